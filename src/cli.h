@@ -1,0 +1,3 @@
+#ifndef CLI_H
+#define CLI_H
+#endif

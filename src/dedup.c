@@ -1,0 +1,1 @@
+/* dedup.c: under construction */

@@ -1,0 +1,1 @@
+/* fixture.c: under construction */

@@ -1,0 +1,3 @@
+#ifndef FIXTURE_H
+#define FIXTURE_H
+#endif

@@ -1,0 +1,6 @@
+/* main.c: under construction */
+int
+main(void)
+{
+	return 0;
+}

@@ -1,0 +1,2 @@
+/* mkpst.c: under construction */
+int main(void){return 0;}

@@ -1,0 +1,159 @@
+/* model.h: the plain appointment model shared by every stage.
+ *
+ * No libpff or libical type appears here. The reader fills these
+ * structures, dedup and report read them, the writer turns them into
+ * iCalendar.
+ *
+ * Ownership: a struct appt owns every pointer in it, including its
+ * exceptions' embedded items. Strings are NUL-terminated, valid UTF-8
+ * without C0 control characters other than TAB, CR and LF; NULL means
+ * "property absent", which is not the same as "". Integer properties
+ * that can be absent use -1 (APPT_ABSENT) for "absent". Times are
+ * FILETIME values (100 ns ticks since 1601-01-01 00:00 UTC) so that no
+ * resolution is lost; APPT_NOTIME means absent.
+ *
+ * An appt_list owns its appointments: appt_list_free() frees them.
+ */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define APPT_ABSENT	(-1)
+#define APPT_NOTIME	INT64_MIN
+
+/* FILETIME <-> Unix seconds. */
+#define APPT_FT_PER_SEC		10000000LL
+#define APPT_FT_UNIX_EPOCH	116444736000000000LL
+
+/* PidLidAppointmentStateFlags. */
+#define APPT_STATE_MEETING	0x1
+#define APPT_STATE_RECEIVED	0x2
+#define APPT_STATE_CANCELED	0x4
+
+/* PidTagRecipientFlags. */
+#define APPT_RCPT_SENDABLE	0x001
+#define APPT_RCPT_ORGANIZER	0x002
+#define APPT_RCPT_EXC_DELETED	0x020
+
+struct appt_blob {
+	uint8_t		*data;		/* owned; NULL when absent */
+	size_t		 len;
+};
+
+/* One row of the recipient table. */
+struct appt_person {
+	char		*name;		/* PidTagDisplayName, or NULL */
+	char		*email;		/* SMTP address (0x39FE, else 0x3003
+					   when the address type is SMTP) */
+	char		*addrtype;	/* PidTagAddressType ("SMTP", "EX") */
+	int32_t		 type;		/* 0x0C15: 1 required, 2 optional,
+					   3 resource; APPT_ABSENT */
+	int32_t		 flags;		/* 0x5FFD, APPT_RCPT_*; APPT_ABSENT */
+	int32_t		 track_status;	/* 0x5FFF: 0..5 as response status */
+};
+
+struct appt;
+
+/* A modified occurrence: a hidden embedded message on the master. */
+struct appt_exception {
+	int64_t		 replace_time;	/* PidLidExceptionReplaceTime 0x8228
+					   on the embedded message: true UTC
+					   original start */
+	int64_t		 att_replace_time; /* 0x7FF9 on the attachment:
+					   local time stored as if UTC */
+	int64_t		 att_start;	/* 0x7FFB, local-as-UTC */
+	int64_t		 att_end;	/* 0x7FFC, local-as-UTC */
+	struct appt	*item;		/* the embedded message, owned; its
+					   fields are only what it overrides */
+};
+
+struct appt {
+	/* Identity and provenance. */
+	uint64_t	 id;		/* libpff item identifier (NID) */
+	char		*folder;	/* "/Top of Personal Folders/Calendar" */
+	char		*msgclass;	/* PidTagMessageClass */
+	char		*creator;	/* PidTagCreatorName 0x3FF8 */
+	char		*modifier;	/* PidTagLastModifierName 0x3FFA */
+	int64_t		 created;	/* PidTagCreationTime 0x3007 */
+	int64_t		 modified;	/* PidTagLastModificationTime 0x3008 */
+	int64_t		 crit_change;	/* PidLidOwnerCriticalChange */
+	struct appt_blob goid;		/* PidLidGlobalObjectId */
+	struct appt_blob clean_goid;	/* PidLidCleanGlobalObjectId */
+	struct appt_blob search_key;	/* PidTagSearchKey 0x300B */
+
+	/* What the user sees. */
+	char		*subject;	/* prefix marker already stripped */
+	char		*location;	/* PidLidLocation */
+	char		*body;		/* PidTagBody, plain text */
+	char		*html;		/* PidTagHtml 0x1013 as UTF-8 */
+	struct appt_blob rtf;		/* PidTagRtfCompressed 0x1009 (LZFu) */
+	int64_t		 start;		/* PidLidAppointmentStartWhole, UTC */
+	int64_t		 end;		/* PidLidAppointmentEndWhole, UTC */
+	int		 all_day;	/* PidLidAppointmentSubType: 0/1 or
+					   APPT_ABSENT */
+	int32_t		 busy;		/* PidLidBusyStatus 0..4 */
+	int32_t		 intended_busy;	/* PidLidIntendedBusyStatus */
+	int32_t		 sensitivity;	/* PidTagSensitivity 0..3 */
+	int32_t		 importance;	/* PidTagImportance 0..2 */
+	int		 reminder_set;	/* PidLidReminderSet 0/1 */
+	int32_t		 reminder_min;	/* PidLidReminderDelta, minutes */
+	char		**categories;	/* Keywords; ncategories entries */
+	size_t		 ncategories;
+	int32_t		 sequence;	/* PidLidAppointmentSequence */
+
+	/* Meetings. */
+	int32_t		 state;		/* PidLidAppointmentStateFlags */
+	int32_t		 response;	/* PidLidResponseStatus 0..5 */
+	char		*org_name;	/* PidTagSentRepresentingName */
+	char		*org_email;	/* sent-representing SMTP address */
+	struct appt_person *rcpts;
+	size_t		 nrcpts;
+
+	/* Recurrence and time zones, raw: recur.h and tz.h decode them. */
+	int		 recurring;	/* PidLidRecurring 0/1 */
+	struct appt_blob recur;		/* PidLidAppointmentRecur 0x8216 */
+	struct appt_blob tz_struct;	/* PidLidTimeZoneStruct 0x8233 */
+	char		*tz_desc;	/* PidLidTimeZoneDescription 0x8234 */
+	struct appt_blob tzdef_start;	/* ...DefinitionStartDisplay 0x825E */
+	struct appt_blob tzdef_end;	/* ...DefinitionEndDisplay 0x825F */
+	struct appt_blob tzdef_recur;	/* ...DefinitionRecur 0x8260 */
+	struct appt_exception *excs;	/* modified occurrences */
+	size_t		 nexcs;
+	size_t		 nattach;	/* ordinary (non-exception) attachments */
+
+	/* Exception embedded messages only. */
+	int64_t		 replace_time;	/* PidLidExceptionReplaceTime */
+	int		 exc_body;	/* PidLidFExceptionalBody 0/1 */
+};
+
+/* An owning, growable array of appointments. */
+struct appt_list {
+	struct appt	**v;
+	size_t		  n, cap;
+};
+
+struct appt	*appt_new(void);	/* every field absent */
+void		 appt_free(struct appt *);
+void		 appt_list_init(struct appt_list *);
+void		 appt_list_push(struct appt_list *, struct appt *); /* takes */
+void		 appt_list_free(struct appt_list *); /* frees items too */
+
+void		 appt_blob_set(struct appt_blob *, const void *, size_t);
+void		 appt_blob_clear(struct appt_blob *);
+int		 appt_blob_eq(const struct appt_blob *, const struct appt_blob *);
+
+/* FILETIME -> Unix seconds (floor) and back. */
+int64_t		 appt_ft_to_unix(int64_t);
+int64_t		 appt_unix_to_ft(int64_t);
+
+/* Sanitize untrusted text in place: invalid UTF-8 sequences and lone
+ * surrogates become U+FFFD, C0 controls other than TAB/CR/LF and DEL are
+ * dropped. Returns its argument, reallocated as needed (owned). */
+char		*appt_text_clean(char *);
+
+/* Decode UTF-16LE (len bytes) to clean UTF-8. Caller owns the result. */
+char		*appt_utf16le_to_utf8(const uint8_t *, size_t);
+
+#endif

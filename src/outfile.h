@@ -1,0 +1,3 @@
+#ifndef OUTFILE_H
+#define OUTFILE_H
+#endif

@@ -1,0 +1,1 @@
+/* pstwrite.c: under construction */

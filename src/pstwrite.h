@@ -1,0 +1,114 @@
+/* pstwrite.h: write Unicode PST files (MS-PST), for fixtures and scale.
+ *
+ * Our own code from the MS-PST specification; no libpff or libical.
+ * Writes wVer 23 files without encryption: header with both CRCs, NBT
+ * and BBT B-trees of any depth, AMap/PMap/FMap/FPMap pages, an empty
+ * DList, XBLOCK/XXBLOCK data trees, SLBLOCK/SIBLOCK subnode trees,
+ * heap-on-node, BTH, property and table contexts, the name-to-id map,
+ * the message store, root folder and IPM subtree, folders of any class
+ * at any depth, messages with tagged and named properties, recipients,
+ * file attachments and embedded messages.
+ *
+ * Blocks are written to the file as messages are added: memory grows
+ * only with the number of nodes (for the B-trees and contents tables),
+ * not with message sizes.
+ *
+ * Errors: int functions return 0, or -1 with *cause allocated.
+ * Ownership: a struct pstw_msg belongs to the caller until
+ * pstw_msg_write(), which consumes it (even on failure). Props,
+ * attachments and embedded messages obtained from a message belong to
+ * that message. Data passed in is copied.
+ */
+#ifndef PSTWRITE_H
+#define PSTWRITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Property types (MS-OXCDATA). */
+#define PSTW_I2		0x0002
+#define PSTW_I4		0x0003
+#define PSTW_BOOL	0x000B
+#define PSTW_I8		0x0014
+#define PSTW_STRING8	0x001E
+#define PSTW_UNICODE	0x001F
+#define PSTW_SYSTIME	0x0040
+#define PSTW_CLSID	0x0048
+#define PSTW_BINARY	0x0102
+#define PSTW_MV_I4	0x1003
+#define PSTW_MV_UNICODE	0x101F
+#define PSTW_MV_BINARY	0x1102
+
+/* Well-known property sets, on-disk GUID byte order. */
+extern const uint8_t pstw_psetid_appointment[16];
+extern const uint8_t pstw_psetid_meeting[16];
+extern const uint8_t pstw_psetid_common[16];
+extern const uint8_t pstw_ps_public_strings[16];
+
+struct pstw;
+struct pstw_props;
+struct pstw_msg;
+struct pstw_attach;
+
+/* Create path (truncating it); the store gets display name name. */
+int	pstw_open(const char *path, const char *name, struct pstw **,
+	    char **cause);
+/* Write trees, maps and header, close. Frees w whatever happens. */
+int	pstw_close(struct pstw *, char **cause);
+/* Give up: close and remove the file, free w. */
+void	pstw_abort(struct pstw *);
+
+/* Property ids for named properties, allocated in the name-to-id map
+ * on first use (0x8000 + index). */
+uint16_t pstw_named_lid(struct pstw *, const uint8_t guid[16], uint32_t lid);
+uint16_t pstw_named_str(struct pstw *, const uint8_t guid[16],
+	    const char *name);
+
+/* Folders. The IPM subtree ("Top of Personal Folders") is the usual
+ * parent; container_class may be NULL (e.g. "IPF.Appointment"). */
+uint32_t pstw_ipm_subtree(const struct pstw *);
+uint32_t pstw_deleted_items(const struct pstw *);
+int	pstw_folder(struct pstw *, uint32_t parent, const char *name,
+	    const char *container_class, uint32_t *nid, char **cause);
+
+/* Property setters: id is the 16-bit property id (tag >> 16), or one
+ * from pstw_named_*(). Setting the same id twice replaces the value. */
+void	pstw_set_i4(struct pstw_props *, uint16_t id, int32_t);
+void	pstw_set_i2(struct pstw_props *, uint16_t id, int16_t);
+void	pstw_set_bool(struct pstw_props *, uint16_t id, int);
+void	pstw_set_i8(struct pstw_props *, uint16_t id, int64_t);
+void	pstw_set_time(struct pstw_props *, uint16_t id, int64_t filetime);
+void	pstw_set_str(struct pstw_props *, uint16_t id, const char *utf8);
+void	pstw_set_str8(struct pstw_props *, uint16_t id, const char *bytes);
+void	pstw_set_bin(struct pstw_props *, uint16_t id, const void *,
+	    size_t);
+void	pstw_set_mvstr(struct pstw_props *, uint16_t id,
+	    const char *const *utf8, size_t n);
+/* Any type, raw value bytes as they would be stored (for X-MAPI-PROP
+ * fixtures and deliberately broken values). */
+void	pstw_set_raw(struct pstw_props *, uint16_t id, uint16_t type,
+	    const void *, size_t);
+
+/* Messages. */
+struct pstw_msg	*pstw_msg_new(const char *msgclass);
+void		 pstw_msg_free(struct pstw_msg *);
+struct pstw_props *pstw_msg_props(struct pstw_msg *);
+/* A recipient row; returns its properties. */
+struct pstw_props *pstw_msg_recipient(struct pstw_msg *);
+/* An attachment; returns it. */
+struct pstw_attach *pstw_msg_attach(struct pstw_msg *);
+struct pstw_props *pstw_attach_props(struct pstw_attach *);
+/* Method 1: file data. */
+void	pstw_attach_data(struct pstw_attach *, const void *, size_t);
+/* Method 5: an embedded message, owned by the attachment. */
+struct pstw_msg *pstw_attach_embed(struct pstw_attach *, const char *msgclass);
+
+/* Add msg to a folder and write its blocks now. Consumes msg. *nid gets
+ * the message's node id (may be NULL). */
+int	pstw_msg_write(struct pstw *, uint32_t folder, struct pstw_msg *,
+	    uint32_t *nid, char **cause);
+
+/* The MS-PST CRC-32 (starts at 0, no final XOR). */
+uint32_t pstw_crc32(uint32_t crc, const void *, size_t);
+
+#endif

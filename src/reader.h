@@ -1,0 +1,82 @@
+/* reader.h: calendar items out of a PST/OST, through libpff.
+ *
+ * reader.c is the only file that includes <libpff.h>. It walks every
+ * folder, treats as calendars the folders whose PidTagContainerClass
+ * starts with "IPF.Appointment", and turns each IPM.Appointment* item
+ * into a struct appt (model.h). Named properties are matched on
+ * property-set GUID and LID; strings come from raw UTF-16LE or from
+ * the chosen codepage and are cleaned (appt_text_clean).
+ *
+ * Errors: reader_read() returns 0, or READER_NOINPUT / READER_DATAERR
+ * with *cause allocated (caller frees): the file cannot be opened at
+ * all, or it is not a readable PST. A damaged item is not an error: it
+ * is listed in skips and the walk goes on.
+ * Ownership: the result owns everything in it; reader_result_free().
+ */
+#ifndef READER_H
+#define READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+#define READER_DATAERR	(-1)	/* not a PST, or damaged beyond reading */
+#define READER_NOINPUT	(-2)	/* missing, unreadable, a directory */
+
+struct reader_opts {
+	int		 codepage;	/* Windows codepage for ANSI files;
+					   0 = 1252 */
+	int		 all_folders;	/* also take appointments that sit
+					   outside calendar folders */
+	const char	*folder;	/* only this calendar folder (path
+					   or name), or NULL */
+	/* Called now and then during the walk; may be NULL. */
+	void		(*progress)(void *, size_t folders, size_t items);
+	void		*progress_arg;
+};
+
+/* A folder that is a calendar, or that held appointments. */
+struct reader_folder {
+	char		*path;		/* "/Top of Personal Folders/Calendar" */
+	char		*container_class; /* or NULL */
+	int		 is_calendar;
+	int		 selected;	/* its items were taken */
+	size_t		 nappts;	/* IPM.Appointment* items in it */
+	size_t		 nother;	/* other items in it */
+};
+
+/* An item that was read but not taken into the model. */
+struct reader_skip {
+	uint64_t	 id;		/* NID, 0 if unknown */
+	char		*folder;
+	char		*msgclass;	/* or NULL */
+	char		*subject;	/* or NULL */
+	char		*reason;	/* "meeting request", "no start
+					   time", libpff's reason, ... */
+	int		 damaged;	/* 1 damaged, 0 skipped by policy */
+};
+
+struct reader_result {
+	struct appt_list	 appts;	/* items taken, in walk order */
+	struct reader_folder	*folders;
+	size_t			 nfolders;
+	struct reader_skip	*skips;
+	size_t			 nskips;
+	size_t			 left_out; /* appointments outside the
+					   selected folders, not taken */
+	int			 file_type; /* 32 ANSI, 64 Unicode, 65 4k */
+	int			 password;  /* has a PST password (ignored) */
+};
+
+int	reader_read(const char *, const struct reader_opts *,
+	    struct reader_result *, char **);
+void	reader_result_free(struct reader_result *);
+
+/* The libpff version string ("20180714"). */
+const char *reader_libpff_version(void);
+
+/* Whether libpff accepts this Windows codepage. */
+int	reader_codepage_ok(int);
+
+#endif

@@ -1,0 +1,1 @@
+/* recur.c: under construction */

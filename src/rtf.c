@@ -1,0 +1,1 @@
+/* rtf.c: under construction */

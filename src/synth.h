@@ -1,0 +1,3 @@
+#ifndef SYNTH_H
+#define SYNTH_H
+#endif

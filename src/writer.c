@@ -1,0 +1,1 @@
+/* writer.c: under construction */

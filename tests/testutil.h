@@ -1,0 +1,3 @@
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+#endif
