@@ -1,1 +1,267 @@
-/* model.c: under construction */
+/* model.c: the appointment model: lifetimes, blobs, time and text helpers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "xmalloc.h"
+
+struct appt *
+appt_new(void)
+{
+	struct appt *a = xcalloc(1, sizeof *a);
+
+	a->created = a->modified = a->crit_change = APPT_NOTIME;
+	a->start = a->end = a->replace_time = APPT_NOTIME;
+	a->all_day = APPT_ABSENT;
+	a->busy = a->intended_busy = APPT_ABSENT;
+	a->sensitivity = a->importance = APPT_ABSENT;
+	a->reminder_set = APPT_ABSENT;
+	a->reminder_min = APPT_ABSENT;
+	a->sequence = a->state = a->response = APPT_ABSENT;
+	a->recurring = APPT_ABSENT;
+	a->exc_body = APPT_ABSENT;
+	return a;
+}
+
+void
+appt_free(struct appt *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	free(a->folder);
+	free(a->msgclass);
+	free(a->creator);
+	free(a->modifier);
+	appt_blob_clear(&a->goid);
+	appt_blob_clear(&a->clean_goid);
+	appt_blob_clear(&a->search_key);
+	free(a->subject);
+	free(a->location);
+	free(a->body);
+	free(a->html);
+	appt_blob_clear(&a->rtf);
+	for (i = 0; i < a->ncategories; i++)
+		free(a->categories[i]);
+	free(a->categories);
+	free(a->org_name);
+	free(a->org_email);
+	for (i = 0; i < a->nrcpts; i++) {
+		free(a->rcpts[i].name);
+		free(a->rcpts[i].email);
+		free(a->rcpts[i].addrtype);
+	}
+	free(a->rcpts);
+	appt_blob_clear(&a->recur);
+	appt_blob_clear(&a->tz_struct);
+	free(a->tz_desc);
+	appt_blob_clear(&a->tzdef_start);
+	appt_blob_clear(&a->tzdef_end);
+	appt_blob_clear(&a->tzdef_recur);
+	for (i = 0; i < a->nexcs; i++)
+		appt_free(a->excs[i].item);
+	free(a->excs);
+	free(a);
+}
+
+void
+appt_list_init(struct appt_list *l)
+{
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+void
+appt_list_push(struct appt_list *l, struct appt *a)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	l->v[l->n++] = a;
+}
+
+void
+appt_list_free(struct appt_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		appt_free(l->v[i]);
+	free(l->v);
+	appt_list_init(l);
+}
+
+void
+appt_blob_set(struct appt_blob *b, const void *data, size_t len)
+{
+	free(b->data);
+	b->data = xmemdup(data, len);
+	b->len = len;
+}
+
+void
+appt_blob_clear(struct appt_blob *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+}
+
+int
+appt_blob_eq(const struct appt_blob *a, const struct appt_blob *b)
+{
+	if ((a->data == NULL) != (b->data == NULL) || a->len != b->len)
+		return 0;
+	return a->len == 0 || memcmp(a->data, b->data, a->len) == 0;
+}
+
+int64_t
+appt_ft_to_unix(int64_t ft)
+{
+	int64_t d = ft - APPT_FT_UNIX_EPOCH;
+
+	/* Floor, not truncation, so times before 1970 stay ordered. */
+	if (d < 0 && d % APPT_FT_PER_SEC != 0)
+		return d / APPT_FT_PER_SEC - 1;
+	return d / APPT_FT_PER_SEC;
+}
+
+int64_t
+appt_unix_to_ft(int64_t t)
+{
+	return t * APPT_FT_PER_SEC + APPT_FT_UNIX_EPOCH;
+}
+
+/* Append code point cp as UTF-8; returns the bytes written (1..4). */
+static size_t
+put_utf8(char *p, uint32_t cp)
+{
+	if (cp < 0x80) {
+		p[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		p[0] = (char)(0xC0 | (cp >> 6));
+		p[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		p[0] = (char)(0xE0 | (cp >> 12));
+		p[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		p[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	p[0] = (char)(0xF0 | (cp >> 18));
+	p[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	p[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	p[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Characters that must not reach the output: C0 controls but TAB, LF
+ * and CR, DEL, and the C1 range, which no sane subject contains. */
+static int
+dropped(uint32_t cp)
+{
+	if (cp < 0x20)
+		return cp != '\t' && cp != '\n' && cp != '\r';
+	return cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+}
+
+/* Decode one UTF-8 sequence at s (n bytes left). Returns its length and
+ * sets *cp, or 0 for an invalid sequence. Rejects overlongs and
+ * surrogates as RFC 3629 requires. */
+static size_t
+get_utf8(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+	uint32_t c, min;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0) {
+		len = 2;
+		c = s[0] & 0x1F;
+		min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		len = 3;
+		c = s[0] & 0x0F;
+		min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		len = 4;
+		c = s[0] & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+char *
+appt_text_clean(char *s)
+{
+	const unsigned char *in = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, o = 0, len;
+	char *out;
+	uint32_t cp;
+
+	/* U+FFFD takes 3 bytes where a bad byte took 1: size for that. */
+	out = xmalloc(n * 3 + 1);
+	while (i < n) {
+		if ((len = get_utf8(in + i, n - i, &cp)) == 0) {
+			o += put_utf8(out + o, 0xFFFD);
+			i++;
+			continue;
+		}
+		if (!dropped(cp)) {
+			memcpy(out + o, in + i, len);
+			o += len;
+		}
+		i += len;
+	}
+	out[o] = '\0';
+	free(s);
+	return xreallocarray(out, o + 1, 1);
+}
+
+char *
+appt_utf16le_to_utf8(const uint8_t *p, size_t len)
+{
+	size_t n = len / 2, i, o = 0;
+	char *out = xmalloc(n * 3 + 1);
+	uint32_t u, lo;
+
+	for (i = 0; i < n; i++) {
+		u = p[2 * i] | (uint32_t)p[2 * i + 1] << 8;
+		if (u == 0)
+			break;		/* a stored terminator ends the text */
+		if (u >= 0xD800 && u <= 0xDBFF && i + 1 < n) {
+			lo = p[2 * i + 2] | (uint32_t)p[2 * i + 3] << 8;
+			if (lo >= 0xDC00 && lo <= 0xDFFF) {
+				u = 0x10000 + ((u - 0xD800) << 10) +
+				    (lo - 0xDC00);
+				i++;
+			}
+		}
+		if (u >= 0xD800 && u <= 0xDFFF)
+			u = 0xFFFD;	/* lone surrogate */
+		if (dropped(u))
+			continue;
+		o += put_utf8(out + o, u);
+	}
+	out[o] = '\0';
+	return xreallocarray(out, o + 1, 1);
+}

@@ -1,1 +1,106 @@
+/* test_model.c: the model's lifetimes and its time and text helpers. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "xmalloc.h"
+
+Test(model, new_item_has_everything_absent)
+{
+	struct appt *a = appt_new();
+
+	cr_assert_eq(a->start, APPT_NOTIME);
+	cr_assert_eq(a->end, APPT_NOTIME);
+	cr_assert_eq(a->busy, APPT_ABSENT);
+	cr_assert_eq(a->all_day, APPT_ABSENT);
+	cr_assert_null(a->subject);
+	cr_assert_null(a->goid.data);
+	appt_free(a);
+	appt_free(NULL);
+}
+
+Test(model, list_owns_items)
+{
+	struct appt_list l;
+	size_t i;
+
+	appt_list_init(&l);
+	for (i = 0; i < 1000; i++) {
+		struct appt *a = appt_new();
+
+		a->subject = xstrdup("x");
+		a->nexcs = 1;
+		a->excs = xcalloc(1, sizeof *a->excs);
+		a->excs[0].item = appt_new();
+		a->excs[0].item->body = xstrdup("exception body");
+		appt_list_push(&l, a);
+	}
+	cr_assert_eq(l.n, 1000);
+	cr_assert_str_eq(l.v[999]->subject, "x");
+	appt_list_free(&l);
+	cr_assert_eq(l.n, 0);
+	cr_assert_null(l.v);
+}
+
+Test(model, blobs_compare_by_content)
+{
+	struct appt_blob a = { 0 }, b = { 0 };
+
+	cr_assert(appt_blob_eq(&a, &b));
+	appt_blob_set(&a, "\x04\x00\x00", 3);
+	cr_assert_not(appt_blob_eq(&a, &b));
+	appt_blob_set(&b, "\x04\x00\x00", 3);
+	cr_assert(appt_blob_eq(&a, &b));
+	appt_blob_set(&b, "\x04\x00\x01", 3);
+	cr_assert_not(appt_blob_eq(&a, &b));
+	appt_blob_clear(&a);
+	appt_blob_clear(&b);
+}
+
+Test(model, filetime_conversions)
+{
+	/* 2016-08-23T15:00:00Z */
+	int64_t ft = 131164380000000000LL;
+
+	cr_assert_eq(appt_ft_to_unix(ft), 1471964400);
+	cr_assert_eq(appt_unix_to_ft(1471964400), ft);
+	cr_assert_eq(appt_ft_to_unix(APPT_FT_UNIX_EPOCH), 0);
+	/* Sub-second parts floor, also before 1970. */
+	cr_assert_eq(appt_ft_to_unix(ft + 9999999), 1471964400);
+	cr_assert_eq(appt_ft_to_unix(APPT_FT_UNIX_EPOCH - 1), -1);
+}
+
+Test(model, text_clean_keeps_good_utf8_and_drops_controls)
+{
+	char *s = appt_text_clean(xstrdup("Caf\xc3\xa9 \xf0\x9f\x8e\x89\tok\x01\x7f\r\n"));
+
+	cr_assert_str_eq(s, "Caf\xc3\xa9 \xf0\x9f\x8e\x89\tok\r\n");
+	free(s);
+}
+
+Test(model, text_clean_replaces_invalid_sequences)
+{
+	/* A stray continuation byte, a truncated sequence, an overlong
+	 * slash and a UTF-8-encoded surrogate all become U+FFFD. */
+	char *s = appt_text_clean(xstrdup("a\x80" "b\xe2\x82" "c\xc0\xaf" "d\xed\xa0\x80"));
+
+	cr_assert_str_eq(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd"
+	    "c\xef\xbf\xbd\xef\xbf\xbd" "d\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	free(s);
+}
+
+Test(model, utf16_surrogate_pairs_and_lone_surrogates)
+{
+	/* "A", U+1F389 as a pair, a lone high surrogate, "B", a control. */
+	const uint8_t in[] = { 'A', 0, 0x3C, 0xD8, 0x89, 0xDF, 0x3C, 0xD8,
+	    'B', 0, 0x01, 0 };
+	char *s = appt_utf16le_to_utf8(in, sizeof in);
+
+	cr_assert_str_eq(s, "A\xf0\x9f\x8e\x89\xef\xbf\xbd" "B");
+	free(s);
+	/* An odd trailing byte is ignored; a NUL ends the text. */
+	s = appt_utf16le_to_utf8((const uint8_t *)"h\0i\0\0\0x\0y", 9);
+	cr_assert_str_eq(s, "hi");
+	free(s);
+}
