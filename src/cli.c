@@ -1,1 +1,320 @@
-/* cli.c: under construction */
+/* cli.c: options, usage, help and version text. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "reader.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+static const char cli_optstring[] = ":o:r:R:f:nlaF:c:k:p:x:LqvhV";
+
+static const struct option cli_longopts[] = {
+	{ "output",		required_argument,	NULL, 'o' },
+	{ "removed",		required_argument,	NULL, 'r' },
+	{ "report",		required_argument,	NULL, 'R' },
+	{ "format",		required_argument,	NULL, 'f' },
+	{ "dry-run",		no_argument,		NULL, 'n' },
+	{ "list-folders",	no_argument,		NULL, 'l' },
+	{ "all-folders",	no_argument,		NULL, 'a' },
+	{ "folder",		required_argument,	NULL, 'F' },
+	{ "codepage",		required_argument,	NULL, 'c' },
+	{ "keep",		required_argument,	NULL, 'k' },
+	{ "prefer",		required_argument,	NULL, 'p' },
+	{ "avoid",		required_argument,	NULL, 'x' },
+	{ "match-location",	no_argument,		NULL, 'L' },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static const char cli_synopsis[] =
+"usage: pstdedup [-aLlnqVv] [-c codepage] [-F folder] [-f format] [-k policy]\n"
+"                [-o file] [-p name] [-R report] [-r file] [-x name] file.pst\n";
+
+static const char cli_helptext[] =
+"Remove duplicate appointments from an Outlook PST/OST file and write one\n"
+"clean iCalendar (.ics) file plus a report of what was removed.\n"
+"\n"
+"  -o, --output FILE       write the clean calendar to FILE ('-' for standard\n"
+"                          output; default: NAME-clean.ics in this directory)\n"
+"  -r, --removed FILE      also write the removed copies to FILE (.ics)\n"
+"  -R, --report FILE       write the full report to FILE\n"
+"  -f, --format FORMAT     report format: text, json or csv (default: from\n"
+"                          the extension of -R, else text; -f without -R\n"
+"                          writes the report to standard output)\n"
+"  -n, --dry-run           report only, write no calendar\n"
+"  -l, --list-folders      list calendar folders and folders holding\n"
+"                          appointments, with item counts, and exit\n"
+"  -a, --all-folders       include appointments outside calendar folders\n"
+"  -F, --folder NAME       only this calendar folder (name or path)\n"
+"  -c, --codepage N        codepage of ANSI (32-bit) files (default 1252)\n"
+"  -k, --keep POLICY       which copy survives: complete (default), oldest,\n"
+"                          newest\n"
+"  -p, --prefer NAME       keep copies whose creator or last modifier\n"
+"                          contains NAME\n"
+"  -x, --avoid NAME        remove copies whose creator or last modifier\n"
+"                          contains NAME first, e.g. \"Calendar Repair\"\n"
+"  -L, --match-location    items must also share the location to match\n"
+"  -q, --quiet             no summary, warnings or progress\n"
+"  -v, --verbose           list every duplicate group on standard error\n"
+"  -h, --help              show this help and exit\n"
+"  -V, --version           show the version and exit\n"
+"\n"
+"Exit status: 0 done, 3 done but damaged items were skipped, 64 usage,\n"
+"65 bad input data, 66 cannot open input, 70 internal error, 73 cannot\n"
+"create output, 74 write error. See pstdedup(1).\n";
+
+static int	cli_number(const char *, int *);
+static int	cli_check(struct cli_opts *, int, char **);
+
+int
+cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
+{
+	const char	*bad;
+	int		 ch, format_set = 0, nfiles;
+
+	memset(o, 0, sizeof *o);
+	o->action = CLI_RUN;
+	o->codepage = 1252;
+	o->format = REPORT_TEXT;
+	o->dedup.policy = DEDUP_POLICY_COMPLETE;
+
+	/* optind = 0 makes glibc start over, so tests may parse again. */
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, cli_optstring, cli_longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			free(o->output);
+			o->output = xstrdup(optarg);
+			break;
+		case 'r':
+			o->removed = optarg;
+			break;
+		case 'R':
+			o->report = optarg;
+			break;
+		case 'f':
+			if (report_format_parse(optarg, &o->format) != 0) {
+				xasprintf(cause, "unknown report format: %s "
+				    "(text, json or csv)", optarg);
+				goto fail;
+			}
+			format_set = 1;
+			break;
+		case 'n':
+			o->dry_run = 1;
+			break;
+		case 'l':
+			o->action = CLI_LIST;
+			break;
+		case 'a':
+			o->all_folders = 1;
+			break;
+		case 'F':
+			o->folder = optarg;
+			break;
+		case 'c':
+			if (cli_number(optarg, &o->codepage) != 0) {
+				xasprintf(cause, "bad codepage: %s", optarg);
+				goto fail;
+			}
+			if (!reader_codepage_ok(o->codepage)) {
+				xasprintf(cause, "unsupported codepage: %s",
+				    optarg);
+				goto fail;
+			}
+			break;
+		case 'k':
+			if (strcmp(optarg, "complete") == 0)
+				o->dedup.policy = DEDUP_POLICY_COMPLETE;
+			else if (strcmp(optarg, "oldest") == 0)
+				o->dedup.policy = DEDUP_POLICY_OLDEST;
+			else if (strcmp(optarg, "newest") == 0)
+				o->dedup.policy = DEDUP_POLICY_NEWEST;
+			else {
+				xasprintf(cause, "unknown keep policy: %s "
+				    "(complete, oldest or newest)", optarg);
+				goto fail;
+			}
+			break;
+		case 'p':
+			o->dedup.prefer = optarg;
+			break;
+		case 'x':
+			o->dedup.avoid = optarg;
+			break;
+		case 'L':
+			o->dedup.location = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'h':
+			o->action = CLI_HELP;
+			break;
+		case 'V':
+			if (o->action != CLI_HELP)
+				o->action = CLI_VERSION;
+			break;
+		case ':':
+			xasprintf(cause, "option needs an argument: %s",
+			    argv[optind - 1]);
+			goto fail;
+		default:
+			bad = argv[optind - 1];
+			if (optopt != 0 && strncmp(bad, "--", 2) != 0)
+				xasprintf(cause, "unknown option: -%c",
+				    optopt);
+			else
+				xasprintf(cause, "unknown option: %s", bad);
+			goto fail;
+		}
+	}
+	if (o->action == CLI_HELP || o->action == CLI_VERSION)
+		return (0);
+
+	nfiles = argc - optind;
+	if (nfiles == 0) {
+		xasprintf(cause, "no input file");
+		goto fail;
+	}
+	if (nfiles > 1) {
+		xasprintf(cause, "one input file only: %s", argv[optind + 1]);
+		goto fail;
+	}
+	o->input = argv[optind];
+	if (*o->input == '\0') {
+		xasprintf(cause, "empty input file name");
+		goto fail;
+	}
+	if (cli_check(o, format_set, cause) != 0)
+		goto fail;
+	return (0);
+
+fail:
+	cli_opts_free(o);
+	return (-1);
+}
+
+void
+cli_opts_free(struct cli_opts *o)
+{
+	free(o->output);
+	o->output = NULL;
+}
+
+char *
+cli_default_output(const char *input)
+{
+	const char	*base, *slash;
+	char		*out;
+	size_t		 len;
+
+	slash = strrchr(input, '/');
+	base = slash != NULL ? slash + 1 : input;
+	len = strlen(base);
+	if (len > 4 && (strcasecmp(base + len - 4, ".pst") == 0 ||
+	    strcasecmp(base + len - 4, ".ost") == 0))
+		len -= 4;
+	if (len == 0 || (len == 1 && base[0] == '.') ||
+	    (len == 2 && strncmp(base, "..", 2) == 0)) {
+		base = "calendar";
+		len = strlen(base);
+	}
+	xasprintf(&out, "%.*s-clean.ics", (int)len, base);
+	return (out);
+}
+
+void
+cli_usage_error(FILE *fp, const char *reason)
+{
+	if (reason != NULL)
+		fprintf(fp, "pstdedup: %s\n", reason);
+	fputs(cli_synopsis, fp);
+}
+
+int
+cli_help(FILE *fp)
+{
+	fputs(cli_synopsis, fp);
+	fputc('\n', fp);
+	fputs(cli_helptext, fp);
+	return (fflush(fp) != 0 || ferror(fp) ? -1 : 0);
+}
+
+int
+cli_version(FILE *fp)
+{
+	fprintf(fp, "pstdedup %s\nlibpff %s\nlibical %s\n", PACKAGE_VERSION,
+	    reader_libpff_version(), writer_libical_version());
+	return (fflush(fp) != 0 || ferror(fp) ? -1 : 0);
+}
+
+/* A positive decimal int, nothing else. */
+static int
+cli_number(const char *s, int *n)
+{
+	char	*end;
+	long	 v;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0 || v > INT_MAX)
+		return (-1);
+	*n = (int)v;
+	return (0);
+}
+
+/* Combinations: outputs, formats and standard output. */
+static int
+cli_check(struct cli_opts *o, int format_set, char **cause)
+{
+	int	nstdout;
+
+	if (o->quiet && o->verbose) {
+		xasprintf(cause, "-q and -v contradict each other");
+		return (-1);
+	}
+	if (o->action == CLI_LIST)
+		return (0);
+	if (o->dry_run && (o->output != NULL || o->removed != NULL)) {
+		xasprintf(cause, "-n writes no calendar: do not combine it "
+		    "with -o or -r");
+		return (-1);
+	}
+	if (!o->dry_run && o->output == NULL)
+		o->output = cli_default_output(o->input);
+	if (o->report != NULL && !format_set)
+		o->format = report_format_guess(o->report);
+	if (o->report == NULL && format_set)
+		o->report = "-";
+
+	nstdout = 0;
+	if (o->output != NULL && strcmp(o->output, "-") == 0)
+		nstdout++;
+	if (o->removed != NULL && strcmp(o->removed, "-") == 0)
+		nstdout++;
+	if (o->report != NULL && strcmp(o->report, "-") == 0)
+		nstdout++;
+	if (nstdout > 1) {
+		xasprintf(cause, "only one of the calendar, the removed "
+		    "copies and the report can go to standard output");
+		return (-1);
+	}
+	return (0);
+}

@@ -1,3 +1,56 @@
+/* cli.h: the command line of pstdedup.
+ *
+ * cli_parse() turns argv into a struct cli_opts and never prints or
+ * exits: a usage error returns -1 with *cause allocated (a one-line
+ * reason without the program name). The caller prints it with
+ * cli_usage_error() and exits 64. Paths point into argv, except
+ * output, which may be derived from the input name and is owned:
+ * cli_opts_free() releases it.
+ */
 #ifndef CLI_H
 #define CLI_H
+
+#include <stdio.h>
+
+#include "dedup.h"
+#include "report.h"
+
+enum cli_action {
+	CLI_RUN = 0,		/* deduplicate FILE */
+	CLI_HELP,		/* -h */
+	CLI_VERSION,		/* -V */
+	CLI_LIST		/* -l: list folders */
+};
+
+struct cli_opts {
+	enum cli_action	 action;
+	const char	*input;		/* the PST/OST */
+	char		*output;	/* clean .ics, "-" for stdout;
+					   NULL with -n; owned */
+	const char	*removed;	/* .ics of removed copies, or NULL */
+	const char	*report;	/* report file, "-", or NULL */
+	enum report_format format;	/* of the report */
+	int		 dry_run;
+	int		 all_folders;
+	const char	*folder;	/* -F, or NULL */
+	int		 codepage;	/* 1252 unless -c */
+	struct dedup_opts dedup;	/* -k, -p, -x, -L */
+	int		 quiet;
+	int		 verbose;
+};
+
+int	cli_parse(int, char **, struct cli_opts *, char **);
+void	cli_opts_free(struct cli_opts *);
+
+/* The default output name: the input's base name without a .pst or
+ * .ost suffix, plus "-clean.ics". Owned by caller. */
+char	*cli_default_output(const char *);
+
+/* "pstdedup: REASON" and the synopsis, on the given stream. */
+void	cli_usage_error(FILE *, const char *);
+
+/* The full help and the version; 0, or -1 when the write failed. */
+int	cli_help(FILE *);
+int	cli_version(FILE *);
+
 #endif

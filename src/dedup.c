@@ -1,1 +1,990 @@
-/* dedup.c: under construction */
+/* dedup.c: group duplicate appointments and choose the copy to keep. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "dedup.h"
+#include "recur.h"
+#include "xmalloc.h"
+
+/*
+ * Times are compared in whole UTC minutes: copies of one meeting made by
+ * different agents keep or drop the seconds (21:54:25.745 vs 21:54:00 in
+ * real OSTs), and Outlook itself schedules in minutes.
+ */
+#define DEDUP_FT_PER_MIN	(60 * APPT_FT_PER_SEC)
+#define DEDUP_UNIX_EPOCH_MIN	(APPT_FT_UNIX_EPOCH / DEDUP_FT_PER_MIN)
+#define DEDUP_HEX_MAX		64	/* id bytes spelled out in a key */
+
+struct dedup_item {
+	const struct appt *a;
+	const uint8_t	*id;		/* Clean GOID, or idcopy; NULL if none */
+	uint8_t		*idcopy;	/* GOID with the instance date zeroed */
+	size_t		 idlen;
+	int		 id_clean;	/* id is the Clean GOID */
+	char		*subject;	/* normalized, never NULL */
+	char		*org;		/* normalized organizer, or NULL */
+	char		*loc;		/* normalized, only with opts->location */
+	int64_t		 smin, emin;	/* whole minutes, or APPT_NOTIME */
+	int		 all_day, recurring;
+	struct recur	*rec;		/* decoded pattern, or NULL */
+	int		 avoided, preferred;
+	int64_t		 score;		/* completeness */
+};
+
+struct dedup_buf {
+	uint8_t		*p;
+	size_t		 len, cap;
+};
+
+struct dedup_ctx {
+	const struct dedup_opts *opts;
+	char		*avoid, *prefer;	/* normalized needles */
+	struct dedup_item *items;
+	size_t		 n;
+	struct dedup_buf buf;		/* scratch for canonical keys */
+};
+
+struct dedup_ent {
+	XXH128_hash_t	 h;
+	size_t		 i;
+};
+
+typedef XXH128_hash_t (*dedup_hash_fn)(struct dedup_ctx *, size_t);
+typedef int (*dedup_eq_fn)(const struct dedup_ctx *, size_t, size_t);
+
+static uint32_t	 dedup_utf8_next(const unsigned char **);
+static size_t	 dedup_utf8_put(uint32_t, char *);
+static int	 dedup_is_space(uint32_t);
+static uint32_t	 dedup_fold(uint32_t);
+static uint32_t	 dedup_fold_latinb(uint32_t);
+static uint32_t	 dedup_fold_greek(uint32_t);
+static uint32_t	 dedup_fold_cyrillic(uint32_t);
+static char	*dedup_norm_opt(const char *);
+static int	 dedup_matches(const char *, const char *, const char *);
+static int64_t	 dedup_minutes(int64_t);
+static void	 dedup_item_init(struct dedup_ctx *, size_t);
+static void	 dedup_item_free(struct dedup_item *);
+static void	 dedup_buf_add(struct dedup_buf *, const void *, size_t);
+static void	 dedup_buf_i64(struct dedup_buf *, int64_t);
+static void	 dedup_buf_str(struct dedup_buf *, const char *);
+static XXH128_hash_t dedup_hash_id(struct dedup_ctx *, size_t);
+static XXH128_hash_t dedup_hash_variant(struct dedup_ctx *, size_t);
+static XXH128_hash_t dedup_hash_content(struct dedup_ctx *, size_t);
+static int	 dedup_eq_id(const struct dedup_ctx *, size_t, size_t);
+static int	 dedup_eq_variant(const struct dedup_ctx *, size_t, size_t);
+static int	 dedup_eq_content(const struct dedup_ctx *, size_t, size_t);
+static int	 dedup_eq_str(const char *, const char *);
+static int	 dedup_eq_recur(const struct dedup_item *,
+		     const struct dedup_item *);
+static int	 dedup_ent_cmp(const void *, const void *);
+static int	 dedup_size_cmp(const void *, const void *);
+static int	 dedup_group_cmp(const void *, const void *);
+static void	 dedup_classify(struct dedup_ctx *, const size_t *, size_t,
+		     dedup_hash_fn, dedup_eq_fn, size_t *);
+static size_t	 dedup_find(size_t *, size_t);
+static int	 dedup_created_cmp(int64_t, int64_t, int);
+static int	 dedup_better(const struct dedup_ctx *, size_t, size_t);
+static char	*dedup_key_id(const struct dedup_item *, const char *);
+static char	*dedup_key_content(const struct dedup_ctx *, size_t);
+static int64_t	 dedup_day(int64_t);
+static void	 dedup_fmt_min(int64_t, char *, size_t, int);
+
+/*
+ * Decode one UTF-8 sequence and advance. Anything malformed (stray
+ * continuation, overlong form, surrogate, beyond U+10FFFF, truncated by
+ * the NUL) yields U+FFFD and consumes one byte, so the output is always
+ * valid UTF-8 whatever the input.
+ */
+static uint32_t
+dedup_utf8_next(const unsigned char **pp)
+{
+	const unsigned char *p = *pp;
+	uint32_t c;
+	size_t need, k;
+
+	if (p[0] < 0x80) {
+		*pp = p + 1;
+		return p[0];
+	}
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		need = 1;
+		c = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		need = 2;
+		c = p[0] & 0x0F;
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		need = 3;
+		c = p[0] & 0x07;
+	} else
+		goto bad;
+	/* A NUL is not a continuation byte: no read past the end. */
+	for (k = 1; k <= need; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			goto bad;
+		c = (c << 6) | (p[k] & 0x3F);
+	}
+	if ((need == 2 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+	    (need == 3 && (c < 0x10000 || c > 0x10FFFF)))
+		goto bad;
+	*pp = p + need + 1;
+	return c;
+bad:
+	*pp = p + 1;
+	return 0xFFFD;
+}
+
+static size_t
+dedup_utf8_put(uint32_t c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+/* Unicode White_Space. */
+static int
+dedup_is_space(uint32_t c)
+{
+	return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 ||
+	    c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+	    c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+	    c == 0x3000;
+}
+
+/*
+ * Simple case folding (CaseFolding.txt, status C and S) for ASCII,
+ * Latin-1, Latin Extended-A, Greek and Cyrillic. Every result folds to
+ * itself, which makes dedup_norm_subject() idempotent.
+ */
+static uint32_t
+dedup_fold(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+	if (c < 0x100) {
+		if (c == 0xB5)
+			return 0x3BC;
+		if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+			return c + 32;
+		return c;
+	}
+	if (c < 0x180) {
+		/* İ ı ĸ ŉ have no simple folding. */
+		if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149)
+			return c;
+		if (c == 0x178)
+			return 0xFF;
+		if (c == 0x17F)
+			return 's';
+		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+			return (c & 1) ? c + 1 : c;
+		return (c & 1) ? c : c + 1;
+	}
+	if (c < 0x250)
+		return dedup_fold_latinb(c);
+	if (c >= 0x370 && c < 0x400)
+		return dedup_fold_greek(c);
+	if (c >= 0x400 && c < 0x530)
+		return dedup_fold_cyrillic(c);
+	return c;
+}
+
+/* Latin Extended-B: the regular pairs (Romanian, Pinyin, digraphs). */
+static uint32_t
+dedup_fold_latinb(uint32_t c)
+{
+	switch (c) {
+	case 0x1C4:
+	case 0x1C7:
+	case 0x1CA:
+	case 0x1F1:
+		return c + 2;
+	case 0x1C5:
+	case 0x1C8:
+	case 0x1CB:
+	case 0x1F2:
+	case 0x1F4:
+		return c + 1;
+	}
+	if (c >= 0x1CD && c <= 0x1DC)
+		return (c & 1) ? c + 1 : c;
+	if ((c >= 0x1DE && c <= 0x1EF) || (c >= 0x1F8 && c <= 0x21F) ||
+	    (c >= 0x222 && c <= 0x233) || (c >= 0x246 && c <= 0x24F))
+		return (c & 1) ? c : c + 1;
+	return c;
+}
+
+static uint32_t
+dedup_fold_greek(uint32_t c)
+{
+	switch (c) {
+	case 0x370:
+	case 0x372:
+	case 0x376:
+	case 0x3F7:
+	case 0x3FA:
+		return c + 1;
+	case 0x37F:
+		return 0x3F3;
+	case 0x386:
+		return 0x3AC;
+	case 0x388:
+	case 0x389:
+	case 0x38A:
+		return c + 37;
+	case 0x38C:
+		return 0x3CC;
+	case 0x38E:
+	case 0x38F:
+		return c + 63;
+	case 0x3C2:
+		return 0x3C3;
+	case 0x3CF:
+		return 0x3D7;
+	case 0x3D0:
+		return 0x3B2;
+	case 0x3D1:
+	case 0x3F4:
+		return 0x3B8;
+	case 0x3D5:
+		return 0x3C6;
+	case 0x3D6:
+		return 0x3C0;
+	case 0x3F0:
+		return 0x3BA;
+	case 0x3F1:
+		return 0x3C1;
+	case 0x3F5:
+		return 0x3B5;
+	case 0x3F9:
+		return 0x3F2;
+	}
+	if ((c >= 0x391 && c <= 0x3A1) || (c >= 0x3A3 && c <= 0x3AB))
+		return c + 32;
+	if (c >= 0x3D8 && c <= 0x3EF && (c & 1) == 0)
+		return c + 1;
+	if (c >= 0x3FD)
+		return c - 0x82;
+	return c;
+}
+
+static uint32_t
+dedup_fold_cyrillic(uint32_t c)
+{
+	if (c < 0x410)
+		return c + 80;
+	if (c < 0x430)
+		return c + 32;
+	if (c == 0x4C0)
+		return 0x4CF;
+	if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) ||
+	    c >= 0x4D0)
+		return (c & 1) ? c : c + 1;
+	if (c >= 0x4C1 && c <= 0x4CE)
+		return (c & 1) ? c + 1 : c;
+	return c;
+}
+
+char *
+dedup_norm_subject(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t o = 0;
+	int space = 0;
+	uint32_t c;
+	char *out;
+
+	/* One input byte never becomes more than 3 output bytes. */
+	out = xreallocarray(NULL, strlen((const char *)p) + 1, 3);
+	while (*p != '\0') {
+		c = dedup_utf8_next(&p);
+		if (dedup_is_space(c)) {
+			space = (o != 0);
+			continue;
+		}
+		if (space) {
+			out[o++] = ' ';
+			space = 0;
+		}
+		o += dedup_utf8_put(dedup_fold(c), out + o);
+	}
+	out[o] = '\0';
+	return xreallocarray(out, o + 1, 1);
+}
+
+/* Normalized copy, NULL for absent or blank text. */
+static char *
+dedup_norm_opt(const char *s)
+{
+	char *n;
+
+	if (s == NULL)
+		return NULL;
+	n = dedup_norm_subject(s);
+	if (*n == '\0') {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* Whether creator or modifier contains the folded needle. */
+static int
+dedup_matches(const char *needle, const char *creator, const char *modifier)
+{
+	char *h;
+	int found = 0;
+
+	if (needle == NULL)
+		return 0;
+	if (creator != NULL) {
+		h = dedup_norm_subject(creator);
+		found = strstr(h, needle) != NULL;
+		free(h);
+	}
+	if (!found && modifier != NULL) {
+		h = dedup_norm_subject(modifier);
+		found = strstr(h, needle) != NULL;
+		free(h);
+	}
+	return found;
+}
+
+static int64_t
+dedup_minutes(int64_t ft)
+{
+	int64_t q;
+
+	if (ft == APPT_NOTIME)
+		return APPT_NOTIME;
+	q = ft / DEDUP_FT_PER_MIN;
+	if (ft % DEDUP_FT_PER_MIN < 0)
+		q--;
+	return q;
+}
+
+static void
+dedup_item_init(struct dedup_ctx *ctx, size_t i)
+{
+	const struct dedup_opts *opts = ctx->opts;
+	struct dedup_item *it = &ctx->items[i];
+	const struct appt *a = ctx->items[i].a;
+	char *cause;
+
+	if (a->clean_goid.data != NULL && a->clean_goid.len > 0) {
+		it->id = a->clean_goid.data;
+		it->idlen = a->clean_goid.len;
+		it->id_clean = 1;
+	} else if (a->goid.data != NULL && a->goid.len > 0) {
+		/* The Clean GOID is the GOID without the instance date. */
+		it->idcopy = xmemdup(a->goid.data, a->goid.len);
+		if (a->goid.len >= 20)
+			memset(it->idcopy + 16, 0, 4);
+		it->id = it->idcopy;
+		it->idlen = a->goid.len;
+	}
+	it->subject = dedup_norm_subject(a->subject);
+	if ((it->org = dedup_norm_opt(a->org_email)) == NULL)
+		it->org = dedup_norm_opt(a->org_name);
+	if (opts->location)
+		it->loc = dedup_norm_opt(a->location);
+	it->smin = dedup_minutes(a->start);
+	it->emin = dedup_minutes(a->end);
+	it->all_day = a->all_day == 1;
+	it->recurring = a->recurring == 1;
+	if (it->recurring && a->recur.data != NULL) {
+		it->rec = xcalloc(1, sizeof *it->rec);
+		if (recur_decode(a->recur.data, a->recur.len, it->rec,
+		    &cause) != 0) {
+			free(cause);
+			free(it->rec);
+			it->rec = NULL;
+		}
+	}
+
+	it->avoided = dedup_matches(ctx->avoid, a->creator, a->modifier);
+	it->preferred = dedup_matches(ctx->prefer, a->creator, a->modifier);
+
+	it->score = (a->body != NULL && *a->body != '\0') ||
+	    (a->html != NULL && *a->html != '\0') || a->rtf.data != NULL;
+	it->score += a->reminder_set == 1;
+	it->score += a->ncategories > 0;
+	it->score += a->nrcpts > 0;
+	it->score += a->tz_struct.data != NULL ||
+	    a->tzdef_start.data != NULL || a->tzdef_end.data != NULL ||
+	    a->tzdef_recur.data != NULL;
+	it->score += a->location != NULL && *a->location != '\0';
+	it->score += a->nexcs > INT32_MAX ? INT32_MAX : (int64_t)a->nexcs;
+}
+
+static void
+dedup_item_free(struct dedup_item *it)
+{
+	free(it->idcopy);
+	free(it->subject);
+	free(it->org);
+	free(it->loc);
+	if (it->rec != NULL) {
+		recur_free(it->rec);
+		free(it->rec);
+	}
+}
+
+static void
+dedup_buf_add(struct dedup_buf *b, const void *p, size_t len)
+{
+	if (b->cap - b->len < len) {
+		b->cap = b->len + len + 256;
+		b->p = xreallocarray(b->p, b->cap, 1);
+	}
+	memcpy(b->p + b->len, p, len);
+	b->len += len;
+}
+
+static void
+dedup_buf_i64(struct dedup_buf *b, int64_t v)
+{
+	dedup_buf_add(b, &v, sizeof v);
+}
+
+/* Length-prefixed, so no byte in the text can fake a field boundary. */
+static void
+dedup_buf_str(struct dedup_buf *b, const char *s)
+{
+	int64_t len = s == NULL ? -1 : (int64_t)strlen(s);
+
+	dedup_buf_i64(b, len);
+	if (s != NULL)
+		dedup_buf_add(b, s, (size_t)len);
+}
+
+static XXH128_hash_t
+dedup_hash_id(struct dedup_ctx *ctx, size_t i)
+{
+	return XXH3_128bits(ctx->items[i].id, ctx->items[i].idlen);
+}
+
+static XXH128_hash_t
+dedup_hash_variant(struct dedup_ctx *ctx, size_t i)
+{
+	const struct dedup_item *it = &ctx->items[i];
+
+	ctx->buf.len = 0;
+	dedup_buf_i64(&ctx->buf, (int64_t)it->idlen);
+	dedup_buf_add(&ctx->buf, it->id, it->idlen);
+	dedup_buf_i64(&ctx->buf, it->recurring);
+	dedup_buf_i64(&ctx->buf, it->smin);
+	dedup_buf_i64(&ctx->buf, it->emin);
+	dedup_buf_str(&ctx->buf, it->subject);
+	return XXH3_128bits(ctx->buf.p, ctx->buf.len);
+}
+
+static XXH128_hash_t
+dedup_hash_content(struct dedup_ctx *ctx, size_t i)
+{
+	const struct dedup_item *it = &ctx->items[i];
+
+	ctx->buf.len = 0;
+	dedup_buf_str(&ctx->buf, it->subject);
+	dedup_buf_i64(&ctx->buf, it->smin);
+	dedup_buf_i64(&ctx->buf, it->emin);
+	dedup_buf_i64(&ctx->buf, it->all_day);
+	dedup_buf_i64(&ctx->buf, it->recurring);
+	dedup_buf_str(&ctx->buf, it->org);
+	dedup_buf_str(&ctx->buf, it->loc);
+	return XXH3_128bits(ctx->buf.p, ctx->buf.len);
+}
+
+static int
+dedup_eq_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Same pattern; raw bytes when either blob does not decode. */
+static int
+dedup_eq_recur(const struct dedup_item *a, const struct dedup_item *b)
+{
+	if (!a->recurring)
+		return 1;
+	if (a->rec != NULL && b->rec != NULL)
+		return recur_equal(a->rec, b->rec);
+	return appt_blob_eq(&a->a->recur, &b->a->recur);
+}
+
+static int
+dedup_eq_id(const struct dedup_ctx *ctx, size_t i, size_t j)
+{
+	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
+
+	return a->idlen == b->idlen && memcmp(a->id, b->id, a->idlen) == 0;
+}
+
+static int
+dedup_eq_variant(const struct dedup_ctx *ctx, size_t i, size_t j)
+{
+	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
+
+	return dedup_eq_id(ctx, i, j) && a->recurring == b->recurring &&
+	    a->smin == b->smin && a->emin == b->emin &&
+	    strcmp(a->subject, b->subject) == 0 && dedup_eq_recur(a, b);
+}
+
+static int
+dedup_eq_content(const struct dedup_ctx *ctx, size_t i, size_t j)
+{
+	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
+
+	return strcmp(a->subject, b->subject) == 0 && a->smin == b->smin &&
+	    a->emin == b->emin && a->all_day == b->all_day &&
+	    a->recurring == b->recurring && dedup_eq_str(a->org, b->org) &&
+	    dedup_eq_str(a->loc, b->loc) && dedup_eq_recur(a, b);
+}
+
+static int
+dedup_ent_cmp(const void *pa, const void *pb)
+{
+	const struct dedup_ent *a = pa, *b = pb;
+	int c = XXH128_cmp(&a->h, &b->h);
+
+	if (c != 0)
+		return c;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+static int
+dedup_size_cmp(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+static int
+dedup_group_cmp(const void *pa, const void *pb)
+{
+	const struct dedup_group *a = pa, *b = pb;
+
+	if (a->members[0] != b->members[0])
+		return a->members[0] < b->members[0] ? -1 : 1;
+	return (a->kind > b->kind) - (a->kind < b->kind);
+}
+
+/*
+ * Put every selected item in a class of equal keys: rep[i] is the lowest
+ * index of i's class. Sorting by digest brings candidates together; the
+ * full comparison settles each digest run, so a collision never merges.
+ */
+static void
+dedup_classify(struct dedup_ctx *ctx, const size_t *sel, size_t nsel,
+    dedup_hash_fn hash, dedup_eq_fn eq, size_t *rep)
+{
+	struct dedup_ent *e;
+	size_t *reps, nreps, lo, hi, r, i, k;
+
+	e = xreallocarray(NULL, nsel, sizeof *e);
+	reps = xreallocarray(NULL, nsel, sizeof *reps);
+	for (k = 0; k < nsel; k++) {
+		e[k].h = hash(ctx, sel[k]);
+		e[k].i = sel[k];
+	}
+	qsort(e, nsel, sizeof *e, dedup_ent_cmp);
+	for (lo = 0; lo < nsel; lo = hi) {
+		nreps = 0;
+		for (hi = lo; hi < nsel && XXH128_isEqual(e[hi].h, e[lo].h);
+		    hi++) {
+			i = e[hi].i;
+			for (r = 0; r < nreps; r++) {
+				if (eq(ctx, reps[r], i))
+					break;
+			}
+			if (r == nreps)
+				reps[nreps++] = i;
+			rep[i] = reps[r];
+		}
+	}
+	free(reps);
+	free(e);
+}
+
+static size_t
+dedup_find(size_t *parent, size_t i)
+{
+	size_t root = i, next;
+
+	while (parent[root] != root)
+		root = parent[root];
+	while (parent[i] != root) {
+		next = parent[i];
+		parent[i] = root;
+		i = next;
+	}
+	return root;
+}
+
+/* Earlier first (or later with newest); an unknown time loses. */
+static int
+dedup_created_cmp(int64_t a, int64_t b, int newest)
+{
+	if (a == b)
+		return 0;
+	if (a == APPT_NOTIME)
+		return 1;
+	if (b == APPT_NOTIME)
+		return -1;
+	if (newest)
+		return a > b ? -1 : 1;
+	return a < b ? -1 : 1;
+}
+
+/* Whether item i is a better survivor than item j. */
+static int
+dedup_better(const struct dedup_ctx *ctx, size_t i, size_t j)
+{
+	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
+	enum dedup_policy policy = ctx->opts->policy;
+	int c;
+
+	if (a->avoided != b->avoided)
+		return !a->avoided;
+	if (a->preferred != b->preferred)
+		return a->preferred;
+	if (policy == DEDUP_POLICY_COMPLETE && a->score != b->score)
+		return a->score > b->score;
+	c = dedup_created_cmp(a->a->created, b->a->created,
+	    policy == DEDUP_POLICY_NEWEST);
+	if (c != 0)
+		return c < 0;
+	return i < j;
+}
+
+static char *
+dedup_key_id(const struct dedup_item *it, const char *suffix)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = it->idlen > DEDUP_HEX_MAX ? DEDUP_HEX_MAX : it->idlen, k;
+	char digits[2 * DEDUP_HEX_MAX + 1], *key;
+
+	for (k = 0; k < n; k++) {
+		digits[2 * k] = hex[it->id[k] >> 4];
+		digits[2 * k + 1] = hex[it->id[k] & 0xF];
+	}
+	digits[2 * n] = '\0';
+	xasprintf(&key, "%s %s%s%s",
+	    it->id_clean ? "CleanGlobalObjectId" : "GlobalObjectId", digits,
+	    n < it->idlen ? "..." : "", suffix);
+	return key;
+}
+
+/* Days since 1970-01-01 of a time in minutes since 1601. */
+static int64_t
+dedup_day(int64_t min)
+{
+	int64_t um = min - DEDUP_UNIX_EPOCH_MIN;
+
+	return um / 1440 - (um % 1440 < 0);
+}
+
+/* Minutes since 1601 as "YYYY-MM-DD HH:MMZ", or "HH:MMZ" with !date. */
+static void
+dedup_fmt_min(int64_t min, char *out, size_t size, int date)
+{
+	int64_t days = dedup_day(min), era, y;
+	unsigned doe, yoe, doy, mp, m, d, mod;
+
+	mod = (unsigned)(min - DEDUP_UNIX_EPOCH_MIN - days * 1440);
+	/* Civil date from days since 1970 (H. Hinnant's algorithm). */
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = (int64_t)yoe + era * 400 + (m <= 2);
+	if (date)
+		snprintf(out, size, "%04lld-%02u-%02u %02u:%02uZ",
+		    (long long)y, m, d, mod / 60, mod % 60);
+	else
+		snprintf(out, size, "%02u:%02uZ", mod / 60, mod % 60);
+}
+
+static char *
+dedup_key_content(const struct dedup_ctx *ctx, size_t i)
+{
+	const struct dedup_item *it = &ctx->items[i];
+	char start[64], end[64], *org, *loc, *key;
+
+	dedup_fmt_min(it->smin, start, sizeof start, 1);
+	dedup_fmt_min(it->emin, end, sizeof end,
+	    dedup_day(it->smin) != dedup_day(it->emin));
+	if (it->org != NULL)
+		xasprintf(&org, "organizer %s", it->org);
+	else
+		org = xstrdup("no organizer");
+	if (ctx->opts->location)
+		xasprintf(&loc, ", location \"%s\"",
+		    it->loc != NULL ? it->loc : "");
+	else
+		loc = xstrdup("");
+	xasprintf(&key, "subject \"%s\", %s-%s, %s%s%s%s", it->subject, start,
+	    end, org, it->all_day ? ", all-day" : "",
+	    it->recurring ? ", series" : "", loc);
+	free(loc);
+	free(org);
+	return key;
+}
+
+int
+dedup_run(const struct appt_list *list, const struct dedup_opts *opts,
+    struct dedup_result *res, char **cause)
+{
+	static const struct dedup_opts defaults = { DEDUP_POLICY_COMPLETE,
+	    NULL, NULL, 0 };
+	struct dedup_ctx ctx;
+	struct dedup_item *it;
+	struct dedup_group *g;
+	size_t n, i, k, r, nsel, ncontent, ngroups, nconf, root;
+	size_t *sel, *rep_id, *rep_var, *rep_con, *parent, *size, *off;
+	size_t *members;
+	size_t *surv, *nvar, *voff;
+	uint8_t *merged;
+	char *suffix;
+
+	memset(res, 0, sizeof *res);
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->policy != DEDUP_POLICY_COMPLETE &&
+	    opts->policy != DEDUP_POLICY_OLDEST &&
+	    opts->policy != DEDUP_POLICY_NEWEST) {
+		xasprintf(cause, "unknown survivor policy %d",
+		    (int)opts->policy);
+		return -1;
+	}
+
+	n = list->n;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.opts = opts;
+	ctx.n = n;
+	if (opts->avoid != NULL)
+		ctx.avoid = dedup_norm_subject(opts->avoid);
+	if (opts->prefer != NULL)
+		ctx.prefer = dedup_norm_subject(opts->prefer);
+	ctx.items = xcalloc(n, sizeof *ctx.items);
+	for (i = 0; i < n; i++) {
+		ctx.items[i].a = list->v[i];
+		dedup_item_init(&ctx, i);
+	}
+
+	sel = xcalloc(n, sizeof *sel);
+	rep_id = xcalloc(n, sizeof *rep_id);
+	rep_var = xcalloc(n, sizeof *rep_var);
+	rep_con = xcalloc(n, sizeof *rep_con);
+	parent = xcalloc(n, sizeof *parent);
+	merged = xcalloc(n, 1);
+
+	/* Same meeting: one id, then one variant of it. */
+	for (i = 0, nsel = 0; i < n; i++) {
+		rep_id[i] = rep_var[i] = parent[i] = i;
+		if (ctx.items[i].id != NULL)
+			sel[nsel++] = i;
+	}
+	dedup_classify(&ctx, sel, nsel, dedup_hash_id, dedup_eq_id, rep_id);
+	dedup_classify(&ctx, sel, nsel, dedup_hash_variant, dedup_eq_variant,
+	    rep_var);
+	nvar = xcalloc(n, sizeof *nvar);
+	for (i = 0; i < n; i++) {
+		parent[i] = rep_var[i];
+		if (rep_var[i] == i)
+			nvar[rep_id[i]]++;
+	}
+
+	/*
+	 * Same content, across different or missing ids. Every copy of a
+	 * conflicting id is kept, so those stay out; items without a start
+	 * and end cannot be shown to fall on the same day.
+	 */
+	for (i = 0, ncontent = 0; i < n; i++) {
+		it = &ctx.items[i];
+		if (nvar[rep_id[i]] <= 1 && it->smin != APPT_NOTIME &&
+		    it->emin != APPT_NOTIME)
+			sel[ncontent++] = i;
+	}
+	dedup_classify(&ctx, sel, ncontent, dedup_hash_content,
+	    dedup_eq_content, rep_con);
+	for (k = 0; k < ncontent; k++) {
+		i = sel[k];
+		if (rep_con[i] == i)
+			continue;
+		r = dedup_find(parent, rep_con[i]);
+		root = dedup_find(parent, i);
+		if (r == root)
+			continue;
+		/* The lower root stays root: the result is order-free. */
+		if (r < root) {
+			parent[root] = r;
+			merged[r] = 1;
+		} else {
+			parent[r] = root;
+			merged[root] = 1;
+		}
+	}
+
+	/* Components: members in index order, the best copy first. */
+	size = xcalloc(n, sizeof *size);
+	off = xcalloc(n + 1, sizeof *off);
+	surv = xcalloc(n, sizeof *surv);
+	members = xcalloc(n, sizeof *members);
+	for (i = 0; i < n; i++) {
+		root = dedup_find(parent, i);
+		size[root]++;
+		surv[root] = root;
+	}
+	for (i = 0; i < n; i++)
+		off[i + 1] = off[i] + size[i];
+	for (i = 0; i < n; i++) {
+		root = parent[i];
+		members[off[root]++] = i;
+		if (dedup_better(&ctx, i, surv[root]))
+			surv[root] = i;
+	}
+	for (i = n; i > 0; i--)
+		off[i] = off[i - 1];
+	off[0] = 0;
+
+	ngroups = nconf = 0;
+	for (i = 0; i < n; i++) {
+		if (size[i] > 1)
+			ngroups++;
+		if (nvar[i] > 1)
+			nconf++;
+	}
+	res->groups = xcalloc(ngroups + nconf, sizeof *res->groups);
+	res->dup_of = xcalloc(n, sizeof *res->dup_of);
+	res->nitems = n;
+	for (i = 0; i < n; i++)
+		res->dup_of[i] = DEDUP_KEPT;
+	for (root = 0; root < n; root++) {
+		if (size[root] < 2)
+			continue;
+		g = &res->groups[res->ngroups++];
+		g->kind = merged[root] ? DEDUP_SAME_CONTENT :
+		    DEDUP_SAME_MEETING;
+		g->n = size[root];
+		g->members = xreallocarray(NULL, g->n, sizeof *g->members);
+		g->members[0] = surv[root];
+		for (k = 0, r = 1; k < g->n; k++) {
+			i = members[off[root] + k];
+			if (i == surv[root])
+				continue;
+			g->members[r++] = i;
+			res->dup_of[i] = surv[root];
+		}
+		if (g->kind == DEDUP_SAME_CONTENT)
+			g->key = dedup_key_content(&ctx, surv[root]);
+		else
+			g->key = dedup_key_id(&ctx.items[surv[root]], "");
+	}
+
+	/* Conflicts: the kept copy of each variant, in index order. */
+	voff = xcalloc(n + 1, sizeof *voff);
+	for (i = 0; i < n; i++)
+		voff[i + 1] = voff[i] + (nvar[i] > 1 ? nvar[i] : 0);
+	for (i = 0; i < n; i++) {
+		if (rep_var[i] != i || nvar[rep_id[i]] < 2)
+			continue;
+		members[voff[rep_id[i]]++] = surv[dedup_find(parent, i)];
+	}
+	for (i = 0; i < n; i++) {
+		if (nvar[i] < 2)
+			continue;
+		g = &res->groups[res->ngroups++];
+		g->kind = DEDUP_CONFLICT;
+		g->n = nvar[i];
+		g->members = xmemdup(members + voff[i] - nvar[i],
+		    g->n * sizeof *g->members);
+		qsort(g->members, g->n, sizeof *g->members, dedup_size_cmp);
+		xasprintf(&suffix, ", %zu variants", g->n);
+		g->key = dedup_key_id(&ctx.items[i], suffix);
+		free(suffix);
+	}
+	res->conflicts = nconf;
+	qsort(res->groups, res->ngroups, sizeof *res->groups, dedup_group_cmp);
+	for (i = 0; i < n; i++) {
+		if (res->dup_of[i] == DEDUP_KEPT)
+			res->kept++;
+	}
+	res->removed = n - res->kept;
+
+	free(voff);
+	free(members);
+	free(surv);
+	free(off);
+	free(size);
+	free(nvar);
+	free(merged);
+	free(parent);
+	free(rep_con);
+	free(rep_var);
+	free(rep_id);
+	free(sel);
+	for (i = 0; i < n; i++)
+		dedup_item_free(&ctx.items[i]);
+	free(ctx.items);
+	free(ctx.buf.p);
+	free(ctx.avoid);
+	free(ctx.prefer);
+	return 0;
+}
+
+void
+dedup_result_free(struct dedup_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->ngroups; i++) {
+		free(res->groups[i].members);
+		free(res->groups[i].key);
+	}
+	free(res->groups);
+	free(res->dup_of);
+	memset(res, 0, sizeof *res);
+}
+
+const char *
+dedup_kind_name(enum dedup_kind kind)
+{
+	switch (kind) {
+	case DEDUP_SAME_MEETING:
+		return "same-meeting";
+	case DEDUP_SAME_CONTENT:
+		return "same-content";
+	case DEDUP_CONFLICT:
+		return "conflict";
+	}
+	return "unknown";
+}

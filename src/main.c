@@ -1,6 +1,354 @@
-/* main.c: under construction */
+/* main.c: pstdedup: read a PST/OST, drop duplicate appointments, write .ics. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "dedup.h"
+#include "outfile.h"
+#include "reader.h"
+#include "report.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+/* Success, but damaged items were skipped: the run is partial. */
+#define EXIT_PARTIAL	3
+
+enum { OUT_CALENDAR, OUT_REMOVED, OUT_REPORT, NOUT };
+
+struct main_out {
+	const char	*path;		/* NULL: not wanted */
+	struct outfile	*of;
+};
+
+struct main_ctx {
+	const struct cli_opts	*o;
+	struct main_out		 out[NOUT];
+	struct reader_result	 rr;
+	struct dedup_result	 dr;
+	int			 have_rr, have_dr;
+};
+
+static int	 main_run(const struct cli_opts *);
+static int	 main_input(const char *);
+static int	 main_outputs(struct main_ctx *);
+static int	 main_commit(struct main_ctx *);
+static int	 main_render(struct main_ctx *, int, const char *);
+static char	*main_calname(const char *);
+static void	 main_warn(void *, const struct appt *, const char *);
+static void	 main_cleanup(struct main_ctx *);
+
 int
-main(void)
+main(int argc, char **argv)
 {
-	return 0;
+	struct cli_opts	 o;
+	char		*cause = NULL;
+	int		 status;
+
+	if (cli_parse(argc, argv, &o, &cause) != 0) {
+		cli_usage_error(stderr, cause);
+		free(cause);
+		return (EX_USAGE);
+	}
+	switch (o.action) {
+	case CLI_HELP:
+	case CLI_VERSION:
+		status = EX_OK;
+		if ((o.action == CLI_HELP ? cli_help(stdout) :
+		    cli_version(stdout)) != 0) {
+			fprintf(stderr, "pstdedup: standard output: cannot "
+			    "write: %s\n", strerror(errno));
+			status = EX_IOERR;
+		}
+		break;
+	case CLI_RUN:
+	case CLI_LIST:
+	default:
+		status = main_run(&o);
+		break;
+	}
+	cli_opts_free(&o);
+	return (status);
+}
+
+static int
+main_run(const struct cli_opts *o)
+{
+	struct main_ctx		 c;
+	struct reader_opts	 ropts;
+	struct report_progress	 progress;
+	struct report_run	 run;
+	char			*cause = NULL, *why;
+	size_t			 skip;
+	int			 status, error;
+
+	memset(&c, 0, sizeof c);
+	c.o = o;
+	if ((status = main_input(o->input)) != EX_OK)
+		return (status);
+	if (o->action == CLI_RUN) {
+		c.out[OUT_CALENDAR].path = o->output;
+		c.out[OUT_REMOVED].path = o->removed;
+		c.out[OUT_REPORT].path = o->report;
+		/* Fail on unwritable outputs before the slow part. */
+		if ((status = main_outputs(&c)) != EX_OK)
+			goto out;
+	}
+
+	memset(&ropts, 0, sizeof ropts);
+	ropts.codepage = o->codepage;
+	ropts.all_folders = o->all_folders || o->action == CLI_LIST;
+	ropts.folder = o->folder;
+	report_progress_init(&progress, !o->quiet && isatty(STDERR_FILENO) ?
+	    stderr : NULL, o->input);
+	ropts.progress = report_progress;
+	ropts.progress_arg = &progress;
+	error = reader_read(o->input, &ropts, &c.rr, &cause);
+	report_progress_done(&progress);
+	if (error != 0) {
+		/* The reader names the file itself; say it once. */
+		skip = strlen(o->input);
+		why = cause;
+		if (strncmp(why, o->input, skip) == 0 &&
+		    strncmp(why + skip, ": ", 2) == 0)
+			why += skip + 2;
+		fprintf(stderr, "pstdedup: %s: %s: %s\n", o->input,
+		    error == READER_NOINPUT ? "cannot open" : "cannot read",
+		    why);
+		status = error == READER_NOINPUT ? EX_NOINPUT : EX_DATAERR;
+		goto out;
+	}
+	c.have_rr = 1;
+
+	if (o->action == CLI_LIST) {
+		if (report_folders(stdout, o->input, &c.rr) != 0 ||
+		    fflush(stdout) != 0) {
+			fprintf(stderr, "pstdedup: standard output: cannot "
+			    "write: %s\n", strerror(errno));
+			status = EX_IOERR;
+		}
+		goto out;
+	}
+
+	if (dedup_run(&c.rr.appts, &o->dedup, &c.dr, &cause) != 0) {
+		fprintf(stderr, "pstdedup: %s: %s\n", o->input, cause);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	c.have_dr = 1;
+	memset(&run, 0, sizeof run);
+	run.file = o->input;
+	run.rr = &c.rr;
+	run.dr = &c.dr;
+	if (report_totals(&c.rr, &c.dr, &run.totals, &cause) != 0) {
+		fprintf(stderr, "pstdedup: %s: %s\n", o->input, cause);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	if (!o->quiet)
+		report_skips(stderr, &run);
+
+	if ((status = main_render(&c, OUT_CALENDAR, "")) != EX_OK ||
+	    (status = main_render(&c, OUT_REMOVED, " removed duplicates")) !=
+	    EX_OK)
+		goto out;
+	if (c.out[OUT_REPORT].of != NULL)
+		report_write(outfile_fp(c.out[OUT_REPORT].of), &run, o->format);
+	if ((status = main_commit(&c)) != EX_OK)
+		goto out;
+
+	if (o->verbose)
+		report_groups(stderr, &run);
+	if (!o->quiet)
+		report_summary(stderr, &run, o->output, o->removed, o->report);
+	status = run.totals.damaged != 0 ? EXIT_PARTIAL : EX_OK;
+
+out:
+	free(cause);
+	main_cleanup(&c);
+	return (status);
+}
+
+/* The input must exist, be readable and be a regular file. */
+static int
+main_input(const char *path)
+{
+	struct stat	sb;
+	int		fd;
+
+	/* O_NONBLOCK: a FIFO must not hang the open. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", path,
+		    strerror(errno));
+		return (EX_NOINPUT);
+	}
+	if (fstat(fd, &sb) != 0) {
+		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", path,
+		    strerror(errno));
+		close(fd);
+		return (EX_NOINPUT);
+	}
+	close(fd);
+	if (S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", path,
+		    strerror(EISDIR));
+		return (EX_NOINPUT);
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		fprintf(stderr, "pstdedup: %s: cannot open: not a regular "
+		    "file\n", path);
+		return (EX_NOINPUT);
+	}
+	return (EX_OK);
+}
+
+/* Refuse outputs that would overwrite the input or each other, then
+ * create their temporaries. */
+static int
+main_outputs(struct main_ctx *c)
+{
+	const char	*path;
+	char		*cause = NULL;
+	int		 i, j, error;
+
+	for (i = 0; i < NOUT; i++) {
+		if ((path = c->out[i].path) == NULL)
+			continue;
+		if (outfile_same(path, c->o->input)) {
+			fprintf(stderr, "pstdedup: %s: cannot create: it is "
+			    "the input file\n", path);
+			return (EX_CANTCREAT);
+		}
+		for (j = 0; j < i; j++) {
+			if (c->out[j].path != NULL &&
+			    outfile_same(path, c->out[j].path)) {
+				fprintf(stderr, "pstdedup: %s: cannot create: "
+				    "named for two outputs\n", path);
+				return (EX_CANTCREAT);
+			}
+		}
+	}
+	for (i = 0; i < NOUT; i++) {
+		if ((path = c->out[i].path) == NULL)
+			continue;
+		error = outfile_open(path, &c->out[i].of, &cause);
+		if (error != 0) {
+			fprintf(stderr, "pstdedup: %s: %s\n", path, cause);
+			free(cause);
+			return (error == OUTFILE_IOERR ? EX_IOERR :
+			    EX_CANTCREAT);
+		}
+	}
+	return (EX_OK);
+}
+
+/* Publish every output; stop at the first failure. */
+static int
+main_commit(struct main_ctx *c)
+{
+	char	*cause = NULL;
+	int	 i, error;
+
+	for (i = 0; i < NOUT; i++) {
+		if (c->out[i].of == NULL)
+			continue;
+		error = outfile_commit(c->out[i].of, &cause);
+		c->out[i].of = NULL;
+		if (error != 0) {
+			fprintf(stderr, "pstdedup: %s: %s\n",
+			    strcmp(c->out[i].path, "-") == 0 ?
+			    "standard output" : c->out[i].path, cause);
+			free(cause);
+			return (error == OUTFILE_CANTCREAT ? EX_CANTCREAT :
+			    EX_IOERR);
+		}
+	}
+	return (EX_OK);
+}
+
+/* Render the kept items (OUT_CALENDAR) or the removed copies
+ * (OUT_REMOVED) into their output. */
+static int
+main_render(struct main_ctx *c, int which, const char *suffix)
+{
+	struct writer_opts	 wopts;
+	struct appt		**v;
+	char			*text = NULL, *cause = NULL, *base, *name;
+	size_t			 i, n;
+	int			 kept, error;
+
+	if (c->out[which].of == NULL)
+		return (EX_OK);
+	kept = which == OUT_CALENDAR;
+	v = xreallocarray(NULL, c->rr.appts.n + 1, sizeof *v);
+	n = 0;
+	for (i = 0; i < c->rr.appts.n; i++) {
+		if ((c->dr.dup_of[i] == DEDUP_KEPT) == kept)
+			v[n++] = c->rr.appts.v[i];
+	}
+	base = main_calname(c->o->input);
+	xasprintf(&name, "%s%s", base, suffix);
+	free(base);
+	memset(&wopts, 0, sizeof wopts);
+	wopts.calname = name;
+	wopts.warn = main_warn;
+	wopts.warn_arg = c;
+	error = writer_render(v, n, &wopts, &text, &cause);
+	free(name);
+	free(v);
+	if (error != 0) {
+		fprintf(stderr, "pstdedup: %s: cannot write the calendar: "
+		    "%s\n", c->o->input, cause);
+		free(cause);
+		return (EX_SOFTWARE);
+	}
+	fputs(text, outfile_fp(c->out[which].of));
+	free(text);
+	return (EX_OK);
+}
+
+/* The calendar's name: the input's base name without .pst/.ost. */
+static char *
+main_calname(const char *input)
+{
+	char	*out, *name;
+	size_t	 len;
+
+	/* cli_default_output() already strips; drop its suffix. */
+	out = cli_default_output(input);
+	len = strlen(out) - strlen("-clean.ics");
+	name = xstrndup(out, len);
+	free(out);
+	return (name);
+}
+
+static void
+main_warn(void *arg, const struct appt *a, const char *msg)
+{
+	struct main_ctx	*c = arg;
+
+	if (!c->o->quiet)
+		report_item_warning(stderr, c->o->input, a, msg);
+}
+
+static void
+main_cleanup(struct main_ctx *c)
+{
+	int	i;
+
+	for (i = 0; i < NOUT; i++) {
+		outfile_abort(c->out[i].of);
+		c->out[i].of = NULL;
+	}
+	if (c->have_dr)
+		dedup_result_free(&c->dr);
+	if (c->have_rr)
+		reader_result_free(&c->rr);
 }

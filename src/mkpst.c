@@ -1,2 +1,163 @@
-/* mkpst.c: under construction */
-int main(void){return 0;}
+/* mkpst.c: turn fixture iCalendar text, or a seed, into a PST file. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "fixture.h"
+#include "synth.h"
+#include "xmalloc.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: mkpst [-o out.pst] file.ics\n"
+	    "       mkpst --synth n [--seed s] [--dup-share p] "
+	    "[--body-bytes b]\n"
+	    "             [--mails m] [--attach-bytes a] -o out.pst\n");
+	exit(EX_USAGE);
+}
+
+static int
+exit_code(int kind)
+{
+	switch (kind) {
+	case FIXTURE_EDATA:
+		return EX_DATAERR;
+	case FIXTURE_ECREATE:
+		return EX_CANTCREAT;
+	default:
+		return EX_IOERR;
+	}
+}
+
+static unsigned long long
+number(const char *opt, const char *s, unsigned long long max)
+{
+	unsigned long long n;
+	char *end;
+
+	errno = 0;
+	n = strtoull(s, &end, 0);
+	if (errno != 0 || end == s || *end != '\0' || *s == '-' || n > max) {
+		fprintf(stderr, "mkpst: --%s: bad number \"%s\"\n", opt, s);
+		exit(EX_USAGE);
+	}
+	return n;
+}
+
+/* Default output: the input path with .ics replaced by .pst. */
+static char *
+default_out(const char *in)
+{
+	size_t n = strlen(in);
+	char *out;
+
+	if (n > 4 && strcmp(in + n - 4, ".ics") == 0)
+		xasprintf(&out, "%.*s.pst", (int)(n - 4), in);
+	else
+		xasprintf(&out, "%s.pst", in);
+	return out;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "synth", required_argument, NULL, 'S' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "dup-share", required_argument, NULL, 'd' },
+		{ "body-bytes", required_argument, NULL, 'b' },
+		{ "mails", required_argument, NULL, 'm' },
+		{ "attach-bytes", required_argument, NULL, 'a' },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct synth_opts so;
+	struct synth_stats st;
+	char *out = NULL, *cause = NULL, *end;
+	int ch, synth = 0, kind = 0;
+
+	memset(&so, 0, sizeof so);
+	so.seed = 1;
+	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			free(out);
+			out = xstrdup(optarg);
+			break;
+		case 'S':
+			synth = 1;
+			so.n = number("synth", optarg, 100000000);
+			break;
+		case 's':
+			so.seed = number("seed", optarg, UINT64_MAX);
+			break;
+		case 'd':
+			errno = 0;
+			so.dup_share = strtod(optarg, &end);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    !(so.dup_share >= 0 && so.dup_share <= 0.5)) {
+				fprintf(stderr, "mkpst: --dup-share: expected "
+				    "0..0.5, not \"%s\"\n", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'b':
+			so.body_bytes = number("body-bytes", optarg,
+			    64 * 1024 * 1024);
+			break;
+		case 'm':
+			so.mails = number("mails", optarg, 100000000);
+			break;
+		case 'a':
+			so.attach_bytes = number("attach-bytes", optarg,
+			    64 * 1024 * 1024);
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (synth) {
+		if (argc != 0 || out == NULL)
+			usage();
+		if (synth_run(out, &so, &st, &kind, &cause) != 0) {
+			fprintf(stderr, "mkpst: %s\n", cause);
+			return exit_code(kind);
+		}
+		fprintf(stderr, "mkpst: planted: items=%llu originals=%llu "
+		    "singles=%llu all_day=%llu meetings=%llu series=%llu "
+		    "exceptions=%llu goid_dups=%llu content_dups=%llu "
+		    "mails=%llu attachments=%llu\n",
+		    (unsigned long long)st.items,
+		    (unsigned long long)st.originals,
+		    (unsigned long long)st.singles,
+		    (unsigned long long)st.all_day,
+		    (unsigned long long)st.meetings,
+		    (unsigned long long)st.series,
+		    (unsigned long long)st.exceptions,
+		    (unsigned long long)st.goid_dups,
+		    (unsigned long long)st.content_dups,
+		    (unsigned long long)st.mails,
+		    (unsigned long long)st.attachments);
+		free(out);
+		return 0;
+	}
+	if (argc != 1)
+		usage();
+	if (out == NULL)
+		out = default_out(argv[0]);
+	if (fixture_convert(argv[0], out, &kind, &cause) != 0) {
+		fprintf(stderr, "mkpst: %s\n", cause);
+		free(cause);
+		free(out);
+		return exit_code(kind);
+	}
+	free(out);
+	return 0;
+}

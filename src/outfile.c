@@ -1,1 +1,226 @@
-/* outfile.c: under construction */
+/* outfile.c: atomic output files (temporary beside the target, then rename). */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "outfile.h"
+#include "xmalloc.h"
+
+struct outfile {
+	char		*path;		/* the target */
+	char		*tmp;		/* the temporary, or NULL when the
+					   target is written in place */
+	FILE		*fp;
+	int		 is_stdout;
+};
+
+static char	*outfile_absolute(const char *);
+static int	 outfile_fail(struct outfile *, int, const char *, int,
+		    char **);
+static mode_t	 outfile_umask(void);
+
+int
+outfile_open(const char *path, struct outfile **ofp, char **cause)
+{
+	struct outfile	*of;
+	struct stat	 sb;
+	char		*target;
+	int		 fd;
+
+	*ofp = NULL;
+	if (strcmp(path, "-") == 0) {
+		of = xcalloc(1, sizeof *of);
+		of->path = xstrdup(path);
+		of->fp = stdout;
+		of->is_stdout = 1;
+		*ofp = of;
+		return (0);
+	}
+	if (*path == '\0') {
+		xasprintf(cause, "cannot create: empty file name");
+		return (OUTFILE_CANTCREAT);
+	}
+
+	/* Replace what a symlink points to, not the link itself. */
+	target = NULL;
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		target = realpath(path, NULL);
+	if (target == NULL)
+		target = xstrdup(path);
+
+	of = xcalloc(1, sizeof *of);
+	of->path = target;
+	if (stat(target, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			outfile_abort(of);
+			xasprintf(cause, "cannot create: %s", strerror(EISDIR));
+			return (OUTFILE_CANTCREAT);
+		}
+		if (!S_ISREG(sb.st_mode)) {
+			/* A device or FIFO: renaming over it would replace
+			 * the node with a regular file. */
+			fd = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC);
+			if (fd == -1 || (of->fp = fdopen(fd, "w")) == NULL) {
+				xasprintf(cause, "cannot create: %s",
+				    strerror(errno));
+				if (fd != -1)
+					close(fd);
+				outfile_abort(of);
+				return (OUTFILE_CANTCREAT);
+			}
+			*ofp = of;
+			return (0);
+		}
+	}
+
+	xasprintf(&of->tmp, "%s.XXXXXX", target);
+	fd = mkstemp(of->tmp);
+	if (fd == -1) {
+		xasprintf(cause, "cannot create: %s", strerror(errno));
+		free(of->tmp);
+		of->tmp = NULL;
+		outfile_abort(of);
+		return (OUTFILE_CANTCREAT);
+	}
+	/* mkstemp makes 0600; give the file what it would have had. */
+	if (stat(target, &sb) == 0)
+		(void)fchmod(fd, sb.st_mode & 07777);
+	else
+		(void)fchmod(fd, 0666 & ~outfile_umask());
+	if ((of->fp = fdopen(fd, "w")) == NULL) {
+		xasprintf(cause, "cannot create: %s", strerror(errno));
+		close(fd);
+		outfile_abort(of);
+		return (OUTFILE_CANTCREAT);
+	}
+	*ofp = of;
+	return (0);
+}
+
+FILE *
+outfile_fp(struct outfile *of)
+{
+	return (of->fp);
+}
+
+int
+outfile_commit(struct outfile *of, char **cause)
+{
+	int	error;
+
+	errno = 0;
+	if (of->is_stdout) {
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return (outfile_fail(of, OUTFILE_IOERR, "cannot write",
+			    errno != 0 ? errno : EIO, cause));
+		outfile_abort(of);
+		return (0);
+	}
+	/* A stream error may have lost data even if later writes worked. */
+	if (fflush(of->fp) != 0 || ferror(of->fp))
+		return (outfile_fail(of, OUTFILE_IOERR, "cannot write",
+		    errno != 0 ? errno : EIO, cause));
+	if (of->tmp != NULL && fsync(fileno(of->fp)) != 0)
+		return (outfile_fail(of, OUTFILE_IOERR, "cannot write", errno,
+		    cause));
+	error = fclose(of->fp);
+	of->fp = NULL;
+	if (error != 0)
+		return (outfile_fail(of, OUTFILE_IOERR, "cannot write", errno,
+		    cause));
+	if (of->tmp != NULL && rename(of->tmp, of->path) != 0)
+		return (outfile_fail(of, OUTFILE_IOERR, "cannot rename", errno,
+		    cause));
+	free(of->tmp);
+	of->tmp = NULL;
+	outfile_abort(of);
+	return (0);
+}
+
+void
+outfile_abort(struct outfile *of)
+{
+	if (of == NULL)
+		return;
+	if (of->fp != NULL && !of->is_stdout)
+		fclose(of->fp);
+	if (of->tmp != NULL)
+		unlink(of->tmp);
+	free(of->tmp);
+	free(of->path);
+	free(of);
+}
+
+int
+outfile_same(const char *a, const char *b)
+{
+	struct stat	 sa, sb;
+	char		*ra, *rb;
+	int		 same;
+
+	if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return (0);
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return (sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+	ra = outfile_absolute(a);
+	rb = outfile_absolute(b);
+	same = ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
+	free(ra);
+	free(rb);
+	return (same);
+}
+
+/* The canonical directory of a path plus its last component, for paths
+ * that may not exist yet; NULL if the directory does not exist. */
+static char *
+outfile_absolute(const char *path)
+{
+	const char	*slash, *base;
+	char		*dir, *rdir, *abs;
+
+	slash = strrchr(path, '/');
+	if (slash == NULL) {
+		dir = xstrdup(".");
+		base = path;
+	} else {
+		dir = slash == path ? xstrdup("/") :
+		    xstrndup(path, slash - path);
+		base = slash + 1;
+	}
+	rdir = realpath(dir, NULL);
+	free(dir);
+	if (rdir == NULL)
+		return (NULL);
+	if (*base == '\0' || strcmp(base, ".") == 0)
+		abs = xstrdup(rdir);
+	else
+		xasprintf(&abs, "%s/%s", strcmp(rdir, "/") == 0 ? "" : rdir,
+		    base);
+	free(rdir);
+	return (abs);
+}
+
+/* Close and unlink after a failure; the outfile is freed. */
+static int
+outfile_fail(struct outfile *of, int code, const char *what, int error,
+    char **cause)
+{
+	xasprintf(cause, "%s: %s", what, strerror(error));
+	outfile_abort(of);
+	return (code);
+}
+
+static mode_t
+outfile_umask(void)
+{
+	mode_t	mask;
+
+	mask = umask(022);
+	umask(mask);
+	return (mask);
+}

@@ -1,3 +1,38 @@
+/* outfile.h: output files that appear whole or not at all.
+ *
+ * outfile_open() creates a temporary file beside the target (mkstemp,
+ * "NAME.XXXXXX"); the caller writes through outfile_fp();
+ * outfile_commit() checks every write, flushes, fsyncs, closes and
+ * renames the temporary over the target, which replaces an existing
+ * file atomically (its permission bits are kept). On any failure, and
+ * in outfile_abort(), the temporary is unlinked. "-" is stdout: commit
+ * flushes it and checks for errors. A target that exists and is not a
+ * regular file (/dev/null, /dev/full, a FIFO) is written in place.
+ *
+ * Errors: 0, OUTFILE_CANTCREAT (the file cannot be created) or
+ * OUTFILE_IOERR (a write, flush, sync, close or rename failed), with
+ * *cause allocated as "what: why" (e.g. "cannot create: Permission
+ * denied"); the caller prefixes the path.
+ * Ownership: outfile_commit() and outfile_abort() free the outfile.
+ */
 #ifndef OUTFILE_H
 #define OUTFILE_H
+
+#include <stdio.h>
+
+#define OUTFILE_CANTCREAT	(-1)
+#define OUTFILE_IOERR		(-2)
+
+struct outfile;
+
+int	outfile_open(const char *, struct outfile **, char **);
+FILE	*outfile_fp(struct outfile *);
+int	outfile_commit(struct outfile *, char **);
+void	outfile_abort(struct outfile *);
+
+/* Whether two paths name the same file: equal after normalization of
+ * "./" and "//", or the same device and inode. "-" is never the same as
+ * anything. */
+int	outfile_same(const char *, const char *);
+
 #endif

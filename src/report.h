@@ -1,3 +1,97 @@
+/* report.h: what a run did, for people and for programs.
+ *
+ * report.c prints the end-of-run summary, the warnings for skipped and
+ * damaged items, the progress line and the folder list, and renders the
+ * full report (totals, every duplicate group, every skipped item) as
+ * text, JSON or CSV. It only reads the reader and dedup results.
+ *
+ * Message format everywhere: "pstdedup: FILE: what: why".
+ * Errors: report_totals() returns -1 with *cause allocated when the
+ * counts do not add up (an internal error). The functions that write a
+ * FILE return 0, or -1 when a write failed (errno is set).
+ */
 #ifndef REPORT_H
 #define REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "dedup.h"
+#include "model.h"
+#include "reader.h"
+
+enum report_format {
+	REPORT_TEXT = 0,
+	REPORT_JSON,
+	REPORT_CSV
+};
+
+struct report_totals {
+	size_t		 folders;	/* calendar folders */
+	size_t		 read;		/* = kept + removed + skipped */
+	size_t		 kept;
+	size_t		 removed;
+	size_t		 groups;	/* groups with removed copies */
+	size_t		 conflicts;	/* conflict groups */
+	size_t		 skipped;
+	size_t		 damaged;	/* of skipped */
+	size_t		 left_out;	/* outside the selected folders */
+};
+
+/* One run, borrowed. */
+struct report_run {
+	const char			*file;	/* the input, as given */
+	const struct reader_result	*rr;
+	const struct dedup_result	*dr;
+	struct report_totals		 totals;
+};
+
+/* "text", "json", "csv" -> format; 0, or -1 if unknown. */
+int	report_format_parse(const char *, enum report_format *);
+
+/* The format a report path implies by its extension (.json, .csv,
+ * .txt); text when there is none. */
+enum report_format report_format_guess(const char *);
+
+/* Count everything and check read = kept + removed + skipped. */
+int	report_totals(const struct reader_result *,
+	    const struct dedup_result *, struct report_totals *, char **);
+
+/* The full report. */
+int	report_write(FILE *, const struct report_run *, enum report_format);
+
+/* Every duplicate group, as in the text report (for -v). */
+int	report_groups(FILE *, const struct report_run *);
+
+/* One warning per skipped item:
+ * pstdedup: FILE: FOLDER/0xNID "subject": skipped: reason */
+int	report_skips(FILE *, const struct report_run *);
+
+/* A warning about one item (e.g. from the writer). */
+int	report_item_warning(FILE *, const char *, const struct appt *,
+	    const char *);
+
+/* The short summary; output, removed and report name the files
+ * written, or are NULL. */
+int	report_summary(FILE *, const struct report_run *, const char *,
+	    const char *, const char *);
+
+/* The folders that are calendars or hold appointments (for -l). */
+int	report_folders(FILE *, const char *, const struct reader_result *);
+
+/* A progress line on a terminal: shown only after about a second,
+ * updated a few times a second, cleared by report_progress_done(). */
+struct report_progress {
+	FILE		*fp;		/* NULL: disabled */
+	const char	*file;
+	double		 t0;		/* monotonic seconds at start */
+	double		 last;		/* last update */
+	int		 shown;
+};
+
+void	report_progress_init(struct report_progress *, FILE *,
+	    const char *);
+void	report_progress(void *, size_t, size_t);	/* reader_opts */
+void	report_progress_done(struct report_progress *);
+
 #endif

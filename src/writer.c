@@ -1,1 +1,1355 @@
-/* writer.c: under construction */
+/* writer.c: render appointments as one Outlook-importable VCALENDAR. */
+#include <libical/ical.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "model.h"
+#include "recur.h"
+#include "rtf.h"
+#include "tz.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+#define FT_MINUTE	(60 * APPT_FT_PER_SEC)
+#define FT_HOUR		(60 * FT_MINUTE)
+#define FT_DAY		(24 * FT_HOUR)
+#define DAYS_1601_1970	134774
+
+#define NO_DELTA	0x5AE980E1	/* PidLidReminderDelta "not set" */
+
+/* A VTIMEZONE to write: the single rule every user of the TZID agrees on. */
+struct wtz {
+	char		*tzid;
+	struct tz_rule	 rule;
+};
+
+struct wstate {
+	const struct writer_opts *opts;
+	struct wtz	*zones;
+	size_t		 nzones;
+	icalcomponent	**events;
+	size_t		 nevents, capevents;
+};
+
+/* An item's zone as stored: a TZDEFINITION and/or a TZREG. */
+struct izone {
+	int		 has_def, has_reg;
+	struct tz	 def;
+	struct tz_rule	 reg;
+	const char	*desc;
+};
+
+/* The zone an item's local times are written in, once interned. */
+struct wzone {
+	const char	*tzid;		/* owned by the wstate; NULL = UTC */
+	struct izone	*src;
+};
+
+/* The time properties of one VEVENT, built by the caller. */
+struct wtimes {
+	icalproperty	*dtstart, *dtend, *rid, *rrule;
+	icalproperty	**exdates;
+	size_t		 nexdates;
+};
+
+struct civil {
+	int64_t		 year;
+	int		 month, day, hour, minute, second;
+};
+
+static const char *const busy_names[] = {
+	"FREE", "TENTATIVE", "BUSY", "OOF", "WORKINGELSEWHERE"
+};
+static const char *const dow_names[] = {
+	"SU", "MO", "TU", "WE", "TH", "FR", "SA"
+};
+
+static void
+wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (st->opts == NULL || st->opts->warn == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	if (msg == NULL)
+		return;
+	st->opts->warn(st->opts->warn_arg, a, msg);
+	free(msg);
+}
+
+static int64_t
+floordiv(int64_t a, int64_t b)
+{
+	int64_t	q = a / b;
+
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+/* Add without overflowing: FILETIMEs from a file can be anything. */
+static int64_t
+ft_add(int64_t ft, int64_t delta)
+{
+	if (delta > 0 && ft > INT64_MAX - delta)
+		return INT64_MAX;
+	if (delta < 0 && ft < INT64_MIN + 1 - delta)
+		return INT64_MIN + 1;
+	return ft + delta;
+}
+
+static void
+ft_civil(int64_t ft, struct civil *c)
+{
+	int64_t	secs, days, z, era, doe, yoe, doy, mp, rem;
+
+	secs = floordiv(ft, APPT_FT_PER_SEC);
+	days = floordiv(secs, 86400);
+	rem = secs - days * 86400;
+	c->hour = (int)(rem / 3600);
+	c->minute = (int)(rem / 60 % 60);
+	c->second = (int)(rem % 60);
+
+	/* Days since 1970-01-01 to a proleptic Gregorian date. */
+	z = days - DAYS_1601_1970 + 719468;
+	era = floordiv(z, 146097);
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	c->day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	c->month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	c->year = yoe + era * 400 + (c->month <= 2);
+}
+
+static int
+ft_year(int64_t ft)
+{
+	struct civil	c;
+
+	ft_civil(ft, &c);
+	if (c.year < 1601)
+		return 1601;
+	if (c.year > 30828)
+		return 30828;
+	return (int)c.year;
+}
+
+/* FILETIME (UTC or local) -> icaltimetype; utc marks it Z. */
+static struct icaltimetype
+ft_time(int64_t ft, int is_date, int utc)
+{
+	struct icaltimetype	t;
+	struct civil		c;
+
+	ft_civil(ft, &c);
+	t = is_date ? icaltime_null_date() : icaltime_null_time();
+	t.year = c.year < 0 ? 0 : (c.year > 9999 ? 9999 : (int)c.year);
+	t.month = c.month;
+	t.day = c.day;
+	if (!is_date) {
+		t.hour = c.hour;
+		t.minute = c.minute;
+		t.second = c.second;
+		if (utc)
+			t.zone = icaltimezone_get_utc_timezone();
+	}
+	return t;
+}
+
+/* A local time rounded to its calendar date, as FILETIME of midnight:
+ * all-day items are midnights, +12 h forgives a zone that is off. */
+static int64_t
+ft_round_date(int64_t ft)
+{
+	return floordiv(ft_add(ft, 12 * FT_HOUR), FT_DAY) * FT_DAY;
+}
+
+/* Text as libical must get it: clean UTF-8, LF line ends only. */
+static char *
+wtext(const char *s)
+{
+	char	*t, *d;
+
+	t = xstrdup(s);
+	for (d = t; *s != '\0'; s++) {
+		if (*s == '\r') {
+			if (s[1] != '\n')
+				*d++ = '\n';
+			continue;
+		}
+		*d++ = *s;
+	}
+	*d = '\0';
+	return appt_text_clean(t);
+}
+
+static char *
+hexstr(const uint8_t *p, size_t n)
+{
+	static const char	 digits[] = "0123456789ABCDEF";
+	char			*s;
+	size_t			 i;
+
+	s = xmalloc(n * 2 + 1);
+	for (i = 0; i < n; i++) {
+		s[i * 2] = digits[p[i] >> 4];
+		s[i * 2 + 1] = digits[p[i] & 0xf];
+	}
+	s[n * 2] = '\0';
+	return s;
+}
+
+/* The original UID inside a vCal-Uid GOID, or NULL. */
+static char *
+goid_vcal_uid(const struct appt_blob *b)
+{
+	static const uint8_t	 magic[12] = {
+		'v', 'C', 'a', 'l', '-', 'U', 'i', 'd', 1, 0, 0, 0
+	};
+	const uint8_t		*d;
+	uint32_t		 size;
+	char			*raw, *uid;
+
+	if (b->data == NULL || b->len < 40 + sizeof magic)
+		return NULL;
+	d = b->data;
+	size = (uint32_t)d[36] | (uint32_t)d[37] << 8 |
+	    (uint32_t)d[38] << 16 | (uint32_t)d[39] << 24;
+	if (size < sizeof magic || size > b->len - 40)
+		return NULL;
+	if (memcmp(d + 40, magic, sizeof magic) != 0)
+		return NULL;
+	size -= sizeof magic;
+	d += 40 + sizeof magic;
+	while (size > 0 && d[size - 1] == '\0')
+		size--;
+	if (size == 0 || memchr(d, '\0', size) != NULL)
+		return NULL;
+	raw = xstrndup((const char *)d, size);
+	uid = wtext(raw);
+	free(raw);
+	if (*uid == '\0') {
+		free(uid);
+		return NULL;
+	}
+	return uid;
+}
+
+static char *
+goid_hex(const struct appt_blob *b)
+{
+	uint8_t	*copy;
+	char	*s;
+
+	copy = xmemdup(b->data, b->len);
+	if (b->len >= 20)
+		memset(copy + 16, 0, 4);	/* the instance date */
+	s = hexstr(copy, b->len);
+	free(copy);
+	return s;
+}
+
+static void
+le64(uint8_t *p, int64_t v)
+{
+	uint64_t	u = (uint64_t)v;
+	int		i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(u >> (8 * i));
+}
+
+char *
+writer_uid(const struct appt *a)
+{
+	XXH128_canonical_t	 canon;
+	uint8_t			*buf;
+	size_t			 ls, lf, len;
+	char			*uid;
+
+	if ((uid = goid_vcal_uid(&a->goid)) != NULL)
+		return uid;
+	if ((uid = goid_vcal_uid(&a->clean_goid)) != NULL)
+		return uid;
+	if (a->clean_goid.data != NULL && a->clean_goid.len > 0)
+		return goid_hex(&a->clean_goid);
+	if (a->goid.data != NULL && a->goid.len > 0)
+		return goid_hex(&a->goid);
+
+	/* No identity stored: a digest of what the user sees, stable. */
+	ls = a->subject != NULL ? strlen(a->subject) : 0;
+	lf = a->folder != NULL ? strlen(a->folder) : 0;
+	len = ls + 1 + lf + 1 + 16;
+	buf = xcalloc(1, len);
+	if (ls > 0)
+		memcpy(buf, a->subject, ls);
+	if (lf > 0)
+		memcpy(buf + ls + 1, a->folder, lf);
+	le64(buf + ls + 1 + lf + 1, a->start);
+	le64(buf + ls + 1 + lf + 1 + 8, a->end);
+	XXH128_canonicalFromHash(&canon, XXH3_128bits(buf, len));
+	free(buf);
+	return hexstr(canon.digest, sizeof canon.digest);
+}
+
+const char *
+writer_libical_version(void)
+{
+	static char	version[32];
+
+	if (version[0] == '\0')
+		snprintf(version, sizeof version, "%d.%d.%d",
+		    ICAL_MAJOR_VERSION, ICAL_MINOR_VERSION,
+		    ICAL_PATCH_VERSION);
+	return version;
+}
+
+/* ---- time zones ---- */
+
+static void
+izone_init(struct izone *z)
+{
+	memset(z, 0, sizeof *z);
+}
+
+static void
+izone_free(struct izone *z)
+{
+	if (z->has_def)
+		tz_free(&z->def);
+	izone_init(z);
+}
+
+/* Load an item's zone: the TZDEFINITION, else the TZREG. 1 if any. */
+static int
+izone_load(struct izone *z, const struct appt_blob *def,
+    const struct appt_blob *reg, const char *desc)
+{
+	char	*cause = NULL;
+
+	izone_init(z);
+	z->desc = desc;
+	if (def != NULL && def->data != NULL) {
+		if (tz_decode_def(def->data, def->len, &z->def, &cause) == 0) {
+			if (z->def.nrules > 0)
+				z->has_def = 1;
+			else
+				tz_free(&z->def);
+		}
+		free(cause);
+		cause = NULL;
+	}
+	if (reg != NULL && reg->data != NULL) {
+		if (tz_decode_reg(reg->data, reg->len, &z->reg, &cause) == 0)
+			z->has_reg = 1;
+		free(cause);
+	}
+	return z->has_def || z->has_reg;
+}
+
+static const struct tz_rule *
+izone_rule(const struct izone *z, int year)
+{
+	const struct tz_rule	*r;
+
+	if (!z->has_def)
+		return &z->reg;
+	if ((r = tz_rule_for_year(&z->def, year)) == NULL)
+		r = &z->def.rules[0];
+	return r;
+}
+
+/* The rule in force at a UTC instant, by its local year. */
+static const struct tz_rule *
+izone_rule_at(const struct izone *z, int64_t utc)
+{
+	const struct tz_rule	*r;
+	int			 y;
+
+	y = ft_year(utc);
+	r = izone_rule(z, y);
+	return izone_rule(z, ft_year(tz_utc_to_local(r, utc)));
+}
+
+static int64_t
+izone_to_local(const struct izone *z, int64_t utc)
+{
+	return tz_utc_to_local(izone_rule_at(z, utc), utc);
+}
+
+static int64_t
+izone_to_utc(const struct izone *z, int64_t local)
+{
+	return tz_local_to_utc(izone_rule(z, ft_year(local)), local);
+}
+
+static const char *
+izone_name(const struct izone *z)
+{
+	if (z->has_def && z->def.keyname != NULL && *z->def.keyname != '\0')
+		return z->def.keyname;
+	if (z->desc != NULL && *z->desc != '\0')
+		return z->desc;
+	return "Customized Time Zone";
+}
+
+static int
+systime_eq(const struct tz_systime *a, const struct tz_systime *b)
+{
+	return a->year == b->year && a->month == b->month &&
+	    a->dow == b->dow && a->day == b->day && a->hour == b->hour &&
+	    a->minute == b->minute && a->second == b->second;
+}
+
+/* Whether a rule's transitions can be written as a yearly RRULE. */
+static int
+rule_dst_valid(const struct tz_rule *r)
+{
+	const struct tz_systime	*s[2] = { &r->std_date, &r->dst_date };
+	int			 i;
+
+	if (!tz_rule_has_dst(r))
+		return 0;
+	for (i = 0; i < 2; i++) {
+		if (s[i]->month < 1 || s[i]->month > 12 || s[i]->hour > 23 ||
+		    s[i]->minute > 59 || s[i]->second > 59)
+			return 0;
+		if (s[i]->year == 0 && (s[i]->dow > 6 || s[i]->day < 1 ||
+		    s[i]->day > 5))
+			return 0;
+		if (s[i]->year != 0 && (s[i]->day < 1 || s[i]->day > 31))
+			return 0;
+	}
+	return 1;
+}
+
+/* Same VTIMEZONE text? */
+static int
+rule_eq(const struct tz_rule *a, const struct tz_rule *b)
+{
+	int	dst = rule_dst_valid(a);
+
+	if (dst != rule_dst_valid(b) || tz_std_offset(a) != tz_std_offset(b))
+		return 0;
+	if (!dst)
+		return 1;
+	return tz_dst_offset(a) == tz_dst_offset(b) &&
+	    systime_eq(&a->std_date, &b->std_date) &&
+	    systime_eq(&a->dst_date, &b->dst_date);
+}
+
+/* The TZID for a name and rule; a clash of rules gets a suffix. */
+static const char *
+zone_intern(struct wstate *st, const char *name, const struct tz_rule *r)
+{
+	char	*base, *cand;
+	size_t	 i;
+	int	 n;
+
+	base = wtext(name);
+	cand = xstrdup(base);
+	for (n = 2;; n++) {
+		for (i = 0; i < st->nzones; i++) {
+			if (strcmp(st->zones[i].tzid, cand) == 0)
+				break;
+		}
+		if (i == st->nzones)
+			break;
+		if (rule_eq(&st->zones[i].rule, r)) {
+			free(cand);
+			free(base);
+			return st->zones[i].tzid;
+		}
+		free(cand);
+		xasprintf(&cand, "%s (%d)", base, n);
+	}
+	free(base);
+	st->zones = xreallocarray(st->zones, st->nzones + 1,
+	    sizeof *st->zones);
+	st->zones[st->nzones].tzid = cand;
+	st->zones[st->nzones].rule = *r;
+	return st->zones[st->nzones++].tzid;
+}
+
+static int
+is_leap(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+month_days(int64_t y, int m)
+{
+	static const int	days[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* STANDARD or DAYLIGHT in Outlook's form: DTSTART in 1601, yearly RRULE. */
+static icalcomponent *
+vtz_part(icalcomponent_kind kind, const struct tz_systime *s, int32_t from,
+    int32_t to)
+{
+	icalcomponent		*c;
+	struct icaltimetype	 t;
+	char			 rrule[64];
+	int			 i, doy, first, day;
+
+	c = icalcomponent_new(kind);
+	t = icaltime_null_time();
+	t.year = 1601;
+	if (s == NULL) {
+		t.month = 1;
+		t.day = 1;
+		icalcomponent_add_property(c, icalproperty_new_dtstart(t));
+	} else {
+		t.month = s->month;
+		t.hour = s->hour;
+		t.minute = s->minute;
+		t.second = s->second;
+		if (s->year == 0) {
+			/* 1601-01-01 was a Monday. */
+			for (doy = 0, i = 1; i < s->month; i++)
+				doy += month_days(1601, i);
+			first = (1 + doy) % 7;
+			day = 1 + (s->dow - first + 7) % 7 + 7 * (s->day - 1);
+			while (day > month_days(1601, s->month))
+				day -= 7;
+			snprintf(rrule, sizeof rrule,
+			    "FREQ=YEARLY;BYDAY=%d%s;BYMONTH=%d",
+			    s->day == 5 ? -1 : s->day, dow_names[s->dow],
+			    s->month);
+		} else {
+			day = s->day;
+			if (day > month_days(1601, s->month))
+				day = month_days(1601, s->month);
+			snprintf(rrule, sizeof rrule,
+			    "FREQ=YEARLY;BYMONTHDAY=%d;BYMONTH=%d", s->day,
+			    s->month);
+		}
+		t.day = day;
+		icalcomponent_add_property(c, icalproperty_new_dtstart(t));
+		icalcomponent_add_property(c, icalproperty_new_rrule(
+		    icalrecurrencetype_from_string(rrule)));
+	}
+	icalcomponent_add_property(c, icalproperty_new_tzoffsetfrom(from));
+	icalcomponent_add_property(c, icalproperty_new_tzoffsetto(to));
+	return c;
+}
+
+static icalcomponent *
+vtimezone(const struct wtz *z)
+{
+	icalcomponent		*c;
+	const struct tz_rule	*r = &z->rule;
+	int32_t			 std = tz_std_offset(r), dst;
+
+	c = icalcomponent_new(ICAL_VTIMEZONE_COMPONENT);
+	icalcomponent_add_property(c, icalproperty_new_tzid(z->tzid));
+	if (!rule_dst_valid(r)) {
+		icalcomponent_add_component(c,
+		    vtz_part(ICAL_XSTANDARD_COMPONENT, NULL, std, std));
+		return c;
+	}
+	dst = tz_dst_offset(r);
+	icalcomponent_add_component(c,
+	    vtz_part(ICAL_XSTANDARD_COMPONENT, &r->std_date, dst, std));
+	icalcomponent_add_component(c,
+	    vtz_part(ICAL_XDAYLIGHT_COMPONENT, &r->dst_date, std, dst));
+	return c;
+}
+
+/* ---- VEVENT properties ---- */
+
+static icalproperty *
+time_prop(icalproperty_kind kind, struct icaltimetype t, const char *tzid)
+{
+	icalproperty	*p;
+
+	switch (kind) {
+	case ICAL_DTSTART_PROPERTY:
+		p = icalproperty_new_dtstart(t);
+		break;
+	case ICAL_DTEND_PROPERTY:
+		p = icalproperty_new_dtend(t);
+		break;
+	case ICAL_RECURRENCEID_PROPERTY:
+		p = icalproperty_new_recurrenceid(t);
+		break;
+	case ICAL_EXDATE_PROPERTY:
+		p = icalproperty_new_exdate(t);
+		break;
+	case ICAL_DTSTAMP_PROPERTY:
+		p = icalproperty_new_dtstamp(t);
+		break;
+	case ICAL_CREATED_PROPERTY:
+		p = icalproperty_new_created(t);
+		break;
+	default:
+		p = icalproperty_new_lastmodified(t);
+		break;
+	}
+	/* libical adds TZID itself only for DTSTART/DTEND with a zone. */
+	if (tzid != NULL && !t.is_date)
+		icalproperty_add_parameter(p, icalparameter_new_tzid(tzid));
+	return p;
+}
+
+/* A local time in a written zone (or UTC when the zone is NULL). */
+static icalproperty *
+local_prop(icalproperty_kind kind, int64_t local, int is_date,
+    const char *tzid)
+{
+	return time_prop(kind, ft_time(local, is_date, tzid == NULL && !is_date),
+	    tzid);
+}
+
+static icalproperty *
+utc_prop(icalproperty_kind kind, int64_t utc)
+{
+	return time_prop(kind, ft_time(utc, 0, 1), NULL);
+}
+
+/* Empty text is left out: libical's parser rejects "NAME:" lines. */
+static void
+add_text(icalcomponent *ev, icalproperty *(*mk)(const char *), const char *s)
+{
+	char	*t = wtext(s);
+
+	if (*t != '\0')
+		icalcomponent_add_property(ev, mk(t));
+	free(t);
+}
+
+static icalproperty *
+add_x(icalcomponent *ev, const char *name, const char *value)
+{
+	icalproperty	*p;
+	char		*t = wtext(value);
+
+	if (*t == '\0') {
+		free(t);
+		return NULL;
+	}
+	p = icalproperty_new_x(t);
+	icalproperty_set_x_name(p, name);
+	icalcomponent_add_property(ev, p);
+	free(t);
+	return p;
+}
+
+static void
+add_busy(icalcomponent *ev, const char *name, int32_t v)
+{
+	if (v >= 0 && v < (int32_t)(sizeof busy_names / sizeof busy_names[0]))
+		add_x(ev, name, busy_names[v]);
+}
+
+static void
+add_categories(icalcomponent *ev, const struct appt *a)
+{
+	char	*all = NULL, *c, *t;
+	size_t	 i;
+
+	for (i = 0; i < a->ncategories; i++) {
+		if (a->categories[i] == NULL)
+			continue;
+		c = wtext(a->categories[i]);
+		if (*c != '\0') {
+			if (all == NULL)
+				all = xstrdup(c);
+			else {
+				xasprintf(&t, "%s,%s", all, c);
+				free(all);
+				all = t;
+			}
+		}
+		free(c);
+	}
+	if (all != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_categories(all));
+	free(all);
+}
+
+static const char *
+mailto(const char *email, char **buf)
+{
+	char	*t;
+
+	if (email == NULL || *email == '\0')
+		return "invalid:nomail";
+	t = wtext(email);
+	xasprintf(buf, "mailto:%s", t);
+	free(t);
+	return *buf;
+}
+
+static void
+add_cn(icalproperty *p, const char *name)
+{
+	char	*t;
+
+	if (name == NULL || *name == '\0')
+		return;
+	t = wtext(name);
+	icalproperty_add_parameter(p, icalparameter_new_cn(t));
+	free(t);
+}
+
+static void
+add_attendees(icalcomponent *ev, const struct appt *a)
+{
+	const struct appt_person	*r;
+	icalproperty			*p;
+	icalparameter_partstat		 ps;
+	char				*buf;
+	size_t				 i;
+
+	for (i = 0; i < a->nrcpts; i++) {
+		r = &a->rcpts[i];
+		if (r->flags != APPT_ABSENT &&
+		    (r->flags & (APPT_RCPT_EXC_DELETED | APPT_RCPT_ORGANIZER)))
+			continue;
+		if (r->track_status == 1)
+			continue;
+		buf = NULL;
+		p = icalproperty_new_attendee(mailto(r->email, &buf));
+		free(buf);
+		add_cn(p, r->name);
+		if (r->type == 3) {
+			icalproperty_add_parameter(p,
+			    icalparameter_new_cutype(ICAL_CUTYPE_RESOURCE));
+			icalproperty_add_parameter(p,
+			    icalparameter_new_role(ICAL_ROLE_NONPARTICIPANT));
+		} else
+			icalproperty_add_parameter(p, icalparameter_new_role(
+			    r->type == 2 ? ICAL_ROLE_OPTPARTICIPANT :
+			    ICAL_ROLE_REQPARTICIPANT));
+		switch (r->track_status) {
+		case 2:
+			ps = ICAL_PARTSTAT_TENTATIVE;
+			break;
+		case 3:
+			ps = ICAL_PARTSTAT_ACCEPTED;
+			break;
+		case 4:
+			ps = ICAL_PARTSTAT_DECLINED;
+			break;
+		default:
+			ps = ICAL_PARTSTAT_NEEDSACTION;
+			break;
+		}
+		icalproperty_add_parameter(p, icalparameter_new_partstat(ps));
+		if (r->type != 3)
+			icalproperty_add_parameter(p,
+			    icalparameter_new_rsvp(ICAL_RSVP_TRUE));
+		icalcomponent_add_property(ev, p);
+	}
+}
+
+static void
+add_organizer(icalcomponent *ev, const struct appt *a)
+{
+	const char	*name = a->org_name, *email = a->org_email;
+	icalproperty	*p;
+	char		*buf = NULL;
+	size_t		 i;
+
+	if (email == NULL || *email == '\0') {
+		for (i = 0; i < a->nrcpts; i++) {
+			if (a->rcpts[i].flags != APPT_ABSENT &&
+			    (a->rcpts[i].flags & APPT_RCPT_ORGANIZER)) {
+				email = a->rcpts[i].email;
+				if (name == NULL || *name == '\0')
+					name = a->rcpts[i].name;
+				break;
+			}
+		}
+	}
+	if ((name == NULL || *name == '\0') && (email == NULL || *email == '\0'))
+		return;
+	p = icalproperty_new_organizer(mailto(email, &buf));
+	free(buf);
+	add_cn(p, name);
+	icalcomponent_add_property(ev, p);
+}
+
+/* Plain and HTML bodies: the stored ones, else derived from the RTF. */
+static void
+bodies(struct wstate *st, const struct appt *a, char **plain, char **html)
+{
+	char	*rtf, *cause = NULL;
+	size_t	 len;
+
+	*plain = a->body != NULL ? xstrdup(a->body) : NULL;
+	*html = a->html != NULL ? xstrdup(a->html) : NULL;
+	if ((*plain != NULL && *html != NULL) || a->rtf.data == NULL)
+		return;
+	if (rtf_decompress(a->rtf.data, a->rtf.len, &rtf, &len, &cause) != 0) {
+		wwarn(st, a, "RTF body not decoded: %s", cause);
+		free(cause);
+		return;
+	}
+	if (*plain == NULL)
+		*plain = rtf_to_text(rtf, len);
+	if (*html == NULL && rtf_to_html(rtf, len, html) != 1)
+		*html = NULL;
+	free(rtf);
+}
+
+static void
+valarm(icalcomponent *ev, const struct appt *a)
+{
+	icalcomponent	*al;
+	int32_t		 min = a->reminder_min;
+
+	if (a->reminder_set != 1)
+		return;
+	if (min == APPT_ABSENT || min == NO_DELTA || min < 0 ||
+	    min > 0x7fffffff / 60)
+		min = 15;
+	al = icalcomponent_new(ICAL_VALARM_COMPONENT);
+	icalcomponent_add_property(al, icalproperty_new_trigger(
+	    icaltriggertype_from_int(-min * 60)));
+	icalcomponent_add_property(al, icalproperty_new_action(
+	    ICAL_ACTION_DISPLAY));
+	icalcomponent_add_property(al, icalproperty_new_description(
+	    "Reminder"));
+	icalcomponent_add_component(ev, al);
+}
+
+static int64_t
+dtstamp(const struct appt *a)
+{
+	if (a->crit_change != APPT_NOTIME)
+		return a->crit_change;
+	if (a->modified != APPT_NOTIME)
+		return a->modified;
+	if (a->created != APPT_NOTIME)
+		return a->created;
+	return a->start;
+}
+
+/* One VEVENT, properties in Outlook's (alphabetical) order. Takes the
+ * time properties in *tm. */
+static void
+vevent(struct wstate *st, const struct appt *a, const char *uid,
+    struct wtimes *tm)
+{
+	static const enum icalproperty_class classes[] = {
+		ICAL_CLASS_PUBLIC, ICAL_CLASS_PRIVATE, ICAL_CLASS_PRIVATE,
+		ICAL_CLASS_CONFIDENTIAL
+	};
+	static const int	 priorities[] = { 9, 5, 1 };
+	icalcomponent		*ev;
+	icalproperty		*p;
+	char			*plain, *html;
+	int			 meeting;
+	size_t			 i;
+
+	meeting = a->state != APPT_ABSENT && (a->state & APPT_STATE_MEETING);
+	bodies(st, a, &plain, &html);
+	ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	if (meeting)
+		add_attendees(ev, a);
+	add_categories(ev, a);
+	if (a->sensitivity >= 0 && a->sensitivity <= 3)
+		icalcomponent_add_property(ev,
+		    icalproperty_new_class(classes[a->sensitivity]));
+	if (a->created != APPT_NOTIME)
+		icalcomponent_add_property(ev,
+		    utc_prop(ICAL_CREATED_PROPERTY, a->created));
+	if (plain != NULL)
+		add_text(ev, icalproperty_new_description, plain);
+	if (tm->dtend != NULL)
+		icalcomponent_add_property(ev, tm->dtend);
+	if (dtstamp(a) != APPT_NOTIME)
+		icalcomponent_add_property(ev,
+		    utc_prop(ICAL_DTSTAMP_PROPERTY, dtstamp(a)));
+	if (tm->dtstart != NULL)
+		icalcomponent_add_property(ev, tm->dtstart);
+	for (i = 0; i < tm->nexdates; i++)
+		icalcomponent_add_property(ev, tm->exdates[i]);
+	if (a->modified != APPT_NOTIME)
+		icalcomponent_add_property(ev,
+		    utc_prop(ICAL_LASTMODIFIED_PROPERTY, a->modified));
+	if (a->location != NULL)
+		add_text(ev, icalproperty_new_location, a->location);
+	if (meeting)
+		add_organizer(ev, a);
+	if (a->importance >= 0 && a->importance <= 2)
+		icalcomponent_add_property(ev,
+		    icalproperty_new_priority(priorities[a->importance]));
+	if (tm->rid != NULL)
+		icalcomponent_add_property(ev, tm->rid);
+	if (tm->rrule != NULL)
+		icalcomponent_add_property(ev, tm->rrule);
+	if (a->sequence >= 0)
+		icalcomponent_add_property(ev,
+		    icalproperty_new_sequence(a->sequence));
+	if (a->subject != NULL)
+		add_text(ev, icalproperty_new_summary, a->subject);
+	if (a->busy >= 0 && a->busy <= 4)
+		icalcomponent_add_property(ev, icalproperty_new_transp(
+		    a->busy == 0 ? ICAL_TRANSP_TRANSPARENT :
+		    ICAL_TRANSP_OPAQUE));
+	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
+	if (html != NULL && (p = add_x(ev, "X-ALT-DESC", html)) != NULL)
+		icalproperty_add_parameter(p,
+		    icalparameter_new_fmttype("text/html"));
+	if (a->all_day == 1)
+		add_x(ev, "X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE");
+	add_busy(ev, "X-MICROSOFT-CDO-BUSYSTATUS", a->busy);
+	if (a->importance >= 0 && a->importance <= 2)
+		add_x(ev, "X-MICROSOFT-CDO-IMPORTANCE",
+		    a->importance == 0 ? "0" : a->importance == 1 ? "1" : "2");
+	add_busy(ev, "X-MICROSOFT-CDO-INTENDEDSTATUS", a->intended_busy);
+	valarm(ev, a);
+	free(plain);
+	free(html);
+
+	if (st->nevents == st->capevents) {
+		st->capevents = st->capevents ? st->capevents * 2 : 64;
+		st->events = xreallocarray(st->events, st->capevents,
+		    sizeof *st->events);
+	}
+	st->events[st->nevents++] = ev;
+}
+
+/* DTSTART/DTEND of an all-day span of local times. */
+static void
+allday_times(struct wtimes *tm, int64_t lstart, int64_t lend, int has_end)
+{
+	int64_t	d0, d1;
+
+	d0 = ft_round_date(lstart);
+	d1 = has_end ? ft_round_date(lend) : d0;
+	if (d1 <= d0)
+		d1 = ft_add(d0, FT_DAY);
+	tm->dtstart = local_prop(ICAL_DTSTART_PROPERTY, d0, 1, NULL);
+	tm->dtend = local_prop(ICAL_DTEND_PROPERTY, d1, 1, NULL);
+}
+
+/* Intern a zone for an item whose times fall in the year of utc. */
+static const char *
+zone_for(struct wstate *st, const struct izone *z, int64_t utc)
+{
+	return zone_intern(st, izone_name(z), izone_rule_at(z, utc));
+}
+
+/* An item written as one occurrence: display zones, else UTC. */
+static void
+render_single(struct wstate *st, const struct appt *a, const char *uid)
+{
+	struct izone	 zs, ze;
+	struct wtimes	 tm;
+	const char	*tzs = NULL, *tze = NULL;
+	int		 hs, he, has_end = a->end != APPT_NOTIME;
+
+	memset(&tm, 0, sizeof tm);
+	hs = izone_load(&zs, &a->tzdef_start, &a->tz_struct, a->tz_desc);
+	he = izone_load(&ze, &a->tzdef_end, NULL, NULL);
+	if (a->start == APPT_NOTIME)
+		wwarn(st, a, "no start time");
+	else if (a->all_day == 1) {
+		/* Dates are what the creator saw: through the start zone. */
+		allday_times(&tm, hs ? izone_to_local(&zs, a->start) : a->start,
+		    has_end ? (hs ? izone_to_local(&zs, a->end) : a->end) : 0,
+		    has_end);
+	} else {
+		if (hs)
+			tzs = zone_for(st, &zs, a->start);
+		tm.dtstart = local_prop(ICAL_DTSTART_PROPERTY,
+		    hs ? izone_to_local(&zs, a->start) : a->start, 0, tzs);
+		if (has_end) {
+			if (he)
+				tze = zone_for(st, &ze, a->end);
+			else if (hs)
+				tze = zone_for(st, &zs, a->end);
+			tm.dtend = local_prop(ICAL_DTEND_PROPERTY,
+			    he ? izone_to_local(&ze, a->end) :
+			    hs ? izone_to_local(&zs, a->end) : a->end, 0, tze);
+		}
+	}
+	vevent(st, a, uid, &tm);
+	izone_free(&zs);
+	izone_free(&ze);
+}
+
+/* ---- series ---- */
+
+struct series {
+	const struct appt	*a;
+	const char		*uid;
+	struct recur		*r;
+	struct izone		*z;		/* NULL: minutes are UTC */
+	const struct tz_rule	*rule;		/* of the first instance */
+	const char		*tzid;		/* once interned */
+	int			 all_day;
+	char			*used;		/* per a->excs */
+};
+
+static int64_t
+series_to_utc(const struct series *s, int64_t local)
+{
+	return s->z != NULL ? izone_to_utc(s->z, local) : local;
+}
+
+static int64_t
+series_to_local(const struct series *s, int64_t utc)
+{
+	return s->z != NULL ? izone_to_local(s->z, utc) : utc;
+}
+
+/* The series' TZID, interned on first use: an all-day series needs
+ * one only for an exception that is not all-day. NULL means UTC. */
+static const char *
+series_tzid(struct wstate *st, struct series *s)
+{
+	if (s->tzid == NULL && s->z != NULL)
+		s->tzid = zone_intern(st, izone_name(s->z), s->rule);
+	return s->tzid;
+}
+
+static int
+same_minute(int64_t a, int64_t b)
+{
+	return a != APPT_NOTIME && b != APPT_NOTIME &&
+	    floordiv(a, FT_MINUTE) == floordiv(b, FT_MINUTE);
+}
+
+/* The embedded message of an ExceptionInfo: by original start, then by
+ * new start. */
+static const struct appt_exception *
+exc_match(struct series *s, const struct recur_exception *re)
+{
+	const struct appt_exception	*e;
+	int64_t				 orig, start, rt;
+	size_t				 i;
+
+	orig = series_to_utc(s, recur_min_to_ft(re->orig_start));
+	start = recur_min_to_ft(re->start);
+	for (i = 0; i < s->a->nexcs; i++) {
+		e = &s->a->excs[i];
+		if (s->used[i] || e->item == NULL)
+			continue;
+		rt = e->replace_time != APPT_NOTIME ? e->replace_time :
+		    e->item->replace_time;
+		if (same_minute(rt, orig)) {
+			s->used[i] = 1;
+			return e;
+		}
+	}
+	for (i = 0; i < s->a->nexcs; i++) {
+		e = &s->a->excs[i];
+		if (s->used[i] || e->item == NULL)
+			continue;
+		if (same_minute(e->item->start, series_to_utc(s, start)) ||
+		    same_minute(e->att_start, start)) {
+			s->used[i] = 1;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+/* Master -> ExceptionInfo -> embedded message. The view borrows all. */
+static void
+exc_view(struct appt *v, const struct appt *m,
+    const struct recur_exception *re, const struct appt *emb)
+{
+	*v = *m;
+	v->excs = NULL;
+	v->nexcs = 0;
+	if (re != NULL) {
+		if ((re->flags & RECUR_ARO_SUBJECT) && re->subject != NULL)
+			v->subject = re->subject;
+		if ((re->flags & RECUR_ARO_LOCATION) && re->location != NULL)
+			v->location = re->location;
+		if (re->flags & RECUR_ARO_BUSYSTATUS)
+			v->busy = re->busy;
+		if (re->flags & RECUR_ARO_REMINDER)
+			v->reminder_set = re->reminder_set != 0;
+		if (re->flags & RECUR_ARO_REMINDERDELTA)
+			v->reminder_min = re->reminder_delta;
+		if (re->flags & RECUR_ARO_SUBTYPE)
+			v->all_day = re->subtype != 0;
+	}
+	if (emb == NULL)
+		return;
+	if (emb->subject != NULL)
+		v->subject = emb->subject;
+	if (emb->location != NULL)
+		v->location = emb->location;
+	if (emb->busy != APPT_ABSENT)
+		v->busy = emb->busy;
+	if (emb->intended_busy != APPT_ABSENT)
+		v->intended_busy = emb->intended_busy;
+	if (emb->importance != APPT_ABSENT)
+		v->importance = emb->importance;
+	if (emb->reminder_set != APPT_ABSENT)
+		v->reminder_set = emb->reminder_set;
+	if (emb->reminder_min != APPT_ABSENT)
+		v->reminder_min = emb->reminder_min;
+	if (emb->all_day != APPT_ABSENT)
+		v->all_day = emb->all_day;
+	if (emb->sequence != APPT_ABSENT)
+		v->sequence = emb->sequence;
+	if (emb->created != APPT_NOTIME)
+		v->created = emb->created;
+	if (emb->modified != APPT_NOTIME)
+		v->modified = emb->modified;
+	if (emb->crit_change != APPT_NOTIME)
+		v->crit_change = emb->crit_change;
+	if (emb->exc_body == 1) {
+		v->body = emb->body;
+		v->html = emb->html;
+		v->rtf = emb->rtf;
+	}
+	if (emb->nrcpts > 0) {
+		v->rcpts = emb->rcpts;
+		v->nrcpts = emb->nrcpts;
+	}
+}
+
+/* One modified occurrence as a VEVENT with RECURRENCE-ID. */
+static void
+render_exception(struct wstate *st, struct series *s,
+    const struct recur_exception *re, const struct appt_exception *e,
+    int64_t orig_local)
+{
+	const struct appt	*emb = e != NULL ? e->item : NULL;
+	struct appt		 v;
+	struct wtimes		 tm;
+	int64_t			 ls, le;
+	int			 has_end = 1;
+
+	exc_view(&v, s->a, re, emb);
+	memset(&tm, 0, sizeof tm);
+	if (emb != NULL && emb->start != APPT_NOTIME) {
+		ls = series_to_local(s, emb->start);
+		if (emb->end != APPT_NOTIME)
+			le = series_to_local(s, emb->end);
+		else if (re != NULL)
+			le = ls + recur_min_to_ft(re->end) -
+			    recur_min_to_ft(re->start);
+		else {
+			has_end = 0;
+			le = ls;
+		}
+	} else if (re != NULL) {
+		ls = recur_min_to_ft(re->start);
+		le = recur_min_to_ft(re->end);
+	} else {
+		ls = orig_local;
+		le = ls + recur_min_to_ft(s->r->end_offset) -
+		    recur_min_to_ft(s->r->start_offset);
+	}
+	if (v.all_day == 1)
+		allday_times(&tm, ls, le, has_end);
+	else {
+		tm.dtstart = local_prop(ICAL_DTSTART_PROPERTY, ls, 0,
+		    series_tzid(st, s));
+		if (has_end)
+			tm.dtend = local_prop(ICAL_DTEND_PROPERTY, le, 0,
+			    series_tzid(st, s));
+	}
+	if (s->all_day)
+		tm.rid = local_prop(ICAL_RECURRENCEID_PROPERTY,
+		    ft_round_date(orig_local), 1, NULL);
+	else
+		tm.rid = local_prop(ICAL_RECURRENCEID_PROPERTY, orig_local, 0,
+		    series_tzid(st, s));
+	vevent(st, &v, s->uid, &tm);
+}
+
+/* A recurring item: RRULE/EXDATE master plus its overrides. 0, or -1
+ * with *why when it must be written as a single occurrence. */
+static int
+render_series(struct wstate *st, const struct appt *a, const char *uid,
+    char **why)
+{
+	struct recur		 r;
+	struct izone		 z;
+	struct series		 s;
+	struct wtimes		 tm;
+	struct icalrecurrencetype rt;
+	const struct tz_rule	*rule = NULL;
+	const struct appt_exception *e;
+	uint32_t		*ex;
+	size_t			 nex, i;
+	int64_t			 ls, le, orig;
+	char			*rrule, *cause = NULL;
+
+	if (a->recur.data == NULL) {
+		*why = xstrdup("no recurrence pattern stored");
+		return -1;
+	}
+	memset(&r, 0, sizeof r);
+	if (recur_decode(a->recur.data, a->recur.len, &r, &cause) != 0) {
+		xasprintf(why, "pattern not decoded: %s", cause);
+		free(cause);
+		return -1;
+	}
+	if (!recur_is_gregorian(&r)) {
+		xasprintf(why, "calendar type %u / pattern type 0x%x has no "
+		    "RRULE", r.cal_type, r.pattern);
+		recur_free(&r);
+		return -1;
+	}
+	memset(&s, 0, sizeof s);
+	s.a = a;
+	s.uid = uid;
+	s.r = &r;
+	s.all_day = a->all_day == 1;
+	ls = recur_min_to_ft(r.start_date + r.start_offset);
+	le = recur_min_to_ft(r.start_date) + recur_min_to_ft(r.end_offset);
+	if (izone_load(&z, &a->tzdef_recur, &a->tz_struct, a->tz_desc)) {
+		s.z = &z;
+		rule = izone_rule(&z, ft_year(ls));
+	}
+	if (recur_rrule(&r, rule, s.all_day, &rrule, &cause) != 0) {
+		xasprintf(why, "%s", cause);
+		free(cause);
+		goto fail;
+	}
+	rt = icalrecurrencetype_from_string(rrule);
+	if (rt.freq == ICAL_NO_RECURRENCE) {
+		xasprintf(why, "RRULE %s not accepted by libical", rrule);
+		free(rrule);
+		goto fail;
+	}
+	free(rrule);
+	s.rule = rule;
+	if (!s.all_day)
+		series_tzid(st, &s);
+
+	memset(&tm, 0, sizeof tm);
+	if (s.all_day)
+		allday_times(&tm, ls, le, 1);
+	else {
+		tm.dtstart = local_prop(ICAL_DTSTART_PROPERTY, ls, 0, s.tzid);
+		tm.dtend = local_prop(ICAL_DTEND_PROPERTY, le, 0, s.tzid);
+	}
+	tm.rrule = icalproperty_new_rrule(rt);
+	ex = recur_exdates(&r, &nex);
+	tm.exdates = xreallocarray(NULL, nex, sizeof *tm.exdates);
+	for (i = 0; i < nex; i++) {
+		orig = recur_min_to_ft(ex[i]);
+		tm.exdates[i] = local_prop(ICAL_EXDATE_PROPERTY,
+		    s.all_day ? ft_round_date(orig) : orig, s.all_day, s.tzid);
+	}
+	tm.nexdates = nex;
+	free(ex);
+	vevent(st, a, uid, &tm);
+	free(tm.exdates);
+
+	s.used = xcalloc(a->nexcs + 1, 1);
+	for (i = 0; i < r.nexcs; i++) {
+		e = exc_match(&s, &r.excs[i]);
+		render_exception(st, &s, &r.excs[i], e,
+		    recur_min_to_ft(r.excs[i].orig_start));
+	}
+	for (i = 0; i < a->nexcs; i++) {
+		e = &a->excs[i];
+		if (s.used[i] || e->item == NULL)
+			continue;
+		orig = e->replace_time != APPT_NOTIME ? e->replace_time :
+		    e->item->replace_time;
+		if (orig == APPT_NOTIME) {
+			wwarn(st, a, "modified occurrence %zu has no original "
+			    "start and matches no exception: not written", i);
+			continue;
+		}
+		wwarn(st, a, "modified occurrence %zu matches no exception "
+		    "in the pattern: written from its own properties", i);
+		render_exception(st, &s, NULL, e, series_to_local(&s, orig));
+	}
+	free(s.used);
+	if (s.z != NULL)
+		izone_free(&z);
+	recur_free(&r);
+	return 0;
+
+fail:
+	if (s.z != NULL)
+		izone_free(&z);
+	recur_free(&r);
+	return -1;
+}
+
+static void
+render_item(struct wstate *st, const struct appt *a)
+{
+	char	*uid, *why = NULL;
+
+	uid = writer_uid(a);
+	if (a->recurring == 1) {
+		if (render_series(st, a, uid, &why) == 0) {
+			free(uid);
+			return;
+		}
+		wwarn(st, a, "recurrence %s written as single occurrence: %s",
+		    a->subject != NULL ? a->subject : "(no subject)", why);
+		free(why);
+	}
+	render_single(st, a, uid);
+	free(uid);
+}
+
+int
+writer_render(struct appt *const *items, size_t n,
+    const struct writer_opts *opts, char **out, char **cause)
+{
+	struct wstate	 st;
+	icalcomponent	*cal;
+	size_t		 i;
+
+	*out = NULL;
+	memset(&st, 0, sizeof st);
+	st.opts = opts;
+	for (i = 0; i < n; i++)
+		render_item(&st, items[i]);
+
+	cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+	icalcomponent_add_property(cal, icalproperty_new_prodid(
+	    "-//pstdedup//pstdedup " PACKAGE_VERSION "//EN"));
+	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+	icalcomponent_add_property(cal,
+	    icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	if (opts != NULL && opts->calname != NULL)
+		add_x(cal, "X-WR-CALNAME", opts->calname);
+	for (i = 0; i < st.nzones; i++) {
+		icalcomponent_add_component(cal, vtimezone(&st.zones[i]));
+		free(st.zones[i].tzid);
+	}
+	free(st.zones);
+	for (i = 0; i < st.nevents; i++)
+		icalcomponent_add_component(cal, st.events[i]);
+	free(st.events);
+
+	*out = icalcomponent_as_ical_string_r(cal);
+	icalcomponent_free(cal);
+	if (*out == NULL) {
+		xasprintf(cause, "libical cannot serialize the calendar: %s",
+		    icalerror_strerror(icalerrno));
+		return -1;
+	}
+	return 0;
+}

@@ -1,1 +1,908 @@
+/* test_cli.c: option parsing, and the pstdedup program end to end. */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
 #include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "testutil.h"
+#include "xmalloc.h"
+
+#define MAXARGS	32
+
+static int
+starts(const char *s, const char *prefix)
+{
+	return (strncmp(s, prefix, strlen(prefix)) == 0);
+}
+
+/* Parse a NULL-terminated list of arguments (program name added). */
+static int
+parse(struct cli_opts *o, char **cause, ...)
+{
+	char	*argv[MAXARGS + 2];
+	va_list	 ap;
+	int	 argc = 0;
+
+	argv[argc++] = (char *)"pstdedup";
+	va_start(ap, cause);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
+		cr_assert_lt(argc, MAXARGS);
+		argc++;
+	}
+	va_end(ap);
+	*cause = NULL;
+	return (cli_parse(argc, argv, o, cause));
+}
+
+/* Expect a usage error whose reason contains want. */
+#define USAGE_ERROR(want, ...) do {					\
+	struct cli_opts	 ue_o;						\
+	char		*ue_cause;					\
+									\
+	cr_assert_eq(parse(&ue_o, &ue_cause, __VA_ARGS__, NULL), -1,	\
+	    "accepted: %s", #__VA_ARGS__);				\
+	cr_assert_not_null(ue_cause);					\
+	cr_assert_not_null(strstr(ue_cause, (want)), "%s: got \"%s\"",	\
+	    #__VA_ARGS__, ue_cause);					\
+	free(ue_cause);							\
+} while (0)
+
+Test(cli, defaults)
+{
+	struct cli_opts	 o;
+	char		*cause;
+
+	cr_assert_eq(parse(&o, &cause, "dir/Mail.PST", NULL), 0);
+	cr_assert_eq(o.action, CLI_RUN);
+	cr_assert_str_eq(o.input, "dir/Mail.PST");
+	cr_assert_str_eq(o.output, "Mail-clean.ics");
+	cr_assert_null(o.removed);
+	cr_assert_null(o.report);
+	cr_assert_eq(o.format, REPORT_TEXT);
+	cr_assert_eq(o.codepage, 1252);
+	cr_assert_eq(o.dedup.policy, DEDUP_POLICY_COMPLETE);
+	cr_assert_null(o.dedup.prefer);
+	cr_assert_null(o.dedup.avoid);
+	cr_assert_eq(o.dedup.location, 0);
+	cr_assert_eq(o.dry_run + o.all_folders + o.quiet + o.verbose, 0);
+	cr_assert_null(o.folder);
+	cli_opts_free(&o);
+}
+
+Test(cli, default_output_names)
+{
+	const char	*cases[][2] = {
+		{ "mail.pst", "mail-clean.ics" },
+		{ "/a/b/box.ost", "box-clean.ics" },
+		{ "x.OsT", "x-clean.ics" },
+		{ "archive.2019.pst", "archive.2019-clean.ics" },
+		{ "noext", "noext-clean.ics" },
+		{ "notes.txt", "notes.txt-clean.ics" },
+		{ "dir/", "calendar-clean.ics" },
+		{ "..", "calendar-clean.ics" },
+	};
+	char		*out;
+	size_t		 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		out = cli_default_output(cases[i][0]);
+		cr_assert_str_eq(out, cases[i][1], "%s", cases[i][0]);
+		free(out);
+	}
+}
+
+Test(cli, every_short_option)
+{
+	struct cli_opts	 o;
+	char		*cause;
+
+	cr_assert_eq(parse(&o, &cause, "-o", "out.ics", "-r", "rm.ics", "-R",
+	    "rep.txt", "-f", "csv", "-a", "-F", "Calendar", "-c", "1251",
+	    "-k", "oldest", "-p", "Sync", "-x", "Calendar Repair", "-L", "-v",
+	    "in.pst", NULL), 0, "%s", cause);
+	cr_assert_eq(o.action, CLI_RUN);
+	cr_assert_str_eq(o.output, "out.ics");
+	cr_assert_str_eq(o.removed, "rm.ics");
+	cr_assert_str_eq(o.report, "rep.txt");
+	cr_assert_eq(o.format, REPORT_CSV);	/* -f beats the extension */
+	cr_assert_eq(o.all_folders, 1);
+	cr_assert_str_eq(o.folder, "Calendar");
+	cr_assert_eq(o.codepage, 1251);
+	cr_assert_eq(o.dedup.policy, DEDUP_POLICY_OLDEST);
+	cr_assert_str_eq(o.dedup.prefer, "Sync");
+	cr_assert_str_eq(o.dedup.avoid, "Calendar Repair");
+	cr_assert_eq(o.dedup.location, 1);
+	cr_assert_eq(o.verbose, 1);
+	cr_assert_str_eq(o.input, "in.pst");
+	cli_opts_free(&o);
+
+	cr_assert_eq(parse(&o, &cause, "-nq", "-k", "newest", "in.pst",
+	    NULL), 0, "%s", cause);
+	cr_assert_eq(o.dry_run, 1);
+	cr_assert_eq(o.quiet, 1);
+	cr_assert_null(o.output);
+	cr_assert_eq(o.dedup.policy, DEDUP_POLICY_NEWEST);
+	cli_opts_free(&o);
+
+	cr_assert_eq(parse(&o, &cause, "-l", "in.pst", NULL), 0);
+	cr_assert_eq(o.action, CLI_LIST);
+	cli_opts_free(&o);
+	cr_assert_eq(parse(&o, &cause, "-h", NULL), 0);
+	cr_assert_eq(o.action, CLI_HELP);
+	cli_opts_free(&o);
+	cr_assert_eq(parse(&o, &cause, "-V", NULL), 0);
+	cr_assert_eq(o.action, CLI_VERSION);
+	cli_opts_free(&o);
+}
+
+Test(cli, every_long_option)
+{
+	struct cli_opts	 o;
+	char		*cause;
+
+	cr_assert_eq(parse(&o, &cause, "--output=out.ics", "--removed",
+	    "rm.ics", "--report", "rep.json", "--all-folders", "--folder",
+	    "Cal", "--codepage", "936", "--keep=complete", "--prefer", "A",
+	    "--avoid", "B", "--match-location", "--quiet", "in.ost", NULL), 0,
+	    "%s", cause);
+	cr_assert_str_eq(o.output, "out.ics");
+	cr_assert_str_eq(o.removed, "rm.ics");
+	cr_assert_str_eq(o.report, "rep.json");
+	cr_assert_eq(o.format, REPORT_JSON);	/* from the extension */
+	cr_assert_eq(o.all_folders, 1);
+	cr_assert_str_eq(o.folder, "Cal");
+	cr_assert_eq(o.codepage, 936);
+	cr_assert_eq(o.dedup.policy, DEDUP_POLICY_COMPLETE);
+	cr_assert_str_eq(o.dedup.prefer, "A");
+	cr_assert_str_eq(o.dedup.avoid, "B");
+	cr_assert_eq(o.dedup.location, 1);
+	cr_assert_eq(o.quiet, 1);
+	cli_opts_free(&o);
+
+	cr_assert_eq(parse(&o, &cause, "--dry-run", "--verbose", "--format",
+	    "json", "in.pst", NULL), 0, "%s", cause);
+	cr_assert_eq(o.dry_run, 1);
+	cr_assert_eq(o.verbose, 1);
+	cr_assert_eq(o.format, REPORT_JSON);
+	cr_assert_str_eq(o.report, "-");	/* -f alone: stdout */
+	cli_opts_free(&o);
+
+	cr_assert_eq(parse(&o, &cause, "--list-folders", "in.pst", NULL), 0);
+	cr_assert_eq(o.action, CLI_LIST);
+	cli_opts_free(&o);
+	cr_assert_eq(parse(&o, &cause, "--help", NULL), 0);
+	cr_assert_eq(o.action, CLI_HELP);
+	cli_opts_free(&o);
+	cr_assert_eq(parse(&o, &cause, "--version", NULL), 0);
+	cr_assert_eq(o.action, CLI_VERSION);
+	cli_opts_free(&o);
+}
+
+Test(cli, report_format_from_extension)
+{
+	struct cli_opts	 o;
+	char		*cause;
+
+	cr_assert_eq(parse(&o, &cause, "-R", "r.CSV", "in.pst", NULL), 0);
+	cr_assert_eq(o.format, REPORT_CSV);
+	cli_opts_free(&o);
+	cr_assert_eq(parse(&o, &cause, "-R", "r.log", "in.pst", NULL), 0);
+	cr_assert_eq(o.format, REPORT_TEXT);
+	cli_opts_free(&o);
+	cr_assert_eq(parse(&o, &cause, "-o", "-", "-R", "r.json", "in.pst",
+	    NULL), 0);
+	cr_assert_str_eq(o.output, "-");
+	cli_opts_free(&o);
+}
+
+Test(cli, usage_errors)
+{
+	USAGE_ERROR("no input file", "-v");
+	USAGE_ERROR("one input file only: b.pst", "a.pst", "b.pst");
+	USAGE_ERROR("empty input file name", "");
+	USAGE_ERROR("unknown option: -z", "-z", "in.pst");
+	USAGE_ERROR("unknown option: --bogus", "--bogus", "in.pst");
+	USAGE_ERROR("option needs an argument: -o", "in.pst", "-o");
+	USAGE_ERROR("option needs an argument: --output", "in.pst",
+	    "--output");
+	USAGE_ERROR("unknown report format: xml", "-f", "xml", "in.pst");
+	USAGE_ERROR("unknown keep policy: first", "-k", "first", "in.pst");
+	USAGE_ERROR("bad codepage: abc", "-c", "abc", "in.pst");
+	USAGE_ERROR("bad codepage: 0", "-c", "0", "in.pst");
+	USAGE_ERROR("bad codepage: -1252", "-c", "-1252", "in.pst");
+	USAGE_ERROR("bad codepage: 1252x", "-c", "1252x", "in.pst");
+	USAGE_ERROR("bad codepage: 99999999999", "-c", "99999999999",
+	    "in.pst");
+	USAGE_ERROR("unsupported codepage: 65001", "-c", "65001", "in.pst");
+	USAGE_ERROR("-q and -v", "-q", "-v", "in.pst");
+	USAGE_ERROR("-n writes no calendar", "-n", "-o", "x.ics", "in.pst");
+	USAGE_ERROR("-n writes no calendar", "-n", "-r", "x.ics", "in.pst");
+	USAGE_ERROR("standard output", "-o", "-", "-f", "json", "in.pst");
+	USAGE_ERROR("standard output", "-o", "-", "-r", "-", "in.pst");
+	USAGE_ERROR("standard output", "-R", "-", "-r", "-", "in.pst");
+}
+
+Test(cli, parse_twice)
+{
+	struct cli_opts	 o;
+	char		*cause;
+
+	/* getopt state must not leak from one parse into the next. */
+	USAGE_ERROR("unknown option: -z", "-z", "in.pst");
+	cr_assert_eq(parse(&o, &cause, "-a", "in.pst", NULL), 0, "%s", cause);
+	cr_assert_eq(o.all_folders, 1);
+	cli_opts_free(&o);
+	cr_assert_eq(parse(&o, &cause, "in.pst", NULL), 0);
+	cr_assert_eq(o.all_folders, 0);
+	cli_opts_free(&o);
+}
+
+Test(cli, help_names_every_option)
+{
+	static const char *longs[] = { "--output", "--removed", "--report",
+	    "--format", "--dry-run", "--list-folders", "--all-folders",
+	    "--folder", "--codepage", "--keep", "--prefer", "--avoid",
+	    "--match-location", "--quiet", "--verbose", "--help",
+	    "--version" };
+	char	*out = NULL;
+	size_t	 len, i;
+	FILE	*fp;
+
+	cr_assert_not_null(fp = open_memstream(&out, &len));
+	cr_assert_eq(cli_help(fp), 0);
+	fclose(fp);
+	cr_assert(starts(out, "usage: pstdedup [-aLlnqVv]"), "%s",
+	    out);
+	for (i = 0; i < sizeof longs / sizeof longs[0]; i++)
+		cr_assert_not_null(strstr(out, longs[i]), "%s", longs[i]);
+	free(out);
+
+	cr_assert_not_null(fp = open_memstream(&out, &len));
+	cli_usage_error(fp, "no input file");
+	fclose(fp);
+	cr_assert(starts(out, "pstdedup: no input file\nusage: pstdedup "), "%s", out);
+	free(out);
+}
+
+/* ---- the program ---------------------------------------------------- */
+
+static const char fixture_ics[] =
+"BEGIN:VCALENDAR\r\n"
+"VERSION:2.0\r\n"
+"PRODID:-//pstdedup//test_cli//EN\r\n"
+"BEGIN:VEVENT\r\n"
+"UID:cli-dup-1@example.com\r\n"
+"SUMMARY:Weekly sync\r\n"
+"DTSTART:20240304T090000Z\r\n"
+"DTEND:20240304T093000Z\r\n"
+"DTSTAMP:20240301T000000Z\r\n"
+"X-PST-CREATOR:Alice Example\r\n"
+"X-PST-MODIFIER:Alice Example\r\n"
+"X-PST-CREATED:20240301T080000Z\r\n"
+"END:VEVENT\r\n"
+"BEGIN:VEVENT\r\n"
+"UID:cli-dup-1@example.com\r\n"
+"SUMMARY:Weekly sync\r\n"
+"DTSTART:20240304T090000Z\r\n"
+"DTEND:20240304T093000Z\r\n"
+"DTSTAMP:20240301T000000Z\r\n"
+"X-PST-CREATOR:Calendar Repair Assistant\r\n"
+"X-PST-MODIFIER:Calendar Repair Assistant\r\n"
+"X-PST-CREATED:20240302T080000Z\r\n"
+"END:VEVENT\r\n"
+"BEGIN:VEVENT\r\n"
+"UID:cli-solo-2@example.com\r\n"
+"SUMMARY:Lunch\\, with \"friends\"\r\n"
+"DTSTART:20240305T120000Z\r\n"
+"DTEND:20240305T130000Z\r\n"
+"DTSTAMP:20240301T000000Z\r\n"
+"END:VEVENT\r\n"
+"BEGIN:VEVENT\r\n"
+"UID:cli-old-3@example.com\r\n"
+"SUMMARY:Old meeting\r\n"
+"X-PST-FOLDER:Deleted Items\r\n"
+"X-PST-FOLDER-CLASS:IPF.Note\r\n"
+"DTSTART:20240306T120000Z\r\n"
+"DTEND:20240306T130000Z\r\n"
+"DTSTAMP:20240301T000000Z\r\n"
+"END:VEVENT\r\n"
+"END:VCALENDAR\r\n";
+
+/* One good item, one whose end precedes its start (damaged), one
+ * meeting request (skipped by policy). */
+static const char damaged_ics[] =
+"BEGIN:VCALENDAR\r\n"
+"VERSION:2.0\r\n"
+"PRODID:-//pstdedup//test_cli//EN\r\n"
+"BEGIN:VEVENT\r\n"
+"UID:cli-ok@example.com\r\n"
+"SUMMARY:Fine\r\n"
+"DTSTART:20240304T090000Z\r\n"
+"DTEND:20240304T093000Z\r\n"
+"END:VEVENT\r\n"
+"BEGIN:VEVENT\r\n"
+"UID:cli-bad@example.com\r\n"
+"SUMMARY:Backwards\r\n"
+"DTSTART:20240304T090000Z\r\n"
+"DTEND:20240304T093000Z\r\n"
+"X-PST-PROP:{00062002-0000-0000-C000-000000000046}/0x820E:TIME:"
+    "20240304T080000Z\r\n"
+"END:VEVENT\r\n"
+"BEGIN:VEVENT\r\n"
+"UID:cli-req@example.com\r\n"
+"SUMMARY:Invite\r\n"
+"X-PST-CLASS:IPM.Schedule.Meeting.Request\r\n"
+"DTSTART:20240305T090000Z\r\n"
+"DTEND:20240305T093000Z\r\n"
+"END:VEVENT\r\n"
+"END:VCALENDAR\r\n";
+
+/* The program under test, or skip. */
+static const char *
+prog(void)
+{
+	const char	*p = tu_env("PSTDEDUP");
+
+	if (p == NULL)
+		cr_skip_test("PSTDEDUP not set (run through make check)");
+	return (p);
+}
+
+/* Write the fixture's PST as dir/in.pst with $MKPST; returns its path.
+ * The fixture text lives in a sibling directory so that dir holds
+ * nothing but the PST. */
+static char *
+make_pst_from(const char *dir, const char *text)
+{
+	const char	*mkpst = tu_env("MKPST");
+	struct tu_run	 r;
+	struct stat	 sb;
+	char		*src, *ics, *pst;
+
+	if (mkpst == NULL)
+		cr_skip_test("MKPST not set (run through make check)");
+	src = tu_tmpdir();
+	ics = tu_path(src, "fixture.ics");
+	tu_spit(ics, text, strlen(text));
+	pst = tu_path(dir, "in.pst");
+	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"-o", pst,
+	    ics, NULL });
+	if (r.status != 0 || stat(pst, &sb) != 0 || sb.st_size == 0)
+		cr_skip_test("mkpst does not produce PSTs yet (status %d: %s)",
+		    r.status, r.err);
+	tu_run_free(&r);
+	free(ics);
+	tu_rmdir(src);
+	free(src);
+	return (pst);
+}
+
+static char *
+make_pst(const char *dir)
+{
+	return (make_pst_from(dir, fixture_ics));
+}
+
+/* Run pstdedup in dir with the given arguments. */
+static void
+run(struct tu_run *r, const char *dir, ...)
+{
+	char	*argv[MAXARGS + 2];
+	va_list	 ap;
+	int	 argc = 0;
+
+	argv[argc++] = (char *)prog();
+	va_start(ap, dir);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
+		cr_assert_lt(argc, MAXARGS);
+		argc++;
+	}
+	va_end(ap);
+	tu_run(r, dir, argv);
+}
+
+/* Run with stdout sent to a file (e.g. /dev/full); stderr returned. */
+static int
+run_stdout_to(const char *path, char **err, char *const argv[])
+{
+	char	 tmpl[] = "/tmp/pstdedup-err.XXXXXX";
+	pid_t	 pid;
+	int	 efd, ofd, st;
+
+	cr_assert_neq(efd = mkstemp(tmpl), -1);
+	unlink(tmpl);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		if ((ofd = open(path, O_WRONLY)) == -1)
+			_exit(126);
+		dup2(ofd, 1);
+		dup2(efd, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	*err = xcalloc(1, 65536);
+	cr_assert_geq(pread(efd, *err, 65535, 0), 0);
+	close(efd);
+	return (WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
+/* Number of lines in s that start with prefix. */
+static int
+count_lines(const char *s, const char *prefix)
+{
+	size_t	len = strlen(prefix);
+	int	n = 0;
+
+	while (s != NULL && *s != '\0') {
+		if (strncmp(s, prefix, len) == 0)
+			n++;
+		if ((s = strchr(s, '\n')) != NULL)
+			s++;
+	}
+	return (n);
+}
+
+/* Whether /dev holds a leftover temporary of /dev/full. */
+static int
+dev_has_temp(void)
+{
+	struct dirent	*de;
+	DIR		*d;
+	int		 found = 0;
+
+	cr_assert_not_null(d = opendir("/dev"));
+	while ((de = readdir(d)) != NULL) {
+		if (starts(de->d_name, "full."))
+			found = 1;
+	}
+	closedir(d);
+	return (found);
+}
+
+Test(cli_run, help_and_version)
+{
+	struct tu_run	r;
+
+	run(&r, NULL, "--help", NULL);
+	cr_assert_eq(r.status, 0);
+	cr_assert(starts(r.out, "usage: pstdedup "), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "--match-location"));
+	cr_assert_str_empty(r.err);
+	tu_run_free(&r);
+
+	run(&r, NULL, "-V", NULL);
+	cr_assert_eq(r.status, 0);
+	cr_assert(starts(r.out, "pstdedup " PACKAGE_VERSION "\nlibpff "
+	    "20180714\nlibical 3."), "%s", r.out);
+	cr_assert_eq(count_lines(r.out, ""), 3);
+	cr_assert_str_empty(r.err);
+	tu_run_free(&r);
+}
+
+Test(cli_run, help_to_a_full_disk)
+{
+	char	*err;
+
+	cr_assert_eq(run_stdout_to("/dev/full", &err, (char *const[]){
+	    (char *)prog(), (char *)"--help", NULL }), 74, "%s", err);
+	cr_assert_str_eq(err, "pstdedup: standard output: cannot write: No "
+	    "space left on device\n");
+	free(err);
+}
+
+Test(cli_run, usage_errors_exit_64)
+{
+	struct tu_run	r;
+
+	run(&r, NULL, NULL);
+	cr_assert_eq(r.status, 64);
+	cr_assert(starts(r.err, "pstdedup: no input file\nusage: pstdedup "), "%s", r.err);
+	cr_assert_str_empty(r.out);
+	tu_run_free(&r);
+
+	run(&r, NULL, "--frobnicate", "x.pst", NULL);
+	cr_assert_eq(r.status, 64);
+	cr_assert(starts(r.err, "pstdedup: unknown option: --frobnicate\n"), "%s", r.err);
+	tu_run_free(&r);
+
+	run(&r, NULL, "-c", "65001", "x.pst", NULL);
+	cr_assert_eq(r.status, 64);
+	cr_assert(starts(r.err, "pstdedup: unsupported codepage: 65001\n"), "%s", r.err);
+	tu_run_free(&r);
+}
+
+Test(cli_run, missing_input_exits_66)
+{
+	struct tu_run	 r;
+	char		*dir, *want;
+
+	dir = tu_tmpdir();
+	run(&r, dir, "missing.pst", NULL);
+	cr_assert_eq(r.status, 66);
+	cr_assert_str_eq(r.err, "pstdedup: missing.pst: cannot open: No such "
+	    "file or directory\n");
+	cr_assert_str_empty(r.out);
+	cr_assert_eq(tu_count_entries(dir), 0);
+	tu_run_free(&r);
+
+	run(&r, NULL, dir, NULL);
+	cr_assert_eq(r.status, 66);
+	xasprintf(&want, "pstdedup: %s: cannot open: Is a directory\n", dir);
+	cr_assert_str_eq(r.err, want);
+	free(want);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(dir);
+}
+
+Test(cli_run, unreadable_input_exits_66)
+{
+	struct tu_run	 r;
+	char		*dir, *in;
+
+	if (geteuid() == 0)
+		cr_skip_test("root reads any file");
+	dir = tu_tmpdir();
+	in = tu_path(dir, "locked.pst");
+	tu_spit(in, "x", 1);
+	cr_assert_eq(chmod(in, 0), 0);
+	run(&r, dir, "locked.pst", NULL);
+	cr_assert_eq(r.status, 66);
+	cr_assert_str_eq(r.err, "pstdedup: locked.pst: cannot open: "
+	    "Permission denied\n");
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(in);
+	free(dir);
+}
+
+/* Not a PST: data error, and nothing left in the directory. */
+static void
+expect_dataerr(const char *name, const void *data, size_t len)
+{
+	struct tu_run	 r;
+	char		*dir, *in, *want;
+
+	dir = tu_tmpdir();
+	in = tu_path(dir, name);
+	tu_spit(in, data, len);
+	run(&r, dir, "-R", "report.txt", name, NULL);
+	cr_assert_eq(r.status, 65, "%s: %d %s", name, r.status, r.err);
+	xasprintf(&want, "pstdedup: %s: cannot read: ", name);
+	cr_assert(strncmp(r.err, want, strlen(want)) == 0, "%s", r.err);
+	cr_assert_eq(count_lines(r.err, ""), 1, "%s", r.err);
+	cr_assert_eq(tu_count_entries(dir), 1);
+	free(want);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(in);
+	free(dir);
+}
+
+Test(cli_run, not_a_pst_exits_65)
+{
+	static const unsigned char jpeg[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00,
+	    0x10, 'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01 };
+	char	text[2048];
+
+	memset(text, 'a', sizeof text);
+	memcpy(text, "BEGIN:VCALENDAR\n", 16);
+	expect_dataerr("notes.pst", text, sizeof text);
+	expect_dataerr("empty.pst", "", 0);
+	expect_dataerr("photo.pst", jpeg, sizeof jpeg);
+	/* The PST magic and nothing after it. */
+	expect_dataerr("short.pst", "!BDN", 4);
+}
+
+Test(cli_run, output_over_input_exits_73)
+{
+	static const char content[] = "not really a PST, but never read";
+	struct tu_run	 r;
+	char		*dir, *in, *hard, *sym, *back;
+	size_t		 len;
+
+	dir = tu_tmpdir();
+	in = tu_path(dir, "in.pst");
+	tu_spit(in, content, sizeof content - 1);
+	hard = tu_path(dir, "hard.pst");
+	cr_assert_eq(link(in, hard), 0);
+	sym = tu_path(dir, "sym.pst");
+	cr_assert_eq(symlink("in.pst", sym), 0);
+
+	run(&r, dir, "-o", "in.pst", "in.pst", NULL);
+	cr_assert_eq(r.status, 73);
+	cr_assert_str_eq(r.err, "pstdedup: in.pst: cannot create: it is the "
+	    "input file\n");
+	tu_run_free(&r);
+	run(&r, dir, "-o", "./hard.pst", "in.pst", NULL);
+	cr_assert_eq(r.status, 73, "%s", r.err);
+	tu_run_free(&r);
+	run(&r, dir, "-r", in, "in.pst", NULL);
+	cr_assert_eq(r.status, 73, "%s", r.err);
+	tu_run_free(&r);
+	run(&r, dir, "-R", "sym.pst", "in.pst", NULL);
+	cr_assert_eq(r.status, 73, "%s", r.err);
+	tu_run_free(&r);
+	run(&r, dir, "-o", "x.ics", "-R", "./x.ics", "in.pst", NULL);
+	cr_assert_eq(r.status, 73, "%s", r.err);
+	cr_assert_str_eq(r.err, "pstdedup: ./x.ics: cannot create: named for "
+	    "two outputs\n");
+	tu_run_free(&r);
+
+	back = tu_slurp(in, &len);
+	cr_assert_eq(len, sizeof content - 1);
+	cr_assert_str_eq(back, content);
+	free(back);
+	cr_assert_eq(tu_count_entries(dir), 3);
+	tu_rmdir(dir);
+	free(sym);
+	free(hard);
+	free(in);
+	free(dir);
+}
+
+Test(cli_run, uncreatable_output_exits_73)
+{
+	struct tu_run	 r;
+	char		*dir, *in, *sub;
+
+	dir = tu_tmpdir();
+	in = tu_path(dir, "in.pst");
+	tu_spit(in, "x", 1);
+	/* ENOTDIR stops root as well. */
+	run(&r, dir, "-o", "/etc/passwd/x.ics", "in.pst", NULL);
+	cr_assert_eq(r.status, 73);
+	cr_assert_str_eq(r.err, "pstdedup: /etc/passwd/x.ics: cannot create: "
+	    "Not a directory\n");
+	tu_run_free(&r);
+	run(&r, dir, "-o", "nodir/x.ics", "in.pst", NULL);
+	cr_assert_eq(r.status, 73);
+	cr_assert_str_eq(r.err, "pstdedup: nodir/x.ics: cannot create: No "
+	    "such file or directory\n");
+	tu_run_free(&r);
+	run(&r, dir, "-R", dir, "in.pst", NULL);
+	cr_assert_eq(r.status, 73);
+	cr_assert_not_null(strstr(r.err, ": cannot create: Is a directory\n"));
+	tu_run_free(&r);
+	if (geteuid() != 0) {
+		sub = tu_path(dir, "ro");
+		cr_assert_eq(mkdir(sub, 0500), 0);
+		run(&r, dir, "-o", "ro/x.ics", "in.pst", NULL);
+		cr_assert_eq(r.status, 73);
+		cr_assert_str_eq(r.err, "pstdedup: ro/x.ics: cannot create: "
+		    "Permission denied\n");
+		tu_run_free(&r);
+		chmod(sub, 0700);
+		free(sub);
+	}
+	/* Nothing was created, nothing read: the failures came first. */
+	cr_assert_eq(tu_count_entries(dir), geteuid() != 0 ? 2 : 1);
+	tu_rmdir(dir);
+	free(in);
+	free(dir);
+}
+
+Test(cli_run, dedup_writes_calendar_removed_and_report)
+{
+	struct tu_run	 r;
+	char		*dir, *pst, *ics, *rm, *rep, *text;
+
+	dir = tu_tmpdir();
+	pst = make_pst(dir);
+	run(&r, dir, "-r", "removed.ics", "-R", "report.json", "in.pst",
+	    NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_empty(r.out);
+	cr_assert_str_eq(r.err, "pstdedup: in.pst: 3 items read, 2 kept, "
+	    "1 removed (1 group); 1 left out (outside calendar folders; -a "
+	    "includes them)\n"
+	    "pstdedup: in.pst: wrote in-clean.ics, removed copies to "
+	    "removed.ics, report to report.json\n");
+	tu_run_free(&r);
+
+	ics = tu_path(dir, "in-clean.ics");
+	cr_assert_not_null(text = tu_slurp(ics, NULL));
+	cr_assert(starts(text, "BEGIN:VCALENDAR\r\n"));
+	cr_assert_eq(count_lines(text, "BEGIN:VEVENT"), 2);
+	cr_assert_not_null(strstr(text, "SUMMARY:Weekly sync"));
+	cr_assert_not_null(strstr(text, "SUMMARY:Lunch\\, with \"friends\""));
+	cr_assert_null(strstr(text, "Old meeting"));
+	free(text);
+
+	rm = tu_path(dir, "removed.ics");
+	cr_assert_not_null(text = tu_slurp(rm, NULL));
+	cr_assert_eq(count_lines(text, "BEGIN:VEVENT"), 1);
+	cr_assert_not_null(strstr(text, "SUMMARY:Weekly sync"));
+	free(text);
+
+	rep = tu_path(dir, "report.json");
+	cr_assert_not_null(text = tu_slurp(rep, NULL));
+	cr_assert_not_null(strstr(text, "\"totals\":{\"folders\":1,\"read\":3,"
+	    "\"kept\":2,\"removed\":1,\"groups\":1,\"conflicts\":0,"
+	    "\"skipped\":0,\"damaged\":0,\"left_out\":1,"), "%s", text);
+	/* complete, then oldest: the sync agent's older copy survives. */
+	cr_assert_not_null(strstr(text, "\"kind\":\"same-meeting\""), "%s",
+	    text);
+	cr_assert_not_null(strstr(text, "\"creator\":\"Calendar Repair "
+	    "Assistant\",\"modifier\":\"Calendar Repair Assistant\","
+	    "\"created\":\"2024-03-02T08:00:00Z\",\"duplicate_of\":"), "%s",
+	    text);
+	free(text);
+	cr_assert_eq(tu_count_entries(dir), 4);
+	tu_rmdir(dir);
+	free(rep);
+	free(rm);
+	free(ics);
+	free(pst);
+	free(dir);
+}
+
+Test(cli_run, options_reach_the_pipeline)
+{
+	struct tu_run	 r;
+	char		*dir, *pst;
+
+	dir = tu_tmpdir();
+	pst = make_pst(dir);
+
+	/* -a takes Deleted Items too; -n writes nothing. */
+	run(&r, dir, "-a", "-n", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(starts(r.err, "pstdedup: in.pst: 4 items read, 3 kept, 1 "
+	    "removed (1 group)\n"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "dry run: nothing written\n"));
+	tu_run_free(&r);
+	cr_assert_eq(tu_count_entries(dir), 1);
+
+	/* -p decides the survivor; -f csv alone prints the report. */
+	run(&r, dir, "-q", "-n", "-p", "Repair", "-f", "csv", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_empty(r.err);
+	cr_assert(starts(r.out, "status,kind,group,id,duplicate_of,"), "%s", r.out);
+	cr_assert_eq(count_lines(r.out, "kept,same-meeting,1,"), 1);
+	cr_assert_eq(count_lines(r.out, "removed,same-meeting,1,"), 1);
+	cr_assert_not_null(strstr(r.out, "Calendar Repair Assistant,Calendar "
+	    "Repair Assistant,2024-03-02T08:00:00Z,"), "%s", r.out);
+	cr_assert(strstr(r.out, "kept,same-meeting,1,") <
+	    strstr(r.out, ",Calendar Repair Assistant,"), "%s", r.out);
+	tu_run_free(&r);
+
+	/* -v lists the group on stderr. */
+	run(&r, dir, "-v", "-n", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(starts(r.err, "group 1: same meeting\n"), "%s", r.err);
+	cr_assert_null(strchr(r.err, '\r'), "progress on a non-tty");
+	tu_run_free(&r);
+
+	/* -l lists folders and exits. */
+	run(&r, dir, "-l", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.out, "  yes       "), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "Deleted Items\n"), "%s", r.out);
+	cr_assert_eq(tu_count_entries(dir), 1);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+Test(cli_run, calendar_to_stdout)
+{
+	struct tu_run	 r;
+	char		*dir, *pst;
+
+	dir = tu_tmpdir();
+	pst = make_pst(dir);
+	run(&r, dir, "-q", "-o", "-", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_empty(r.err);
+	cr_assert(starts(r.out, "BEGIN:VCALENDAR\r\n"), "%s", r.out);
+	cr_assert_eq(count_lines(r.out, "BEGIN:VEVENT"), 2);
+	cr_assert_eq(tu_count_entries(dir), 1);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+Test(cli_run, full_disk_exits_74_and_leaves_nothing)
+{
+	char	*dir, *pst, *err;
+
+	dir = tu_tmpdir();
+	pst = make_pst(dir);
+	cr_assert_eq(run_stdout_to("/dev/null", &err, (char *const[]){
+	    (char *)prog(), (char *)"-q", (char *)"-o", (char *)"/dev/full",
+	    pst, NULL }), 74, "%s", err);
+	cr_assert_str_eq(err, "pstdedup: /dev/full: cannot write: No space "
+	    "left on device\n");
+	free(err);
+	cr_assert(!dev_has_temp());
+
+	cr_assert_eq(run_stdout_to("/dev/full", &err, (char *const[]){
+	    (char *)prog(), (char *)"-q", (char *)"-o", (char *)"-", pst,
+	    NULL }), 74, "%s", err);
+	cr_assert_str_eq(err, "pstdedup: standard output: cannot write: No "
+	    "space left on device\n");
+	free(err);
+
+	cr_assert_eq(run_stdout_to("/dev/null", &err, (char *const[]){
+	    (char *)prog(), (char *)"-q", (char *)"-n", (char *)"-R",
+	    (char *)"/dev/full", pst, NULL }), 74, "%s", err);
+	free(err);
+	cr_assert_eq(tu_count_entries(dir), 1);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+Test(cli_run, existing_output_replaced_keeping_its_mode)
+{
+	struct tu_run	 r;
+	struct stat	 sb;
+	char		*dir, *pst, *out, *text;
+
+	dir = tu_tmpdir();
+	pst = make_pst(dir);
+	out = tu_path(dir, "out.ics");
+	tu_spit(out, "old content\n", 12);
+	cr_assert_eq(chmod(out, 0640), 0);
+	run(&r, dir, "-q", "-o", "out.ics", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	cr_assert_not_null(text = tu_slurp(out, NULL));
+	cr_assert(starts(text, "BEGIN:VCALENDAR\r\n"));
+	free(text);
+	cr_assert_eq(stat(out, &sb), 0);
+	cr_assert_eq(sb.st_mode & 07777, 0640);
+	cr_assert_eq(tu_count_entries(dir), 2);
+	tu_rmdir(dir);
+	free(out);
+	free(pst);
+	free(dir);
+}
+
+Test(cli_run, damaged_items_exit_3)
+{
+	struct tu_run	 r;
+	char		*dir, *pst;
+
+	dir = tu_tmpdir();
+	pst = make_pst_from(dir, damaged_ics);
+	run(&r, dir, "-n", "in.pst", NULL);
+	cr_assert_eq(r.status, 3, "%d %s", r.status, r.err);
+	cr_assert_str_eq(r.err,
+	    "pstdedup: in.pst: /Top of Personal Folders/Calendar/0x200044 "
+	    "\"Backwards\": skipped: end before start\n"
+	    "pstdedup: in.pst: /Top of Personal Folders/Calendar/0x200064 "
+	    "\"Invite\": skipped: meeting request\n"
+	    "pstdedup: in.pst: 3 items read, 1 kept, 0 removed (0 groups), "
+	    "2 skipped (1 damaged)\n"
+	    "pstdedup: in.pst: dry run: nothing written\n");
+	tu_run_free(&r);
+
+	/* Quiet hides the warnings, not the status; the report has both. */
+	run(&r, dir, "-q", "-n", "-f", "csv", "in.pst", NULL);
+	cr_assert_eq(r.status, 3);
+	cr_assert_str_empty(r.err);
+	cr_assert_eq(count_lines(r.out, "skipped,damaged,,0x200044,,"
+	    "Backwards,,,/Top of Personal Folders/Calendar,,,,end before "
+	    "start\r"), 1, "%s", r.out);
+	cr_assert_eq(count_lines(r.out, "skipped,policy,,0x200064,,Invite,"),
+	    1, "%s", r.out);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}

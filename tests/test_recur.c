@@ -1,1 +1,810 @@
+/* test_recur.c: recurrence blobs: decode, encode, RRULE, EXDATE, equality. */
 #include <criterion/criterion.h>
+#include <libpff.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "recur.h"
+#include "testutil.h"
+#include "tz.h"
+
+/* PidLidAppointmentRecur of the only recurring series in the corpus file
+ * java-libpst__dist-list.pst, read with libpff (PSETID_Appointment LID
+ * 0x8216). The corpus test below checks these bytes against the file
+ * when PSTDEDUP_CORPUS is available. */
+static const uint8_t distlist_recur[152] = {
+	0x04, 0x30, 0x04, 0x30, 0x0b, 0x20, 0x01, 0x00, 0x00, 0x00, 0xc0, 0x21,
+	0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+	0x00, 0x00, 0x23, 0x20, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x80, 0x5c, 0x07, 0x0d, 0x40, 0xab,
+	0x07, 0x0d, 0xa0, 0xd2, 0x07, 0x0d, 0x02, 0x00, 0x00, 0x00, 0x40, 0xab,
+	0x07, 0x0d, 0xa0, 0xd2, 0x07, 0x0d, 0x20, 0x35, 0x07, 0x0d, 0xdf, 0x80,
+	0xe9, 0x5a, 0x06, 0x30, 0x00, 0x00, 0x09, 0x30, 0x00, 0x00, 0xe0, 0x01,
+	0x00, 0x00, 0xfe, 0x01, 0x00, 0x00, 0x02, 0x00, 0x5c, 0xad, 0x07, 0x0d,
+	0x7a, 0xad, 0x07, 0x0d, 0x20, 0xad, 0x07, 0x0d, 0x00, 0x02, 0xf8, 0xd4,
+	0x07, 0x0d, 0x16, 0xd5, 0x07, 0x0d, 0x80, 0xd4, 0x07, 0x0d, 0x00, 0x02,
+	0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
+};
+/* Offset just after ReservedBlock1 in that blob. */
+#define DISTLIST_EXT_OFF	124
+
+/* Pacific time as the same item's PidLidTimeZoneStruct has it. */
+static const uint8_t pacific_reg[48] = {
+	0xe0, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xc4, 0xff, 0xff, 0xff,
+	0x00, 0x00, 0x00, 0x00, 0x0b, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00,
+	0x00, 0x00, 0x02, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00
+};
+
+static const uint8_t psetid_appointment[16] = {
+	0x02, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0xc0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46
+};
+
+static uint32_t
+day(int y, int m, int d)
+{
+	return (uint32_t)(tz_days_from_civil(y, m, d) * 1440);
+}
+
+/* The first message carrying PSETID_Appointment 0x8216 in a folder tree;
+ * 1 with *blob set (owned), 0 if none. */
+static int
+find_recur(libpff_item_t *folder, uint8_t **blob, size_t *len)
+{
+	libpff_item_t *item;
+	libpff_record_set_t *rs;
+	libpff_record_entry_t *e;
+	libpff_name_to_id_map_entry_t *nm;
+	uint8_t type, guid[16];
+	uint32_t lid;
+	int i, j, n, ne, found = 0;
+
+	cr_assert_eq(libpff_folder_get_number_of_sub_messages(folder, &n,
+	    NULL), 1);
+	for (i = 0; i < n && !found; i++) {
+		item = NULL;
+		rs = NULL;
+		if (libpff_folder_get_sub_message(folder, i, &item, NULL) != 1)
+			continue;
+		if (libpff_item_get_record_set_by_index(item, 0, &rs,
+		    NULL) == 1 &&
+		    libpff_record_set_get_number_of_entries(rs, &ne,
+		    NULL) == 1) {
+			for (j = 0; j < ne && !found; j++) {
+				e = NULL;
+				nm = NULL;
+				lid = 0;
+				libpff_record_set_get_entry_by_index(rs, j, &e,
+				    NULL);
+				if (libpff_record_entry_get_name_to_id_map_entry(
+				    e, &nm, NULL) != 1)
+					continue;
+				libpff_name_to_id_map_entry_get_type(nm, &type,
+				    NULL);
+				libpff_name_to_id_map_entry_get_guid(nm, guid,
+				    16, NULL);
+				if (type == LIBPFF_NAME_TO_ID_MAP_ENTRY_TYPE_NUMERIC)
+					libpff_name_to_id_map_entry_get_number(
+					    nm, &lid, NULL);
+				if (lid != 0x8216 || memcmp(guid,
+				    psetid_appointment, 16) != 0)
+					continue;
+				cr_assert_eq(libpff_record_entry_get_data_size(
+				    e, len, NULL), 1);
+				*blob = malloc(*len);
+				cr_assert_eq(libpff_record_entry_get_data(e,
+				    *blob, *len, NULL), 1);
+				found = 1;
+			}
+			libpff_record_set_free(&rs, NULL);
+		}
+		libpff_item_free(&item, NULL);
+	}
+	if (libpff_folder_get_number_of_sub_folders(folder, &n, NULL) != 1)
+		return found;
+	for (i = 0; i < n && !found; i++) {
+		item = NULL;
+		if (libpff_folder_get_sub_folder(folder, i, &item, NULL) != 1)
+			continue;
+		found = find_recur(item, blob, len);
+		libpff_item_free(&item, NULL);
+	}
+	return found;
+}
+
+static void
+check_distlist(const struct recur *r)
+{
+	cr_assert_eq(r->freq, RECUR_FREQ_WEEKLY);
+	cr_assert_eq(r->pattern, RECUR_PAT_WEEK);
+	cr_assert_eq(r->cal_type, 0);
+	cr_assert_eq(r->period, 1);
+	cr_assert_eq(r->day_mask, 0x4);		/* Tuesday */
+	cr_assert_eq(r->end_type, RECUR_END_NEVER);
+	cr_assert_eq(r->count, 10);
+	cr_assert_eq(r->first_dow, 0);
+	cr_assert_eq(r->start_date, day(2016, 8, 2));
+	cr_assert_eq(r->end_date, RECUR_NO_END_DATE);
+	cr_assert_eq(r->start_offset, 480);
+	cr_assert_eq(r->end_offset, 510);
+	cr_assert_eq(r->writer_version2, 0x3009);
+	cr_assert_eq(r->ndeleted, 3);
+	cr_assert_eq(r->deleted[0], day(2016, 8, 9));
+	cr_assert_eq(r->deleted[1], day(2016, 8, 23));
+	cr_assert_eq(r->deleted[2], day(2016, 8, 30));
+	cr_assert_eq(r->nmodified, 2);
+	cr_assert_eq(r->modified[0], day(2016, 8, 23));
+	cr_assert_eq(r->modified[1], day(2016, 8, 30));
+	cr_assert_eq(r->nexcs, 2);
+	/* Moved from 08:00 to 09:00 and 10:00 local; body changed. */
+	cr_assert_eq(r->excs[0].orig_start, day(2016, 8, 23) + 480);
+	cr_assert_eq(r->excs[0].start, day(2016, 8, 23) + 540);
+	cr_assert_eq(r->excs[0].end, day(2016, 8, 23) + 570);
+	cr_assert_eq(r->excs[0].flags, RECUR_ARO_EXCEPTIONAL_BODY);
+	cr_assert_eq(r->excs[1].orig_start, day(2016, 8, 30) + 480);
+	cr_assert_eq(r->excs[1].start, day(2016, 8, 30) + 600);
+	cr_assert_null(r->excs[1].subject);
+}
+
+Test(recur, decode_real_blob)
+{
+	struct recur r;
+	char *cause = NULL;
+
+	cr_assert_eq(recur_decode(distlist_recur, sizeof distlist_recur, &r,
+	    &cause), 0, "%s", cause ? cause : "");
+	check_distlist(&r);
+	cr_assert_eq(r.first_datetime, 8640);
+	recur_free(&r);
+}
+
+Test(recur, corpus_blob_matches)
+{
+	const char *dir = getenv("PSTDEDUP_CORPUS");
+	char path[4096];
+	struct stat sb;
+	libpff_file_t *file = NULL;
+	libpff_item_t *root = NULL;
+	uint8_t *blob = NULL;
+	size_t len = 0;
+	struct recur r;
+	char *cause = NULL;
+
+	if (dir == NULL || *dir == '\0')
+		cr_skip_test("PSTDEDUP_CORPUS not set");
+	snprintf(path, sizeof path, "%s/java-libpst__dist-list.pst", dir);
+	if (stat(path, &sb) != 0)
+		cr_skip_test("%s missing", path);
+	cr_assert_eq(libpff_file_initialize(&file, NULL), 1);
+	cr_assert_eq(libpff_file_open(file, path, LIBPFF_OPEN_READ, NULL), 1);
+	cr_assert_eq(libpff_file_get_root_folder(file, &root, NULL), 1);
+	cr_assert_eq(find_recur(root, &blob, &len), 1);
+	libpff_item_free(&root, NULL);
+	libpff_file_close(file, NULL);
+	libpff_file_free(&file, NULL);
+	cr_assert_eq(len, sizeof distlist_recur);
+	cr_assert_arr_eq(blob, distlist_recur, len);
+	cr_assert_eq(recur_decode(blob, len, &r, &cause), 0);
+	check_distlist(&r);
+	recur_free(&r);
+	free(blob);
+}
+
+Test(recur, reencode_real_blob)
+{
+	struct recur r;
+	uint8_t *out;
+	size_t len;
+	char *cause = NULL;
+
+	cr_assert_eq(recur_decode(distlist_recur, sizeof distlist_recur, &r,
+	    &cause), 0);
+	r.first_datetime = 0;	/* recomputed by the encoder */
+	cr_assert_eq(recur_encode(&r, &out, &len, &cause), 0);
+	cr_assert_eq(len, sizeof distlist_recur);
+	cr_assert_arr_eq(out, distlist_recur, len);
+	free(out);
+	recur_free(&r);
+}
+
+Test(recur, real_rrule_and_exdates)
+{
+	struct recur r;
+	struct tz_rule pst;
+	uint32_t *ex;
+	size_t n;
+	char *rrule, *cause = NULL;
+
+	cr_assert_eq(recur_decode(distlist_recur, sizeof distlist_recur, &r,
+	    &cause), 0);
+	cr_assert_eq(tz_decode_reg(pacific_reg, 48, &pst, &cause), 0);
+	cr_assert_eq(recur_rrule(&r, &pst, 0, &rrule, &cause), 0);
+	cr_assert_str_eq(rrule, "FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;WKST=SU");
+	free(rrule);
+	ex = recur_exdates(&r, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(ex[0], day(2016, 8, 9) + 480);
+	free(ex);
+	recur_free(&r);
+}
+
+Test(recur, truncations_fail_cleanly)
+{
+	struct recur r;
+	char *cause;
+	size_t n;
+	int rc;
+
+	for (n = 0; n < sizeof distlist_recur; n++) {
+		cause = NULL;
+		rc = recur_decode(distlist_recur, n, &r, &cause);
+		if (n == DISTLIST_EXT_OFF) {
+			/* No ExtendedException at all: accepted. */
+			cr_assert_eq(rc, 0, "%s", cause ? cause : "");
+			cr_assert_eq(r.nexcs, 2);
+			recur_free(&r);
+			continue;
+		}
+		cr_assert_eq(rc, -1, "prefix %zu decoded", n);
+		cr_assert_not_null(cause);
+		free(cause);
+	}
+}
+
+Test(recur, lying_counts)
+{
+	uint8_t buf[sizeof distlist_recur];
+	struct recur r;
+	char *cause = NULL;
+
+	/* DeletedInstanceCount 0xFFFFFFFF at offset 38. */
+	memcpy(buf, distlist_recur, sizeof buf);
+	memset(buf + 38, 0xff, 4);
+	cr_assert_eq(recur_decode(buf, sizeof buf, &r, &cause), -1);
+	free(cause);
+	/* ExceptionCount 0xFFFF at offset 90. */
+	memcpy(buf, distlist_recur, sizeof buf);
+	memset(buf + 90, 0xff, 2);
+	cause = NULL;
+	cr_assert_eq(recur_decode(buf, sizeof buf, &r, &cause), -1);
+	free(cause);
+	/* Unknown frequency. */
+	memcpy(buf, distlist_recur, sizeof buf);
+	buf[4] = 0x09;
+	cause = NULL;
+	cr_assert_eq(recur_decode(buf, sizeof buf, &r, &cause), -1);
+	cr_assert_not_null(cause);
+	free(cause);
+	/* Wrong reader version. */
+	memcpy(buf, distlist_recur, sizeof buf);
+	buf[0] = 0x05;
+	cause = NULL;
+	cr_assert_eq(recur_decode(buf, sizeof buf, &r, &cause), -1);
+	free(cause);
+}
+
+/* A series of a given shape, starting at start, ending after 10. */
+static struct recur
+shape(uint16_t freq, uint16_t pattern, uint32_t period, uint32_t start)
+{
+	struct recur r;
+
+	memset(&r, 0, sizeof r);
+	r.freq = freq;
+	r.pattern = pattern;
+	r.period = period;
+	r.start_date = start;
+	r.end_type = RECUR_END_COUNT;
+	r.count = 10;
+	r.start_offset = 600;
+	r.end_offset = 660;
+	r.writer_version2 = 0x3009;
+	return r;
+}
+
+static void
+assert_roundtrip(const struct recur *in)
+{
+	struct recur out;
+	uint8_t *blob;
+	size_t len, i;
+	char *cause = NULL;
+
+	cr_assert_eq(recur_encode(in, &blob, &len, &cause), 0, "%s",
+	    cause ? cause : "");
+	cr_assert_eq(recur_decode(blob, len, &out, &cause), 0, "%s",
+	    cause ? cause : "");
+	cr_assert(recur_equal(in, &out));
+	cr_assert(recur_equal(&out, in));
+	cr_assert_eq(out.freq, in->freq);
+	cr_assert_eq(out.cal_type, in->cal_type);
+	cr_assert_eq(out.count, in->count);
+	cr_assert_eq(out.end_date, in->end_date);
+	cr_assert_eq(out.first_dow, in->first_dow);
+	cr_assert_eq(out.day_mask, in->day_mask);
+	cr_assert_eq(out.nth, in->nth);
+	cr_assert_eq(out.day_of_month, in->day_of_month);
+	cr_assert_eq(out.writer_version2, in->writer_version2);
+	if (in->first_datetime != 0)
+		cr_assert_eq(out.first_datetime, in->first_datetime);
+	for (i = 0; i < in->nexcs; i++) {
+		cr_assert_eq(out.excs[i].meeting_type,
+		    in->excs[i].flags & RECUR_ARO_MEETINGTYPE ?
+		    in->excs[i].meeting_type : 0);
+		if (in->excs[i].flags & RECUR_ARO_SUBJECT)
+			cr_assert_str_eq(out.excs[i].subject,
+			    in->excs[i].subject ? in->excs[i].subject : "");
+		if (in->excs[i].flags & RECUR_ARO_LOCATION)
+			cr_assert_str_eq(out.excs[i].location,
+			    in->excs[i].location ? in->excs[i].location : "");
+	}
+	free(blob);
+	recur_free(&out);
+}
+
+Test(recur, roundtrip_shapes)
+{
+	struct recur r;
+	uint32_t start = day(2021, 3, 15);
+	uint32_t deleted[3], modified[2];
+	struct recur_exception excs[2];
+	uint16_t wv;
+
+	for (wv = 0x3008; wv <= 0x3009; wv++) {
+		r = shape(RECUR_FREQ_DAILY, RECUR_PAT_DAY, 2 * 1440, start);
+		r.end_date = start + 18 * 1440;
+		r.writer_version2 = wv;
+		assert_roundtrip(&r);
+
+		r = shape(RECUR_FREQ_DAILY, RECUR_PAT_WEEK, 1, start);
+		r.day_mask = 0x3e;
+		r.end_date = day(2021, 3, 26);
+		r.writer_version2 = wv;
+		assert_roundtrip(&r);
+
+		r = shape(RECUR_FREQ_WEEKLY, RECUR_PAT_WEEK, 3, start);
+		r.day_mask = 0x2a;
+		r.first_dow = 1;
+		r.end_type = RECUR_END_DATE;
+		r.end_date = day(2021, 12, 31);
+		r.count = 33;
+		r.writer_version2 = wv;
+		assert_roundtrip(&r);
+
+		r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTH, 2, start);
+		r.day_of_month = 31;
+		r.end_type = RECUR_END_NEVER;
+		r.end_date = RECUR_NO_END_DATE;
+		r.writer_version2 = wv;
+		assert_roundtrip(&r);
+
+		r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTHEND, 1, start);
+		r.day_of_month = 31;
+		r.end_type = 0xFFFFFFFF;
+		r.end_date = RECUR_NO_END_DATE;
+		r.writer_version2 = wv;
+		assert_roundtrip(&r);
+
+		r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTHNTH, 1, start);
+		r.day_mask = 0x08;
+		r.nth = 5;
+		r.end_date = day(2021, 12, 29);
+		r.writer_version2 = wv;
+		assert_roundtrip(&r);
+
+		r = shape(RECUR_FREQ_YEARLY, RECUR_PAT_MONTH, 12, start);
+		r.day_of_month = 15;
+		r.end_date = day(2030, 3, 15);
+		r.writer_version2 = wv;
+		assert_roundtrip(&r);
+
+		r = shape(RECUR_FREQ_YEARLY, RECUR_PAT_MONTHNTH, 24, start);
+		r.day_mask = 0x10;
+		r.nth = 4;
+		r.cal_type = 1;
+		r.end_date = day(2039, 3, 24);
+		r.writer_version2 = wv;
+		assert_roundtrip(&r);
+
+		r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_HJMONTH, 1, start);
+		r.cal_type = 6;
+		r.day_of_month = 10;
+		r.end_date = day(2021, 12, 1);
+		r.first_datetime = 12345;
+		r.writer_version2 = wv;
+		assert_roundtrip(&r);
+
+		/* With deletions and exceptions carrying every override. */
+		r = shape(RECUR_FREQ_WEEKLY, RECUR_PAT_WEEK, 1, start);
+		r.day_mask = 0x02;
+		r.end_date = day(2021, 5, 17);
+		r.writer_version2 = wv;
+		deleted[0] = day(2021, 3, 22);
+		deleted[1] = day(2021, 3, 29);
+		deleted[2] = day(2021, 4, 5);
+		modified[0] = day(2021, 3, 30);
+		modified[1] = day(2021, 4, 5);
+		r.deleted = deleted;
+		r.ndeleted = 3;
+		r.modified = modified;
+		r.nmodified = 2;
+		memset(excs, 0, sizeof excs);
+		excs[0].orig_start = day(2021, 3, 29) + 600;
+		excs[0].start = day(2021, 3, 30) + 720;
+		excs[0].end = day(2021, 3, 30) + 780;
+		excs[0].flags = 0x3ff;
+		excs[0].subject = (char *)"Caf\xc3\xa9 \xe2\x82\xac "
+		    "\xf0\x9f\x8e\x89 planning";
+		excs[0].location = (char *)"Room \xe6\x9d\xb1";
+		excs[0].meeting_type = 1;
+		excs[0].reminder_delta = 30;
+		excs[0].reminder_set = 1;
+		excs[0].busy = 3;
+		excs[0].attachment = 1;
+		excs[0].subtype = 0;
+		excs[0].color = 7;
+		excs[1].orig_start = day(2021, 4, 5) + 600;
+		excs[1].start = day(2021, 4, 5) + 540;
+		excs[1].end = day(2021, 4, 5) + 570;
+		excs[1].flags = RECUR_ARO_LOCATION | RECUR_ARO_BUSYSTATUS;
+		excs[1].location = (char *)"";
+		excs[1].busy = 0;
+		r.excs = excs;
+		r.nexcs = 2;
+		assert_roundtrip(&r);
+	}
+}
+
+Test(recur, cp1252_fallback)
+{
+	struct recur r, back;
+	struct recur_exception e;
+	uint8_t *blob;
+	size_t len;
+	char *cause = NULL;
+
+	/* Encode with a subject, then cut the ExtendedException part off
+	 * and patch the 8-bit subject: the decoder must use it. */
+	r = shape(RECUR_FREQ_DAILY, RECUR_PAT_DAY, 1440, day(2020, 1, 6));
+	r.end_date = day(2020, 1, 15);
+	memset(&e, 0, sizeof e);
+	e.orig_start = day(2020, 1, 7) + 600;
+	e.start = e.orig_start;
+	e.end = e.orig_start + 60;
+	e.flags = RECUR_ARO_SUBJECT;
+	e.subject = (char *)"cafe x";
+	r.excs = &e;
+	r.nexcs = 1;
+	r.ndeleted = 1;
+	r.deleted = &e.orig_start;
+	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
+	/* Layout: the 8-bit text is "cafe x" followed by ReservedBlock1. */
+	{
+		uint8_t *p = memmem(blob, len, "cafe x", 6);
+
+		cr_assert_not_null(p);
+		p[3] = 0xe9;	/* é */
+		p[5] = 0x80;	/* € */
+		len = (size_t)(p - blob) + 6 + 4;
+	}
+	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0, "%s",
+	    cause ? cause : "");
+	cr_assert_str_eq(back.excs[0].subject, "caf\xc3\xa9 \xe2\x82\xac");
+	recur_free(&back);
+	free(blob);
+}
+
+Test(recur, encoder_fills_derived_fields)
+{
+	struct recur r, back;
+	uint8_t *blob;
+	size_t len;
+	char *cause = NULL;
+
+	/* Every Tuesday from 2016-08-02 until 2016-08-30: 5 occurrences. */
+	r = shape(RECUR_FREQ_WEEKLY, RECUR_PAT_WEEK, 1, day(2016, 8, 2));
+	r.day_mask = 0x04;
+	r.end_type = RECUR_END_DATE;
+	r.end_date = day(2016, 8, 30);
+	r.count = 0;
+	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
+	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	cr_assert_eq(back.count, 5);
+	cr_assert_eq(back.first_datetime, 8640);
+	free(blob);
+	recur_free(&back);
+
+	/* Ten Tuesdays: the last is 2016-10-04. */
+	r.end_type = RECUR_END_COUNT;
+	r.count = 10;
+	r.end_date = 0;
+	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
+	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	cr_assert_eq(back.end_date, day(2016, 10, 4));
+	free(blob);
+	recur_free(&back);
+
+	/* No end: Outlook's count 10 and end date 4500-08-31; writer
+	 * version defaults to 0x3009. */
+	r.end_type = RECUR_END_NEVER;
+	r.count = 0;
+	r.end_date = 0;
+	r.writer_version2 = 0;
+	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
+	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	cr_assert_eq(back.count, 10);
+	cr_assert_eq(back.end_date, RECUR_NO_END_DATE);
+	cr_assert_eq(back.writer_version2, 0x3009);
+	free(blob);
+	recur_free(&back);
+
+	/* Monthly on the 31st, 4 times from January 2021: Jan 31, Feb 28,
+	 * Mar 31, Apr 30. FirstDateTime: month 0 of the period. */
+	r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTH, 1, day(2021, 1, 31));
+	r.day_of_month = 31;
+	r.count = 4;
+	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
+	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	cr_assert_eq(back.end_date, day(2021, 4, 30));
+	cr_assert_eq(back.first_datetime, 0);
+	free(blob);
+	recur_free(&back);
+
+	/* Yearly in March (every 12 months): FirstDateTime is March 1601. */
+	r = shape(RECUR_FREQ_YEARLY, RECUR_PAT_MONTH, 12, day(2021, 3, 17));
+	r.day_of_month = 17;
+	r.count = 3;
+	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
+	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	cr_assert_eq(back.first_datetime, 59 * 1440);
+	cr_assert_eq(back.end_date, day(2023, 3, 17));
+	free(blob);
+	recur_free(&back);
+
+	/* Last Wednesday, 3 times from 2021-03-15. */
+	r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTHNTH, 1, day(2021, 3, 15));
+	r.day_mask = 0x08;
+	r.nth = 5;
+	r.count = 3;
+	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
+	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	cr_assert_eq(back.end_date, day(2021, 5, 26));
+	free(blob);
+	recur_free(&back);
+
+	/* Every 2 days: FirstDateTime = StartDate % Period. */
+	r = shape(RECUR_FREQ_DAILY, RECUR_PAT_DAY, 2880, day(2021, 3, 15));
+	r.count = 3;
+	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
+	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	cr_assert_eq(back.first_datetime, day(2021, 3, 15) % 2880);
+	cr_assert_eq(back.end_date, day(2021, 3, 19));
+	free(blob);
+	recur_free(&back);
+}
+
+static void
+assert_rrule(const struct recur *r, const struct tz_rule *rule, int all_day,
+    const char *want)
+{
+	char *s = NULL, *cause = NULL;
+
+	cr_assert_eq(recur_rrule(r, rule, all_day, &s, &cause), 0, "%s",
+	    cause ? cause : "");
+	cr_assert_str_eq(s, want);
+	free(s);
+}
+
+Test(recur, rrule_shapes)
+{
+	struct recur r;
+	struct tz_rule pst;
+	char *s, *cause = NULL;
+
+	cr_assert_eq(tz_decode_reg(pacific_reg, 48, &pst, &cause), 0);
+
+	r = shape(RECUR_FREQ_DAILY, RECUR_PAT_DAY, 2880, day(2021, 3, 15));
+	assert_rrule(&r, NULL, 0, "FREQ=DAILY;INTERVAL=2;COUNT=10");
+
+	r = shape(RECUR_FREQ_DAILY, RECUR_PAT_WEEK, 1, day(2021, 3, 15));
+	r.day_mask = 0x3e;
+	r.end_type = RECUR_END_NEVER;
+	assert_rrule(&r, NULL, 0,
+	    "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR;WKST=SU");
+
+	r = shape(RECUR_FREQ_WEEKLY, RECUR_PAT_WEEK, 2, day(2021, 3, 15));
+	r.day_mask = 0x41;
+	r.first_dow = 1;
+	assert_rrule(&r, NULL, 0,
+	    "FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,SA;WKST=MO;COUNT=10");
+
+	r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTH, 1, day(2021, 3, 15));
+	r.day_of_month = 15;
+	assert_rrule(&r, NULL, 0, "FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=15;"
+	    "COUNT=10");
+	r.day_of_month = 31;
+	r.period = 3;
+	assert_rrule(&r, NULL, 0, "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1;"
+	    "COUNT=10");
+	r.pattern = RECUR_PAT_MONTHEND;
+	r.day_of_month = 0;
+	assert_rrule(&r, NULL, 0, "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1;"
+	    "COUNT=10");
+
+	r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTHNTH, 1, day(2021, 3, 15));
+	r.day_mask = 0x02;
+	r.nth = 2;
+	assert_rrule(&r, NULL, 0, "FREQ=MONTHLY;INTERVAL=1;BYDAY=MO;"
+	    "BYSETPOS=2;COUNT=10");
+	r.nth = 5;
+	r.day_mask = 0x3e;
+	assert_rrule(&r, NULL, 0, "FREQ=MONTHLY;INTERVAL=1;"
+	    "BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=10");
+
+	r = shape(RECUR_FREQ_YEARLY, RECUR_PAT_MONTH, 12, day(2021, 8, 13));
+	r.day_of_month = 13;
+	r.end_type = RECUR_END_NEVER;
+	assert_rrule(&r, NULL, 0,
+	    "FREQ=YEARLY;INTERVAL=1;BYMONTH=8;BYMONTHDAY=13");
+
+	r = shape(RECUR_FREQ_YEARLY, RECUR_PAT_MONTHNTH, 24, day(2021, 11, 25));
+	r.day_mask = 0x10;
+	r.nth = 4;
+	assert_rrule(&r, NULL, 0, "FREQ=YEARLY;INTERVAL=2;BYMONTH=11;BYDAY=TH;"
+	    "BYSETPOS=4;COUNT=10");
+
+	/* UNTIL: last start 2016-08-30 08:00 PDT = 15:00Z. */
+	r = shape(RECUR_FREQ_WEEKLY, RECUR_PAT_WEEK, 1, day(2016, 8, 2));
+	r.day_mask = 0x04;
+	r.end_type = RECUR_END_DATE;
+	r.end_date = day(2016, 8, 30);
+	r.start_offset = 480;
+	assert_rrule(&r, &pst, 0, "FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;WKST=SU;"
+	    "UNTIL=20160830T150000Z");
+	/* In winter, PST: 16:00Z. */
+	r.end_date = day(2016, 12, 27);
+	assert_rrule(&r, &pst, 0, "FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;WKST=SU;"
+	    "UNTIL=20161227T160000Z");
+	/* Minutes already UTC. */
+	assert_rrule(&r, NULL, 0, "FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;WKST=SU;"
+	    "UNTIL=20161227T080000Z");
+	/* All-day: a DATE. */
+	r.start_offset = 0;
+	assert_rrule(&r, &pst, 1, "FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;WKST=SU;"
+	    "UNTIL=20161227");
+
+	/* Non-Gregorian calendars and Hijri patterns are refused. */
+	r.cal_type = 6;
+	s = NULL;
+	cr_assert_eq(recur_rrule(&r, NULL, 0, &s, &cause), -1);
+	cr_assert_not_null(cause);
+	cr_assert_null(s);
+	free(cause);
+	cr_assert_not(recur_is_gregorian(&r));
+	r.cal_type = 0;
+	cr_assert(recur_is_gregorian(&r));
+	r.pattern = RECUR_PAT_HJMONTHNTH;
+	cr_assert_not(recur_is_gregorian(&r));
+	cause = NULL;
+	cr_assert_eq(recur_rrule(&r, NULL, 0, &s, &cause), -1);
+	free(cause);
+
+	/* Nonsense that cannot be expressed. */
+	r = shape(RECUR_FREQ_WEEKLY, RECUR_PAT_WEEK, 1, day(2016, 8, 2));
+	r.day_mask = 0;
+	cause = NULL;
+	cr_assert_eq(recur_rrule(&r, NULL, 0, &s, &cause), -1);
+	free(cause);
+}
+
+Test(recur, exdates_skip_moved_instances)
+{
+	struct recur r;
+	struct recur_exception e;
+	uint32_t deleted[2], modified[1], *ex;
+	size_t n;
+
+	/* Tuesday 9th deleted; Wednesday 10th moved onto Tuesday 16th. The
+	 * modified date coincides with nothing deleted, the EXDATE is the
+	 * 9th only. */
+	r = shape(RECUR_FREQ_DAILY, RECUR_PAT_DAY, 1440, day(2016, 8, 1));
+	r.start_offset = 480;
+	deleted[0] = day(2016, 8, 9);
+	deleted[1] = day(2016, 8, 10);
+	modified[0] = day(2016, 8, 16);
+	memset(&e, 0, sizeof e);
+	e.orig_start = day(2016, 8, 10) + 480;
+	e.start = day(2016, 8, 16) + 600;
+	e.end = e.start + 30;
+	r.deleted = deleted;
+	r.ndeleted = 2;
+	r.modified = modified;
+	r.nmodified = 1;
+	r.excs = &e;
+	r.nexcs = 1;
+	ex = recur_exdates(&r, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(ex[0], day(2016, 8, 9) + 480);
+	free(ex);
+
+	/* Nothing deleted: nothing returned. */
+	r.ndeleted = 0;
+	ex = recur_exdates(&r, &n);
+	cr_assert_eq(n, 0);
+	cr_assert_null(ex);
+}
+
+Test(recur, equality)
+{
+	struct recur a, b;
+	char *cause = NULL;
+
+	cr_assert_eq(recur_decode(distlist_recur, sizeof distlist_recur, &a,
+	    &cause), 0);
+	cr_assert_eq(recur_decode(distlist_recur, sizeof distlist_recur, &b,
+	    &cause), 0);
+	cr_assert(recur_equal(&a, &b));
+	/* Derived or irrelevant fields do not matter. */
+	b.first_datetime = 0;
+	b.writer_version2 = 0x3008;
+	b.count = 99;
+	b.end_type = 0xFFFFFFFF;
+	b.day_of_month = 5;
+	cr_assert(recur_equal(&a, &b));
+	b.deleted[0] += 1440;
+	cr_assert_not(recur_equal(&a, &b));
+	b.deleted[0] -= 1440;
+	b.excs[1].start += 30;
+	cr_assert_not(recur_equal(&a, &b));
+	b.excs[1].start -= 30;
+	b.excs[1].flags |= RECUR_ARO_SUBJECT;
+	cr_assert_not(recur_equal(&a, &b));
+	b.excs[1].flags = a.excs[1].flags;
+	b.day_mask = 0x08;
+	cr_assert_not(recur_equal(&a, &b));
+	b.day_mask = a.day_mask;
+	b.end_offset = 540;
+	cr_assert_not(recur_equal(&a, &b));
+	b.end_offset = a.end_offset;
+	b.end_type = RECUR_END_COUNT;
+	cr_assert_not(recur_equal(&a, &b));
+	recur_free(&a);
+	recur_free(&b);
+}
+
+Test(recur, subject_override_equality)
+{
+	struct recur a, b;
+	struct recur_exception ea, eb;
+
+	a = shape(RECUR_FREQ_DAILY, RECUR_PAT_DAY, 1440, day(2020, 1, 6));
+	b = a;
+	memset(&ea, 0, sizeof ea);
+	ea.flags = RECUR_ARO_SUBJECT;
+	ea.subject = (char *)"One";
+	eb = ea;
+	eb.subject = (char *)"Two";
+	a.excs = &ea;
+	b.excs = &eb;
+	a.nexcs = b.nexcs = 1;
+	cr_assert_not(recur_equal(&a, &b));
+	eb.subject = (char *)"One";
+	cr_assert(recur_equal(&a, &b));
+}
+
+Test(recur, minute_conversions)
+{
+	cr_assert_eq(recur_min_to_ft(0), 0);
+	cr_assert_eq(recur_min_to_ft(1), 600000000LL);
+	cr_assert_eq(recur_ft_to_min(recur_min_to_ft(day(2016, 8, 2))),
+	    day(2016, 8, 2));
+	cr_assert_eq(recur_ft_to_min(600000000LL * 5 + 599999999LL), 5);
+	cr_assert_eq(recur_ft_to_min(-5), 0);
+	cr_assert_eq(recur_ft_to_min(INT64_MAX), UINT32_MAX);
+	cr_assert_eq(recur_min_to_ft(RECUR_NO_END_DATE),
+	    (int64_t)RECUR_NO_END_DATE * 600000000LL);
+}

@@ -1,1 +1,1596 @@
+/* test_writer.c: the iCalendar writer, checked by parsing its output back. */
 #include <criterion/criterion.h>
+#include <libical/ical.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "recur.h"
+#include "rtf.h"
+#include "tz.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+#define FT_MIN		600000000LL
+#define FT_HOUR		(60 * FT_MIN)
+#define FT_DAY		(24 * FT_HOUR)
+
+struct warns {
+	int	 n;
+	char	 last[512];
+};
+
+static void
+on_warn(void *arg, const struct appt *a, const char *msg)
+{
+	struct warns	*w = arg;
+
+	(void)a;
+	w->n++;
+	snprintf(w->last, sizeof w->last, "%s", msg);
+}
+
+/* Days from 1601-01-01 to a civil date. */
+static int64_t
+days1601(int y, int m, int d)
+{
+	int64_t	yy = y - (m <= 2), era, yoe, doy, doe;
+
+	era = (yy >= 0 ? yy : yy - 399) / 400;
+	yoe = yy - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 584694;
+}
+
+/* FILETIME of a civil time (UTC or local, as the caller means it). */
+static int64_t
+ft(int y, int mo, int d, int h, int mi)
+{
+	return days1601(y, mo, d) * FT_DAY + h * FT_HOUR + mi * FT_MIN;
+}
+
+static uint32_t
+mins(int y, int mo, int d, int h, int mi)
+{
+	return (uint32_t)(ft(y, mo, d, h, mi) / FT_MIN);
+}
+
+static int64_t
+unix_of(int y, int mo, int d, int h, int mi)
+{
+	return appt_ft_to_unix(ft(y, mo, d, h, mi));
+}
+
+static struct tz_rule
+rule(int32_t bias, int32_t dst_bias, int sm, int sd, int sh, int dm, int dd,
+    int dh)
+{
+	struct tz_rule	r;
+
+	memset(&r, 0, sizeof r);
+	r.bias = bias;
+	r.dst_bias = dst_bias;
+	r.std_date.month = (uint16_t)sm;
+	r.std_date.day = (uint16_t)sd;
+	r.std_date.hour = (uint16_t)sh;
+	r.dst_date.month = (uint16_t)dm;
+	r.dst_date.day = (uint16_t)dd;
+	r.dst_date.hour = (uint16_t)dh;
+	return r;
+}
+
+/* Zones used below (Windows rules; all transitions on Sundays). */
+static struct tz_rule
+r_weurope(void)
+{
+	return rule(-60, -60, 10, 5, 3, 3, 5, 2);
+}
+
+static struct tz_rule
+r_mountain(void)
+{
+	return rule(420, -60, 11, 1, 2, 3, 2, 2);
+}
+
+static struct tz_rule
+r_adelaide(void)
+{
+	return rule(-570, -60, 4, 1, 3, 10, 1, 2);
+}
+
+static struct tz_rule
+r_india(void)
+{
+	return rule(-330, 0, 0, 0, 0, 0, 0, 0);
+}
+
+static void
+set_def(struct appt_blob *b, const char *key, struct tz_rule r)
+{
+	struct tz	 tz;
+	uint8_t		*p;
+	size_t		 len;
+	char		*cause = NULL;
+
+	tz.keyname = xstrdup(key);
+	tz.rules = &r;
+	tz.nrules = 1;
+	cr_assert_eq(tz_encode_def(&tz, &p, &len, &cause), 0, "%s", cause);
+	appt_blob_set(b, p, len);
+	free(p);
+	free(tz.keyname);
+}
+
+static void
+set_reg(struct appt_blob *b, struct tz_rule r)
+{
+	uint8_t	buf[48];
+
+	tz_encode_reg(&r, buf);
+	appt_blob_set(b, buf, sizeof buf);
+}
+
+static struct appt *
+mk(const char *subject, int64_t start, int64_t end)
+{
+	struct appt	*a = appt_new();
+
+	a->subject = xstrdup(subject);
+	a->folder = xstrdup("/Top of Personal Folders/Calendar");
+	a->start = start;
+	a->end = end;
+	return a;
+}
+
+static char *
+render(struct appt **v, size_t n, struct warns *w)
+{
+	struct writer_opts	 o;
+	char			*out = NULL, *cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.calname = "Calendar";
+	o.warn = on_warn;
+	o.warn_arg = w;
+	cr_assert_eq(writer_render(v, n, &o, &out, &cause), 0, "%s", cause);
+	cr_assert_not_null(out);
+	return out;
+}
+
+static icalcomponent *
+parse(const char *text)
+{
+	icalcomponent	*c = icalparser_parse_string(text);
+
+	cr_assert_not_null(c);
+	cr_assert_eq(icalcomponent_count_errors(c), 0, "%s", text);
+	return c;
+}
+
+static icalcomponent *
+event(icalcomponent *cal, int idx)
+{
+	icalcomponent	*e;
+
+	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	    e != NULL && idx > 0; idx--)
+		e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT);
+	cr_assert_not_null(e, "no VEVENT %d", idx);
+	return e;
+}
+
+static int
+nevents(icalcomponent *cal)
+{
+	return icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT);
+}
+
+static const char *
+xprop(icalcomponent *ev, const char *name)
+{
+	icalproperty	*p;
+
+	for (p = icalcomponent_get_first_property(ev, ICAL_X_PROPERTY);
+	    p != NULL;
+	    p = icalcomponent_get_next_property(ev, ICAL_X_PROPERTY)) {
+		if (strcmp(icalproperty_get_x_name(p), name) == 0)
+			return icalproperty_get_x(p);
+	}
+	return NULL;
+}
+
+/* Whether the text, unfolded, contains needle. */
+static int
+has(const char *text, const char *needle)
+{
+	char	*u, *d;
+	int	 found;
+
+	u = d = xstrdup(text);
+	for (; *text != '\0'; text++) {
+		if (text[0] == '\r' && text[1] == '\n' && text[2] == ' ') {
+			text += 2;
+			continue;
+		}
+		*d++ = *text;
+	}
+	*d = '\0';
+	found = strstr(u, needle) != NULL;
+	free(u);
+	return found;
+}
+
+/* A DATE-TIME with its TZID resolved, as Unix seconds. */
+static int64_t
+utc_of(struct icaltimetype t)
+{
+	return (int64_t)icaltime_as_timet_with_zone(t, t.zone);
+}
+
+static void
+free_all(struct appt **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		appt_free(v[i]);
+}
+
+/* Every TZID parameter names a VTIMEZONE, and each VTIMEZONE is unique. */
+static void
+check_tzids(icalcomponent *cal)
+{
+	icalcomponent	*c, *d;
+	icalproperty	*p;
+	icalparameter	*par;
+	const char	*id;
+	int		 found;
+
+	for (c = icalcomponent_get_first_component(cal, ICAL_ANY_COMPONENT);
+	    c != NULL;
+	    c = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
+		if (icalcomponent_isa(c) == ICAL_VTIMEZONE_COMPONENT) {
+			id = icalproperty_get_tzid(icalcomponent_get_first_property(
+			    c, ICAL_TZID_PROPERTY));
+			found = 0;
+			for (d = icalcomponent_get_first_component(cal,
+			    ICAL_VTIMEZONE_COMPONENT); d != NULL;
+			    d = icalcomponent_get_next_component(cal,
+			    ICAL_VTIMEZONE_COMPONENT))
+				found += strcmp(id, icalproperty_get_tzid(
+				    icalcomponent_get_first_property(d,
+				    ICAL_TZID_PROPERTY))) == 0;
+			cr_assert_eq(found, 1, "VTIMEZONE %s written %d times",
+			    id, found);
+			continue;
+		}
+		for (p = icalcomponent_get_first_property(c,
+		    ICAL_ANY_PROPERTY); p != NULL;
+		    p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY)) {
+			par = icalproperty_get_first_parameter(p,
+			    ICAL_TZID_PARAMETER);
+			if (par == NULL)
+				continue;
+			cr_assert_not_null(icalcomponent_get_timezone(cal,
+			    icalparameter_get_tzid(par)), "TZID %s undeclared",
+			    icalparameter_get_tzid(par));
+		}
+	}
+}
+
+/* No control characters but the CRLF line ends (and TAB in text). */
+static void
+check_controls(const char *text)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p == '\r') {
+			cr_assert_eq(p[1], '\n');
+			continue;
+		}
+		if (*p == '\n' || *p == '\t')
+			continue;
+		cr_assert(*p >= 0x20 && *p != 0x7f, "control byte 0x%02x at "
+		    "offset %td", *p, (const char *)p - text);
+	}
+}
+
+/* iTIP PUBLISH restrictions per VEVENT. libical encodes RFC 5546's
+ * "ORGANIZER 1, ATTENDEE 0", which Outlook's own exports of meetings
+ * and plain appointments break; every other rule must hold. */
+static void
+check_restrictions(const char *text)
+{
+	icalcomponent	*cal = parse(text), *e;
+	icalproperty	*p;
+	const char	*msg;
+
+	icalrestriction_check(cal);
+	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	    e != NULL;
+	    e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+		for (p = icalcomponent_get_first_property(e,
+		    ICAL_XLICERROR_PROPERTY); p != NULL;
+		    p = icalcomponent_get_next_property(e,
+		    ICAL_XLICERROR_PROPERTY)) {
+			msg = icalproperty_get_xlicerror(p);
+			cr_assert(strstr(msg, " ORGANIZER property") != NULL ||
+			    strstr(msg, " ATTENDEE property") != NULL,
+			    "iTIP: %s", msg);
+		}
+	}
+	icalcomponent_free(cal);
+}
+
+/* ---- UID ---- */
+
+static const uint8_t goid_guid[56] = {
+	0x04, 0x00, 0x00, 0x00, 0x82, 0x00, 0xE0, 0x00, 0x74, 0xC5, 0xB7, 0x10,
+	0x1A, 0x82, 0xE0, 0x08, 0x07, 0xE8, 0x03, 0x19, 0xD0, 0xAF, 0xE9, 0x6C,
+	0xB4, 0x62, 0xCA, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x10, 0x00, 0x00, 0x00, 0x19, 0xF8, 0xAF, 0x4D, 0x13, 0xC9, 0x18, 0x44,
+	0xAA, 0x9C, 0xE6, 0x31, 0x90, 0xD3, 0x40, 0x8D
+};
+
+static const char goid_clean_hex[] =
+    "040000008200E00074C5B7101A82E00800000000D0AFE96CB462CA01"
+    "000000000000000010000000" "19F8AF4D13C91844AA9CE63190D3408D";
+
+Test(writer, uid_from_goid_zeroes_instance_date)
+{
+	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0), ft(2024, 3, 25, 10, 0));
+	char		*uid;
+
+	appt_blob_set(&a->goid, goid_guid, sizeof goid_guid);
+	uid = writer_uid(a);
+	cr_assert_str_eq(uid, goid_clean_hex);
+	free(uid);
+
+	/* The clean GOID wins over the GOID. */
+	appt_blob_set(&a->clean_goid, goid_guid, 20);
+	uid = writer_uid(a);
+	cr_assert_str_eq(uid, "040000008200E00074C5B7101A82E00800000000");
+	free(uid);
+	appt_free(a);
+}
+
+Test(writer, uid_from_vcal_uid)
+{
+	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0), ft(2024, 3, 25, 10, 0));
+	const char	*orig = "d9b5d3fd-f05d-4168-9890-d7551341cb84";
+	uint8_t		 b[128];
+	size_t		 n = strlen(orig);
+	char		*uid;
+
+	memset(b, 0, sizeof b);
+	memcpy(b, goid_guid, 16);
+	b[36] = (uint8_t)(12 + n + 1);
+	memcpy(b + 40, "vCal-Uid\x01\x00\x00\x00", 12);
+	memcpy(b + 52, orig, n);
+	appt_blob_set(&a->goid, b, 52 + n + 1);
+	/* An unrelated clean GOID (seen in real OSTs) must not win. */
+	appt_blob_set(&a->clean_goid, goid_guid, sizeof goid_guid);
+	uid = writer_uid(a);
+	cr_assert_str_eq(uid, orig);
+	free(uid);
+
+	/* A size field past the blob is not trusted. */
+	b[36] = 200;
+	appt_blob_set(&a->goid, b, 52 + n + 1);
+	appt_blob_clear(&a->clean_goid);
+	uid = writer_uid(a);
+	cr_assert_eq(strncmp(uid, "040000008200E00074C5B7101A82E008", 32), 0);
+	free(uid);
+	appt_free(a);
+}
+
+Test(writer, uid_digest_is_stable)
+{
+	struct appt	*a = mk("Lunch", ft(2024, 3, 25, 9, 0),
+	    ft(2024, 3, 25, 10, 0));
+	struct appt	*b = mk("Lunch", ft(2024, 3, 25, 9, 0),
+	    ft(2024, 3, 25, 10, 0));
+	char		*u1, *u2, *u3;
+	size_t		 i;
+
+	u1 = writer_uid(a);
+	u2 = writer_uid(b);
+	cr_assert_str_eq(u1, u2);
+	cr_assert_eq(strlen(u1), 32);
+	for (i = 0; i < 32; i++)
+		cr_assert(strchr("0123456789ABCDEF", u1[i]) != NULL);
+	b->start += FT_MIN;
+	u3 = writer_uid(b);
+	cr_assert_str_neq(u1, u3);
+	free(u1);
+	free(u2);
+	free(u3);
+	appt_free(a);
+	appt_free(b);
+}
+
+/* ---- calendar and single items ---- */
+
+Test(writer, calendar_header)
+{
+	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0), ft(2024, 3, 25, 10, 0));
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_str_eq(icalcomponent_get_first_property(cal,
+	    ICAL_PRODID_PROPERTY) != NULL ? icalproperty_get_prodid(
+	    icalcomponent_get_first_property(cal, ICAL_PRODID_PROPERTY)) : "",
+	    "-//pstdedup//pstdedup " PACKAGE_VERSION "//EN");
+	cr_assert(has(out, "\r\nVERSION:2.0\r\n"));
+	cr_assert(has(out, "\r\nMETHOD:PUBLISH\r\n"));
+	cr_assert(has(out, "\r\nX-WR-CALNAME:Calendar\r\n"));
+	/* Calendar X- properties come before the first component. */
+	cr_assert(strstr(out, "X-WR-CALNAME") < strstr(out, "BEGIN:VEVENT"));
+	cr_assert_eq(nevents(cal), 1);
+	cr_assert_eq(w.n, 0);
+	cr_assert_str_eq(writer_libical_version(), "3.0.16");
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, single_item_properties)
+{
+	struct appt	*a = mk("Budget; review, Q1",
+	    ft(2024, 3, 25, 9, 0), ft(2024, 3, 25, 10, 30));
+	struct warns	 w = { 0 };
+	icalcomponent	*cal, *ev, *al;
+	icalproperty	*p;
+	struct icaltriggertype tr;
+	char		*out;
+
+	a->location = xstrdup("Room 1");
+	a->body = xstrdup("Line 1\r\nLine 2");
+	a->html = xstrdup("<p>Hi</p>");
+	a->created = ft(2024, 1, 2, 3, 4);
+	a->modified = ft(2024, 1, 3, 3, 4);
+	a->crit_change = ft(2024, 1, 4, 3, 4);
+	a->sequence = 3;
+	a->sensitivity = 3;
+	a->importance = 2;
+	a->busy = 3;
+	a->intended_busy = 1;
+	a->reminder_set = 1;
+	a->reminder_min = 30;
+	a->ncategories = 2;
+	a->categories = xcalloc(2, sizeof *a->categories);
+	a->categories[0] = xstrdup("Red Category");
+	a->categories[1] = xstrdup("Blue");
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	ev = event(cal, 0);
+
+	cr_assert_str_eq(icalcomponent_get_summary(ev), "Budget; review, Q1");
+	cr_assert_str_eq(icalcomponent_get_location(ev), "Room 1");
+	cr_assert_str_eq(icalcomponent_get_description(ev), "Line 1\nLine 2");
+	cr_assert_str_eq(xprop(ev, "X-ALT-DESC"), "<p>Hi</p>");
+	cr_assert(has(out, "X-ALT-DESC;FMTTYPE=text/html:<p>Hi</p>"));
+	cr_assert(has(out, "\r\nDTSTART:20240325T090000Z\r\n"));
+	cr_assert(has(out, "\r\nDTEND:20240325T103000Z\r\n"));
+	cr_assert(has(out, "\r\nDTSTAMP:20240104T030400Z\r\n"));
+	cr_assert(has(out, "\r\nCREATED:20240102T030400Z\r\n"));
+	cr_assert(has(out, "\r\nLAST-MODIFIED:20240103T030400Z\r\n"));
+	cr_assert(has(out, "\r\nSEQUENCE:3\r\n"));
+	cr_assert(has(out, "\r\nCLASS:CONFIDENTIAL\r\n"));
+	cr_assert(has(out, "\r\nPRIORITY:1\r\n"));
+	cr_assert_str_eq(xprop(ev, "X-MICROSOFT-CDO-IMPORTANCE"), "2");
+	cr_assert(has(out, "\r\nTRANSP:OPAQUE\r\n"));
+	cr_assert_str_eq(xprop(ev, "X-MICROSOFT-CDO-BUSYSTATUS"), "OOF");
+	cr_assert_str_eq(xprop(ev, "X-MICROSOFT-CDO-INTENDEDSTATUS"),
+	    "TENTATIVE");
+	cr_assert_null(xprop(ev, "X-MICROSOFT-CDO-ALLDAYEVENT"));
+	cr_assert(has(out, "\r\nCATEGORIES:Red Category,Blue\r\n"));
+	cr_assert_null(icalcomponent_get_first_property(ev,
+	    ICAL_ORGANIZER_PROPERTY));
+	cr_assert_null(icalcomponent_get_first_property(ev,
+	    ICAL_ATTENDEE_PROPERTY));
+	p = icalcomponent_get_first_property(ev, ICAL_UID_PROPERTY);
+	cr_assert_eq(strlen(icalproperty_get_uid(p)), 32);
+
+	al = icalcomponent_get_first_component(ev, ICAL_VALARM_COMPONENT);
+	cr_assert_not_null(al);
+	cr_assert_eq(icalcomponent_count_components(ev, ICAL_VALARM_COMPONENT),
+	    1);
+	tr = icalproperty_get_trigger(icalcomponent_get_first_property(al,
+	    ICAL_TRIGGER_PROPERTY));
+	cr_assert_eq(icaldurationtype_as_int(tr.duration), -30 * 60);
+	cr_assert_eq(icalproperty_get_action(icalcomponent_get_first_property(
+	    al, ICAL_ACTION_PROPERTY)), ICAL_ACTION_DISPLAY);
+	cr_assert(has(out, "TRIGGER:-PT30M\r\n"));
+	cr_assert(has(out, "DESCRIPTION:Reminder\r\n"));
+	/* No time zone anywhere: nothing refers to one. */
+	cr_assert_eq(icalcomponent_count_components(cal,
+	    ICAL_VTIMEZONE_COMPONENT), 0);
+	check_restrictions(out);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, value_tables)
+{
+	static const struct {
+		int32_t		 sens, imp, busy;
+		const char	*cls, *prio, *transp, *bs;
+	} t[] = {
+		{ 0, 0, 0, "CLASS:PUBLIC", "PRIORITY:9", "TRANSP:TRANSPARENT",
+		    "FREE" },
+		{ 1, 1, 1, "CLASS:PRIVATE", "PRIORITY:5", "TRANSP:OPAQUE",
+		    "TENTATIVE" },
+		{ 2, 1, 2, "CLASS:PRIVATE", "PRIORITY:5", "TRANSP:OPAQUE",
+		    "BUSY" },
+		{ 3, 2, 4, "CLASS:CONFIDENTIAL", "PRIORITY:1", "TRANSP:OPAQUE",
+		    "WORKINGELSEWHERE" },
+	};
+	struct warns	 w = { 0 };
+	struct appt	*a;
+	icalcomponent	*cal;
+	char		*out;
+	size_t		 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		a = mk("x", ft(2024, 3, 25, 9, 0), ft(2024, 3, 25, 10, 0));
+		a->sensitivity = t[i].sens;
+		a->importance = t[i].imp;
+		a->busy = t[i].busy;
+		a->reminder_set = 0;
+		a->reminder_min = 15;
+		out = render(&a, 1, &w);
+		cal = parse(out);
+		cr_assert(has(out, t[i].cls), "%zu: %s", i, out);
+		cr_assert(has(out, t[i].prio), "%zu", i);
+		cr_assert(has(out, t[i].transp), "%zu", i);
+		cr_assert_str_eq(xprop(event(cal, 0),
+		    "X-MICROSOFT-CDO-BUSYSTATUS"), t[i].bs);
+		cr_assert_null(icalcomponent_get_first_component(event(cal, 0),
+		    ICAL_VALARM_COMPONENT));
+		icalcomponent_free(cal);
+		free(out);
+		appt_free(a);
+	}
+}
+
+Test(writer, single_in_display_zone)
+{
+	struct appt	*v[2];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal, *vtz;
+	char		*out;
+
+	/* 09:00Z in March is 10:00 in Berlin; 08:00Z in July is 10:00. */
+	v[0] = mk("winter", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	set_def(&v[0]->tzdef_start, "W. Europe Standard Time", r_weurope());
+	set_def(&v[0]->tzdef_end, "W. Europe Standard Time", r_weurope());
+	v[1] = mk("summer", ft(2024, 7, 15, 8, 0), ft(2024, 7, 15, 9, 0));
+	set_reg(&v[1]->tz_struct, r_weurope());
+	v[1]->tz_desc = xstrdup("W. Europe Standard Time");
+	out = render(v, 2, &w);
+	cal = parse(out);
+	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time:"
+	    "20240315T100000\r\n"), "%s", out);
+	cr_assert(has(out, "DTEND;TZID=W. Europe Standard Time:"
+	    "20240315T110000\r\n"));
+	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time:"
+	    "20240715T100000\r\n"));
+	cr_assert_eq(icalcomponent_count_components(cal,
+	    ICAL_VTIMEZONE_COMPONENT), 1);
+	vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT);
+	cr_assert_eq(icalcomponent_count_components(vtz,
+	    ICAL_XSTANDARD_COMPONENT), 1);
+	cr_assert_eq(icalcomponent_count_components(vtz,
+	    ICAL_XDAYLIGHT_COMPONENT), 1);
+	cr_assert(has(out, "DTSTART:16011028T030000\r\n"
+	    "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\n"
+	    "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"), "%s", out);
+	cr_assert(has(out, "DTSTART:16010325T020000\r\n"
+	    "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"
+	    "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"));
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 0))),
+	    unix_of(2024, 3, 15, 9, 0));
+	cr_assert_eq(utc_of(icalcomponent_get_dtend(event(cal, 0))),
+	    unix_of(2024, 3, 15, 10, 0));
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 1))),
+	    unix_of(2024, 7, 15, 8, 0));
+	check_tzids(cal);
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 2);
+}
+
+Test(writer, southern_and_half_hour_zones)
+{
+	struct appt	*v[3];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	/* Adelaide: +10:30 in January (summer), +9:30 in June. */
+	v[0] = mk("adl jan", ft(2024, 1, 10, 22, 30), ft(2024, 1, 10, 23, 30));
+	set_def(&v[0]->tzdef_start, "Cen. Australia Standard Time",
+	    r_adelaide());
+	v[1] = mk("adl jun", ft(2024, 6, 10, 23, 30), ft(2024, 6, 11, 0, 30));
+	set_def(&v[1]->tzdef_start, "Cen. Australia Standard Time",
+	    r_adelaide());
+	/* India: +5:30, no daylight saving. */
+	v[2] = mk("ind", ft(2024, 6, 1, 3, 30), ft(2024, 6, 1, 4, 30));
+	set_def(&v[2]->tzdef_start, "India Standard Time", r_india());
+	out = render(v, 3, &w);
+	cal = parse(out);
+	cr_assert(has(out, "DTSTART;TZID=Cen. Australia Standard Time:"
+	    "20240111T090000\r\n"), "%s", out);
+	cr_assert(has(out, "DTSTART;TZID=Cen. Australia Standard Time:"
+	    "20240611T090000\r\n"));
+	cr_assert(has(out, "DTSTART;TZID=India Standard Time:"
+	    "20240601T090000\r\n"));
+	cr_assert(has(out, "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=4\r\n"
+	    "TZOFFSETFROM:+1030\r\nTZOFFSETTO:+0930\r\n"));
+	cr_assert(has(out, "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=10\r\n"
+	    "TZOFFSETFROM:+0930\r\nTZOFFSETTO:+1030\r\n"));
+	cr_assert(has(out, "BEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
+	    "TZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\nEND:STANDARD\r\n"
+	    "END:VTIMEZONE"));
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 0))),
+	    unix_of(2024, 1, 10, 22, 30));
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 1))),
+	    unix_of(2024, 6, 10, 23, 30));
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 2))),
+	    unix_of(2024, 6, 1, 3, 30));
+	/* Without DTEND display zone, DTEND uses the start zone. */
+	cr_assert(has(out, "DTEND;TZID=India Standard Time:"
+	    "20240601T100000\r\n"));
+	check_tzids(cal);
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 3);
+}
+
+Test(writer, same_tzid_different_rules)
+{
+	struct appt	*v[2];
+	struct warns	 w = { 0 };
+	struct tz_rule	 old;
+	icalcomponent	*cal;
+	char		*out;
+
+	v[0] = mk("a", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	set_def(&v[0]->tzdef_start, "W. Europe Standard Time", r_weurope());
+	/* Same name, but no daylight saving: a different zone. */
+	old = r_weurope();
+	old.std_date.month = 0;
+	old.dst_date.month = 0;
+	v[1] = mk("b", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	set_def(&v[1]->tzdef_start, "W. Europe Standard Time", old);
+	out = render(v, 2, &w);
+	cal = parse(out);
+	cr_assert_eq(icalcomponent_count_components(cal,
+	    ICAL_VTIMEZONE_COMPONENT), 2);
+	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time:"));
+	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time (2):"));
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 0))),
+	    unix_of(2024, 3, 15, 9, 0));
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 1))),
+	    unix_of(2024, 3, 15, 9, 0));
+	check_tzids(cal);
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 2);
+}
+
+Test(writer, all_day_dates_through_zone)
+{
+	struct appt	*v[4];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	struct icaltimetype s, e;
+	char		*out;
+
+	/* Mountain midnights: 07:00Z in November, 06:00Z in July. */
+	v[0] = mk("Election Day", ft(2022, 11, 8, 7, 0), ft(2022, 11, 9, 7, 0));
+	set_def(&v[0]->tzdef_start, "Mountain Standard Time", r_mountain());
+	v[1] = mk("Independence Day", ft(2022, 7, 4, 6, 0),
+	    ft(2022, 7, 5, 6, 0));
+	set_reg(&v[1]->tz_struct, r_mountain());
+	/* Three days, Mountain; then a zone-less UTC-midnight invite. */
+	v[2] = mk("Trip", ft(2021, 8, 15, 6, 0), ft(2021, 8, 18, 6, 0));
+	set_def(&v[2]->tzdef_start, "Mountain Standard Time", r_mountain());
+	v[3] = mk("Invite", ft(2023, 2, 1, 0, 0), ft(2023, 2, 2, 0, 0));
+	v[0]->all_day = v[1]->all_day = v[2]->all_day = v[3]->all_day = 1;
+	out = render(v, 4, &w);
+	cal = parse(out);
+	s = icalcomponent_get_dtstart(event(cal, 0));
+	e = icalcomponent_get_dtend(event(cal, 0));
+	cr_assert(s.is_date && e.is_date);
+	cr_assert(has(out, "DTSTART;VALUE=DATE:20221108\r\n"), "%s", out);
+	cr_assert(has(out, "DTEND;VALUE=DATE:20221109\r\n"));
+	cr_assert(has(out, "DTSTART;VALUE=DATE:20220704\r\n"));
+	cr_assert(has(out, "DTEND;VALUE=DATE:20220705\r\n"));
+	cr_assert(has(out, "DTSTART;VALUE=DATE:20210815\r\n"));
+	cr_assert(has(out, "DTEND;VALUE=DATE:20210818\r\n"));
+	cr_assert(has(out, "DTSTART;VALUE=DATE:20230201\r\n"));
+	cr_assert(has(out, "DTEND;VALUE=DATE:20230202\r\n"));
+	cr_assert_str_eq(xprop(event(cal, 2), "X-MICROSOFT-CDO-ALLDAYEVENT"),
+	    "TRUE");
+	/* All-day items refer to no zone. */
+	cr_assert_eq(icalcomponent_count_components(cal,
+	    ICAL_VTIMEZONE_COMPONENT), 0);
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 4);
+}
+
+Test(writer, meeting_attendees)
+{
+	static const struct {
+		const char	*name, *email;
+		int32_t		 type, flags, track;
+	} rows[] = {
+		{ "Olga Organizer", "olga@example.com", 1, 3, 1 },
+		{ "Ann, Required", "ann@example.com", 1, 1, 3 },
+		{ "Otto Optional", "otto@example.com", 2, 1, 2 },
+		{ "Room 5", "room5@example.com", 3, 1, 4 },
+		{ "Gone", "gone@example.com", 1, 0x21, 3 },
+		{ "Nora", "nora@example.com", 1, 1, 5 },
+	};
+	struct appt	*v[2];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal, *ev;
+	icalproperty	*p;
+	char		*out;
+	size_t		 i;
+	int		 n;
+
+	for (i = 0; i < 2; i++) {
+		v[i] = mk(i == 0 ? "Meeting" : "Not a meeting",
+		    ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+		v[i]->nrcpts = sizeof rows / sizeof rows[0];
+		v[i]->rcpts = xcalloc(v[i]->nrcpts, sizeof *v[i]->rcpts);
+		for (n = 0; n < (int)v[i]->nrcpts; n++) {
+			v[i]->rcpts[n].name = xstrdup(rows[n].name);
+			v[i]->rcpts[n].email = xstrdup(rows[n].email);
+			v[i]->rcpts[n].type = rows[n].type;
+			v[i]->rcpts[n].flags = rows[n].flags;
+			v[i]->rcpts[n].track_status = rows[n].track;
+		}
+	}
+	v[0]->state = APPT_STATE_MEETING | APPT_STATE_RECEIVED;
+	v[1]->state = 0;
+	out = render(v, 2, &w);
+	cal = parse(out);
+	ev = event(cal, 0);
+	p = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
+	cr_assert_not_null(p);
+	cr_assert_str_eq(icalproperty_get_organizer(p),
+	    "mailto:olga@example.com");
+	cr_assert_str_eq(icalparameter_get_cn(icalproperty_get_first_parameter(
+	    p, ICAL_CN_PARAMETER)), "Olga Organizer");
+	cr_assert_eq(icalcomponent_count_properties(ev,
+	    ICAL_ATTENDEE_PROPERTY), 4);
+	cr_assert(has(out, "ATTENDEE;CN=\"Ann, Required\";ROLE=REQ-PARTICIPANT;"
+	    "PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:ann@example.com"), "%s", out);
+	cr_assert(has(out, "ATTENDEE;CN=Otto Optional;ROLE=OPT-PARTICIPANT;"
+	    "PARTSTAT=TENTATIVE;RSVP=TRUE:mailto:otto@example.com"));
+	cr_assert(has(out, "ATTENDEE;CN=Room 5;CUTYPE=RESOURCE;"
+	    "ROLE=NON-PARTICIPANT;PARTSTAT=DECLINED:mailto:room5@example.com"));
+	cr_assert(has(out, "ATTENDEE;CN=Nora;ROLE=REQ-PARTICIPANT;"
+	    "PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:nora@example.com"));
+	cr_assert(!has(out, "gone@example.com"));
+	cr_assert(!has(out, "ATTENDEE;CN=Olga"));
+	ev = event(cal, 1);
+	cr_assert_null(icalcomponent_get_first_property(ev,
+	    ICAL_ORGANIZER_PROPERTY));
+	cr_assert_null(icalcomponent_get_first_property(ev,
+	    ICAL_ATTENDEE_PROPERTY));
+	check_restrictions(out);
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 2);
+}
+
+Test(writer, organizer_from_sent_representing)
+{
+	struct appt	*a = mk("m", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	struct warns	 w = { 0 };
+	char		*out;
+
+	a->state = APPT_STATE_MEETING;
+	a->org_name = xstrdup("Boss");
+	a->org_email = xstrdup("boss@example.com");
+	out = render(&a, 1, &w);
+	cr_assert(has(out, "ORGANIZER;CN=Boss:mailto:boss@example.com\r\n"),
+	    "%s", out);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, controls_never_written_and_output_deterministic)
+{
+	struct appt	*v[2];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*o1, *o2;
+
+	v[0] = mk("\x01\x01Subject\x02 with\rbreak", ft(2024, 3, 15, 9, 0),
+	    ft(2024, 3, 15, 10, 0));
+	v[0]->body = xstrdup("a\x07" "b\tc\rd\r\ne\x1b");
+	v[0]->location = xstrdup("L\x7f" "oc");
+	set_def(&v[0]->tzdef_start, "W. Europe Standard Time", r_weurope());
+	v[1] = mk("plain", ft(2024, 3, 16, 9, 0), ft(2024, 3, 16, 10, 0));
+	o1 = render(v, 2, &w);
+	o2 = render(v, 2, &w);
+	cr_assert_str_eq(o1, o2);
+	check_controls(o1);
+	cal = parse(o1);
+	cr_assert_str_eq(icalcomponent_get_summary(event(cal, 0)),
+	    "Subject with\nbreak");
+	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
+	    "ab\tc\nd\ne");
+	/* DTSTAMP comes from the item, never from the clock. */
+	cr_assert(has(o1, "\r\nDTSTAMP:20240315T090000Z\r\n"));
+	icalcomponent_free(cal);
+	free(o1);
+	free(o2);
+	free_all(v, 2);
+}
+
+/* ---- series ---- */
+
+/* Encode a pattern into the item's PidLidAppointmentRecur. */
+static void
+set_recur(struct appt *a, const struct recur *r)
+{
+	uint8_t	*p;
+	size_t	 len;
+	char	*cause = NULL;
+
+	cr_assert_eq(recur_encode(r, &p, &len, &cause), 0, "%s", cause);
+	appt_blob_set(&a->recur, p, len);
+	free(p);
+	a->recurring = 1;
+}
+
+/* Expand a parsed calendar's series (by UID) over five years after
+ * its start, applying EXDATE and RECURRENCE-ID overrides: the instance
+ * starts in Unix seconds, sorted. */
+static size_t
+expand(icalcomponent *cal, int64_t *out, size_t max)
+{
+	icalcomponent		*m = NULL, *e;
+	icalproperty		*p;
+	icalrecur_iterator	*it;
+	struct icalrecurrencetype rt;
+	struct icaltimetype	 s, t, x;
+	int64_t			 exd[64], rid[64], v, limit;
+	size_t			 nexd = 0, nrid = 0, n = 0, i, j;
+	int			 skip;
+
+	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	    e != NULL;
+	    e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+		if (icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY))
+			m = e;
+	}
+	cr_assert_not_null(m);
+	s = icalcomponent_get_dtstart(m);
+	for (p = icalcomponent_get_first_property(m, ICAL_EXDATE_PROPERTY);
+	    p != NULL;
+	    p = icalcomponent_get_next_property(m, ICAL_EXDATE_PROPERTY)) {
+		x = icalproperty_get_exdate(p);
+		if (!x.is_date)
+			x.zone = s.zone;
+		cr_assert_lt(nexd, 64);
+		exd[nexd++] = utc_of(x);
+	}
+	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	    e != NULL;
+	    e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+		if (icalcomponent_get_first_property(e,
+		    ICAL_RECURRENCEID_PROPERTY) == NULL)
+			continue;
+		x = icalcomponent_get_recurrenceid(e);
+		if (!x.is_date)
+			x.zone = s.zone;
+		rid[nrid++] = utc_of(x);
+		out[n++] = utc_of(icalcomponent_get_dtstart(e));
+	}
+	rt = icalproperty_get_rrule(icalcomponent_get_first_property(m,
+	    ICAL_RRULE_PROPERTY));
+	it = icalrecur_iterator_new(rt, s);
+	cr_assert_not_null(it);
+	limit = utc_of(s) + 5 * 366 * 86400LL;
+	for (t = icalrecur_iterator_next(it); !icaltime_is_null_time(t);
+	    t = icalrecur_iterator_next(it)) {
+		t.zone = s.zone;
+		v = utc_of(t);
+		if (v > limit)
+			break;
+		skip = 0;
+		for (i = 0; i < nexd; i++)
+			skip |= exd[i] == v;
+		for (i = 0; i < nrid; i++)
+			skip |= rid[i] == v;
+		if (skip)
+			continue;
+		cr_assert_lt(n, max);
+		out[n++] = v;
+	}
+	icalrecur_iterator_free(it);
+	for (i = 1; i < n; i++) {
+		for (j = i; j > 0 && out[j - 1] > out[j]; j--) {
+			v = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = v;
+		}
+	}
+	return n;
+}
+
+/* Weekly on Tuesdays at 10:00 Berlin, 2024-01-02 .. 2024-04-30: one
+ * deleted instance, one moved and renamed, across the March DST switch. */
+static struct appt *
+weekly_series(void)
+{
+	struct appt		*a, *emb;
+	struct recur		 r;
+	struct recur_exception	*x;
+	uint32_t		 del[2], mod[1];
+
+	a = mk("Standup", ft(2024, 1, 2, 9, 0), ft(2024, 1, 2, 9, 30));
+	a->location = xstrdup("Room 1");
+	a->busy = 2;
+	a->reminder_set = 1;
+	a->reminder_min = 10;
+	appt_blob_set(&a->clean_goid, goid_guid, sizeof goid_guid);
+	set_def(&a->tzdef_recur, "W. Europe Standard Time", r_weurope());
+	set_reg(&a->tz_struct, r_weurope());
+	memset(&r, 0, sizeof r);
+	r.freq = RECUR_FREQ_WEEKLY;
+	r.pattern = RECUR_PAT_WEEK;
+	r.period = 1;
+	r.day_mask = 0x04;
+	r.end_type = RECUR_END_DATE;
+	r.count = 18;
+	r.first_dow = 0;
+	del[0] = mins(2024, 1, 16, 0, 0);
+	del[1] = mins(2024, 1, 23, 0, 0);
+	mod[0] = mins(2024, 1, 24, 0, 0);
+	r.deleted = del;
+	r.ndeleted = 2;
+	r.modified = mod;
+	r.nmodified = 1;
+	r.start_date = mins(2024, 1, 2, 0, 0);
+	r.end_date = mins(2024, 4, 30, 0, 0);
+	r.writer_version2 = 0x3009;
+	r.start_offset = 600;
+	r.end_offset = 630;
+	x = xcalloc(1, sizeof *x);
+	x->start = mins(2024, 1, 24, 11, 0);
+	x->end = mins(2024, 1, 24, 12, 0);
+	x->orig_start = mins(2024, 1, 23, 10, 0);
+	x->flags = RECUR_ARO_SUBJECT | RECUR_ARO_LOCATION;
+	x->subject = xstrdup("Standup (moved)");
+	x->location = xstrdup("Room 2");
+	r.excs = x;
+	r.nexcs = 1;
+	set_recur(a, &r);
+	free(x->subject);
+	free(x->location);
+	free(x);
+
+	emb = appt_new();
+	emb->start = ft(2024, 1, 24, 10, 0);
+	emb->end = ft(2024, 1, 24, 11, 0);
+	emb->replace_time = ft(2024, 1, 23, 9, 0);
+	emb->exc_body = 1;
+	emb->body = xstrdup("Moved because of the offsite");
+	a->excs = xcalloc(1, sizeof *a->excs);
+	a->nexcs = 1;
+	a->excs[0].replace_time = ft(2024, 1, 23, 9, 0);
+	a->excs[0].att_replace_time = ft(2024, 1, 23, 10, 0);
+	a->excs[0].att_start = ft(2024, 1, 24, 11, 0);
+	a->excs[0].att_end = ft(2024, 1, 24, 12, 0);
+	a->excs[0].item = emb;
+	return a;
+}
+
+Test(writer, weekly_series_with_exdate_and_override)
+{
+	struct appt	*a = weekly_series();
+	struct warns	 w = { 0 };
+	icalcomponent	*cal, *m, *x;
+	int64_t		 got[64], want[64];
+	size_t		 n, nw = 0;
+	int		 d;
+	char		*out;
+
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	cr_assert_eq(nevents(cal), 2, "%s", out);
+	m = event(cal, 0);
+	x = event(cal, 1);
+	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time:"
+	    "20240102T100000\r\n"), "%s", out);
+	cr_assert(has(out, "DTEND;TZID=W. Europe Standard Time:"
+	    "20240102T103000\r\n"));
+	cr_assert(has(out, "EXDATE;TZID=W. Europe Standard Time:"
+	    "20240116T100000\r\n"));
+	cr_assert(!has(out, "EXDATE;TZID=W. Europe Standard Time:"
+	    "20240123T100000"));
+	cr_assert(has(out, "RECURRENCE-ID;TZID=W. Europe Standard Time:"
+	    "20240123T100000\r\n"));
+	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time:"
+	    "20240124T110000\r\n"));
+	cr_assert_str_eq(icalproperty_get_uid(icalcomponent_get_first_property(
+	    m, ICAL_UID_PROPERTY)), goid_clean_hex);
+	cr_assert_str_eq(icalproperty_get_uid(icalcomponent_get_first_property(
+	    x, ICAL_UID_PROPERTY)), goid_clean_hex);
+	/* Overrides: ExceptionInfo then the embedded message. */
+	cr_assert_str_eq(icalcomponent_get_summary(x), "Standup (moved)");
+	cr_assert_str_eq(icalcomponent_get_location(x), "Room 2");
+	cr_assert_str_eq(icalcomponent_get_description(x),
+	    "Moved because of the offsite");
+	cr_assert_str_eq(icalcomponent_get_summary(m), "Standup");
+	cr_assert_null(icalcomponent_get_first_property(m,
+	    ICAL_DESCRIPTION_PROPERTY));
+	/* Inherited from the master. */
+	cr_assert_str_eq(xprop(x, "X-MICROSOFT-CDO-BUSYSTATUS"), "BUSY");
+	cr_assert_not_null(icalcomponent_get_first_component(x,
+	    ICAL_VALARM_COMPONENT));
+
+	/* Every Tuesday Jan 2 .. Apr 30 but Jan 16; Jan 23 moved to
+	 * Jan 24 11:00; 10:00 Berlin is 09:00Z until March 31, then 08:00Z. */
+	for (d = 0; d < 18 * 7; d += 7) {
+		if (d == 14)
+			continue;
+		if (d == 21) {
+			want[nw++] = unix_of(2024, 1, 24, 10, 0);
+			continue;
+		}
+		want[nw++] = unix_of(2024, 1, 2, 9, 0) + d * 86400LL -
+		    (d >= 90 ? 3600 : 0);
+	}
+	n = expand(cal, got, 64);
+	cr_assert_eq(n, nw, "%zu instances, want %zu\n%s", n, nw, out);
+	for (d = 0; d < (int)n; d++)
+		cr_assert_eq(got[d], want[d], "instance %d: %lld != %lld", d,
+		    (long long)got[d], (long long)want[d]);
+	check_tzids(cal);
+	check_restrictions(out);
+	check_controls(out);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, monthly_nth_series_southern_zone)
+{
+	struct appt	*a;
+	struct recur	 r;
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	int64_t		 got[16];
+	static const int want[6][3] = {
+		{ 1, 10, 0 }, { 2, 14, 0 }, { 3, 13, 0 }, { 4, 10, 1 },
+		{ 5, 8, 1 }, { 6, 12, 1 }
+	};
+	size_t		 n, i;
+	char		*out;
+
+	/* Second Wednesday, 09:00 Adelaide, six times from January 2024:
+	 * +10:30 until April 7, then +9:30. */
+	a = mk("Board", ft(2024, 1, 9, 22, 30), ft(2024, 1, 9, 23, 30));
+	set_def(&a->tzdef_recur, "Cen. Australia Standard Time", r_adelaide());
+	memset(&r, 0, sizeof r);
+	r.freq = RECUR_FREQ_MONTHLY;
+	r.pattern = RECUR_PAT_MONTHNTH;
+	r.period = 1;
+	r.day_mask = 0x08;
+	r.nth = 2;
+	r.end_type = RECUR_END_COUNT;
+	r.count = 6;
+	r.start_date = mins(2024, 1, 10, 0, 0);
+	r.end_date = mins(2024, 6, 12, 0, 0);
+	r.writer_version2 = 0x3009;
+	r.start_offset = 540;
+	r.end_offset = 600;
+	set_recur(a, &r);
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	cr_assert(has(out, "DTSTART;TZID=Cen. Australia Standard Time:"
+	    "20240110T090000\r\n"), "%s", out);
+	n = expand(cal, got, 16);
+	cr_assert_eq(n, 6, "%s", out);
+	for (i = 0; i < n; i++)
+		cr_assert_eq(got[i], unix_of(2024, want[i][0], want[i][1], 9,
+		    0) - (want[i][2] ? 9 * 3600 + 1800 : 10 * 3600 + 1800),
+		    "instance %zu", i);
+	check_tzids(cal);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, all_day_yearly_series)
+{
+	struct appt	*a;
+	struct recur	 r;
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	int64_t		 got[16];
+	size_t		 n, i;
+	char		*out;
+
+	/* Birthday, all day, every March 15 from 2024 (Mountain), until
+	 * 2026: DATE values throughout, UNTIL as a DATE. */
+	a = mk("Birthday", ft(2024, 3, 15, 6, 0), ft(2024, 3, 16, 6, 0));
+	a->all_day = 1;
+	set_def(&a->tzdef_recur, "Mountain Standard Time", r_mountain());
+	memset(&r, 0, sizeof r);
+	r.freq = RECUR_FREQ_YEARLY;
+	r.pattern = RECUR_PAT_MONTH;
+	r.period = 12;
+	r.day_of_month = 15;
+	r.end_type = RECUR_END_DATE;
+	r.count = 3;
+	r.start_date = mins(2024, 3, 15, 0, 0);
+	r.end_date = mins(2026, 3, 15, 0, 0);
+	r.deleted = (uint32_t[]){ mins(2025, 3, 15, 0, 0) };
+	r.ndeleted = 1;
+	r.writer_version2 = 0x3009;
+	r.start_offset = 0;
+	r.end_offset = 1440;
+	set_recur(a, &r);
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	cr_assert(has(out, "DTSTART;VALUE=DATE:20240315\r\n"), "%s", out);
+	cr_assert(has(out, "DTEND;VALUE=DATE:20240316\r\n"));
+	cr_assert(has(out, "EXDATE;VALUE=DATE:20250315\r\n"));
+	cr_assert(has(out, "UNTIL=20260315;"), "%s", out);
+	n = expand(cal, got, 16);
+	cr_assert_eq(n, 2);
+	for (i = 0; i < n; i++)
+		cr_assert_eq(got[i], unix_of(i == 0 ? 2024 : 2026, 3, 15, 0, 0));
+	cr_assert_eq(icalcomponent_count_components(cal,
+	    ICAL_VTIMEZONE_COMPONENT), 0);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, undecodable_series_written_once_with_warning)
+{
+	static const uint8_t junk[] = { 0x04, 0x30, 0x04, 0x30, 0x0b };
+	struct appt	*a = mk("Broken", ft(2024, 3, 15, 9, 0),
+	    ft(2024, 3, 15, 10, 0));
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	appt_blob_set(&a->recur, junk, sizeof junk);
+	a->recurring = 1;
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 1);
+	cr_assert(has(w.last, "written as single occurrence"), "%s", w.last);
+	cr_assert_eq(nevents(cal), 1);
+	cr_assert_null(icalcomponent_get_first_property(event(cal, 0),
+	    ICAL_RRULE_PROPERTY));
+	cr_assert(has(out, "DTSTART:20240315T090000Z\r\n"));
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, daily_series_every_two_days)
+{
+	struct appt	*a;
+	struct recur	 r;
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	int64_t		 got[16];
+	size_t		 n, i;
+	char		*out;
+
+	/* Every other day, 07:30 India time, five times. */
+	a = mk("Yoga", ft(2024, 2, 27, 2, 0), ft(2024, 2, 27, 3, 0));
+	set_reg(&a->tz_struct, r_india());
+	a->tz_desc = xstrdup("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi");
+	memset(&r, 0, sizeof r);
+	r.freq = RECUR_FREQ_DAILY;
+	r.pattern = RECUR_PAT_DAY;
+	r.period = 2880;
+	r.end_type = RECUR_END_COUNT;
+	r.count = 5;
+	r.start_date = mins(2024, 2, 27, 0, 0);
+	r.end_date = mins(2024, 3, 6, 0, 0);
+	r.writer_version2 = 0x3009;
+	r.start_offset = 450;
+	r.end_offset = 510;
+	set_recur(a, &r);
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	/* TZID from the description, quoted since it holds commas. */
+	cr_assert(has(out, "DTSTART;TZID=\"(UTC+05:30) Chennai, Kolkata, "
+	    "Mumbai, New Delhi\":20240227T073000\r\n"), "%s", out);
+	n = expand(cal, got, 16);
+	cr_assert_eq(n, 5);
+	for (i = 0; i < n; i++)
+		cr_assert_eq(got[i], unix_of(2024, 2, 27, 2, 0) +
+		    (int64_t)i * 2 * 86400, "instance %zu", i);
+	check_tzids(cal);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, series_rule_for_its_start_year)
+{
+	struct appt	*a;
+	struct recur	 r;
+	struct warns	 w = { 0 };
+	struct tz	 tz;
+	struct tz_rule	 rules[2];
+	icalcomponent	*cal;
+	int64_t		 got[8];
+	uint8_t		*p;
+	size_t		 len;
+	char		*out, *cause = NULL;
+
+	/* Mountain with its 2006 (April/October) and 2007 rules. */
+	rules[0] = rule(420, -60, 10, 5, 2, 4, 1, 2);
+	rules[0].year = 2006;
+	rules[1] = r_mountain();
+	rules[1].year = 2007;
+	tz.keyname = xstrdup("Mountain Standard Time");
+	tz.rules = rules;
+	tz.nrules = 2;
+	cr_assert_eq(tz_encode_def(&tz, &p, &len, &cause), 0);
+	free(tz.keyname);
+	/* Weekly Monday 09:00 from 2010-03-08 (still MST), three times. */
+	a = mk("Sync", ft(2010, 3, 8, 16, 0), ft(2010, 3, 8, 17, 0));
+	appt_blob_set(&a->tzdef_recur, p, len);
+	free(p);
+	memset(&r, 0, sizeof r);
+	r.freq = RECUR_FREQ_WEEKLY;
+	r.pattern = RECUR_PAT_WEEK;
+	r.period = 1;
+	r.day_mask = 0x02;
+	r.end_type = RECUR_END_COUNT;
+	r.count = 3;
+	r.start_date = mins(2010, 3, 8, 0, 0);
+	r.end_date = mins(2010, 3, 22, 0, 0);
+	r.writer_version2 = 0x3009;
+	r.start_offset = 540;
+	r.end_offset = 600;
+	set_recur(a, &r);
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert(has(out, "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\r\n"), "%s",
+	    out);
+	cr_assert(has(out, "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\r\n"));
+	cr_assert_eq(icalcomponent_count_components(cal,
+	    ICAL_VTIMEZONE_COMPONENT), 1);
+	/* March 8 is MST (-7), March 15 and 22 are MDT (-6). */
+	cr_assert_eq(expand(cal, got, 8), 3);
+	cr_assert_eq(got[0], unix_of(2010, 3, 8, 16, 0));
+	cr_assert_eq(got[1], unix_of(2010, 3, 15, 15, 0));
+	cr_assert_eq(got[2], unix_of(2010, 3, 22, 15, 0));
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, exception_matched_by_start_and_own_attendees)
+{
+	struct appt	*a = weekly_series();
+	struct appt	*emb = a->excs[0].item;
+	struct warns	 w = { 0 };
+	icalcomponent	*cal, *x;
+	char		*out;
+
+	/* No replace time anywhere: the match falls back to the start. */
+	a->excs[0].replace_time = APPT_NOTIME;
+	emb->replace_time = APPT_NOTIME;
+	emb->subject = xstrdup("Own subject");
+	a->state = APPT_STATE_MEETING;
+	a->org_name = xstrdup("Olga");
+	a->org_email = xstrdup("olga@example.com");
+	emb->nrcpts = 1;
+	emb->rcpts = xcalloc(1, sizeof *emb->rcpts);
+	emb->rcpts[0].name = xstrdup("Guest");
+	emb->rcpts[0].email = xstrdup("guest@example.com");
+	emb->rcpts[0].type = 2;
+	emb->rcpts[0].flags = 1;
+	emb->rcpts[0].track_status = 0;
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	cr_assert_eq(nevents(cal), 2);
+	x = event(cal, 1);
+	cr_assert_str_eq(icalcomponent_get_summary(x), "Own subject");
+	cr_assert_str_eq(icalcomponent_get_description(x),
+	    "Moved because of the offsite");
+	cr_assert_eq(icalcomponent_count_properties(x,
+	    ICAL_ATTENDEE_PROPERTY), 1);
+	cr_assert(has(out, "ATTENDEE;CN=Guest;ROLE=OPT-PARTICIPANT;"
+	    "PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:guest@example.com"));
+	cr_assert(has(out, "ORGANIZER;CN=Olga:mailto:olga@example.com"));
+	cr_assert_eq(icalcomponent_count_properties(event(cal, 0),
+	    ICAL_ATTENDEE_PROPERTY), 0);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, unmatched_exception_message_kept_with_warning)
+{
+	struct appt	*a = weekly_series();
+	struct appt	*emb;
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	/* A second embedded message for Feb 6 that the blob does not list. */
+	a->excs = xreallocarray(a->excs, 2, sizeof *a->excs);
+	a->nexcs = 2;
+	emb = appt_new();
+	emb->start = ft(2024, 2, 6, 13, 0);
+	emb->end = ft(2024, 2, 6, 14, 0);
+	emb->subject = xstrdup("Afternoon");
+	memset(&a->excs[1], 0, sizeof a->excs[1]);
+	a->excs[1].replace_time = ft(2024, 2, 6, 9, 0);
+	a->excs[1].att_replace_time = APPT_NOTIME;
+	a->excs[1].att_start = a->excs[1].att_end = APPT_NOTIME;
+	a->excs[1].item = emb;
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 1);
+	cr_assert(has(w.last, "matches no exception"), "%s", w.last);
+	cr_assert_eq(nevents(cal), 3);
+	cr_assert(has(out, "RECURRENCE-ID;TZID=W. Europe Standard Time:"
+	    "20240206T100000\r\n"));
+	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time:"
+	    "20240206T140000\r\n"));
+	cr_assert_str_eq(icalcomponent_get_summary(event(cal, 2)),
+	    "Afternoon");
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, series_without_zone_in_utc)
+{
+	struct appt	*a;
+	struct recur	 r;
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	int64_t		 got[8];
+	char		*out;
+
+	a = mk("UTC weekly", ft(2024, 5, 6, 12, 0), ft(2024, 5, 6, 13, 0));
+	memset(&r, 0, sizeof r);
+	r.freq = RECUR_FREQ_WEEKLY;
+	r.pattern = RECUR_PAT_WEEK;
+	r.period = 2;
+	r.day_mask = 0x02;
+	r.end_type = RECUR_END_COUNT;
+	r.count = 3;
+	r.start_date = mins(2024, 5, 6, 0, 0);
+	r.end_date = mins(2024, 6, 3, 0, 0);
+	r.deleted = (uint32_t[]){ mins(2024, 5, 20, 0, 0) };
+	r.ndeleted = 1;
+	r.writer_version2 = 0x3009;
+	r.start_offset = 720;
+	r.end_offset = 780;
+	set_recur(a, &r);
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert(has(out, "DTSTART:20240506T120000Z\r\n"), "%s", out);
+	cr_assert(has(out, "EXDATE:20240520T120000Z\r\n"));
+	cr_assert_eq(expand(cal, got, 8), 2);
+	cr_assert_eq(got[0], unix_of(2024, 5, 6, 12, 0));
+	cr_assert_eq(got[1], unix_of(2024, 6, 3, 12, 0));
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, recurring_without_pattern_warns)
+{
+	struct appt	*a = mk("No blob", ft(2024, 3, 15, 9, 0),
+	    ft(2024, 3, 15, 10, 0));
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	a->recurring = 1;
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 1);
+	cr_assert(has(w.last, "recurrence No blob written as single "
+	    "occurrence: no recurrence pattern stored"), "%s", w.last);
+	cr_assert_eq(nevents(cal), 1);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+static void
+set_rtf(struct appt *a, const char *rtf)
+{
+	uint8_t	*p;
+	size_t	 len;
+	char	*cause = NULL;
+
+	cr_assert_eq(rtf_compress(rtf, strlen(rtf), &p, &len, &cause), 0, "%s",
+	    cause);
+	appt_blob_set(&a->rtf, p, len);
+	free(p);
+}
+
+Test(writer, bodies_from_rtf)
+{
+	struct appt	*v[2];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	v[0] = mk("html", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	set_rtf(v[0], "{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag64 <p>}Hello"
+	    "{\\*\\htmltag72 </p>}}");
+	v[1] = mk("rtf", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	set_rtf(v[1], "{\\rtf1\\ansi Hello\\par World}");
+	out = render(v, 2, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
+	    "Hello");
+	cr_assert_str_eq(xprop(event(cal, 0), "X-ALT-DESC"), "<p>Hello</p>");
+	cr_assert_str_eq(icalcomponent_get_description(event(cal, 1)),
+	    "Hello\nWorld");
+	cr_assert_null(xprop(event(cal, 1), "X-ALT-DESC"));
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 2);
+}
+
+Test(writer, bad_rtf_warns)
+{
+	static const uint8_t junk[16] = { 0x10, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f,
+	    'L', 'Z', 'F', 'u' };
+	struct appt	*a = mk("x", ft(2024, 3, 15, 9, 0),
+	    ft(2024, 3, 15, 10, 0));
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	appt_blob_set(&a->rtf, junk, sizeof junk);
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 1);
+	cr_assert(has(w.last, "RTF body not decoded"), "%s", w.last);
+	cr_assert_eq(nevents(cal), 1);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, non_gregorian_series_written_once_with_warning)
+{
+	struct appt	*a;
+	struct recur	 r;
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	a = mk("Hijri monthly", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	memset(&r, 0, sizeof r);
+	r.freq = RECUR_FREQ_MONTHLY;
+	r.pattern = RECUR_PAT_MONTH;
+	r.period = 1;
+	r.day_of_month = 15;
+	r.end_type = RECUR_END_COUNT;
+	r.count = 3;
+	r.start_date = mins(2024, 3, 15, 0, 0);
+	r.end_date = mins(2024, 5, 15, 0, 0);
+	r.writer_version2 = 0x3009;
+	r.start_offset = 540;
+	r.end_offset = 600;
+	set_recur(a, &r);
+	/* Rewrite it as a Hijri-calendar month pattern. */
+	a->recur.data[6] = RECUR_PAT_HJMONTH;
+	a->recur.data[8] = 6;
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 1);
+	cr_assert(has(w.last, "written as single occurrence: calendar type 6"),
+	    "%s", w.last);
+	cr_assert_eq(nevents(cal), 1);
+	cr_assert_null(icalcomponent_get_first_property(event(cal, 0),
+	    ICAL_RRULE_PROPERTY));
+	cr_assert(has(out, "DTSTART:20240315T090000Z\r\n"));
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, all_day_series_with_timed_exception)
+{
+	struct appt		*a, *emb;
+	struct recur		 r;
+	struct recur_exception	 x;
+	struct warns		 w = { 0 };
+	icalcomponent		*cal, *ev;
+	char			*out;
+
+	/* Daily all-day in Mountain time, 3 days; the 2nd became 14-15h. */
+	a = mk("Conference", ft(2024, 5, 6, 6, 0), ft(2024, 5, 7, 6, 0));
+	a->all_day = 1;
+	set_def(&a->tzdef_recur, "Mountain Standard Time", r_mountain());
+	memset(&r, 0, sizeof r);
+	r.freq = RECUR_FREQ_DAILY;
+	r.pattern = RECUR_PAT_DAY;
+	r.period = 1440;
+	r.end_type = RECUR_END_COUNT;
+	r.count = 3;
+	r.deleted = (uint32_t[]){ mins(2024, 5, 7, 0, 0) };
+	r.ndeleted = 1;
+	r.modified = (uint32_t[]){ mins(2024, 5, 7, 0, 0) };
+	r.nmodified = 1;
+	r.start_date = mins(2024, 5, 6, 0, 0);
+	r.end_date = mins(2024, 5, 8, 0, 0);
+	r.writer_version2 = 0x3009;
+	r.start_offset = 0;
+	r.end_offset = 1440;
+	memset(&x, 0, sizeof x);
+	x.start = mins(2024, 5, 7, 14, 0);
+	x.end = mins(2024, 5, 7, 15, 0);
+	x.orig_start = mins(2024, 5, 7, 0, 0);
+	x.flags = RECUR_ARO_SUBTYPE;
+	x.subtype = 0;
+	r.excs = &x;
+	r.nexcs = 1;
+	set_recur(a, &r);
+	emb = appt_new();
+	emb->start = ft(2024, 5, 7, 20, 0);
+	emb->end = ft(2024, 5, 7, 21, 0);
+	emb->replace_time = ft(2024, 5, 7, 6, 0);
+	emb->all_day = 0;
+	a->excs = xcalloc(1, sizeof *a->excs);
+	a->nexcs = 1;
+	a->excs[0].replace_time = APPT_NOTIME;
+	a->excs[0].att_replace_time = APPT_NOTIME;
+	a->excs[0].att_start = a->excs[0].att_end = APPT_NOTIME;
+	a->excs[0].item = emb;
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	cr_assert_eq(nevents(cal), 2);
+	cr_assert(has(out, "DTSTART;VALUE=DATE:20240506\r\n"), "%s", out);
+	cr_assert(has(out, "RECURRENCE-ID;VALUE=DATE:20240507\r\n"));
+	cr_assert(has(out, "DTSTART;TZID=Mountain Standard Time:"
+	    "20240507T140000\r\n"));
+	ev = event(cal, 1);
+	cr_assert_null(xprop(ev, "X-MICROSOFT-CDO-ALLDAYEVENT"));
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(ev)),
+	    unix_of(2024, 5, 7, 20, 0));
+	check_tzids(cal);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
