@@ -8,7 +8,7 @@
 #include "model.h"
 #include "xmalloc.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* Strict UTF-8: no overlongs, surrogates or code points past U+10FFFF. */
 static int
@@ -36,7 +36,8 @@ valid_utf8(const unsigned char *p)
 				return 0;
 			c = (c << 6) | (p[k] & 0x3F);
 		}
-		if ((need == 2 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
+		if ((need == 2 &&
+			(c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
 		    (need == 3 && (c < 0x10000 || c > 0x10FFFF)))
 			return 0;
 		p += need + 1;

@@ -11,87 +11,102 @@
 #include "xmalloc.h"
 
 /*
- * Times are compared in whole UTC minutes: copies of one meeting made by
- * different agents keep or drop the seconds (21:54:25.745 vs 21:54:00 in
- * real OSTs), and Outlook itself schedules in minutes.
+ * Times are compared at full FILETIME resolution: two copies with one
+ * CleanGlobalObjectId whose starts differ even by seconds (21:54:25.745
+ * vs 21:54:00 in a real OST) are not provably the same occurrence, so
+ * they are reported as a conflict and both kept rather than merged.
+ * Whole minutes serve only to print keys.
  */
-#define DEDUP_FT_PER_MIN	(60 * APPT_FT_PER_SEC)
-#define DEDUP_UNIX_EPOCH_MIN	(APPT_FT_UNIX_EPOCH / DEDUP_FT_PER_MIN)
-#define DEDUP_HEX_MAX		64	/* id bytes spelled out in a key */
+#define DEDUP_FT_PER_MIN (60 * APPT_FT_PER_SEC)
+#define DEDUP_UNIX_EPOCH_MIN (APPT_FT_UNIX_EPOCH / DEDUP_FT_PER_MIN)
+#define DEDUP_HEX_MAX 64 /* id bytes spelled out in a key */
 
 struct dedup_item {
 	const struct appt *a;
-	const uint8_t	*id;		/* Clean GOID, or idcopy; NULL if none */
-	uint8_t		*idcopy;	/* GOID with the instance date zeroed */
-	size_t		 idlen;
-	int		 id_clean;	/* id is the Clean GOID */
-	char		*subject;	/* normalized, never NULL */
-	char		*org;		/* normalized organizer, or NULL */
-	char		*loc;		/* normalized, only with opts->location */
-	int64_t		 smin, emin;	/* whole minutes, or APPT_NOTIME */
-	int		 all_day, recurring;
-	struct recur	*rec;		/* decoded pattern, or NULL */
-	int		 avoided, preferred;
-	int64_t		 score;		/* completeness */
+	const uint8_t *id; /* Clean GOID, or idcopy; NULL if none */
+	uint8_t *idcopy;   /* GOID with the instance date zeroed */
+	size_t idlen;
+	int id_clean;	    /* id is the Clean GOID */
+	char *subject;	    /* normalized, never NULL */
+	char *org;	    /* normalized organizer, or NULL */
+	char *loc;	    /* normalized, only with opts->location */
+	int64_t start, end; /* FILETIME, or APPT_NOTIME */
+	int64_t smin, emin; /* whole minutes, for keys as text */
+	int all_day, recurring;
+	struct recur *rec; /* decoded pattern, or NULL */
+	int avoided, preferred;
+	int64_t score; /* completeness */
 };
 
 struct dedup_buf {
-	uint8_t		*p;
-	size_t		 len, cap;
+	uint8_t *p;
+	size_t len, cap;
 };
 
+/* Per-item arrays are indexed like the list. */
 struct dedup_ctx {
 	const struct dedup_opts *opts;
-	char		*avoid, *prefer;	/* normalized needles */
+	char *avoid, *prefer; /* normalized needles */
 	struct dedup_item *items;
-	size_t		 n;
-	struct dedup_buf buf;		/* scratch for canonical keys */
+	size_t n;
+	struct dedup_buf buf; /* scratch for canonical keys */
+	size_t *sel;	      /* scratch: items to classify */
+	size_t *rep_id;	      /* lowest index with the same id */
+	size_t *rep_var;      /* ... with the same id and variant */
+	size_t *rep_con;      /* ... with the same content */
+	size_t *parent;	      /* union-find: variants joined by content */
+	size_t *nvar;	      /* per rep_id: number of variants */
+	size_t *surv;	      /* per root: the copy to keep */
+	uint8_t *merged;      /* per root: joined by content */
 };
 
 struct dedup_ent {
-	XXH128_hash_t	 h;
-	size_t		 i;
+	XXH128_hash_t h;
+	size_t i;
 };
 
 typedef XXH128_hash_t (*dedup_hash_fn)(struct dedup_ctx *, size_t);
 typedef int (*dedup_eq_fn)(const struct dedup_ctx *, size_t, size_t);
 
-static uint32_t	 dedup_utf8_next(const unsigned char **);
-static size_t	 dedup_utf8_put(uint32_t, char *);
-static int	 dedup_is_space(uint32_t);
-static uint32_t	 dedup_fold(uint32_t);
-static uint32_t	 dedup_fold_latinb(uint32_t);
-static uint32_t	 dedup_fold_greek(uint32_t);
-static uint32_t	 dedup_fold_cyrillic(uint32_t);
-static char	*dedup_norm_opt(const char *);
-static int	 dedup_matches(const char *, const char *, const char *);
-static int64_t	 dedup_minutes(int64_t);
-static void	 dedup_item_init(struct dedup_ctx *, size_t);
-static void	 dedup_item_free(struct dedup_item *);
-static void	 dedup_buf_add(struct dedup_buf *, const void *, size_t);
-static void	 dedup_buf_i64(struct dedup_buf *, int64_t);
-static void	 dedup_buf_str(struct dedup_buf *, const char *);
+static uint32_t dedup_utf8_next(const unsigned char **);
+static size_t dedup_utf8_put(uint32_t, char *);
+static int dedup_is_space(uint32_t);
+static uint32_t dedup_fold(uint32_t);
+static uint32_t dedup_fold_latinb(uint32_t);
+static uint32_t dedup_fold_greek(uint32_t);
+static uint32_t dedup_fold_cyrillic(uint32_t);
+static char *dedup_norm_opt(const char *);
+static int dedup_matches(const char *, const char *, const char *);
+static int64_t dedup_minutes(int64_t);
+static void dedup_item_init(struct dedup_ctx *, size_t);
+static void dedup_item_free(struct dedup_item *);
+static void dedup_buf_add(struct dedup_buf *, const void *, size_t);
+static void dedup_buf_i64(struct dedup_buf *, int64_t);
+static void dedup_buf_str(struct dedup_buf *, const char *);
 static XXH128_hash_t dedup_hash_id(struct dedup_ctx *, size_t);
 static XXH128_hash_t dedup_hash_variant(struct dedup_ctx *, size_t);
 static XXH128_hash_t dedup_hash_content(struct dedup_ctx *, size_t);
-static int	 dedup_eq_id(const struct dedup_ctx *, size_t, size_t);
-static int	 dedup_eq_variant(const struct dedup_ctx *, size_t, size_t);
-static int	 dedup_eq_content(const struct dedup_ctx *, size_t, size_t);
-static int	 dedup_eq_str(const char *, const char *);
-static int	 dedup_eq_recur(const struct dedup_item *,
-		     const struct dedup_item *);
-static int	 dedup_ent_cmp(const void *, const void *);
-static int	 dedup_size_cmp(const void *, const void *);
-static int	 dedup_group_cmp(const void *, const void *);
-static void	 dedup_classify(struct dedup_ctx *, const size_t *, size_t,
-		     dedup_hash_fn, dedup_eq_fn, size_t *);
-static size_t	 dedup_find(size_t *, size_t);
-static int	 dedup_created_cmp(int64_t, int64_t, int);
-static int	 dedup_better(const struct dedup_ctx *, size_t, size_t);
-static char	*dedup_key_id(const struct dedup_item *, const char *);
-static char	*dedup_key_content(const struct dedup_ctx *, size_t);
-static int64_t	 dedup_day(int64_t);
-static void	 dedup_fmt_min(int64_t, char *, size_t, int);
+static int dedup_eq_id(const struct dedup_ctx *, size_t, size_t);
+static int dedup_eq_variant(const struct dedup_ctx *, size_t, size_t);
+static int dedup_eq_content(const struct dedup_ctx *, size_t, size_t);
+static int dedup_eq_str(const char *, const char *);
+static int dedup_eq_recur(const struct dedup_item *, const struct dedup_item *);
+static int dedup_ent_cmp(const void *, const void *);
+static int dedup_size_cmp(const void *, const void *);
+static int dedup_group_cmp(const void *, const void *);
+static void dedup_classify(struct dedup_ctx *, const size_t *, size_t,
+    dedup_hash_fn, dedup_eq_fn, size_t *);
+static size_t dedup_find(size_t *, size_t);
+static int dedup_created_cmp(int64_t, int64_t, int);
+static int dedup_better(const struct dedup_ctx *, size_t, size_t);
+static void dedup_same_meeting(struct dedup_ctx *);
+static void dedup_same_content(struct dedup_ctx *);
+static void dedup_components(struct dedup_ctx *, struct dedup_result *);
+static void dedup_conflicts(struct dedup_ctx *, struct dedup_result *);
+static char *dedup_key_id(const struct dedup_item *, const char *);
+static char *dedup_key_content(const struct dedup_ctx *, size_t);
+static int64_t dedup_day(int64_t);
+static void dedup_fmt_min(int64_t, char *, size_t, int);
 
 /*
  * Decode one UTF-8 sequence and advance. Anything malformed (stray
@@ -167,9 +182,9 @@ static int
 dedup_is_space(uint32_t c)
 {
 	return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 ||
-	    c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-	    c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-	    c == 0x3000;
+	       c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+	       c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+	       c == 0x3000;
 }
 
 /*
@@ -409,14 +424,16 @@ dedup_item_init(struct dedup_ctx *ctx, size_t i)
 		it->org = dedup_norm_opt(a->org_name);
 	if (opts->location)
 		it->loc = dedup_norm_opt(a->location);
+	it->start = a->start;
+	it->end = a->end;
 	it->smin = dedup_minutes(a->start);
 	it->emin = dedup_minutes(a->end);
 	it->all_day = a->all_day == 1;
 	it->recurring = a->recurring == 1;
 	if (it->recurring && a->recur.data != NULL) {
 		it->rec = xcalloc(1, sizeof *it->rec);
-		if (recur_decode(a->recur.data, a->recur.len, it->rec,
-		    &cause) != 0) {
+		if (recur_decode(
+			a->recur.data, a->recur.len, it->rec, &cause) != 0) {
 			free(cause);
 			free(it->rec);
 			it->rec = NULL;
@@ -427,13 +444,13 @@ dedup_item_init(struct dedup_ctx *ctx, size_t i)
 	it->preferred = dedup_matches(ctx->prefer, a->creator, a->modifier);
 
 	it->score = (a->body != NULL && *a->body != '\0') ||
-	    (a->html != NULL && *a->html != '\0') || a->rtf.data != NULL;
+		    (a->html != NULL && *a->html != '\0') ||
+		    a->rtf.data != NULL;
 	it->score += a->reminder_set == 1;
 	it->score += a->ncategories > 0;
 	it->score += a->nrcpts > 0;
-	it->score += a->tz_struct.data != NULL ||
-	    a->tzdef_start.data != NULL || a->tzdef_end.data != NULL ||
-	    a->tzdef_recur.data != NULL;
+	it->score += a->tz_struct.data != NULL || a->tzdef_start.data != NULL ||
+		     a->tzdef_end.data != NULL || a->tzdef_recur.data != NULL;
 	it->score += a->location != NULL && *a->location != '\0';
 	it->score += a->nexcs > INT32_MAX ? INT32_MAX : (int64_t)a->nexcs;
 }
@@ -494,8 +511,8 @@ dedup_hash_variant(struct dedup_ctx *ctx, size_t i)
 	dedup_buf_i64(&ctx->buf, (int64_t)it->idlen);
 	dedup_buf_add(&ctx->buf, it->id, it->idlen);
 	dedup_buf_i64(&ctx->buf, it->recurring);
-	dedup_buf_i64(&ctx->buf, it->smin);
-	dedup_buf_i64(&ctx->buf, it->emin);
+	dedup_buf_i64(&ctx->buf, it->start);
+	dedup_buf_i64(&ctx->buf, it->end);
 	dedup_buf_str(&ctx->buf, it->subject);
 	return XXH3_128bits(ctx->buf.p, ctx->buf.len);
 }
@@ -507,8 +524,8 @@ dedup_hash_content(struct dedup_ctx *ctx, size_t i)
 
 	ctx->buf.len = 0;
 	dedup_buf_str(&ctx->buf, it->subject);
-	dedup_buf_i64(&ctx->buf, it->smin);
-	dedup_buf_i64(&ctx->buf, it->emin);
+	dedup_buf_i64(&ctx->buf, it->start);
+	dedup_buf_i64(&ctx->buf, it->end);
 	dedup_buf_i64(&ctx->buf, it->all_day);
 	dedup_buf_i64(&ctx->buf, it->recurring);
 	dedup_buf_str(&ctx->buf, it->org);
@@ -549,8 +566,8 @@ dedup_eq_variant(const struct dedup_ctx *ctx, size_t i, size_t j)
 	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
 
 	return dedup_eq_id(ctx, i, j) && a->recurring == b->recurring &&
-	    a->smin == b->smin && a->emin == b->emin &&
-	    strcmp(a->subject, b->subject) == 0 && dedup_eq_recur(a, b);
+	       a->start == b->start && a->end == b->end &&
+	       strcmp(a->subject, b->subject) == 0 && dedup_eq_recur(a, b);
 }
 
 static int
@@ -558,10 +575,10 @@ dedup_eq_content(const struct dedup_ctx *ctx, size_t i, size_t j)
 {
 	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
 
-	return strcmp(a->subject, b->subject) == 0 && a->smin == b->smin &&
-	    a->emin == b->emin && a->all_day == b->all_day &&
-	    a->recurring == b->recurring && dedup_eq_str(a->org, b->org) &&
-	    dedup_eq_str(a->loc, b->loc) && dedup_eq_recur(a, b);
+	return strcmp(a->subject, b->subject) == 0 && a->start == b->start &&
+	       a->end == b->end && a->all_day == b->all_day &&
+	       a->recurring == b->recurring && dedup_eq_str(a->org, b->org) &&
+	       dedup_eq_str(a->loc, b->loc) && dedup_eq_recur(a, b);
 }
 
 static int
@@ -615,7 +632,7 @@ dedup_classify(struct dedup_ctx *ctx, const size_t *sel, size_t nsel,
 	for (lo = 0; lo < nsel; lo = hi) {
 		nreps = 0;
 		for (hi = lo; hi < nsel && XXH128_isEqual(e[hi].h, e[lo].h);
-		    hi++) {
+		     hi++) {
 			i = e[hi].i;
 			for (r = 0; r < nreps; r++) {
 				if (eq(ctx, reps[r], i))
@@ -674,8 +691,8 @@ dedup_better(const struct dedup_ctx *ctx, size_t i, size_t j)
 		return a->preferred;
 	if (policy == DEDUP_POLICY_COMPLETE && a->score != b->score)
 		return a->score > b->score;
-	c = dedup_created_cmp(a->a->created, b->a->created,
-	    policy == DEDUP_POLICY_NEWEST);
+	c = dedup_created_cmp(
+	    a->a->created, b->a->created, policy == DEDUP_POLICY_NEWEST);
 	if (c != 0)
 		return c < 0;
 	return i < j;
@@ -727,8 +744,8 @@ dedup_fmt_min(int64_t min, char *out, size_t size, int date)
 	m = mp < 10 ? mp + 3 : mp - 9;
 	y = (int64_t)yoe + era * 400 + (m <= 2);
 	if (date)
-		snprintf(out, size, "%04lld-%02u-%02u %02u:%02uZ",
-		    (long long)y, m, d, mod / 60, mod % 60);
+		snprintf(out, size, "%04lld-%02u-%02u %02u:%02uZ", (long long)y,
+		    m, d, mod / 60, mod % 60);
 	else
 		snprintf(out, size, "%02u:%02uZ", mod / 60, mod % 60);
 }
@@ -747,8 +764,8 @@ dedup_key_content(const struct dedup_ctx *ctx, size_t i)
 	else
 		org = xstrdup("no organizer");
 	if (ctx->opts->location)
-		xasprintf(&loc, ", location \"%s\"",
-		    it->loc != NULL ? it->loc : "");
+		xasprintf(
+		    &loc, ", location \"%s\"", it->loc != NULL ? it->loc : "");
 	else
 		loc = xstrdup("");
 	xasprintf(&key, "subject \"%s\", %s-%s, %s%s%s%s", it->subject, start,
@@ -759,21 +776,167 @@ dedup_key_content(const struct dedup_ctx *ctx, size_t i)
 	return key;
 }
 
+/*
+ * Same meeting: classes of one id, split into variants (recurring flag,
+ * start, end, subject, recurrence). Each variant starts as one
+ * component; an id with several variants is a conflict.
+ */
+static void
+dedup_same_meeting(struct dedup_ctx *ctx)
+{
+	size_t i, nsel = 0;
+
+	for (i = 0; i < ctx->n; i++) {
+		ctx->rep_id[i] = ctx->rep_var[i] = i;
+		if (ctx->items[i].id != NULL)
+			ctx->sel[nsel++] = i;
+	}
+	dedup_classify(
+	    ctx, ctx->sel, nsel, dedup_hash_id, dedup_eq_id, ctx->rep_id);
+	dedup_classify(ctx, ctx->sel, nsel, dedup_hash_variant,
+	    dedup_eq_variant, ctx->rep_var);
+	for (i = 0; i < ctx->n; i++) {
+		ctx->parent[i] = ctx->rep_var[i];
+		if (ctx->rep_var[i] == i)
+			ctx->nvar[ctx->rep_id[i]]++;
+	}
+}
+
+/*
+ * Same content, across different or missing ids: joins components.
+ * Every copy of a conflicting id is kept, so those stay out; items
+ * without a start and end cannot be shown to fall on the same day.
+ */
+static void
+dedup_same_content(struct dedup_ctx *ctx)
+{
+	const struct dedup_item *it;
+	size_t i, k, a, b, nsel = 0;
+
+	for (i = 0; i < ctx->n; i++) {
+		it = &ctx->items[i];
+		if (ctx->nvar[ctx->rep_id[i]] <= 1 && it->smin != APPT_NOTIME &&
+		    it->emin != APPT_NOTIME)
+			ctx->sel[nsel++] = i;
+	}
+	dedup_classify(ctx, ctx->sel, nsel, dedup_hash_content,
+	    dedup_eq_content, ctx->rep_con);
+	for (k = 0; k < nsel; k++) {
+		i = ctx->sel[k];
+		if (ctx->rep_con[i] == i)
+			continue;
+		a = dedup_find(ctx->parent, ctx->rep_con[i]);
+		b = dedup_find(ctx->parent, i);
+		if (a == b)
+			continue;
+		/* The lower root stays root: the result is order-free. */
+		if (a < b) {
+			ctx->parent[b] = a;
+			ctx->merged[a] = 1;
+		} else {
+			ctx->parent[a] = b;
+			ctx->merged[b] = 1;
+		}
+	}
+}
+
+/* One group per component of two or more: the best copy first, the
+ * others in index order, each pointing at it in dup_of. */
+static void
+dedup_components(struct dedup_ctx *ctx, struct dedup_result *res)
+{
+	struct dedup_group *g;
+	size_t n = ctx->n, i, k, r, root, *size, *off, *members;
+
+	size = xcalloc(n, sizeof *size);
+	off = xcalloc(n + 1, sizeof *off);
+	members = xcalloc(n, sizeof *members);
+	for (i = 0; i < n; i++) {
+		root = dedup_find(ctx->parent, i);
+		size[root]++;
+		ctx->surv[root] = root;
+	}
+	for (i = 0; i < n; i++) {
+		off[i + 1] = off[i] + size[i];
+		size[i] = 0;
+	}
+	/* After dedup_find() every parent is a root. */
+	for (i = 0; i < n; i++) {
+		root = ctx->parent[i];
+		members[off[root] + size[root]++] = i;
+		if (dedup_better(ctx, i, ctx->surv[root]))
+			ctx->surv[root] = i;
+	}
+	for (root = 0; root < n; root++) {
+		if (size[root] < 2)
+			continue;
+		g = &res->groups[res->ngroups++];
+		g->kind =
+		    ctx->merged[root] ? DEDUP_SAME_CONTENT : DEDUP_SAME_MEETING;
+		g->n = size[root];
+		g->members = xreallocarray(NULL, g->n, sizeof *g->members);
+		g->members[0] = ctx->surv[root];
+		for (k = 0, r = 1; k < g->n; k++) {
+			i = members[off[root] + k];
+			if (i == ctx->surv[root])
+				continue;
+			g->members[r++] = i;
+			res->dup_of[i] = ctx->surv[root];
+		}
+		if (g->kind == DEDUP_SAME_CONTENT)
+			g->key = dedup_key_content(ctx, ctx->surv[root]);
+		else
+			g->key = dedup_key_id(&ctx->items[ctx->surv[root]], "");
+	}
+	free(members);
+	free(off);
+	free(size);
+}
+
+/* One group per conflicting id: the kept copy of each variant. */
+static void
+dedup_conflicts(struct dedup_ctx *ctx, struct dedup_result *res)
+{
+	struct dedup_group *g;
+	size_t n = ctx->n, i, id, *off, *members;
+	char *suffix;
+
+	off = xcalloc(n + 1, sizeof *off);
+	members = xcalloc(n, sizeof *members);
+	for (i = 0; i < n; i++)
+		off[i + 1] = off[i] + (ctx->nvar[i] > 1 ? ctx->nvar[i] : 0);
+	for (i = 0; i < n; i++) {
+		id = ctx->rep_id[i];
+		if (ctx->rep_var[i] == i && ctx->nvar[id] > 1)
+			members[off[id]++] =
+			    ctx->surv[dedup_find(ctx->parent, i)];
+	}
+	for (id = 0; id < n; id++) {
+		if (ctx->nvar[id] < 2)
+			continue;
+		g = &res->groups[res->ngroups++];
+		g->kind = DEDUP_CONFLICT;
+		g->n = ctx->nvar[id];
+		g->members = xmemdup(
+		    members + off[id] - g->n, g->n * sizeof *g->members);
+		qsort(g->members, g->n, sizeof *g->members, dedup_size_cmp);
+		xasprintf(&suffix, ", %zu variants", g->n);
+		g->key = dedup_key_id(&ctx->items[id], suffix);
+		free(suffix);
+		res->conflicts++;
+	}
+	free(members);
+	free(off);
+}
+
 int
 dedup_run(const struct appt_list *list, const struct dedup_opts *opts,
     struct dedup_result *res, char **cause)
 {
-	static const struct dedup_opts defaults = { DEDUP_POLICY_COMPLETE,
-	    NULL, NULL, 0 };
+	static const struct dedup_opts defaults = {
+	    DEDUP_POLICY_COMPLETE, NULL, NULL, 0};
 	struct dedup_ctx ctx;
-	struct dedup_item *it;
-	struct dedup_group *g;
-	size_t n, i, k, r, nsel, ncontent, ngroups, nconf, root;
-	size_t *sel, *rep_id, *rep_var, *rep_con, *parent, *size, *off;
-	size_t *members;
-	size_t *surv, *nvar, *voff;
-	uint8_t *merged;
-	char *suffix;
+	size_t n = list->n, i, ngroups = 0;
 
 	memset(res, 0, sizeof *res);
 	if (opts == NULL)
@@ -781,12 +944,11 @@ dedup_run(const struct appt_list *list, const struct dedup_opts *opts,
 	if (opts->policy != DEDUP_POLICY_COMPLETE &&
 	    opts->policy != DEDUP_POLICY_OLDEST &&
 	    opts->policy != DEDUP_POLICY_NEWEST) {
-		xasprintf(cause, "unknown survivor policy %d",
-		    (int)opts->policy);
+		xasprintf(
+		    cause, "unknown survivor policy %d", (int)opts->policy);
 		return -1;
 	}
 
-	n = list->n;
 	memset(&ctx, 0, sizeof ctx);
 	ctx.opts = opts;
 	ctx.n = n;
@@ -799,140 +961,30 @@ dedup_run(const struct appt_list *list, const struct dedup_opts *opts,
 		ctx.items[i].a = list->v[i];
 		dedup_item_init(&ctx, i);
 	}
+	ctx.sel = xcalloc(n, sizeof *ctx.sel);
+	ctx.rep_id = xcalloc(n, sizeof *ctx.rep_id);
+	ctx.rep_var = xcalloc(n, sizeof *ctx.rep_var);
+	ctx.rep_con = xcalloc(n, sizeof *ctx.rep_con);
+	ctx.parent = xcalloc(n, sizeof *ctx.parent);
+	ctx.nvar = xcalloc(n, sizeof *ctx.nvar);
+	ctx.surv = xcalloc(n, sizeof *ctx.surv);
+	ctx.merged = xcalloc(n, sizeof *ctx.merged);
 
-	sel = xcalloc(n, sizeof *sel);
-	rep_id = xcalloc(n, sizeof *rep_id);
-	rep_var = xcalloc(n, sizeof *rep_var);
-	rep_con = xcalloc(n, sizeof *rep_con);
-	parent = xcalloc(n, sizeof *parent);
-	merged = xcalloc(n, 1);
+	dedup_same_meeting(&ctx);
+	dedup_same_content(&ctx);
 
-	/* Same meeting: one id, then one variant of it. */
-	for (i = 0, nsel = 0; i < n; i++) {
-		rep_id[i] = rep_var[i] = parent[i] = i;
-		if (ctx.items[i].id != NULL)
-			sel[nsel++] = i;
-	}
-	dedup_classify(&ctx, sel, nsel, dedup_hash_id, dedup_eq_id, rep_id);
-	dedup_classify(&ctx, sel, nsel, dedup_hash_variant, dedup_eq_variant,
-	    rep_var);
-	nvar = xcalloc(n, sizeof *nvar);
+	/* At most one group per two items, plus the conflicts. */
 	for (i = 0; i < n; i++) {
-		parent[i] = rep_var[i];
-		if (rep_var[i] == i)
-			nvar[rep_id[i]]++;
-	}
-
-	/*
-	 * Same content, across different or missing ids. Every copy of a
-	 * conflicting id is kept, so those stay out; items without a start
-	 * and end cannot be shown to fall on the same day.
-	 */
-	for (i = 0, ncontent = 0; i < n; i++) {
-		it = &ctx.items[i];
-		if (nvar[rep_id[i]] <= 1 && it->smin != APPT_NOTIME &&
-		    it->emin != APPT_NOTIME)
-			sel[ncontent++] = i;
-	}
-	dedup_classify(&ctx, sel, ncontent, dedup_hash_content,
-	    dedup_eq_content, rep_con);
-	for (k = 0; k < ncontent; k++) {
-		i = sel[k];
-		if (rep_con[i] == i)
-			continue;
-		r = dedup_find(parent, rep_con[i]);
-		root = dedup_find(parent, i);
-		if (r == root)
-			continue;
-		/* The lower root stays root: the result is order-free. */
-		if (r < root) {
-			parent[root] = r;
-			merged[r] = 1;
-		} else {
-			parent[r] = root;
-			merged[root] = 1;
-		}
-	}
-
-	/* Components: members in index order, the best copy first. */
-	size = xcalloc(n, sizeof *size);
-	off = xcalloc(n + 1, sizeof *off);
-	surv = xcalloc(n, sizeof *surv);
-	members = xcalloc(n, sizeof *members);
-	for (i = 0; i < n; i++) {
-		root = dedup_find(parent, i);
-		size[root]++;
-		surv[root] = root;
-	}
-	for (i = 0; i < n; i++)
-		off[i + 1] = off[i] + size[i];
-	for (i = 0; i < n; i++) {
-		root = parent[i];
-		members[off[root]++] = i;
-		if (dedup_better(&ctx, i, surv[root]))
-			surv[root] = i;
-	}
-	for (i = n; i > 0; i--)
-		off[i] = off[i - 1];
-	off[0] = 0;
-
-	ngroups = nconf = 0;
-	for (i = 0; i < n; i++) {
-		if (size[i] > 1)
+		if (ctx.nvar[i] > 1)
 			ngroups++;
-		if (nvar[i] > 1)
-			nconf++;
 	}
-	res->groups = xcalloc(ngroups + nconf, sizeof *res->groups);
+	res->groups = xcalloc(ngroups + n / 2, sizeof *res->groups);
 	res->dup_of = xcalloc(n, sizeof *res->dup_of);
 	res->nitems = n;
 	for (i = 0; i < n; i++)
 		res->dup_of[i] = DEDUP_KEPT;
-	for (root = 0; root < n; root++) {
-		if (size[root] < 2)
-			continue;
-		g = &res->groups[res->ngroups++];
-		g->kind = merged[root] ? DEDUP_SAME_CONTENT :
-		    DEDUP_SAME_MEETING;
-		g->n = size[root];
-		g->members = xreallocarray(NULL, g->n, sizeof *g->members);
-		g->members[0] = surv[root];
-		for (k = 0, r = 1; k < g->n; k++) {
-			i = members[off[root] + k];
-			if (i == surv[root])
-				continue;
-			g->members[r++] = i;
-			res->dup_of[i] = surv[root];
-		}
-		if (g->kind == DEDUP_SAME_CONTENT)
-			g->key = dedup_key_content(&ctx, surv[root]);
-		else
-			g->key = dedup_key_id(&ctx.items[surv[root]], "");
-	}
-
-	/* Conflicts: the kept copy of each variant, in index order. */
-	voff = xcalloc(n + 1, sizeof *voff);
-	for (i = 0; i < n; i++)
-		voff[i + 1] = voff[i] + (nvar[i] > 1 ? nvar[i] : 0);
-	for (i = 0; i < n; i++) {
-		if (rep_var[i] != i || nvar[rep_id[i]] < 2)
-			continue;
-		members[voff[rep_id[i]]++] = surv[dedup_find(parent, i)];
-	}
-	for (i = 0; i < n; i++) {
-		if (nvar[i] < 2)
-			continue;
-		g = &res->groups[res->ngroups++];
-		g->kind = DEDUP_CONFLICT;
-		g->n = nvar[i];
-		g->members = xmemdup(members + voff[i] - nvar[i],
-		    g->n * sizeof *g->members);
-		qsort(g->members, g->n, sizeof *g->members, dedup_size_cmp);
-		xasprintf(&suffix, ", %zu variants", g->n);
-		g->key = dedup_key_id(&ctx.items[i], suffix);
-		free(suffix);
-	}
-	res->conflicts = nconf;
+	dedup_components(&ctx, res);
+	dedup_conflicts(&ctx, res);
 	qsort(res->groups, res->ngroups, sizeof *res->groups, dedup_group_cmp);
 	for (i = 0; i < n; i++) {
 		if (res->dup_of[i] == DEDUP_KEPT)
@@ -940,21 +992,17 @@ dedup_run(const struct appt_list *list, const struct dedup_opts *opts,
 	}
 	res->removed = n - res->kept;
 
-	free(voff);
-	free(members);
-	free(surv);
-	free(off);
-	free(size);
-	free(nvar);
-	free(merged);
-	free(parent);
-	free(rep_con);
-	free(rep_var);
-	free(rep_id);
-	free(sel);
 	for (i = 0; i < n; i++)
 		dedup_item_free(&ctx.items[i]);
 	free(ctx.items);
+	free(ctx.sel);
+	free(ctx.rep_id);
+	free(ctx.rep_var);
+	free(ctx.rep_con);
+	free(ctx.parent);
+	free(ctx.nvar);
+	free(ctx.surv);
+	free(ctx.merged);
 	free(ctx.buf.p);
 	free(ctx.avoid);
 	free(ctx.prefer);

@@ -2,15 +2,22 @@
  *
  * The fixture language: RFC 5545 text, one VCALENDAR. Each VEVENT is an
  * IPM.Appointment in "Calendar", each VJOURNAL an IPM.Note in "Inbox".
+ * A UID that is the hex of a GOID (040000008200E000...) becomes that
+ * GOID; any other UID is wrapped as a vCal-Uid GOID. The Clean GOID is
+ * the GOID with the instance date zeroed.
  * Standard properties are mapped the way Outlook imports them: SUMMARY,
  * LOCATION, DESCRIPTION, X-ALT-DESC;FMTTYPE=text/html, DTSTART/DTEND
  * (UTC, TZID= a VTIMEZONE of the file, or VALUE=DATE for all-day) or
  * DURATION, X-MICROSOFT-CDO-ALLDAYEVENT, TRANSP,
  * X-MICROSOFT-CDO-BUSYSTATUS / -INTENDEDSTATUS, CLASS, PRIORITY,
  * X-MICROSOFT-CDO-IMPORTANCE, CATEGORIES, SEQUENCE, CREATED,
- * LAST-MODIFIED, DTSTAMP, ORGANIZER, ATTENDEE (CN, ROLE, CUTYPE,
- * PARTSTAT), VALARM (relative TRIGGER), RRULE, EXDATE, RECURRENCE-ID
- * (an exception of the master with the same UID and X-PST-CREATOR).
+ * LAST-MODIFIED, DTSTAMP, STATUS:CANCELLED, ORGANIZER, ATTENDEE (CN,
+ * ROLE, CUTYPE, PARTSTAT), VALARM (relative TRIGGER), RRULE, EXDATE,
+ * RECURRENCE-ID (an exception of the master with the same UID and
+ * X-PST-CREATOR; SUMMARY, LOCATION, DESCRIPTION, busy status, alarm and
+ * attendees that differ from the master become overrides). An X-PST-MAIL
+ * component is a mail like VJOURNAL: ORGANIZER is the sender, ATTENDEEs
+ * the recipients, DTSTART the delivery time.
  * VTIMEZONE: one STANDARD and at most one DAYLIGHT, each with a yearly
  * BYDAY/BYMONTH RRULE; the TZID is the Windows key name.
  *
@@ -182,8 +189,8 @@ hex_decode(const char *s, uint8_t **out, size_t *len)
 	return 0;
 }
 
-/* UTF-8 -> UTF-16LE code units appended at *p (len in bytes); invalid
- * bytes become U+FFFD. */
+/* UTF-8 -> UTF-16LE written at out (when not NULL); returns the byte
+ * count. Invalid sequences become U+FFFD. */
 static size_t
 utf16_put(const char *s, uint8_t *out)
 {
@@ -195,7 +202,9 @@ utf16_put(const char *s, uint8_t *out)
 	while (*p != '\0') {
 		c = *p++;
 		more = 0;
-		if (c >= 0xF0 && c < 0xF8) {
+		if (c >= 0xF8)
+			c = 0xFFFD;
+		else if (c >= 0xF0) {
 			c &= 0x07;
 			more = 3;
 		} else if (c >= 0xE0) {
@@ -213,6 +222,8 @@ utf16_put(const char *s, uint8_t *out)
 			}
 			c = c << 6 | (*p++ & 0x3F);
 		}
+		if (c > 0x10FFFF)
+			c = 0xFFFD;
 		if (c > 0xFFFF) {
 			c -= 0x10000;
 			if (out != NULL) {
@@ -521,8 +532,8 @@ set_raw(struct pstw *w, struct pstw_props *p, const struct fixture_raw *r)
 		pstw_set_raw(p, id, r->type, r->val, r->len);
 }
 
-static uint32_t
-search_counter;
+/* PidTagSearchKey differs for every object created, as in a store. */
+static uint32_t search_counter;
 
 static void
 set_common(struct pstw *w, struct pstw_props *p, const struct fixture_appt *a)
@@ -583,29 +594,27 @@ set_common(struct pstw *w, struct pstw_props *p, const struct fixture_appt *a)
 	pstw_set_bool(p, 0x0E1B, a->nexcs > 0 || a->attach_name != NULL);
 }
 
-static void
+static int
 set_tz_def(struct pstw *w, struct pstw_props *p, const struct fixture_appt *a,
-    uint32_t lid, uint16_t flags)
+    uint32_t lid, uint16_t flags, char **cause)
 {
 	struct tz_rule r = *a->tz;
 	struct tz tz;
 	uint8_t *b = NULL;
 	size_t len = 0;
-	char *cause = NULL;
 
 	r.year = 1601;
 	r.flags = flags;
 	tz.keyname = (char *)a->tzid;
 	tz.rules = &r;
 	tz.nrules = 1;
-	if (tz_encode_def(&tz, &b, &len, &cause) != 0) {
-		free(cause);
-		return;
-	}
+	if (tz_encode_def(&tz, &b, &len, cause) != 0)
+		return -1;
 	if (a->broken & FIXTURE_BROKEN_TZ_TRUNCATE)
 		len = len > 10 ? 10 : len;
 	pstw_set_bin(p, lid_appt(w, lid), b, len);
 	free(b);
+	return 0;
 }
 
 static int
@@ -776,9 +785,9 @@ write_exception(struct pstw *w, struct pstw_msg *m,
 	}
 }
 
-static void
+static int
 set_appointment(struct pstw *w, struct pstw_props *p,
-    const struct fixture_appt *a)
+    const struct fixture_appt *a, char **cause)
 {
 	int64_t clip_start = a->start, clip_end = a->end;
 	uint8_t reg[48];
@@ -839,8 +848,9 @@ set_appointment(struct pstw *w, struct pstw_props *p,
 	pstw_set_time(p, lid_appt(w, 0x8235), clip_start);
 	pstw_set_time(p, lid_appt(w, 0x8236), clip_end);
 	if (a->tz != NULL) {
-		set_tz_def(w, p, a, 0x825E, TZ_RULE_EFFECTIVE);
-		set_tz_def(w, p, a, 0x825F, TZ_RULE_EFFECTIVE);
+		if (set_tz_def(w, p, a, 0x825E, TZ_RULE_EFFECTIVE, cause) != 0 ||
+		    set_tz_def(w, p, a, 0x825F, TZ_RULE_EFFECTIVE, cause) != 0)
+			return -1;
 		if (a->recurring) {
 			tz_encode_reg(a->tz, reg);
 			pstw_set_bin(p, lid_appt(w, 0x8233), reg,
@@ -848,10 +858,12 @@ set_appointment(struct pstw *w, struct pstw_props *p,
 			    20 : sizeof reg);
 			pstw_set_str(p, lid_appt(w, 0x8234),
 			    a->tzdesc != NULL ? a->tzdesc : a->tzid);
-			set_tz_def(w, p, a, 0x8260,
-			    TZ_RULE_EFFECTIVE | TZ_RULE_RECUR_CURRENT);
+			if (set_tz_def(w, p, a, 0x8260, TZ_RULE_EFFECTIVE |
+			    TZ_RULE_RECUR_CURRENT, cause) != 0)
+				return -1;
 		}
 	}
+	return 0;
 }
 
 int
@@ -883,7 +895,12 @@ fixture_write(struct pstw *w, struct fixture_folders *ff,
 	p = pstw_msg_props(m);
 	set_common(w, p, a);
 	if (!a->mail) {
-		set_appointment(w, p, a);
+		if (set_appointment(w, p, a, cause) != 0) {
+			free(blob);
+			pstw_msg_free(m);
+			*kind = FIXTURE_EDATA;
+			return -1;
+		}
 		if (blob != NULL)
 			pstw_set_bin(p, lid_appt(w, 0x8216), blob, len);
 	} else if (a->start != INT64_MIN) {
@@ -1460,7 +1477,7 @@ static const char *const known_x[] = {
 	"X-PST-MODIFIER", "X-PST-CREATED", "X-PST-MODIFIED", "X-PST-GOID",
 	"X-PST-CLEAN-GOID", "X-PST-NO-GOID", "X-PST-STATE", "X-PST-RESPONSE",
 	"X-PST-TZID", "X-PST-RTF", "X-PST-ATTACH", "X-PST-PROP",
-	"X-PST-BROKEN", "X-PST-TZ-DESC"
+	"X-PST-BROKEN"
 };
 
 static int
@@ -1776,8 +1793,8 @@ static void
 rtf_escape(char **buf, size_t *len, size_t *cap, const char *s, int par)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	uint8_t u[4];
-	char tmp[32];
+	uint8_t u[8];
+	char tmp[32], seq[5];
 	size_t n, k;
 	int c;
 
@@ -1802,12 +1819,9 @@ rtf_escape(char **buf, size_t *len, size_t *cap, const char *s, int par)
 			for (n = 1; p[n] != '\0' && (p[n] & 0xC0) == 0x80 &&
 			    n < 4; n++)
 				;
-			{
-				char seq[5];
-				memcpy(seq, p, n);
-				seq[n] = '\0';
-				k = utf16_put(seq, u);
-			}
+			memcpy(seq, p, n);
+			seq[n] = '\0';
+			k = utf16_put(seq, u);
 			for (n = 0; n < k; n += 2) {
 				c = (int16_t)(u[n] | u[n + 1] << 8);
 				snprintf(tmp, sizeof tmp, "\\u%d?", c);
@@ -2413,7 +2427,7 @@ add_exception(struct conv *cv, struct ev *evs, size_t n, struct ev *e,
 }
 
 static char *
-read_all(const char *path, char **cause)
+read_all(const char *path, size_t *lenp, char **cause)
 {
 	FILE *f;
 	char *buf = NULL;
@@ -2441,11 +2455,7 @@ read_all(const char *path, char **cause)
 	}
 	fclose(f);
 	buf[len] = '\0';
-	if (strlen(buf) != len) {
-		xasprintf(cause, "%s: contains a NUL byte", path);
-		free(buf);
-		return NULL;
-	}
+	*lenp = len;
 	return buf;
 }
 
@@ -2458,14 +2468,21 @@ fixture_convert(const char *in, const char *out, int *kind, char **cause)
 	struct fixture_folders *ff = NULL;
 	struct pstw *w = NULL;
 	char *text;
-	size_t nevs = 0, i;
-	int rv = -1;
+	size_t nevs = 0, i, len, nul;
+	int rv = -1, line;
 
 	memset(&cv, 0, sizeof cv);
 	cv.file = in;
-	*kind = FIXTURE_EDATA;
-	if ((text = read_all(in, cause)) == NULL)
+	*kind = FIXTURE_ENOINPUT;
+	if ((text = read_all(in, &len, cause)) == NULL)
 		return -1;
+	*kind = FIXTURE_EDATA;
+	if ((nul = strlen(text)) != len) {
+		for (i = 0, line = 1; i < nul; i++)
+			line += text[i] == '\n';
+		fx_err(&cv, line, cause, "NUL", "a NUL byte in the text");
+		goto out;
+	}
 	if (parse_file(&cv, text, &root, cause) != 0)
 		goto out;
 	for (i = 0; i < root->nkids; i++)

@@ -24,6 +24,7 @@ struct pstw;
 #define FIXTURE_EDATA	1	/* bad fixture text (EX_DATAERR) */
 #define FIXTURE_ECREATE	2	/* output cannot be created (EX_CANTCREAT) */
 #define FIXTURE_EIO	3	/* output write error (EX_IOERR) */
+#define FIXTURE_ENOINPUT 4	/* input cannot be read (EX_NOINPUT) */
 
 /* X-PST-BROKEN: deliberately damaged blobs. */
 #define FIXTURE_BROKEN_RECUR_TRUNCATE	0x01

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,8 +43,11 @@ static int	 main_outputs(struct main_ctx *);
 static int	 main_commit(struct main_ctx *);
 static int	 main_render(struct main_ctx *, int, const char *);
 static char	*main_calname(const char *);
+static int	 main_folder_found(const struct reader_result *);
 static void	 main_warn(void *, const struct appt *, const char *);
 static void	 main_cleanup(struct main_ctx *);
+static void	 main_signals(void);
+static void	 main_signal(int);
 
 int
 main(int argc, char **argv)
@@ -57,6 +61,7 @@ main(int argc, char **argv)
 		free(cause);
 		return (EX_USAGE);
 	}
+	main_signals();
 	switch (o.action) {
 	case CLI_HELP:
 	case CLI_VERSION:
@@ -104,7 +109,7 @@ main_run(const struct cli_opts *o)
 
 	memset(&ropts, 0, sizeof ropts);
 	ropts.codepage = o->codepage;
-	ropts.all_folders = o->all_folders || o->action == CLI_LIST;
+	ropts.all_folders = o->all_folders;
 	ropts.folder = o->folder;
 	report_progress_init(&progress, !o->quiet && isatty(STDERR_FILENO) ?
 	    stderr : NULL, o->input);
@@ -137,6 +142,12 @@ main_run(const struct cli_opts *o)
 		goto out;
 	}
 
+	if (o->folder != NULL && !main_folder_found(&c.rr)) {
+		fprintf(stderr, "pstdedup: %s: -F %s: no such calendar folder "
+		    "(-l lists them)\n", o->input, o->folder);
+		status = EX_USAGE;
+		goto out;
+	}
 	if (dedup_run(&c.rr.appts, &o->dedup, &c.dr, &cause) != 0) {
 		fprintf(stderr, "pstdedup: %s: %s\n", o->input, cause);
 		status = EX_SOFTWARE;
@@ -314,6 +325,19 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 	return (EX_OK);
 }
 
+/* Whether -F selected any folder. */
+static int
+main_folder_found(const struct reader_result *rr)
+{
+	size_t	i;
+
+	for (i = 0; i < rr->nfolders; i++) {
+		if (rr->folders[i].selected)
+			return (1);
+	}
+	return (0);
+}
+
 /* The calendar's name: the input's base name without .pst/.ost. */
 static char *
 main_calname(const char *input)
@@ -351,4 +375,27 @@ main_cleanup(struct main_ctx *c)
 		dedup_result_free(&c->dr);
 	if (c->have_rr)
 		reader_result_free(&c->rr);
+}
+
+/* An interrupted run must not leave temporaries behind. */
+static void
+main_signals(void)
+{
+	static const int	 sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+	struct sigaction	 sa;
+	size_t			 i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = main_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void
+main_signal(int sig)
+{
+	outfile_cleanup();
+	raise(sig);
 }

@@ -28,6 +28,8 @@ exit_code(int kind)
 		return EX_DATAERR;
 	case FIXTURE_ECREATE:
 		return EX_CANTCREAT;
+	case FIXTURE_ENOINPUT:
+		return EX_NOINPUT;
 	default:
 		return EX_IOERR;
 	}

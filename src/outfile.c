@@ -19,6 +19,12 @@ struct outfile {
 	int		 is_stdout;
 };
 
+/* Temporaries being written, for outfile_cleanup() in a signal
+ * handler; a slot is set only once its path is complete. */
+#define OUTFILE_MAXTEMPS	16
+static char *volatile outfile_temps[OUTFILE_MAXTEMPS];
+
+static void	 outfile_track(const char *, int);
 static char	*outfile_absolute(const char *);
 static int	 outfile_fail(struct outfile *, int, const char *, int,
 		    char **);
@@ -87,6 +93,7 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 		outfile_abort(of);
 		return (OUTFILE_CANTCREAT);
 	}
+	outfile_track(of->tmp, 1);
 	/* mkstemp makes 0600; give the file what it would have had. */
 	if (stat(target, &sb) == 0)
 		(void)fchmod(fd, sb.st_mode & 07777);
@@ -136,6 +143,8 @@ outfile_commit(struct outfile *of, char **cause)
 	if (of->tmp != NULL && rename(of->tmp, of->path) != 0)
 		return (outfile_fail(of, OUTFILE_IOERR, "cannot rename", errno,
 		    cause));
+	if (of->tmp != NULL)
+		outfile_track(of->tmp, 0);
 	free(of->tmp);
 	of->tmp = NULL;
 	outfile_abort(of);
@@ -149,11 +158,43 @@ outfile_abort(struct outfile *of)
 		return;
 	if (of->fp != NULL && !of->is_stdout)
 		fclose(of->fp);
-	if (of->tmp != NULL)
+	if (of->tmp != NULL) {
+		outfile_track(of->tmp, 0);
 		unlink(of->tmp);
+	}
 	free(of->tmp);
 	free(of->path);
 	free(of);
+}
+
+void
+outfile_cleanup(void)
+{
+	char	*tmp;
+	size_t	 i;
+
+	for (i = 0; i < OUTFILE_MAXTEMPS; i++) {
+		if ((tmp = outfile_temps[i]) != NULL)
+			unlink(tmp);
+	}
+}
+
+/* Add a temporary to, or remove it from, the cleanup list. */
+static void
+outfile_track(const char *tmp, int add)
+{
+	size_t	i;
+
+	for (i = 0; i < OUTFILE_MAXTEMPS; i++) {
+		if (add && outfile_temps[i] == NULL) {
+			outfile_temps[i] = (char *)tmp;
+			return;
+		}
+		if (!add && outfile_temps[i] == tmp) {
+			outfile_temps[i] = NULL;
+			return;
+		}
+	}
 }
 
 int

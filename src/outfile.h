@@ -30,6 +30,10 @@ FILE	*outfile_fp(struct outfile *);
 int	outfile_commit(struct outfile *, char **);
 void	outfile_abort(struct outfile *);
 
+/* Unlink every temporary still open. Async-signal-safe: for a handler
+ * of SIGINT, SIGTERM and the like, which then re-raises the signal. */
+void	outfile_cleanup(void);
+
 /* Whether two paths name the same file: equal after normalization of
  * "./" and "//", or the same device and inode. "-" is never the same as
  * anything. */

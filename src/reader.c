@@ -1179,10 +1179,14 @@ walk(struct rd *rd, libpff_item_t *folder, const char *parent, int depth)
 
 	memset(&f, 0, sizeof f);
 	f.path = path;
-	if (item_props(folder, &p, &cause) == 0)
-		prop_string(rd, &p, S_CONTAINER_CLASS, 0, &cls, &cause);
-	free(cause);
-	cause = NULL;
+	if (item_props(folder, &p, &cause) != 0 ||
+	    prop_string(rd, &p, S_CONTAINER_CLASS, 0, &cls, &cause) != 0) {
+		/* Cannot tell whether it is a calendar: say so. */
+		add_skip(rd, 0, path, NULL, NULL, 1,
+		    "folder properties unreadable: %s", cause);
+		free(cause);
+		cause = NULL;
+	}
 	f.is_calendar = has_prefix(cls, "IPF.Appointment");
 	if (rd->opts->folder != NULL)
 		f.selected = folder_matches(path, rd->opts->folder) &&
@@ -1191,8 +1195,9 @@ walk(struct rd *rd, libpff_item_t *folder, const char *parent, int depth)
 		f.selected = f.is_calendar || rd->opts->all_folders;
 
 	if (libpff_item_get_number_of_sub_items(folder, &n, &err) != 1) {
+		cause = pff_reason(&err);
 		add_skip(rd, 0, path, NULL, NULL, 1, "folder unreadable: %s",
-		    cause = pff_reason(&err));
+		    cause);
 		free(cause);
 		n = 0;
 	}
@@ -1202,8 +1207,8 @@ walk(struct rd *rd, libpff_item_t *folder, const char *parent, int depth)
 		if (libpff_item_get_sub_item(folder, i, &child, &err) != 1 ||
 		    libpff_item_get_identifier(child, &id, &err) != 1) {
 			f.nother++;
-			add_skip(rd, 0, path, NULL, NULL, 1, "%s",
-			    cause = pff_reason(&err));
+			cause = pff_reason(&err);
+			add_skip(rd, 0, path, NULL, NULL, 1, "%s", cause);
 			free(cause);
 			libpff_item_free(&child, NULL);
 			continue;
@@ -1228,8 +1233,8 @@ walk(struct rd *rd, libpff_item_t *folder, const char *parent, int depth)
 		child = NULL;
 		if (libpff_item_get_sub_item(folder, subs[i], &child,
 		    &err) != 1) {
-			add_skip(rd, 0, path, NULL, NULL, 1, "%s",
-			    cause = pff_reason(&err));
+			cause = pff_reason(&err);
+			add_skip(rd, 0, path, NULL, NULL, 1, "%s", cause);
 			free(cause);
 			continue;
 		}

@@ -386,7 +386,8 @@ recur_decode(const uint8_t *p, size_t len, struct recur *rc, char **cause)
 	memset(rc, 0, sizeof *rc);
 	if (rd16(&r, &reader) != 0 || rd16(&r, &writer) != 0 ||
 	    rd16(&r, &rc->freq) != 0 || rd16(&r, &rc->pattern) != 0 ||
-	    rd16(&r, &rc->cal_type) != 0 || rd32(&r, &rc->first_datetime) ||
+	    rd16(&r, &rc->cal_type) != 0 ||
+	    rd32(&r, &rc->first_datetime) != 0 ||
 	    rd32(&r, &rc->period) != 0 || rd32(&r, &sliding) != 0)
 		goto trunc;
 	if (reader != RECUR_READER) {

@@ -100,7 +100,10 @@ int	recur_decode(const uint8_t *, size_t, struct recur *, char **);
 void	recur_free(struct recur *);
 
 /* Encode (for the fixture generator). Fills first_datetime itself when
- * it is 0. Result owned by caller. */
+ * it is 0, and like Outlook: count for an end date when count is 0,
+ * end_date for a count when end_date is 0, count 10 and end 4500-08-31
+ * for "never" when they are 0, writer_version2 0x3009 when 0. Result
+ * owned by caller. */
 int	recur_encode(const struct recur *, uint8_t **, size_t *, char **);
 
 /* Whether the pattern can be written as a plain RFC 5545 RRULE

@@ -322,6 +322,12 @@ synth_run(const char *out, const struct synth_opts *o,
 			    "Alex Example");
 			a.created += 3600LL * 10000000LL;
 			a.modified = a.created;
+			/* The CRA rebuilds the item from the organizer's
+			 * copy: the attendee's own reminder is not on it. */
+			if (goid_kind) {
+				a.reminder_set = 0;
+				a.reminder_min = -1;
+			}
 			if (a.attach_name != NULL)
 				st->attachments++;
 			if (fixture_write(w, ff, &a, kind, cause) != 0)

@@ -197,6 +197,20 @@ wtext(const char *s)
 	return appt_text_clean(t);
 }
 
+/* Text for a parameter or URI, which libical does not escape: one line. */
+static char *
+wparam(const char *s)
+{
+	char	*t, *p;
+
+	t = wtext(s);
+	for (p = t; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	}
+	return t;
+}
+
 static char *
 hexstr(const uint8_t *p, size_t n)
 {
@@ -240,7 +254,7 @@ goid_vcal_uid(const struct appt_blob *b)
 	if (size == 0 || memchr(d, '\0', size) != NULL)
 		return NULL;
 	raw = xstrndup((const char *)d, size);
-	uid = wtext(raw);
+	uid = wparam(raw);
 	free(raw);
 	if (*uid == '\0') {
 		free(uid);
@@ -460,7 +474,7 @@ zone_intern(struct wstate *st, const char *name, const struct tz_rule *r)
 	size_t	 i;
 	int	 n;
 
-	base = wtext(name);
+	base = wparam(name);
 	cand = xstrdup(base);
 	for (n = 2;; n++) {
 		for (i = 0; i < st->nzones; i++) {
@@ -616,8 +630,10 @@ static icalproperty *
 local_prop(icalproperty_kind kind, int64_t local, int is_date,
     const char *tzid)
 {
-	return time_prop(kind, ft_time(local, is_date, tzid == NULL && !is_date),
-	    tzid);
+	struct icaltimetype	t;
+
+	t = ft_time(local, is_date, tzid == NULL && !is_date);
+	return time_prop(kind, t, tzid);
 }
 
 static icalproperty *
@@ -683,19 +699,29 @@ add_categories(icalcomponent *ev, const struct appt *a)
 		free(c);
 	}
 	if (all != NULL)
-		icalcomponent_add_property(ev, icalproperty_new_categories(all));
+		icalcomponent_add_property(ev,
+		    icalproperty_new_categories(all));
 	free(all);
 }
 
 static const char *
 mailto(const char *email, char **buf)
 {
-	char	*t;
+	char	*t, *p;
+	size_t	 n;
 
 	if (email == NULL || *email == '\0')
 		return "invalid:nomail";
-	t = wtext(email);
-	xasprintf(buf, "mailto:%s", t);
+	t = wparam(email);
+	for (n = strlen(t); n > 0 && t[n - 1] == ' '; n--)
+		t[n - 1] = '\0';
+	for (p = t; *p == ' '; p++)
+		;
+	if (*p == '\0') {
+		free(t);
+		return "invalid:nomail";
+	}
+	xasprintf(buf, "mailto:%s", p);
 	free(t);
 	return *buf;
 }
@@ -707,7 +733,7 @@ add_cn(icalproperty *p, const char *name)
 
 	if (name == NULL || *name == '\0')
 		return;
-	t = wtext(name);
+	t = wparam(name);
 	icalproperty_add_parameter(p, icalparameter_new_cn(t));
 	free(t);
 }
@@ -782,7 +808,8 @@ add_organizer(icalcomponent *ev, const struct appt *a)
 			}
 		}
 	}
-	if ((name == NULL || *name == '\0') && (email == NULL || *email == '\0'))
+	if ((name == NULL || *name == '\0') &&
+	    (email == NULL || *email == '\0'))
 		return;
 	p = icalproperty_new_organizer(mailto(email, &buf));
 	free(buf);
@@ -1300,13 +1327,17 @@ render_item(struct wstate *st, const struct appt *a)
 	char	*uid, *why = NULL;
 
 	uid = writer_uid(a);
-	if (a->recurring == 1) {
+	/* The flag wins; without it a stored pattern decides. */
+	if (a->recurring == 1 ||
+	    (a->recurring == APPT_ABSENT && a->recur.data != NULL)) {
 		if (render_series(st, a, uid, &why) == 0) {
 			free(uid);
 			return;
 		}
-		wwarn(st, a, "recurrence %s written as single occurrence: %s",
-		    a->subject != NULL ? a->subject : "(no subject)", why);
+		wwarn(st, a, "recurrence %s written as single occurrence: "
+		    "%s%s", a->subject != NULL ? a->subject : "(no subject)",
+		    why, a->nexcs > 0 ? " (its modified occurrences are not "
+		    "written)" : "");
 		free(why);
 	}
 	render_single(st, a, uid);

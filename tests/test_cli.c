@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -437,6 +438,33 @@ run_stdout_to(const char *path, char **err, char *const argv[])
 	return (WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 }
 
+/* Run in dir with stdout a pipe nobody reads; the exit status. */
+static int
+run_stdout_closed(const char *dir, char *const argv[])
+{
+	pid_t	pid;
+	int	fds[2], st, nul;
+
+	cr_assert_eq(pipe(fds), 0);
+	close(fds[0]);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		/* Criterion may ignore SIGPIPE; the program must see it. */
+		signal(SIGPIPE, SIG_DFL);
+		nul = open("/dev/null", O_WRONLY);
+		if (chdir(dir) == -1 || nul == -1)
+			_exit(126);
+		dup2(fds[1], 1);
+		dup2(nul, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	return (WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
 /* Number of lines in s that start with prefix. */
 static int
 count_lines(const char *s, const char *prefix)
@@ -785,6 +813,22 @@ Test(cli_run, options_reach_the_pipeline)
 	cr_assert_null(strchr(r.err, '\r'), "progress on a non-tty");
 	tu_run_free(&r);
 
+	/* -F selects a folder by name or path; a wrong name is an error. */
+	run(&r, dir, "-n", "-F", "calendar", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(starts(r.err, "pstdedup: in.pst: 3 items read,"), "%s", r.err);
+	tu_run_free(&r);
+	run(&r, dir, "-n", "-F", "/Top of Personal Folders/Calendar", "in.pst",
+	    NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	run(&r, dir, "-F", "Kalender", "in.pst", NULL);
+	cr_assert_eq(r.status, 64);
+	cr_assert_str_eq(r.err, "pstdedup: in.pst: -F Kalender: no such "
+	    "calendar folder (-l lists them)\n");
+	tu_run_free(&r);
+	cr_assert_eq(tu_count_entries(dir), 1);
+
 	/* -l lists folders and exits. */
 	run(&r, dir, "-l", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -902,6 +946,23 @@ Test(cli_run, damaged_items_exit_3)
 	cr_assert_eq(count_lines(r.out, "skipped,policy,,0x200064,,Invite,"),
 	    1, "%s", r.out);
 	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+Test(cli_run, killed_run_leaves_no_temporaries)
+{
+	char	*dir, *pst;
+
+	dir = tu_tmpdir();
+	pst = make_pst(dir);
+	/* The calendar's write to the dead pipe raises SIGPIPE while the
+	 * report's temporary exists: the handler must remove it. */
+	cr_assert_eq(run_stdout_closed(dir, (char *const[]){ (char *)prog(),
+	    (char *)"-q", (char *)"-o", (char *)"-", (char *)"-R",
+	    (char *)"report.txt", (char *)"in.pst", NULL }), 128 + SIGPIPE);
+	cr_assert_eq(tu_count_entries(dir), 1);
 	tu_rmdir(dir);
 	free(pst);
 	free(dir);

@@ -42,6 +42,7 @@ struct result {
 	struct row	*rows;
 	size_t		 nrows;
 	long		 manifest;	/* MANIFEST.md's count, or -1 */
+	long		 calfolders;	/* its calendar folders, or -1 */
 };
 
 static const char *
@@ -191,31 +192,39 @@ load_rows(const char *dir, const char *file, struct result *r)
 	free(text);
 }
 
-/* The first count in MANIFEST.md's summary table row for file. */
-static long
-manifest_count(const char *dir, const char *file)
+/* MANIFEST.md's summary table row for file: calendar folders and the
+ * first appointment count; 0 if file has no row. */
+static int
+manifest_row(const char *dir, const char *file, long *folders, long *count)
 {
 	char *path = tu_path(dir, "MANIFEST.md"), *text, *p, *cell;
 	char *want;
-	long count = -1;
+	long v[2];
 
 	text = tu_slurp(path, NULL);
 	free(path);
 	cr_assert_not_null(text, "cannot read MANIFEST.md");
 	cr_assert_gt(asprintf(&want, "\n| `%s` |", file), 0);
-	if ((p = strstr(text, want)) != NULL) {
-		/* file | bytes | format | folders | calendar folders | N */
-		cell = p + 1;
-		for (int i = 0; i < 5 && cell != NULL; i++)
-			if ((cell = strchr(cell + 1, '|')) != NULL)
-				cell++;
-		cr_assert_not_null(cell, "%s: short MANIFEST row", file);
-		cr_assert_eq(sscanf(cell, " %ld", &count), 1,
-		    "%s: no count in MANIFEST row", file);
-	}
+	p = strstr(text, want);
 	free(want);
+	if (p == NULL) {
+		free(text);
+		return 0;
+	}
+	/* file | bytes | format | folders | calendar folders | N / N / N */
+	cell = p + 1;
+	for (int i = 0; i < 6; i++) {
+		cell = strchr(cell, '|');
+		cr_assert_not_null(cell, "%s: short MANIFEST row", file);
+		cell++;
+		if (i >= 4)
+			cr_assert_eq(sscanf(cell, " %ld", &v[i - 4]), 1,
+			    "%s: no number in MANIFEST cell %d", file, i + 1);
+	}
+	*folders = v[0];
+	*count = v[1];
 	free(text);
-	return count;
+	return 1;
 }
 
 /*
@@ -485,7 +494,8 @@ run(const char *dir, const char *file, const char *extra, struct result *r)
 	    icalcomponent_count_errors(r->cal), first_error(r->cal));
 	parse_report(r);
 	load_rows(dir, file, r);
-	r->manifest = manifest_count(dir, file);
+	if (!manifest_row(dir, file, &r->calfolders, &r->manifest))
+		r->manifest = r->calfolders = -1;
 	free(ics);
 	free(in);
 	free(out);
@@ -701,6 +711,10 @@ check_file(struct result *r, int all)
 		cr_assert_eq((long)r->nrows, r->manifest,
 		    "%s: TSV has %zu rows, MANIFEST says %ld", r->file,
 		    r->nrows, r->manifest);
+	if (r->calfolders >= 0 && !all)
+		cr_assert_eq(r->t.folders, r->calfolders,
+		    "%s: %ld calendar folders, MANIFEST says %ld", r->file,
+		    r->t.folders, r->calfolders);
 	if (all)
 		cr_assert_eq(r->t.read, (long)r->nrows,
 		    "%s: read %ld, expected %zu", r->file, r->t.read,

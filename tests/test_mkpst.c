@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "recur.h"
+#include "rtf.h"
 #include "testutil.h"
 #include "tz.h"
 
@@ -535,7 +536,8 @@ Test(mkpst, singles)
 	struct tmsg *m;
 	const struct tprop *p;
 	struct tz tz;
-	char *dir, *out, *cause = NULL;
+	char *dir, *out, *cause = NULL, *rtf;
+	size_t rtflen;
 
 	out = build("singles.ics", &dir, &t);
 	cr_assert_eq(t.n, 4);
@@ -596,7 +598,12 @@ Test(mkpst, singles)
 	cr_expect_eq(memcmp(p->data, "<html><body><p>Agenda:", 22), 0);
 	p = get_tag(&m->props, 0x1009);
 	cr_assert_not_null(p);
-	cr_expect_gt(p->len, 16);
+	cr_assert_eq(rtf_decompress(p->data, p->len, &rtf, &rtflen, &cause),
+	    0, "%s", cause);
+	cr_expect_not_null(strstr(rtf, "\\fromhtml1"));
+	cr_expect_not_null(strstr(rtf, "{\\*\\htmltag64 <html><body><p>Agenda: "
+	    "<b>budget</b></p></body></html>}"), "%s", rtf);
+	free(rtf);
 	p = get_lid(&m->props, ps_appt, 0x825E);
 	cr_assert_not_null(p);
 	memset(&tz, 0, sizeof tz);
@@ -1273,6 +1280,27 @@ Test(mkpst, unwritable_output)
 	tu_run_free(&r);
 	free(in);
 	free(d);
+}
+
+Test(mkpst, missing_input)
+{
+	const char *mkpst = tu_env("MKPST");
+	char *dir, *out;
+	struct tu_run r;
+
+	if (mkpst == NULL)
+		cr_skip_test("MKPST not set");
+	dir = tu_tmpdir();
+	out = tu_path(dir, "x.pst");
+	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"-o", out,
+	    (char *)"/nonexistent-dir/none.ics", NULL });
+	cr_expect_eq(r.status, 66, "status %d: %s", r.status, r.err);
+	cr_expect_not_null(strstr(r.err, "none.ics"));
+	cr_expect_eq(tu_count_entries(dir), 0);
+	tu_run_free(&r);
+	free(out);
+	tu_rmdir(dir);
+	free(dir);
 }
 
 /* ---- synthetic mode --------------------------------------------------- */

@@ -1,1 +1,1005 @@
+/* test_pstwrite.c: PSTs written with pstw_* read back with libpff,
+ * readpst and pffinfo, plus a structural check of every page and block. */
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include <criterion/criterion.h>
+#include <libpff.h>
+
+#include "pstwrite.h"
+
+#define FT_BASE	132000000000000000LL	/* 2019-04-17 */
+
+struct tmp {
+	char	dir[64];
+	char	path[128];
+};
+
+static void
+tmp_make(struct tmp *t)
+{
+	snprintf(t->dir, sizeof t->dir, "/tmp/test_pstwrite.XXXXXX");
+	cr_assert_not_null(mkdtemp(t->dir));
+	snprintf(t->path, sizeof t->path, "%s/t.pst", t->dir);
+}
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	return remove(p);
+}
+
+static void
+tmp_free(struct tmp *t)
+{
+	nftw(t->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static struct pstw *
+open_w(const char *path)
+{
+	struct pstw	*w = NULL;
+	char		*cause = NULL;
+
+	cr_assert_eq(pstw_open(path, "Test store", &w, &cause), 0, "%s",
+	    cause);
+	return w;
+}
+
+static void
+close_w(struct pstw *w)
+{
+	char	*cause = NULL;
+
+	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
+}
+
+static uint32_t
+mkfolder(struct pstw *w, uint32_t parent, const char *name, const char *cls)
+{
+	uint32_t	 nid = 0;
+	char		*cause = NULL;
+
+	cr_assert_eq(pstw_folder(w, parent, name, cls, &nid, &cause), 0,
+	    "%s", cause);
+	return nid;
+}
+
+static void
+put_msg(struct pstw *w, uint32_t folder, struct pstw_msg *m)
+{
+	char	*cause = NULL;
+
+	cr_assert_eq(pstw_msg_write(w, folder, m, NULL, &cause), 0, "%s",
+	    cause);
+}
+
+static struct pstw_msg *
+appt(const char *subject)
+{
+	struct pstw_msg	*m = pstw_msg_new("IPM.Appointment");
+
+	pstw_set_str(pstw_msg_props(m), 0x0037, subject);
+	return m;
+}
+
+/* Structural check, independent of the readers (which skip most CRCs). */
+
+struct chk {
+	uint8_t		*f;
+	size_t		 len;
+	uint8_t		*used;		/* 1 per 64-byte slot reached */
+	size_t		 nbbt;
+	size_t		 nnbt;
+	int		 bbtdepth;
+	int		 nbtdepth;
+};
+
+static uint64_t
+g64(const uint8_t *p)
+{
+	uint64_t	v = 0;
+	int		i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint32_t
+g32(const uint8_t *p)
+{
+	return (uint32_t)g64(p) & 0xFFFFFFFF;
+}
+
+static uint16_t
+g16(const uint8_t *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static uint16_t
+sig(uint64_t ib, uint64_t bid)
+{
+	uint32_t	x = (uint32_t)(ib ^ bid);
+
+	return (uint16_t)((x >> 16) ^ x);
+}
+
+static void
+mark(struct chk *c, uint64_t off, uint64_t size)
+{
+	uint64_t	s;
+
+	cr_assert_geq(off, 0x4400);
+	cr_assert_leq(off + size, c->len);
+	/* Nothing may straddle a region. */
+	cr_assert_eq((off - 0x4400) / 0x3E000, (off + size - 1 - 0x4400) /
+	    0x3E000, "allocation at 0x%llx crosses a region",
+	    (unsigned long long)off);
+	for (s = (off - 0x4400) / 64; s < (off + size - 0x4400 + 63) / 64; s++) {
+		cr_assert_eq(c->used[s], 0, "overlap at 0x%llx",
+		    (unsigned long long)off);
+		c->used[s] = 1;
+	}
+}
+
+static void
+check_block(struct chk *c, uint64_t bid, uint64_t ib, uint16_t cb)
+{
+	size_t		 sz = (cb + 16 + 63) & ~(size_t)63;
+	const uint8_t	*t;
+
+	cr_assert_leq(sz, 8192);
+	cr_assert_eq(ib % 64, 0);
+	mark(c, ib, sz);
+	t = c->f + ib + sz - 16;
+	cr_assert_eq(g16(t), cb);
+	cr_assert_eq(g16(t + 2), sig(ib, bid));
+	cr_assert_eq(g32(t + 4), pstw_crc32(0, c->f + ib, cb));
+	cr_assert_eq(g64(t + 8), bid);
+}
+
+/* Walk one B-tree; returns its depth. prev is the last key seen. */
+static int
+check_bt(struct chk *c, int nbt, uint64_t bid, uint64_t ib, uint64_t *prev,
+    uint64_t firstkey, int haskey)
+{
+	const uint8_t	*pg = c->f + ib, *e;
+	uint8_t		 ptype = nbt ? 0x81 : 0x80;
+	int		 n, cb, level, i, depth = 0;
+	uint64_t	 key;
+
+	cr_assert_eq(ib % 512, 0);
+	mark(c, ib, 512);
+	cr_assert_eq(pg[496], ptype);
+	cr_assert_eq(pg[497], ptype);
+	cr_assert_eq(g16(pg + 498), sig(ib, bid));
+	cr_assert_eq(g32(pg + 500), pstw_crc32(0, pg, 496));
+	cr_assert_eq(g64(pg + 504), bid);
+	n = pg[488];
+	cb = pg[490];
+	level = pg[491];
+	cr_assert_leq(n, pg[489]);
+	cr_assert_eq(cb, level > 0 ? 24 : nbt ? 32 : 24);
+	for (i = 0; i < n; i++) {
+		e = pg + i * cb;
+		key = g64(e);
+		if (i == 0 && haskey)
+			cr_assert_eq(key, firstkey);
+		if (level > 0) {
+			depth = check_bt(c, nbt, g64(e + 8), g64(e + 16), prev,
+			    key, 1);
+			continue;
+		}
+		cr_assert_gt(key, *prev, "keys out of order");
+		*prev = key;
+		if (nbt)
+			c->nnbt++;
+		else {
+			c->nbbt++;
+			check_block(c, key, g64(e + 8), g16(e + 16));
+		}
+	}
+	return depth + 1;
+}
+
+static void
+check_file(const char *path, struct chk *c)
+{
+	FILE		*fp = fopen(path, "rb");
+	uint8_t		*h;
+	uint64_t	 eof, prev, r, nreg, s, freebits = 0;
+	const uint8_t	*am;
+	int		 maps;
+
+	memset(c, 0, sizeof *c);
+	cr_assert_not_null(fp);
+	fseek(fp, 0, SEEK_END);
+	c->len = ftell(fp);
+	rewind(fp);
+	c->f = malloc(c->len);
+	cr_assert_eq(fread(c->f, 1, c->len, fp), c->len);
+	fclose(fp);
+	h = c->f;
+	cr_assert_eq(memcmp(h, "!BDN", 4), 0);
+	cr_assert_eq(g32(h + 4), pstw_crc32(0, h + 8, 471));
+	cr_assert_eq(g32(h + 524), pstw_crc32(0, h + 8, 516));
+	cr_assert_eq(g16(h + 10), 23);
+	cr_assert_eq(h[513], 0);
+	cr_assert_eq(h[512], 0x80);
+	eof = g64(h + 184);
+	cr_assert_eq(eof, c->len);
+	cr_assert_eq((eof - 0x4400) % 0x3E000, 0);
+	nreg = (eof - 0x4400) / 0x3E000;
+	cr_assert_eq(g64(h + 192), 0x4400 + (nreg - 1) * 0x3E000);
+	/* DList. */
+	cr_assert_eq(c->f[0x4200 + 496], 0x86);
+	cr_assert_eq(g16(c->f + 0x4200 + 498), sig(0x4200, g64(c->f + 0x4200 +
+	    504)));
+
+	c->used = calloc((eof - 0x4400) / 64, 1);
+	for (r = 0; r < nreg; r++) {
+		maps = 1 + (r % 8 == 0) + ((r >= 128 && (r - 128) % 496 == 0) ||
+		    (r >= 8192 && (r - 8192) % 31744 == 0));
+		mark(c, 0x4400 + r * 0x3E000, maps * 512);
+	}
+	prev = 0;
+	c->bbtdepth = check_bt(c, 0, g64(h + 232), g64(h + 240), &prev, 0, 0);
+	prev = 0;
+	c->nbtdepth = check_bt(c, 1, g64(h + 216), g64(h + 224), &prev, 0, 0);
+	cr_assert_gt(g64(h + 516), 0);
+
+	/* Every AMap bit matches what is reachable; cbAMapFree adds up. */
+	for (r = 0; r < nreg; r++) {
+		am = c->f + 0x4400 + r * 0x3E000;
+		cr_assert_eq(am[496], 0x84);
+		cr_assert_eq(g32(am + 500), pstw_crc32(0, am, 496));
+		cr_assert_eq(g64(am + 504), 0x4400 + r * 0x3E000);
+		for (s = 0; s < 3968; s++) {
+			int bit = (am[s / 8] & (0x80 >> (s % 8))) != 0;
+
+			cr_assert_eq(bit, c->used[r * 3968 + s],
+			    "AMap %llu slot %llu", (unsigned long long)r,
+			    (unsigned long long)s);
+			freebits += !bit;
+		}
+	}
+	cr_assert_eq(g64(h + 200), freebits * 64);
+}
+
+static void
+chk_free(struct chk *c)
+{
+	free(c->f);
+	free(c->used);
+}
+
+/* libpff helpers. */
+
+static libpff_file_t *
+pff_open(const char *path)
+{
+	libpff_file_t	*f = NULL;
+	libpff_error_t	*err = NULL;
+	char		 buf[2048];
+
+	cr_assert_eq(libpff_file_initialize(&f, NULL), 1);
+	if (libpff_file_open(f, path, LIBPFF_OPEN_READ, &err) != 1) {
+		libpff_error_backtrace_sprint(err, buf, sizeof buf);
+		cr_assert_fail("libpff: %s", buf);
+	}
+	return f;
+}
+
+static void
+pff_close(libpff_file_t *f)
+{
+	libpff_file_close(f, NULL);
+	libpff_file_free(&f, NULL);
+}
+
+static libpff_record_entry_t *
+entry(libpff_item_t *item, int set, uint32_t id)
+{
+	libpff_record_set_t	*rs = NULL;
+	libpff_record_entry_t	*e = NULL;
+
+	if (libpff_item_get_record_set_by_index(item, set, &rs, NULL) != 1)
+		return NULL;
+	if (libpff_record_set_get_entry_by_type(rs, id, 0, &e,
+	    LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE |
+	    LIBPFF_ENTRY_VALUE_FLAG_IGNORE_NAME_TO_ID_MAP, NULL) != 1)
+		e = NULL;
+	libpff_record_set_free(&rs, NULL);
+	return e;
+}
+
+/* A named property matched by GUID and LID, or by string name. */
+static libpff_record_entry_t *
+named(libpff_item_t *item, const uint8_t *guid, uint32_t lid,
+    const char *name)
+{
+	libpff_record_set_t		*rs = NULL;
+	libpff_record_entry_t		*e = NULL;
+	libpff_name_to_id_map_entry_t	*nm = NULL;
+	int				 i, n = 0;
+	uint8_t				 t, g[16];
+	uint32_t			 l;
+	char				 s[256];
+
+	cr_assert_eq(libpff_item_get_record_set_by_index(item, 0, &rs, NULL),
+	    1);
+	libpff_record_set_get_number_of_entries(rs, &n, NULL);
+	for (i = 0; i < n; i++) {
+		e = NULL;
+		nm = NULL;
+		libpff_record_set_get_entry_by_index(rs, i, &e, NULL);
+		if (libpff_record_entry_get_name_to_id_map_entry(e, &nm,
+		    NULL) != 1)
+			continue;
+		libpff_name_to_id_map_entry_get_type(nm, &t, NULL);
+		if (name != NULL) {
+			if (t == LIBPFF_NAME_TO_ID_MAP_ENTRY_TYPE_STRING &&
+			    libpff_name_to_id_map_entry_get_utf8_string(nm,
+			    (uint8_t *)s, sizeof s, NULL) == 1 &&
+			    strcmp(s, name) == 0)
+				break;
+			continue;
+		}
+		libpff_name_to_id_map_entry_get_guid(nm, g, 16, NULL);
+		if (t == LIBPFF_NAME_TO_ID_MAP_ENTRY_TYPE_NUMERIC &&
+		    libpff_name_to_id_map_entry_get_number(nm, &l, NULL) == 1 &&
+		    l == lid && memcmp(g, guid, 16) == 0)
+			break;
+	}
+	libpff_record_set_free(&rs, NULL);
+	return i < n ? e : NULL;
+}
+
+static char *
+e_str(libpff_record_entry_t *e)
+{
+	size_t	 n = 0;
+	char	*s;
+
+	cr_assert_not_null(e);
+	cr_assert_eq(libpff_record_entry_get_data_as_utf8_string_size(e, &n,
+	    NULL), 1);
+	s = malloc(n + 1);
+	cr_assert_eq(libpff_record_entry_get_data_as_utf8_string(e,
+	    (uint8_t *)s, n, NULL), 1);
+	return s;
+}
+
+static uint8_t *
+e_data(libpff_record_entry_t *e, size_t *len)
+{
+	uint8_t	*d;
+
+	cr_assert_not_null(e);
+	cr_assert_eq(libpff_record_entry_get_data_size(e, len, NULL), 1);
+	d = malloc(*len + 1);
+	if (*len > 0)
+		cr_assert_eq(libpff_record_entry_get_data(e, d, *len, NULL),
+		    1);
+	return d;
+}
+
+static uint32_t
+e_i4(libpff_record_entry_t *e)
+{
+	uint32_t	v = 0;
+
+	cr_assert_not_null(e);
+	cr_assert_eq(libpff_record_entry_get_data_as_32bit_integer(e, &v,
+	    NULL), 1);
+	return v;
+}
+
+static void
+assert_str(libpff_item_t *item, int set, uint32_t id, const char *want)
+{
+	char	*s = e_str(entry(item, set, id));
+
+	cr_assert_str_eq(s, want);
+	free(s);
+}
+
+/* Sub-folder by name; the caller frees it. */
+static libpff_item_t *
+subfolder(libpff_item_t *parent, const char *name)
+{
+	libpff_item_t	*sub = NULL;
+	int		 i, n = 0;
+	size_t		 sz;
+	char		 buf[256];
+
+	cr_assert_eq(libpff_folder_get_number_of_sub_folders(parent, &n,
+	    NULL), 1);
+	for (i = 0; i < n; i++) {
+		sub = NULL;
+		cr_assert_eq(libpff_folder_get_sub_folder(parent, i, &sub,
+		    NULL), 1);
+		sz = 0;
+		if (libpff_folder_get_utf8_name_size(sub, &sz, NULL) == 1 &&
+		    sz > 0 && sz <= sizeof buf &&
+		    libpff_folder_get_utf8_name(sub, (uint8_t *)buf, sz,
+		    NULL) == 1 && strcmp(buf, name) == 0)
+			return sub;
+		libpff_item_free(&sub, NULL);
+	}
+	cr_assert_fail("no folder %s", name);
+	return NULL;
+}
+
+static libpff_item_t *
+folder_path(libpff_file_t *f, const char *a, const char *b)
+{
+	libpff_item_t	*root = NULL, *x, *y;
+
+	cr_assert_eq(libpff_file_get_root_folder(f, &root, NULL), 1);
+	x = subfolder(root, "Top of Personal Folders");
+	libpff_item_free(&root, NULL);
+	y = subfolder(x, a);
+	libpff_item_free(&x, NULL);
+	if (b == NULL)
+		return y;
+	x = subfolder(y, b);
+	libpff_item_free(&y, NULL);
+	return x;
+}
+
+static int
+nmessages(libpff_item_t *folder)
+{
+	int	n = -1;
+
+	cr_assert_eq(libpff_folder_get_number_of_sub_messages(folder, &n,
+	    NULL), 1);
+	return n;
+}
+
+static libpff_item_t *
+message(libpff_item_t *folder, int i)
+{
+	libpff_item_t	*m = NULL;
+
+	cr_assert_eq(libpff_folder_get_sub_message(folder, i, &m, NULL), 1);
+	return m;
+}
+
+/* External tools. */
+
+static void
+check_pffinfo(const char *path)
+{
+	const char	*pffinfo = getenv("PFFINFO");
+	char		 cmd[1024];
+	int		 st;
+
+	if (pffinfo == NULL || *pffinfo == '\0')
+		return;
+	snprintf(cmd, sizeof cmd, "'%s' '%s' >/dev/null 2>&1", pffinfo, path);
+	st = system(cmd);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "pffinfo failed");
+}
+
+/* readpst -t a into dir; the number of VEVENTs and SUMMARY lines
+ * containing want. Returns -1 when READPST is not set. */
+static int
+readpst_events(struct tmp *t, const char *want, int *found)
+{
+	const char	*readpst = getenv("READPST");
+	char		 cmd[1024], line[4096];
+	FILE		*fp;
+	int		 n = 0;
+
+	if (readpst == NULL || *readpst == '\0')
+		return -1;
+	snprintf(cmd, sizeof cmd, "mkdir '%s/rp' && '%s' -q -t a -o '%s/rp' "
+	    "'%s' >/dev/null 2>&1 && cat '%s'/rp/*", t->dir, readpst, t->dir,
+	    t->path, t->dir);
+	fp = popen(cmd, "r");
+	cr_assert_not_null(fp);
+	*found = 0;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		if (strncmp(line, "BEGIN:VEVENT", 12) == 0)
+			n++;
+		if (strncmp(line, "SUMMARY:", 8) == 0 && strstr(line, want))
+			(*found)++;
+	}
+	cr_assert_eq(pclose(fp), 0);
+	return n;
+}
+
+Test(pstwrite, crc32)
+{
+	uint8_t	zero[100] = { 0 };
+
+	/* The MS-PST variant: initial 0, no final XOR. */
+	cr_assert_eq(pstw_crc32(0, "123456789", 9), 0x2DFD2D88);
+	cr_assert_eq(pstw_crc32(0, zero, sizeof zero), 0);
+	cr_assert_eq(pstw_crc32(pstw_crc32(0, "1234", 4), "56789", 5),
+	    0x2DFD2D88);
+}
+
+Test(pstwrite, errors)
+{
+	struct tmp	 t;
+	struct pstw	*w = NULL;
+	char		*cause = NULL;
+	uint32_t	 nid;
+
+	cr_assert_eq(pstw_open("/nonexistent/dir/x.pst", "x", &w, &cause),
+	    -1);
+	cr_assert_not_null(strstr(cause, "/nonexistent/dir/x.pst"));
+	free(cause);
+	cause = NULL;
+	tmp_make(&t);
+	w = open_w(t.path);
+	cr_assert_eq(pstw_folder(w, 0x12345, "x", NULL, &nid, &cause), -1);
+	cr_assert_not_null(cause);
+	free(cause);
+	cause = NULL;
+	cr_assert_eq(pstw_msg_write(w, 0x999, appt("lost"), NULL, &cause), -1);
+	cr_assert_not_null(cause);
+	free(cause);
+	pstw_abort(w);
+	cr_assert_neq(access(t.path, F_OK), 0);
+	tmp_free(&t);
+}
+
+/* Nested calendars, an Inbox with mail, named properties, recipients,
+ * a file attachment and an embedded message. */
+Test(pstwrite, store_and_folders)
+{
+	struct tmp		 t;
+	struct pstw		*w;
+	struct pstw_msg		*m, *e;
+	struct pstw_props	*p, *r;
+	struct pstw_attach	*a;
+	struct chk		 c;
+	libpff_file_t		*f;
+	libpff_item_t		*cal, *sub, *inbox, *msg, *rc = NULL;
+	libpff_item_t		*att = NULL, *emb = NULL;
+	libpff_record_entry_t	*en;
+	uint32_t		 ical, isub, iinbox;
+	uint16_t		 start, kw, busy;
+	const char		*cats[] = { "Red", "Blue category" };
+	uint64_t		 ft = 0;
+	uint8_t			 buf[64], *d;
+	size_t			 len;
+	int			 n = 0, found;
+	char			*s;
+
+	tmp_make(&t);
+	w = open_w(t.path);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	iinbox = mkfolder(w, pstw_ipm_subtree(w), "Inbox", "IPF.Note");
+	isub = mkfolder(w, ical, "Holidays", "IPF.Appointment");
+	start = pstw_named_lid(w, pstw_psetid_appointment, 0x820D);
+	busy = pstw_named_lid(w, pstw_psetid_appointment, 0x8205);
+	kw = pstw_named_str(w, pstw_ps_public_strings, "Keywords");
+	cr_assert_eq(start, 0x8000);
+	cr_assert_eq(pstw_named_lid(w, pstw_psetid_appointment, 0x820D), start);
+	/* The same LID in another set is another property. */
+	cr_assert_neq(pstw_named_lid(w, pstw_psetid_common, 0x820D), start);
+
+	m = appt("Team sync");
+	p = pstw_msg_props(m);
+	pstw_set_time(p, start, FT_BASE);
+	pstw_set_i4(p, busy, 2);
+	pstw_set_mvstr(p, kw, cats, 2);
+	pstw_set_str(p, 0x3FF8, "Creator Name");
+	pstw_set_bool(p, 0x0E1B, 1);
+	r = pstw_msg_recipient(m);
+	pstw_set_str(r, 0x3001, "Alice Example");
+	pstw_set_str(r, 0x3003, "alice@example.com");
+	pstw_set_str(r, 0x3002, "SMTP");
+	pstw_set_i4(r, 0x0C15, 1);
+	r = pstw_msg_recipient(m);
+	pstw_set_str(r, 0x3001, "Bob");
+	pstw_set_str(r, 0x39FE, "bob@example.com");
+	pstw_set_i4(r, 0x0C15, 2);
+	a = pstw_msg_attach(m);
+	pstw_set_str(pstw_attach_props(a), 0x3707, "notes.txt");
+	pstw_set_str(pstw_attach_props(a), 0x3704, "notes.txt");
+	pstw_attach_data(a, "attachment bytes\n", 17);
+	a = pstw_msg_attach(m);
+	pstw_set_bool(pstw_attach_props(a), 0x7FFE, 1);
+	e = pstw_attach_embed(a, "IPM.OLE.CLASS.{00061055-0000-0000-C000-"
+	    "000000000046}");
+	pstw_set_str(pstw_msg_props(e), 0x0037, "Exception subject");
+	pstw_set_time(pstw_msg_props(e), start, FT_BASE + 864000000000LL);
+	r = pstw_msg_recipient(e);
+	pstw_set_str(r, 0x3001, "Carol");
+	put_msg(w, ical, m);
+	/* readpst skips an appointment without any appointment property. */
+	m = appt("New Year");
+	pstw_set_time(pstw_msg_props(m), start, FT_BASE);
+	put_msg(w, isub, m);
+	m = pstw_msg_new("IPM.Note");
+	pstw_set_str(pstw_msg_props(m), 0x0037, "Plain mail");
+	put_msg(w, iinbox, m);
+	close_w(w);
+
+	check_file(t.path, &c);
+	chk_free(&c);
+	check_pffinfo(t.path);
+
+	f = pff_open(t.path);
+	cal = folder_path(f, "Calendar", NULL);
+	assert_str(cal, 0, 0x3613, "IPF.Appointment");
+	cr_assert_eq(nmessages(cal), 1);
+	sub = folder_path(f, "Calendar", "Holidays");
+	cr_assert_eq(nmessages(sub), 1);
+	msg = message(sub, 0);
+	assert_str(msg, 0, 0x0037, "New Year");
+	libpff_item_free(&msg, NULL);
+	inbox = folder_path(f, "Inbox", NULL);
+	assert_str(inbox, 0, 0x3613, "IPF.Note");
+	cr_assert_eq(nmessages(inbox), 1);
+	msg = message(inbox, 0);
+	assert_str(msg, 0, 0x001A, "IPM.Note");
+	assert_str(msg, 0, 0x0037, "Plain mail");
+	libpff_item_free(&msg, NULL);
+
+	msg = message(cal, 0);
+	assert_str(msg, 0, 0x001A, "IPM.Appointment");
+	assert_str(msg, 0, 0x0037, "Team sync");
+	assert_str(msg, 0, 0x3FF8, "Creator Name");
+	en = named(msg, pstw_psetid_appointment, 0x820D, NULL);
+	cr_assert_eq(libpff_record_entry_get_data_as_filetime(en, &ft, NULL),
+	    1);
+	cr_assert_eq(ft, (uint64_t)FT_BASE);
+	cr_assert_eq(e_i4(named(msg, pstw_psetid_appointment, 0x8205, NULL)),
+	    2);
+	cr_assert_null(named(msg, pstw_psetid_common, 0x820D, NULL));
+	en = named(msg, NULL, 0, "Keywords");
+	d = e_data(en, &len);
+	/* count 2, offsets 12 and 18, "Red", "Blue category" in UTF-16. */
+	cr_assert_eq(len, 4 + 8 + 6 + 26);
+	cr_assert_eq(g32(d), 2);
+	cr_assert_eq(g32(d + 4), 12);
+	cr_assert_eq(g32(d + 8), 18);
+	cr_assert_eq(memcmp(d + 12, "R\0e\0d\0B\0l\0u\0e\0", 14), 0);
+	free(d);
+
+	cr_assert_eq(libpff_message_get_recipients(msg, &rc, NULL), 1);
+	cr_assert_eq(libpff_item_get_number_of_record_sets(rc, &n, NULL), 1);
+	cr_assert_eq(n, 2);
+	assert_str(rc, 0, 0x3001, "Alice Example");
+	assert_str(rc, 0, 0x3003, "alice@example.com");
+	assert_str(rc, 0, 0x3002, "SMTP");
+	cr_assert_eq(e_i4(entry(rc, 0, 0x0C15)), 1);
+	assert_str(rc, 1, 0x3001, "Bob");
+	/* Not a template column: the recipient table grows one. */
+	assert_str(rc, 1, 0x39FE, "bob@example.com");
+	cr_assert_eq(e_i4(entry(rc, 1, 0x0C15)), 2);
+	libpff_item_free(&rc, NULL);
+
+	cr_assert_eq(libpff_message_get_number_of_attachments(msg, &n, NULL),
+	    1);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(libpff_message_get_attachment(msg, 0, &att, NULL), 1);
+	assert_str(att, 0, 0x3707, "notes.txt");
+	cr_assert_eq(e_i4(entry(att, 0, 0x3705)), 1);
+	cr_assert_eq(libpff_attachment_get_data_size(att, &ft, NULL), 1);
+	cr_assert_eq(ft, 17);
+	cr_assert_eq(libpff_attachment_data_read_buffer(att, buf, 17, NULL),
+	    17);
+	cr_assert_eq(memcmp(buf, "attachment bytes\n", 17), 0);
+	libpff_item_free(&att, NULL);
+	cr_assert_eq(libpff_message_get_attachment(msg, 1, &att, NULL), 1);
+	cr_assert_eq(e_i4(entry(att, 0, 0x3705)), 5);
+	cr_assert_eq(libpff_attachment_get_item(att, &emb, NULL), 1);
+	s = e_str(entry(emb, 0, 0x001A));
+	cr_assert_str_eq(s, "IPM.OLE.CLASS.{00061055-0000-0000-C000-"
+	    "000000000046}");
+	free(s);
+	assert_str(emb, 0, 0x0037, "Exception subject");
+	en = named(emb, pstw_psetid_appointment, 0x820D, NULL);
+	cr_assert_eq(libpff_record_entry_get_data_as_filetime(en, &ft, NULL),
+	    1);
+	cr_assert_eq(ft, (uint64_t)(FT_BASE + 864000000000LL));
+	rc = NULL;
+	cr_assert_eq(libpff_message_get_recipients(emb, &rc, NULL), 1);
+	assert_str(rc, 0, 0x3001, "Carol");
+	libpff_item_free(&rc, NULL);
+	libpff_item_free(&emb, NULL);
+	libpff_item_free(&att, NULL);
+	libpff_item_free(&msg, NULL);
+	libpff_item_free(&inbox, NULL);
+	libpff_item_free(&sub, NULL);
+	libpff_item_free(&cal, NULL);
+	pff_close(f);
+
+	n = readpst_events(&t, "Team sync", &found);
+	if (n >= 0) {
+		/* Two appointments (the mail is not one). */
+		cr_assert_eq(n, 2, "readpst: %d events", n);
+		cr_assert_eq(found, 1);
+	}
+	tmp_free(&t);
+}
+
+/* A 100 KB body (XBLOCK) and a 10 MB attachment (XXBLOCK). */
+Test(pstwrite, big_values, .timeout = 120)
+{
+	struct tmp		 t;
+	struct pstw		*w;
+	struct pstw_msg		*m;
+	struct pstw_attach	*a;
+	struct chk		 c;
+	libpff_file_t		*f;
+	libpff_item_t		*cal, *msg, *att = NULL;
+	uint8_t			*big, *back, *body, *d;
+	size_t			 i, blen = 50000, len, attlen = 10 * 1024 * 1024;
+	uint64_t		 sz = 0;
+	uint32_t		 ical;
+	char			*s;
+
+	tmp_make(&t);
+	big = malloc(attlen);
+	for (i = 0; i < attlen; i++)
+		big[i] = (uint8_t)(i * 2654435761U >> 13);
+	body = malloc(blen + 1);
+	for (i = 0; i < blen; i++)
+		body[i] = 'a' + i % 26;
+	body[blen] = '\0';
+	w = open_w(t.path);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	m = appt("Big one");
+	pstw_set_str(pstw_msg_props(m), 0x1000, (char *)body);
+	a = pstw_msg_attach(m);
+	pstw_set_str(pstw_attach_props(a), 0x3707, "big.bin");
+	pstw_attach_data(a, big, attlen);
+	put_msg(w, ical, m);
+	close_w(w);
+
+	check_file(t.path, &c);
+	chk_free(&c);
+	check_pffinfo(t.path);
+	f = pff_open(t.path);
+	cal = folder_path(f, "Calendar", NULL);
+	msg = message(cal, 0);
+	/* 100,000 bytes of UTF-16: an XBLOCK of 13 blocks. */
+	d = e_data(entry(msg, 0, 0x1000), &len);
+	cr_assert_eq(len, blen * 2);
+	for (i = 0; i < blen; i++)
+		cr_assert_eq(g16(d + 2 * i), body[i]);
+	free(d);
+	s = e_str(entry(msg, 0, 0x1000));
+	cr_assert_str_eq(s, (char *)body);
+	free(s);
+	cr_assert_eq(libpff_message_get_attachment(msg, 0, &att, NULL), 1);
+	cr_assert_eq(libpff_attachment_get_data_size(att, &sz, NULL), 1);
+	cr_assert_eq(sz, attlen);
+	back = malloc(attlen);
+	cr_assert_eq(libpff_attachment_data_read_buffer(att, back, attlen,
+	    NULL), (ssize_t)attlen);
+	cr_assert_eq(memcmp(back, big, attlen), 0);
+	free(back);
+	libpff_item_free(&att, NULL);
+	libpff_item_free(&msg, NULL);
+	libpff_item_free(&cal, NULL);
+	pff_close(f);
+	free(big);
+	free(body);
+	tmp_free(&t);
+}
+
+/* 600 properties of 40 bytes: a heap of several blocks and a BTH with
+ * an index level (447 records per leaf). */
+Test(pstwrite, many_properties)
+{
+	struct tmp	 t;
+	struct pstw	*w;
+	struct pstw_msg	*m;
+	struct chk	 c;
+	libpff_file_t	*f;
+	libpff_item_t	*cal, *msg;
+	uint8_t		 v[40], *d;
+	size_t		 len;
+	uint32_t	 ical;
+	int		 i, n = 0;
+	libpff_record_set_t *rs = NULL;
+
+	tmp_make(&t);
+	w = open_w(t.path);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	m = appt("Crowded");
+	for (i = 0; i < 600; i++) {
+		memset(v, i & 0xFF, sizeof v);
+		v[0] = i >> 8;
+		pstw_set_bin(pstw_msg_props(m), 0x6000 + i, v, sizeof v);
+	}
+	put_msg(w, ical, m);
+	close_w(w);
+	check_file(t.path, &c);
+	chk_free(&c);
+	check_pffinfo(t.path);
+
+	f = pff_open(t.path);
+	cal = folder_path(f, "Calendar", NULL);
+	msg = message(cal, 0);
+	cr_assert_eq(libpff_item_get_record_set_by_index(msg, 0, &rs, NULL), 1);
+	libpff_record_set_get_number_of_entries(rs, &n, NULL);
+	libpff_record_set_free(&rs, NULL);
+	/* 600, subject, class and the message size. */
+	cr_assert_eq(n, 603);
+	for (i = 0; i < 600; i += 37) {
+		d = e_data(entry(msg, 0, 0x6000 + i), &len);
+		cr_assert_eq(len, 40);
+		cr_assert_eq(d[0], i >> 8);
+		cr_assert_eq(d[39], i & 0xFF);
+		free(d);
+	}
+	libpff_item_free(&msg, NULL);
+	libpff_item_free(&cal, NULL);
+	pff_close(f);
+	tmp_free(&t);
+}
+
+/* 5,000 messages in one folder: multi-level NBT/BBT, a contents table
+ * whose rows and heap span many blocks. */
+Test(pstwrite, five_thousand, .timeout = 120)
+{
+	struct tmp	 t;
+	struct pstw	*w;
+	struct pstw_msg	*m;
+	struct chk	 c;
+	libpff_file_t	*f;
+	libpff_item_t	*cal, *msg;
+	uint32_t	 ical;
+	uint16_t	 start;
+	char		 subj[64];
+	int		 i, n, found;
+
+	tmp_make(&t);
+	w = open_w(t.path);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	start = pstw_named_lid(w, pstw_psetid_appointment, 0x820D);
+	for (i = 0; i < 5000; i++) {
+		snprintf(subj, sizeof subj, "Meeting number %d", i);
+		m = appt(subj);
+		pstw_set_time(pstw_msg_props(m), start, FT_BASE +
+		    i * 36000000000LL);
+		pstw_set_time(pstw_msg_props(m), 0x3008, FT_BASE);
+		put_msg(w, ical, m);
+	}
+	close_w(w);
+	check_file(t.path, &c);
+	cr_assert_geq(c.nbtdepth, 2);
+	cr_assert_geq(c.bbtdepth, 2);
+	cr_assert_eq(c.nnbt, 5000 + 4 * 5 + 2);
+	chk_free(&c);
+	check_pffinfo(t.path);
+
+	f = pff_open(t.path);
+	cal = folder_path(f, "Calendar", NULL);
+	cr_assert_eq(nmessages(cal), 5000);
+	for (i = 0; i < 5000; i += 1249) {
+		msg = message(cal, i);
+		snprintf(subj, sizeof subj, "Meeting number %d", i);
+		assert_str(msg, 0, 0x0037, subj);
+		libpff_item_free(&msg, NULL);
+	}
+	libpff_item_free(&cal, NULL);
+	pff_close(f);
+
+	n = readpst_events(&t, "Meeting number 4999", &found);
+	if (n >= 0) {
+		cr_assert_eq(n, 5000);
+		cr_assert_eq(found, 1);
+	}
+	tmp_free(&t);
+}
+
+/* UTF-16 with a surrogate pair, read back raw (libpff's UTF-8
+ * conversion mangles non-BMP characters). */
+Test(pstwrite, emoji)
+{
+	struct tmp	 t;
+	struct pstw	*w;
+	libpff_file_t	*f;
+	libpff_item_t	*cal, *msg;
+	uint32_t	 ical;
+	uint8_t		*d;
+	size_t		 len;
+	static const uint8_t want[] = { 'P', 0, 'a', 0, 'r', 0, 't', 0, 'y',
+	    0, ' ', 0, 0x3C, 0xD8, 0x89, 0xDF, ' ', 0, 0xE9, 0x00 };
+
+	tmp_make(&t);
+	w = open_w(t.path);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Kalender \xC3\xA9",
+	    "IPF.Appointment");
+	put_msg(w, ical, appt("Party \xF0\x9F\x8E\x89 \xC3\xA9"));
+	close_w(w);
+	f = pff_open(t.path);
+	cal = folder_path(f, "Kalender \xC3\xA9", NULL);
+	msg = message(cal, 0);
+	d = e_data(entry(msg, 0, 0x0037), &len);
+	cr_assert_eq(len, sizeof want);
+	cr_assert_eq(memcmp(d, want, len), 0);
+	free(d);
+	libpff_item_free(&msg, NULL);
+	libpff_item_free(&cal, NULL);
+	pff_close(f);
+	tmp_free(&t);
+}
+
+/* 400 attachments (an SIBLOCK over two SLBLOCKs) and 150 recipients
+ * (row data in a subnode). */
+Test(pstwrite, many_subnodes)
+{
+	struct tmp		 t;
+	struct pstw		*w;
+	struct pstw_msg		*m;
+	struct pstw_attach	*a;
+	struct pstw_props	*r;
+	struct chk		 c;
+	libpff_file_t		*f;
+	libpff_item_t		*cal, *msg, *att, *rc = NULL;
+	uint32_t		 ical;
+	char			 name[64];
+	uint8_t			 buf[16];
+	int			 i, n = 0;
+
+	tmp_make(&t);
+	w = open_w(t.path);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	m = appt("Busy");
+	for (i = 0; i < 400; i++) {
+		a = pstw_msg_attach(m);
+		snprintf(name, sizeof name, "file%03d.txt", i);
+		pstw_set_str(pstw_attach_props(a), 0x3707, name);
+		pstw_attach_data(a, name, strlen(name));
+	}
+	for (i = 0; i < 150; i++) {
+		r = pstw_msg_recipient(m);
+		snprintf(name, sizeof name, "Person %d", i);
+		pstw_set_str(r, 0x3001, name);
+		pstw_set_i4(r, 0x0C15, 1);
+	}
+	put_msg(w, ical, m);
+	close_w(w);
+	check_file(t.path, &c);
+	chk_free(&c);
+	check_pffinfo(t.path);
+
+	f = pff_open(t.path);
+	cal = folder_path(f, "Calendar", NULL);
+	msg = message(cal, 0);
+	cr_assert_eq(libpff_message_get_number_of_attachments(msg, &n, NULL),
+	    1);
+	cr_assert_eq(n, 400);
+	for (i = 0; i < 400; i += 133) {
+		att = NULL;
+		cr_assert_eq(libpff_message_get_attachment(msg, i, &att, NULL),
+		    1);
+		snprintf(name, sizeof name, "file%03d.txt", i);
+		assert_str(att, 0, 0x3707, name);
+		cr_assert_eq(libpff_attachment_data_read_buffer(att, buf, 11,
+		    NULL), 11);
+		cr_assert_eq(memcmp(buf, name, 11), 0);
+		libpff_item_free(&att, NULL);
+	}
+	cr_assert_eq(libpff_message_get_recipients(msg, &rc, NULL), 1);
+	cr_assert_eq(libpff_item_get_number_of_record_sets(rc, &n, NULL), 1);
+	cr_assert_eq(n, 150);
+	assert_str(rc, 149, 0x3001, "Person 149");
+	libpff_item_free(&rc, NULL);
+	libpff_item_free(&msg, NULL);
+	libpff_item_free(&cal, NULL);
+	pff_close(f);
+	tmp_free(&t);
+}

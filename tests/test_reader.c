@@ -1,5 +1,6 @@
 /* test_reader.c: the libpff reader against the real corpus and errors. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -641,7 +642,8 @@ Test(reader_gen, guid_confusion)
 	 * on LID alone finds it first. */
 	decoy = pstw_named_lid(fx.w, pstw_psetid_common, 0x820D);
 	fix_names(&fx);
-	m = fix_appt(&fx, "Trap", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	m = fix_appt(&fx, "Trap", ft(2024, 3, 15, 9, 0),
+	    ft(2024, 3, 15, 10, 0));
 	pstw_set_time(pstw_msg_props(m), decoy, ft(2001, 1, 1, 0, 0));
 	fix_write(&fx, fx.cal, m);
 	fix_read(&fx, &o, &r);
@@ -930,5 +932,108 @@ Test(reader_gen, damaged)
 	cr_expect_eq(s->damaged, 1);
 	cr_expect_str_eq(s->subject, "master");
 	cr_expect_not_null(strstr(s->reason, "malformed categories value"));
+	reader_result_free(&r);
+}
+
+/* Fixtures from the iCalendar text in tests/data, through mkpst. */
+
+static void
+mkpst_read(const char *ics, const struct reader_opts *o,
+    struct reader_result *r)
+{
+	const char *mkpst = getenv("MKPST"), *src = getenv("TEST_SRCDIR");
+	char dir[] = "/tmp/test_reader.XXXXXX", *in, *out, *cause = NULL;
+	pid_t pid;
+	int status;
+
+	if (mkpst == NULL || src == NULL || access(mkpst, X_OK) == -1)
+		cr_skip_test("MKPST or TEST_SRCDIR not set");
+	xasprintf(&in, "%s/data/%s", src, ics);
+	cr_assert_not_null(mkdtemp(dir));
+	xasprintf(&out, "%s/out.pst", dir);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		execl(mkpst, mkpst, "-o", out, in, (char *)NULL);
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "mkpst %s failed", in);
+	cr_assert_eq(reader_read(out, o, r, &cause), 0, "%s", cause);
+	unlink(out);
+	rmdir(dir);
+	free(in);
+	free(out);
+}
+
+Test(reader_mkpst, traps)
+{
+	struct reader_opts o = { 0 };
+	struct reader_result r;
+	struct appt *a;
+
+	mkpst_read("traps.ics", &o, &r);
+	cr_expect_eq(r.nskips, 0);
+	a = find(&r, "GUID confusion trap");
+	cr_expect_eq(a->start, ft(2024, 7, 1, 8, 0));
+	cr_expect_eq(a->end, ft(2024, 7, 1, 9, 0));
+	a = find(&r, "Explicit GOIDs that disagree");
+	cr_expect_eq(a->clean_goid.len, 56);
+	cr_expect_not(appt_blob_eq(&a->goid, &a->clean_goid));
+	reader_result_free(&r);
+}
+
+Test(reader_mkpst, folders)
+{
+	struct reader_opts o = { 0 };
+	struct reader_result r;
+
+	mkpst_read("folders.ics", &o, &r);
+	cr_expect_eq(r.appts.n, 3);
+	cr_expect_eq(r.left_out, 1);
+	cr_expect_str_eq(find(&r, "In a sub-calendar")->folder,
+	    "/Top of Personal Folders/Calendar/Project X");
+	cr_expect_eq(find(&r, "Ana's birthday")->all_day, 1);
+	reader_result_free(&r);
+
+	o.all_folders = 1;
+	mkpst_read("folders.ics", &o, &r);
+	cr_expect_eq(r.appts.n, 4);
+	cr_expect_eq(r.left_out, 0);
+	cr_expect_str_eq(find(&r, "Deleted appointment")->folder,
+	    "/Top of Personal Folders/Deleted Items");
+	reader_result_free(&r);
+
+	o.all_folders = 0;
+	o.folder = "project x";
+	mkpst_read("folders.ics", &o, &r);
+	cr_expect_eq(r.appts.n, 1);
+	cr_expect_eq(r.left_out, 3);
+	reader_result_free(&r);
+}
+
+Test(reader_mkpst, exceptions)
+{
+	struct reader_opts o = { 0 };
+	struct reader_result r;
+	struct appt *a, *x;
+
+	mkpst_read("exceptions.ics", &o, &r);
+	cr_assert_eq(r.appts.n, 1);
+	a = r.appts.v[0];
+	cr_expect_eq(a->recurring, 1);
+	cr_expect_str_eq(a->org_email, "olivia@example.com");
+	cr_expect_eq(a->nrcpts, 3);
+	cr_assert_eq(a->nexcs, 2);
+	cr_expect_eq(a->excs[0].replace_time, ft(2024, 3, 26, 9, 0));
+	cr_expect_eq(a->excs[0].item->start, ft(2024, 3, 27, 13, 0));
+	cr_expect_null(a->excs[0].item->subject);
+	x = a->excs[1].item;
+	cr_expect_eq(a->excs[1].replace_time, ft(2024, 4, 9, 8, 0));
+	cr_expect_str_eq(x->subject,
+	    "Weekly team meeting \xE2\x80\x93 budget special");
+	cr_expect_str_eq(x->location, "Board room");
+	cr_expect_eq(x->busy, 3);
 	reader_result_free(&r);
 }

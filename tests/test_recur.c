@@ -50,62 +50,66 @@ day(int y, int m, int d)
 	return (uint32_t)(tz_days_from_civil(y, m, d) * 1440);
 }
 
-/* The first message carrying PSETID_Appointment 0x8216 in a folder tree;
- * 1 with *blob set (owned), 0 if none. */
+/* The PSETID_Appointment 0x8216 value of one message: 1 with *blob set
+ * (owned), 0 if it has none. */
 static int
-find_recur(libpff_item_t *folder, uint8_t **blob, size_t *len)
+msg_recur(libpff_item_t *msg, uint8_t **blob, size_t *len)
 {
-	libpff_item_t *item;
-	libpff_record_set_t *rs;
+	libpff_record_set_t *rs = NULL;
 	libpff_record_entry_t *e;
 	libpff_name_to_id_map_entry_t *nm;
 	uint8_t type, guid[16];
 	uint32_t lid;
-	int i, j, n, ne, found = 0;
+	int j, ne, found = 0;
 
-	cr_assert_eq(libpff_folder_get_number_of_sub_messages(folder, &n,
-	    NULL), 1);
+	if (libpff_item_get_record_set_by_index(msg, 0, &rs, NULL) != 1)
+		return 0;
+	if (libpff_record_set_get_number_of_entries(rs, &ne, NULL) != 1)
+		ne = 0;
+	for (j = 0; j < ne && !found; j++) {
+		e = NULL;
+		nm = NULL;
+		lid = 0;
+		libpff_record_set_get_entry_by_index(rs, j, &e, NULL);
+		if (libpff_record_entry_get_name_to_id_map_entry(e, &nm,
+		    NULL) != 1)
+			continue;
+		libpff_name_to_id_map_entry_get_type(nm, &type, NULL);
+		libpff_name_to_id_map_entry_get_guid(nm, guid, 16, NULL);
+		if (type == LIBPFF_NAME_TO_ID_MAP_ENTRY_TYPE_NUMERIC)
+			libpff_name_to_id_map_entry_get_number(nm, &lid, NULL);
+		if (lid != 0x8216 ||
+		    memcmp(guid, psetid_appointment, 16) != 0)
+			continue;
+		cr_assert_eq(libpff_record_entry_get_data_size(e, len, NULL),
+		    1);
+		*blob = malloc(*len);
+		cr_assert_eq(libpff_record_entry_get_data(e, *blob, *len,
+		    NULL), 1);
+		found = 1;
+	}
+	libpff_record_set_free(&rs, NULL);
+	return found;
+}
+
+/* The first recurrence blob in a folder tree, depth first. */
+static int
+find_recur(libpff_item_t *folder, uint8_t **blob, size_t *len)
+{
+	libpff_item_t *item;
+	int i, n, found = 0;
+
+	if (libpff_folder_get_number_of_sub_messages(folder, &n, NULL) != 1)
+		n = 0;
 	for (i = 0; i < n && !found; i++) {
 		item = NULL;
-		rs = NULL;
 		if (libpff_folder_get_sub_message(folder, i, &item, NULL) != 1)
 			continue;
-		if (libpff_item_get_record_set_by_index(item, 0, &rs,
-		    NULL) == 1 &&
-		    libpff_record_set_get_number_of_entries(rs, &ne,
-		    NULL) == 1) {
-			for (j = 0; j < ne && !found; j++) {
-				e = NULL;
-				nm = NULL;
-				lid = 0;
-				libpff_record_set_get_entry_by_index(rs, j, &e,
-				    NULL);
-				if (libpff_record_entry_get_name_to_id_map_entry(
-				    e, &nm, NULL) != 1)
-					continue;
-				libpff_name_to_id_map_entry_get_type(nm, &type,
-				    NULL);
-				libpff_name_to_id_map_entry_get_guid(nm, guid,
-				    16, NULL);
-				if (type == LIBPFF_NAME_TO_ID_MAP_ENTRY_TYPE_NUMERIC)
-					libpff_name_to_id_map_entry_get_number(
-					    nm, &lid, NULL);
-				if (lid != 0x8216 || memcmp(guid,
-				    psetid_appointment, 16) != 0)
-					continue;
-				cr_assert_eq(libpff_record_entry_get_data_size(
-				    e, len, NULL), 1);
-				*blob = malloc(*len);
-				cr_assert_eq(libpff_record_entry_get_data(e,
-				    *blob, *len, NULL), 1);
-				found = 1;
-			}
-			libpff_record_set_free(&rs, NULL);
-		}
+		found = msg_recur(item, blob, len);
 		libpff_item_free(&item, NULL);
 	}
 	if (libpff_folder_get_number_of_sub_folders(folder, &n, NULL) != 1)
-		return found;
+		n = 0;
 	for (i = 0; i < n && !found; i++) {
 		item = NULL;
 		if (libpff_folder_get_sub_folder(folder, i, &item, NULL) != 1)

@@ -215,8 +215,8 @@ Test(tz, decode_def_truncated_and_lying)
 	char *cause;
 	size_t n;
 
-	/* Every prefix shorter than the whole blob must fail cleanly,
-	 * except ones that still hold all the rules they announce. */
+	/* Every prefix shorter than the whole blob lacks part of the
+	 * rules it announces and must fail cleanly. */
 	for (n = 0; n < sizeof pacific_def; n++) {
 		cause = NULL;
 		if (tz_decode_def(pacific_def, n, &tz, &cause) == 0) {

@@ -177,7 +177,8 @@ event(icalcomponent *cal, int idx)
 
 	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
 	    e != NULL && idx > 0; idx--)
-		e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT);
+		e = icalcomponent_get_next_component(cal,
+		    ICAL_VEVENT_COMPONENT);
 	cr_assert_not_null(e, "no VEVENT %d", idx);
 	return e;
 }
@@ -253,8 +254,9 @@ check_tzids(icalcomponent *cal)
 	    c != NULL;
 	    c = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
 		if (icalcomponent_isa(c) == ICAL_VTIMEZONE_COMPONENT) {
-			id = icalproperty_get_tzid(icalcomponent_get_first_property(
-			    c, ICAL_TZID_PROPERTY));
+			id = icalproperty_get_tzid(
+			    icalcomponent_get_first_property(c,
+			    ICAL_TZID_PROPERTY));
 			found = 0;
 			for (d = icalcomponent_get_first_component(cal,
 			    ICAL_VTIMEZONE_COMPONENT); d != NULL;
@@ -342,7 +344,8 @@ static const char goid_clean_hex[] =
 
 Test(writer, uid_from_goid_zeroes_instance_date)
 {
-	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0), ft(2024, 3, 25, 10, 0));
+	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0),
+	    ft(2024, 3, 25, 10, 0));
 	char		*uid;
 
 	appt_blob_set(&a->goid, goid_guid, sizeof goid_guid);
@@ -360,7 +363,8 @@ Test(writer, uid_from_goid_zeroes_instance_date)
 
 Test(writer, uid_from_vcal_uid)
 {
-	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0), ft(2024, 3, 25, 10, 0));
+	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0),
+	    ft(2024, 3, 25, 10, 0));
 	const char	*orig = "d9b5d3fd-f05d-4168-9890-d7551341cb84";
 	uint8_t		 b[128];
 	size_t		 n = strlen(orig);
@@ -417,7 +421,8 @@ Test(writer, uid_digest_is_stable)
 
 Test(writer, calendar_header)
 {
-	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0), ft(2024, 3, 25, 10, 0));
+	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0),
+	    ft(2024, 3, 25, 10, 0));
 	struct warns	 w = { 0 };
 	icalcomponent	*cal;
 	char		*out;
@@ -556,6 +561,10 @@ Test(writer, value_tables)
 		    "X-MICROSOFT-CDO-BUSYSTATUS"), t[i].bs);
 		cr_assert_null(icalcomponent_get_first_component(event(cal, 0),
 		    ICAL_VALARM_COMPONENT));
+		cr_assert_null(xprop(event(cal, 0),
+		    "X-MICROSOFT-CDO-INTENDEDSTATUS"));
+		cr_assert_null(icalcomponent_get_first_property(event(cal, 0),
+		    ICAL_CATEGORIES_PROPERTY));
 		icalcomponent_free(cal);
 		free(out);
 		appt_free(a);
@@ -800,7 +809,8 @@ Test(writer, meeting_attendees)
 
 Test(writer, organizer_from_sent_representing)
 {
-	struct appt	*a = mk("m", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	struct appt	*a = mk("m", ft(2024, 3, 15, 9, 0),
+	    ft(2024, 3, 15, 10, 0));
 	struct warns	 w = { 0 };
 	char		*out;
 
@@ -825,7 +835,10 @@ Test(writer, controls_never_written_and_output_deterministic)
 	    ft(2024, 3, 15, 10, 0));
 	v[0]->body = xstrdup("a\x07" "b\tc\rd\r\ne\x1b");
 	v[0]->location = xstrdup("L\x7f" "oc");
-	set_def(&v[0]->tzdef_start, "W. Europe Standard Time", r_weurope());
+	v[0]->state = APPT_STATE_MEETING;
+	v[0]->org_name = xstrdup("Big\nBoss\x01");
+	v[0]->org_email = xstrdup("boss@example.com\r\n");
+	set_def(&v[0]->tzdef_start, "My\tZone\x01\nName", r_weurope());
 	v[1] = mk("plain", ft(2024, 3, 16, 9, 0), ft(2024, 3, 16, 10, 0));
 	o1 = render(v, 2, &w);
 	o2 = render(v, 2, &w);
@@ -836,6 +849,11 @@ Test(writer, controls_never_written_and_output_deterministic)
 	    "Subject with\nbreak");
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
 	    "ab\tc\nd\ne");
+	/* Parameters and addresses stay on one line. */
+	cr_assert(has(o1, "ORGANIZER;CN=Big Boss:mailto:boss@example.com\r\n"),
+	    "%s", o1);
+	cr_assert(has(o1, "DTSTART;TZID=My Zone Name:20240315T100000\r\n"));
+	check_tzids(cal);
 	/* DTSTAMP comes from the item, never from the clock. */
 	cr_assert(has(o1, "\r\nDTSTAMP:20240315T090000Z\r\n"));
 	icalcomponent_free(cal);
@@ -1163,7 +1181,8 @@ Test(writer, all_day_yearly_series)
 	n = expand(cal, got, 16);
 	cr_assert_eq(n, 2);
 	for (i = 0; i < n; i++)
-		cr_assert_eq(got[i], unix_of(i == 0 ? 2024 : 2026, 3, 15, 0, 0));
+		cr_assert_eq(got[i],
+		    unix_of(i == 0 ? 2024 : 2026, 3, 15, 0, 0));
 	cr_assert_eq(icalcomponent_count_components(cal,
 	    ICAL_VTIMEZONE_COMPONENT), 0);
 	icalcomponent_free(cal);
@@ -1593,4 +1612,20 @@ Test(writer, all_day_series_with_timed_exception)
 	icalcomponent_free(cal);
 	free(out);
 	appt_free(a);
+}
+
+Test(writer, empty_calendar)
+{
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	out = render(NULL, 0, &w);
+	cal = parse(out);
+	cr_assert_eq(nevents(cal), 0);
+	cr_assert(has(out, "BEGIN:VCALENDAR\r\n"));
+	cr_assert(has(out, "METHOD:PUBLISH\r\n"));
+	cr_assert(has(out, "END:VCALENDAR\r\n"));
+	icalcomponent_free(cal);
+	free(out);
 }
