@@ -36,7 +36,8 @@
  *                            attendees, else 0)
  *   X-PST-RESPONSE:n         PidLidResponseStatus (default 1 for a
  *                            meeting, 3 if received, else 0)
- *   X-PST-TZID:tzid          zone of floating and all-day times
+ *   X-PST-TZID:tzid          zone of floating and all-day times (else
+ *                            they are UTC)
  *   X-PST-TZ-DESC:text       (in VTIMEZONE) PidLidTimeZoneDescription
  *   X-PST-RTF:html|text      also write PR_RTF_COMPRESSED, encapsulating
  *                            X-ALT-DESC or DESCRIPTION
@@ -1007,15 +1008,12 @@ fx_err(struct conv *cv, int line, char **cause, const char *what,
     const char *fmt, ...)
 {
 	va_list ap;
-	char *why;
+	char why[1024];
 
 	va_start(ap, fmt);
-	if (vasprintf(&why, fmt, ap) == -1)
-		why = NULL;
+	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	xasprintf(cause, "%s:%d: %s: %s", cv->file, line, what,
-	    why != NULL ? why : "?");
-	free(why);
+	xasprintf(cause, "%s:%d: %s: %s", cv->file, line, what, why);
 	return -1;
 }
 
@@ -1725,6 +1723,8 @@ parse_raw(struct conv *cv, const struct cprop *p, struct fixture_raw *r,
 		fx_err(cv, p->line, cause, p->name, "unknown type \"%s\"",
 		    c1 + 1);
 		free(s);
+		free(r->name);
+		r->name = NULL;
 		return -1;
 	}
 	r->type = types[i].type;
@@ -2467,7 +2467,7 @@ fixture_convert(const char *in, const char *out, int *kind, char **cause)
 	struct ev *evs = NULL;
 	struct fixture_folders *ff = NULL;
 	struct pstw *w = NULL;
-	char *text;
+	char *text, *why;
 	size_t nevs = 0, i, len, nul;
 	int rv = -1, line;
 
@@ -2522,6 +2522,12 @@ fixture_convert(const char *in, const char *out, int *kind, char **cause)
 			continue;
 		if (fixture_write(w, ff, &evs[i].a, kind, cause) != 0) {
 			pstw_abort(w);
+			if (*kind == FIXTURE_EDATA) {
+				why = *cause;
+				fx_err(&cv, evs[i].line, cause, "VEVENT", "%s",
+				    why);
+				free(why);
+			}
 			goto out;
 		}
 	}

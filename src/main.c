@@ -2,12 +2,11 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -133,7 +132,7 @@ main_run(const struct cli_opts *o)
 	c.have_rr = 1;
 
 	if (o->action == CLI_LIST) {
-		if (report_folders(stdout, o->input, &c.rr) != 0 ||
+		if (report_folders(stdout, &c.rr) != 0 ||
 		    fflush(stdout) != 0) {
 			fprintf(stderr, "pstdedup: standard output: cannot "
 			    "write: %s\n", strerror(errno));

@@ -11,13 +11,13 @@
 #include "xmalloc.h"
 
 static void
-usage(void)
+usage(FILE *f, int status)
 {
-	fprintf(stderr, "usage: mkpst [-o out.pst] file.ics\n"
+	fprintf(f, "usage: mkpst [-o out.pst] file.ics\n"
 	    "       mkpst --synth n [--seed s] [--dup-share p] "
 	    "[--body-bytes b]\n"
 	    "             [--mails m] [--attach-bytes a] -o out.pst\n");
-	exit(EX_USAGE);
+	exit(status);
 }
 
 static int
@@ -75,6 +75,7 @@ main(int argc, char **argv)
 		{ "mails", required_argument, NULL, 'm' },
 		{ "attach-bytes", required_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct synth_opts so;
@@ -84,7 +85,7 @@ main(int argc, char **argv)
 
 	memset(&so, 0, sizeof so);
 	so.seed = 1;
-	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			free(out);
@@ -118,8 +119,11 @@ main(int argc, char **argv)
 			so.attach_bytes = number("attach-bytes", optarg,
 			    64 * 1024 * 1024);
 			break;
+		case 'h':
+			usage(stdout, 0);
+			break;
 		default:
-			usage();
+			usage(stderr, EX_USAGE);
 		}
 	}
 	argc -= optind;
@@ -127,9 +131,11 @@ main(int argc, char **argv)
 
 	if (synth) {
 		if (argc != 0 || out == NULL)
-			usage();
+			usage(stderr, EX_USAGE);
 		if (synth_run(out, &so, &st, &kind, &cause) != 0) {
 			fprintf(stderr, "mkpst: %s\n", cause);
+			free(cause);
+			free(out);
 			return exit_code(kind);
 		}
 		fprintf(stderr, "mkpst: planted: items=%llu originals=%llu "
@@ -151,7 +157,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 1)
-		usage();
+		usage(stderr, EX_USAGE);
 	if (out == NULL)
 		out = default_out(argv[0]);
 	if (fixture_convert(argv[0], out, &kind, &cause) != 0) {

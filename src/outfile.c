@@ -36,7 +36,7 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 	struct outfile	*of;
 	struct stat	 sb;
 	char		*target;
-	int		 fd;
+	int		 fd, error;
 
 	*ofp = NULL;
 	if (strcmp(path, "-") == 0) {
@@ -87,11 +87,14 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 	xasprintf(&of->tmp, "%s.XXXXXX", target);
 	fd = mkstemp(of->tmp);
 	if (fd == -1) {
-		xasprintf(cause, "cannot create: %s", strerror(errno));
+		error = errno;
+		xasprintf(cause, "cannot create: %s", strerror(error));
 		free(of->tmp);
 		of->tmp = NULL;
 		outfile_abort(of);
-		return (OUTFILE_CANTCREAT);
+		/* A full or failing disk is an I/O error, not a bad path. */
+		return (error == ENOSPC || error == EDQUOT || error == EIO ?
+		    OUTFILE_IOERR : OUTFILE_CANTCREAT);
 	}
 	outfile_track(of->tmp, 1);
 	/* mkstemp makes 0600; give the file what it would have had. */

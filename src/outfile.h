@@ -10,7 +10,8 @@
  * regular file (/dev/null, /dev/full, a FIFO) is written in place.
  *
  * Errors: 0, OUTFILE_CANTCREAT (the file cannot be created) or
- * OUTFILE_IOERR (a write, flush, sync, close or rename failed), with
+ * OUTFILE_IOERR (no space or an I/O error at creation, or a write,
+ * flush, sync, close or rename failed), with
  * *cause allocated as "what: why" (e.g. "cannot create: Permission
  * denied"); the caller prefixes the path.
  * Ownership: outfile_commit() and outfile_abort() free the outfile.

@@ -169,7 +169,7 @@ struct node {
 	struct sub	*v;
 	size_t		 n;
 	size_t		 cap;
-	uint32_t	*ctr;		/* next subnode index, shared in a message */
+	uint32_t	*ctr;		/* next subnode index (per message) */
 };
 
 /* A data tree being written: leaf BIDs and sizes. */
@@ -194,6 +194,7 @@ struct hn {
 	size_t		 n;
 	size_t		 cap;
 	uint8_t		 sig;
+	uint8_t		 avoid;		/* block index % 8 to leave empty */
 };
 
 struct tcol {
@@ -226,9 +227,17 @@ static const uint32_t cols_contents[] = { 0x00170003, 0x001A001F, 0x00360003,
 static const uint32_t cols_fai[] = { 0x001A001F, 0x0E070003, 0x0E170003,
 	0x3001001F, 0x6800001F, 0x6803000B, 0x68051003, 0x682F001F, 0x70030003,
 	0x70040102, 0x70050102, 0x7006001F, 0x70070003 };
+static const uint32_t cols_search[] = { 0x00170003, 0x001A001F, 0x00360003,
+	0x0037001F, 0x0042001F, 0x0057000B, 0x0058000B, 0x0E03001F, 0x0E04001F,
+	0x0E05001F, 0x0E060040, 0x0E070003, 0x0E080003, 0x0E170003, 0x0E2A000B,
+	0x30080040, 0x67F10003 };
+static const uint32_t cols_recvfolder[] = { 0x001A001F, 0x66050003 };
+static const uint32_t cols_outqueue[] = { 0x00390040, 0x0E100003,
+	0x0E140003 };
 static const uint32_t cols_rcpt[] = { 0x0C150003, 0x0E0F000B, 0x0FF90102,
 	0x0FFE0003, 0x0FFF0102, 0x3001001F, 0x3002001F, 0x3003001F, 0x300B0102,
-	0x39000003, 0x39FF001F, 0x3A40000B, 0x5FF6001F, 0x5FFD0003, 0x5FFF0003 };
+	0x39000003, 0x39FF001F, 0x3A40000B, 0x5FF6001F, 0x5FFD0003,
+	0x5FFF0003 };
 static const uint32_t cols_att[] = { 0x0E200003, 0x3704001F, 0x37050003,
 	0x370B0003, 0x7FFA0003, 0x7FFB0040, 0x7FFC0040, 0x7FFD0003,
 	0x7FFE000B };
@@ -737,6 +746,17 @@ hn_newblock(struct hn *h)
 {
 	struct hblk	*b;
 
+	/* libpff 20180714 caches 8 blocks of a node by index % 8 and keeps
+	 * using a pointer to the block holding the BTH while it reads values:
+	 * a value in block 8 would overwrite a BTH leaf in block 0. So
+	 * blocks sharing a slot with a BTH block are left empty. */
+	if (h->n >= 8 && (h->avoid & (1 << (h->n % 8))) != 0) {
+		h->avoid &= ~(1 << (h->n % 8));
+		hn_newblock(h);
+		h->avoid |= 1 << ((h->n - 1) % 8);
+		hn_newblock(h);
+		return;
+	}
 	if (h->n == h->cap) {
 		h->cap = h->cap * 2 + 1;
 		h->b = xreallocarray(h->b, h->cap, sizeof *h->b);
@@ -853,10 +873,12 @@ hn_write(struct pstw *w, struct hn *h, uint32_t root, uint64_t *total)
 	return dt_finish(w, &t);
 }
 
-/* BTH: records sorted by key; fills the header at hdr. */
+/* BTH: records sorted by key; fills the header at hdr. If leaves is
+ * not NULL it gets the HID of each leaf (HEAPITEM / record size records
+ * each). */
 static void
 bth_build(struct hn *h, uint32_t hdr, uint8_t cbkey, uint8_t cbent,
-    const uint8_t *recs, size_t n)
+    const uint8_t *recs, size_t n, uint32_t *leaves)
 {
 	uint8_t		*lv = NULL, *up, *p;
 	size_t		 rs = cbkey + cbent, per, i, k, c;
@@ -873,6 +895,8 @@ bth_build(struct hn *h, uint32_t hdr, uint8_t cbkey, uint8_t cbent,
 				c = n - i < per ? n - i : per;
 				hid = hn_alloc(h, c * rs, &p);
 				memcpy(p, lv + i * rs, c * rs);
+				if (levels < 0 && leaves != NULL)
+					leaves[k] = hid;
 				memcpy(up + k * (cbkey + 4), lv + i * rs,
 				    cbkey);
 				put32(up + k * (cbkey + 4) + cbkey, hid);
@@ -1084,21 +1108,30 @@ pc_build(struct pstw *w, struct node *nd, struct prop *v, size_t n,
     uint64_t *total)
 {
 	struct hn	 h;
-	uint32_t	 hdr;
+	uint32_t	 hdr, *leaves;
 	uint8_t		*recs, *p;
-	size_t		 i;
+	size_t		 i, per = HEAPITEM / 8;
 
 	qsort(v, n, sizeof *v, prop_cmp);
 	hn_init(&h, 0xBC);
 	hdr = hn_alloc(&h, 8, &p);
+	/* Outlook's order: the BTH (first leaf at 0x40), then the values,
+	 * whose HNIDs are patched into the leaves. */
 	recs = xreallocarray(NULL, n + 1, 8);
 	for (i = 0; i < n; i++) {
 		put16(recs + i * 8, v[i].id);
 		put16(recs + i * 8 + 2, v[i].type);
-		put32(recs + i * 8 + 4, value_hnid(w, &h, nd, &v[i]));
+		put32(recs + i * 8 + 4, 0);
 	}
-	bth_build(&h, hdr, 2, 6, recs, n);
+	leaves = xreallocarray(NULL, n / per + 1, sizeof *leaves);
+	bth_build(&h, hdr, 2, 6, recs, n, leaves);
 	free(recs);
+	if (h.n < 8)
+		h.avoid = (1 << h.n) - 1;
+	for (i = 0; i < n; i++)
+		put32(hn_at(&h, leaves[i / per]) + (i % per) * 8 + 4,
+		    value_hnid(w, &h, nd, &v[i]));
+	free(leaves);
 	return hn_write(w, &h, hdr, total);
 }
 
@@ -1175,7 +1208,8 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 		fn(ctx, i, &r);
 		for (j = 0; j < r.n; j++) {
 			tag = TAG(r.v[j].id, r.v[j].type);
-			if (r.v[j].type == PT_OBJECT ||
+			/* cCols is one byte. */
+			if (r.v[j].type == PT_OBJECT || nc == 255 ||
 			    tc_find(c, nc, tag) != NULL)
 				continue;
 			if (nc == capc) {
@@ -1224,7 +1258,7 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 		put32(recs + i * 8 + 4, i);
 	}
 	qsort(recs, nrows, 8, rec_cmp32);
-	bth_build(&h, hdr, 4, 4, recs, nrows);
+	bth_build(&h, hdr, 4, 4, recs, nrows, NULL);
 	free(recs);
 
 	row = xmalloc(rowsz);
@@ -1835,7 +1869,8 @@ folder_write(struct pstw *w, struct folder *f)
 	struct node		  nd;
 	struct prows		  pr;
 	struct crows		  cr;
-	uint32_t		  ctr = 0x401, base = f->nid & ~0x1FU, *ids = NULL;
+	uint32_t		  ctr = 0x401, base = f->nid & ~0x1FU;
+	uint32_t		 *ids = NULL;
 	uint64_t		  data, sub, total;
 	size_t			  i, nk = 0;
 
@@ -2121,6 +2156,48 @@ header_write(struct pstw *w, uint64_t eof, uint64_t amaplast,
 	write_at(w, 0, h, sizeof h);
 }
 
+/* An NBT node holding a table (no subnodes needed for these). */
+static void
+table_node(struct pstw *w, uint32_t nid, const uint32_t *cols, size_t ncols,
+    struct pstw_props **rows, const uint32_t *ids, size_t nrows)
+{
+	struct node	nd;
+	struct prows	pr = { rows, ids };
+	uint32_t	ctr = 0x401;
+	uint64_t	data;
+
+	nd.v = NULL;
+	nd.n = nd.cap = 0;
+	nd.ctr = &ctr;
+	data = tc_build(w, &nd, cols, ncols, 0, nrows, props_row, &pr);
+	nbt_add(w, nid, data, node_finish(w, &nd), 0);
+}
+
+/* The table templates and queues of an Outlook-made store (MS-PST
+ * 2.7.1); readers do not need them, Outlook may. */
+static void
+templates_write(struct pstw *w)
+{
+	struct pstw_props	 recv = { 0 }, *rows[1] = { &recv };
+	static const uint32_t	 recvid[1] = { 1 };
+
+	table_node(w, 0x60D, cols_hier, NITEMS(cols_hier), NULL, NULL, 0);
+	table_node(w, 0x60E, cols_contents, NITEMS(cols_contents),
+	    NULL, NULL, 0);
+	table_node(w, 0x60F, cols_fai, NITEMS(cols_fai), NULL, NULL, 0);
+	table_node(w, 0x610, cols_search, NITEMS(cols_search), NULL, NULL, 0);
+	table_node(w, NID_ATT_TC, cols_att, NITEMS(cols_att), NULL, NULL, 0);
+	table_node(w, NID_RCPT_TC, cols_rcpt, NITEMS(cols_rcpt), NULL, NULL, 0);
+	/* The default receive folder (class "") is the root. */
+	pstw_set_str(&recv, 0x001A, "");
+	pstw_set_i4(&recv, 0x6605, NID_ROOT);
+	table_node(w, 0x62B, cols_recvfolder, NITEMS(cols_recvfolder), rows,
+	    recvid, 1);
+	props_free(&recv);
+	table_node(w, 0x64C, cols_outqueue, NITEMS(cols_outqueue),
+	    NULL, NULL, 0);
+}
+
 int
 pstw_close(struct pstw *w, char **cause)
 {
@@ -2133,6 +2210,7 @@ pstw_close(struct pstw *w, char **cause)
 		folder_write(w, &w->folders[i]);
 	store_write(w);
 	namemap_write(w);
+	templates_write(w);
 	qsort(w->nbt, w->nnbt, sizeof *w->nbt, nbt_cmp);
 	/* Pages last: the BBT must list every block first. */
 	btree_write(w, 0, &bbtref[0], &bbtref[1]);

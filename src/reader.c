@@ -1086,10 +1086,18 @@ read_message(struct rd *rd, libpff_item_t *msg, struct fctx *f)
 	libpff_item_get_identifier(msg, &id, NULL);
 	if (item_props(msg, &p, &cause) != 0 ||
 	    prop_string(rd, &p, S_CLASS, 0, &cls, &cause) != 0) {
-		/* Unreadable: only what the folder promised to show. */
+		/* Unreadable: only what the folder promised to show. Outside
+		 * calendar folders it is listed but not counted as a damaged
+		 * calendar item: it is most likely mail or a contact. */
 		if (f->selected) {
 			f->nother++;
-			add_skip(rd, id, f->path, NULL, NULL, 1, "%s", cause);
+			if (f->is_calendar)
+				add_skip(rd, id, f->path, NULL, NULL, 1, "%s",
+				    cause);
+			else
+				add_skip(rd, id, f->path, NULL, NULL, 0,
+				    "unreadable item outside calendar "
+				    "folders: %s", cause);
 		}
 		free(cause);
 		return;
@@ -1319,8 +1327,8 @@ reader_read(const char *path, const struct reader_opts *opts,
 
 	if (libpff_file_get_message_store(rd.file, &store, &err) == 1 &&
 	    item_props(store, &p, &why) == 0 &&
-	    prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0)
-		res->password = 1;
+	    prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0 && pw != -1)
+		res->password = 1;	/* OSTs carry 0xFFFFFFFF: not a password */
 	libpff_error_free(&err);
 	free(why);
 	why = NULL;

@@ -48,7 +48,7 @@ static int	u32cmp(const void *, const void *);
 static int	decode_exception(struct rd *, struct recur_exception *,
 		    char **);
 static int	decode_extended(struct rd *, uint32_t,
-		    struct recur_exception *, char **);
+		    struct recur_exception *);
 static int	never_ends(uint32_t);
 static int	month_day(const struct recur *, int, int, int64_t *);
 static int	check_pattern(const struct recur *, char **);
@@ -334,45 +334,41 @@ trunc:
 	return -1;
 }
 
-/* One ExtendedException; its wide strings replace the 8-bit ones. */
+/* One ExtendedException; its wide strings replace the 8-bit ones.
+ * -1 if it is truncated (the strings already taken stay). */
 static int
-decode_extended(struct rd *r, uint32_t writer2, struct recur_exception *e,
-    char **cause)
+decode_extended(struct rd *r, uint32_t writer2, struct recur_exception *e)
 {
 	uint32_t skip;
 	uint16_t n;
 
 	if (writer2 >= RECUR_CHANGEHIGHLIGHT && rdskip32(r) != 0)
-		goto trunc;
+		return -1;
 	if (rdskip32(r) != 0)
-		goto trunc;
+		return -1;
 	if ((e->flags & (RECUR_ARO_SUBJECT | RECUR_ARO_LOCATION)) == 0)
 		return 0;
 	/* Start, end and original start repeat the ExceptionInfo. */
 	if (rd32(r, &skip) != 0 || rd32(r, &skip) != 0 ||
 	    rd32(r, &skip) != 0)
-		goto trunc;
+		return -1;
 	if (e->flags & RECUR_ARO_SUBJECT) {
 		if (rd16(r, &n) != 0 || (size_t)n * 2 > r->len - r->off)
-			goto trunc;
+			return -1;
 		free(e->subject);
 		e->subject = appt_utf16le_to_utf8(r->p + r->off, 2 * n);
 		r->off += 2 * (size_t)n;
 	}
 	if (e->flags & RECUR_ARO_LOCATION) {
 		if (rd16(r, &n) != 0 || (size_t)n * 2 > r->len - r->off)
-			goto trunc;
+			return -1;
 		free(e->location);
 		e->location = appt_utf16le_to_utf8(r->p + r->off, 2 * n);
 		r->off += 2 * (size_t)n;
 	}
 	if (rdskip32(r) != 0)
-		goto trunc;
+		return -1;
 	return 0;
-trunc:
-	xasprintf(cause, "recurrence extended exception truncated at byte "
-	    "%zu", r->off);
-	return -1;
 }
 
 int
@@ -466,19 +462,14 @@ recur_decode(const uint8_t *p, size_t len, struct recur *rc, char **cause)
 	}
 	if (rdskip32(&r) != 0)
 		goto trunc;
-	/* Some writers stop here; the 8-bit strings then stand. */
-	if (r.off == r.len)
-		return 0;
-	for (i = 0; i < rc->nexcs; i++) {
-		if (decode_extended(&r, rc->writer_version2, &rc->excs[i],
-		    cause) != 0) {
-			recur_free(rc);
-			return -1;
-		}
-	}
-	/* ReservedBlock2; anything after it carries nothing we use. */
-	if (rdskip32(&r) != 0)
-		goto trunc;
+	/* The ExtendedExceptions only add wide copies of the strings.
+	 * Some writers omit them and damage there loses nothing the 8-bit
+	 * strings do not have, so the pattern stands either way. The
+	 * reserved block after them carries nothing. */
+	for (i = 0; i < rc->nexcs; i++)
+		if (decode_extended(&r, rc->writer_version2,
+		    &rc->excs[i]) != 0)
+			break;
 	return 0;
 trunc:
 	xasprintf(cause, "recurrence blob truncated or inconsistent at byte "

@@ -256,7 +256,7 @@ report_summary(FILE *fp, const struct report_run *run, const char *output,
 }
 
 int
-report_folders(FILE *fp, const char *file, const struct reader_result *rr)
+report_folders(FILE *fp, const struct reader_result *rr)
 {
 	const struct reader_folder	*f;
 	size_t				 i;

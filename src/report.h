@@ -77,7 +77,7 @@ int	report_summary(FILE *, const struct report_run *, const char *,
 	    const char *, const char *);
 
 /* The folders that are calendars or hold appointments (for -l). */
-int	report_folders(FILE *, const char *, const struct reader_result *);
+int	report_folders(FILE *, const struct reader_result *);
 
 /* A progress line on a terminal: shown only after about a second,
  * updated a few times a second, cleared by report_progress_done(). */

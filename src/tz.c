@@ -188,8 +188,8 @@ tz_decode_def(const uint8_t *p, size_t len, struct tz *tz, char **cause)
 		r->year = get16(q + 6);
 		get_rule_body(q + 22, r);
 	}
-	/* Stable for equal years: the blob order is kept (qsort is not
-	 * stable, but rules of one year never need ordering among them). */
+	/* Blobs should already be sorted; rules of the same year need no
+	 * order among them, so qsort's instability does not matter. */
 	qsort(tz->rules, tz->nrules, sizeof *tz->rules, rule_cmp);
 	return 0;
 }
@@ -341,9 +341,8 @@ tz_rule_has_dst(const struct tz_rule *r)
 	    r->std_date.month <= 12 && r->dst_date.month <= 12;
 }
 
-/* Days between 1601-01-01 and y-m-d (proleptic Gregorian); 1601 starts a
- * 400-year cycle, so the civil algorithm needs no epoch shift beyond
- * March-based years. */
+/* Days between 1601-01-01 and y-m-d, proleptic Gregorian, counted in
+ * March-based years so that leap days fall at the end of a year. */
 int64_t
 tz_days_from_civil(int y, int m, int d)
 {

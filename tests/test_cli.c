@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "outfile.h"
 #include "testutil.h"
 #include "xmalloc.h"
 
@@ -272,6 +273,110 @@ Test(cli, help_names_every_option)
 	fclose(fp);
 	cr_assert(starts(out, "pstdedup: no input file\nusage: pstdedup "), "%s", out);
 	free(out);
+}
+
+/* ---- output files --------------------------------------------------- */
+
+Test(outfile, commit_replaces_and_abort_leaves_nothing)
+{
+	struct outfile	*of;
+	char		*dir, *path, *lnk, *text, *cause = NULL;
+
+	dir = tu_tmpdir();
+	path = tu_path(dir, "out.ics");
+	tu_spit(path, "old\n", 4);
+
+	cr_assert_eq(outfile_open(path, &of, &cause), 0, "%s", cause);
+	fputs("new\n", outfile_fp(of));
+	/* Until the commit, the old file is intact beside the temporary. */
+	cr_assert_str_eq(text = tu_slurp(path, NULL), "old\n");
+	free(text);
+	cr_assert_eq(tu_count_entries(dir), 2);
+	cr_assert_eq(outfile_commit(of, &cause), 0, "%s", cause);
+	cr_assert_str_eq(text = tu_slurp(path, NULL), "new\n");
+	free(text);
+	cr_assert_eq(tu_count_entries(dir), 1);
+
+	cr_assert_eq(outfile_open(path, &of, &cause), 0, "%s", cause);
+	fputs("discarded\n", outfile_fp(of));
+	outfile_abort(of);
+	cr_assert_str_eq(text = tu_slurp(path, NULL), "new\n");
+	free(text);
+	cr_assert_eq(tu_count_entries(dir), 1);
+
+	/* Through a symbolic link, the target is replaced, not the link. */
+	lnk = tu_path(dir, "link.ics");
+	cr_assert_eq(symlink("out.ics", lnk), 0);
+	cr_assert_eq(outfile_open(lnk, &of, &cause), 0, "%s", cause);
+	fputs("linked\n", outfile_fp(of));
+	cr_assert_eq(outfile_commit(of, &cause), 0, "%s", cause);
+	cr_assert_str_eq(text = tu_slurp(path, NULL), "linked\n");
+	free(text);
+	cr_assert_eq(readlink(lnk, (char[16]){ 0 }, 16), 7);
+	cr_assert_eq(tu_count_entries(dir), 2);
+
+	tu_rmdir(dir);
+	free(lnk);
+	free(path);
+	free(dir);
+}
+
+Test(outfile, failures_and_their_codes)
+{
+	struct outfile	*of;
+	char		*dir, *cause = NULL;
+
+	cr_assert_eq(outfile_open("/etc/passwd/x", &of, &cause),
+	    OUTFILE_CANTCREAT);
+	cr_assert_str_eq(cause, "cannot create: Not a directory");
+	cr_assert_null(of);
+	free(cause);
+
+	dir = tu_tmpdir();
+	cr_assert_eq(outfile_open(dir, &of, &cause), OUTFILE_CANTCREAT);
+	cr_assert_str_eq(cause, "cannot create: Is a directory");
+	free(cause);
+	cr_assert_eq(outfile_open("", &of, &cause), OUTFILE_CANTCREAT);
+	free(cause);
+
+	/* A device is written in place, and its errors show at commit. */
+	cr_assert_eq(outfile_open("/dev/full", &of, &cause), 0, "%s", cause);
+	fputs("x", outfile_fp(of));
+	cr_assert_eq(outfile_commit(of, &cause), OUTFILE_IOERR);
+	cr_assert_str_eq(cause, "cannot write: No space left on device");
+	free(cause);
+	cr_assert_eq(tu_count_entries(dir), 0);
+	tu_rmdir(dir);
+	free(dir);
+}
+
+Test(outfile, same_file)
+{
+	char	*dir, *a, *b, *sub;
+
+	dir = tu_tmpdir();
+	a = tu_path(dir, "a.pst");
+	b = tu_path(dir, "b.pst");
+	sub = tu_path(dir, "sub");
+	tu_spit(a, "a", 1);
+	cr_assert_eq(mkdir(sub, 0700), 0);
+	cr_assert(outfile_same(a, a));
+	cr_assert(!outfile_same(a, b));
+	cr_assert(!outfile_same("-", "-"));
+	cr_assert_eq(link(a, b), 0);
+	cr_assert(outfile_same(a, b));
+	/* Paths that do not exist yet compare by directory and name. */
+	free(b);
+	xasprintf(&b, "%s/sub/../new.ics", dir);
+	free(a);
+	a = tu_path(dir, "new.ics");
+	cr_assert(outfile_same(a, b));
+	cr_assert(!outfile_same(a, "new.ics"));	/* cwd is elsewhere */
+	tu_rmdir(dir);
+	free(sub);
+	free(b);
+	free(a);
+	free(dir);
 }
 
 /* ---- the program ---------------------------------------------------- */

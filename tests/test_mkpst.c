@@ -1278,6 +1278,12 @@ Test(mkpst, unwritable_output)
 	cr_expect_eq(r.status, 73, "status %d: %s", r.status, r.err);
 	cr_expect_not_null(strstr(r.err, "/nonexistent-dir/x.pst"));
 	tu_run_free(&r);
+	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"--synth",
+	    (char *)"10", (char *)"-o", (char *)"/nonexistent-dir/y.pst",
+	    NULL });
+	cr_expect_eq(r.status, 73, "status %d: %s", r.status, r.err);
+	cr_expect_not_null(strstr(r.err, "/nonexistent-dir/y.pst"));
+	tu_run_free(&r);
 	free(in);
 	free(d);
 }

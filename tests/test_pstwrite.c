@@ -100,6 +100,11 @@ struct chk {
 	size_t		 nnbt;
 	int		 bbtdepth;
 	int		 nbtdepth;
+	int		 nfmap;
+	uint64_t	*bbt;		/* bid, ib, cb triples in BID order */
+	uint32_t	*nbt;		/* nid, bidData low, high */
+	int		 npc;
+	int		 ntc;
 };
 
 static uint64_t
@@ -144,7 +149,8 @@ mark(struct chk *c, uint64_t off, uint64_t size)
 	cr_assert_eq((off - 0x4400) / 0x3E000, (off + size - 1 - 0x4400) /
 	    0x3E000, "allocation at 0x%llx crosses a region",
 	    (unsigned long long)off);
-	for (s = (off - 0x4400) / 64; s < (off + size - 0x4400 + 63) / 64; s++) {
+	for (s = (off - 0x4400) / 64; s < (off + size - 0x4400 + 63) / 64;
+	    s++) {
 		cr_assert_eq(c->used[s], 0, "overlap at 0x%llx",
 		    (unsigned long long)off);
 		c->used[s] = 1;
@@ -201,14 +207,109 @@ check_bt(struct chk *c, int nbt, uint64_t bid, uint64_t ib, uint64_t *prev,
 		}
 		cr_assert_gt(key, *prev, "keys out of order");
 		*prev = key;
-		if (nbt)
+		if (nbt) {
+			c->nbt = realloc(c->nbt, (c->nnbt + 1) * 3 *
+			    sizeof *c->nbt);
+			c->nbt[c->nnbt * 3] = key;
+			c->nbt[c->nnbt * 3 + 1] = g32(e + 8);
+			c->nbt[c->nnbt * 3 + 2] = g32(e + 12);
 			c->nnbt++;
-		else {
+		} else {
+			c->bbt = realloc(c->bbt, (c->nbbt + 1) * 3 *
+			    sizeof *c->bbt);
+			c->bbt[c->nbbt * 3] = key;
+			c->bbt[c->nbbt * 3 + 1] = g64(e + 8);
+			c->bbt[c->nbbt * 3 + 2] = g16(e + 16);
 			c->nbbt++;
 			check_block(c, key, g64(e + 8), g16(e + 16));
 		}
 	}
 	return depth + 1;
+}
+
+static const uint8_t *
+block_of(struct chk *c, uint64_t bid, size_t *cb)
+{
+	size_t	lo = 0, hi = c->nbbt, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (c->bbt[mid * 3] == bid) {
+			*cb = c->bbt[mid * 3 + 2];
+			return c->f + c->bbt[mid * 3 + 1];
+		}
+		if (c->bbt[mid * 3] < bid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	cr_assert_fail("BID 0x%llx not in the BBT", (unsigned long long)bid);
+	return NULL;
+}
+
+/* The allocation hid of a one-block heap, and its size. */
+static const uint8_t *
+heap_item(const uint8_t *b, size_t cb, uint32_t hid, size_t *len)
+{
+	uint16_t	pm = g16(b), n = g16(b + pm), i = (hid >> 5) - 1;
+	uint16_t	start, end;
+
+	cr_assert_eq(hid >> 16, 0);
+	cr_assert_lt(i, n);
+	cr_assert_leq(pm + 4 + 2 * (n + 1), cb);
+	start = g16(b + pm + 4 + 2 * i);
+	end = g16(b + pm + 6 + 2 * i);
+	cr_assert_leq(start, end);
+	cr_assert_leq(end, pm);
+	*len = end - start;
+	return b + start;
+}
+
+/* Heap layout of every single-block PC and TC (T4) and the key order
+ * of its BTH (T8). */
+static void
+check_heaps(struct chk *c)
+{
+	const uint8_t	*b, *bth, *info, *leaf;
+	size_t		 i, cb, len, k, rs;
+	uint64_t	 bid;
+
+	for (i = 0; i < c->nnbt; i++) {
+		bid = c->nbt[i * 3 + 1] | (uint64_t)c->nbt[i * 3 + 2] << 32;
+		if (bid == 0 || (bid & 2) != 0)
+			continue;
+		b = block_of(c, bid, &cb);
+		cr_assert_eq(b[2], 0xEC);
+		cr_assert(b[3] == 0xBC || b[3] == 0x7C);
+		bth = heap_item(b, cb, 0x20, &len);
+		cr_assert_eq(len, 8);
+		cr_assert_eq(bth[0], 0xB5);
+		if (b[3] == 0xBC) {
+			c->npc++;
+			cr_assert_eq(g32(b + 4), 0x20);
+			cr_assert_eq(bth[1], 2);
+			cr_assert_eq(bth[2], 6);
+			rs = 8;
+		} else {
+			c->ntc++;
+			cr_assert_eq(g32(b + 4), 0x40);
+			info = heap_item(b, cb, 0x40, &len);
+			cr_assert_eq(info[0], 0x7C);
+			cr_assert_eq(len, 22 + 8 * (size_t)info[1]);
+			cr_assert_eq(g32(info + 10), 0x20);
+			cr_assert_eq(bth[1], 4);
+			cr_assert_eq(bth[2], 4);
+			rs = 8;
+		}
+		if (bth[3] != 0 || g32(bth + 4) == 0 || g32(bth + 4) >> 16)
+			continue;
+		leaf = heap_item(b, cb, g32(bth + 4), &len);
+		cr_assert_eq(len % rs, 0);
+		for (k = 1; k < len / rs; k++)
+			cr_assert_lt(bth[1] == 2 ? g16(leaf + (k - 1) * rs) :
+			    g32(leaf + (k - 1) * rs), bth[1] == 2 ?
+			    g16(leaf + k * rs) : g32(leaf + k * rs));
+	}
 }
 
 static void
@@ -256,6 +357,7 @@ check_file(const char *path, struct chk *c)
 	prev = 0;
 	c->nbtdepth = check_bt(c, 1, g64(h + 216), g64(h + 224), &prev, 0, 0);
 	cr_assert_gt(g64(h + 516), 0);
+	check_heaps(c);
 
 	/* Every AMap bit matches what is reachable; cbAMapFree adds up. */
 	for (r = 0; r < nreg; r++) {
@@ -273,11 +375,34 @@ check_file(const char *path, struct chk *c)
 		}
 	}
 	cr_assert_eq(g64(h + 200), freebits * 64);
+
+	/* FMaps: the longest free run of each of the next 496 AMaps. */
+	for (r = 128; r < nreg; r += 496) {
+		const uint8_t	*fm = c->f + 0x4400 + r * 0x3E000 + 1024;
+		uint64_t	 a, run, best;
+
+		c->nfmap++;
+		cr_assert_eq(fm[496], 0x82);
+		cr_assert_eq(g32(fm + 500), pstw_crc32(0, fm, 496));
+		cr_assert_eq(g64(fm + 504), 0x4400 + r * 0x3E000 + 1024);
+		for (a = r; a < r + 496 && a < nreg; a++) {
+			am = c->f + 0x4400 + a * 0x3E000;
+			run = best = 0;
+			for (s = 0; s < 3968; s++) {
+				run = am[s / 8] & (0x80 >> (s % 8)) ? 0 :
+				    run + 1;
+				best = run > best ? run : best;
+			}
+			cr_assert_eq(fm[a - r], best > 255 ? 255 : best);
+		}
+	}
 }
 
 static void
 chk_free(struct chk *c)
 {
+	free(c->bbt);
+	free(c->nbt);
 	free(c->f);
 	free(c->used);
 }
@@ -492,10 +617,12 @@ check_pffinfo(const char *path)
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "pffinfo failed");
 }
 
-/* readpst -t a into dir; the number of VEVENTs and SUMMARY lines
- * containing want. Returns -1 when READPST is not set. */
+/* Run readpst -t type (a: appointments, e: mail) into a new directory
+ * and scan all it wrote: *found counts lines starting with want, the
+ * result lines starting with item. -1 when READPST is not set. */
 static int
-readpst_events(struct tmp *t, const char *want, int *found)
+readpst_scan(struct tmp *t, const char *type, const char *item,
+    const char *want, int *found)
 {
 	const char	*readpst = getenv("READPST");
 	char		 cmd[1024], line[4096];
@@ -504,16 +631,16 @@ readpst_events(struct tmp *t, const char *want, int *found)
 
 	if (readpst == NULL || *readpst == '\0')
 		return -1;
-	snprintf(cmd, sizeof cmd, "mkdir '%s/rp' && '%s' -q -t a -o '%s/rp' "
-	    "'%s' >/dev/null 2>&1 && cat '%s'/rp/*", t->dir, readpst, t->dir,
-	    t->path, t->dir);
+	snprintf(cmd, sizeof cmd, "mkdir '%s/rp%s' && '%s' -q -t %s -o "
+	    "'%s/rp%s' '%s' >/dev/null 2>&1 && cat '%s'/rp%s/*", t->dir, type,
+	    readpst, type, t->dir, type, t->path, t->dir, type);
 	fp = popen(cmd, "r");
 	cr_assert_not_null(fp);
 	*found = 0;
 	while (fgets(line, sizeof line, fp) != NULL) {
-		if (strncmp(line, "BEGIN:VEVENT", 12) == 0)
+		if (strncmp(line, item, strlen(item)) == 0)
 			n++;
-		if (strncmp(line, "SUMMARY:", 8) == 0 && strstr(line, want))
+		if (strncmp(line, want, strlen(want)) == 0)
 			(*found)++;
 	}
 	cr_assert_eq(pclose(fp), 0);
@@ -628,10 +755,17 @@ Test(pstwrite, store_and_folders)
 	put_msg(w, isub, m);
 	m = pstw_msg_new("IPM.Note");
 	pstw_set_str(pstw_msg_props(m), 0x0037, "Plain mail");
+	/* readpst writes a mail only if it has some mail property. */
+	pstw_set_i4(pstw_msg_props(m), 0x0E07, 1);
+	pstw_set_str(pstw_msg_props(m), 0x0C1A, "Sender Name");
 	put_msg(w, iinbox, m);
 	close_w(w);
 
 	check_file(t.path, &c);
+	/* PCs: 7 folders, 3 messages, store and name map. TCs: 3 per
+	 * folder and 8 templates. */
+	cr_assert_eq(c.npc, 7 + 3 + 2);
+	cr_assert_eq(c.ntc, 7 * 3 + 8);
 	chk_free(&c);
 	check_pffinfo(t.path);
 
@@ -722,10 +856,15 @@ Test(pstwrite, store_and_folders)
 	libpff_item_free(&cal, NULL);
 	pff_close(f);
 
-	n = readpst_events(&t, "Team sync", &found);
+	n = readpst_scan(&t, "a", "BEGIN:VEVENT", "SUMMARY:Team sync",
+	    &found);
 	if (n >= 0) {
 		/* Two appointments (the mail is not one). */
 		cr_assert_eq(n, 2, "readpst: %d events", n);
+		cr_assert_eq(found, 1);
+		n = readpst_scan(&t, "e", "From ", "Subject: Plain mail",
+		    &found);
+		cr_assert_eq(n, 1, "readpst: %d mails", n);
 		cr_assert_eq(found, 1);
 	}
 	tmp_free(&t);
@@ -742,7 +881,8 @@ Test(pstwrite, big_values, .timeout = 120)
 	libpff_file_t		*f;
 	libpff_item_t		*cal, *msg, *att = NULL;
 	uint8_t			*big, *back, *body, *d;
-	size_t			 i, blen = 50000, len, attlen = 10 * 1024 * 1024;
+	size_t			 i, blen = 50000, len;
+	size_t			 attlen = 10 * 1024 * 1024;
 	uint64_t		 sz = 0;
 	uint32_t		 ical;
 	char			*s;
@@ -797,8 +937,61 @@ Test(pstwrite, big_values, .timeout = 120)
 	tmp_free(&t);
 }
 
-/* 600 properties of 40 bytes: a heap of several blocks and a BTH with
- * an index level (447 records per leaf). */
+/* Past 32 MB: the first FMap page (region 128). */
+Test(pstwrite, fmap, .timeout = 120)
+{
+	struct tmp		 t;
+	struct pstw		*w;
+	struct pstw_msg		*m;
+	struct pstw_attach	*a;
+	struct chk		 c;
+	libpff_file_t		*f;
+	libpff_item_t		*cal, *msg, *att;
+	uint8_t			*big, buf[4];
+	size_t			 len = 9 * 1000 * 1000;
+	uint64_t		 sz;
+	uint32_t		 ical;
+	int			 i;
+
+	tmp_make(&t);
+	big = malloc(len);
+	w = open_w(t.path);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	for (i = 0; i < 4; i++) {
+		memset(big, 'A' + i, len);
+		m = appt("Heavy");
+		a = pstw_msg_attach(m);
+		pstw_attach_data(a, big, len);
+		put_msg(w, ical, m);
+	}
+	close_w(w);
+	free(big);
+	check_file(t.path, &c);
+	cr_assert_gt(c.len, 0x4400 + 128 * 0x3E000);
+	cr_assert_eq(c.nfmap, 1);
+	chk_free(&c);
+	check_pffinfo(t.path);
+	f = pff_open(t.path);
+	cal = folder_path(f, "Calendar", NULL);
+	cr_assert_eq(nmessages(cal), 4);
+	msg = message(cal, 3);
+	att = NULL;
+	cr_assert_eq(libpff_message_get_attachment(msg, 0, &att, NULL), 1);
+	cr_assert_eq(libpff_attachment_get_data_size(att, &sz, NULL), 1);
+	cr_assert_eq(sz, len);
+	cr_assert_eq(libpff_attachment_data_read_buffer(att, buf, 4, NULL), 4);
+	cr_assert_eq(memcmp(buf, "DDDD", 4), 0);
+	libpff_item_free(&att, NULL);
+	libpff_item_free(&msg, NULL);
+	libpff_item_free(&cal, NULL);
+	pff_close(f);
+	tmp_free(&t);
+}
+
+/* 600 properties of 200 bytes: a heap of 17 blocks (block 8 starts
+ * with an HNBITMAPHDR) and a BTH with an index level (447 records per
+ * leaf). Values in blocks 8 and 9 made libpff read garbage until the
+ * writer left them empty (see hn_newblock). */
 Test(pstwrite, many_properties)
 {
 	struct tmp	 t;
@@ -807,7 +1000,7 @@ Test(pstwrite, many_properties)
 	struct chk	 c;
 	libpff_file_t	*f;
 	libpff_item_t	*cal, *msg;
-	uint8_t		 v[40], *d;
+	uint8_t		 v[200], *d;
 	size_t		 len;
 	uint32_t	 ical;
 	int		 i, n = 0;
@@ -836,11 +1029,11 @@ Test(pstwrite, many_properties)
 	libpff_record_set_free(&rs, NULL);
 	/* 600, subject, class and the message size. */
 	cr_assert_eq(n, 603);
-	for (i = 0; i < 600; i += 37) {
+	for (i = 0; i < 600; i += 23) {
 		d = e_data(entry(msg, 0, 0x6000 + i), &len);
-		cr_assert_eq(len, 40);
+		cr_assert_eq(len, 200);
 		cr_assert_eq(d[0], i >> 8);
-		cr_assert_eq(d[39], i & 0xFF);
+		cr_assert_eq(d[199], i & 0xFF);
 		free(d);
 	}
 	libpff_item_free(&msg, NULL);
@@ -880,7 +1073,8 @@ Test(pstwrite, five_thousand, .timeout = 120)
 	check_file(t.path, &c);
 	cr_assert_geq(c.nbtdepth, 2);
 	cr_assert_geq(c.bbtdepth, 2);
-	cr_assert_eq(c.nnbt, 5000 + 4 * 5 + 2);
+	/* Messages, 5 folders with 3 tables, store, name map, 8 templates. */
+	cr_assert_eq(c.nnbt, 5000 + 4 * 5 + 2 + 8);
 	chk_free(&c);
 	check_pffinfo(t.path);
 
@@ -896,7 +1090,8 @@ Test(pstwrite, five_thousand, .timeout = 120)
 	libpff_item_free(&cal, NULL);
 	pff_close(f);
 
-	n = readpst_events(&t, "Meeting number 4999", &found);
+	n = readpst_scan(&t, "a", "BEGIN:VEVENT",
+	    "SUMMARY:Meeting number 4999", &found);
 	if (n >= 0) {
 		cr_assert_eq(n, 5000);
 		cr_assert_eq(found, 1);
@@ -1001,5 +1196,191 @@ Test(pstwrite, many_subnodes)
 	libpff_item_free(&msg, NULL);
 	libpff_item_free(&cal, NULL);
 	pff_close(f);
+	tmp_free(&t);
+}
+
+static void
+assert_raw(libpff_item_t *item, uint32_t id, uint32_t type, const void *want,
+    size_t wantlen)
+{
+	libpff_record_entry_t	*e = entry(item, 0, id);
+	uint32_t		 vt = 0;
+	uint8_t			*d;
+	size_t			 len;
+
+	cr_assert_not_null(e, "property 0x%04x missing", id);
+	cr_assert_eq(libpff_record_entry_get_value_type(e, &vt, NULL), 1);
+	cr_assert_eq(vt, type, "0x%04x: type 0x%x", id, vt);
+	d = e_data(e, &len);
+	cr_assert_eq(len, wantlen, "0x%04x: %zu bytes", id, len);
+	cr_assert_eq(memcmp(d, want, len), 0, "0x%04x: value", id);
+	free(d);
+}
+
+/* Every property type of the header, stored and read back raw. */
+Test(pstwrite, all_types)
+{
+	struct tmp		 t;
+	struct pstw		*w;
+	struct pstw_msg		*m;
+	struct pstw_props	*p;
+	libpff_file_t		*f;
+	libpff_item_t		*cal, *msg;
+	uint32_t		 ical;
+	const char		*mv[] = { "a", "bc" };
+	static const uint8_t	 guid[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+	    12, 13, 14, 15, 16 };
+	static const uint8_t	 mvi4[] = { 1, 0, 0, 0, 2, 0, 0, 0, 0xFF, 0xFF,
+	    0xFF, 0xFF };
+	static const uint8_t	 mvbin[] = { 2, 0, 0, 0, 12, 0, 0, 0, 13, 0,
+	    0, 0, 0xAA, 0xBB, 0xCC };
+	static const uint8_t	 i2[] = { 0xFE, 0xFF }, i4[] = { 0x78, 0x56,
+	    0x34, 0x12 }, b1[] = { 1 }, i8[] = { 8, 7, 6, 5, 4, 3, 2, 1 };
+	static const uint8_t	 mvstr[] = { 2, 0, 0, 0, 12, 0, 0, 0, 14, 0,
+	    0, 0, 'a', 0, 'b', 0, 'c', 0 };
+
+	tmp_make(&t);
+	w = open_w(t.path);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	m = appt("Types");
+	p = pstw_msg_props(m);
+	pstw_set_i2(p, 0x6001, -2);
+	pstw_set_i4(p, 0x6002, 0x12345678);
+	pstw_set_bool(p, 0x6003, 7);
+	pstw_set_i8(p, 0x6004, 0x0102030405060708LL);
+	pstw_set_str8(p, 0x6005, "plain");
+	pstw_set_str(p, 0x6006, "wide");
+	pstw_set_time(p, 0x6007, 0x0102030405060708LL);
+	pstw_set_raw(p, 0x6008, PSTW_CLSID, guid, 16);
+	pstw_set_bin(p, 0x6009, "\0\1\2", 3);
+	pstw_set_raw(p, 0x600A, PSTW_MV_I4, mvi4, sizeof mvi4);
+	pstw_set_mvstr(p, 0x600B, mv, 2);
+	pstw_set_raw(p, 0x600C, PSTW_MV_BINARY, mvbin, sizeof mvbin);
+	/* Replacing a value keeps one property. */
+	pstw_set_i4(p, 0x600D, 1);
+	pstw_set_str(p, 0x600D, "replaced");
+	pstw_set_bin(p, 0x600E, "", 0);
+	put_msg(w, ical, m);
+	close_w(w);
+	check_pffinfo(t.path);
+
+	f = pff_open(t.path);
+	cal = folder_path(f, "Calendar", NULL);
+	msg = message(cal, 0);
+	assert_raw(msg, 0x6001, PSTW_I2, i2, 2);
+	assert_raw(msg, 0x6002, PSTW_I4, i4, 4);
+	assert_raw(msg, 0x6003, PSTW_BOOL, b1, 1);
+	assert_raw(msg, 0x6004, PSTW_I8, i8, 8);
+	assert_raw(msg, 0x6005, PSTW_STRING8, "plain", 5);
+	assert_raw(msg, 0x6006, PSTW_UNICODE, "w\0i\0d\0e\0", 8);
+	assert_raw(msg, 0x6007, PSTW_SYSTIME, i8, 8);
+	assert_raw(msg, 0x6008, PSTW_CLSID, guid, 16);
+	assert_raw(msg, 0x6009, PSTW_BINARY, "\0\1\2", 3);
+	assert_raw(msg, 0x600A, PSTW_MV_I4, mvi4, sizeof mvi4);
+	assert_raw(msg, 0x600B, PSTW_MV_UNICODE, mvstr, sizeof mvstr);
+	assert_raw(msg, 0x600C, PSTW_MV_BINARY, mvbin, sizeof mvbin);
+	assert_str(msg, 0, 0x600D, "replaced");
+	assert_raw(msg, 0x600E, PSTW_BINARY, "", 0);
+	libpff_item_free(&msg, NULL);
+	libpff_item_free(&cal, NULL);
+	pff_close(f);
+	tmp_free(&t);
+}
+
+/* An embedded message inside an embedded message. */
+Test(pstwrite, nested_embed)
+{
+	struct tmp		 t;
+	struct pstw		*w;
+	struct pstw_msg		*m, *e1, *e2;
+	struct pstw_attach	*a;
+	libpff_file_t		*f;
+	libpff_item_t		*cal, *msg, *att1 = NULL, *emb1 = NULL;
+	libpff_item_t		*att2 = NULL, *emb2 = NULL, *att3 = NULL;
+	uint32_t		 ical;
+	uint8_t			 buf[8];
+
+	tmp_make(&t);
+	w = open_w(t.path);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	m = appt("Outer");
+	e1 = pstw_attach_embed(pstw_msg_attach(m), "IPM.Note");
+	pstw_set_str(pstw_msg_props(e1), 0x0037, "Middle");
+	a = pstw_msg_attach(e1);
+	e2 = pstw_attach_embed(a, "IPM.Appointment");
+	pstw_set_str(pstw_msg_props(e2), 0x0037, "Inner");
+	pstw_attach_data(pstw_msg_attach(e2), "deep", 4);
+	put_msg(w, ical, m);
+	close_w(w);
+
+	f = pff_open(t.path);
+	cal = folder_path(f, "Calendar", NULL);
+	msg = message(cal, 0);
+	cr_assert_eq(libpff_message_get_attachment(msg, 0, &att1, NULL), 1);
+	cr_assert_eq(libpff_attachment_get_item(att1, &emb1, NULL), 1);
+	assert_str(emb1, 0, 0x0037, "Middle");
+	cr_assert_eq(libpff_message_get_attachment(emb1, 0, &att2, NULL), 1);
+	cr_assert_eq(libpff_attachment_get_item(att2, &emb2, NULL), 1);
+	assert_str(emb2, 0, 0x0037, "Inner");
+	/* The parent attachment item must outlive the embedded one. */
+	cr_assert_eq(libpff_message_get_attachment(emb2, 0, &att3, NULL), 1);
+	cr_assert_eq(libpff_attachment_data_read_buffer(att3, buf, 4, NULL), 4);
+	cr_assert_eq(memcmp(buf, "deep", 4), 0);
+	libpff_item_free(&att3, NULL);
+	libpff_item_free(&emb2, NULL);
+	libpff_item_free(&att2, NULL);
+	libpff_item_free(&emb1, NULL);
+	libpff_item_free(&att1, NULL);
+	libpff_item_free(&msg, NULL);
+	libpff_item_free(&cal, NULL);
+	pff_close(f);
+	tmp_free(&t);
+}
+
+static void
+write_small(const char *path)
+{
+	struct pstw		*w = open_w(path);
+	struct pstw_msg		*m;
+	uint32_t		 cal;
+	int			 i;
+
+	cal = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	for (i = 0; i < 30; i++) {
+		m = appt("Repeatable");
+		pstw_set_time(pstw_msg_props(m), pstw_named_lid(w,
+		    pstw_psetid_appointment, 0x820D), FT_BASE + i);
+		pstw_set_str(pstw_msg_recipient(m), 0x3001, "Someone");
+		put_msg(w, cal, m);
+	}
+	close_w(w);
+}
+
+/* Fixtures are generated at test time: the same calls must give the
+ * same bytes. */
+Test(pstwrite, repeatable)
+{
+	struct tmp	 t;
+	char		 other[160];
+	FILE		*a, *b;
+	int		 ca, cb;
+	long		 n = 0;
+
+	tmp_make(&t);
+	snprintf(other, sizeof other, "%s/u.pst", t.dir);
+	write_small(t.path);
+	write_small(other);
+	a = fopen(t.path, "rb");
+	b = fopen(other, "rb");
+	cr_assert(a != NULL && b != NULL);
+	do {
+		ca = getc(a);
+		cb = getc(b);
+		cr_assert_eq(ca, cb, "files differ at byte %ld", n);
+		n++;
+	} while (ca != EOF);
+	cr_assert_gt(n, 0x4400);
+	fclose(a);
+	fclose(b);
 	tmp_free(&t);
 }

@@ -369,6 +369,9 @@ Test(reader_corpus, password)
 	read_ok("aspose-email-net__Outlook.pst", &o, &r);
 	cr_expect_eq(r.password, 0);
 	reader_result_free(&r);
+	read_ok("aspose-email-net__SampleOstFile.ost", &o, &r);
+	cr_expect_eq(r.password, 0);
+	reader_result_free(&r);
 }
 
 static void

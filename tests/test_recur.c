@@ -246,10 +246,12 @@ Test(recur, truncations_fail_cleanly)
 	for (n = 0; n < sizeof distlist_recur; n++) {
 		cause = NULL;
 		rc = recur_decode(distlist_recur, n, &r, &cause);
-		if (n == DISTLIST_EXT_OFF) {
-			/* No ExtendedException at all: accepted. */
+		if (n >= DISTLIST_EXT_OFF) {
+			/* Only ExtendedException bytes are missing: they
+			 * add nothing this blob needs. */
 			cr_assert_eq(rc, 0, "%s", cause ? cause : "");
 			cr_assert_eq(r.nexcs, 2);
+			cr_assert_eq(r.excs[1].start, day(2016, 8, 30) + 600);
 			recur_free(&r);
 			continue;
 		}
@@ -283,6 +285,13 @@ Test(recur, lying_counts)
 	cr_assert_eq(recur_decode(buf, sizeof buf, &r, &cause), -1);
 	cr_assert_not_null(cause);
 	free(cause);
+	/* A damaged ExtendedException does not cost the pattern. */
+	memcpy(buf, distlist_recur, sizeof buf);
+	memset(buf + DISTLIST_EXT_OFF, 0xff, 4);
+	cause = NULL;
+	cr_assert_eq(recur_decode(buf, sizeof buf, &r, &cause), 0);
+	cr_assert_eq(r.nexcs, 2);
+	recur_free(&r);
 	/* Wrong reader version. */
 	memcpy(buf, distlist_recur, sizeof buf);
 	buf[0] = 0x05;

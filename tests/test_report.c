@@ -394,7 +394,7 @@ Test(report, folder_list)
 	char		*out = NULL;
 
 	fx_init(&f);
-	CAPTURE(out, report_folders(fp, "mail.pst", &f.rr));
+	CAPTURE(out, report_folders(fp, &f.rr));
 	cr_assert_str_eq(out,
 	    "   appts    other  calendar  folder\n"
 	    "       5        0  yes       /Top/Calendar\n"
