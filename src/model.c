@@ -62,6 +62,12 @@ appt_free(struct appt *a)
 	for (i = 0; i < a->nexcs; i++)
 		appt_free(a->excs[i].item);
 	free(a->excs);
+	for (i = 0; i < a->nattach && a->attachs != NULL; i++) {
+		free(a->attachs[i].name);
+		free(a->attachs[i].mime);
+		appt_blob_clear(&a->attachs[i].data);
+	}
+	free(a->attachs);
 	free(a);
 }
 

@@ -54,6 +54,16 @@ struct appt_person {
 	int32_t		 track_status;	/* 0x5FFF: 0..5 as response status */
 };
 
+/* An ordinary attachment (file or embedded mail), not an exception. */
+struct appt_attach {
+	char		*name;		/* 0x3707 long file name, else 0x3704,
+					   else 0x3001; or NULL */
+	char		*mime;		/* PidTagAttachMimeTag 0x370E, or NULL */
+	struct appt_blob data;		/* PidTagAttachDataBinary 0x3701; for
+					   an embedded message, NULL */
+	int		 embedded;	/* attach method 5: not written as data */
+};
+
 struct appt;
 
 /* A modified occurrence: a hidden embedded message on the master. */
@@ -121,7 +131,8 @@ struct appt {
 	struct appt_blob tzdef_recur;	/* ...DefinitionRecur 0x8260 */
 	struct appt_exception *excs;	/* modified occurrences */
 	size_t		 nexcs;
-	size_t		 nattach;	/* ordinary (non-exception) attachments */
+	struct appt_attach *attachs;	/* ordinary (non-exception) ones */
+	size_t		 nattach;
 
 	/* Exception embedded messages only. */
 	int64_t		 replace_time;	/* PidLidExceptionReplaceTime */
