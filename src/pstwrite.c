@@ -1396,6 +1396,7 @@ pstw_open(const char *path, const char *name, struct pstw **wp,
 {
 	struct pstw	*w;
 	uint32_t	 h;
+	uint8_t		 i;
 
 	w = xcalloc(1, sizeof *w);
 	w->fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0666);
@@ -1412,9 +1413,9 @@ pstw_open(const char *path, const char *name, struct pstw **wp,
 	w->nextfolder = 0x405;
 	w->nextmsg = 0x10001;
 	/* The store's UID: derived from its name so output is repeatable. */
-	h = pstw_crc32(0, name, strlen(name));
-	for (int i = 0; i < 16; i++) {
-		h = pstw_crc32(h, &i, sizeof i);
+	h = pstw_crc32(0x50535457, name, strlen(name));
+	for (i = 0; i < 16; i++) {
+		h = pstw_crc32(h, &i, 1);
 		w->uid[i] = h >> 24;
 	}
 	region_start(w, 0);
@@ -2156,7 +2157,7 @@ header_write(struct pstw *w, uint64_t eof, uint64_t amaplast,
 	write_at(w, 0, h, sizeof h);
 }
 
-/* An NBT node holding a table (no subnodes needed for these). */
+/* A top-level table node (parent 0) with the given rows. */
 static void
 table_node(struct pstw *w, uint32_t nid, const uint32_t *cols, size_t ncols,
     struct pstw_props **rows, const uint32_t *ids, size_t nrows)

@@ -73,6 +73,7 @@ enum slot {
 	S_CRIT_CHANGE, S_KEYWORDS, S_CATEGORIES,
 	/* Attachment and recipient rows. */
 	S_ATT_METHOD, S_ATT_HIDDEN, S_ATT_REPLACE, S_ATT_START, S_ATT_END,
+	S_ATT_LONGNAME, S_ATT_SHORTNAME, S_ATT_MIME,
 	S_R_NAME, S_R_ADDRTYPE, S_R_EMAIL, S_R_SMTP, S_R_TYPE, S_R_FLAGS,
 	S_R_TRACK,
 	S_NSLOTS
@@ -132,6 +133,9 @@ static const struct {
 	[S_ATT_REPLACE] = { K_TAG, 0x7FF9, NULL },
 	[S_ATT_START] = { K_TAG, 0x7FFB, NULL },
 	[S_ATT_END] = { K_TAG, 0x7FFC, NULL },
+	[S_ATT_LONGNAME] = { K_TAG, 0x3707, NULL },
+	[S_ATT_SHORTNAME] = { K_TAG, 0x3704, NULL },
+	[S_ATT_MIME] = { K_TAG, 0x370E, NULL },
 	[S_R_NAME] = { K_TAG, 0x3001, NULL },
 	[S_R_ADDRTYPE] = { K_TAG, 0x3002, NULL },
 	[S_R_EMAIL] = { K_TAG, 0x3003, NULL },
@@ -198,6 +202,11 @@ static int	 prop_categories(struct rd *, const struct props *,
 		    struct appt *, char **);
 static int	 read_recipients(struct rd *, libpff_item_t *, struct appt *,
 		    char **);
+static int	 attach_name(struct rd *, const struct props *,
+		    struct appt_attach *, char **);
+static int	 attach_data(libpff_item_t *, struct appt_blob *, char **);
+static int	 read_attach(struct rd *, libpff_item_t *, int, int32_t,
+		    const struct props *, struct appt_attach *, char **);
 static void	 read_attachments(struct rd *, libpff_item_t *,
 		    struct appt *, const char *, int);
 static int	 fill_appt(struct rd *, libpff_item_t *, const struct props *,
@@ -886,8 +895,109 @@ fail:
 	return -1;
 }
 
-/* Exceptions are hidden embedded messages (attach method 5); anything
- * else is only counted. A broken attachment is reported, the master
+/* An attachment's name: the long file name, else the short one, else
+ * its display name (PidTagDisplayName, the recipients' S_R_NAME tag).
+ * An empty name counts as none. */
+static int
+attach_name(struct rd *rd, const struct props *ap, struct appt_attach *at,
+    char **cause)
+{
+	static const enum slot order[] = {
+		S_ATT_LONGNAME, S_ATT_SHORTNAME, S_R_NAME
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof order / sizeof order[0] && at->name == NULL;
+	    i++) {
+		if (prop_string(rd, ap, order[i], 0, &at->name, cause) != 0)
+			return -1;
+		if (at->name != NULL && *at->name == '\0') {
+			free(at->name);
+			at->name = NULL;
+		}
+	}
+	return 0;
+}
+
+/* A file attachment's bytes through libpff's data stream, which follows
+ * the value into its data tree however large it is. No value: no data. */
+static int
+attach_data(libpff_item_t *att, struct appt_blob *b, char **cause)
+{
+	libpff_error_t *err = NULL;
+	size64_t size = 0;
+	ssize_t got;
+	size_t off;
+	int r;
+
+	if ((r = libpff_attachment_get_data_size(att, &size, &err)) != 1) {
+		if (r == 0)
+			return 0;
+		*cause = pff_reason(&err);
+		return -1;
+	}
+	if (size > MAX_VALUE) {
+		xasprintf(cause, "data of %llu bytes",
+		    (unsigned long long)size);
+		return -1;
+	}
+	if (libpff_attachment_data_seek_offset(att, 0, SEEK_SET, &err) ==
+	    -1) {
+		*cause = pff_reason(&err);
+		return -1;
+	}
+	b->data = xmalloc(size + 1);
+	b->len = 0;
+	for (off = 0; off < size; off += (size_t)got) {
+		got = libpff_attachment_data_read_buffer(att, b->data + off,
+		    size - off, &err);
+		if (got <= 0 || (size_t)got > size - off) {
+			*cause = got < 0 ? pff_reason(&err) :
+			    xstrdup("data shorter than its size");
+			appt_blob_clear(b);
+			return -1;
+		}
+	}
+	b->len = size;
+	return 0;
+}
+
+/* The rest of an ordinary attachment, named already: a file's bytes, or
+ * for an embedded message, which is not exported, its subject when the
+ * attachment has no name. A reference attachment has no bytes here. */
+static int
+read_attach(struct rd *rd, libpff_item_t *att, int type, int32_t method,
+    const struct props *ap, struct appt_attach *at, char **cause)
+{
+	libpff_error_t *err = NULL;
+	libpff_item_t *emb = NULL;
+	struct props ep;
+	int r;
+
+	if (prop_string(rd, ap, S_ATT_MIME, 0, &at->mime, cause) != 0)
+		return -1;
+	if (method != 5 && type != LIBPFF_ATTACHMENT_TYPE_ITEM) {
+		if (type != LIBPFF_ATTACHMENT_TYPE_DATA)
+			return 0;
+		return attach_data(att, &at->data, cause);
+	}
+	at->embedded = 1;
+	if (at->name != NULL)
+		return 0;
+	if (libpff_attachment_get_item(att, &emb, &err) != 1) {
+		*cause = err != NULL ? pff_reason(&err) :
+		    xstrdup("no embedded message");
+		return -1;
+	}
+	if ((r = item_props(emb, &ep, cause)) == 0)
+		r = prop_string(rd, &ep, S_SUBJECT, 1, &at->name, cause);
+	libpff_item_free(&emb, NULL);
+	return r;
+}
+
+/* Exceptions are hidden embedded messages (attach method 5) on a master;
+ * every other attachment, and all of an exception's own, is kept in
+ * a->attachs. A broken attachment is reported and left out, the item
  * kept. */
 static void
 read_attachments(struct rd *rd, libpff_item_t *msg, struct appt *a,
@@ -897,6 +1007,7 @@ read_attachments(struct rd *rd, libpff_item_t *msg, struct appt *a,
 	libpff_item_t *att, *emb;
 	libpff_record_set_t *rs;
 	struct appt_exception *x;
+	struct appt_attach at;
 	struct props ap, ep;
 	struct appt *ea;
 	char *cause = NULL, *cls;
@@ -917,6 +1028,7 @@ read_attachments(struct rd *rd, libpff_item_t *msg, struct appt *a,
 		rs = NULL;
 		ea = NULL;
 		cls = NULL;
+		memset(&at, 0, sizeof at);
 		if (libpff_message_get_attachment(msg, i, &att, &err) != 1) {
 			cause = pff_reason(&err);
 			goto broken;
@@ -936,15 +1048,13 @@ read_attachments(struct rd *rd, libpff_item_t *msg, struct appt *a,
 		libpff_record_set_free(&rs, NULL);
 		method = APPT_ABSENT;
 		hidden = 0;
-		if (prop_i32(&ap, S_ATT_METHOD, &method, &cause) != 0 ||
+		if (attach_name(rd, &ap, &at, &cause) != 0 ||
+		    prop_i32(&ap, S_ATT_METHOD, &method, &cause) != 0 ||
 		    prop_bool(&ap, S_ATT_HIDDEN, &hidden, &cause) != 0)
 			goto broken;
 		if (embedded || (method != 5 &&
-		    type != LIBPFF_ATTACHMENT_TYPE_ITEM)) {
-			a->nattach++;
-			libpff_item_free(&att, NULL);
-			continue;
-		}
+		    type != LIBPFF_ATTACHMENT_TYPE_ITEM))
+			goto ordinary;
 		if (libpff_attachment_get_item(att, &emb, &err) != 1) {
 			cause = err != NULL ? pff_reason(&err) :
 			    xstrdup("no embedded message");
@@ -955,14 +1065,19 @@ read_attachments(struct rd *rd, libpff_item_t *msg, struct appt *a,
 			goto broken;
 		if (hidden != 1 && (cls == NULL ||
 		    strcasecmp(cls, exception_class) != 0)) {
-			a->nattach++;
+			/* libpff does not open an embedded item twice. */
+			if (at.name == NULL && prop_string(rd, &ep,
+			    S_SUBJECT, 1, &at.name, &cause) != 0)
+				goto broken;
 			free(cls);
+			cls = NULL;
 			libpff_item_free(&emb, NULL);
-			libpff_item_free(&att, NULL);
-			continue;
+			goto ordinary;
 		}
 		free(cls);
 		cls = NULL;
+		free(at.name);
+		at.name = NULL;
 		ea = appt_new();
 		id = 0;
 		if (libpff_item_get_identifier(emb, &id, NULL) == 1)
@@ -987,13 +1102,26 @@ read_attachments(struct rd *rd, libpff_item_t *msg, struct appt *a,
 		libpff_item_free(&emb, NULL);
 		libpff_item_free(&att, NULL);
 		continue;
+ordinary:
+		if (read_attach(rd, att, type, method, &ap, &at, &cause) != 0)
+			goto broken;
+		a->attachs = xreallocarray(a->attachs, a->nattach + 1,
+		    sizeof *a->attachs);
+		a->attachs[a->nattach++] = at;
+		libpff_item_free(&att, NULL);
+		continue;
 broken:
 		add_skip(rd, a->id, folder, cls, a->subject, 1,
-		    "attachment %d of \"%s\" unreadable: %s", i + 1,
+		    "attachment %d%s%s%s of \"%s\" unreadable, left out: %s",
+		    i + 1, at.name != NULL ? " \"" : "",
+		    at.name != NULL ? at.name : "", at.name != NULL ? "\"" : "",
 		    a->subject != NULL ? a->subject : "", cause);
 		free(cause);
 		cause = NULL;
 		free(cls);
+		free(at.name);
+		free(at.mime);
+		appt_blob_clear(&at.data);
 		appt_free(ea);
 		libpff_record_set_free(&rs, NULL);
 		libpff_item_free(&emb, NULL);

@@ -873,6 +873,95 @@ dtstamp(const struct appt *a)
 	return a->start;
 }
 
+/* RFC 4648 base64 on one line: libical folds it. */
+static char *
+base64(const uint8_t *p, size_t n)
+{
+	static const char	 tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char			*out, *o;
+	uint32_t		 v;
+	size_t			 i;
+
+	out = o = xreallocarray(NULL, n / 3 + 2, 4);
+	for (i = 0; n - i >= 3; i += 3) {
+		v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		*o++ = tab[v >> 18];
+		*o++ = tab[(v >> 12) & 0x3F];
+		*o++ = tab[(v >> 6) & 0x3F];
+		*o++ = tab[v & 0x3F];
+	}
+	if (n - i > 0) {
+		v = (uint32_t)p[i] << 16;
+		if (n - i == 2)
+			v |= (uint32_t)p[i + 1] << 8;
+		*o++ = tab[v >> 18];
+		*o++ = tab[(v >> 12) & 0x3F];
+		*o++ = n - i == 2 ? tab[(v >> 6) & 0x3F] : '=';
+		*o++ = '=';
+	}
+	*o = '\0';
+	return out;
+}
+
+/* libical frees inline ATTACH data through this when the value goes. */
+static void
+free_attach(char *data, void *arg)
+{
+	(void)arg;
+	free(data);
+}
+
+/* Attachments as Outlook exports them: the bytes inline in base64, the
+ * file name in X-FILENAME. Whatever has no bytes here is reported. */
+static void
+add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
+{
+	const struct appt_attach *at;
+	const char		*name;
+	icalattach		*ia;
+	icalproperty		*p;
+	icalparameter		*x;
+	char			*t;
+	size_t			 i;
+
+	for (i = 0; i < a->nattach && a->attachs != NULL; i++) {
+		at = &a->attachs[i];
+		name = at->name != NULL ? at->name : "(no name)";
+		if (at->embedded) {
+			wwarn(st, a, "attachment \"%s\" is an embedded "
+			    "message and is not written", name);
+			continue;
+		}
+		if (at->data.data == NULL || at->data.len == 0) {
+			wwarn(st, a, "attachment \"%s\" has %s and is not "
+			    "written", name, at->data.data == NULL ?
+			    "no data in the file" : "no content");
+			continue;
+		}
+		ia = icalattach_new_from_data(base64(at->data.data,
+		    at->data.len), free_attach, NULL);
+		p = icalproperty_new_attach(ia);
+		icalattach_unref(ia);
+		t = wparam(at->mime != NULL ? at->mime : "");
+		icalproperty_add_parameter(p, icalparameter_new_fmttype(
+		    *t != '\0' ? t : "application/octet-stream"));
+		free(t);
+		icalproperty_add_parameter(p,
+		    icalparameter_new_encoding(ICAL_ENCODING_BASE64));
+		icalproperty_add_parameter(p,
+		    icalparameter_new_value(ICAL_VALUE_BINARY));
+		if (at->name != NULL) {
+			t = wparam(at->name);
+			x = icalparameter_new_x(t);
+			icalparameter_set_xname(x, "X-FILENAME");
+			icalproperty_add_parameter(p, x);
+			free(t);
+		}
+		icalcomponent_add_property(ev, p);
+	}
+}
+
 /* One VEVENT, properties in Outlook's (alphabetical) order. Takes the
  * time properties in *tm. */
 static void
@@ -893,6 +982,7 @@ vevent(struct wstate *st, const struct appt *a, const char *uid,
 	meeting = a->state != APPT_ABSENT && (a->state & APPT_STATE_MEETING);
 	bodies(st, a, &plain, &html);
 	ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	add_attachs(st, ev, a);
 	if (meeting)
 		add_attendees(ev, a);
 	add_categories(ev, a);
@@ -1153,6 +1243,10 @@ exc_view(struct appt *v, const struct appt *m,
 		v->rcpts = emb->rcpts;
 		v->nrcpts = emb->nrcpts;
 	}
+	/* The occurrence's attachments are its embedded message's own
+	 * (ExceptionInfo's Attachment field says whether it has any). */
+	v->attachs = emb->attachs;
+	v->nattach = emb->nattach;
 }
 
 /* One modified occurrence as a VEVENT with RECURRENCE-ID. */

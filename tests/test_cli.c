@@ -6,8 +6,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libical/ical.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 
 #include "cli.h"
 #include "outfile.h"
+#include "pstwrite.h"
 #include "testutil.h"
 #include "xmalloc.h"
 
@@ -1069,6 +1072,262 @@ Test(cli_run, killed_run_leaves_no_temporaries)
 	    (char *)"report.txt", (char *)"in.pst", NULL }), 128 + SIGPIPE);
 	cr_assert_eq(tu_count_entries(dir), 1);
 	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+/* ---- Attachments end to end ---- */
+
+/* Strict RFC 4648 decoding; NULL on malformed input. */
+static uint8_t *
+unbase64(const char *s, size_t *len)
+{
+	static const char	 tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t			 n = strlen(s), i, k, o = 0;
+	uint32_t		 v;
+	uint8_t			*out;
+	const char		*c;
+	int			 pad;
+
+	if (n % 4 != 0)
+		return (NULL);
+	out = xmalloc(n / 4 * 3 + 1);
+	for (i = 0; i < n; i += 4) {
+		v = 0;
+		pad = 0;
+		for (k = 0; k < 4; k++) {
+			if (s[i + k] == '=' && i + 4 == n && k >= 2) {
+				pad++;
+				v <<= 6;
+				continue;
+			}
+			if (pad > 0 || (c = strchr(tab, s[i + k])) == NULL) {
+				free(out);
+				return (NULL);
+			}
+			v = v << 6 | (uint32_t)(c - tab);
+		}
+		out[o++] = v >> 16;
+		if (pad < 2)
+			out[o++] = (v >> 8) & 0xFF;
+		if (pad < 1)
+			out[o++] = v & 0xFF;
+	}
+	*len = o;
+	return (out);
+}
+
+/* The calendar file dir/name, parsed; checked for libical errors. */
+static icalcomponent *
+parse_file(const char *dir, const char *name)
+{
+	icalcomponent	*cal;
+	char		*path, *text;
+
+	path = tu_path(dir, name);
+	cr_assert_not_null(text = tu_slurp(path, NULL), "%s", path);
+	cr_assert_not_null(cal = icalparser_parse_string(text));
+	cr_assert_eq(icalcomponent_count_errors(cal), 0, "%s", text);
+	free(text);
+	free(path);
+	return (cal);
+}
+
+/* The VEVENT with this summary, the one with or without RECURRENCE-ID. */
+static icalcomponent *
+event_named(icalcomponent *cal, const char *summary, int rid)
+{
+	icalcomponent	*e;
+	const char	*s;
+
+	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	    e != NULL;
+	    e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+		s = icalcomponent_get_summary(e);
+		if (s != NULL && strcmp(s, summary) == 0 &&
+		    (icalcomponent_get_first_property(e,
+		    ICAL_RECURRENCEID_PROPERTY) != NULL) == rid)
+			return (e);
+	}
+	cr_assert_fail("no VEVENT \"%s\"", summary);
+	return (NULL);
+}
+
+static int
+count_attach(icalcomponent *cal)
+{
+	icalcomponent	*e;
+	int		 n = 0;
+
+	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	    e != NULL;
+	    e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
+		n += icalcomponent_count_properties(e, ICAL_ATTACH_PROPERTY);
+	return (n);
+}
+
+/* ev has an inline ATTACH named file of this type holding these bytes. */
+static void
+expect_attach(icalcomponent *ev, const char *file, const char *fmttype,
+    const void *want, size_t wantlen)
+{
+	icalproperty	*p;
+	icalparameter	*q;
+	const char	*name;
+	uint8_t		*got;
+	size_t		 len;
+
+	for (p = icalcomponent_get_first_property(ev, ICAL_ATTACH_PROPERTY);
+	    p != NULL;
+	    p = icalcomponent_get_next_property(ev, ICAL_ATTACH_PROPERTY)) {
+		name = NULL;
+		for (q = icalproperty_get_first_parameter(p, ICAL_X_PARAMETER);
+		    q != NULL; q = icalproperty_get_next_parameter(p,
+		    ICAL_X_PARAMETER))
+			if (strcmp(icalparameter_get_xname(q),
+			    "X-FILENAME") == 0)
+				name = icalparameter_get_xvalue(q);
+		if (name != NULL && strcmp(name, file) == 0)
+			break;
+	}
+	cr_assert_not_null(p, "no ATTACH \"%s\"", file);
+	q = icalproperty_get_first_parameter(p, ICAL_FMTTYPE_PARAMETER);
+	cr_assert_not_null(q);
+	cr_assert_str_eq(icalparameter_get_fmttype(q), fmttype);
+	q = icalproperty_get_first_parameter(p, ICAL_ENCODING_PARAMETER);
+	cr_assert(q != NULL &&
+	    icalparameter_get_encoding(q) == ICAL_ENCODING_BASE64);
+	got = unbase64((const char *)icalattach_get_data(
+	    icalproperty_get_attach(p)), &len);
+	cr_assert_not_null(got, "ATTACH \"%s\" is not base64", file);
+	cr_assert_eq(len, wantlen, "\"%s\": %zu bytes, want %zu", file, len,
+	    wantlen);
+	cr_assert_eq(memcmp(got, want, len), 0, "\"%s\" differs", file);
+	free(got);
+}
+
+Test(cli_run, fixture_attachments_survive)
+{
+	static const char	 agenda[] = "1. Budget\n2. Caf\xC3\xA9 prices "
+	    "\xE2\x80\x93 5 \xE2\x82\xAC\n3. AOB";
+	struct tu_run		 r;
+	icalcomponent		*cal, *ev;
+	char			*dir, *pst;
+
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "in.pst");
+	tu_mkpst("attachments.ics", pst);
+	run(&r, dir, "-r", "removed.ics", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.err, "pstdedup: in.pst: 4 items read, 3 kept, "
+	    "1 removed (1 group)\n"
+	    "pstdedup: in.pst: wrote in-clean.ics, removed copies to "
+	    "removed.ics\n");
+	tu_run_free(&r);
+
+	cal = parse_file(dir, "in-clean.ics");
+	cr_assert_eq(count_attach(cal), 3);
+	expect_attach(event_named(cal, "Budget review", 0),
+	    "Agenda Q3 (draft).txt", "application/octet-stream", agenda,
+	    sizeof agenda - 1);
+	expect_attach(event_named(cal, "Design sync", 0), "spec.txt",
+	    "application/octet-stream", "Section 1\nSection 2", 19);
+	/* The series carries it; the moved occurrence's own message has
+	 * none. */
+	expect_attach(event_named(cal, "Project stand-up", 0),
+	    "checklist.txt", "application/octet-stream",
+	    "[ ] tests\n[ ] docs", 18);
+	cr_assert_eq(icalcomponent_count_properties(event_named(cal,
+	    "Project stand-up (moved)", 1), ICAL_ATTACH_PROPERTY), 0);
+	icalcomponent_free(cal);
+
+	/* The removed copy keeps its attachment too. */
+	cal = parse_file(dir, "removed.ics");
+	cr_assert_eq(count_attach(cal), 1);
+	ev = event_named(cal, "Design sync", 0);
+	expect_attach(ev, "spec.txt", "application/octet-stream",
+	    "Section 1\nSection 2", 19);
+	icalcomponent_free(cal);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+/* Binary bytes, a 1 MB file and an embedded mail, from a PST written
+ * directly: the fixture language has text attachments only. */
+Test(cli_run, binary_attachments_survive)
+{
+	struct pstw		*w;
+	struct pstw_msg		*m, *e;
+	struct pstw_attach	*at;
+	struct pstw_props	*p;
+	struct tu_run		 r;
+	icalcomponent		*cal, *ev;
+	uint8_t			 pdf[700], *big;
+	uint32_t		 cal_nid, x = 88172645u;
+	uint16_t		 start, end;
+	int64_t			 t = 133600000000000000LL;	/* 2024 */
+	size_t			 i, nbig = 1 << 20;
+	char			*dir, *pst, *cause = NULL;
+
+	prog();
+	memcpy(pdf, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", 15);
+	for (i = 15; i < sizeof pdf; i++)
+		pdf[i] = (uint8_t)(i * 31 + (i >> 8));
+	big = xmalloc(nbig);
+	for (i = 0; i < nbig; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		big[i] = (uint8_t)(x >> 3);
+	}
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "in.pst");
+	cr_assert_eq(pstw_open(pst, "attachments", &w, &cause), 0, "%s",
+	    cause);
+	cr_assert_eq(pstw_folder(w, pstw_ipm_subtree(w), "Calendar",
+	    "IPF.Appointment", &cal_nid, &cause), 0, "%s", cause);
+	start = pstw_named_lid(w, pstw_psetid_appointment, 0x820D);
+	end = pstw_named_lid(w, pstw_psetid_appointment, 0x820E);
+	m = pstw_msg_new("IPM.Appointment");
+	p = pstw_msg_props(m);
+	pstw_set_str(p, 0x0037, "Board meeting");
+	pstw_set_time(p, start, t);
+	pstw_set_time(p, end, t + 36000000000LL);
+	at = pstw_msg_attach(m);
+	p = pstw_attach_props(at);
+	pstw_set_str(p, 0x3707, "Board pack.pdf");
+	pstw_set_str(p, 0x370E, "application/pdf");
+	pstw_attach_data(at, pdf, sizeof pdf);
+	at = pstw_msg_attach(m);
+	p = pstw_attach_props(at);
+	pstw_set_str(p, 0x3707, "floor plan.tif");
+	pstw_set_str(p, 0x370E, "image/tiff");
+	pstw_attach_data(at, big, nbig);
+	at = pstw_msg_attach(m);
+	e = pstw_attach_embed(at, "IPM.Note");
+	pstw_set_str(pstw_msg_props(e), 0x0037, "Fwd: minutes");
+	cr_assert_eq(pstw_msg_write(w, cal_nid, m, NULL, &cause), 0, "%s",
+	    cause);
+	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
+
+	run(&r, dir, "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "\"Board meeting\": attachment "
+	    "\"Fwd: minutes\" is an embedded message and is not written\n"),
+	    "%s", r.err);
+	tu_run_free(&r);
+	cal = parse_file(dir, "in-clean.ics");
+	ev = event_named(cal, "Board meeting", 0);
+	cr_assert_eq(icalcomponent_count_properties(ev, ICAL_ATTACH_PROPERTY),
+	    2);
+	expect_attach(ev, "Board pack.pdf", "application/pdf", pdf,
+	    sizeof pdf);
+	expect_attach(ev, "floor plan.tif", "image/tiff", big, nbig);
+	icalcomponent_free(cal);
+	tu_rmdir(dir);
+	free(big);
 	free(pst);
 	free(dir);
 }

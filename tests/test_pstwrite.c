@@ -1238,6 +1238,7 @@ Test(pstwrite, all_types)
 	    0x34, 0x12 }, b1[] = { 1 }, i8[] = { 8, 7, 6, 5, 4, 3, 2, 1 };
 	static const uint8_t	 mvstr[] = { 2, 0, 0, 0, 12, 0, 0, 0, 14, 0,
 	    0, 0, 'a', 0, 'b', 0, 'c', 0 };
+	uint8_t			 big[3581];
 
 	tmp_make(&t);
 	w = open_w(t.path);
@@ -1260,6 +1261,12 @@ Test(pstwrite, all_types)
 	pstw_set_i4(p, 0x600D, 1);
 	pstw_set_str(p, 0x600D, "replaced");
 	pstw_set_bin(p, 0x600E, "", 0);
+	/* The largest heap item, and the smallest value in a subnode. */
+	memset(big, 0x5A, sizeof big);
+	big[3579] = 1;
+	big[3580] = 2;
+	pstw_set_bin(p, 0x600F, big, 3580);
+	pstw_set_bin(p, 0x6010, big, 3581);
 	put_msg(w, ical, m);
 	close_w(w);
 	check_pffinfo(t.path);
@@ -1281,6 +1288,8 @@ Test(pstwrite, all_types)
 	assert_raw(msg, 0x600C, PSTW_MV_BINARY, mvbin, sizeof mvbin);
 	assert_str(msg, 0, 0x600D, "replaced");
 	assert_raw(msg, 0x600E, PSTW_BINARY, "", 0);
+	assert_raw(msg, 0x600F, PSTW_BINARY, big, 3580);
+	assert_raw(msg, 0x6010, PSTW_BINARY, big, 3581);
 	libpff_item_free(&msg, NULL);
 	libpff_item_free(&cal, NULL);
 	pff_close(f);

@@ -1629,3 +1629,299 @@ Test(writer, empty_calendar)
 	icalcomponent_free(cal);
 	free(out);
 }
+
+/* ---- Attachments ---- */
+
+static void
+attach(struct appt *a, const char *name, const char *mime, const void *data,
+    size_t len, int embedded)
+{
+	struct appt_attach	*at;
+
+	a->attachs = xreallocarray(a->attachs, a->nattach + 1,
+	    sizeof *a->attachs);
+	at = &a->attachs[a->nattach++];
+	memset(at, 0, sizeof *at);
+	at->name = name != NULL ? xstrdup(name) : NULL;
+	at->mime = mime != NULL ? xstrdup(mime) : NULL;
+	if (data != NULL)
+		appt_blob_set(&at->data, data, len);
+	at->embedded = embedded;
+}
+
+/* Strict RFC 4648 decoding; NULL on any malformed input. */
+static uint8_t *
+unbase64(const char *s, size_t *len)
+{
+	static const char	 tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t			 n = strlen(s), i, k, o = 0;
+	uint32_t		 v;
+	uint8_t			*out;
+	const char		*c;
+	int			 pad;
+
+	if (n % 4 != 0)
+		return NULL;
+	out = xmalloc(n / 4 * 3 + 1);
+	for (i = 0; i < n; i += 4) {
+		v = 0;
+		pad = 0;
+		for (k = 0; k < 4; k++) {
+			if (s[i + k] == '=' && i + 4 == n && k >= 2) {
+				pad++;
+				v <<= 6;
+				continue;
+			}
+			if (pad > 0 || s[i + k] == '\0' ||
+			    (c = strchr(tab, s[i + k])) == NULL) {
+				free(out);
+				return NULL;
+			}
+			v = v << 6 | (uint32_t)(c - tab);
+		}
+		out[o++] = v >> 16;
+		if (pad < 2)
+			out[o++] = (v >> 8) & 0xFF;
+		if (pad < 1)
+			out[o++] = v & 0xFF;
+	}
+	*len = o;
+	return out;
+}
+
+static const char *
+xparam(icalproperty *p, const char *name)
+{
+	icalparameter	*q;
+
+	for (q = icalproperty_get_first_parameter(p, ICAL_X_PARAMETER);
+	    q != NULL;
+	    q = icalproperty_get_next_parameter(p, ICAL_X_PARAMETER))
+		if (strcmp(icalparameter_get_xname(q), name) == 0)
+			return icalparameter_get_xvalue(q);
+	return NULL;
+}
+
+static int
+nattach(icalcomponent *ev)
+{
+	return icalcomponent_count_properties(ev, ICAL_ATTACH_PROPERTY);
+}
+
+/* The ATTACH of ev named file: checks the inline form, gives the bytes. */
+static uint8_t *
+attach_bytes(icalcomponent *ev, const char *file, const char *fmttype,
+    size_t *len)
+{
+	icalproperty	*p;
+	icalparameter	*q;
+	icalattach	*ia;
+	const char	*name;
+	uint8_t		*b;
+
+	for (p = icalcomponent_get_first_property(ev, ICAL_ATTACH_PROPERTY);
+	    p != NULL;
+	    p = icalcomponent_get_next_property(ev, ICAL_ATTACH_PROPERTY)) {
+		name = xparam(p, "X-FILENAME");
+		if (name != NULL && strcmp(name, file) == 0)
+			break;
+	}
+	cr_assert_not_null(p, "no ATTACH with X-FILENAME \"%s\"", file);
+	q = icalproperty_get_first_parameter(p, ICAL_FMTTYPE_PARAMETER);
+	cr_assert_not_null(q);
+	cr_assert_str_eq(icalparameter_get_fmttype(q), fmttype);
+	q = icalproperty_get_first_parameter(p, ICAL_ENCODING_PARAMETER);
+	cr_assert_not_null(q);
+	cr_assert_eq(icalparameter_get_encoding(q), ICAL_ENCODING_BASE64);
+	q = icalproperty_get_first_parameter(p, ICAL_VALUE_PARAMETER);
+	cr_assert_not_null(q);
+	cr_assert_eq(icalparameter_get_value(q), ICAL_VALUE_BINARY);
+	ia = icalproperty_get_attach(p);
+	cr_assert_not_null(ia);
+	cr_assert_eq(icalattach_get_is_url(ia), 0);
+	b = unbase64((const char *)icalattach_get_data(ia), len);
+	cr_assert_not_null(b, "ATTACH %s is not base64", file);
+	return b;
+}
+
+Test(writer, attachments_inline_base64)
+{
+	static const char	 pdf_head[] = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+	static const char	 txt[] = "Agenda\r\n1. Budget\r\n2. \xC3\xA9t\xC3\xA9";
+	struct appt		*a;
+	struct warns		 w = { 0 };
+	icalcomponent		*cal, *ev;
+	uint8_t			 pdf[sizeof pdf_head - 1 + 512], *got;
+	size_t			 len, i;
+	char			*out;
+
+	/* Every byte value, NULs included, after a PDF header. */
+	memcpy(pdf, pdf_head, sizeof pdf_head - 1);
+	for (i = 0; i < 512; i++)
+		pdf[sizeof pdf_head - 1 + i] = (uint8_t)(i * 7 + i / 256);
+	a = mk("Review", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	attach(a, "agenda.pdf", "application/pdf", pdf, sizeof pdf, 0);
+	attach(a, "notes; \"draft\", v2.txt", "text/plain", txt,
+	    sizeof txt - 1, 0);
+	attach(a, "blob.bin", NULL, "\0\1\2", 3, 0);
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	ev = event(cal, 0);
+	cr_assert_eq(nattach(ev), 3, "%s", out);
+	/* Outlook's export form, parameters in libical's order. */
+	cr_assert(has(out, "ATTACH;VALUE=BINARY;FMTTYPE=application/pdf;"
+	    "ENCODING=BASE64;X-FILENAME=agenda.pdf:JVBERi0xLjQK"), "%s", out);
+
+	got = attach_bytes(ev, "agenda.pdf", "application/pdf", &len);
+	cr_assert_eq(len, sizeof pdf);
+	cr_assert_eq(memcmp(got, pdf, len), 0);
+	free(got);
+	got = attach_bytes(ev, "notes; \"draft\", v2.txt", "text/plain", &len);
+	cr_assert_eq(len, sizeof txt - 1);
+	cr_assert_eq(memcmp(got, txt, len), 0);
+	free(got);
+	got = attach_bytes(ev, "blob.bin", "application/octet-stream", &len);
+	cr_assert_eq(len, 3);
+	cr_assert_eq(memcmp(got, "\0\1\2", 3), 0);
+	free(got);
+	check_controls(out);
+	check_restrictions(out);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+/* RFC 4648 section 10 vectors: every padding case. */
+Test(writer, attachment_base64_padding)
+{
+	static const char *const plain[] = {
+		"f", "fo", "foo", "foob", "fooba", "foobar"
+	};
+	static const char *const enc[] = {
+		"Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"
+	};
+	struct appt	*a;
+	struct warns	 w = { 0 };
+	char		*out, name[16], line[64];
+	size_t		 i;
+
+	a = mk("Vectors", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	for (i = 0; i < 6; i++) {
+		snprintf(name, sizeof name, "v%zu.txt", i);
+		attach(a, name, "text/plain", plain[i], strlen(plain[i]), 0);
+	}
+	out = render(&a, 1, &w);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	for (i = 0; i < 6; i++) {
+		snprintf(line, sizeof line, "X-FILENAME=v%zu.txt:%s\r\n", i,
+		    enc[i]);
+		cr_assert(has(out, line), "%s not in\n%s", line, out);
+	}
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, attachments_without_bytes_warn)
+{
+	struct appt	*a;
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	a = mk("Forwarded", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	attach(a, "link.url", NULL, NULL, 0, 0);
+	attach(a, "Fwd: minutes", NULL, NULL, 0, 1);
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(nattach(event(cal, 0)), 0, "%s", out);
+	cr_assert_eq(w.n, 2);
+	cr_assert_str_eq(w.last, "attachment \"Fwd: minutes\" is an embedded "
+	    "message and is not written");
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+
+	memset(&w, 0, sizeof w);
+	a = mk("Linked", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	attach(a, "link.url", NULL, NULL, 0, 0);
+	out = render(&a, 1, &w);
+	cr_assert_eq(w.n, 1);
+	cr_assert_str_eq(w.last, "attachment \"link.url\" has no data in the "
+	    "file and is not written");
+	cr_assert(!has(out, "ATTACH"));
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, attachment_one_megabyte)
+{
+	struct appt	*a;
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	uint8_t		*big, *got;
+	uint32_t	 x = 2463534242u;
+	size_t		 n = 1 << 20, len, i;
+	char		*out, *p, *nl;
+
+	big = xmalloc(n);
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		big[i] = (uint8_t)x;
+	}
+	a = mk("Big", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	attach(a, "scan.tif", "image/tiff", big, n, 0);
+	out = render(&a, 1, &w);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	/* Folded: no line longer than 75 octets. */
+	for (p = out; (nl = strstr(p, "\r\n")) != NULL; p = nl + 2)
+		cr_assert_leq(nl - p, 75);
+	cal = parse(out);
+	got = attach_bytes(event(cal, 0), "scan.tif", "image/tiff", &len);
+	cr_assert_eq(len, n);
+	cr_assert_eq(memcmp(got, big, n), 0);
+	free(got);
+	free(big);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
+/* An occurrence carries its embedded message's attachments, not the
+ * master's. */
+Test(writer, exception_attachments_from_its_message)
+{
+	struct appt	*a = weekly_series();
+	struct warns	 w = { 0 };
+	icalcomponent	*cal, *m, *x;
+	uint8_t		*got;
+	size_t		 len;
+	char		*out;
+
+	attach(a, "series.txt", "text/plain", "every week", 10, 0);
+	attach(a->excs[0].item, "moved.txt", "text/plain", "this week", 9, 0);
+	out = render(&a, 1, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	cr_assert_eq(nevents(cal), 2);
+	m = event(cal, 0);
+	x = event(cal, 1);
+	cr_assert_not_null(icalcomponent_get_first_property(x,
+	    ICAL_RECURRENCEID_PROPERTY));
+	cr_assert_eq(nattach(m), 1);
+	cr_assert_eq(nattach(x), 1);
+	got = attach_bytes(m, "series.txt", "text/plain", &len);
+	cr_assert_eq(len, 10);
+	cr_assert_eq(memcmp(got, "every week", 10), 0);
+	free(got);
+	got = attach_bytes(x, "moved.txt", "text/plain", &len);
+	cr_assert_eq(len, 9);
+	cr_assert_eq(memcmp(got, "this week", 9), 0);
+	free(got);
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
