@@ -920,14 +920,16 @@ attach_name(struct rd *rd, const struct props *ap, struct appt_attach *at,
 }
 
 /* A file attachment's bytes through libpff's data stream, which follows
- * the value into its data tree however large it is. No value: no data. */
+ * the value into its data tree however large it is. No value: no data.
+ * The buffer grows with the bytes actually read, not with the size the
+ * file claims. */
 static int
 attach_data(libpff_item_t *att, struct appt_blob *b, char **cause)
 {
 	libpff_error_t *err = NULL;
 	size64_t size = 0;
 	ssize_t got;
-	size_t off;
+	size_t off, cap;
 	int r;
 
 	if ((r = libpff_attachment_get_data_size(att, &size, &err)) != 1) {
@@ -946,12 +948,17 @@ attach_data(libpff_item_t *att, struct appt_blob *b, char **cause)
 		*cause = pff_reason(&err);
 		return -1;
 	}
-	b->data = xmalloc(size + 1);
+	cap = size < 65536 ? size : 65536;
+	b->data = xmalloc(cap + 1);
 	b->len = 0;
 	for (off = 0; off < size; off += (size_t)got) {
+		if (off == cap) {
+			cap = size - cap > cap ? cap * 2 : size;
+			b->data = xreallocarray(b->data, cap + 1, 1);
+		}
 		got = libpff_attachment_data_read_buffer(att, b->data + off,
-		    size - off, &err);
-		if (got <= 0 || (size_t)got > size - off) {
+		    cap - off, &err);
+		if (got <= 0 || (size_t)got > cap - off) {
 			*cause = got < 0 ? pff_reason(&err) :
 			    xstrdup("data shorter than its size");
 			appt_blob_clear(b);
