@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "pstwrite.h"
+#include "le.h"
 #include "xmalloc.h"
 
 #define REGION0		0x4400ULL	/* first AMap */
@@ -245,42 +246,6 @@ static const uint32_t cols_att[] = { 0x0E200003, 0x3704001F, 0x37050003,
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
 
 static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void
-put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static void
 crc_init(void)
 {
 	uint32_t	c;
@@ -312,8 +277,8 @@ pstw_crc32(uint32_t crc, const void *data, size_t len)
 		crc_init();
 	/* Slicing by 8: the CRC of every block and page is on the hot path. */
 	while (len >= 8) {
-		a = get32(p) ^ crc;
-		b = get32(p + 4);
+		a = le_get32(p) ^ crc;
+		b = le_get32(p + 4);
 		crc = crc_table[7][a & 0xFF] ^ crc_table[6][(a >> 8) & 0xFF] ^
 		    crc_table[5][(a >> 16) & 0xFF] ^ crc_table[4][a >> 24] ^
 		    crc_table[3][b & 0xFF] ^ crc_table[2][(b >> 8) & 0xFF] ^
@@ -374,11 +339,11 @@ utf16(const char *s, size_t *lenp)
 			c = 0xFFFD;
 		if (c >= 0x10000) {
 			c -= 0x10000;
-			put16(out + o, 0xD800 | (c >> 10));
-			put16(out + o + 2, 0xDC00 | (c & 0x3FF));
+			le_put16(out + o, 0xD800 | (c >> 10));
+			le_put16(out + o + 2, 0xDC00 | (c & 0x3FF));
 			o += 4;
 		} else {
-			put16(out + o, c);
+			le_put16(out + o, c);
 			o += 2;
 		}
 	}
@@ -482,9 +447,9 @@ map_page(struct pstw *w, uint64_t ib, uint8_t ptype, const uint8_t *body)
 	memcpy(pg, body, 496);
 	pg[496] = ptype;
 	pg[497] = ptype;
-	put16(pg + 498, 0);
-	put32(pg + 500, pstw_crc32(0, pg, 496));
-	put64(pg + 504, ib);
+	le_put16(pg + 498, 0);
+	le_put32(pg + 500, pstw_crc32(0, pg, 496));
+	le_put64(pg + 504, ib);
 	write_at(w, ib, pg, PAGESZ);
 }
 
@@ -545,10 +510,10 @@ block_put(struct pstw *w, const void *data, size_t cb, int internal)
 	ib = alloc_space(w, sz, 64);
 	memcpy(w->blk, data, cb);
 	memset(w->blk + cb, 0, sz - cb);
-	put16(t, cb);
-	put16(t + 2, signature(ib, bid));
-	put32(t + 4, pstw_crc32(0, data, cb));
-	put64(t + 8, bid);
+	le_put16(t, cb);
+	le_put16(t + 2, signature(ib, bid));
+	le_put32(t + 4, pstw_crc32(0, data, cb));
+	le_put64(t + 8, bid);
 	out_put(w, ib, w->blk, sz);
 	if (w->nbbt == w->capbbt) {
 		w->capbbt = w->capbbt * 2 + 1024;
@@ -584,10 +549,10 @@ xblock(struct pstw *w, int level, const uint64_t *bids, size_t n,
 
 	b[0] = 0x01;
 	b[1] = level;
-	put16(b + 2, n);
-	put32(b + 4, (uint32_t)total);
+	le_put16(b + 2, n);
+	le_put32(b + 4, (uint32_t)total);
 	for (i = 0; i < n; i++)
-		put64(b + 8 + i * 8, bids[i]);
+		le_put64(b + 8 + i * 8, bids[i]);
 	return block_put(w, b, 8 + n * 8, 1);
 }
 
@@ -695,14 +660,14 @@ node_finish(struct pstw *w, struct node *nd)
 		for (i = 0, k = 0; i < n; i += per, k++) {
 			b[0] = 0x02;
 			b[1] = level;
-			put32(b + 4, 0);
+			le_put32(b + 4, 0);
 			for (j = 0; j < per && i + j < n; j++) {
-				put64(b + 8 + j * ent, lv[i + j].nid);
-				put64(b + 16 + j * ent, lv[i + j].data);
+				le_put64(b + 8 + j * ent, lv[i + j].nid);
+				le_put64(b + 16 + j * ent, lv[i + j].data);
 				if (level == 0)
-					put64(b + 24 + j * ent, lv[i + j].sub);
+					le_put64(b + 24 + j * ent, lv[i + j].sub);
 			}
-			put16(b + 2, j);
+			le_put16(b + 2, j);
 			up[k].nid = lv[i].nid;
 			up[k].data = block_put(w, b, 8 + j * ent, 1);
 			up[k].sub = 0;
@@ -836,12 +801,12 @@ hn_write(struct pstw *w, struct hn *h, uint32_t root, uint64_t *total)
 	for (i = 0; i < h->n; i++) {
 		b = &h->b[i];
 		pm = (b->used + 1) & ~(size_t)1;
-		put16(b->d, pm);
-		put16(b->d + pm, b->noff);
-		put16(b->d + pm + 2, 0);
+		le_put16(b->d, pm);
+		le_put16(b->d + pm, b->noff);
+		le_put16(b->d + pm + 2, 0);
 		for (j = 0; j < b->noff; j++)
-			put16(b->d + pm + 4 + j * 2, b->off[j]);
-		put16(b->d + pm + 4 + j * 2, b->used);
+			le_put16(b->d + pm + 4 + j * 2, b->off[j]);
+		le_put16(b->d + pm + 4 + j * 2, b->used);
 		size[i] = pm + 4 + 2 * (b->noff + 1);
 	}
 	for (i = 0; i < h->n; i++) {
@@ -849,7 +814,7 @@ hn_write(struct pstw *w, struct hn *h, uint32_t root, uint64_t *total)
 			fl = h->b[0].d + 8;
 			h->b[0].d[2] = 0xEC;
 			h->b[0].d[3] = h->sig;
-			put32(h->b[0].d + 4, root);
+			le_put32(h->b[0].d + 4, root);
 			for (j = 0; j < 8 && j < h->n; j++)
 				fl[j / 2] |= fill_level(BLOCKDATA - size[j]) <<
 				    (j % 2 * 4);
@@ -899,7 +864,7 @@ bth_build(struct hn *h, uint32_t hdr, uint8_t cbkey, uint8_t cbent,
 					leaves[k] = hid;
 				memcpy(up + k * (cbkey + 4), lv + i * rs,
 				    cbkey);
-				put32(up + k * (cbkey + 4) + cbkey, hid);
+				le_put32(up + k * (cbkey + 4) + cbkey, hid);
 			}
 			free(lv);
 			lv = up;
@@ -918,7 +883,7 @@ bth_build(struct hn *h, uint32_t hdr, uint8_t cbkey, uint8_t cbent,
 	p[1] = cbkey;
 	p[2] = cbent;
 	p[3] = levels < 0 ? 0 : levels;
-	put32(p + 4, root);
+	le_put32(p + 4, root);
 }
 
 /* Properties. */
@@ -985,7 +950,7 @@ pstw_set_i4(struct pstw_props *p, uint16_t id, int32_t v)
 {
 	uint8_t	b[4];
 
-	put32(b, (uint32_t)v);
+	le_put32(b, (uint32_t)v);
 	pstw_set_raw(p, id, PSTW_I4, b, 4);
 }
 
@@ -994,7 +959,7 @@ pstw_set_i2(struct pstw_props *p, uint16_t id, int16_t v)
 {
 	uint8_t	b[2];
 
-	put16(b, (uint16_t)v);
+	le_put16(b, (uint16_t)v);
 	pstw_set_raw(p, id, PSTW_I2, b, 2);
 }
 
@@ -1011,7 +976,7 @@ pstw_set_i8(struct pstw_props *p, uint16_t id, int64_t v)
 {
 	uint8_t	b[8];
 
-	put64(b, (uint64_t)v);
+	le_put64(b, (uint64_t)v);
 	pstw_set_raw(p, id, PSTW_I8, b, 8);
 }
 
@@ -1020,7 +985,7 @@ pstw_set_time(struct pstw_props *p, uint16_t id, int64_t ft)
 {
 	uint8_t	b[8];
 
-	put64(b, (uint64_t)ft);
+	le_put64(b, (uint64_t)ft);
 	pstw_set_raw(p, id, PSTW_SYSTIME, b, 8);
 }
 
@@ -1059,10 +1024,10 @@ pstw_set_mvstr(struct pstw_props *p, uint16_t id, const char *const *s,
 		total += l[i];
 	}
 	b = xmalloc(total);
-	put32(b, n);
+	le_put32(b, n);
 	off = 4 + 4 * n;
 	for (i = 0; i < n; i++) {
-		put32(b + 4 + 4 * i, off);
+		le_put32(b + 4 + 4 * i, off);
 		memcpy(b + off, u[i], l[i]);
 		off += l[i];
 		free(u[i]);
@@ -1119,9 +1084,9 @@ pc_build(struct pstw *w, struct node *nd, struct prop *v, size_t n,
 	 * whose HNIDs are patched into the leaves. */
 	recs = xreallocarray(NULL, n + 1, 8);
 	for (i = 0; i < n; i++) {
-		put16(recs + i * 8, v[i].id);
-		put16(recs + i * 8 + 2, v[i].type);
-		put32(recs + i * 8 + 4, 0);
+		le_put16(recs + i * 8, v[i].id);
+		le_put16(recs + i * 8 + 2, v[i].type);
+		le_put32(recs + i * 8 + 4, 0);
 	}
 	leaves = xreallocarray(NULL, n / per + 1, sizeof *leaves);
 	bth_build(&h, hdr, 2, 6, recs, n, leaves);
@@ -1129,7 +1094,7 @@ pc_build(struct pstw *w, struct node *nd, struct prop *v, size_t n,
 	if (h.n < 8)
 		h.avoid = (1 << h.n) - 1;
 	for (i = 0; i < n; i++)
-		put32(hn_at(&h, leaves[i / per]) + (i % per) * 8 + 4,
+		le_put32(hn_at(&h, leaves[i / per]) + (i % per) * 8 + 4,
 		    value_hnid(w, &h, nd, &v[i]));
 	free(leaves);
 	return hn_write(w, &h, hdr, total);
@@ -1163,7 +1128,7 @@ tcol_tagcmp(const void *a, const void *b)
 static int
 rec_cmp32(const void *a, const void *b)
 {
-	uint32_t	x = get32(a), y = get32(b);
+	uint32_t	x = le_get32(a), y = le_get32(b);
 
 	return x < y ? -1 : x > y;
 }
@@ -1254,8 +1219,8 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 	recs = xreallocarray(NULL, nrows + 1, 8);
 	for (i = 0; i < nrows; i++) {
 		fn(ctx, i, &r);
-		put32(recs + i * 8, r.id);
-		put32(recs + i * 8 + 4, i);
+		le_put32(recs + i * 8, r.id);
+		le_put32(recs + i * 8 + 4, i);
 	}
 	qsort(recs, nrows, 8, rec_cmp32);
 	bth_build(&h, hdr, 4, 4, recs, nrows, NULL);
@@ -1270,15 +1235,15 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 	for (i = 0; i < nrows; i++) {
 		fn(ctx, i, &r);
 		memset(row, 0, rowsz);
-		put32(row, r.id);
-		put32(row + 4, 1);
+		le_put32(row, r.id);
+		le_put32(row + 4, 1);
 		row[ib] |= 0xC0;
 		for (j = 0; j < r.n; j++) {
 			col = tc_find(c, nc, TAG(r.v[j].id, r.v[j].type));
 			if (col == NULL || col->bit < 2)
 				continue;
 			if (col->cb == 4 && !type_inline(r.v[j].type))
-				put32(row + col->ib,
+				le_put32(row + col->ib,
 				    value_hnid(w, &h, nd, &r.v[j]));
 			else if (r.v[j].len == col->cb)
 				memcpy(row + col->ib, r.v[j].data, col->cb);
@@ -1316,13 +1281,13 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 	p[0] = 0x7C;
 	p[1] = nc;
 	for (k = 0; k < 4; k++)
-		put16(p + 2 + 2 * k, rgib[k]);
-	put32(p + 10, hdr);
-	put32(p + 14, rows);
-	put32(p + 18, 0);
+		le_put16(p + 2 + 2 * k, rgib[k]);
+	le_put32(p + 10, hdr);
+	le_put32(p + 14, rows);
+	le_put32(p + 18, 0);
 	for (i = 0; i < nc; i++) {
-		put32(p + 22 + 8 * i, c[i].tag);
-		put16(p + 26 + 8 * i, c[i].ib);
+		le_put32(p + 22 + 8 * i, c[i].tag);
+		le_put16(p + 26 + 8 * i, c[i].ib);
 		p[28 + 8 * i] = c[i].cb;
 		p[29 + 8 * i] = c[i].bit;
 	}
@@ -1668,8 +1633,8 @@ attach_build(struct pstw *w, struct node *mnd, struct pstw_attach *a,
 		data = msg_build(w, a->embed, mnd->ctr, &sub, &size);
 		enid = node_nid(&nd, NT_MSG);
 		node_add(&nd, enid, data, sub);
-		put32(obj, enid);
-		put32(obj + 4, (uint32_t)size);
+		le_put32(obj, enid);
+		le_put32(obj + 4, (uint32_t)size);
 		pstw_set_raw(&a->props, 0x3701, PT_OBJECT, obj, 8);
 		if (props_get(&a->props, 0x3705) == NULL)
 			pstw_set_i4(&a->props, 0x3705, 5);
@@ -1759,12 +1724,12 @@ row_pack(const struct pstw_msg *m)
 		len += 8 + p->len;
 	}
 	b = q = xmalloc(len);
-	put16(q, n);
+	le_put16(q, n);
 	q += 2;
 	for (i = 0; i < n; i++) {
-		put16(q, sel[i]->id == 0x3007 ? 0x0E06 : sel[i]->id);
-		put16(q + 2, sel[i]->type);
-		put32(q + 4, sel[i]->len);
+		le_put16(q, sel[i]->id == 0x3007 ? 0x0E06 : sel[i]->id);
+		le_put16(q + 2, sel[i]->type);
+		le_put32(q + 4, sel[i]->len);
 		memcpy(q + 8, sel[i]->data, sel[i]->len);
 		q += 8 + sel[i]->len;
 	}
@@ -1781,13 +1746,13 @@ contents_row(void *ctx, size_t i, struct trow *r)
 {
 	struct crows	*c = ctx;
 	const uint8_t	*q = c->f->rows[i];
-	size_t		 n = get16(q), j;
+	size_t		 n = le_get16(q), j;
 
 	q += 2;
 	for (j = 0; j < n; j++) {
-		c->v[j].id = get16(q);
-		c->v[j].type = get16(q + 2);
-		c->v[j].len = get32(q + 4);
+		c->v[j].id = le_get16(q);
+		c->v[j].type = le_get16(q + 2);
+		c->v[j].len = le_get32(q + 4);
 		c->v[j].data = (uint8_t *)(q + 8);
 		q += 8 + c->v[j].len;
 	}
@@ -1842,7 +1807,7 @@ entryid(const struct pstw *w, uint32_t nid, uint8_t out[24])
 {
 	memset(out, 0, 4);
 	memcpy(out + 4, w->uid, 16);
-	put32(out + 20, nid);
+	le_put32(out + 20, nid);
 }
 
 static void
@@ -1977,22 +1942,22 @@ namemap_write(struct pstw *w)
 		e = &w->names[i];
 		wg = e->gidx << 1 | (e->str != NULL);
 		if (e->str != NULL) {
-			put32(ent + i * 8, slen);
-			put32(str + slen, e->slen);
+			le_put32(ent + i * 8, slen);
+			le_put32(str + slen, e->slen);
 			memcpy(str + slen + 4, e->str, e->slen);
 			slen += 4 + ((e->slen + 3) & ~(size_t)3);
 			hash = pstw_crc32(0, e->str, e->slen);
 		} else {
-			put32(ent + i * 8, e->lid);
+			le_put32(ent + i * 8, e->lid);
 			hash = e->lid;
 		}
-		put16(ent + i * 8 + 4, wg);
-		put16(ent + i * 8 + 6, i);
+		le_put16(ent + i * 8 + 4, wg);
+		le_put16(ent + i * 8 + 6, i);
 		b = (hash ^ wg) % NBUCKETS;
 		bk[b] = xreallocarray(bk[b], nbk[b] + 1, 8);
-		put32(bk[b] + nbk[b] * 8, hash);
-		put16(bk[b] + nbk[b] * 8 + 4, wg);
-		put16(bk[b] + nbk[b] * 8 + 6, i);
+		le_put32(bk[b] + nbk[b] * 8, hash);
+		le_put16(bk[b] + nbk[b] * 8 + 4, wg);
+		le_put16(bk[b] + nbk[b] * 8 + 6, i);
 		nbk[b]++;
 	}
 	pstw_set_i4(&pc, 0x0001, NBUCKETS);
@@ -2042,27 +2007,27 @@ btree_write(struct pstw *w, int nbt, uint64_t *rootbid, uint64_t *rootib)
 			for (j = 0; j < per && i * per + j < n; j++) {
 				e = pg + j * cb;
 				if (level > 0) {
-					put64(e, keys[i * per + j]);
-					put64(e + 8, bids[i * per + j]);
-					put64(e + 16, ibs[i * per + j]);
+					le_put64(e, keys[i * per + j]);
+					le_put64(e + 8, bids[i * per + j]);
+					le_put64(e + 16, ibs[i * per + j]);
 				} else if (nbt) {
 					struct nbtent *x = &w->nbt[i * per + j];
 
-					put64(e, x->nid);
-					put64(e + 8, x->data);
-					put64(e + 16, x->sub);
-					put32(e + 24, x->parent);
+					le_put64(e, x->nid);
+					le_put64(e + 8, x->data);
+					le_put64(e + 16, x->sub);
+					le_put32(e + 24, x->parent);
 				} else {
 					struct bbtent *x = &w->bbt[i * per + j];
 
-					put64(e, x->bid);
-					put64(e + 8, x->ib);
-					put16(e + 16, x->cb);
-					put16(e + 18, x->cref);
+					le_put64(e, x->bid);
+					le_put64(e + 8, x->ib);
+					le_put16(e + 16, x->cb);
+					le_put16(e + 18, x->cref);
 				}
 				if (j == 0)
-					nk[i] = get32(e) |
-					    (uint64_t)get32(e + 4) << 32;
+					nk[i] = le_get32(e) |
+					    (uint64_t)le_get32(e + 4) << 32;
 			}
 			if (j == 0)
 				nk[i] = 0;
@@ -2074,9 +2039,9 @@ btree_write(struct pstw *w, int nbt, uint64_t *rootbid, uint64_t *rootib)
 			ib = alloc_space(w, PAGESZ, PAGESZ);
 			pg[496] = ptype;
 			pg[497] = ptype;
-			put16(pg + 498, signature(ib, bid));
-			put32(pg + 500, pstw_crc32(0, pg, 496));
-			put64(pg + 504, bid);
+			le_put16(pg + 498, signature(ib, bid));
+			le_put32(pg + 500, pstw_crc32(0, pg, 496));
+			le_put64(pg + 504, bid);
 			out_put(w, ib, pg, PAGESZ);
 			nb[i] = bid;
 			ni[i] = ib;
@@ -2124,36 +2089,36 @@ header_write(struct pstw *w, uint64_t eof, uint64_t amaplast,
 	memset(pg, 0, sizeof pg);
 	pg[496] = 0x86;
 	pg[497] = 0x86;
-	put16(pg + 498, signature(0x4200, w->nextpbid));
-	put32(pg + 500, pstw_crc32(0, pg, 496));
-	put64(pg + 504, w->nextpbid);
+	le_put16(pg + 498, signature(0x4200, w->nextpbid));
+	le_put32(pg + 500, pstw_crc32(0, pg, 496));
+	le_put64(pg + 504, w->nextpbid);
 	write_at(w, 0x4200, pg, PAGESZ);
 
 	memset(h, 0, sizeof h);
 	memcpy(h, "!BDN", 4);
-	put16(h + 8, 0x4D53);
-	put16(h + 10, 23);
-	put16(h + 12, 19);
+	le_put16(h + 8, 0x4D53);
+	le_put16(h + 10, 23);
+	le_put16(h + 12, 19);
 	h[14] = 1;
 	h[15] = 1;
-	put64(h + 32, w->nextpbid);
-	put32(h + 40, 1);
+	le_put64(h + 32, w->nextpbid);
+	le_put32(h + 40, 1);
 	for (t = 0; t < 32; t++)
-		put32(h + 44 + 4 * t, rgnid[t]);
-	put64(h + 184, eof);
-	put64(h + 192, amaplast);
-	put64(h + 200, w->freeslots * 64);
-	put64(h + 216, nbtref[0]);
-	put64(h + 224, nbtref[1]);
-	put64(h + 232, bbtref[0]);
-	put64(h + 240, bbtref[1]);
+		le_put32(h + 44 + 4 * t, rgnid[t]);
+	le_put64(h + 184, eof);
+	le_put64(h + 192, amaplast);
+	le_put64(h + 200, w->freeslots * 64);
+	le_put64(h + 216, nbtref[0]);
+	le_put64(h + 224, nbtref[1]);
+	le_put64(h + 232, bbtref[0]);
+	le_put64(h + 240, bbtref[1]);
 	h[248] = 2;
 	memset(h + 256, 0xFF, 256);
 	h[512] = 0x80;
 	h[513] = 0;
-	put64(h + 516, w->nextbid);
-	put32(h + 4, pstw_crc32(0, h + 8, 471));
-	put32(h + 524, pstw_crc32(0, h + 8, 516));
+	le_put64(h + 516, w->nextbid);
+	le_put32(h + 4, pstw_crc32(0, h + 8, 471));
+	le_put32(h + 524, pstw_crc32(0, h + 8, 516));
 	write_at(w, 0, h, sizeof h);
 }
 

@@ -16,7 +16,6 @@ struct report_reason {
 };
 
 static const struct appt *report_item(const struct report_run *, size_t);
-static const char *report_kind_slug(enum dedup_kind);
 static const char *report_kind_text(enum dedup_kind);
 static void	 report_iso(char *, size_t, int64_t);
 static struct report_reason *report_reasons(const struct reader_result *,
@@ -321,20 +320,6 @@ report_item(const struct report_run *run, size_t idx)
 	if (idx >= run->rr->appts.n)
 		return (NULL);
 	return (run->rr->appts.v[idx]);
-}
-
-static const char *
-report_kind_slug(enum dedup_kind kind)
-{
-	switch (kind) {
-	case DEDUP_SAME_MEETING:
-		return ("same-meeting");
-	case DEDUP_SAME_CONTENT:
-		return ("same-content");
-	case DEDUP_CONFLICT:
-		return ("conflict");
-	}
-	return ("unknown");
 }
 
 static const char *
@@ -705,7 +690,7 @@ json_write(FILE *fp, const struct report_run *run)
 	for (i = 0; run->dr != NULL && i < run->dr->ngroups; i++) {
 		g = &run->dr->groups[i];
 		fprintf(fp, "%s\n{\"group\":%zu,\"kind\":\"%s\",\"key\":",
-		    i != 0 ? "," : "", i + 1, report_kind_slug(g->kind));
+		    i != 0 ? "," : "", i + 1, dedup_kind_name(g->kind));
 		json_string(fp, g->key);
 		fputs(",\"kept\":", fp);
 		if (g->n == 0)
@@ -821,7 +806,7 @@ csv_write(FILE *fp, const struct report_run *run)
 			if (m >= run->dr->nitems)
 				continue;
 			csv_row(fp, run, run->dr->dup_of[m] == DEDUP_KEPT ?
-			    "kept" : "removed", report_kind_slug(g->kind),
+			    "kept" : "removed", dedup_kind_name(g->kind),
 			    i + 1, m, g->key);
 		}
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "le.h"
 #include "rtf.h"
 #include "xmalloc.h"
 
@@ -56,8 +57,6 @@ struct rtf_state {
 };
 
 static uint32_t	crc32_lzfu(const uint8_t *, size_t);
-static uint32_t	get32(const uint8_t *);
-static void	put32(uint8_t *, uint32_t);
 static void	bput(struct buf *, const void *, size_t);
 static void	bput_cp(struct buf *, uint32_t);
 static int	is_skip_dest(const char *);
@@ -87,22 +86,6 @@ crc32_lzfu(const uint8_t *p, size_t n)
 	return crc;
 }
 
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v & 0xff;
-	p[1] = (v >> 8) & 0xff;
-	p[2] = (v >> 16) & 0xff;
-	p[3] = v >> 24;
-}
-
 int
 rtf_decompress(const uint8_t *in, size_t len, char **out, size_t *outlen,
     char **cause)
@@ -118,10 +101,10 @@ rtf_decompress(const uint8_t *in, size_t len, char **out, size_t *outlen,
 		    len);
 		return -1;
 	}
-	compsize = get32(in);
-	rawsize = get32(in + 4);
-	type = get32(in + 8);
-	crc = get32(in + 12);
+	compsize = le_get32(in);
+	rawsize = le_get32(in + 4);
+	type = le_get32(in + 8);
+	crc = le_get32(in + 12);
 	if (compsize < 12 || compsize > len - 4) {
 		xasprintf(cause, "compressed RTF size %u does not fit %zu "
 		    "bytes", compsize, len);
@@ -265,10 +248,10 @@ rtf_compress(const char *src, size_t len, uint8_t **out, size_t *outlen,
 		}
 	}
 finish:
-	put32(p, (uint32_t)(o - 4));
-	put32(p + 4, (uint32_t)len);
-	put32(p + 8, RTF_LZFU);
-	put32(p + 12, crc32_lzfu(p + RTF_HDR_SIZE, o - RTF_HDR_SIZE));
+	le_put32(p, (uint32_t)(o - 4));
+	le_put32(p + 4, (uint32_t)len);
+	le_put32(p + 8, RTF_LZFU);
+	le_put32(p + 12, crc32_lzfu(p + RTF_HDR_SIZE, o - RTF_HDR_SIZE));
 	*out = p;
 	*outlen = o;
 	return 0;

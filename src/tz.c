@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "le.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -14,10 +15,6 @@
 #define TZ_MAX_RULES	1024
 #define TZ_MAX_KEYNAME	260
 
-static uint16_t	get16(const uint8_t *);
-static uint32_t	get32(const uint8_t *);
-static void	put16(uint8_t *, uint16_t);
-static void	put32(uint8_t *, uint32_t);
 static void	get_systime(const uint8_t *, struct tz_systime *);
 static void	put_systime(uint8_t *, const struct tz_systime *);
 static void	get_rule_body(const uint8_t *, struct tz_rule *);
@@ -30,59 +27,30 @@ static int	in_dst_local(const struct tz_rule *, int64_t);
 static int64_t	bias_ft(int32_t, int32_t);
 static int	ft_sane(int64_t);
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v & 0xff;
-	p[1] = v >> 8;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v & 0xff;
-	p[1] = (v >> 8) & 0xff;
-	p[2] = (v >> 16) & 0xff;
-	p[3] = v >> 24;
-}
-
 static void
 get_systime(const uint8_t *p, struct tz_systime *st)
 {
-	st->year = get16(p);
-	st->month = get16(p + 2);
-	st->dow = get16(p + 4);
-	st->day = get16(p + 6);
-	st->hour = get16(p + 8);
-	st->minute = get16(p + 10);
-	st->second = get16(p + 12);
-	st->msec = get16(p + 14);
+	st->year = le_get16(p);
+	st->month = le_get16(p + 2);
+	st->dow = le_get16(p + 4);
+	st->day = le_get16(p + 6);
+	st->hour = le_get16(p + 8);
+	st->minute = le_get16(p + 10);
+	st->second = le_get16(p + 12);
+	st->msec = le_get16(p + 14);
 }
 
 static void
 put_systime(uint8_t *p, const struct tz_systime *st)
 {
-	put16(p, st->year);
-	put16(p + 2, st->month);
-	put16(p + 4, st->dow);
-	put16(p + 6, st->day);
-	put16(p + 8, st->hour);
-	put16(p + 10, st->minute);
-	put16(p + 12, st->second);
-	put16(p + 14, st->msec);
+	le_put16(p, st->year);
+	le_put16(p + 2, st->month);
+	le_put16(p + 4, st->dow);
+	le_put16(p + 6, st->day);
+	le_put16(p + 8, st->hour);
+	le_put16(p + 10, st->minute);
+	le_put16(p + 12, st->second);
+	le_put16(p + 14, st->msec);
 }
 
 /* The 44 bytes shared by TZRULE (from lBias on) and, with the two year
@@ -90,9 +58,9 @@ put_systime(uint8_t *p, const struct tz_systime *st)
 static void
 get_rule_body(const uint8_t *p, struct tz_rule *r)
 {
-	r->bias = (int32_t)get32(p);
-	r->std_bias = (int32_t)get32(p + 4);
-	r->dst_bias = (int32_t)get32(p + 8);
+	r->bias = (int32_t)le_get32(p);
+	r->std_bias = (int32_t)le_get32(p + 4);
+	r->dst_bias = (int32_t)le_get32(p + 8);
 	get_systime(p + 12, &r->std_date);
 	get_systime(p + 28, &r->dst_date);
 }
@@ -100,9 +68,9 @@ get_rule_body(const uint8_t *p, struct tz_rule *r)
 static void
 put_rule_body(uint8_t *p, const struct tz_rule *r)
 {
-	put32(p, (uint32_t)r->bias);
-	put32(p + 4, (uint32_t)r->std_bias);
-	put32(p + 8, (uint32_t)r->dst_bias);
+	le_put32(p, (uint32_t)r->bias);
+	le_put32(p + 4, (uint32_t)r->std_bias);
+	le_put32(p + 8, (uint32_t)r->dst_bias);
 	put_systime(p + 12, &r->std_date);
 	put_systime(p + 28, &r->dst_date);
 }
@@ -115,9 +83,9 @@ tz_decode_reg(const uint8_t *p, size_t len, struct tz_rule *r, char **cause)
 		return -1;
 	}
 	memset(r, 0, sizeof *r);
-	r->bias = (int32_t)get32(p);
-	r->std_bias = (int32_t)get32(p + 4);
-	r->dst_bias = (int32_t)get32(p + 8);
+	r->bias = (int32_t)le_get32(p);
+	r->std_bias = (int32_t)le_get32(p + 4);
+	r->dst_bias = (int32_t)le_get32(p + 8);
 	/* wStandardYear/wDaylightYear duplicate the SYSTEMTIME years. */
 	get_systime(p + 14, &r->std_date);
 	get_systime(p + 32, &r->dst_date);
@@ -150,20 +118,20 @@ tz_decode_def(const uint8_t *p, size_t len, struct tz *tz, char **cause)
 		    p[0]);
 		return -1;
 	}
-	hdr = get16(p + 2);
+	hdr = le_get16(p + 2);
 	/* wReserved, cchKeyName and cRules at least. */
 	if (hdr < 6 || 4 + hdr > len) {
 		xasprintf(cause, "time zone definition header size %zu "
 		    "invalid for %zu bytes", hdr, len);
 		return -1;
 	}
-	cch = get16(p + 6);
+	cch = le_get16(p + 6);
 	if (6 + 2 * cch > hdr) {
 		xasprintf(cause, "time zone key name of %zu characters "
 		    "overruns its header", cch);
 		return -1;
 	}
-	nrules = get16(p + 4 + hdr - 2);
+	nrules = le_get16(p + 4 + hdr - 2);
 	off = 4 + hdr;
 	if (nrules == 0 || nrules > TZ_MAX_RULES ||
 	    nrules > (len - off) / TZ_RULE_SIZE) {
@@ -184,8 +152,8 @@ tz_decode_def(const uint8_t *p, size_t len, struct tz *tz, char **cause)
 			tz_free(tz);
 			return -1;
 		}
-		r->flags = get16(q + 4);
-		r->year = get16(q + 6);
+		r->flags = le_get16(q + 4);
+		r->year = le_get16(q + 6);
 		get_rule_body(q + 22, r);
 	}
 	/* Blobs should already be sorted; rules of the same year need no
@@ -208,12 +176,12 @@ void
 tz_encode_reg(const struct tz_rule *r, uint8_t out[48])
 {
 	memset(out, 0, TZ_REG_SIZE);
-	put32(out, (uint32_t)r->bias);
-	put32(out + 4, (uint32_t)r->std_bias);
-	put32(out + 8, (uint32_t)r->dst_bias);
-	put16(out + 12, r->std_date.year);
+	le_put32(out, (uint32_t)r->bias);
+	le_put32(out + 4, (uint32_t)r->std_bias);
+	le_put32(out + 8, (uint32_t)r->dst_bias);
+	le_put16(out + 12, r->std_date.year);
 	put_systime(out + 14, &r->std_date);
-	put16(out + 30, r->dst_date.year);
+	le_put16(out + 30, r->dst_date.year);
 	put_systime(out + 32, &r->dst_date);
 }
 
@@ -256,15 +224,15 @@ utf8_to_utf16le(const char *s, uint8_t *out)
 			cp = 0xFFFD;
 		if (cp >= 0x10000) {
 			if (out != NULL) {
-				put16(out + 2 * n, (uint16_t)(0xD800 +
+				le_put16(out + 2 * n, (uint16_t)(0xD800 +
 				    ((cp - 0x10000) >> 10)));
-				put16(out + 2 * n + 2, (uint16_t)(0xDC00 +
+				le_put16(out + 2 * n + 2, (uint16_t)(0xDC00 +
 				    ((cp - 0x10000) & 0x3ff)));
 			}
 			n += 2;
 		} else {
 			if (out != NULL)
-				put16(out + 2 * n, (uint16_t)cp);
+				le_put16(out + 2 * n, (uint16_t)cp);
 			n++;
 		}
 	}
@@ -294,22 +262,22 @@ tz_encode_def(const struct tz *tz, uint8_t **out, size_t *outlen,
 	p = xcalloc(1, len);
 	p[0] = 2;
 	p[1] = 1;
-	put16(p + 2, (uint16_t)hdr);
-	put16(p + 4, 2);
-	put16(p + 6, (uint16_t)cch);
+	le_put16(p + 2, (uint16_t)hdr);
+	le_put16(p + 4, 2);
+	le_put16(p + 6, (uint16_t)cch);
 	if (cch > 0)
 		utf8_to_utf16le(tz->keyname, p + 8);
-	put16(p + 8 + 2 * cch, (uint16_t)tz->nrules);
+	le_put16(p + 8 + 2 * cch, (uint16_t)tz->nrules);
 	for (i = 0; i < tz->nrules; i++) {
 		q = p + 4 + hdr + TZ_RULE_SIZE * i;
 		q[0] = 2;
 		q[1] = 1;
-		put16(q + 2, TZ_RULE_SIZE - 4);
-		put16(q + 4, tz->rules[i].flags);
-		put16(q + 6, tz->rules[i].year);
+		le_put16(q + 2, TZ_RULE_SIZE - 4);
+		le_put16(q + 4, tz->rules[i].flags);
+		le_put16(q + 6, tz->rules[i].year);
 		/* The "unused" bytes: Outlook writes January 1 there. */
-		put16(q + 8, 1);
-		put16(q + 12, 1);
+		le_put16(q + 8, 1);
+		le_put16(q + 12, 1);
 		put_rule_body(q + 22, &tz->rules[i]);
 	}
 	*out = p;

@@ -1853,6 +1853,18 @@ Test(writer, attachments_without_bytes_warn)
 	cr_assert(!has(out, "ATTACH"));
 	free(out);
 	appt_free(a);
+
+	/* An empty file: libical cannot parse an empty ATTACH value. */
+	memset(&w, 0, sizeof w);
+	a = mk("Empty", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	attach(a, "empty.txt", "text/plain", "", 0, 0);
+	out = render(&a, 1, &w);
+	cr_assert_eq(w.n, 1);
+	cr_assert_str_eq(w.last, "attachment \"empty.txt\" has no content and "
+	    "is not written");
+	cr_assert(!has(out, "ATTACH"));
+	free(out);
+	appt_free(a);
 }
 
 Test(writer, attachment_one_megabyte)
