@@ -452,6 +452,7 @@ dedup_item_init(struct dedup_ctx *ctx, size_t i)
 	it->score += a->tz_struct.data != NULL || a->tzdef_start.data != NULL ||
 		     a->tzdef_end.data != NULL || a->tzdef_recur.data != NULL;
 	it->score += a->location != NULL && *a->location != '\0';
+	it->score += a->nattach > 0;
 	it->score += a->nexcs > INT32_MAX ? INT32_MAX : (int64_t)a->nexcs;
 }
 

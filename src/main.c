@@ -34,6 +34,8 @@ struct main_ctx {
 	struct reader_result	 rr;
 	struct dedup_result	 dr;
 	int			 have_rr, have_dr;
+	struct report_warning	*warns;		/* from the writer */
+	size_t			 nwarns;
 };
 
 static int	 main_run(const struct cli_opts *);
@@ -169,6 +171,8 @@ main_run(const struct cli_opts *o)
 	    (status = main_render(&c, OUT_REMOVED, " removed duplicates")) !=
 	    EX_OK)
 		goto out;
+	run.warnings = c.warns;
+	run.nwarnings = c.nwarns;
 	if (c.out[OUT_REPORT].of != NULL)
 		report_write(outfile_fp(c.out[OUT_REPORT].of), &run, o->format);
 	if ((status = main_commit(&c)) != EX_OK)
@@ -294,7 +298,10 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 	size_t			 i, n;
 	int			 kept, error;
 
-	if (c->out[which].of == NULL)
+	/* A dry run still renders the calendar, to report what the
+	 * writer could not express. */
+	if (c->out[which].of == NULL &&
+	    !(c->o->dry_run && which == OUT_CALENDAR))
 		return (EX_OK);
 	kept = which == OUT_CALENDAR;
 	v = xreallocarray(NULL, c->rr.appts.n + 1, sizeof *v);
@@ -319,7 +326,8 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 		free(cause);
 		return (EX_SOFTWARE);
 	}
-	fputs(text, outfile_fp(c->out[which].of));
+	if (c->out[which].of != NULL)
+		fputs(text, outfile_fp(c->out[which].of));
 	free(text);
 	return (EX_OK);
 }
@@ -357,6 +365,9 @@ main_warn(void *arg, const struct appt *a, const char *msg)
 {
 	struct main_ctx	*c = arg;
 
+	c->warns = xreallocarray(c->warns, c->nwarns + 1, sizeof *c->warns);
+	c->warns[c->nwarns].item = a;
+	c->warns[c->nwarns++].msg = xstrdup(msg);
 	if (!c->o->quiet)
 		report_item_warning(stderr, c->o->input, a, msg);
 }
@@ -364,12 +375,16 @@ main_warn(void *arg, const struct appt *a, const char *msg)
 static void
 main_cleanup(struct main_ctx *c)
 {
+	size_t	j;
 	int	i;
 
 	for (i = 0; i < NOUT; i++) {
 		outfile_abort(c->out[i].of);
 		c->out[i].of = NULL;
 	}
+	for (j = 0; j < c->nwarns; j++)
+		free(c->warns[j].msg);
+	free(c->warns);
 	if (c->have_dr)
 		dedup_result_free(&c->dr);
 	if (c->have_rr)

@@ -491,6 +491,7 @@ text_write(FILE *fp, const struct report_run *run)
 {
 	const struct report_totals	*t = &run->totals;
 	const struct reader_skip	*s;
+	const struct appt		*a;
 	struct report_reason		*reasons;
 	size_t				 i, nreasons;
 
@@ -527,6 +528,17 @@ text_write(FILE *fp, const struct report_run *run)
 			text_quoted(fp, s->folder);
 			fprintf(fp, ": %s\n", s->reason != NULL ? s->reason :
 			    "unknown reason");
+		}
+	}
+	if (run->nwarnings != 0) {
+		fputs("\nwritten with warnings\n", fp);
+		for (i = 0; i < run->nwarnings; i++) {
+			a = run->warnings[i].item;
+			fprintf(fp, "  warning  0x%" PRIx64 " ", a->id);
+			text_quoted(fp, a->subject);
+			fputs(" in ", fp);
+			text_quoted(fp, a->folder);
+			fprintf(fp, ": %s\n", run->warnings[i].msg);
 		}
 	}
 	return (ferror(fp) ? -1 : 0);
@@ -665,6 +677,7 @@ json_write(FILE *fp, const struct report_run *run)
 	const struct report_totals	*t = &run->totals;
 	const struct dedup_group	*g;
 	const struct reader_skip	*s;
+	const struct appt		*a;
 	struct report_reason		*reasons;
 	const char			*sep;
 	size_t				 i, j, m, nreasons;
@@ -737,6 +750,19 @@ json_write(FILE *fp, const struct report_run *run)
 		json_string(fp, s->reason);
 		fprintf(fp, ",\"damaged\":%s}", s->damaged ? "true" : "false");
 	}
+	fputs("],\n\"warnings\":[", fp);
+	for (i = 0; i < run->nwarnings; i++) {
+		a = run->warnings[i].item;
+		fprintf(fp, "%s\n{\"id\":", i != 0 ? "," : "");
+		json_id(fp, a->id);
+		fputs(",\"folder\":", fp);
+		json_string(fp, a->folder);
+		fputs(",\"subject\":", fp);
+		json_string(fp, a->subject);
+		fputs(",\"message\":", fp);
+		json_string(fp, run->warnings[i].msg);
+		fputc('}', fp);
+	}
 	fputs("]}\n", fp);
 	return (ferror(fp) ? -1 : 0);
 }
@@ -795,6 +821,7 @@ csv_write(FILE *fp, const struct report_run *run)
 {
 	const struct dedup_group	*g;
 	const struct reader_skip	*s;
+	const struct appt		*a;
 	size_t				 i, j, m;
 
 	fputs("status,kind,group,id,duplicate_of,subject,start,end,folder,"
@@ -819,6 +846,16 @@ csv_write(FILE *fp, const struct report_run *run)
 		csv_field(fp, s->folder);
 		fputs(",,,,", fp);
 		csv_field(fp, s->reason);
+		fputs("\r\n", fp);
+	}
+	for (i = 0; i < run->nwarnings; i++) {
+		a = run->warnings[i].item;
+		fprintf(fp, "warning,,,0x%" PRIx64 ",,", a->id);
+		csv_field(fp, a->subject);
+		fputs(",,,", fp);
+		csv_field(fp, a->folder);
+		fputs(",,,,", fp);
+		csv_field(fp, run->warnings[i].msg);
 		fputs("\r\n", fp);
 	}
 	return (ferror(fp) ? -1 : 0);

@@ -38,12 +38,21 @@ struct report_totals {
 	size_t		 left_out;	/* outside the selected folders */
 };
 
+/* Something the writer could not express faithfully for one item. */
+struct report_warning {
+	const struct appt	*item;	/* borrowed; may be an exception's
+					   master */
+	char			*msg;	/* owned by whoever built the list */
+};
+
 /* One run, borrowed. */
 struct report_run {
 	const char			*file;	/* the input, as given */
 	const struct reader_result	*rr;
 	const struct dedup_result	*dr;
 	struct report_totals		 totals;
+	const struct report_warning	*warnings;
+	size_t				 nwarnings;
 };
 
 /* "text", "json", "csv" -> format; 0, or -1 if unknown. */

@@ -304,10 +304,15 @@ writer_uid(const struct appt *a)
 	if (a->goid.data != NULL && a->goid.len > 0)
 		return goid_hex(&a->goid);
 
-	/* No identity stored: a digest of what the user sees, stable. */
+	/*
+	 * No identity stored: a digest of what the user sees, stable, plus
+	 * the item's identifier, so that two different items with one
+	 * subject and time (another organizer or location) or a kept and a
+	 * removed copy do not share a UID, on which Outlook would merge them.
+	 */
 	ls = a->subject != NULL ? strlen(a->subject) : 0;
 	lf = a->folder != NULL ? strlen(a->folder) : 0;
-	len = ls + 1 + lf + 1 + 16;
+	len = ls + 1 + lf + 1 + 24;
 	buf = xcalloc(1, len);
 	if (ls > 0)
 		memcpy(buf, a->subject, ls);
@@ -315,6 +320,7 @@ writer_uid(const struct appt *a)
 		memcpy(buf + ls + 1, a->folder, lf);
 	le64(buf + ls + 1 + lf + 1, a->start);
 	le64(buf + ls + 1 + lf + 1 + 8, a->end);
+	le64(buf + ls + 1 + lf + 1 + 16, (int64_t)a->id);
 	XXH128_canonicalFromHash(&canon, XXH3_128bits(buf, len));
 	free(buf);
 	return hexstr(canon.digest, sizeof canon.digest);

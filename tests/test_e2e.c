@@ -1,1 +1,876 @@
+/* test_e2e.c: pstdedup on PSTs that mkpst builds from tests/data/grouping.ics. */
 #include <criterion/criterion.h>
+#include <ctype.h>
+#include <libical/ical.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "testutil.h"
+
+#define MAXARGS		24
+#define FIXTURE		"grouping.ics"
+#define CALENDAR	"/Top of Personal Folders/Calendar"
+#define GOID		"040000008200E00074C5B7101A82E00800000000A0B1C2D3E4" \
+			"F5DA01000000000000000010000000C0FFEE00112233445566" \
+			"778899AABB"
+#define SYNC		"Quest Sync Agent"
+#define CRA		"Calendar Repair Assistant"
+#define ALEX		"Alex Example"
+
+/* ---- a small JSON reader for the report -------------------------------- */
+
+enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
+
+struct jv {
+	enum jtype	  t;
+	double		  num;
+	char		 *str;		/* J_STR */
+	char		**keys;		/* J_OBJ */
+	struct jv	**kids;		/* J_ARR, J_OBJ */
+	size_t		  n;
+};
+
+static struct jv *json_parse_value(const char **);
+
+static void
+json_ws(const char **p)
+{
+	while (**p == ' ' || **p == '\n' || **p == '\r' || **p == '\t')
+		(*p)++;
+}
+
+/* A string; \uXXXX escapes outside ASCII are not needed by these tests. */
+static char *
+json_parse_string(const char **p)
+{
+	size_t len = 0, cap = 16;
+	char *s = malloc(cap), c;
+	unsigned int u;
+
+	cr_assert_not_null(s);
+	cr_assert_eq(**p, '"', "JSON: string expected at \"%.20s\"", *p);
+	(*p)++;
+	while ((c = *(*p)++) != '"') {
+		cr_assert_neq(c, '\0', "JSON: unterminated string");
+		if (c == '\\') {
+			c = *(*p)++;
+			switch (c) {
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
+			case 'u':
+				cr_assert_eq(sscanf(*p, "%4x", &u), 1);
+				cr_assert_lt(u, 0x80, "JSON: non-ASCII \\u");
+				c = (char)u;
+				*p += 4;
+				break;
+			default:
+				cr_assert(c == '"' || c == '\\' || c == '/',
+				    "JSON: bad escape \\%c", c);
+			}
+		}
+		if (len + 2 > cap) {
+			cap *= 2;
+			cr_assert_not_null(s = realloc(s, cap));
+		}
+		s[len++] = c;
+	}
+	s[len] = '\0';
+	return s;
+}
+
+static void
+json_push(struct jv *v, char *key, struct jv *kid)
+{
+	v->kids = reallocarray(v->kids, v->n + 1, sizeof *v->kids);
+	cr_assert_not_null(v->kids);
+	if (v->t == J_OBJ) {
+		v->keys = reallocarray(v->keys, v->n + 1, sizeof *v->keys);
+		cr_assert_not_null(v->keys);
+		v->keys[v->n] = key;
+	}
+	v->kids[v->n++] = kid;
+}
+
+static struct jv *
+json_parse_value(const char **p)
+{
+	struct jv *v = calloc(1, sizeof *v);
+	char *key, *end;
+
+	cr_assert_not_null(v);
+	json_ws(p);
+	if (**p == '{' || **p == '[') {
+		v->t = **p == '{' ? J_OBJ : J_ARR;
+		(*p)++;
+		json_ws(p);
+		if (**p == (v->t == J_OBJ ? '}' : ']')) {
+			(*p)++;
+			return v;
+		}
+		for (;;) {
+			key = NULL;
+			if (v->t == J_OBJ) {
+				json_ws(p);
+				key = json_parse_string(p);
+				json_ws(p);
+				cr_assert_eq(**p, ':', "JSON: ':' expected");
+				(*p)++;
+			}
+			json_push(v, key, json_parse_value(p));
+			json_ws(p);
+			if (**p == ',') {
+				(*p)++;
+				continue;
+			}
+			cr_assert_eq(**p, v->t == J_OBJ ? '}' : ']',
+			    "JSON: bad container at \"%.20s\"", *p);
+			(*p)++;
+			return v;
+		}
+	}
+	if (**p == '"') {
+		v->t = J_STR;
+		v->str = json_parse_string(p);
+	} else if (strncmp(*p, "null", 4) == 0) {
+		v->t = J_NULL;
+		*p += 4;
+	} else if (strncmp(*p, "true", 4) == 0) {
+		v->t = J_BOOL;
+		v->num = 1;
+		*p += 4;
+	} else if (strncmp(*p, "false", 5) == 0) {
+		v->t = J_BOOL;
+		*p += 5;
+	} else {
+		v->t = J_NUM;
+		v->num = strtod(*p, &end);
+		cr_assert_neq(end, *p, "JSON: value expected at \"%.20s\"", *p);
+		*p = end;
+	}
+	return v;
+}
+
+static struct jv *
+json_parse(const char *text)
+{
+	const char *p = text;
+	struct jv *v = json_parse_value(&p);
+
+	json_ws(&p);
+	cr_assert_eq(*p, '\0', "JSON: trailing text \"%.20s\"", p);
+	return v;
+}
+
+static void
+json_free(struct jv *v)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < v->n; i++) {
+		json_free(v->kids[i]);
+		if (v->keys != NULL)
+			free(v->keys[i]);
+	}
+	free(v->kids);
+	free(v->keys);
+	free(v->str);
+	free(v);
+}
+
+static const struct jv *
+jget(const struct jv *o, const char *key)
+{
+	cr_assert_eq(o->t, J_OBJ, "JSON: object expected for \"%s\"", key);
+	for (size_t i = 0; i < o->n; i++)
+		if (strcmp(o->keys[i], key) == 0)
+			return o->kids[i];
+	cr_assert_fail("JSON: no member \"%s\"", key);
+	return NULL;
+}
+
+static const char *
+jstr(const struct jv *o, const char *key)
+{
+	const struct jv *v = jget(o, key);
+
+	cr_assert_eq(v->t, J_STR, "JSON: \"%s\" is not a string", key);
+	return v->str;
+}
+
+static long
+jnum(const struct jv *o, const char *key)
+{
+	const struct jv *v = jget(o, key);
+
+	cr_assert_eq(v->t, J_NUM, "JSON: \"%s\" is not a number", key);
+	return (long)v->num;
+}
+
+static const struct jv *
+jarr(const struct jv *o, const char *key)
+{
+	const struct jv *v = jget(o, key);
+
+	cr_assert_eq(v->t, J_ARR, "JSON: \"%s\" is not an array", key);
+	return v;
+}
+
+/* ---- running pstdedup ------------------------------------------------- */
+
+struct e2e {
+	char		*dir;
+	char		*pst;
+	struct tu_run	 r;
+	struct jv	*rep;		/* r.json, or NULL */
+	icalcomponent	*clean;		/* clean.ics, or NULL */
+	icalcomponent	*removed;	/* removed.ics, or NULL */
+};
+
+static icalcomponent *
+load_ics(const char *dir, const char *name)
+{
+	icalcomponent *c;
+	char *path, *text;
+
+	path = tu_path(dir, name);
+	text = tu_slurp(path, NULL);
+	free(path);
+	if (text == NULL)
+		return NULL;
+	c = icalparser_parse_string(text);
+	cr_assert_not_null(c, "%s does not parse", name);
+	cr_assert_eq(icalcomponent_count_errors(c), 0, "%s: errors:\n%s",
+	    name, text);
+	free(text);
+	return c;
+}
+
+/* Build the fixture into a fresh directory. */
+static void
+e2e_setup(struct e2e *e)
+{
+	memset(e, 0, sizeof *e);
+	e->dir = tu_tmpdir();
+	e->pst = tu_path(e->dir, "g.pst");
+	tu_mkpst(FIXTURE, e->pst);
+	if (tu_env("PSTDEDUP") == NULL)
+		cr_skip_test("PSTDEDUP not set (run through make check)");
+}
+
+/* Run pstdedup in e->dir with the NULL-terminated options, then the PST;
+ * load whatever of r.json, clean.ics and removed.ics it wrote. */
+static void
+e2e_exec(struct e2e *e, ...)
+{
+	char *argv[MAXARGS + 3], *path, *text;
+	va_list ap;
+	int argc = 0;
+
+	argv[argc++] = (char *)tu_env("PSTDEDUP");
+	va_start(ap, e);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
+		cr_assert_lt(argc, MAXARGS);
+		argc++;
+	}
+	va_end(ap);
+	argv[argc++] = (char *)"g.pst";
+	argv[argc] = NULL;
+	tu_run(&e->r, e->dir, argv);
+	path = tu_path(e->dir, "r.json");
+	if ((text = tu_slurp(path, NULL)) != NULL) {
+		e->rep = json_parse(text);
+		free(text);
+	}
+	free(path);
+	e->clean = load_ics(e->dir, "clean.ics");
+	e->removed = load_ics(e->dir, "removed.ics");
+}
+
+/* The usual run: report, clean and removed calendars, plus options. */
+#define E2E_RUN(e, ...) e2e_exec((e), "-R", "r.json", "-o", "clean.ics", \
+	"-r", "removed.ics", __VA_ARGS__, (char *)NULL)
+
+static void
+e2e_free(struct e2e *e)
+{
+	tu_run_free(&e->r);
+	json_free(e->rep);
+	if (e->clean != NULL)
+		icalcomponent_free(e->clean);
+	if (e->removed != NULL)
+		icalcomponent_free(e->removed);
+	tu_rmdir(e->dir);
+	free(e->dir);
+	free(e->pst);
+}
+
+/* ---- expectations ------------------------------------------------------ */
+
+/* One expected group, its copies named by creator. */
+struct egroup {
+	const char	*kind;
+	const char	*subject;	/* compared case- and space-folded */
+	const char	*kept;
+	const char	*others[3];	/* removed, or also kept for a
+					   conflict; NULL-terminated */
+};
+
+/* Case-fold and collapse white space, as the tool's subject key does. */
+static char *
+fold(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+	int space = 0;
+
+	cr_assert_not_null(out);
+	for (; *s != '\0'; s++) {
+		if (isspace((unsigned char)*s)) {
+			space = o != out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		*o++ = (char)tolower((unsigned char)*s);
+	}
+	*o = '\0';
+	return out;
+}
+
+static int
+same_subject(const char *a, const char *b)
+{
+	char *fa = fold(a), *fb = fold(b);
+	int eq = strcmp(fa, fb) == 0;
+
+	free(fa);
+	free(fb);
+	return eq;
+}
+
+static size_t
+count_strs(const char *const *v)
+{
+	size_t n = 0;
+
+	while (v[n] != NULL)
+		n++;
+	return n;
+}
+
+/* The copies in list (an array of report items) have exactly the
+ * creators in want (as a multiset), all with the kept copy's times
+ * unless conflict; removed ones point at the kept copy. */
+static void
+check_copies(const struct jv *list, const char *const *want,
+    const struct jv *kept, int conflict, int removed)
+{
+	size_t n = count_strs(want), i, j;
+	int used[4] = { 0 };
+
+	cr_assert_eq(list->n, n, "%s: %zu copies, want %zu",
+	    jstr(kept, "subject"), list->n, n);
+	for (i = 0; i < list->n; i++) {
+		const struct jv *c = list->kids[i];
+
+		for (j = 0; j < n; j++)
+			if (!used[j] && strcmp(jstr(c, "creator"), want[j]) == 0)
+				break;
+		cr_assert_lt(j, n, "%s: unexpected copy by %s",
+		    jstr(kept, "subject"), jstr(c, "creator"));
+		used[j] = 1;
+		cr_assert(same_subject(jstr(c, "subject"),
+		    jstr(kept, "subject")));
+		if (!conflict) {
+			cr_assert_str_eq(jstr(c, "start"), jstr(kept, "start"));
+			cr_assert_str_eq(jstr(c, "end"), jstr(kept, "end"));
+		}
+		if (removed)
+			cr_assert_str_eq(jstr(c, "duplicate_of"),
+			    jstr(kept, "id"), "%s: removed copy by %s points "
+			    "at %s, kept is %s", jstr(kept, "subject"),
+			    jstr(c, "creator"), jstr(c, "duplicate_of"),
+			    jstr(kept, "id"));
+		cr_assert_str_eq(jstr(c, "folder"), CALENDAR);
+		cr_assert_neq(strcmp(jstr(c, "id"), jstr(kept, "id")), 0);
+	}
+}
+
+/* The report's groups are exactly want (in any order). */
+static void
+check_groups(const struct jv *rep, const struct egroup *want, size_t nwant)
+{
+	const struct jv *groups = jarr(rep, "groups"), *g, *kept;
+	size_t i, j, nremoved = 0;
+	int conflict;
+
+	cr_assert_eq(groups->n, nwant, "%zu groups, want %zu", groups->n,
+	    nwant);
+	for (i = 0; i < groups->n; i++) {
+		g = groups->kids[i];
+		kept = jget(g, "kept");
+		cr_assert_eq(jnum(g, "group"), (long)i + 1);
+		for (j = 0; j < nwant; j++)
+			if (same_subject(jstr(kept, "subject"),
+			    want[j].subject))
+				break;
+		cr_assert_lt(j, nwant, "unexpected group \"%s\"",
+		    jstr(kept, "subject"));
+		cr_assert_str_eq(jstr(g, "kind"), want[j].kind, "%s",
+		    want[j].subject);
+		cr_assert_str_eq(jstr(kept, "creator"), want[j].kept,
+		    "%s: kept the copy by %s, want %s", want[j].subject,
+		    jstr(kept, "creator"), want[j].kept);
+		cr_assert_str_eq(jstr(kept, "folder"), CALENDAR);
+		conflict = strcmp(want[j].kind, "conflict") == 0;
+		check_copies(jarr(g, conflict ? "also_kept" : "removed"),
+		    want[j].others, kept, conflict, !conflict);
+		cr_assert_eq(jarr(g, conflict ? "removed" : "also_kept")->n, 0);
+		if (!conflict)
+			nremoved += count_strs(want[j].others);
+	}
+	cr_assert_eq(jnum(jget(rep, "totals"), "removed"), (long)nremoved);
+}
+
+/* Totals add up and equal the numbers given. */
+static void
+check_totals(const struct jv *rep, long read, long kept, long removed,
+    long groups, long conflicts, long skipped, long left_out)
+{
+	const struct jv *t = jget(rep, "totals");
+
+	cr_assert_eq(jnum(t, "read"), jnum(t, "kept") + jnum(t, "removed") +
+	    jnum(t, "skipped"));
+	cr_assert_eq(jnum(t, "read"), read);
+	cr_assert_eq(jnum(t, "kept"), kept);
+	cr_assert_eq(jnum(t, "removed"), removed);
+	cr_assert_eq(jnum(t, "groups"), groups);
+	cr_assert_eq(jnum(t, "conflicts"), conflicts);
+	cr_assert_eq(jnum(t, "skipped"), skipped);
+	cr_assert_eq(jnum(t, "damaged"), 0);
+	cr_assert_eq(jnum(t, "left_out"), left_out);
+}
+
+static size_t
+count_events(icalcomponent *cal, int with_rid)
+{
+	icalcomponent *ev;
+	size_t n = 0;
+	int has;
+
+	for (ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	    ev != NULL;
+	    ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+		has = icalcomponent_get_first_property(ev,
+		    ICAL_RECURRENCEID_PROPERTY) != NULL;
+		if (has == with_rid)
+			n++;
+	}
+	return n;
+}
+
+/* The VEVENTs (without RECURRENCE-ID) whose SUMMARY is exactly s. */
+static size_t
+count_summary(icalcomponent *cal, const char *s)
+{
+	icalcomponent *ev;
+	size_t n = 0;
+
+	for (ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	    ev != NULL;
+	    ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
+		if (icalcomponent_get_first_property(ev,
+		    ICAL_RECURRENCEID_PROPERTY) == NULL &&
+		    strcmp(icalcomponent_get_summary(ev), s) == 0)
+			n++;
+	return n;
+}
+
+static icalcomponent *
+find_summary(icalcomponent *cal, const char *s)
+{
+	icalcomponent *ev;
+
+	for (ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	    ev != NULL;
+	    ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
+		if (icalcomponent_get_first_property(ev,
+		    ICAL_RECURRENCEID_PROPERTY) == NULL &&
+		    strcmp(icalcomponent_get_summary(ev), s) == 0)
+			return ev;
+	cr_assert_fail("no VEVENT \"%s\"", s);
+	return NULL;
+}
+
+static time_t
+utc_of(icaltimetype t)
+{
+	return icaltime_as_timet_with_zone(t, t.zone);
+}
+
+/* No two VEVENTs without RECURRENCE-ID share UID and start. */
+static void
+check_no_duplicate(icalcomponent *cal)
+{
+	icalcomponent *a, *b;
+	icalcompiter ia, ib;
+
+	for (ia = icalcomponent_begin_component(cal, ICAL_VEVENT_COMPONENT);
+	    (a = icalcompiter_deref(&ia)) != NULL; icalcompiter_next(&ia)) {
+		if (icalcomponent_get_first_property(a,
+		    ICAL_RECURRENCEID_PROPERTY) != NULL)
+			continue;
+		ib = ia;
+		for (icalcompiter_next(&ib);
+		    (b = icalcompiter_deref(&ib)) != NULL;
+		    icalcompiter_next(&ib)) {
+			if (icalcomponent_get_first_property(b,
+			    ICAL_RECURRENCEID_PROPERTY) != NULL)
+				continue;
+			cr_assert(strcmp(icalcomponent_get_uid(a),
+			    icalcomponent_get_uid(b)) != 0 ||
+			    utc_of(icalcomponent_get_dtstart(a)) !=
+			    utc_of(icalcomponent_get_dtstart(b)),
+			    "duplicate left: UID %s \"%s\"",
+			    icalcomponent_get_uid(a),
+			    icalcomponent_get_summary(a));
+		}
+	}
+}
+
+/* Every item kept by default, by SUMMARY as written in the fixture. */
+static const struct {
+	const char	*summary;
+	size_t		 n;
+} default_kept[] = {
+	{ "Vendor demo", 1 },
+	{ "lunch  with SAM", 1 },
+	{ "Lunch with Sam", 1 },	/* a week later */
+	{ "Quarterly planning", 1 },
+	{ "Budget review", 2 },		/* conflict */
+	{ "All hands", 1 },
+	{ "Weekly sync", 2 },		/* series and lookalike single */
+	{ "Project kickoff", 2 },
+	{ "Yoga", 2 },
+	{ "Standup", 2 },
+	{ "Team offsite", 1 },
+};
+
+static const struct egroup default_groups[] = {
+	{ "same-meeting", "Vendor demo", SYNC, { CRA } },
+	{ "same-content", "Lunch with Sam", SYNC, { ALEX } },
+	{ "same-content", "Quarterly planning", ALEX, { SYNC } },
+	{ "conflict", "Budget review", SYNC, { CRA } },
+	{ "same-meeting", "All hands", CRA, { SYNC, ALEX } },
+	{ "conflict", "Weekly sync", ALEX, { SYNC } },
+};
+#define NGROUPS (sizeof default_groups / sizeof default_groups[0])
+
+Test(e2e, default_groups_survivors_and_totals)
+{
+	struct e2e e;
+	icalcomponent *ev;
+	const struct jv *skipped;
+	size_t i, nkept = 0;
+
+	e2e_setup(&e);
+	E2E_RUN(&e, "-q");
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	cr_assert_not_null(e.rep);
+	cr_assert_str_eq(jstr(e.rep, "file"), "g.pst");
+	check_totals(e.rep, 22, 16, 5, 4, 2, 1, 1);
+	check_groups(e.rep, default_groups, NGROUPS);
+	cr_assert_eq(jnum(jget(jget(e.rep, "totals"), "skipped_by_reason"),
+	    "meeting request"), 1);
+	skipped = jarr(e.rep, "skipped");
+	cr_assert_eq(skipped->n, 1);
+	cr_assert_str_eq(jstr(skipped->kids[0], "subject"),
+	    "Invitation: Offsite");
+	cr_assert_str_eq(jstr(skipped->kids[0], "class"),
+	    "IPM.Schedule.Meeting.Request");
+	cr_assert_str_eq(jstr(skipped->kids[0], "reason"), "meeting request");
+	cr_assert_str_eq(jstr(skipped->kids[0], "folder"), CALENDAR);
+	cr_assert_eq(jget(skipped->kids[0], "damaged")->t, J_BOOL);
+	cr_assert_eq(jget(skipped->kids[0], "damaged")->num, 0);
+
+	/* The clean calendar: every kept item, no duplicate, the
+	 * survivors' own content, the exception still attached. */
+	cr_assert_not_null(e.clean);
+	check_no_duplicate(e.clean);
+	for (i = 0; i < sizeof default_kept / sizeof default_kept[0]; i++) {
+		cr_assert_eq(count_summary(e.clean, default_kept[i].summary),
+		    default_kept[i].n, "\"%s\"", default_kept[i].summary);
+		nkept += default_kept[i].n;
+	}
+	cr_assert_eq(count_events(e.clean, 0), nkept);
+	cr_assert_eq(nkept, 16);
+	cr_assert_eq(count_events(e.clean, 1), 1, "the Weekly sync exception");
+	cr_assert_eq(count_summary(e.clean, "Invitation: Offsite"), 0);
+	cr_assert_eq(count_summary(e.clean, "Old dentist appointment"), 0);
+	ev = find_summary(e.clean, "Vendor demo");
+	cr_assert_str_eq(icalcomponent_get_uid(ev), GOID "01");
+	cr_assert_str_eq(icalcomponent_get_description(ev),
+	    "Demo of the new release.");
+	cr_assert_not_null(icalcomponent_get_first_component(ev,
+	    ICAL_VALARM_COMPONENT), "the sync copy's reminder");
+	ev = find_summary(e.clean, "All hands");
+	cr_assert_str_eq(icalproperty_get_categories(
+	    icalcomponent_get_first_property(ev, ICAL_CATEGORIES_PROPERTY)),
+	    "Company", "the CRA copy (the complete one) survives");
+	ev = find_summary(e.clean, "Quarterly planning");
+	cr_assert_str_eq(icalcomponent_get_uid(ev), GOID "05");
+	cr_assert_str_eq(icalcomponent_get_location(ev), "Room 1");
+
+	/* The removed calendar: exactly the removed copies. */
+	cr_assert_not_null(e.removed);
+	check_no_duplicate(e.clean);
+	cr_assert_eq(count_events(e.removed, 0), 5);
+	cr_assert_eq(count_events(e.removed, 1), 0);
+	ev = find_summary(e.removed, "Vendor demo");
+	cr_assert_str_eq(icalcomponent_get_uid(ev), GOID "01");
+	cr_assert_null(icalcomponent_get_first_component(ev,
+	    ICAL_VALARM_COMPONENT), "the CRA copy has no reminder");
+	cr_assert_eq(count_summary(e.removed, "Lunch with Sam"), 1);
+	ev = find_summary(e.removed, "Lunch with Sam");
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(ev)), 1716375600,
+	    "the 22 May copy, not the near miss a week later");
+	ev = find_summary(e.removed, "Quarterly planning");
+	cr_assert_str_eq(icalcomponent_get_uid(ev), GOID "06");
+	cr_assert_str_eq(icalcomponent_get_location(ev), "Room 1 / Teams");
+	cr_assert_eq(count_summary(e.removed, "All hands"), 2);
+	for (ev = icalcomponent_get_first_component(e.removed,
+	    ICAL_VEVENT_COMPONENT); ev != NULL;
+	    ev = icalcomponent_get_next_component(e.removed,
+	    ICAL_VEVENT_COMPONENT))
+		cr_assert_null(icalcomponent_get_first_property(ev,
+		    ICAL_CATEGORIES_PROPERTY), "\"%s\": the kept copy's "
+		    "categories in the removed file",
+		    icalcomponent_get_summary(ev));
+	e2e_free(&e);
+}
+
+/* Survivors by creator for a policy; the same groups otherwise. */
+static void
+check_policy(const char *const *args, const char *vendor, const char *lunch,
+    const char *planning, const char *allhands)
+{
+	struct egroup g[NGROUPS];
+	const char *others[4];
+	const char *all[][4] = {
+		{ SYNC, CRA, NULL },
+		{ SYNC, ALEX, NULL },
+		{ ALEX, SYNC, NULL },
+		{ SYNC, CRA, NULL },
+		{ CRA, SYNC, ALEX, NULL },
+		{ ALEX, SYNC, NULL },
+	};
+	const char *keep[NGROUPS] = { vendor, lunch, planning, SYNC, allhands,
+	    ALEX };
+	struct e2e e;
+	size_t i, j, k;
+
+	for (i = 0; i < NGROUPS; i++) {
+		g[i] = default_groups[i];
+		g[i].kept = keep[i];
+		memset(g[i].others, 0, sizeof g[i].others);
+		for (j = k = 0; all[i][j] != NULL; j++)
+			if (strcmp(all[i][j], keep[i]) != 0)
+				others[k++] = all[i][j];
+		cr_assert_eq(k, count_strs(default_groups[i].others));
+		memcpy(g[i].others, others, k * sizeof *others);
+	}
+	e2e_setup(&e);
+	E2E_RUN(&e, "-q", args[0], args[1], args[2]);
+	cr_assert_eq(e.r.status, 0, "%s %s: status %d: %s", args[0],
+	    args[1] ? args[1] : "", e.r.status, e.r.err);
+	check_totals(e.rep, 22, 16, 5, 4, 2, 1, 1);
+	check_groups(e.rep, g, NGROUPS);
+	check_no_duplicate(e.clean);
+	cr_assert_eq(count_events(e.clean, 0), 16);
+	cr_assert_eq(count_events(e.removed, 0), 5);
+	e2e_free(&e);
+}
+
+Test(e2e, keep_oldest)
+{
+	check_policy((const char *[]){ "-k", "oldest", NULL }, SYNC, ALEX,
+	    ALEX, ALEX);
+}
+
+Test(e2e, keep_newest)
+{
+	check_policy((const char *[]){ "--keep=newest", NULL, NULL }, CRA,
+	    SYNC, SYNC, CRA);
+}
+
+Test(e2e, keep_complete_explicitly)
+{
+	check_policy((const char *[]){ "-k", "complete", NULL }, SYNC, SYNC,
+	    ALEX, CRA);
+}
+
+Test(e2e, avoid_repair_flips_the_triple)
+{
+	check_policy((const char *[]){ "--avoid", "Calendar Repair", NULL },
+	    SYNC, SYNC, ALEX, SYNC);
+}
+
+Test(e2e, prefer_repair_flips_the_pair)
+{
+	check_policy((const char *[]){ "-p", "Repair", NULL }, CRA, SYNC,
+	    ALEX, CRA);
+}
+
+Test(e2e, match_location_splits_the_pair)
+{
+	struct egroup g[NGROUPS - 1];
+	struct e2e e;
+	size_t i, k = 0;
+
+	for (i = 0; i < NGROUPS; i++)
+		if (strcmp(default_groups[i].subject, "Quarterly planning"))
+			g[k++] = default_groups[i];
+	e2e_setup(&e);
+	E2E_RUN(&e, "-q", "-L");
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	check_totals(e.rep, 22, 17, 4, 3, 2, 1, 1);
+	check_groups(e.rep, g, k);
+	cr_assert_eq(count_summary(e.clean, "Quarterly planning"), 2);
+	cr_assert_eq(count_summary(e.removed, "Quarterly planning"), 0);
+	cr_assert_eq(count_events(e.removed, 0), 4);
+	e2e_free(&e);
+}
+
+Test(e2e, deleted_items_left_out_then_included)
+{
+	struct e2e e;
+
+	e2e_setup(&e);
+	E2E_RUN(&e, "-v");
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	cr_assert_not_null(strstr(e.r.err, "1 left out"), "%s", e.r.err);
+	cr_assert_not_null(strstr(e.r.err, "-a includes them"), "%s",
+	    e.r.err);
+	cr_assert_not_null(strstr(e.r.err, "skipped: meeting request"), "%s",
+	    e.r.err);
+	cr_assert_eq(count_summary(e.clean, "Old dentist appointment"), 0);
+	cr_assert_eq(jnum(jget(e.rep, "totals"), "left_out"), 1);
+	e2e_free(&e);
+
+	e2e_setup(&e);
+	E2E_RUN(&e, "-q", "--all-folders");
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	check_totals(e.rep, 23, 17, 5, 4, 2, 1, 0);
+	check_groups(e.rep, default_groups, NGROUPS);
+	cr_assert_eq(count_summary(e.clean, "Old dentist appointment"), 1);
+	cr_assert_eq(count_events(e.clean, 0), 17);
+	e2e_free(&e);
+}
+
+Test(e2e, folder_option_restricts)
+{
+	struct e2e e;
+	icalcomponent *ev;
+
+	e2e_setup(&e);
+	E2E_RUN(&e, "-q", "-F", "Team");
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	check_totals(e.rep, 1, 1, 0, 0, 0, 0, 21);
+	cr_assert_eq(jarr(e.rep, "groups")->n, 0);
+	cr_assert_eq(count_events(e.clean, 0), 1);
+	ev = find_summary(e.clean, "Team offsite");
+	cr_assert(icalcomponent_get_dtstart(ev).is_date);
+	cr_assert_str_eq(icaltime_as_ical_string(icalcomponent_get_dtend(ev)),
+	    "20240628", "a two-day all-day event");
+	e2e_free(&e);
+
+	e2e_setup(&e);
+	E2E_RUN(&e, "-q", "--folder=" CALENDAR);
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	check_totals(e.rep, 21, 15, 5, 4, 2, 1, 2);
+	check_groups(e.rep, default_groups, NGROUPS);
+	cr_assert_eq(count_summary(e.clean, "Team offsite"), 0);
+	e2e_free(&e);
+
+	e2e_setup(&e);
+	E2E_RUN(&e, "-q", "-F", "No such calendar");
+	cr_assert_eq(e.r.status, 64, "status %d: %s", e.r.status, e.r.err);
+	cr_assert_null(e.clean);
+	cr_assert_null(e.rep);
+	e2e_free(&e);
+}
+
+Test(e2e, list_folders)
+{
+	struct { const char *path; int appts, other; const char *cal; } want[] = {
+		{ "/Top of Personal Folders/Deleted Items", 1, 0, "no" },
+		{ CALENDAR, 20, 1, "yes" },
+		{ CALENDAR "/Team", 1, 0, "yes" },
+	};
+	char cal[8], path[256];
+	int appts, other, seen[3] = { 0 }, n, lines = 0;
+	const char *line;
+	struct e2e e;
+	size_t i;
+
+	e2e_setup(&e);
+	e2e_exec(&e, "-l", (char *)NULL);
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	cr_assert_eq(tu_count_entries(e.dir), 1, "-l wrote a file");
+	for (line = strchr(e.r.out, '\n'); line != NULL && line[1] != '\0';
+	    line = strchr(line + 1, '\n')) {
+		cr_assert_eq(sscanf(line + 1, "%d %d %7s %n", &appts, &other,
+		    cal, &n), 3, "bad line: %s", line + 1);
+		cr_assert_eq(sscanf(line + 1 + n, "%255[^\n]", path), 1);
+		lines++;
+		for (i = 0; i < 3; i++)
+			if (strcmp(path, want[i].path) == 0)
+				break;
+		cr_assert_lt(i, 3, "unexpected folder %s", path);
+		cr_assert_eq(appts, want[i].appts, "%s", path);
+		cr_assert_eq(other, want[i].other, "%s", path);
+		cr_assert_str_eq(cal, want[i].cal, "%s", path);
+		seen[i]++;
+	}
+	cr_assert_eq(lines, 3, "%s", e.r.out);
+	cr_assert(seen[0] == 1 && seen[1] == 1 && seen[2] == 1);
+	e2e_free(&e);
+}
+
+Test(e2e, dry_run_writes_nothing)
+{
+	struct e2e e;
+
+	e2e_setup(&e);
+	e2e_exec(&e, "-n", (char *)NULL);
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	cr_assert_eq(tu_count_entries(e.dir), 1, "a dry run wrote a file");
+	cr_assert_not_null(strstr(e.r.err, "5 removed"), "%s", e.r.err);
+	e2e_free(&e);
+
+	/* The report is still written when asked for. */
+	e2e_setup(&e);
+	e2e_exec(&e, "--dry-run", "-R", "r.json", (char *)NULL);
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	cr_assert_eq(tu_count_entries(e.dir), 2);
+	cr_assert_null(e.clean);
+	check_totals(e.rep, 22, 16, 5, 4, 2, 1, 1);
+	check_groups(e.rep, default_groups, NGROUPS);
+	e2e_free(&e);
+}

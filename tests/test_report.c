@@ -443,7 +443,8 @@ Test(report, json_exact)
 	    "\"skipped\":[\n"
 	    "{\"id\":\"0x20c4\",\"folder\":\"/Top/Calendar\","
 	    "\"class\":\"IPM.Appointment\",\"subject\":\"Broken\","
-	    "\"reason\":\"no start time\",\"damaged\":true}]}\n");
+	    "\"reason\":\"no start time\",\"damaged\":true}],\n"
+	    "\"warnings\":[]}\n");
 	cr_assert(json_valid(out));
 	free(out);
 	fx_free(&f);
@@ -575,6 +576,41 @@ Test(report, verbose_groups_and_empty_run)
 	fx_totals(&f);
 	CAPTURE(out, report_write(fp, &f.run, REPORT_JSON));
 	cr_assert(json_valid(out), "%s", out);
-	cr_assert_not_null(strstr(out, "\"groups\":[],\n\"skipped\":[]}"));
+	cr_assert_not_null(strstr(out,
+	    "\"groups\":[],\n\"skipped\":[],\n\"warnings\":[]}"));
 	free(out);
+}
+
+Test(report, writer_warnings_in_every_format)
+{
+	struct report_warning w;
+	struct fx	 f;
+	char		*out = NULL;
+
+	fx_init(&f);
+	fx_totals(&f);
+	w.item = f.rr.appts.v[0];
+	w.msg = (char *)"recurrence written as single occurrence: \"x\"";
+	f.run.warnings = &w;
+	f.run.nwarnings = 1;
+	CAPTURE(out, report_write(fp, &f.run, REPORT_TEXT));
+	cr_assert_not_null(strstr(out, "\nwritten with warnings\n  warning  "
+	    "0x2044 \"Weekly sync\" in \"/Top/Calendar\": recurrence written "
+	    "as single occurrence: \"x\"\n"), "%s", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, report_write(fp, &f.run, REPORT_JSON));
+	cr_assert(json_valid(out), "%s", out);
+	cr_assert_not_null(strstr(out, "\"warnings\":[\n{\"id\":\"0x2044\","
+	    "\"folder\":\"/Top/Calendar\",\"subject\":\"Weekly sync\","
+	    "\"message\":\"recurrence written as single occurrence: "
+	    "\\\"x\\\"\"}]}\n"), "%s", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, report_write(fp, &f.run, REPORT_CSV));
+	cr_assert_not_null(strstr(out, "\r\nwarning,,,0x2044,,Weekly sync,,,"
+	    "/Top/Calendar,,,,\"recurrence written as single occurrence: "
+	    "\"\"x\"\"\"\r\n"), "%s", out);
+	free(out);
+	fx_free(&f);
 }
