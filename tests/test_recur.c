@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "recur.h"
+#include "xmalloc.h"
 #include "testutil.h"
 #include "tz.h"
 
@@ -243,9 +244,14 @@ Test(recur, truncations_fail_cleanly)
 	size_t n;
 	int rc;
 
+	/* Each prefix in a heap block of exactly its size, so that a read
+	 * past the end is an AddressSanitizer error, not a quiet one. */
 	for (n = 0; n < sizeof distlist_recur; n++) {
+		uint8_t *copy = xmemdup(distlist_recur, n);
+
 		cause = NULL;
-		rc = recur_decode(distlist_recur, n, &r, &cause);
+		rc = recur_decode(copy, n, &r, &cause);
+		free(copy);
 		if (n >= DISTLIST_EXT_OFF) {
 			/* Only ExtendedException bytes are missing: they
 			 * add nothing this blob needs. */
