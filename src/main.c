@@ -132,6 +132,10 @@ main_run(const struct cli_opts *o)
 		goto out;
 	}
 	c.have_rr = 1;
+	/* The PST password is only a CRC; the data is not encrypted. */
+	if (c.rr.password && !o->quiet)
+		fprintf(stderr, "pstdedup: %s: password set: ignored, the "
+		    "data is not encrypted\n", o->input);
 
 	if (o->action == CLI_LIST) {
 		if (report_folders(stdout, &c.rr) != 0 ||

@@ -156,8 +156,16 @@ ft_time(int64_t ft, int is_date, int utc)
 	struct civil		c;
 
 	ft_civil(ft, &c);
+	/* libical 3.0 prints any year after 3000 as 00000000T000000. */
+	if (c.year > 3000) {
+		c.year = 3000;
+		c.month = 12;
+		c.day = 31;
+		c.hour = 23;
+		c.minute = c.second = 59;
+	}
 	t = is_date ? icaltime_null_date() : icaltime_null_time();
-	t.year = c.year < 0 ? 0 : (c.year > 9999 ? 9999 : (int)c.year);
+	t.year = c.year < 0 ? 0 : (int)c.year;
 	t.month = c.month;
 	t.day = c.day;
 	if (!is_date) {

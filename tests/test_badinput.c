@@ -1,1 +1,1002 @@
+/* test_badinput.c: damaged, hostile and extreme input through pstdedup. */
+#include <sys/stat.h>
+
 #include <criterion/criterion.h>
+#include <libical/ical.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pstwrite.h"
+#include "testutil.h"
+
+#define MAXARGS		32
+#define TIMEOUT		"300"	/* seconds; only a hang gets near it */
+#define FT_PER_SEC	10000000LL
+
+/* 2024-03-04T09:00:00Z as FILETIME. */
+#define FT_2024		(13352029200LL * FT_PER_SEC)
+
+struct totals {
+	long	read, kept, removed, skipped;
+};
+
+static const char *
+prog(void)
+{
+	const char	*p = tu_env("PSTDEDUP");
+
+	if (p == NULL)
+		cr_skip_test("PSTDEDUP not set (run through make check)");
+	return (p);
+}
+
+/* Run pstdedup in dir under timeout(1) when there is one, so a hang
+ * fails the test instead of stalling the suite. */
+static void
+run(struct tu_run *r, const char *dir, ...)
+{
+	char	*argv[MAXARGS + 4];
+	va_list	 ap;
+	int	 argc = 0;
+
+	if (access("/usr/bin/timeout", X_OK) == 0) {
+		argv[argc++] = (char *)"/usr/bin/timeout";
+		argv[argc++] = (char *)TIMEOUT;
+	}
+	argv[argc++] = (char *)prog();
+	va_start(ap, dir);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
+		cr_assert_lt(argc, MAXARGS);
+		argc++;
+	}
+	va_end(ap);
+	tu_run(r, dir, argv);
+	cr_assert_neq(r->status, 124, "timed out: %s", r->err);
+	cr_assert_lt(r->status, 128, "killed by signal %d: %s",
+	    r->status - 128, r->err);
+}
+
+/* Every stderr line is one "pstdedup: " message naming name. */
+static void
+check_messages(const char *err, const char *name)
+{
+	const char	*p, *nl;
+	char		*line;
+
+	if (*err != '\0')
+		cr_assert_eq(err[strlen(err) - 1], '\n', "%s", err);
+	for (p = err; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		line = strndup(p, nl - p);
+		cr_assert(strncmp(line, "pstdedup: ", 10) == 0,
+		    "bad message line \"%s\"", line);
+		if (name != NULL)
+			cr_assert_not_null(strstr(line, name),
+			    "message does not name %s: \"%s\"", name, line);
+		free(line);
+	}
+}
+
+/* A number in the JSON report's totals; -1 if absent. */
+static long
+json_total(const char *json, const char *key)
+{
+	const char	*t, *p;
+	char		 pat[64];
+
+	if ((t = strstr(json, "\"totals\":{")) == NULL)
+		return (-1);
+	snprintf(pat, sizeof pat, "\"%s\":", key);
+	if ((p = strstr(t, pat)) == NULL)
+		return (-1);
+	return (strtol(p + strlen(pat), NULL, 10));
+}
+
+/* The report's totals; they must add up. */
+static void
+check_totals(const char *dir, const char *name, struct totals *t)
+{
+	char	*path, *json;
+
+	path = tu_path(dir, name);
+	json = tu_slurp(path, NULL);
+	cr_assert_not_null(json, "no report %s", path);
+	t->read = json_total(json, "read");
+	t->kept = json_total(json, "kept");
+	t->removed = json_total(json, "removed");
+	t->skipped = json_total(json, "skipped");
+	cr_assert(t->read >= 0 && t->kept >= 0 && t->removed >= 0 &&
+	    t->skipped >= 0, "totals missing: %s", json);
+	cr_assert_eq(t->read, t->kept + t->removed + t->skipped,
+	    "counts do not add up: %s", json);
+	free(json);
+	free(path);
+}
+
+/* Whether s[0..len) is valid UTF-8 (no overlongs, surrogates or
+ * values past U+10FFFF). */
+static int
+valid_utf8(const unsigned char *s, size_t len)
+{
+	size_t		i = 0, n, k;
+	uint32_t	c;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xE0) == 0xC0) {
+			n = 1;
+			c = s[i] & 0x1F;
+		} else if ((s[i] & 0xF0) == 0xE0) {
+			n = 2;
+			c = s[i] & 0x0F;
+		} else if ((s[i] & 0xF8) == 0xF0) {
+			n = 3;
+			c = s[i] & 0x07;
+		} else
+			return (0);
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+				return (0);
+			c = c << 6 | (s[i + k] & 0x3F);
+		}
+		if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) ||
+		    (n == 3 && c < 0x10000) || c > 0x10FFFF ||
+		    (c >= 0xD800 && c <= 0xDFFF))
+			return (0);
+		i += n + 1;
+	}
+	return (1);
+}
+
+/* An output calendar: valid UTF-8, CRLF lines without other control
+ * characters, parsed by libical without errors. Returns its VEVENTs
+ * (the parsed calendar in *calp when not NULL). */
+static int
+check_ics(const char *dir, const char *name, icalcomponent **calp)
+{
+	icalcomponent	*cal;
+	char		*path, *text;
+	size_t		 len, i;
+	int		 n;
+
+	path = tu_path(dir, name);
+	text = tu_slurp(path, &len);
+	cr_assert_not_null(text, "no calendar %s", path);
+	cr_assert(valid_utf8((unsigned char *)text, len),
+	    "%s is not valid UTF-8", path);
+	for (i = 0; i < len; i++) {
+		if (text[i] == '\r') {
+			cr_assert(i + 1 < len && text[i + 1] == '\n',
+			    "bare CR at %zu", i);
+			continue;
+		}
+		if (text[i] == '\n') {
+			cr_assert(i > 0 && text[i - 1] == '\r',
+			    "bare LF at %zu", i);
+			continue;
+		}
+		cr_assert((unsigned char)text[i] >= 0x20 && text[i] != 0x7F,
+		    "control character 0x%02x at %zu", (unsigned char)text[i],
+		    i);
+	}
+	cal = icalparser_parse_string(text);
+	cr_assert_not_null(cal, "libical cannot parse %s", path);
+	cr_assert_eq(icalcomponent_count_errors(cal), 0,
+	    "libical finds errors in %s", path);
+	n = icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT);
+	if (calp != NULL)
+		*calp = cal;
+	else
+		icalcomponent_free(cal);
+	free(text);
+	free(path);
+	return (n);
+}
+
+/* The first VEVENT with this SUMMARY, or NULL. */
+static icalcomponent *
+event_named(icalcomponent *cal, const char *summary)
+{
+	icalcomponent	*ev;
+	const char	*s;
+
+	for (ev = icalcomponent_get_first_component(cal,
+	    ICAL_VEVENT_COMPONENT); ev != NULL;
+	    ev = icalcomponent_get_next_component(cal,
+	    ICAL_VEVENT_COMPONENT)) {
+		s = icalcomponent_get_summary(ev);
+		if (s != NULL && strcmp(s, summary) == 0)
+			return (ev);
+	}
+	return (NULL);
+}
+
+/* Occurrences of needle in hay. */
+static int
+count_str(const char *hay, const char *needle)
+{
+	int	n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return (n);
+}
+
+/* Build a PST from fixture text held in memory; returns its path in dir
+ * (the text goes to a sibling directory). */
+static char *
+mkpst_text(const char *dir, const char *text, size_t len)
+{
+	const char	*mkpst = tu_env("MKPST");
+	struct tu_run	 r;
+	char		*src, *ics, *pst;
+
+	if (mkpst == NULL)
+		cr_skip_test("MKPST not set (run through make check)");
+	src = tu_tmpdir();
+	ics = tu_path(src, "fixture.ics");
+	tu_spit(ics, text, len);
+	pst = tu_path(dir, "in.pst");
+	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"-o", pst,
+	    ics, NULL });
+	cr_assert_eq(r.status, 0, "mkpst: %s", r.err);
+	tu_run_free(&r);
+	free(ics);
+	tu_rmdir(src);
+	free(src);
+	return (pst);
+}
+
+/* A PST with one calendar folder; returns the writer and the folder. */
+static struct pstw *
+pst_begin(const char *path, uint32_t *folder)
+{
+	struct pstw	*w;
+	char		*cause = NULL;
+
+	cr_assert_eq(pstw_open(path, "Bad input", &w, &cause), 0, "%s",
+	    cause);
+	cr_assert_eq(pstw_folder(w, pstw_ipm_subtree(w), "Calendar",
+	    "IPF.Appointment", folder, &cause), 0, "%s", cause);
+	return (w);
+}
+
+static void
+pst_end(struct pstw *w)
+{
+	char	*cause = NULL;
+
+	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
+}
+
+/* An appointment; the subject is raw UTF-16LE bytes when sublen > 0. */
+static struct pstw_msg *
+appt_new(struct pstw *w, const char *subject, int64_t start, int64_t end)
+{
+	struct pstw_msg		*m = pstw_msg_new("IPM.Appointment");
+	struct pstw_props	*p = pstw_msg_props(m);
+
+	if (subject != NULL)
+		pstw_set_str(p, 0x0037, subject);
+	pstw_set_time(p, pstw_named_lid(w, pstw_psetid_appointment, 0x820D),
+	    start);
+	pstw_set_time(p, pstw_named_lid(w, pstw_psetid_appointment, 0x820E),
+	    end);
+	pstw_set_time(p, 0x0060, start);
+	pstw_set_time(p, 0x0061, end);
+	return (m);
+}
+
+static void
+appt_write(struct pstw *w, uint32_t folder, struct pstw_msg *m)
+{
+	char	*cause = NULL;
+
+	cr_assert_eq(pstw_msg_write(w, folder, m, NULL, &cause), 0, "%s",
+	    cause);
+}
+
+/* ---- damaged files -------------------------------------------------- */
+
+/* Run on dir/t.pst; a failure leaves nothing behind, a success writes
+ * a calendar and a report whose counts add up. */
+static void
+attack(const char *dir, const char *what, size_t off)
+{
+	struct tu_run	 r;
+	struct totals	 t;
+
+	cr_assert_eq(tu_count_entries(dir), 1);
+	run(&r, dir, "-q", "-o", "o.ics", "-R", "r.json", "t.pst", NULL);
+	check_messages(r.err, "t.pst");
+	if (r.status == 65) {
+		cr_assert_eq(tu_count_entries(dir), 1,
+		    "%s %zu: failed run left files behind", what, off);
+		cr_assert_not_null(strstr(r.err, "pstdedup: t.pst: cannot "
+		    "read: "), "%s %zu: %s", what, off, r.err);
+	} else {
+		cr_assert(r.status == 0 || r.status == 3,
+		    "%s %zu: status %d: %s", what, off, r.status, r.err);
+		cr_assert_eq(tu_count_entries(dir), 3, "%s %zu", what, off);
+		check_totals(dir, "r.json", &t);
+		cr_assert_eq(check_ics(dir, "o.ics", NULL) > 0, t.kept > 0,
+		    "%s %zu", what, off);
+		if (r.status == 0)
+			cr_assert_str_empty(r.err);
+	}
+	tu_run_free(&r);
+}
+
+/* The base PST's bytes. */
+static uint8_t *
+base_pst(size_t *len)
+{
+	char	*dir, *pst;
+	uint8_t	*b;
+
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "base.pst");
+	tu_mkpst("bad-base.ics", pst);
+	b = (uint8_t *)tu_slurp(pst, len);
+	cr_assert_not_null(b);
+	cr_assert_gt(*len, 17408);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+	return (b);
+}
+
+/* Offset of the last non-zero byte: the writer pads the file. */
+static size_t
+used_end(const uint8_t *b, size_t len)
+{
+	while (len > 0 && b[len - 1] == 0)
+		len--;
+	return (len);
+}
+
+static uint64_t
+le64(const uint8_t *p)
+{
+	uint64_t	v = 0;
+	int		i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return (v);
+}
+
+static void
+truncated_at(const uint8_t *b, size_t off)
+{
+	char	*dir, *pst;
+
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "t.pst");
+	tu_spit(pst, b, off);
+	attack(dir, "truncated at", off);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+Test(badinput, truncated_files)
+{
+	size_t	 len, end, offs[40], n = 0, i;
+	uint8_t	*b;
+
+	prog();
+	b = base_pst(&len);
+	end = used_end(b, len);
+	/* Inside the header, the first AMap (0x4400), the pages and blocks
+	 * the writer put after it, the B-tree roots and the last byte. */
+	offs[n++] = 0;
+	offs[n++] = 4;
+	offs[n++] = 200;
+	offs[n++] = 511;
+	offs[n++] = 513;
+	offs[n++] = 17408;
+	offs[n++] = 17408 + 256;
+	offs[n++] = 17408 + 512;
+	for (i = 1; i <= 20; i++)
+		offs[n++] = 17920 + (end - 17920) * i / 21;
+	offs[n++] = le64(b + 224) + 100;	/* NBT root page */
+	offs[n++] = le64(b + 240) + 100;	/* BBT root page */
+	offs[n++] = end - 1;
+	offs[n++] = len - 1;
+	for (i = 0; i < n; i++) {
+		if (offs[i] < len)
+			truncated_at(b, offs[i]);
+	}
+	free(b);
+}
+
+static void
+flipped_at(const uint8_t *b, size_t len, size_t off)
+{
+	char	*dir, *pst;
+	uint8_t	*c;
+
+	c = malloc(len);
+	cr_assert_not_null(c);
+	memcpy(c, b, len);
+	c[off] ^= 0xFF;
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "t.pst");
+	tu_spit(pst, c, len);
+	attack(dir, "byte flipped at", off);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+	free(c);
+}
+
+Test(badinput, header_bit_flips)
+{
+	size_t	 len, off;
+	uint8_t	*b;
+
+	prog();
+	b = base_pst(&len);
+	/* Every third byte: the CRCs cover the header, so most of these
+	 * are refused, and the rest must still read sanely. */
+	for (off = 0; off < 512; off += 3)
+		flipped_at(b, len, off);
+	free(b);
+}
+
+Test(badinput, btree_page_bit_flips)
+{
+	size_t	 len, page, off, k;
+	uint8_t	*b;
+
+	prog();
+	b = base_pst(&len);
+	for (k = 0; k < 2; k++) {
+		page = le64(b + (k == 0 ? 224 : 240));
+		cr_assert_lt(page + 512, len, "B-tree root outside the file");
+		for (off = 0; off < 512; off += 11)
+			flipped_at(b, len, page + off);
+	}
+	free(b);
+}
+
+Test(badinput, data_block_bit_flips)
+{
+	size_t	 len, end, i;
+	uint8_t	*b;
+
+	prog();
+	b = base_pst(&len);
+	end = used_end(b, len);
+	for (i = 0; i < 120; i++)
+		flipped_at(b, len, 17920 + (end - 17920) * i / 120);
+	free(b);
+}
+
+/* ---- odd but valid stores ------------------------------------------- */
+
+Test(badinput, no_calendar_folder)
+{
+	struct tu_run	 r;
+	struct totals	 t;
+	char		*dir, *pst, *json, *dir_file;
+
+	prog();
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "in.pst");
+	dir_file = tu_path(dir, "r.json");
+	tu_mkpst("bad-nocal.ics", pst);
+	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	check_messages(r.err, "in.pst");
+	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: 0 items read, "
+	    "0 kept, 0 removed"), "%s", r.err);
+	check_totals(dir, "r.json", &t);
+	cr_assert_eq(t.read, 0);
+	json = tu_slurp(dir_file, NULL);
+	cr_assert_eq(json_total(json, "folders"), 0, "%s", json);
+	free(json);
+	cr_assert_eq(check_ics(dir, "o.ics", NULL), 0);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(dir_file);
+	free(pst);
+	free(dir);
+}
+
+Test(badinput, empty_calendar)
+{
+	struct tu_run	 r;
+	struct totals	 t;
+	struct pstw	*w;
+	uint32_t	 folder;
+	char		*dir, *pst;
+
+	prog();
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "in.pst");
+	w = pst_begin(pst, &folder);
+	pst_end(w);
+	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	check_messages(r.err, "in.pst");
+	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: 0 items read"),
+	    "%s", r.err);
+	check_totals(dir, "r.json", &t);
+	cr_assert_eq(t.read, 0);
+	cr_assert_eq(check_ics(dir, "o.ics", NULL), 0);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+/* A corpus file, or skip. */
+static char *
+corpus(const char *name)
+{
+	const char	*c = tu_env("PSTDEDUP_CORPUS");
+	char		*p;
+
+	if (c == NULL)
+		cr_skip_test("PSTDEDUP_CORPUS not set");
+	p = tu_path(c, name);
+	if (access(p, R_OK) != 0) {
+		free(p);
+		cr_skip_test("%s not in the corpus", name);
+	}
+	return (p);
+}
+
+Test(badinput, password_is_ignored_with_a_note)
+{
+	struct tu_run	 r;
+	struct totals	 t;
+	char		*dir, *pst;
+
+	prog();
+	pst = corpus("java-libpst__passworded.pst");
+	dir = tu_tmpdir();
+	run(&r, dir, "-o", "o.ics", "-R", "r.json", pst, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	check_messages(r.err, pst);
+	cr_assert_not_null(strstr(r.err, "password"), "no note: %s", r.err);
+	check_totals(dir, "r.json", &t);
+	cr_assert_eq(check_ics(dir, "o.ics", NULL), t.kept);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+Test(badinput, ansi_file_with_a_wrong_codepage)
+{
+	const char	*cps[] = { "1251", "932", "1252", "874" };
+	struct tu_run	 r;
+	struct totals	 t;
+	char		*dir, *pst;
+	size_t		 i;
+
+	prog();
+	pst = corpus("go-pst__32-bit.pst");
+	for (i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+		dir = tu_tmpdir();
+		run(&r, dir, "-c", cps[i], "-o", "o.ics", "-r", "rm.ics",
+		    "-R", "r.json", pst, NULL);
+		cr_assert_eq(r.status, 0, "-c %s: %s", cps[i], r.err);
+		check_messages(r.err, pst);
+		check_totals(dir, "r.json", &t);
+		cr_assert_gt(t.read, 0);
+		cr_assert_eq(check_ics(dir, "o.ics", NULL), t.kept);
+		check_ics(dir, "rm.ics", NULL);
+		tu_run_free(&r);
+		tu_rmdir(dir);
+		free(dir);
+	}
+
+	dir = tu_tmpdir();
+	run(&r, dir, "-c", "65001", "-o", "o.ics", pst, NULL);
+	cr_assert_eq(r.status, 64, "%s", r.err);
+	/* The synopsis follows the one-line message. */
+	cr_assert_eq(strncmp(r.err, "pstdedup: ", 10), 0, "%s", r.err);
+	cr_assert(strstr(r.err, "65001") != NULL &&
+	    strstr(r.err, "65001") < strchr(r.err, '\n'), "%s", r.err);
+	cr_assert_eq(tu_count_entries(dir), 0);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(dir);
+	free(pst);
+}
+
+/* ---- bad values in good files --------------------------------------- */
+
+Test(badinput, missing_and_backwards_times)
+{
+	icalcomponent	*cal;
+	struct tu_run	 r;
+	struct totals	 t;
+	char		*dir, *pst, *json, *path;
+
+	prog();
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "in.pst");
+	tu_mkpst("bad-times.ics", pst);
+	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	check_messages(r.err, "in.pst");
+	cr_assert_not_null(strstr(r.err, "\"No times at all\": skipped: "
+	    "no start time\n"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "\"Start only\": skipped: no end "
+	    "time\n"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "\"End only\": skipped: no start "
+	    "time\n"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "\"Ends before it starts\": "
+	    "skipped: end before start\n"), "%s", r.err);
+	check_totals(dir, "r.json", &t);
+	cr_assert_eq(t.read, 6);
+	cr_assert_eq(t.kept, 2);
+	cr_assert_eq(t.skipped, 4);
+	path = tu_path(dir, "r.json");
+	json = tu_slurp(path, NULL);
+	cr_assert_eq(count_str(json, "\"damaged\":true"), 4, "%s", json);
+	cr_assert_eq(check_ics(dir, "o.ics", &cal), 2);
+	cr_assert_not_null(event_named(cal, "Fine"));
+	cr_assert_not_null(event_named(cal, "Also fine"));
+	icalcomponent_free(cal);
+	free(json);
+	free(path);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+/* Every event has a DTSTART and a DTEND not before it. */
+static void
+check_event_times(icalcomponent *cal)
+{
+	struct icaltimetype	 s, e;
+	icalcomponent		*ev;
+
+	for (ev = icalcomponent_get_first_component(cal,
+	    ICAL_VEVENT_COMPONENT); ev != NULL;
+	    ev = icalcomponent_get_next_component(cal,
+	    ICAL_VEVENT_COMPONENT)) {
+		s = icalcomponent_get_dtstart(ev);
+		e = icalcomponent_get_dtend(ev);
+		cr_assert(!icaltime_is_null_time(s), "%s: no DTSTART",
+		    icalcomponent_get_summary(ev));
+		cr_assert(!icaltime_is_null_time(e), "%s: no DTEND",
+		    icalcomponent_get_summary(ev));
+		cr_assert_geq(icaltime_compare(e, s), 0, "%s: ends before "
+		    "it starts", icalcomponent_get_summary(ev));
+	}
+}
+
+Test(badinput, filetime_extremes_from_fixture)
+{
+	icalcomponent	*cal;
+	struct tu_run	 r;
+	struct totals	 t;
+	char		*dir, *pst, *path, *text;
+	int		 n;
+
+	prog();
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "in.pst");
+	tu_mkpst("bad-extremes.ics", pst);
+	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
+	cr_assert(r.status == 0 || r.status == 3, "%d: %s", r.status, r.err);
+	check_messages(r.err, "in.pst");
+	check_totals(dir, "r.json", &t);
+	cr_assert_eq(t.read, 6);
+	n = check_ics(dir, "o.ics", &cal);
+	cr_assert_eq(n, t.kept);
+	check_event_times(cal);
+	icalcomponent_free(cal);
+	/* libical writes a year it cannot hold as zeros. */
+	path = tu_path(dir, "o.ics");
+	text = tu_slurp(path, NULL);
+	cr_assert_null(strstr(text, "00000000T"), "%s", text);
+	cr_assert_not_null(strstr(text, "DTSTART:16010101T000000Z\r\n"),
+	    "%s", text);
+	free(text);
+	free(path);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+Test(badinput, filetime_extremes_raw)
+{
+	const int64_t	 max = INT64_MAX, y30828 = 910692730085477580LL;
+	icalcomponent	*cal;
+	struct tu_run	 r;
+	struct totals	 t;
+	struct pstw	*w;
+	uint32_t	 folder;
+	char		*dir, *pst, *path, *text;
+
+	prog();
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "in.pst");
+	w = pst_begin(pst, &folder);
+	appt_write(w, folder, appt_new(w, "Zero to max", 0, max));
+	appt_write(w, folder, appt_new(w, "Max to max", max, max));
+	appt_write(w, folder, appt_new(w, "Year 30828", y30828, y30828 +
+	    3600 * FT_PER_SEC));
+	appt_write(w, folder, appt_new(w, "Negative", -FT_PER_SEC, FT_2024));
+	appt_write(w, folder, appt_new(w, "Normal", FT_2024, FT_2024 +
+	    1800 * FT_PER_SEC));
+	pst_end(w);
+	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
+	cr_assert(r.status == 0 || r.status == 3, "%d: %s", r.status, r.err);
+	check_messages(r.err, "in.pst");
+	check_totals(dir, "r.json", &t);
+	cr_assert_eq(t.read, 5);
+	cr_assert_eq(check_ics(dir, "o.ics", &cal), t.kept);
+	cr_assert_not_null(event_named(cal, "Normal"));
+	check_event_times(cal);
+	icalcomponent_free(cal);
+	path = tu_path(dir, "o.ics");
+	text = tu_slurp(path, NULL);
+	cr_assert_null(strstr(text, "00000000T"), "%s", text);
+	free(text);
+	free(path);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+Test(badinput, broken_recurrence_and_zone_blobs)
+{
+	const char	*series[] = { "Recur truncated", "Recur count lie",
+	    "Everything broken", "Period zero", "No weekday",
+	    "Month day zero", "Empty blob", "Garbage blob" };
+	icalcomponent	*cal, *ev;
+	struct tu_run	 r;
+	struct totals	 t;
+	char		*dir, *pst, *want;
+	size_t		 i;
+
+	prog();
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "in.pst");
+	tu_mkpst("bad-blobs.ics", pst);
+	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
+	cr_assert(r.status == 0 || r.status == 3, "%d: %s", r.status, r.err);
+	check_messages(r.err, "in.pst");
+	check_totals(dir, "r.json", &t);
+	cr_assert_eq(t.read, 13);
+	cr_assert_eq(check_ics(dir, "o.ics", &cal), t.kept);
+	cr_assert_not_null(event_named(cal, "Control"));
+	/* Undecodable patterns: the first occurrence, with a warning. */
+	for (i = 0; i < sizeof series / sizeof series[0]; i++) {
+		if ((ev = event_named(cal, series[i])) == NULL) {
+			cr_assert_not_null(strstr(r.err, series[i]),
+			    "%s neither written nor reported", series[i]);
+			continue;
+		}
+		cr_assert_null(icalcomponent_get_first_property(ev,
+		    ICAL_RRULE_PROPERTY), "%s", series[i]);
+		cr_assert_gt(asprintf(&want, "\"%s\": recurrence", series[i]),
+		    0);
+		cr_assert_not_null(strstr(r.err, want), "no warning for %s: %s",
+		    series[i], r.err);
+		free(want);
+	}
+	/* What decodes stays a series, however absurd its count. */
+	cr_assert_not_null(ev = event_named(cal, "Count 999999999"));
+	cr_assert_not_null(icalcomponent_get_first_property(ev,
+	    ICAL_RRULE_PROPERTY));
+	cr_assert_not_null(ev = event_named(cal, "Never ending daily"));
+	cr_assert_not_null(icalcomponent_get_first_property(ev,
+	    ICAL_RRULE_PROPERTY));
+	cr_assert_not_null(event_named(cal, "Zone truncated"));
+	cr_assert_not_null(event_named(cal, "GOID truncated"));
+	check_event_times(cal);
+	icalcomponent_free(cal);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+/* ---- big and strange text ------------------------------------------- */
+
+/* Words of 63 letters; the last is not a space, which libical's parser
+ * would strip. */
+static char
+body_char(size_t i)
+{
+	return (i % 64 == 62 ? ' ' : "abcdefghijklmnopqrstuvwxyz"[i % 26]);
+}
+
+Test(badinput, huge_subject_and_body)
+{
+	const size_t	 slen = 100 * 1024, blen = 10 * 1024 * 1024;
+	icalcomponent	*cal, *ev;
+	struct tu_run	 r;
+	struct totals	 t;
+	const char	*head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	    "PRODID:-//pstdedup//test_badinput//EN\r\nBEGIN:VEVENT\r\n"
+	    "UID:huge@example.com\r\nDTSTART:20240304T090000Z\r\n"
+	    "DTEND:20240304T100000Z\r\nSUMMARY:";
+	const char	*tail = "END:VEVENT\r\nEND:VCALENDAR\r\n";
+	char		*text, *p, *dir, *pst;
+	const char	*s;
+	size_t		 i;
+
+	prog();
+	text = malloc(strlen(head) + slen + blen + 64 + strlen(tail));
+	cr_assert_not_null(text);
+	p = text + sprintf(text, "%s", head);
+	for (i = 0; i < slen; i++)
+		*p++ = "Quarterly planning "[i % 19];
+	p += sprintf(p, "\r\nDESCRIPTION:");
+	for (i = 0; i < blen; i++)
+		*p++ = body_char(i);
+	p += sprintf(p, "\r\n%s", tail);
+	dir = tu_tmpdir();
+	pst = mkpst_text(dir, text, (size_t)(p - text));
+	free(text);
+	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	check_messages(r.err, "in.pst");
+	check_totals(dir, "r.json", &t);
+	cr_assert_eq(t.kept, 1);
+	cr_assert_eq(check_ics(dir, "o.ics", &cal), 1);
+	ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	s = icalcomponent_get_summary(ev);
+	cr_assert_not_null(s);
+	cr_assert_eq(strlen(s), slen);
+	cr_assert_eq(strncmp(s, "Quarterly planning Quarterly", 28), 0);
+	s = icalcomponent_get_description(ev);
+	cr_assert_not_null(s);
+	cr_assert_eq(strlen(s), blen);
+	for (i = 0; i < blen; i++)
+		cr_assert_eq(s[i], body_char(i), "body differs at %zu", i);
+	icalcomponent_free(cal);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+/* UTF-16LE bytes from 16-bit units. */
+static uint8_t *
+utf16(const uint16_t *u, size_t n, size_t *len)
+{
+	uint8_t	*b = malloc(2 * n);
+	size_t	 i;
+
+	cr_assert_not_null(b);
+	for (i = 0; i < n; i++) {
+		b[2 * i] = u[i] & 0xFF;
+		b[2 * i + 1] = u[i] >> 8;
+	}
+	*len = 2 * n;
+	return (b);
+}
+
+Test(badinput, lone_surrogates_and_control_characters)
+{
+	/* Lone high and low surrogates, C0 controls and DEL. */
+	const uint16_t	 subj[] = { 'A', 0xD800, 'B', 0x07, 'C' };
+	const uint16_t	 loc[] = { 0xDC00, 'R', 'o', 'o', 'm', 0x1B };
+	const uint16_t	 body[] = { 'x', 0x01, '\r', '\n', 'y', 0x0B, 0x7F,
+	    'z', 0xDBFF };
+	icalcomponent	*cal, *ev;
+	struct tu_run	 r;
+	struct totals	 t;
+	struct pstw	*w;
+	struct pstw_msg	*m;
+	struct pstw_props *p;
+	uint32_t	 folder;
+	uint8_t		*b;
+	size_t		 len;
+	char		*dir, *pst;
+	const char	*s;
+
+	prog();
+	dir = tu_tmpdir();
+	pst = tu_path(dir, "in.pst");
+	w = pst_begin(pst, &folder);
+	m = appt_new(w, NULL, FT_2024, FT_2024 + 3600 * FT_PER_SEC);
+	p = pstw_msg_props(m);
+	b = utf16(subj, sizeof subj / sizeof subj[0], &len);
+	pstw_set_raw(p, 0x0037, PSTW_UNICODE, b, len);
+	free(b);
+	b = utf16(loc, sizeof loc / sizeof loc[0], &len);
+	pstw_set_raw(p, pstw_named_lid(w, pstw_psetid_appointment, 0x8208),
+	    PSTW_UNICODE, b, len);
+	free(b);
+	b = utf16(body, sizeof body / sizeof body[0], &len);
+	pstw_set_raw(p, 0x1000, PSTW_UNICODE, b, len);
+	free(b);
+	appt_write(w, folder, m);
+	pst_end(w);
+
+	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	check_messages(r.err, "in.pst");
+	check_totals(dir, "r.json", &t);
+	cr_assert_eq(t.kept, 1);
+	cr_assert_eq(check_ics(dir, "o.ics", &cal), 1);
+	ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	s = icalcomponent_get_summary(ev);
+	cr_assert_not_null(s);
+	cr_assert_eq(strncmp(s, "A\xEF\xBF\xBD" "B", 5), 0, "%s", s);
+	cr_assert_not_null(strchr(s, 'C'));
+	s = icalcomponent_get_location(ev);
+	cr_assert_not_null(s);
+	cr_assert_eq(strncmp(s, "\xEF\xBF\xBDRoom", 7), 0, "%s", s);
+	s = icalcomponent_get_description(ev);
+	cr_assert_not_null(s);
+	cr_assert_not_null(strstr(s, "z\xEF\xBF\xBD"), "%s", s);
+	cr_assert_not_null(strchr(s, 'y'));
+	icalcomponent_free(cal);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+Test(badinput, thousands_of_copies_in_one_group)
+{
+	const int	 copies = 3000;
+	struct tu_run	 r;
+	struct totals	 t;
+	char		*text, *p, *dir, *pst, *path, *json;
+	size_t		 cap;
+	int		 i;
+
+	prog();
+	cap = 64 + (size_t)copies * 400;
+	text = malloc(cap);
+	cr_assert_not_null(text);
+	p = text + sprintf(text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	    "PRODID:-//pstdedup//test_badinput//EN\r\n");
+	for (i = 0; i < copies; i++)
+		p += sprintf(p, "BEGIN:VEVENT\r\nUID:storm@example.com\r\n"
+		    "SUMMARY:All hands\r\nDTSTART:20240304T090000Z\r\n"
+		    "DTEND:20240304T100000Z\r\nX-PST-CREATOR:%s %d\r\n"
+		    "X-PST-CREATED:20240301T%02d%02d%02dZ\r\nEND:VEVENT\r\n",
+		    i % 2 ? "Calendar Repair Assistant" : "Sync Agent", i,
+		    i / 3600 % 24, i / 60 % 60, i % 60);
+	p += sprintf(p, "END:VCALENDAR\r\n");
+	cr_assert_lt((size_t)(p - text), cap);
+	dir = tu_tmpdir();
+	pst = mkpst_text(dir, text, (size_t)(p - text));
+	free(text);
+	run(&r, dir, "-q", "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_empty(r.err);
+	check_totals(dir, "r.json", &t);
+	cr_assert_eq(t.read, copies);
+	cr_assert_eq(t.kept, 1);
+	cr_assert_eq(t.removed, copies - 1);
+	path = tu_path(dir, "r.json");
+	json = tu_slurp(path, NULL);
+	cr_assert_eq(json_total(json, "groups"), 1);
+	cr_assert_eq(count_str(json, "\"duplicate_of\":"), copies - 1);
+	cr_assert_eq(check_ics(dir, "o.ics", NULL), 1);
+	free(json);
+	free(path);
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
