@@ -229,6 +229,10 @@ report_summary(FILE *fp, const struct report_run *run, const char *output,
 		fprintf(fp, "; %zu left out (outside calendar folders; "
 		    "-a includes them)", t->left_out);
 	fputc('\n', fp);
+	if (t->folders == 0)
+		fprintf(fp, "pstdedup: %s: no calendar folder in this file "
+		    "(-l lists the folders holding appointments)\n",
+		    run->file);
 
 	if (output == NULL && removed == NULL && report == NULL) {
 		fprintf(fp, "pstdedup: %s: dry run: nothing written\n",

@@ -1442,8 +1442,7 @@ render_item(struct wstate *st, const struct appt *a)
 			free(uid);
 			return;
 		}
-		wwarn(st, a, "recurrence %s written as single occurrence: "
-		    "%s%s", a->subject != NULL ? a->subject : "(no subject)",
+		wwarn(st, a, "recurrence written as single occurrence: %s%s",
 		    why, a->nexcs > 0 ? " (its modified occurrences are not "
 		    "written)" : "");
 		free(why);

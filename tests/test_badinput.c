@@ -501,6 +501,8 @@ Test(badinput, no_calendar_folder)
 	check_messages(r.err, "in.pst");
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: 0 items read, "
 	    "0 kept, 0 removed"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: no calendar "
+	    "folder in this file"), "%s", r.err);
 	check_totals(dir, "r.json", &t);
 	cr_assert_eq(t.read, 0);
 	json = tu_slurp(dir_file, NULL);

@@ -1441,7 +1441,7 @@ Test(writer, recurring_without_pattern_warns)
 	out = render(&a, 1, &w);
 	cal = parse(out);
 	cr_assert_eq(w.n, 1);
-	cr_assert(has(w.last, "recurrence No blob written as single "
+	cr_assert(has(w.last, "recurrence written as single "
 	    "occurrence: no recurrence pattern stored"), "%s", w.last);
 	cr_assert_eq(nevents(cal), 1);
 	icalcomponent_free(cal);
