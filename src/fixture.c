@@ -59,6 +59,7 @@
 
 #include <libical/ical.h>
 
+#include "le.h"
 #include "fixture.h"
 #include "pstwrite.h"
 #include "rtf.h"
@@ -143,22 +144,6 @@ to_utc(const struct tz_rule *tz, int64_t local)
 
 /* ---- small helpers ------------------------------------------------- */
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v & 0xff;
-	p[1] = v >> 8;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v & 0xff;
-	p[1] = (v >> 8) & 0xff;
-	p[2] = (v >> 16) & 0xff;
-	p[3] = v >> 24;
-}
-
 static int
 hexval(int c)
 {
@@ -228,13 +213,13 @@ utf16_put(const char *s, uint8_t *out)
 		if (c > 0xFFFF) {
 			c -= 0x10000;
 			if (out != NULL) {
-				put16(out + n, 0xD800 | (c >> 10));
-				put16(out + n + 2, 0xDC00 | (c & 0x3FF));
+				le_put16(out + n, 0xD800 | (c >> 10));
+				le_put16(out + n + 2, 0xDC00 | (c & 0x3FF));
 			}
 			n += 4;
 		} else {
 			if (out != NULL)
-				put16(out + n, (uint16_t)c);
+				le_put16(out + n, (uint16_t)c);
 			n += 2;
 		}
 	}
@@ -255,7 +240,7 @@ fixture_goid_from_uid(const char *uid, uint8_t **goid, size_t *len)
 	dlen = 12 + ulen + 1;
 	b = xcalloc(1, 40 + dlen);
 	memcpy(b, goid_head, 16);
-	put32(b + 36, (uint32_t)dlen);
+	le_put32(b + 36, (uint32_t)dlen);
 	memcpy(b + 40, vcal, 12);
 	memcpy(b + 52, uid, ulen);
 	*goid = b;
@@ -449,7 +434,7 @@ set_one_off(struct pstw_props *p, const char *name, const char *email)
 	len = 4 + 16 + 4 + n1 + 2 + n2 + 2 + n3 + 2;
 	b = xcalloc(1, len);
 	memcpy(b + 4, one_off_uid, 16);
-	put16(b + 22, 0x8000 | 0x0190);
+	le_put16(b + 22, 0x8000 | 0x0190);
 	off = 24;
 	off += utf16_put(name, b + off) + 2;
 	off += utf16_put("SMTP", b + off) + 2;
@@ -543,7 +528,7 @@ set_common(struct pstw *w, struct pstw_props *p, const struct fixture_appt *a)
 	char *s;
 
 	memcpy(key, "mkpst-search-key", 16);
-	put32(key + 12, ++search_counter);
+	le_put32(key + 12, ++search_counter);
 	pstw_set_bin(p, 0x300B, key, sizeof key);
 	if (a->subject != NULL)
 		set_subject(p, a->subject);
@@ -707,7 +692,7 @@ recur_blob(const struct fixture_appt *a, uint8_t **blob, size_t *len,
 		pts = r.pattern == RECUR_PAT_DAY ? 0 :
 		    r.pattern == RECUR_PAT_MONTHNTH ? 8 : 4;
 		if (*len >= 22 + pts + 16)
-			put32(*blob + 22 + pts + 12, 0x10000000);
+			le_put32(*blob + 22 + pts + 12, 0x10000000);
 	}
 	return 0;
 }

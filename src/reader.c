@@ -13,6 +13,7 @@
 
 #include <libpff.h>
 
+#include "le.h"
 #include "reader.h"
 #include "xmalloc.h"
 
@@ -180,7 +181,6 @@ static int	 has_prefix(const char *, const char *);
 static iconv_t	 open_codepage(int);
 static char	*convert(iconv_t, const uint8_t *, size_t);
 static int	 utf8_valid(const uint8_t *, size_t);
-static uint32_t	 get_u32(const uint8_t *);
 static int	 entry_raw(libpff_record_entry_t *, uint8_t **, size_t *,
 		    char **);
 static int	 named_set(libpff_name_to_id_map_entry_t *, enum pset *,
@@ -359,13 +359,6 @@ utf8_valid(const uint8_t *p, size_t len)
 		i += n;
 	}
 	return 1;
-}
-
-static uint32_t
-get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
 }
 
 /* A copy of an entry's raw value bytes (*len may be 0). */
@@ -598,7 +591,7 @@ entry_int(const struct props *p, enum slot s, int32_t *v, int *found,
 		return -1;
 	*found = 1;
 	if (vt == PT_LONG && len >= 4)
-		*v = (int32_t)get_u32(raw);
+		*v = (int32_t)le_get32(raw);
 	else if (vt != PT_BOOLEAN && len >= 2)
 		*v = (int16_t)(raw[0] | raw[1] << 8);
 	else if (len >= 1)
@@ -710,7 +703,7 @@ prop_categories(struct rd *rd, const struct props *p, struct appt *a,
 		return 0;
 	if (entry_raw(p->e[s], &raw, &len, cause) != 0)
 		return -1;
-	n = len >= 4 ? get_u32(raw) : 0;
+	n = len >= 4 ? le_get32(raw) : 0;
 	if (len < 4 || n > (len - 4) / 4) {
 		free(raw);
 		xasprintf(cause, "malformed categories value");
@@ -719,8 +712,8 @@ prop_categories(struct rd *rd, const struct props *p, struct appt *a,
 	if (n > 0)
 		a->categories = xcalloc(n, sizeof *a->categories);
 	for (i = 0; i < n; i++) {
-		off = get_u32(raw + 4 + 4 * i);
-		next = i + 1 < n ? get_u32(raw + 8 + 4 * i) : len;
+		off = le_get32(raw + 4 + 4 * i);
+		next = i + 1 < n ? le_get32(raw + 8 + 4 * i) : len;
 		if (off < 4 + 4 * n || off > next || next > len) {
 			free(raw);
 			xasprintf(cause, "malformed categories value");

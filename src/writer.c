@@ -7,6 +7,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "le.h"
 #include "model.h"
 #include "recur.h"
 #include "rtf.h"
@@ -285,16 +286,6 @@ goid_hex(const struct appt_blob *b)
 	return s;
 }
 
-static void
-le64(uint8_t *p, int64_t v)
-{
-	uint64_t	u = (uint64_t)v;
-	int		i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(u >> (8 * i));
-}
-
 char *
 writer_uid(const struct appt *a)
 {
@@ -326,9 +317,9 @@ writer_uid(const struct appt *a)
 		memcpy(buf, a->subject, ls);
 	if (lf > 0)
 		memcpy(buf + ls + 1, a->folder, lf);
-	le64(buf + ls + 1 + lf + 1, a->start);
-	le64(buf + ls + 1 + lf + 1 + 8, a->end);
-	le64(buf + ls + 1 + lf + 1 + 16, (int64_t)a->id);
+	le_put64(buf + ls + 1 + lf + 1, (uint64_t)a->start);
+	le_put64(buf + ls + 1 + lf + 1 + 8, (uint64_t)a->end);
+	le_put64(buf + ls + 1 + lf + 1 + 16, a->id);
 	XXH128_canonicalFromHash(&canon, XXH3_128bits(buf, len));
 	free(buf);
 	return hexstr(canon.digest, sizeof canon.digest);
