@@ -68,8 +68,6 @@ struct dedup_ent {
 typedef XXH128_hash_t (*dedup_hash_fn)(struct dedup_ctx *, size_t);
 typedef int (*dedup_eq_fn)(const struct dedup_ctx *, size_t, size_t);
 
-static uint32_t dedup_utf8_next(const unsigned char **);
-static size_t dedup_utf8_put(uint32_t, char *);
 static int dedup_is_space(uint32_t);
 static uint32_t dedup_fold(uint32_t);
 static uint32_t dedup_fold_latinb(uint32_t);
@@ -107,75 +105,6 @@ static char *dedup_key_id(const struct dedup_item *, const char *);
 static char *dedup_key_content(const struct dedup_ctx *, size_t);
 static int64_t dedup_day(int64_t);
 static void dedup_fmt_min(int64_t, char *, size_t, int);
-
-/*
- * Decode one UTF-8 sequence and advance. Anything malformed (stray
- * continuation, overlong form, surrogate, beyond U+10FFFF, truncated by
- * the NUL) yields U+FFFD and consumes one byte, so the output is always
- * valid UTF-8 whatever the input.
- */
-static uint32_t
-dedup_utf8_next(const unsigned char **pp)
-{
-	const unsigned char *p = *pp;
-	uint32_t c;
-	size_t need, k;
-
-	if (p[0] < 0x80) {
-		*pp = p + 1;
-		return p[0];
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		need = 1;
-		c = p[0] & 0x1F;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		need = 2;
-		c = p[0] & 0x0F;
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		need = 3;
-		c = p[0] & 0x07;
-	} else
-		goto bad;
-	/* A NUL is not a continuation byte: no read past the end. */
-	for (k = 1; k <= need; k++) {
-		if ((p[k] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (p[k] & 0x3F);
-	}
-	if ((need == 2 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
-	    (need == 3 && (c < 0x10000 || c > 0x10FFFF)))
-		goto bad;
-	*pp = p + need + 1;
-	return c;
-bad:
-	*pp = p + 1;
-	return 0xFFFD;
-}
-
-static size_t
-dedup_utf8_put(uint32_t c, char *out)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xC0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xE0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
 
 /* Unicode White_Space. */
 static int
@@ -324,16 +253,16 @@ dedup_fold_cyrillic(uint32_t c)
 char *
 dedup_norm_subject(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const char *p = s != NULL ? s : "";
 	size_t o = 0;
 	int space = 0;
 	uint32_t c;
 	char *out;
 
 	/* One input byte never becomes more than 3 output bytes. */
-	out = xreallocarray(NULL, strlen((const char *)p) + 1, 3);
+	out = xreallocarray(NULL, strlen(p) + 1, 3);
 	while (*p != '\0') {
-		c = dedup_utf8_next(&p);
+		c = appt_utf8_next(&p);
 		if (dedup_is_space(c)) {
 			space = (o != 0);
 			continue;
@@ -342,7 +271,7 @@ dedup_norm_subject(const char *s)
 			out[o++] = ' ';
 			space = 0;
 		}
-		o += dedup_utf8_put(dedup_fold(c), out + o);
+		o += appt_utf8_put(dedup_fold(c), out + o);
 	}
 	out[o] = '\0';
 	return xreallocarray(out, o + 1, 1);

@@ -61,6 +61,7 @@
 
 #include "le.h"
 #include "fixture.h"
+#include "model.h"
 #include "pstwrite.h"
 #include "rtf.h"
 #include "xmalloc.h"
@@ -173,57 +174,6 @@ hex_decode(const char *s, uint8_t **out, size_t *len)
 		    hexval((unsigned char)s[2 * i + 1]);
 	*len = n / 2;
 	return 0;
-}
-
-/* UTF-8 -> UTF-16LE written at out (when not NULL); returns the byte
- * count. Invalid sequences become U+FFFD. */
-static size_t
-utf16_put(const char *s, uint8_t *out)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = 0;
-	uint32_t c;
-	int more;
-
-	while (*p != '\0') {
-		c = *p++;
-		more = 0;
-		if (c >= 0xF8)
-			c = 0xFFFD;
-		else if (c >= 0xF0) {
-			c &= 0x07;
-			more = 3;
-		} else if (c >= 0xE0) {
-			c &= 0x0F;
-			more = 2;
-		} else if (c >= 0xC0) {
-			c &= 0x1F;
-			more = 1;
-		} else if (c >= 0x80)
-			c = 0xFFFD;
-		for (; more > 0; more--) {
-			if ((*p & 0xC0) != 0x80) {
-				c = 0xFFFD;
-				break;
-			}
-			c = c << 6 | (*p++ & 0x3F);
-		}
-		if (c > 0x10FFFF)
-			c = 0xFFFD;
-		if (c > 0xFFFF) {
-			c -= 0x10000;
-			if (out != NULL) {
-				le_put16(out + n, 0xD800 | (c >> 10));
-				le_put16(out + n + 2, 0xDC00 | (c & 0x3FF));
-			}
-			n += 4;
-		} else {
-			if (out != NULL)
-				le_put16(out + n, (uint16_t)c);
-			n += 2;
-		}
-	}
-	return n;
 }
 
 void
@@ -427,8 +377,9 @@ set_subject(struct pstw_props *p, const char *subject)
 static void
 set_one_off(struct pstw_props *p, const char *name, const char *email)
 {
-	size_t n1 = utf16_put(name, NULL), n2 = utf16_put("SMTP", NULL);
-	size_t n3 = utf16_put(email, NULL), len, off;
+	size_t n1 = 2 * appt_utf8_to_utf16le(name, NULL);
+	size_t n2 = 2 * appt_utf8_to_utf16le("SMTP", NULL);
+	size_t n3 = 2 * appt_utf8_to_utf16le(email, NULL), len, off;
 	uint8_t *b;
 
 	len = 4 + 16 + 4 + n1 + 2 + n2 + 2 + n3 + 2;
@@ -436,9 +387,9 @@ set_one_off(struct pstw_props *p, const char *name, const char *email)
 	memcpy(b + 4, one_off_uid, 16);
 	le_put16(b + 22, 0x8000 | 0x0190);
 	off = 24;
-	off += utf16_put(name, b + off) + 2;
-	off += utf16_put("SMTP", b + off) + 2;
-	utf16_put(email, b + off);
+	off += 2 * appt_utf8_to_utf16le(name, b + off) + 2;
+	off += 2 * appt_utf8_to_utf16le("SMTP", b + off) + 2;
+	appt_utf8_to_utf16le(email, b + off);
 	pstw_set_bin(p, 0x0FFF, b, len);
 	free(b);
 }
@@ -1806,7 +1757,7 @@ rtf_escape(char **buf, size_t *len, size_t *cap, const char *s, int par)
 				;
 			memcpy(seq, p, n);
 			seq[n] = '\0';
-			k = utf16_put(seq, u);
+			k = 2 * appt_utf8_to_utf16le(seq, u);
 			for (n = 0; n < k; n += 2) {
 				c = (int16_t)(u[n] | u[n + 1] << 8);
 				snprintf(tmp, sizeof tmp, "\\u%d?", c);

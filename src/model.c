@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "le.h"
 #include "model.h"
 #include "xmalloc.h"
 
@@ -140,9 +141,37 @@ appt_unix_to_ft(int64_t t)
 	return t * APPT_FT_PER_SEC + APPT_FT_UNIX_EPOCH;
 }
 
-/* Append code point cp as UTF-8; returns the bytes written (1..4). */
-static size_t
-put_utf8(char *p, uint32_t cp)
+/* Windows-1252 0x80-0x9F; 0 marks the undefined bytes. */
+static const uint16_t cp1252_high[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
+};
+
+uint32_t
+appt_cp1252_to_cp(uint8_t b)
+{
+	if (b < 0x80 || b > 0x9F)
+		return b;
+	return cp1252_high[b - 0x80] != 0 ? cp1252_high[b - 0x80] : 0xFFFD;
+}
+
+int
+appt_cp1252_from_cp(uint32_t cp)
+{
+	size_t k;
+
+	if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
+		return (int)cp;
+	for (k = 0; k < 32; k++)
+		if (cp1252_high[k] != 0 && cp1252_high[k] == cp)
+			return (int)(0x80 + k);
+	return -1;
+}
+
+size_t
+appt_utf8_put(uint32_t cp, char *p)
 {
 	if (cp < 0x80) {
 		p[0] = (char)cp;
@@ -216,6 +245,22 @@ get_utf8(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+uint32_t
+appt_utf8_next(const char **sp)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	uint32_t cp;
+	size_t len;
+
+	/* strnlen keeps the decoder inside the string. */
+	if ((len = get_utf8(s, strnlen(*sp, 4), &cp)) == 0) {
+		*sp += 1;
+		return 0xFFFD;
+	}
+	*sp += len;
+	return cp;
+}
+
 char *
 appt_text_clean(char *s)
 {
@@ -228,7 +273,7 @@ appt_text_clean(char *s)
 	out = xmalloc(n * 3 + 1);
 	while (i < n) {
 		if ((len = get_utf8(in + i, n - i, &cp)) == 0) {
-			o += put_utf8(out + o, 0xFFFD);
+			o += appt_utf8_put(0xFFFD, out + o);
 			i++;
 			continue;
 		}
@@ -266,8 +311,33 @@ appt_utf16le_to_utf8(const uint8_t *p, size_t len)
 			u = 0xFFFD;	/* lone surrogate */
 		if (dropped(u))
 			continue;
-		o += put_utf8(out + o, u);
+		o += appt_utf8_put(u, out + o);
 	}
 	out[o] = '\0';
 	return xreallocarray(out, o + 1, 1);
+}
+
+size_t
+appt_utf8_to_utf16le(const char *s, uint8_t *out)
+{
+	size_t n = 0;
+	uint32_t cp;
+
+	while (*s != '\0') {
+		cp = appt_utf8_next(&s);
+		if (cp >= 0x10000) {
+			if (out != NULL) {
+				le_put16(out + 2 * n,
+				    (uint16_t)(0xD800 + ((cp - 0x10000) >> 10)));
+				le_put16(out + 2 * n + 2,
+				    (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+			}
+			n += 2;
+			continue;
+		}
+		if (out != NULL)
+			le_put16(out + 2 * n, (uint16_t)cp);
+		n++;
+	}
+	return n;
 }

@@ -39,10 +39,8 @@ static int	rdskip32(struct rd *);
 static void	wrbytes(struct wr *, const void *, size_t);
 static void	wr16(struct wr *, uint16_t);
 static void	wr32(struct wr *, uint32_t);
-static uint32_t	utf8_next(const unsigned char **);
 static char	*cp1252_to_utf8(const uint8_t *, size_t);
 static uint8_t	*utf8_to_cp1252(const char *, size_t *);
-static uint8_t	*utf8_to_utf16(const char *, size_t *);
 static int	pattern_known(uint16_t);
 static int	u32cmp(const void *, const void *);
 static int	decode_exception(struct rd *, struct recur_exception *,
@@ -63,14 +61,6 @@ static void	append_days(char **, size_t *, uint32_t);
 static int	streq(const char *, const char *);
 static int	exc_equal(const struct recur_exception *,
 		    const struct recur_exception *);
-
-/* Windows-1252 0x80-0x9F; 0 marks the five undefined bytes. */
-static const uint16_t cp1252_high[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
-};
 
 static const char *const day_names[7] = {
 	"SU", "MO", "TU", "WE", "TH", "FR", "SA"
@@ -147,113 +137,25 @@ wr32(struct wr *w, uint32_t v)
 static char *
 cp1252_to_utf8(const uint8_t *p, size_t n)
 {
-	char *out = xmalloc(n * 3 + 1), *o = out;
-	uint32_t cp;
-	size_t i;
+	char *out = xmalloc(n * 3 + 1);
+	size_t i, o = 0;
 
-	for (i = 0; i < n; i++) {
-		cp = p[i];
-		if (cp >= 0x80 && cp <= 0x9f)
-			cp = cp1252_high[cp - 0x80] ? cp1252_high[cp - 0x80] :
-			    0xFFFD;
-		if (cp < 0x80)
-			*o++ = (char)cp;
-		else if (cp < 0x800) {
-			*o++ = (char)(0xc0 | cp >> 6);
-			*o++ = (char)(0x80 | (cp & 0x3f));
-		} else {
-			*o++ = (char)(0xe0 | cp >> 12);
-			*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-			*o++ = (char)(0x80 | (cp & 0x3f));
-		}
-	}
-	*o = '\0';
+	for (i = 0; i < n; i++)
+		o += appt_utf8_put(appt_cp1252_to_cp(p[i]), out + o);
+	out[o] = '\0';
 	return appt_text_clean(out);
-}
-
-/* Decode one UTF-8 sequence; bad bytes give U+FFFD and advance one. */
-static uint32_t
-utf8_next(const unsigned char **sp)
-{
-	const unsigned char *s = *sp;
-	uint32_t cp;
-	size_t len, k;
-
-	if (s[0] < 0x80) {
-		*sp = s + 1;
-		return s[0];
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		cp = s[0] & 0x1f;
-		len = 2;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		cp = s[0] & 0x0f;
-		len = 3;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		cp = s[0] & 0x07;
-		len = 4;
-	} else {
-		*sp = s + 1;
-		return 0xFFFD;
-	}
-	for (k = 1; k < len; k++) {
-		if ((s[k] & 0xc0) != 0x80) {
-			*sp = s + 1;
-			return 0xFFFD;
-		}
-		cp = cp << 6 | (s[k] & 0x3f);
-	}
-	*sp = s + len;
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0xFFFD;
-	return cp;
 }
 
 static uint8_t *
 utf8_to_cp1252(const char *s, size_t *n)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	uint8_t *out = xmalloc(strlen(s) + 1);
-	uint32_t cp;
-	size_t o = 0, k;
-
-	while (*u != '\0') {
-		cp = utf8_next(&u);
-		if (cp < 0x80 || (cp >= 0xa0 && cp <= 0xff)) {
-			out[o++] = (uint8_t)cp;
-			continue;
-		}
-		for (k = 0; k < 32; k++)
-			if (cp1252_high[k] == cp)
-				break;
-		out[o++] = k < 32 ? (uint8_t)(0x80 + k) : '?';
-	}
-	*n = o;
-	return out;
-}
-
-/* UTF-8 -> UTF-16LE; *n is set to the number of code units. */
-static uint8_t *
-utf8_to_utf16(const char *s, size_t *n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	uint8_t *out = xcalloc(strlen(s) + 1, 4);
-	uint32_t cp, hi, lo;
 	size_t o = 0;
+	int b;
 
-	while (*u != '\0') {
-		cp = utf8_next(&u);
-		if (cp >= 0x10000) {
-			hi = 0xD800 + ((cp - 0x10000) >> 10);
-			lo = 0xDC00 + ((cp - 0x10000) & 0x3ff);
-			out[2 * o] = hi & 0xff;
-			out[2 * o + 1] = hi >> 8;
-			o++;
-			cp = lo;
-		}
-		out[2 * o] = cp & 0xff;
-		out[2 * o + 1] = cp >> 8;
-		o++;
+	while (*s != '\0') {
+		b = appt_cp1252_from_cp(appt_utf8_next(&s));
+		out[o++] = b >= 0 ? (uint8_t)b : '?';
 	}
 	*n = o;
 	return out;
@@ -696,7 +598,11 @@ put_string16(struct wr *w, const char *s, char **cause)
 	uint8_t *b;
 	size_t n;
 
-	b = utf8_to_utf16(s != NULL ? s : "", &n);
+	if (s == NULL)
+		s = "";
+	n = appt_utf8_to_utf16le(s, NULL);
+	b = xmalloc(2 * n + 2);
+	appt_utf8_to_utf16le(s, b);
 	if (n > 0xffff) {
 		free(b);
 		xasprintf(cause, "exception text of %zu units is too long", n);

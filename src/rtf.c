@@ -25,14 +25,6 @@ static const char rtf_prebuf[] =
     "\\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
 #define RTF_PREBUF_LEN	(sizeof rtf_prebuf - 1)
 
-/* Windows-1252 0x80-0x9F; 0 marks undefined bytes. */
-static const uint16_t cp1252_high[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
-};
-
 /* Destinations whose text is never shown. */
 static const char *const rtf_skip_dests[] = {
 	"fonttbl", "colortbl", "stylesheet", "info", "pict", "object",
@@ -275,25 +267,7 @@ bput_cp(struct buf *b, uint32_t cp)
 {
 	char u[4];
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		bput(b, u, 1);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		bput(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		bput(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		bput(b, u, 4);
-	}
+	bput(b, u, appt_utf8_put(cp, u));
 }
 
 static int
@@ -360,11 +334,7 @@ render(const char *rtf, size_t len, int html, char **out)
 			if (cur->skip || (html && !cur->htmltag &&
 			    cur->htmlrtf))
 				continue;
-			cp = c;
-			if (c >= 0x80 && c <= 0x9f)
-				cp = cp1252_high[c - 0x80] ?
-				    cp1252_high[c - 0x80] : 0xFFFD;
-			bput_cp(&b, cp);
+			bput_cp(&b, appt_cp1252_to_cp((uint8_t)c));
 			continue;
 		}
 		/* A control symbol or word. */
@@ -393,10 +363,8 @@ render(const char *rtf, size_t len, int html, char **out)
 				if (cur->skip || (html && !cur->htmltag &&
 				    cur->htmlrtf))
 					continue;
-				cp = (uint32_t)strtoul(word, NULL, 16);
-				if (cp >= 0x80 && cp <= 0x9f)
-					cp = cp1252_high[cp - 0x80] ?
-					    cp1252_high[cp - 0x80] : 0xFFFD;
+				cp = appt_cp1252_to_cp(
+				    (uint8_t)strtoul(word, NULL, 16));
 				bput_cp(&b, cp);
 				continue;
 			}

@@ -20,7 +20,6 @@ static void	put_systime(uint8_t *, const struct tz_systime *);
 static void	get_rule_body(const uint8_t *, struct tz_rule *);
 static void	put_rule_body(uint8_t *, const struct tz_rule *);
 static int	rule_cmp(const void *, const void *);
-static size_t	utf8_to_utf16le(const char *, uint8_t *);
 static int	year_of(int64_t);
 static int	in_dst_utc(const struct tz_rule *, int64_t);
 static int	in_dst_local(const struct tz_rule *, int64_t);
@@ -185,60 +184,6 @@ tz_encode_reg(const struct tz_rule *r, uint8_t out[48])
 	put_systime(out + 32, &r->dst_date);
 }
 
-/* UTF-8 -> UTF-16LE code units written to out (2 bytes each, or none if
- * out is NULL); returns the unit count. Bad bytes become U+FFFD. */
-static size_t
-utf8_to_utf16le(const char *s, uint8_t *out)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = 0, i = 0, len, k;
-	uint32_t cp;
-
-	while (u[i] != '\0') {
-		if (u[i] < 0x80) {
-			cp = u[i];
-			len = 1;
-		} else if ((u[i] & 0xe0) == 0xc0) {
-			cp = u[i] & 0x1f;
-			len = 2;
-		} else if ((u[i] & 0xf0) == 0xe0) {
-			cp = u[i] & 0x0f;
-			len = 3;
-		} else if ((u[i] & 0xf8) == 0xf0) {
-			cp = u[i] & 0x07;
-			len = 4;
-		} else {
-			cp = 0xFFFD;
-			len = 1;
-		}
-		for (k = 1; k < len; k++) {
-			if ((u[i + k] & 0xc0) != 0x80) {
-				cp = 0xFFFD;
-				len = k;
-				break;
-			}
-			cp = cp << 6 | (u[i + k] & 0x3f);
-		}
-		i += len;
-		if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			cp = 0xFFFD;
-		if (cp >= 0x10000) {
-			if (out != NULL) {
-				le_put16(out + 2 * n, (uint16_t)(0xD800 +
-				    ((cp - 0x10000) >> 10)));
-				le_put16(out + 2 * n + 2, (uint16_t)(0xDC00 +
-				    ((cp - 0x10000) & 0x3ff)));
-			}
-			n += 2;
-		} else {
-			if (out != NULL)
-				le_put16(out + 2 * n, (uint16_t)cp);
-			n++;
-		}
-	}
-	return n;
-}
-
 int
 tz_encode_def(const struct tz *tz, uint8_t **out, size_t *outlen,
     char **cause)
@@ -246,7 +191,7 @@ tz_encode_def(const struct tz *tz, uint8_t **out, size_t *outlen,
 	size_t cch, hdr, len, i;
 	uint8_t *p, *q;
 
-	cch = tz->keyname != NULL ? utf8_to_utf16le(tz->keyname, NULL) : 0;
+	cch = tz->keyname != NULL ? appt_utf8_to_utf16le(tz->keyname, NULL) : 0;
 	if (cch > TZ_MAX_KEYNAME) {
 		xasprintf(cause, "time zone key name longer than %d "
 		    "characters", TZ_MAX_KEYNAME);
@@ -266,7 +211,7 @@ tz_encode_def(const struct tz *tz, uint8_t **out, size_t *outlen,
 	le_put16(p + 4, 2);
 	le_put16(p + 6, (uint16_t)cch);
 	if (cch > 0)
-		utf8_to_utf16le(tz->keyname, p + 8);
+		appt_utf8_to_utf16le(tz->keyname, p + 8);
 	le_put16(p + 8 + 2 * cch, (uint16_t)tz->nrules);
 	for (i = 0; i < tz->nrules; i++) {
 		q = p + 4 + hdr + TZ_RULE_SIZE * i;

@@ -104,3 +104,50 @@ Test(model, utf16_surrogate_pairs_and_lone_surrogates)
 	cr_assert_str_eq(s, "hi");
 	free(s);
 }
+
+Test(model, utf8_next_and_put_round_trip)
+{
+	const char *s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x8e\x89", *p = s;
+	const uint32_t want[] = { 'a', 0xE9, 0x20AC, 0x1F389 };
+	char buf[4];
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		uint32_t cp = appt_utf8_next(&p);
+
+		cr_assert_eq(cp, want[i], "%zu: %x", i, cp);
+		cr_assert_eq(appt_utf8_put(cp, buf), i + 1);
+	}
+	cr_assert_eq(*p, '\0');
+	/* Overlong, truncated at the NUL, stray continuation: U+FFFD and
+	 * one byte each, never past the end. */
+	p = "\xc0\xaf";
+	cr_assert_eq(appt_utf8_next(&p), 0xFFFD);
+	cr_assert_eq(appt_utf8_next(&p), 0xFFFD);
+	cr_assert_eq(*p, '\0');
+	p = "\xe2\x82";
+	cr_assert_eq(appt_utf8_next(&p), 0xFFFD);
+	cr_assert_eq(*p, '\x82');
+}
+
+Test(model, cp1252_both_ways)
+{
+	cr_assert_eq(appt_cp1252_to_cp(0x80), 0x20AC);
+	cr_assert_eq(appt_cp1252_to_cp(0x9F), 0x0178);
+	cr_assert_eq(appt_cp1252_to_cp(0x81), 0xFFFD);
+	cr_assert_eq(appt_cp1252_to_cp(0xE9), 0xE9);
+	cr_assert_eq(appt_cp1252_from_cp(0x20AC), 0x80);
+	cr_assert_eq(appt_cp1252_from_cp(0xE9), 0xE9);
+	cr_assert_eq(appt_cp1252_from_cp(0x0416), -1);	/* Cyrillic Zhe */
+	cr_assert_eq(appt_cp1252_from_cp(0xFFFD), -1);
+}
+
+Test(model, utf16le_encoding)
+{
+	uint8_t out[16];
+	size_t n = appt_utf8_to_utf16le("A\xf0\x9f\x8e\x89", NULL);
+
+	cr_assert_eq(n, 3);
+	cr_assert_eq(appt_utf8_to_utf16le("A\xf0\x9f\x8e\x89", out), 3);
+	cr_assert_eq(memcmp(out, "A\0\x3c\xd8\x89\xdf", 6), 0);
+}
