@@ -92,6 +92,7 @@ main_run(const struct cli_opts *o)
 	struct report_progress	 progress;
 	struct report_run	 run;
 	char			*cause = NULL, *why;
+	double			 t[4];
 	size_t			 skip;
 	int			 status, error;
 
@@ -116,7 +117,9 @@ main_run(const struct cli_opts *o)
 	    stderr : NULL, o->input);
 	ropts.progress = report_progress;
 	ropts.progress_arg = &progress;
+	t[0] = report_clock();
 	error = reader_read(o->input, &ropts, &c.rr, &cause);
+	t[1] = report_clock();
 	report_progress_done(&progress);
 	if (error != 0) {
 		/* The reader names the file itself; say it once. */
@@ -159,6 +162,7 @@ main_run(const struct cli_opts *o)
 		goto out;
 	}
 	c.have_dr = 1;
+	t[2] = report_clock();
 	memset(&run, 0, sizeof run);
 	run.file = o->input;
 	run.rr = &c.rr;
@@ -181,9 +185,13 @@ main_run(const struct cli_opts *o)
 		report_write(outfile_fp(c.out[OUT_REPORT].of), &run, o->format);
 	if ((status = main_commit(&c)) != EX_OK)
 		goto out;
+	t[3] = report_clock();
 
-	if (o->verbose)
+	if (o->verbose) {
 		report_groups(stderr, &run);
+		report_phases(stderr, o->input, t[1] - t[0], t[2] - t[1],
+		    t[3] - t[2]);
+	}
 	if (!o->quiet)
 		report_summary(stderr, &run, o->output, o->removed, o->report);
 	status = run.totals.damaged != 0 ? EXIT_PARTIAL : EX_OK;

@@ -22,7 +22,6 @@ static struct report_reason *report_reasons(const struct reader_result *,
 		    size_t *);
 static int	 report_reason_cmp(const void *, const void *);
 static const char *report_plural(size_t, const char *, const char *);
-static double	 report_now(void);
 
 static void	 text_quoted(FILE *, const char *);
 static void	 text_item(FILE *, const struct report_run *, const char *,
@@ -258,6 +257,23 @@ report_summary(FILE *fp, const struct report_run *run, const char *output,
 	return (ferror(fp) ? -1 : 0);
 }
 
+double
+report_clock(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+int
+report_phases(FILE *fp, const char *file, double rd, double dd, double wr)
+{
+	fprintf(fp, "pstdedup: %s: time: read %.3f s, dedup %.3f s, "
+	    "write %.3f s\n", file, rd, dd, wr);
+	return (ferror(fp) ? -1 : 0);
+}
+
 int
 report_folders(FILE *fp, const struct reader_result *rr)
 {
@@ -283,7 +299,7 @@ report_progress_init(struct report_progress *p, FILE *fp, const char *file)
 	memset(p, 0, sizeof *p);
 	p->fp = fp;
 	p->file = file;
-	p->t0 = report_now();
+	p->t0 = report_clock();
 }
 
 void
@@ -294,7 +310,7 @@ report_progress(void *arg, size_t folders, size_t items)
 
 	if (p->fp == NULL)
 		return;
-	now = report_now();
+	now = report_clock();
 	/* Quick runs stay silent; long ones update a few times a second. */
 	if (now - p->t0 < 1.0 || (p->shown && now - p->last < 0.25))
 		return;
@@ -400,14 +416,6 @@ report_plural(size_t n, const char *one, const char *many)
 	return (n == 1 ? one : many);
 }
 
-static double
-report_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
-}
 
 /* A string in double quotes, one line: quotes, backslashes and line
  * breaks escaped; "-" when absent. */

@@ -85,6 +85,13 @@ int	report_item_warning(FILE *, const char *, const struct appt *,
 int	report_summary(FILE *, const struct report_run *, const char *,
 	    const char *, const char *);
 
+/* Monotonic seconds, for the phase times of -v. */
+double	report_clock(void);
+
+/* -v: where the time went, one line:
+ * pstdedup: FILE: time: read R s, dedup D s, write W s */
+int	report_phases(FILE *, const char *, double, double, double);
+
 /* The folders that are calendars or hold appointments (for -l). */
 int	report_folders(FILE *, const struct reader_result *);
 

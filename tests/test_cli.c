@@ -926,11 +926,20 @@ Test(cli_run, options_reach_the_pipeline)
 	    strstr(r.out, ",Calendar Repair Assistant,"), "%s", r.out);
 	tu_run_free(&r);
 
-	/* -v lists the group on stderr. */
+	/* -v lists the group and the phase times on stderr. */
 	run(&r, dir, "-v", "-n", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(starts(r.err, "group 1: same meeting\n"), "%s", r.err);
 	cr_assert_null(strchr(r.err, '\r'), "progress on a non-tty");
+	{
+		const char *tl = strstr(r.err, "\npstdedup: in.pst: time: read ");
+		double rd, dd, wr;
+
+		cr_assert_not_null(tl, "%s", r.err);
+		cr_assert_eq(sscanf(tl, "\npstdedup: in.pst: time: read %lf s, "
+		    "dedup %lf s, write %lf s", &rd, &dd, &wr), 3, "%s", tl);
+		cr_assert(rd >= 0 && dd >= 0 && wr >= 0);
+	}
 	tu_run_free(&r);
 
 	/* -F selects a folder by name or path; a wrong name is an error. */
