@@ -631,18 +631,13 @@ dedup_better(const struct dedup_ctx *ctx, size_t i, size_t j)
 static char *
 dedup_key_id(const struct dedup_item *it, const char *suffix)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = it->idlen > DEDUP_HEX_MAX ? DEDUP_HEX_MAX : it->idlen, k;
-	char digits[2 * DEDUP_HEX_MAX + 1], *key;
+	size_t n = it->idlen > DEDUP_HEX_MAX ? DEDUP_HEX_MAX : it->idlen;
+	char *digits = appt_hex(it->id, n), *key;
 
-	for (k = 0; k < n; k++) {
-		digits[2 * k] = hex[it->id[k] >> 4];
-		digits[2 * k + 1] = hex[it->id[k] & 0xF];
-	}
-	digits[2 * n] = '\0';
 	xasprintf(&key, "%s %s%s%s",
 	    it->id_clean ? "CleanGlobalObjectId" : "GlobalObjectId", digits,
 	    n < it->idlen ? "..." : "", suffix);
+	free(digits);
 	return key;
 }
 

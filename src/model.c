@@ -124,6 +124,21 @@ appt_blob_eq(const struct appt_blob *a, const struct appt_blob *b)
 	return a->len == 0 || memcmp(a->data, b->data, a->len) == 0;
 }
 
+char *
+appt_hex(const uint8_t *p, size_t n)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	char *s = xreallocarray(NULL, n + 1, 2);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		s[2 * i] = digits[p[i] >> 4];
+		s[2 * i + 1] = digits[p[i] & 0xF];
+	}
+	s[2 * n] = '\0';
+	return s;
+}
+
 int64_t
 appt_ft_to_unix(int64_t ft)
 {

@@ -155,6 +155,9 @@ void		 appt_blob_set(struct appt_blob *, const void *, size_t);
 void		 appt_blob_clear(struct appt_blob *);
 int		 appt_blob_eq(const struct appt_blob *, const struct appt_blob *);
 
+/* Uppercase hex of n bytes, as Outlook spells GOIDs. Owned by caller. */
+char		*appt_hex(const uint8_t *, size_t);
+
 /* FILETIME -> Unix seconds (floor) and back. */
 int64_t		 appt_ft_to_unix(int64_t);
 int64_t		 appt_unix_to_ft(int64_t);

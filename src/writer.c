@@ -220,22 +220,6 @@ wparam(const char *s)
 	return t;
 }
 
-static char *
-hexstr(const uint8_t *p, size_t n)
-{
-	static const char	 digits[] = "0123456789ABCDEF";
-	char			*s;
-	size_t			 i;
-
-	s = xmalloc(n * 2 + 1);
-	for (i = 0; i < n; i++) {
-		s[i * 2] = digits[p[i] >> 4];
-		s[i * 2 + 1] = digits[p[i] & 0xf];
-	}
-	s[n * 2] = '\0';
-	return s;
-}
-
 /* The original UID inside a vCal-Uid GOID, or NULL. */
 static char *
 goid_vcal_uid(const struct appt_blob *b)
@@ -281,7 +265,7 @@ goid_hex(const struct appt_blob *b)
 	copy = xmemdup(b->data, b->len);
 	if (b->len >= 20)
 		memset(copy + 16, 0, 4);	/* the instance date */
-	s = hexstr(copy, b->len);
+	s = appt_hex(copy, b->len);
 	free(copy);
 	return s;
 }
@@ -322,7 +306,7 @@ writer_uid(const struct appt *a)
 	le_put64(buf + ls + 1 + lf + 1 + 16, a->id);
 	XXH128_canonicalFromHash(&canon, XXH3_128bits(buf, len));
 	free(buf);
-	return hexstr(canon.digest, sizeof canon.digest);
+	return appt_hex(canon.digest, sizeof canon.digest);
 }
 
 const char *
