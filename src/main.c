@@ -36,6 +36,7 @@ struct main_ctx {
 	int			 have_rr, have_dr;
 	struct report_warning	*warns;		/* from the writer */
 	size_t			 nwarns;
+	FILE			*spool;		/* attachment bytes */
 };
 
 static int	 main_run(const struct cli_opts *);
@@ -46,6 +47,7 @@ static int	 main_render(struct main_ctx *, int, const char *);
 static char	*main_calname(const char *);
 static int	 main_folder_found(const struct reader_result *);
 static void	 main_warn(void *, const struct appt *, const char *);
+static const char *main_scratch_dir(const struct main_ctx *);
 static void	 main_cleanup(struct main_ctx *);
 static void	 main_signals(void);
 static void	 main_signal(int);
@@ -109,7 +111,16 @@ main_run(const struct cli_opts *o)
 			goto out;
 	}
 
+	/* Attachment bytes wait on disk, not in memory, until written. */
+	if ((c.spool = outfile_scratch(c.out[OUT_CALENDAR].of,
+	    &cause)) == NULL) {
+		fprintf(stderr, "pstdedup: %s: %s\n", main_scratch_dir(&c),
+		    cause);
+		status = EX_CANTCREAT;
+		goto out;
+	}
 	memset(&ropts, 0, sizeof ropts);
+	ropts.spool = c.spool;
 	ropts.codepage = o->codepage;
 	ropts.all_folders = o->all_folders;
 	ropts.folder = o->folder;
@@ -128,6 +139,12 @@ main_run(const struct cli_opts *o)
 		if (strncmp(why, o->input, skip) == 0 &&
 		    strncmp(why + skip, ": ", 2) == 0)
 			why += skip + 2;
+		if (error == READER_IOERR) {
+			fprintf(stderr, "pstdedup: %s: %s\n",
+			    main_scratch_dir(&c), why);
+			status = EX_IOERR;
+			goto out;
+		}
 		fprintf(stderr, "pstdedup: %s: %s: %s\n", o->input,
 		    error == READER_NOINPUT ? "cannot open" : "cannot read",
 		    why);
@@ -306,7 +323,7 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 {
 	struct writer_opts	 wopts;
 	struct appt		**v;
-	char			*text = NULL, *cause = NULL, *base, *name;
+	char			*cause = NULL, *base, *name;
 	size_t			 i, n;
 	int			 kept, error;
 
@@ -329,18 +346,31 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 	wopts.calname = name;
 	wopts.warn = main_warn;
 	wopts.warn_arg = c;
-	error = writer_render(v, n, &wopts, &text, &cause);
+	wopts.attach_spool = c->spool;
+	if (c->out[which].of != NULL &&
+	    (wopts.spool = outfile_scratch(c->out[which].of, &cause)) == NULL) {
+		fprintf(stderr, "pstdedup: %s: %s\n", c->out[which].path, cause);
+		free(cause);
+		free(name);
+		free(v);
+		return (EX_CANTCREAT);
+	}
+	error = writer_render(v, n, &wopts, c->out[which].of != NULL ?
+	    outfile_fp(c->out[which].of) : NULL, &cause);
+	if (wopts.spool != NULL)
+		fclose(wopts.spool);
 	free(name);
 	free(v);
 	if (error != 0) {
-		fprintf(stderr, "pstdedup: %s: cannot write the calendar: "
-		    "%s\n", c->o->input, cause);
+		if (error == WRITER_IOERR)
+			fprintf(stderr, "pstdedup: %s: %s\n",
+			    main_scratch_dir(c), cause);
+		else
+			fprintf(stderr, "pstdedup: %s: cannot write the "
+			    "calendar: %s\n", c->o->input, cause);
 		free(cause);
-		return (EX_SOFTWARE);
+		return (error == WRITER_IOERR ? EX_IOERR : EX_SOFTWARE);
 	}
-	if (c->out[which].of != NULL)
-		fputs(text, outfile_fp(c->out[which].of));
-	free(text);
 	return (EX_OK);
 }
 
@@ -384,6 +414,20 @@ main_warn(void *arg, const struct appt *a, const char *msg)
 		report_item_warning(stderr, c->o->input, a, msg);
 }
 
+/* Where scratch files go, to name in a message (outfile_scratch). */
+static const char *
+main_scratch_dir(const struct main_ctx *c)
+{
+	const char	*dir;
+
+	if (c->out[OUT_CALENDAR].of != NULL &&
+	    strcmp(c->out[OUT_CALENDAR].path, "-") != 0)
+		return (c->out[OUT_CALENDAR].path);
+	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
+		dir = "/tmp";
+	return (dir);
+}
+
 static void
 main_cleanup(struct main_ctx *c)
 {
@@ -394,6 +438,8 @@ main_cleanup(struct main_ctx *c)
 		outfile_abort(c->out[i].of);
 		c->out[i].of = NULL;
 	}
+	if (c->spool != NULL)
+		fclose(c->spool);
 	for (j = 0; j < c->nwarns; j++)
 		free(c->warns[j].msg);
 	free(c->warns);

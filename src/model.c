@@ -1,6 +1,8 @@
 /* model.c: the appointment model: lifetimes, blobs, time and text helpers. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "le.h"
 #include "model.h"
@@ -122,6 +124,31 @@ appt_blob_eq(const struct appt_blob *a, const struct appt_blob *b)
 	if ((a->data == NULL) != (b->data == NULL) || a->len != b->len)
 		return 0;
 	return a->len == 0 || memcmp(a->data, b->data, a->len) == 0;
+}
+
+/* pread: the spool's stream position is the writer's business, and the
+ * stream was flushed when the reader finished with it. */
+int
+appt_attach_load(const struct appt_attach *at, FILE *spool,
+    struct appt_blob *out, char **cause)
+{
+	size_t	off;
+	ssize_t	got;
+
+	out->data = xmalloc(at->data.len + 1);
+	out->len = at->data.len;
+	for (off = 0; off < out->len; off += (size_t)got) {
+		got = pread(fileno(spool), out->data + off, out->len - off,
+		    (off_t)(at->spool_off + (int64_t)off));
+		if (got <= 0) {
+			xasprintf(cause, "cannot read back the scratch file: %s",
+			    got == 0 ? "it is shorter than written" :
+			    strerror(errno));
+			appt_blob_clear(out);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 char *

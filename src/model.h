@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define APPT_ABSENT	(-1)
 #define APPT_NOTIME	INT64_MIN
@@ -62,6 +63,9 @@ struct appt_attach {
 	struct appt_blob data;		/* PidTagAttachDataBinary 0x3701; for
 					   an embedded message, NULL */
 	int		 embedded;	/* attach method 5: not written as data */
+	int		 spooled;	/* the data.len bytes are in a spool
+					   at spool_off; data.data is NULL */
+	int64_t		 spool_off;
 };
 
 struct appt;
@@ -154,6 +158,11 @@ void		 appt_list_free(struct appt_list *); /* frees items too */
 void		 appt_blob_set(struct appt_blob *, const void *, size_t);
 void		 appt_blob_clear(struct appt_blob *);
 int		 appt_blob_eq(const struct appt_blob *, const struct appt_blob *);
+
+/* A spooled attachment's bytes, read back from the spool into *out
+ * (owned by the caller). 0, or -1 with *cause. */
+int		 appt_attach_load(const struct appt_attach *, FILE *,
+		     struct appt_blob *, char **);
 
 /* Uppercase hex of n bytes, as Outlook spells GOIDs. Owned by caller. */
 char		*appt_hex(const uint8_t *, size_t);

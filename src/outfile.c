@@ -113,6 +113,40 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 }
 
 FILE *
+outfile_scratch(struct outfile *of, char **cause)
+{
+	const char	*dir;
+	char		*path;
+	FILE		*fp;
+	int		 fd, error;
+
+	/* Beside the output, where the user has made room for it. */
+	if (of != NULL && of->tmp != NULL)
+		xasprintf(&path, "%s.XXXXXX", of->tmp);
+	else {
+		if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
+			dir = "/tmp";
+		xasprintf(&path, "%s/pstdedup.XXXXXX", dir);
+	}
+	if ((fd = mkstemp(path)) == -1) {
+		xasprintf(cause, "cannot create a scratch file: %s",
+		    strerror(errno));
+		free(path);
+		return (NULL);
+	}
+	unlink(path);
+	free(path);
+	if ((fp = fdopen(fd, "w+")) == NULL) {
+		error = errno;
+		close(fd);
+		xasprintf(cause, "cannot create a scratch file: %s",
+		    strerror(error));
+		return (NULL);
+	}
+	return (fp);
+}
+
+FILE *
 outfile_fp(struct outfile *of)
 {
 	return (of->fp);

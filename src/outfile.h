@@ -28,6 +28,12 @@ struct outfile;
 
 int	outfile_open(const char *, struct outfile **, char **);
 FILE	*outfile_fp(struct outfile *);
+
+/* A scratch stream for data too big to keep in memory: an unlinked
+ * file beside the outfile's temporary (of NULL or not a regular file:
+ * in $TMPDIR, else /tmp), so it vanishes on close or exit. The caller
+ * fcloses it. NULL with *cause ("cannot create a scratch file: why"). */
+FILE	*outfile_scratch(struct outfile *, char **);
 int	outfile_commit(struct outfile *, char **);
 void	outfile_abort(struct outfile *);
 

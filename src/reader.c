@@ -171,6 +171,7 @@ struct rd {
 	int			 cd_msg_cp;	/* ...this one */
 	size_t			 foldercap, skipcap;
 	size_t			 nfolders, nitems;
+	int			 spool_errno;	/* the spool failed */
 };
 
 static const char exception_class[] =
@@ -204,7 +205,8 @@ static int	 read_recipients(struct rd *, libpff_item_t *, struct appt *,
 		    char **);
 static int	 attach_name(struct rd *, const struct props *,
 		    struct appt_attach *, char **);
-static int	 attach_data(libpff_item_t *, struct appt_blob *, char **);
+static int	 attach_data(struct rd *, libpff_item_t *,
+		    struct appt_attach *, char **);
 static int	 read_attach(struct rd *, libpff_item_t *, int, int32_t,
 		    const struct props *, struct appt_attach *, char **);
 static void	 read_attachments(struct rd *, libpff_item_t *,
@@ -914,15 +916,20 @@ attach_name(struct rd *rd, const struct props *ap, struct appt_attach *at,
 
 /* A file attachment's bytes through libpff's data stream, which follows
  * the value into its data tree however large it is. No value: no data.
- * The buffer grows with the bytes actually read, not with the size the
- * file claims. */
+ * With a spool the bytes go there, 64 KiB at a time, and the model keeps
+ * only where; else the buffer grows with the bytes actually read, not
+ * with the size the file claims. */
 static int
-attach_data(libpff_item_t *att, struct appt_blob *b, char **cause)
+attach_data(struct rd *rd, libpff_item_t *att, struct appt_attach *at,
+    char **cause)
 {
 	libpff_error_t *err = NULL;
+	FILE *spool = rd->opts != NULL ? rd->opts->spool : NULL;
+	struct appt_blob *b = &at->data;
 	size64_t size = 0;
 	ssize_t got;
 	size_t off, cap;
+	uint8_t *buf;
 	int r;
 
 	if ((r = libpff_attachment_get_data_size(att, &size, &err)) != 1) {
@@ -942,22 +949,34 @@ attach_data(libpff_item_t *att, struct appt_blob *b, char **cause)
 		return -1;
 	}
 	cap = size < 65536 ? size : 65536;
-	b->data = xmalloc(cap + 1);
-	b->len = 0;
+	buf = xmalloc(cap + 1);
+	if (spool != NULL && (at->spool_off = ftello(spool)) == -1)
+		rd->spool_errno = errno;
 	for (off = 0; off < size; off += (size_t)got) {
-		if (off == cap) {
+		if (spool == NULL && off == cap) {
 			cap = size - cap > cap ? cap * 2 : size;
-			b->data = xreallocarray(b->data, cap + 1, 1);
+			buf = xreallocarray(buf, cap + 1, 1);
 		}
-		got = libpff_attachment_data_read_buffer(att, b->data + off,
+		got = libpff_attachment_data_read_buffer(att,
+		    spool != NULL ? buf : buf + off,
+		    spool != NULL ? (size - off < cap ? size - off : cap) :
 		    cap - off, &err);
-		if (got <= 0 || (size_t)got > cap - off) {
+		if (got <= 0 || (size_t)got > cap - (spool != NULL ? 0 : off)) {
 			*cause = got < 0 ? pff_reason(&err) :
 			    xstrdup("data shorter than its size");
-			appt_blob_clear(b);
+			free(buf);
 			return -1;
 		}
+		if (spool != NULL && rd->spool_errno == 0 &&
+		    fwrite(buf, 1, (size_t)got, spool) != (size_t)got)
+			rd->spool_errno = errno != 0 ? errno : EIO;
 	}
+	if (spool != NULL) {
+		free(buf);
+		at->spooled = 1;
+		b->data = NULL;
+	} else
+		b->data = buf;
 	b->len = size;
 	return 0;
 }
@@ -979,7 +998,7 @@ read_attach(struct rd *rd, libpff_item_t *att, int type, int32_t method,
 	if (method != 5 && type != LIBPFF_ATTACHMENT_TYPE_ITEM) {
 		if (type != LIBPFF_ATTACHMENT_TYPE_DATA)
 			return 0;
-		return attach_data(att, &at->data, cause);
+		return attach_data(rd, att, at, cause);
 	}
 	at->embedded = 1;
 	if (at->name != NULL)
@@ -1472,6 +1491,15 @@ reader_read(const char *path, const struct reader_opts *opts,
 	libpff_item_free(&root, NULL);
 	if (opts->progress != NULL)
 		opts->progress(opts->progress_arg, rd.nfolders, rd.nitems);
+	if (opts->spool != NULL && rd.spool_errno == 0 &&
+	    fflush(opts->spool) != 0)
+		rd.spool_errno = errno != 0 ? errno : EIO;
+	if (rd.spool_errno != 0) {
+		xasprintf(cause, "cannot write the scratch file: %s",
+		    strerror(rd.spool_errno));
+		ret = READER_IOERR;
+		goto out;
+	}
 	ret = 0;
 
 out:

@@ -7,9 +7,9 @@
  * property-set GUID and LID; strings come from raw UTF-16LE or from
  * the chosen codepage and are cleaned (appt_text_clean).
  *
- * Errors: reader_read() returns 0, or READER_NOINPUT / READER_DATAERR
- * with *cause allocated (caller frees): the file cannot be opened at
- * all, or it is not a readable PST. A damaged item is not an error: it
+ * Errors: reader_read() returns 0, or READER_NOINPUT / READER_DATAERR /
+ * READER_IOERR with *cause allocated (caller frees): the file cannot be
+ * opened at all, it is not a readable PST, or the spool failed. A damaged item is not an error: it
  * is listed in skips and the walk goes on.
  * Ownership: the result owns everything in it; reader_result_free().
  */
@@ -18,11 +18,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model.h"
 
 #define READER_DATAERR	(-1)	/* not a PST, or damaged beyond reading */
 #define READER_NOINPUT	(-2)	/* missing, unreadable, a directory */
+#define READER_IOERR	(-3)	/* the spool could not be written */
 
 struct reader_opts {
 	int		 codepage;	/* Windows codepage for ANSI files;
@@ -31,6 +33,9 @@ struct reader_opts {
 					   outside calendar folders */
 	const char	*folder;	/* only this calendar folder (path
 					   or name), or NULL */
+	/* Attachment bytes are appended here (appt_attach.spooled) instead
+	 * of being kept in memory; NULL keeps them. Stays the caller's. */
+	FILE		*spool;
 	/* Called now and then during the walk; may be NULL. */
 	void		(*progress)(void *, size_t folders, size_t items);
 	void		*progress_arg;

@@ -1,4 +1,5 @@
 /* writer.c: render appointments as one Outlook-importable VCALENDAR. */
+#include <errno.h>
 #include <libical/ical.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,12 +29,16 @@ struct wtz {
 	struct tz_rule	 rule;
 };
 
+#define SPOOL_IO	1
+#define SPOOL_LIBICAL	2
+
 struct wstate {
 	const struct writer_opts *opts;
 	struct wtz	*zones;
 	size_t		 nzones;
-	icalcomponent	**events;
-	size_t		 nevents, capevents;
+	FILE		*spool;		/* VEVENT text; NULL: discard */
+	int		 spool_err;	/* SPOOL_*: a VEVENT was lost */
+	char		*spool_cause;	/* why, when known */
 };
 
 /* An item's zone as stored: a TZDEFINITION and/or a TZREG. */
@@ -911,7 +916,8 @@ add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
 	icalattach		*ia;
 	icalproperty		*p;
 	icalparameter		*x;
-	char			*t;
+	struct appt_blob	 bytes;
+	char			*t, *b64, *cause = NULL;
 	size_t			 i;
 
 	for (i = 0; i < a->nattach && a->attachs != NULL; i++) {
@@ -922,14 +928,32 @@ add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
 			    "message and is not written", name);
 			continue;
 		}
-		if (at->data.data == NULL || at->data.len == 0) {
+		if ((at->data.data == NULL && !at->spooled) ||
+		    at->data.len == 0) {
 			wwarn(st, a, "attachment \"%s\" has %s and is not "
-			    "written", name, at->data.data == NULL ?
-			    "no data in the file" : "no content");
+			    "written", name, at->data.len == 0 && (at->spooled ||
+			    at->data.data != NULL) ? "no content" :
+			    "no data in the file");
 			continue;
 		}
-		ia = icalattach_new_from_data(base64(at->data.data,
-		    at->data.len), free_attach, NULL);
+		if (!at->spooled)
+			b64 = base64(at->data.data, at->data.len);
+		else if (st->opts == NULL || st->opts->attach_spool == NULL ||
+		    appt_attach_load(at, st->opts->attach_spool, &bytes,
+		    &cause) != 0) {
+			if (!st->spool_err) {
+				st->spool_err = SPOOL_IO;
+				st->spool_cause = cause != NULL ? cause :
+				    xstrdup("attachment spool not given");
+			} else
+				free(cause);
+			cause = NULL;
+			continue;
+		} else {
+			b64 = base64(bytes.data, bytes.len);
+			appt_blob_clear(&bytes);
+		}
+		ia = icalattach_new_from_data(b64, free_attach, NULL);
 		p = icalproperty_new_attach(ia);
 		icalattach_unref(ia);
 		t = wparam(at->mime != NULL ? at->mime : "");
@@ -953,6 +977,24 @@ add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
 
 /* One VEVENT, properties in Outlook's (alphabetical) order. Takes the
  * time properties in *tm. */
+/* Serialize one VEVENT and let it go: the calendar is never held
+ * whole, so memory stays at one item's worth whatever the bodies and
+ * attachments weigh. */
+static void
+spool_event(struct wstate *st, icalcomponent *ev)
+{
+	char	*text;
+
+	if (st->spool != NULL && !st->spool_err) {
+		if ((text = icalcomponent_as_ical_string_r(ev)) == NULL)
+			st->spool_err = SPOOL_LIBICAL;
+		else if (fputs(text, st->spool) == EOF)
+			st->spool_err = SPOOL_IO;
+		free(text);
+	}
+	icalcomponent_free(ev);
+}
+
 static void
 vevent(struct wstate *st, const struct appt *a, const char *uid,
     struct wtimes *tm)
@@ -1029,13 +1071,7 @@ vevent(struct wstate *st, const struct appt *a, const char *uid,
 	valarm(ev, a);
 	free(plain);
 	free(html);
-
-	if (st->nevents == st->capevents) {
-		st->capevents = st->capevents ? st->capevents * 2 : 64;
-		st->events = xreallocarray(st->events, st->capevents,
-		    sizeof *st->events);
-	}
-	st->events[st->nevents++] = ev;
+	spool_event(st, ev);
 }
 
 /* DTSTART/DTEND of an all-day span of local times. */
@@ -1426,19 +1462,13 @@ render_item(struct wstate *st, const struct appt *a)
 	free(uid);
 }
 
-int
-writer_render(struct appt *const *items, size_t n,
-    const struct writer_opts *opts, char **out, char **cause)
+/* The VCALENDAR's own properties and VTIMEZONEs, without its END. */
+static char *
+calendar_head(struct wstate *st, char **cause)
 {
-	struct wstate	 st;
 	icalcomponent	*cal;
-	size_t		 i;
-
-	*out = NULL;
-	memset(&st, 0, sizeof st);
-	st.opts = opts;
-	for (i = 0; i < n; i++)
-		render_item(&st, items[i]);
+	char		*text;
+	size_t		 i, len, endlen = strlen("END:VCALENDAR\r\n");
 
 	cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
 	icalcomponent_add_property(cal, icalproperty_new_prodid(
@@ -1446,23 +1476,106 @@ writer_render(struct appt *const *items, size_t n,
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal,
 	    icalproperty_new_method(ICAL_METHOD_PUBLISH));
-	if (opts != NULL && opts->calname != NULL)
-		add_x(cal, "X-WR-CALNAME", opts->calname);
-	for (i = 0; i < st.nzones; i++) {
-		icalcomponent_add_component(cal, vtimezone(&st.zones[i]));
-		free(st.zones[i].tzid);
-	}
-	free(st.zones);
-	for (i = 0; i < st.nevents; i++)
-		icalcomponent_add_component(cal, st.events[i]);
-	free(st.events);
-
-	*out = icalcomponent_as_ical_string_r(cal);
+	if (st->opts != NULL && st->opts->calname != NULL)
+		add_x(cal, "X-WR-CALNAME", st->opts->calname);
+	for (i = 0; i < st->nzones; i++)
+		icalcomponent_add_component(cal, vtimezone(&st->zones[i]));
+	text = icalcomponent_as_ical_string_r(cal);
 	icalcomponent_free(cal);
-	if (*out == NULL) {
+	if (text == NULL || (len = strlen(text)) < endlen ||
+	    strcmp(text + len - endlen, "END:VCALENDAR\r\n") != 0) {
 		xasprintf(cause, "libical cannot serialize the calendar: %s",
 		    icalerror_strerror(icalerrno));
-		return -1;
+		free(text);
+		return NULL;
 	}
+	text[len - endlen] = '\0';
+	return text;
+}
+
+/* Copy the spooled VEVENTs after the head. */
+static int
+copy_spool(FILE *spool, FILE *out, char **cause)
+{
+	char	buf[65536];
+	size_t	n;
+
+	if (fflush(spool) != 0 || fseeko(spool, 0, SEEK_SET) != 0) {
+		xasprintf(cause, "cannot read back the scratch file: %s",
+		    strerror(errno));
+		return WRITER_IOERR;
+	}
+	while ((n = fread(buf, 1, sizeof buf, spool)) > 0) {
+		if (fwrite(buf, 1, n, out) != n)
+			break;
+	}
+	if (ferror(spool)) {
+		xasprintf(cause, "cannot read back the scratch file: %s",
+		    strerror(errno));
+		return WRITER_IOERR;
+	}
+	/* A failed write to out is found and reported when out is
+	 * committed (outfile.h). */
 	return 0;
+}
+
+int
+writer_render(struct appt *const *items, size_t n,
+    const struct writer_opts *opts, FILE *out, char **cause)
+{
+	struct wstate	 st;
+	char		*head = NULL, *mem = NULL;
+	size_t		 i, memlen = 0;
+	int		 error = -1, own = 0;
+
+	memset(&st, 0, sizeof st);
+	st.opts = opts;
+	if (out != NULL) {
+		st.spool = opts != NULL ? opts->spool : NULL;
+		if (st.spool == NULL &&
+		    (st.spool = open_memstream(&mem, &memlen)) == NULL) {
+			xasprintf(cause, "cannot make a spool: %s",
+			    strerror(errno));
+			return -1;
+		}
+		own = opts == NULL || opts->spool == NULL;
+	}
+	for (i = 0; i < n; i++)
+		render_item(&st, items[i]);
+	if (st.spool_err == SPOOL_LIBICAL) {
+		xasprintf(cause, "libical cannot serialize an event: %s",
+		    icalerror_strerror(icalerrno));
+		goto out;
+	}
+	if (st.spool_cause != NULL) {
+		*cause = st.spool_cause;
+		st.spool_cause = NULL;
+		error = WRITER_IOERR;
+		goto out;
+	}
+	if (st.spool_err || (st.spool != NULL && ferror(st.spool))) {
+		xasprintf(cause, "cannot write the scratch file: %s",
+		    strerror(errno));
+		error = WRITER_IOERR;
+		goto out;
+	}
+	if ((head = calendar_head(&st, cause)) == NULL)
+		goto out;
+	if (out != NULL) {
+		fputs(head, out);
+		if ((error = copy_spool(st.spool, out, cause)) != 0)
+			goto out;
+		fputs("END:VCALENDAR\r\n", out);
+	}
+	error = 0;
+out:
+	free(st.spool_cause);
+	free(head);
+	for (i = 0; i < st.nzones; i++)
+		free(st.zones[i].tzid);
+	free(st.zones);
+	if (own)
+		fclose(st.spool);
+	free(mem);
+	return error;
 }

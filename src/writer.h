@@ -7,28 +7,41 @@
  * the items' own time-zone blobs, RRULE/EXDATE and RECURRENCE-ID
  * overrides, ORGANIZER/ATTENDEE, VALARM, bodies.
  *
- * Errors: 0, or -1 with *cause allocated. A single item the writer can
+ * Errors: 0, or -1 (libical failed) or WRITER_IOERR (the spool could
+ * not be written or read back) with *cause allocated. A single item the writer can
  * only partly express is not an error: warn() is told and the item is
  * written as well as it can be.
- * Ownership: writer_render() returns the text in *out, owned by the
- * caller (free()). The items are only read.
+ * Memory: each VEVENT is serialized as soon as it is built and spooled;
+ * the VTIMEZONEs, known only after the last item, are written first and
+ * the spool is copied after them. So the writer holds one item's
+ * rendering at a time, plus the spool when it is in memory.
+ * Ownership: the items are only read; out and spool stay the caller's.
  */
 #ifndef WRITER_H
 #define WRITER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "model.h"
+
+#define WRITER_IOERR	(-2)
 
 struct writer_opts {
 	const char	*calname;	/* X-WR-CALNAME */
 	/* Called for each item that could not be written faithfully. */
 	void		(*warn)(void *, const struct appt *, const char *);
 	void		*warn_arg;
+	/* Scratch stream (read and write, empty) for the VEVENTs, e.g. an
+	 * unlinked file; NULL: a memory buffer. */
+	FILE		*spool;
+	/* Where the reader spooled attachment bytes (appt_attach.spooled). */
+	FILE		*attach_spool;
 };
 
+/* Render the items onto out; out NULL renders for the warnings only. */
 int	writer_render(struct appt *const *, size_t,
-	    const struct writer_opts *, char **, char **);
+	    const struct writer_opts *, FILE *, char **);
 
 /* The UID an item gets: uppercase hex of the CleanGlobalObjectId (else
  * GlobalObjectId with the instance date zeroed), the original UID of a

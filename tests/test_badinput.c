@@ -1,8 +1,10 @@
 /* test_badinput.c: damaged, hostile and extreme input through pstdedup. */
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <criterion/criterion.h>
 #include <libical/ical.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -999,6 +1001,59 @@ Test(badinput, thousands_of_copies_in_one_group)
 	free(path);
 	tu_run_free(&r);
 	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
+
+/* Attachment bytes wait in a scratch file beside the output: no room
+ * for it is a clean failure naming where, with nothing left behind. */
+Test(badinput, no_room_for_the_scratch_file)
+{
+	static const char	 head[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+	    "PRODID:-//pstdedup//test_badinput//EN\r\nBEGIN:VEVENT\r\n"
+	    "UID:big@example.com\r\nSUMMARY:Scans\r\n"
+	    "DTSTART:20240304T090000Z\r\nDTEND:20240304T100000Z\r\n"
+	    "X-PST-ATTACH;FILENAME=scan.txt:";
+	static const char	 tail[] = "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+	struct rlimit		 rl;
+	struct tu_run		 r;
+	char			*text, *dir, *pst, *missing, *want;
+	size_t			 nbig = 200000, len;
+
+	prog();
+	len = sizeof head - 1 + nbig + sizeof tail - 1;
+	text = malloc(len + 1);
+	cr_assert_not_null(text);
+	memcpy(text, head, sizeof head - 1);
+	memset(text + sizeof head - 1, 'x', nbig);
+	memcpy(text + sizeof head - 1 + nbig, tail, sizeof tail);
+	dir = tu_tmpdir();
+	pst = mkpst_text(dir, text, len);
+	free(text);
+
+	/* No scratch directory at all. */
+	missing = tu_path(dir, "missing");
+	cr_assert_eq(setenv("TMPDIR", missing, 1), 0);
+	run(&r, dir, "-n", "in.pst", NULL);
+	cr_assert_eq(r.status, 73, "%s", r.err);
+	cr_assert(asprintf(&want, "pstdedup: %s: cannot create a scratch "
+	    "file: No such file or directory\n", missing) > 0);
+	cr_assert_str_eq(r.err, want);
+	free(want);
+	tu_run_free(&r);
+
+	/* Room for less than the attachment: EFBIG, as ENOSPC would be. */
+	signal(SIGXFSZ, SIG_IGN);
+	rl.rlim_cur = rl.rlim_max = 65536;
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	run(&r, dir, "-o", "o.ics", "in.pst", NULL);
+	cr_assert_eq(r.status, 74, "%s", r.err);
+	cr_assert_str_eq(r.err, "pstdedup: o.ics: cannot write the scratch "
+	    "file: File too large\n");
+	cr_assert_eq(tu_count_entries(dir), 1);	/* in.pst alone */
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(missing);
 	free(pst);
 	free(dir);
 }

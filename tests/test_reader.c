@@ -1060,7 +1060,29 @@ find_attach(const struct appt *a, const char *name)
 /* Names by precedence, MIME type, exact bytes (a binary file, 1 MB
  * through a data tree, an empty one), an embedded mail named by its
  * subject, and an exception's own attachment. */
-Test(reader_gen, attachments)
+/* The bytes of an attachment as the writer gets them. */
+static void
+expect_bytes(const struct appt_attach *x, FILE *spool, const void *want,
+    size_t len)
+{
+	struct appt_blob b;
+	char *cause = NULL;
+
+	cr_assert_eq(x->data.len, len);
+	cr_assert_eq(x->spooled, spool != NULL);
+	if (spool == NULL) {
+		cr_expect_eq(memcmp(x->data.data, want, len), 0);
+		return;
+	}
+	cr_assert_null(x->data.data);
+	cr_assert_eq(appt_attach_load(x, spool, &b, &cause), 0, "%s", cause);
+	cr_assert_eq(b.len, len);
+	cr_expect_eq(memcmp(b.data, want, len), 0);
+	appt_blob_clear(&b);
+}
+
+static void
+attachments_case(FILE *spool)
 {
 	struct reader_opts o = { 0 };
 	struct reader_result r;
@@ -1125,6 +1147,7 @@ Test(reader_gen, attachments)
 	pstw_set_str(pstw_attach_props(at), 0x3707, "moved.txt");
 	pstw_attach_data(at, "moved", 5);
 	fix_write(&fx, fx.cal, m);
+	o.spool = spool;
 	fix_read(&fx, &o, &r);
 
 	cr_assert_eq(r.appts.n, 2);
@@ -1134,31 +1157,43 @@ Test(reader_gen, attachments)
 	x = find_attach(a, "Agenda Q3.pdf");
 	cr_expect_str_eq(x->mime, "application/pdf");
 	cr_expect_eq(x->embedded, 0);
-	cr_assert_eq(x->data.len, sizeof pdf);
-	cr_expect_eq(memcmp(x->data.data, pdf, sizeof pdf), 0);
+	expect_bytes(x, spool, pdf, sizeof pdf);
 	x = find_attach(a, "NOTES.TXT");
 	cr_expect_null(x->mime);
-	cr_assert_eq(x->data.len, 14);
-	cr_expect_eq(memcmp(x->data.data, "line 1\r\nline 2", 14), 0);
+	expect_bytes(x, spool, "line 1\r\nline 2", 14);
 	x = find_attach(a, "Display only");
-	cr_expect_not_null(x->data.data);
 	cr_expect_eq(x->data.len, 0);
+	cr_expect(spool != NULL ? x->spooled : x->data.data != NULL);
 	x = find_attach(a, "scan.tif");
-	cr_assert_eq(x->data.len, nbig);
-	cr_expect_eq(memcmp(x->data.data, big, nbig), 0);
+	expect_bytes(x, spool, big, nbig);
 	x = find_attach(a, "Fwd: minutes");
 	cr_expect_eq(x->embedded, 1);
 	cr_expect_null(x->data.data);
+	cr_expect_eq(x->spooled, 0);
 
 	a = find(&r, "series");
 	cr_expect_eq(a->nattach, 0);
 	cr_expect_null(a->attachs);
 	cr_assert_eq(a->nexcs, 1);
 	x = find_attach(a->excs[0].item, "moved.txt");
-	cr_assert_eq(x->data.len, 5);
-	cr_expect_eq(memcmp(x->data.data, "moved", 5), 0);
+	expect_bytes(x, spool, "moved", 5);
 	reader_result_free(&r);
 	free(big);
+}
+
+Test(reader_gen, attachments)
+{
+	attachments_case(NULL);
+}
+
+/* The same bytes when they wait in a spool instead of memory. */
+Test(reader_gen, attachments_spooled)
+{
+	FILE *spool;
+
+	cr_assert_not_null(spool = tmpfile());
+	attachments_case(spool);
+	fclose(spool);
 }
 
 /* An attachment libpff cannot open costs only itself. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model.h"
 #include "recur.h"
@@ -150,12 +151,16 @@ render(struct appt **v, size_t n, struct warns *w)
 {
 	struct writer_opts	 o;
 	char			*out = NULL, *cause = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
 
 	memset(&o, 0, sizeof o);
 	o.calname = "Calendar";
 	o.warn = on_warn;
 	o.warn_arg = w;
-	cr_assert_eq(writer_render(v, n, &o, &out, &cause), 0, "%s", cause);
+	cr_assert_not_null(fp = open_memstream(&out, &len));
+	cr_assert_eq(writer_render(v, n, &o, fp, &cause), 0, "%s", cause);
+	cr_assert_eq(fclose(fp), 0);
 	cr_assert_not_null(out);
 	return out;
 }
@@ -1935,5 +1940,139 @@ Test(writer, exception_attachments_from_its_message)
 	free(got);
 	icalcomponent_free(cal);
 	free(out);
+	appt_free(a);
+}
+
+/* The same calendar through a file spool, the memory spool, and a dry
+ * render: byte for byte, and with the same warnings. */
+Test(writer, spool_to_file_same_bytes_as_memory)
+{
+	struct appt		*v[3];
+	struct writer_opts	 o;
+	struct warns		 w1 = { 0 }, w2 = { 0 }, w3 = { 0 };
+	icalcomponent		*cal;
+	char			*mem, *file = NULL, *cause = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
+
+	v[0] = weekly_series();
+	v[1] = mk("Lunch", ft(2024, 3, 5, 12, 0), ft(2024, 3, 5, 13, 0));
+	attach(v[1], "menu.txt", "text/plain", "soup", 4, 0);
+	v[2] = mk("No pattern", ft(2024, 3, 6, 9, 0), ft(2024, 3, 6, 10, 0));
+	v[2]->recurring = 1;
+	mem = render(v, 3, &w1);
+
+	memset(&o, 0, sizeof o);
+	o.calname = "Calendar";
+	o.warn = on_warn;
+	o.warn_arg = &w2;
+	cr_assert_not_null(o.spool = tmpfile());
+	cr_assert_not_null(fp = open_memstream(&file, &len));
+	cr_assert_eq(writer_render(v, 3, &o, fp, &cause), 0, "%s", cause);
+	cr_assert_eq(fclose(fp), 0);
+	fclose(o.spool);
+	cr_assert_str_eq(file, mem);
+	cr_assert_eq(w2.n, w1.n);
+	cr_assert_str_eq(w2.last, w1.last);
+
+	o.spool = NULL;
+	o.warn_arg = &w3;
+	cr_assert_eq(writer_render(v, 3, &o, NULL, &cause), 0, "%s", cause);
+	cr_assert_eq(w3.n, 1);
+	cr_assert_eq(w3.n, w1.n);
+	cr_assert_str_eq(w3.last, w1.last);
+
+	/* VTIMEZONE before the first VEVENT, one END at the very end. */
+	cr_assert(strstr(mem, "BEGIN:VTIMEZONE") < strstr(mem,
+	    "BEGIN:VEVENT"));
+	cr_assert_eq(strstr(mem, "END:VCALENDAR"), mem + strlen(mem) -
+	    strlen("END:VCALENDAR\r\n"));
+	cal = parse(mem);
+	cr_assert_eq(nevents(cal), 4, "%s", mem);
+	icalcomponent_free(cal);
+	free(mem);
+	free(file);
+	appt_free(v[0]);
+	appt_free(v[1]);
+	appt_free(v[2]);
+}
+
+/* A spool that cannot be written is an I/O error, not a short file. */
+Test(writer, spool_write_error_is_ioerr)
+{
+	struct appt		*a;
+	struct writer_opts	 o;
+	char			*out = NULL, *cause = NULL;
+	size_t			 len = 0;
+	FILE			*fp;
+
+	a = mk("Lunch", ft(2024, 3, 5, 12, 0), ft(2024, 3, 5, 13, 0));
+	memset(&o, 0, sizeof o);
+	cr_assert_not_null(o.spool = fopen("/dev/full", "w+"));
+	cr_assert_not_null(fp = open_memstream(&out, &len));
+	cr_assert_eq(writer_render(&a, 1, &o, fp, &cause), WRITER_IOERR);
+	cr_assert(strstr(cause, "scratch file: No space left on device") !=
+	    NULL, "%s", cause);
+	fclose(fp);
+	fclose(o.spool);
+	free(cause);
+	free(out);
+	appt_free(a);
+}
+
+/* Attachment bytes waiting in the reader's spool come out exactly as
+ * bytes kept in memory; a spool that lost them is an I/O error. */
+Test(writer, spooled_attachment_same_as_in_memory)
+{
+	static const char	 pad[] = "earlier attachments";
+	struct appt		*a;
+	struct appt_attach	*at;
+	struct writer_opts	 o;
+	struct warns		 w = { 0 };
+	uint8_t			 bytes[3000];
+	char			*mem, *out = NULL, *cause = NULL;
+	size_t			 len = 0, i;
+	FILE			*fp, *spool;
+
+	for (i = 0; i < sizeof bytes; i++)
+		bytes[i] = (uint8_t)(i * 31 + 7);
+	a = mk("Review", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	attach(a, "scan.bin", "image/tiff", bytes, sizeof bytes, 0);
+	mem = render(&a, 1, &w);
+
+	/* Move the bytes into a spool, after some other data. */
+	cr_assert_not_null(spool = tmpfile());
+	cr_assert_eq(fwrite(pad, 1, sizeof pad, spool), sizeof pad);
+	cr_assert_eq(fwrite(bytes, 1, sizeof bytes, spool), sizeof bytes);
+	cr_assert_eq(fflush(spool), 0);
+	at = &a->attachs[0];
+	free(at->data.data);
+	at->data.data = NULL;
+	at->spooled = 1;
+	at->spool_off = sizeof pad;
+
+	memset(&o, 0, sizeof o);
+	o.calname = "Calendar";
+	o.attach_spool = spool;
+	cr_assert_not_null(fp = open_memstream(&out, &len));
+	cr_assert_eq(writer_render(&a, 1, &o, fp, &cause), 0, "%s", cause);
+	cr_assert_eq(fclose(fp), 0);
+	cr_assert_str_eq(out, mem);
+	cr_assert(has(out, "X-FILENAME=scan.bin"));
+	free(out);
+	out = NULL;
+
+	/* The spool ends 10 bytes short of the attachment. */
+	cr_assert_eq(ftruncate(fileno(spool), (off_t)(sizeof pad +
+	    sizeof bytes - 10)), 0);
+	cr_assert_not_null(fp = open_memstream(&out, &len));
+	cr_assert_eq(writer_render(&a, 1, &o, fp, &cause), WRITER_IOERR);
+	cr_assert_str_eq(cause, "cannot read back the scratch file: it is "
+	    "shorter than written");
+	free(cause);
+	fclose(fp);
+	free(out);
+	fclose(spool);
+	free(mem);
 	appt_free(a);
 }
