@@ -55,10 +55,14 @@ static void	 main_signal(int);
 int
 main(int argc, char **argv)
 {
+	static char	 errbuf[BUFSIZ];
 	struct cli_opts	 o;
 	char		*cause = NULL;
 	int		 status;
 
+	/* Whole lines: an unbuffered stderr costs a system call per
+	 * character of the -v listing. */
+	setvbuf(stderr, errbuf, _IOLBF, sizeof errbuf);
 	if (cli_parse(argc, argv, &o, &cause) != 0) {
 		cli_usage_error(stderr, cause);
 		free(cause);
