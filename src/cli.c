@@ -185,7 +185,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 		}
 	}
 	if (o->action == CLI_HELP || o->action == CLI_VERSION)
-		return (0);
+		return 0;
 
 	nfiles = argc - optind;
 	if (nfiles == 0) {
@@ -203,11 +203,11 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 	}
 	if (cli_check(o, format_set, cause) != 0)
 		goto fail;
-	return (0);
+	return 0;
 
 fail:
 	cli_opts_free(o);
-	return (-1);
+	return -1;
 }
 
 void
@@ -236,7 +236,7 @@ cli_default_output(const char *input)
 		len = strlen(base);
 	}
 	xasprintf(&out, "%.*s-clean.ics", (int)len, base);
-	return (out);
+	return out;
 }
 
 void
@@ -253,7 +253,7 @@ cli_help(FILE *fp)
 	fputs(cli_synopsis, fp);
 	fputc('\n', fp);
 	fputs(cli_helptext, fp);
-	return (fflush(fp) != 0 || ferror(fp) ? -1 : 0);
+	return fflush(fp) != 0 || ferror(fp) ? -1 : 0;
 }
 
 int
@@ -261,7 +261,7 @@ cli_version(FILE *fp)
 {
 	fprintf(fp, "pstdedup %s\nlibpff %s\nlibical %s\n", PACKAGE_VERSION,
 	    reader_libpff_version(), writer_libical_version());
-	return (fflush(fp) != 0 || ferror(fp) ? -1 : 0);
+	return fflush(fp) != 0 || ferror(fp) ? -1 : 0;
 }
 
 /* A positive decimal int, nothing else. */
@@ -272,13 +272,13 @@ cli_number(const char *s, int *n)
 	long	 v;
 
 	if (*s < '0' || *s > '9')
-		return (-1);
+		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno != 0 || *end != '\0' || v <= 0 || v > INT_MAX)
-		return (-1);
+		return -1;
 	*n = (int)v;
-	return (0);
+	return 0;
 }
 
 /* Combinations: outputs, formats and standard output. */
@@ -289,14 +289,14 @@ cli_check(struct cli_opts *o, int format_set, char **cause)
 
 	if (o->quiet && o->verbose) {
 		xasprintf(cause, "-q and -v contradict each other");
-		return (-1);
+		return -1;
 	}
 	if (o->action == CLI_LIST)
-		return (0);
+		return 0;
 	if (o->dry_run && (o->output != NULL || o->removed != NULL)) {
 		xasprintf(cause, "-n writes no calendar: do not combine it "
 		    "with -o or -r");
-		return (-1);
+		return -1;
 	}
 	if (!o->dry_run && o->output == NULL)
 		o->output = cli_default_output(o->input);
@@ -315,7 +315,7 @@ cli_check(struct cli_opts *o, int format_set, char **cause)
 	if (nstdout > 1) {
 		xasprintf(cause, "only one of the calendar, the removed "
 		    "copies and the report can go to standard output");
-		return (-1);
+		return -1;
 	}
-	return (0);
+	return 0;
 }

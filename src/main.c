@@ -66,7 +66,7 @@ main(int argc, char **argv)
 	if (cli_parse(argc, argv, &o, &cause) != 0) {
 		cli_usage_error(stderr, cause);
 		free(cause);
-		return (EX_USAGE);
+		return EX_USAGE;
 	}
 	main_signals();
 	switch (o.action) {
@@ -87,7 +87,7 @@ main(int argc, char **argv)
 		break;
 	}
 	cli_opts_free(&o);
-	return (status);
+	return status;
 }
 
 static int
@@ -105,7 +105,7 @@ main_run(const struct cli_opts *o)
 	memset(&c, 0, sizeof c);
 	c.o = o;
 	if ((status = main_input(o->input)) != EX_OK)
-		return (status);
+		return status;
 	if (o->action == CLI_RUN) {
 		c.out[OUT_CALENDAR].path = o->output;
 		c.out[OUT_REMOVED].path = o->removed;
@@ -220,7 +220,7 @@ main_run(const struct cli_opts *o)
 out:
 	free(cause);
 	main_cleanup(&c);
-	return (status);
+	return status;
 }
 
 /* The input must exist, be readable and be a regular file. */
@@ -234,26 +234,26 @@ main_input(const char *path)
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", path,
 		    strerror(errno));
-		return (EX_NOINPUT);
+		return EX_NOINPUT;
 	}
 	if (fstat(fd, &sb) != 0) {
 		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", path,
 		    strerror(errno));
 		close(fd);
-		return (EX_NOINPUT);
+		return EX_NOINPUT;
 	}
 	close(fd);
 	if (S_ISDIR(sb.st_mode)) {
 		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", path,
 		    strerror(EISDIR));
-		return (EX_NOINPUT);
+		return EX_NOINPUT;
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		fprintf(stderr, "pstdedup: %s: cannot open: not a regular "
 		    "file\n", path);
-		return (EX_NOINPUT);
+		return EX_NOINPUT;
 	}
-	return (EX_OK);
+	return EX_OK;
 }
 
 /* Refuse outputs that would overwrite the input or each other, then
@@ -271,14 +271,14 @@ main_outputs(struct main_ctx *c)
 		if (outfile_same(path, c->o->input)) {
 			fprintf(stderr, "pstdedup: %s: cannot create: it is "
 			    "the input file\n", path);
-			return (EX_CANTCREAT);
+			return EX_CANTCREAT;
 		}
 		for (j = 0; j < i; j++) {
 			if (c->out[j].path != NULL &&
 			    outfile_same(path, c->out[j].path)) {
 				fprintf(stderr, "pstdedup: %s: cannot create: "
 				    "named for two outputs\n", path);
-				return (EX_CANTCREAT);
+				return EX_CANTCREAT;
 			}
 		}
 	}
@@ -289,11 +289,11 @@ main_outputs(struct main_ctx *c)
 		if (error != 0) {
 			fprintf(stderr, "pstdedup: %s: %s\n", path, cause);
 			free(cause);
-			return (error == OUTFILE_IOERR ? EX_IOERR :
-			    EX_CANTCREAT);
+			return error == OUTFILE_IOERR ? EX_IOERR :
+			    EX_CANTCREAT;
 		}
 	}
-	return (EX_OK);
+	return EX_OK;
 }
 
 /* Publish every output; stop at the first failure. */
@@ -313,11 +313,11 @@ main_commit(struct main_ctx *c)
 			    strcmp(c->out[i].path, "-") == 0 ?
 			    "standard output" : c->out[i].path, cause);
 			free(cause);
-			return (error == OUTFILE_CANTCREAT ? EX_CANTCREAT :
-			    EX_IOERR);
+			return error == OUTFILE_CANTCREAT ? EX_CANTCREAT :
+			    EX_IOERR;
 		}
 	}
-	return (EX_OK);
+	return EX_OK;
 }
 
 /* Render the kept items (OUT_CALENDAR) or the removed copies
@@ -335,7 +335,7 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 	 * writer could not express. */
 	if (c->out[which].of == NULL &&
 	    !(c->o->dry_run && which == OUT_CALENDAR))
-		return (EX_OK);
+		return EX_OK;
 	kept = which == OUT_CALENDAR;
 	v = xreallocarray(NULL, c->rr.appts.n + 1, sizeof *v);
 	n = 0;
@@ -357,7 +357,7 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 		free(cause);
 		free(name);
 		free(v);
-		return (EX_CANTCREAT);
+		return EX_CANTCREAT;
 	}
 	error = writer_render(v, n, &wopts, c->out[which].of != NULL ?
 	    outfile_fp(c->out[which].of) : NULL, &cause);
@@ -373,9 +373,9 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 			fprintf(stderr, "pstdedup: %s: cannot write the "
 			    "calendar: %s\n", c->o->input, cause);
 		free(cause);
-		return (error == WRITER_IOERR ? EX_IOERR : EX_SOFTWARE);
+		return error == WRITER_IOERR ? EX_IOERR : EX_SOFTWARE;
 	}
-	return (EX_OK);
+	return EX_OK;
 }
 
 /* Whether -F selected any folder. */
@@ -386,9 +386,9 @@ main_folder_found(const struct reader_result *rr)
 
 	for (i = 0; i < rr->nfolders; i++) {
 		if (rr->folders[i].selected)
-			return (1);
+			return 1;
 	}
-	return (0);
+	return 0;
 }
 
 /* The calendar's name: the input's base name without .pst/.ost. */
@@ -403,7 +403,7 @@ main_calname(const char *input)
 	len = strlen(out) - strlen("-clean.ics");
 	name = xstrndup(out, len);
 	free(out);
-	return (name);
+	return name;
 }
 
 static void
@@ -426,10 +426,10 @@ main_scratch_dir(const struct main_ctx *c)
 
 	if (c->out[OUT_CALENDAR].of != NULL &&
 	    strcmp(c->out[OUT_CALENDAR].path, "-") != 0)
-		return (c->out[OUT_CALENDAR].path);
+		return c->out[OUT_CALENDAR].path;
 	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
 		dir = "/tmp";
-	return (dir);
+	return dir;
 }
 
 static void

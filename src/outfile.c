@@ -47,11 +47,11 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 		of->fp = stdout;
 		of->is_stdout = 1;
 		*ofp = of;
-		return (0);
+		return 0;
 	}
 	if (*path == '\0') {
 		xasprintf(cause, "cannot create: empty file name");
-		return (OUTFILE_CANTCREAT);
+		return OUTFILE_CANTCREAT;
 	}
 
 	/* Replace what a symlink points to, not the link itself. */
@@ -67,7 +67,7 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 		if (S_ISDIR(sb.st_mode)) {
 			outfile_abort(of);
 			xasprintf(cause, "cannot create: %s", strerror(EISDIR));
-			return (OUTFILE_CANTCREAT);
+			return OUTFILE_CANTCREAT;
 		}
 		if (!S_ISREG(sb.st_mode)) {
 			/* A device or FIFO: renaming over it would replace
@@ -79,10 +79,10 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 				if (fd != -1)
 					close(fd);
 				outfile_abort(of);
-				return (OUTFILE_CANTCREAT);
+				return OUTFILE_CANTCREAT;
 			}
 			*ofp = of;
-			return (0);
+			return 0;
 		}
 	}
 
@@ -95,8 +95,8 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 		of->tmp = NULL;
 		outfile_abort(of);
 		/* A full or failing disk is an I/O error, not a bad path. */
-		return (error == ENOSPC || error == EDQUOT || error == EIO ?
-		    OUTFILE_IOERR : OUTFILE_CANTCREAT);
+		return error == ENOSPC || error == EDQUOT || error == EIO ?
+		    OUTFILE_IOERR : OUTFILE_CANTCREAT;
 	}
 	outfile_track(of->tmp, 1);
 	/* mkstemp makes 0600; give the file what it would have had. */
@@ -108,12 +108,12 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 		xasprintf(cause, "cannot create: %s", strerror(errno));
 		close(fd);
 		outfile_abort(of);
-		return (OUTFILE_CANTCREAT);
+		return OUTFILE_CANTCREAT;
 	}
 	/* Outputs run to megabytes: fewer, larger writes. */
 	setvbuf(of->fp, NULL, _IOFBF, OUTFILE_BUFSIZ);
 	*ofp = of;
-	return (0);
+	return 0;
 }
 
 FILE *
@@ -136,7 +136,7 @@ outfile_scratch(struct outfile *of, char **cause)
 		xasprintf(cause, "cannot create a scratch file: %s",
 		    strerror(errno));
 		free(path);
-		return (NULL);
+		return NULL;
 	}
 	unlink(path);
 	free(path);
@@ -145,16 +145,16 @@ outfile_scratch(struct outfile *of, char **cause)
 		close(fd);
 		xasprintf(cause, "cannot create a scratch file: %s",
 		    strerror(error));
-		return (NULL);
+		return NULL;
 	}
 	setvbuf(fp, NULL, _IOFBF, OUTFILE_BUFSIZ);
-	return (fp);
+	return fp;
 }
 
 FILE *
 outfile_fp(struct outfile *of)
 {
-	return (of->fp);
+	return of->fp;
 }
 
 int
@@ -165,32 +165,32 @@ outfile_commit(struct outfile *of, char **cause)
 	errno = 0;
 	if (of->is_stdout) {
 		if (fflush(stdout) != 0 || ferror(stdout))
-			return (outfile_fail(of, OUTFILE_IOERR, "cannot write",
-			    errno != 0 ? errno : EIO, cause));
+			return outfile_fail(of, OUTFILE_IOERR, "cannot write",
+			    errno != 0 ? errno : EIO, cause);
 		outfile_abort(of);
-		return (0);
+		return 0;
 	}
 	/* A stream error may have lost data even if later writes worked. */
 	if (fflush(of->fp) != 0 || ferror(of->fp))
-		return (outfile_fail(of, OUTFILE_IOERR, "cannot write",
-		    errno != 0 ? errno : EIO, cause));
+		return outfile_fail(of, OUTFILE_IOERR, "cannot write",
+		    errno != 0 ? errno : EIO, cause);
 	if (of->tmp != NULL && fsync(fileno(of->fp)) != 0)
-		return (outfile_fail(of, OUTFILE_IOERR, "cannot write", errno,
-		    cause));
+		return outfile_fail(of, OUTFILE_IOERR, "cannot write", errno,
+		    cause);
 	error = fclose(of->fp);
 	of->fp = NULL;
 	if (error != 0)
-		return (outfile_fail(of, OUTFILE_IOERR, "cannot write", errno,
-		    cause));
+		return outfile_fail(of, OUTFILE_IOERR, "cannot write", errno,
+		    cause);
 	if (of->tmp != NULL && rename(of->tmp, of->path) != 0)
-		return (outfile_fail(of, OUTFILE_IOERR, "cannot rename", errno,
-		    cause));
+		return outfile_fail(of, OUTFILE_IOERR, "cannot rename", errno,
+		    cause);
 	if (of->tmp != NULL)
 		outfile_track(of->tmp, 0);
 	free(of->tmp);
 	of->tmp = NULL;
 	outfile_abort(of);
-	return (0);
+	return 0;
 }
 
 void
@@ -247,15 +247,15 @@ outfile_same(const char *a, const char *b)
 	int		 same;
 
 	if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
-		return (0);
+		return 0;
 	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
-		return (sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 	ra = outfile_absolute(a);
 	rb = outfile_absolute(b);
 	same = ra != NULL && rb != NULL && strcmp(ra, rb) == 0;
 	free(ra);
 	free(rb);
-	return (same);
+	return same;
 }
 
 /* The canonical directory of a path plus its last component, for paths
@@ -278,14 +278,14 @@ outfile_absolute(const char *path)
 	rdir = realpath(dir, NULL);
 	free(dir);
 	if (rdir == NULL)
-		return (NULL);
+		return NULL;
 	if (*base == '\0' || strcmp(base, ".") == 0)
 		abs = xstrdup(rdir);
 	else
 		xasprintf(&abs, "%s/%s", strcmp(rdir, "/") == 0 ? "" : rdir,
 		    base);
 	free(rdir);
-	return (abs);
+	return abs;
 }
 
 /* Close and unlink after a failure; the outfile is freed. */
@@ -295,7 +295,7 @@ outfile_fail(struct outfile *of, int code, const char *what, int error,
 {
 	xasprintf(cause, "%s: %s", what, strerror(error));
 	outfile_abort(of);
-	return (code);
+	return code;
 }
 
 static mode_t
@@ -305,5 +305,5 @@ outfile_umask(void)
 
 	mask = umask(022);
 	umask(mask);
-	return (mask);
+	return mask;
 }

@@ -50,8 +50,8 @@ report_format_parse(const char *name, enum report_format *format)
 	else if (strcmp(name, "csv") == 0)
 		*format = REPORT_CSV;
 	else
-		return (-1);
-	return (0);
+		return -1;
+	return 0;
 }
 
 enum report_format
@@ -62,12 +62,12 @@ report_format_guess(const char *path)
 	dot = strrchr(path, '.');
 	slash = strrchr(path, '/');
 	if (dot == NULL || (slash != NULL && dot < slash))
-		return (REPORT_TEXT);
+		return REPORT_TEXT;
 	if (strcasecmp(dot, ".json") == 0)
-		return (REPORT_JSON);
+		return REPORT_JSON;
 	if (strcasecmp(dot, ".csv") == 0)
-		return (REPORT_CSV);
-	return (REPORT_TEXT);
+		return REPORT_CSV;
+	return REPORT_TEXT;
 }
 
 int
@@ -92,13 +92,13 @@ report_totals(const struct reader_result *rr, const struct dedup_result *dr,
 	t->read = n + rr->nskips;
 	if (dr == NULL) {
 		t->kept = n;
-		return (0);
+		return 0;
 	}
 
 	if (dr->nitems != n) {
 		xasprintf(cause, "internal error: dedup saw %zu items, the "
 		    "reader gave %zu", dr->nitems, n);
-		return (-1);
+		return -1;
 	}
 	kept = removed = 0;
 	for (i = 0; i < n; i++) {
@@ -109,14 +109,14 @@ report_totals(const struct reader_result *rr, const struct dedup_result *dr,
 		else {
 			xasprintf(cause, "internal error: item %zu is a "
 			    "duplicate of %zu", i, dr->dup_of[i]);
-			return (-1);
+			return -1;
 		}
 	}
 	if (kept != dr->kept || removed != dr->removed) {
 		xasprintf(cause, "internal error: dedup counted %zu kept and "
 		    "%zu removed, its items say %zu and %zu", dr->kept,
 		    dr->removed, kept, removed);
-		return (-1);
+		return -1;
 	}
 	for (i = 0; i < dr->ngroups; i++) {
 		g = &dr->groups[i];
@@ -125,7 +125,7 @@ report_totals(const struct reader_result *rr, const struct dedup_result *dr,
 				xasprintf(cause, "internal error: group %zu "
 				    "has item %zu of %zu", i + 1,
 				    g->members[j], n);
-				return (-1);
+				return -1;
 			}
 		}
 		if (g->kind == DEDUP_CONFLICT)
@@ -139,9 +139,9 @@ report_totals(const struct reader_result *rr, const struct dedup_result *dr,
 		xasprintf(cause, "internal error: %zu items read, but %zu "
 		    "kept + %zu removed + %zu skipped", t->read, t->kept,
 		    t->removed, t->skipped);
-		return (-1);
+		return -1;
 	}
-	return (0);
+	return 0;
 }
 
 int
@@ -150,13 +150,13 @@ report_write(FILE *fp, const struct report_run *run,
 {
 	switch (format) {
 	case REPORT_JSON:
-		return (json_write(fp, run));
+		return json_write(fp, run);
 	case REPORT_CSV:
-		return (csv_write(fp, run));
+		return csv_write(fp, run);
 	case REPORT_TEXT:
 		break;
 	}
-	return (text_write(fp, run));
+	return text_write(fp, run);
 }
 
 int
@@ -168,7 +168,7 @@ report_groups(FILE *fp, const struct report_run *run)
 		for (i = 0; i < run->dr->ngroups; i++)
 			text_group(fp, run, i);
 	}
-	return (ferror(fp) ? -1 : 0);
+	return ferror(fp) ? -1 : 0;
 }
 
 int
@@ -188,7 +188,7 @@ report_skips(FILE *fp, const struct report_run *run)
 		fprintf(fp, ": skipped: %s\n",
 		    s->reason != NULL ? s->reason : "unknown reason");
 	}
-	return (ferror(fp) ? -1 : 0);
+	return ferror(fp) ? -1 : 0;
 }
 
 int
@@ -202,7 +202,7 @@ report_item_warning(FILE *fp, const char *file, const struct appt *a,
 		text_quoted(fp, a->subject);
 	}
 	fprintf(fp, ": %s\n", msg);
-	return (ferror(fp) ? -1 : 0);
+	return ferror(fp) ? -1 : 0;
 }
 
 int
@@ -236,7 +236,7 @@ report_summary(FILE *fp, const struct report_run *run, const char *output,
 	if (output == NULL && removed == NULL && report == NULL) {
 		fprintf(fp, "pstdedup: %s: dry run: nothing written\n",
 		    run->file);
-		return (ferror(fp) ? -1 : 0);
+		return ferror(fp) ? -1 : 0;
 	}
 	fprintf(fp, "pstdedup: %s: wrote ", run->file);
 	sep = "";
@@ -254,7 +254,7 @@ report_summary(FILE *fp, const struct report_run *run, const char *output,
 		fprintf(fp, "%sreport to %s", sep,
 		    strcmp(report, "-") == 0 ? "standard output" : report);
 	fputc('\n', fp);
-	return (ferror(fp) ? -1 : 0);
+	return ferror(fp) ? -1 : 0;
 }
 
 double
@@ -263,7 +263,7 @@ report_clock(void)
 	struct timespec	ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int
@@ -271,7 +271,7 @@ report_phases(FILE *fp, const char *file, double rd, double dd, double wr)
 {
 	fprintf(fp, "pstdedup: %s: time: read %.3f s, dedup %.3f s, "
 	    "write %.3f s\n", file, rd, dd, wr);
-	return (ferror(fp) ? -1 : 0);
+	return ferror(fp) ? -1 : 0;
 }
 
 int
@@ -290,7 +290,7 @@ report_folders(FILE *fp, const struct reader_result *rr)
 		    f->is_calendar ? "yes" : "no",
 		    f->path != NULL ? f->path : "");
 	}
-	return (ferror(fp) ? -1 : 0);
+	return ferror(fp) ? -1 : 0;
 }
 
 void
@@ -338,8 +338,8 @@ static const struct appt *
 report_item(const struct report_run *run, size_t idx)
 {
 	if (idx >= run->rr->appts.n)
-		return (NULL);
-	return (run->rr->appts.v[idx]);
+		return NULL;
+	return run->rr->appts.v[idx];
 }
 
 static const char *
@@ -347,13 +347,13 @@ report_kind_text(enum dedup_kind kind)
 {
 	switch (kind) {
 	case DEDUP_SAME_MEETING:
-		return ("same meeting");
+		return "same meeting";
 	case DEDUP_SAME_CONTENT:
-		return ("same content");
+		return "same content";
 	case DEDUP_CONFLICT:
-		return ("conflict, all copies kept");
+		return "conflict, all copies kept";
 	}
-	return ("unknown");
+	return "unknown";
 }
 
 /* FILETIME as ISO 8601 UTC; "" when absent or out of range. */
@@ -382,7 +382,7 @@ report_reasons(const struct reader_result *rr, size_t *np)
 
 	*np = 0;
 	if (rr->nskips == 0)
-		return (NULL);
+		return NULL;
 	r = xreallocarray(NULL, rr->nskips, sizeof *r);
 	for (i = 0; i < rr->nskips; i++)
 		r[i] = rr->skips[i].reason != NULL ? rr->skips[i].reason :
@@ -401,19 +401,19 @@ report_reasons(const struct reader_result *rr, size_t *np)
 	}
 	free(r);
 	*np = n;
-	return (v);
+	return v;
 }
 
 static int
 report_reason_cmp(const void *a, const void *b)
 {
-	return (strcmp(*(const char *const *)a, *(const char *const *)b));
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static const char *
 report_plural(size_t n, const char *one, const char *many)
 {
-	return (n == 1 ? one : many);
+	return n == 1 ? one : many;
 }
 
 
@@ -553,7 +553,7 @@ text_write(FILE *fp, const struct report_run *run)
 			fprintf(fp, ": %s\n", run->warnings[i].msg);
 		}
 	}
-	return (ferror(fp) ? -1 : 0);
+	return ferror(fp) ? -1 : 0;
 }
 
 /* A JSON string: UTF-8 passes through, controls are escaped, invalid
@@ -776,7 +776,7 @@ json_write(FILE *fp, const struct report_run *run)
 		fputc('}', fp);
 	}
 	fputs("]}\n", fp);
-	return (ferror(fp) ? -1 : 0);
+	return ferror(fp) ? -1 : 0;
 }
 
 /* RFC 4180: quoted when it holds a comma, quote or line break. */
@@ -870,5 +870,5 @@ csv_write(FILE *fp, const struct report_run *run)
 		csv_field(fp, run->warnings[i].msg);
 		fputs("\r\n", fp);
 	}
-	return (ferror(fp) ? -1 : 0);
+	return ferror(fp) ? -1 : 0;
 }

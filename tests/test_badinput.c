@@ -33,7 +33,7 @@ prog(void)
 
 	if (p == NULL)
 		cr_skip_test("PSTDEDUP not set (run through make check)");
-	return (p);
+	return p;
 }
 
 /* Run pstdedup in dir under timeout(1) when there is one, so a hang
@@ -91,11 +91,11 @@ json_total(const char *json, const char *key)
 	char		 pat[64];
 
 	if ((t = strstr(json, "\"totals\":{")) == NULL)
-		return (-1);
+		return -1;
 	snprintf(pat, sizeof pat, "\"%s\":", key);
 	if ((p = strstr(t, pat)) == NULL)
-		return (-1);
-	return (strtol(p + strlen(pat), NULL, 10));
+		return -1;
+	return strtol(p + strlen(pat), NULL, 10);
 }
 
 /* The report's totals; they must add up. */
@@ -142,19 +142,19 @@ valid_utf8(const unsigned char *s, size_t len)
 			n = 3;
 			c = s[i] & 0x07;
 		} else
-			return (0);
+			return 0;
 		for (k = 1; k <= n; k++) {
 			if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-				return (0);
+				return 0;
 			c = c << 6 | (s[i + k] & 0x3F);
 		}
 		if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) ||
 		    (n == 3 && c < 0x10000) || c > 0x10FFFF ||
 		    (c >= 0xD800 && c <= 0xDFFF))
-			return (0);
+			return 0;
 		i += n + 1;
 	}
-	return (1);
+	return 1;
 }
 
 /* An output calendar: valid UTF-8, CRLF lines without other control
@@ -199,7 +199,7 @@ check_ics(const char *dir, const char *name, icalcomponent **calp)
 		icalcomponent_free(cal);
 	free(text);
 	free(path);
-	return (n);
+	return n;
 }
 
 /* The first VEVENT with this SUMMARY, or NULL. */
@@ -215,9 +215,9 @@ event_named(icalcomponent *cal, const char *summary)
 	    ICAL_VEVENT_COMPONENT)) {
 		s = icalcomponent_get_summary(ev);
 		if (s != NULL && strcmp(s, summary) == 0)
-			return (ev);
+			return ev;
 	}
-	return (NULL);
+	return NULL;
 }
 
 /* Occurrences of needle in hay. */
@@ -230,7 +230,7 @@ count_str(const char *hay, const char *needle)
 		n++;
 		hay += strlen(needle);
 	}
-	return (n);
+	return n;
 }
 
 /* Build a PST from fixture text held in memory; returns its path in dir
@@ -255,7 +255,7 @@ mkpst_text(const char *dir, const char *text, size_t len)
 	free(ics);
 	tu_rmdir(src);
 	free(src);
-	return (pst);
+	return pst;
 }
 
 /* A PST with one calendar folder; returns the writer and the folder. */
@@ -269,7 +269,7 @@ pst_begin(const char *path, uint32_t *folder)
 	    cause);
 	cr_assert_eq(pstw_folder(w, pstw_ipm_subtree(w), "Calendar",
 	    "IPF.Appointment", folder, &cause), 0, "%s", cause);
-	return (w);
+	return w;
 }
 
 static void
@@ -295,7 +295,7 @@ appt_new(struct pstw *w, const char *subject, int64_t start, int64_t end)
 	    end);
 	pstw_set_time(p, 0x0060, start);
 	pstw_set_time(p, 0x0061, end);
-	return (m);
+	return m;
 }
 
 static void
@@ -354,7 +354,7 @@ base_pst(size_t *len)
 	tu_rmdir(dir);
 	free(pst);
 	free(dir);
-	return (b);
+	return b;
 }
 
 /* Offset of the last non-zero byte: the writer pads the file. */
@@ -363,7 +363,7 @@ used_end(const uint8_t *b, size_t len)
 {
 	while (len > 0 && b[len - 1] == 0)
 		len--;
-	return (len);
+	return len;
 }
 
 static uint64_t
@@ -374,7 +374,7 @@ le64(const uint8_t *p)
 
 	for (i = 7; i >= 0; i--)
 		v = v << 8 | p[i];
-	return (v);
+	return v;
 }
 
 static void
@@ -559,7 +559,7 @@ corpus(const char *name)
 		free(p);
 		cr_skip_test("%s not in the corpus", name);
 	}
-	return (p);
+	return p;
 }
 
 Test(badinput, password_is_ignored_with_a_note)
@@ -825,7 +825,7 @@ Test(badinput, broken_recurrence_and_zone_blobs)
 static char
 body_char(size_t i)
 {
-	return (i % 64 == 62 ? ' ' : "abcdefghijklmnopqrstuvwxyz"[i % 26]);
+	return i % 64 == 62 ? ' ' : "abcdefghijklmnopqrstuvwxyz"[i % 26];
 }
 
 Test(badinput, huge_subject_and_body)
@@ -892,7 +892,7 @@ utf16(const uint16_t *u, size_t n, size_t *len)
 		b[2 * i + 1] = u[i] >> 8;
 	}
 	*len = 2 * n;
-	return (b);
+	return b;
 }
 
 Test(badinput, lone_surrogates_and_control_characters)

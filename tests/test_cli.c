@@ -26,7 +26,7 @@
 static int
 starts(const char *s, const char *prefix)
 {
-	return (strncmp(s, prefix, strlen(prefix)) == 0);
+	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* Parse a NULL-terminated list of arguments (program name added). */
@@ -45,7 +45,7 @@ parse(struct cli_opts *o, char **cause, ...)
 	}
 	va_end(ap);
 	*cause = NULL;
-	return (cli_parse(argc, argv, o, cause));
+	return cli_parse(argc, argv, o, cause);
 }
 
 /* Expect a usage error whose reason contains want. */
@@ -463,7 +463,7 @@ prog(void)
 
 	if (p == NULL)
 		cr_skip_test("PSTDEDUP not set (run through make check)");
-	return (p);
+	return p;
 }
 
 /* Write the fixture's PST as dir/in.pst with $MKPST; returns its path.
@@ -492,13 +492,13 @@ make_pst_from(const char *dir, const char *text)
 	free(ics);
 	tu_rmdir(src);
 	free(src);
-	return (pst);
+	return pst;
 }
 
 static char *
 make_pst(const char *dir)
 {
-	return (make_pst_from(dir, fixture_ics));
+	return make_pst_from(dir, fixture_ics);
 }
 
 /* Run pstdedup in dir with the given arguments. */
@@ -543,7 +543,7 @@ run_stdout_to(const char *path, char **err, char *const argv[])
 	*err = xcalloc(1, 65536);
 	cr_assert_geq(pread(efd, *err, 65535, 0), 0);
 	close(efd);
-	return (WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 /* Run in dir with stdout a pipe nobody reads; the exit status. */
@@ -570,7 +570,7 @@ run_stdout_closed(const char *dir, char *const argv[])
 	}
 	close(fds[1]);
 	cr_assert_eq(waitpid(pid, &st, 0), pid);
-	return (WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 /* Number of lines in s that start with prefix. */
@@ -586,7 +586,7 @@ count_lines(const char *s, const char *prefix)
 		if ((s = strchr(s, '\n')) != NULL)
 			s++;
 	}
-	return (n);
+	return n;
 }
 
 /* Whether /dev holds a leftover temporary of /dev/full. */
@@ -603,7 +603,7 @@ dev_has_temp(void)
 			found = 1;
 	}
 	closedir(d);
-	return (found);
+	return found;
 }
 
 Test(cli_run, help_and_version)
@@ -1112,7 +1112,7 @@ unbase64(const char *s, size_t *len)
 	int			 pad;
 
 	if (n % 4 != 0)
-		return (NULL);
+		return NULL;
 	out = xmalloc(n / 4 * 3 + 1);
 	for (i = 0; i < n; i += 4) {
 		v = 0;
@@ -1125,7 +1125,7 @@ unbase64(const char *s, size_t *len)
 			}
 			if (pad > 0 || (c = strchr(tab, s[i + k])) == NULL) {
 				free(out);
-				return (NULL);
+				return NULL;
 			}
 			v = v << 6 | (uint32_t)(c - tab);
 		}
@@ -1136,7 +1136,7 @@ unbase64(const char *s, size_t *len)
 			out[o++] = v & 0xFF;
 	}
 	*len = o;
-	return (out);
+	return out;
 }
 
 /* The calendar file dir/name, parsed; checked for libical errors. */
@@ -1152,7 +1152,7 @@ parse_file(const char *dir, const char *name)
 	cr_assert_eq(icalcomponent_count_errors(cal), 0, "%s", text);
 	free(text);
 	free(path);
-	return (cal);
+	return cal;
 }
 
 /* The VEVENT with this summary, the one with or without RECURRENCE-ID. */
@@ -1169,10 +1169,10 @@ event_named(icalcomponent *cal, const char *summary, int rid)
 		if (s != NULL && strcmp(s, summary) == 0 &&
 		    (icalcomponent_get_first_property(e,
 		    ICAL_RECURRENCEID_PROPERTY) != NULL) == rid)
-			return (e);
+			return e;
 	}
 	cr_assert_fail("no VEVENT \"%s\"", summary);
-	return (NULL);
+	return NULL;
 }
 
 static int
@@ -1185,7 +1185,7 @@ count_attach(icalcomponent *cal)
 	    e != NULL;
 	    e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
 		n += icalcomponent_count_properties(e, ICAL_ATTACH_PROPERTY);
-	return (n);
+	return n;
 }
 
 /* ev has an inline ATTACH named file of this type holding these bytes. */

@@ -36,7 +36,7 @@ fx_appt(uint64_t id, const char *subject, int64_t start, int64_t end,
 	a->creator = creator != NULL ? xstrdup(creator) : NULL;
 	a->modifier = modifier != NULL ? xstrdup(modifier) : NULL;
 	a->created = created;
-	return (a);
+	return a;
 }
 
 static void
@@ -165,7 +165,7 @@ json_ws(const char *p)
 {
 	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 		p++;
-	return (p);
+	return p;
 }
 
 static const char *
@@ -174,10 +174,10 @@ json_str(const char *p)
 	int	i;
 
 	if (*p++ != '"')
-		return (NULL);
+		return NULL;
 	for (; *p != '"'; p++) {
 		if ((unsigned char)*p < 0x20)
-			return (NULL);
+			return NULL;
 		if (*p != '\\')
 			continue;
 		p++;
@@ -185,13 +185,13 @@ json_str(const char *p)
 			for (i = 1; i <= 4; i++) {
 				if (strchr("0123456789abcdefABCDEF", p[i]) ==
 				    NULL || p[i] == '\0')
-					return (NULL);
+					return NULL;
 			}
 			p += 4;
 		} else if (*p == '\0' || strchr("\"\\/bfnrt", *p) == NULL)
-			return (NULL);
+			return NULL;
 	}
-	return (p + 1);
+	return p + 1;
 }
 
 static const char *
@@ -204,42 +204,42 @@ json_value(const char *p)
 
 		p = json_ws(p + 1);
 		if (*p == close)
-			return (p + 1);
+			return p + 1;
 		for (;;) {
 			if (obj) {
 				if ((p = json_str(json_ws(p))) == NULL)
-					return (NULL);
+					return NULL;
 				p = json_ws(p);
 				if (*p++ != ':')
-					return (NULL);
+					return NULL;
 			}
 			if ((p = json_value(p)) == NULL)
-				return (NULL);
+				return NULL;
 			p = json_ws(p);
 			if (*p == close)
-				return (p + 1);
+				return p + 1;
 			if (*p++ != ',')
-				return (NULL);
+				return NULL;
 		}
 	}
 	if (*p == '"')
-		return (json_str(p));
+		return json_str(p);
 	if (strncmp(p, "true", 4) == 0)
-		return (p + 4);
+		return p + 4;
 	if (strncmp(p, "false", 5) == 0)
-		return (p + 5);
+		return p + 5;
 	if (strncmp(p, "null", 4) == 0)
-		return (p + 4);
+		return p + 4;
 	if (*p == '-' || (*p >= '0' && *p <= '9')) {
 		if (*p == '-')
 			p++;
 		if (*p < '0' || *p > '9')
-			return (NULL);
+			return NULL;
 		while (*p >= '0' && *p <= '9')
 			p++;
-		return (p);
+		return p;
 	}
-	return (NULL);
+	return NULL;
 }
 
 static int
@@ -247,7 +247,7 @@ json_valid(const char *doc)
 {
 	const char	*end = json_value(doc);
 
-	return (end != NULL && *json_ws(end) == '\0');
+	return end != NULL && *json_ws(end) == '\0';
 }
 
 Test(report, json_checker_rejects_bad_documents)
