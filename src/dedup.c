@@ -372,9 +372,7 @@ dedup_item_init(struct dedup_ctx *ctx, size_t i)
 	it->avoided = dedup_matches(ctx->avoid, a->creator, a->modifier);
 	it->preferred = dedup_matches(ctx->prefer, a->creator, a->modifier);
 
-	it->score = (a->body != NULL && *a->body != '\0') ||
-		    (a->html != NULL && *a->html != '\0') ||
-		    a->rtf.data != NULL;
+	it->score = appt_has_body(a);
 	it->score += a->reminder_set == 1;
 	it->score += a->ncategories > 0;
 	it->score += a->nrcpts > 0;

@@ -37,6 +37,7 @@ struct main_ctx {
 	struct report_warning	*warns;		/* from the writer */
 	size_t			 nwarns;
 	FILE			*spool;		/* attachment bytes */
+	struct report_progress	 progress;
 };
 
 static int	 main_run(const struct cli_opts *);
@@ -95,7 +96,6 @@ main_run(const struct cli_opts *o)
 {
 	struct main_ctx		 c;
 	struct reader_opts	 ropts;
-	struct report_progress	 progress;
 	struct report_run	 run;
 	char			*cause = NULL, *why;
 	double			 t[4];
@@ -128,14 +128,15 @@ main_run(const struct cli_opts *o)
 	ropts.codepage = o->codepage;
 	ropts.all_folders = o->all_folders;
 	ropts.folder = o->folder;
-	report_progress_init(&progress, !o->quiet && isatty(STDERR_FILENO) ?
+	report_progress_init(&c.progress, !o->quiet && isatty(STDERR_FILENO) ?
 	    stderr : NULL, o->input);
 	ropts.progress = report_progress;
-	ropts.progress_arg = &progress;
+	ropts.progress_arg = &c.progress;
 	t[0] = report_clock();
+	report_progress_opening(&c.progress);
 	error = reader_read(o->input, &ropts, &c.rr, &cause);
 	t[1] = report_clock();
-	report_progress_done(&progress);
+	report_progress_done(&c.progress);
 	if (error != 0) {
 		/* The reader names the file itself; say it once. */
 		skip = strlen(o->input);
@@ -350,7 +351,9 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 	wopts.calname = name;
 	wopts.warn = main_warn;
 	wopts.warn_arg = c;
-	wopts.attach_spool = c->spool;
+	wopts.content = c->spool;
+	wopts.progress = report_progress_write;
+	wopts.progress_arg = &c->progress;
 	if (c->out[which].of != NULL &&
 	    (wopts.spool = outfile_scratch(c->out[which].of, &cause)) == NULL) {
 		fprintf(stderr, "pstdedup: %s: %s\n", c->out[which].path, cause);
@@ -361,6 +364,7 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 	}
 	error = writer_render(v, n, &wopts, c->out[which].of != NULL ?
 	    outfile_fp(c->out[which].of) : NULL, &cause);
+	report_progress_done(&c->progress);
 	if (wopts.spool != NULL)
 		fclose(wopts.spool);
 	free(name);

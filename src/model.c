@@ -126,29 +126,178 @@ appt_blob_eq(const struct appt_blob *a, const struct appt_blob *b)
 	return a->len == 0 || memcmp(a->data, b->data, a->len) == 0;
 }
 
+/* Append len bytes to the spool; where they went in *spot. */
+static int
+spool_put(FILE *fp, const void *p, size_t len, struct appt_spot *spot,
+    char **cause)
+{
+	spot->present = 1;
+	spot->len = len;
+	if ((spot->off = ftello(fp)) == -1 ||
+	    fwrite(p, 1, len, fp) != len) {
+		xasprintf(cause, "cannot write the scratch file: %s",
+		    strerror(errno != 0 ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+/* Read back len bytes at off, NUL-terminated. */
+static int
+spool_get(FILE *fp, int64_t off, size_t len, uint8_t **out, char **cause)
+{
+	size_t	done;
+	ssize_t	got;
+
+	*out = NULL;
+	if (fflush(fp) != 0) {
+		xasprintf(cause, "cannot write the scratch file: %s",
+		    strerror(errno));
+		return -1;
+	}
+	*out = xmalloc(len + 1);
+	for (done = 0; done < len; done += (size_t)got) {
+		got = pread(fileno(fp), *out + done, len - done,
+		    (off_t)(off + (int64_t)done));
+		if (got <= 0) {
+			xasprintf(cause, "cannot read back the scratch file: %s",
+			    got == 0 ? "it is shorter than written" :
+			    strerror(errno));
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
+	}
+	(*out)[len] = '\0';
+	return 0;
+}
+
+int
+appt_spool(struct appt *a, FILE *fp, char **cause)
+{
+	struct appt_attach	*at;
+	size_t			 i;
+	struct appt_spot	 spot;
+
+	if (a->spooled)
+		return 0;
+	errno = 0;
+	for (i = 0; i < a->nattach && a->attachs != NULL; i++) {
+		at = &a->attachs[i];
+		if (at->spooled || at->data.data == NULL)
+			continue;
+		if (spool_put(fp, at->data.data, at->data.len, &spot,
+		    cause) != 0)
+			return -1;
+		at->spooled = 1;
+		at->spool_off = spot.off;
+		free(at->data.data);
+		at->data.data = NULL;
+	}
+	if ((a->body != NULL && spool_put(fp, a->body, strlen(a->body),
+	    &a->body_at, cause) != 0) ||
+	    (a->html != NULL && spool_put(fp, a->html, strlen(a->html),
+	    &a->html_at, cause) != 0) ||
+	    (a->rtf.data != NULL && spool_put(fp, a->rtf.data, a->rtf.len,
+	    &a->rtf_at, cause) != 0))
+		return -1;
+	for (i = 0; i < a->nexcs; i++) {
+		if (a->excs[i].item != NULL &&
+		    appt_spool(a->excs[i].item, fp, cause) != 0)
+			return -1;
+	}
+	a->spooled = 1;
+	appt_respool(a);
+	return 0;
+}
+
+int
+appt_unspool(struct appt *a, FILE *fp, char **cause)
+{
+	struct appt_attach	*at;
+	uint8_t			*p;
+	size_t			 i;
+
+	if (a->spooled) {
+		if (a->body_at.present && a->body == NULL) {
+			if (spool_get(fp, a->body_at.off, a->body_at.len, &p,
+			    cause) != 0)
+				return -1;
+			a->body = (char *)p;
+		}
+		if (a->html_at.present && a->html == NULL) {
+			if (spool_get(fp, a->html_at.off, a->html_at.len, &p,
+			    cause) != 0)
+				return -1;
+			a->html = (char *)p;
+		}
+		if (a->rtf_at.present && a->rtf.data == NULL) {
+			if (spool_get(fp, a->rtf_at.off, a->rtf_at.len,
+			    &a->rtf.data, cause) != 0)
+				return -1;
+			a->rtf.len = a->rtf_at.len;
+		}
+	}
+	for (i = 0; i < a->nattach && a->attachs != NULL; i++) {
+		at = &a->attachs[i];
+		if (at->spooled && at->data.data == NULL &&
+		    spool_get(fp, at->spool_off, at->data.len, &at->data.data,
+		    cause) != 0)
+			return -1;
+	}
+	for (i = 0; i < a->nexcs; i++) {
+		if (a->excs[i].item != NULL &&
+		    appt_unspool(a->excs[i].item, fp, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+appt_respool(struct appt *a)
+{
+	size_t	i;
+
+	if (a->spooled) {
+		free(a->body);
+		free(a->html);
+		free(a->rtf.data);
+		a->body = a->html = NULL;
+		a->rtf.data = NULL;
+		a->rtf.len = 0;
+	}
+	for (i = 0; i < a->nattach && a->attachs != NULL; i++) {
+		if (a->attachs[i].spooled) {
+			free(a->attachs[i].data.data);
+			a->attachs[i].data.data = NULL;
+		}
+	}
+	for (i = 0; i < a->nexcs; i++) {
+		if (a->excs[i].item != NULL)
+			appt_respool(a->excs[i].item);
+	}
+}
+
+int
+appt_has_body(const struct appt *a)
+{
+	if (a->spooled)
+		return (a->body_at.present && a->body_at.len > 0) ||
+		    (a->html_at.present && a->html_at.len > 0) ||
+		    a->rtf_at.present;
+	return (a->body != NULL && *a->body != '\0') ||
+	    (a->html != NULL && *a->html != '\0') || a->rtf.data != NULL;
+}
+
 /* pread: the spool's stream position is the writer's business, and the
  * stream was flushed when the reader finished with it. */
 int
 appt_attach_load(const struct appt_attach *at, FILE *spool,
     struct appt_blob *out, char **cause)
 {
-	size_t	off;
-	ssize_t	got;
-
-	out->data = xmalloc(at->data.len + 1);
 	out->len = at->data.len;
-	for (off = 0; off < out->len; off += (size_t)got) {
-		got = pread(fileno(spool), out->data + off, out->len - off,
-		    (off_t)(at->spool_off + (int64_t)off));
-		if (got <= 0) {
-			xasprintf(cause, "cannot read back the scratch file: %s",
-			    got == 0 ? "it is shorter than written" :
-			    strerror(errno));
-			appt_blob_clear(out);
-			return -1;
-		}
-	}
-	return 0;
+	return spool_get(spool, at->spool_off, at->data.len, &out->data,
+	    cause);
 }
 
 char *

@@ -68,6 +68,13 @@ struct appt_attach {
 	int64_t		 spool_off;
 };
 
+/* Where a spooled value sits in the content spool. */
+struct appt_spot {
+	int64_t		 off;
+	size_t		 len;
+	int		 present;	/* the value existed when spooled */
+};
+
 struct appt;
 
 /* A modified occurrence: a hidden embedded message on the master. */
@@ -138,6 +145,11 @@ struct appt {
 	struct appt_attach *attachs;	/* ordinary (non-exception) ones */
 	size_t		 nattach;
 
+	/* Content spooled out of memory (appt_spool): body, html and rtf
+	 * are NULL then, except between appt_unspool and appt_respool. */
+	int		 spooled;
+	struct appt_spot body_at, html_at, rtf_at;
+
 	/* Exception embedded messages only. */
 	int64_t		 replace_time;	/* PidLidExceptionReplaceTime */
 	int		 exc_body;	/* PidLidFExceptionalBody 0/1 */
@@ -158,6 +170,20 @@ void		 appt_list_free(struct appt_list *); /* frees items too */
 void		 appt_blob_set(struct appt_blob *, const void *, size_t);
 void		 appt_blob_clear(struct appt_blob *);
 int		 appt_blob_eq(const struct appt_blob *, const struct appt_blob *);
+
+/*
+ * The content spool keeps what only the output needs (bodies, HTML, RTF,
+ * attachment bytes) in a scratch file instead of memory, so memory does
+ * not grow with it. appt_spool() moves an item's bodies, and its
+ * exceptions', to the end of the spool; appt_unspool() brings them and
+ * the spooled attachment bytes back for one item; appt_respool() frees
+ * them again. 0, or -1 with *cause ("cannot write the scratch file: why").
+ */
+int		 appt_spool(struct appt *, FILE *, char **);
+int		 appt_unspool(struct appt *, FILE *, char **);
+void		 appt_respool(struct appt *);
+/* Whether the item has a non-empty body, spooled or not. */
+int		 appt_has_body(const struct appt *);
 
 /* A spooled attachment's bytes, read back from the spool into *out
  * (owned by the caller). 0, or -1 with *cause. */

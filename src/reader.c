@@ -171,7 +171,7 @@ struct rd {
 	int			 cd_msg_cp;	/* ...this one */
 	size_t			 foldercap, skipcap;
 	size_t			 nfolders, nitems;
-	int			 spool_errno;	/* the spool failed */
+	char			*spool_cause;	/* the spool failed: why */
 };
 
 static const char exception_class[] =
@@ -205,6 +205,7 @@ static int	 read_recipients(struct rd *, libpff_item_t *, struct appt *,
 		    char **);
 static int	 attach_name(struct rd *, const struct props *,
 		    struct appt_attach *, char **);
+static void	 spool_failed(struct rd *, int);
 static int	 attach_data(struct rd *, libpff_item_t *,
 		    struct appt_attach *, char **);
 static int	 read_attach(struct rd *, libpff_item_t *, int, int32_t,
@@ -914,6 +915,15 @@ attach_name(struct rd *rd, const struct props *ap, struct appt_attach *at,
 	return 0;
 }
 
+/* The first failure of the content spool ends the run (READER_IOERR). */
+static void
+spool_failed(struct rd *rd, int error)
+{
+	if (rd->spool_cause == NULL)
+		xasprintf(&rd->spool_cause, "cannot write the scratch file: %s",
+		    strerror(error != 0 ? error : EIO));
+}
+
 /* A file attachment's bytes through libpff's data stream, which follows
  * the value into its data tree however large it is. No value: no data.
  * With a spool the bytes go there, 64 KiB at a time, and the model keeps
@@ -951,7 +961,7 @@ attach_data(struct rd *rd, libpff_item_t *att, struct appt_attach *at,
 	cap = size < 65536 ? size : 65536;
 	buf = xmalloc(cap + 1);
 	if (spool != NULL && (at->spool_off = ftello(spool)) == -1)
-		rd->spool_errno = errno;
+		spool_failed(rd, errno);
 	for (off = 0; off < size; off += (size_t)got) {
 		if (spool == NULL && off == cap) {
 			cap = size - cap > cap ? cap * 2 : size;
@@ -967,9 +977,9 @@ attach_data(struct rd *rd, libpff_item_t *att, struct appt_attach *at,
 			free(buf);
 			return -1;
 		}
-		if (spool != NULL && rd->spool_errno == 0 &&
+		if (spool != NULL && rd->spool_cause == NULL &&
 		    fwrite(buf, 1, (size_t)got, spool) != (size_t)got)
-			rd->spool_errno = errno != 0 ? errno : EIO;
+			spool_failed(rd, errno);
 	}
 	if (spool != NULL) {
 		free(buf);
@@ -1291,8 +1301,13 @@ read_message(struct rd *rd, libpff_item_t *msg, struct fctx *f)
 		add_skip(rd, id, f->path, cls, a->subject, 1,
 		    "end before start");
 		appt_free(a);
-	} else
+	} else {
+		/* Bodies wait on disk with the attachment bytes. */
+		if (rd->opts->spool != NULL && rd->spool_cause == NULL &&
+		    appt_spool(a, rd->opts->spool, &cause) != 0)
+			rd->spool_cause = cause;
 		appt_list_push(&rd->res->appts, a);
+	}
 	free(cls);
 }
 
@@ -1468,6 +1483,8 @@ reader_read(const char *path, const struct reader_opts *opts,
 		free(why);
 		goto out;
 	}
+	if (opts->progress != NULL)
+		opts->progress(opts->progress_arg, 0, 0);
 	if (libpff_file_get_type(rd.file, &ftype, &err) == 1)
 		res->file_type = ftype;
 	libpff_error_free(&err);
@@ -1491,18 +1508,19 @@ reader_read(const char *path, const struct reader_opts *opts,
 	libpff_item_free(&root, NULL);
 	if (opts->progress != NULL)
 		opts->progress(opts->progress_arg, rd.nfolders, rd.nitems);
-	if (opts->spool != NULL && rd.spool_errno == 0 &&
+	if (opts->spool != NULL && rd.spool_cause == NULL &&
 	    fflush(opts->spool) != 0)
-		rd.spool_errno = errno != 0 ? errno : EIO;
-	if (rd.spool_errno != 0) {
-		xasprintf(cause, "cannot write the scratch file: %s",
-		    strerror(rd.spool_errno));
+		spool_failed(&rd, errno);
+	if (rd.spool_cause != NULL) {
+		*cause = rd.spool_cause;
+		rd.spool_cause = NULL;
 		ret = READER_IOERR;
 		goto out;
 	}
 	ret = 0;
 
 out:
+	free(rd.spool_cause);
 	libpff_error_free(&err);
 	if (rd.file != NULL) {
 		libpff_file_close(rd.file, NULL);

@@ -33,10 +33,12 @@ struct reader_opts {
 					   outside calendar folders */
 	const char	*folder;	/* only this calendar folder (path
 					   or name), or NULL */
-	/* Attachment bytes are appended here (appt_attach.spooled) instead
-	 * of being kept in memory; NULL keeps them. Stays the caller's. */
+	/* The content spool (model.h): attachment bytes are streamed to it
+	 * and each item's bodies spooled (appt_spool) instead of being kept
+	 * in memory; NULL keeps them. Stays the caller's. */
 	FILE		*spool;
-	/* Called now and then during the walk; may be NULL. */
+	/* Called with 0, 0 once the file is open, then now and then
+	 * during the walk; may be NULL. */
 	void		(*progress)(void *, size_t folders, size_t items);
 	void		*progress_arg;
 };

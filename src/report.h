@@ -96,18 +96,26 @@ int	report_phases(FILE *, const char *, double, double, double);
 int	report_folders(FILE *, const struct reader_result *);
 
 /* A progress line on a terminal: shown only after about a second,
- * updated a few times a second, cleared by report_progress_done(). */
+ * updated a few times a second, cleared by report_progress_done().
+ * libpff's open says nothing and can take minutes on a big mailbox, so
+ * report_progress_opening() arms a once-a-second "opening" line, written
+ * from a SIGALRM handler until the next report_progress() call or
+ * report_progress_done(). Only one progress line runs at a time. */
 struct report_progress {
 	FILE		*fp;		/* NULL: disabled */
 	const char	*file;
 	double		 t0;		/* monotonic seconds at start */
+	double		 twalk;		/* ...when the file was open */
 	double		 last;		/* last update */
 	int		 shown;
+	int		 opening;	/* the SIGALRM timer is armed */
 };
 
 void	report_progress_init(struct report_progress *, FILE *,
 	    const char *);
+void	report_progress_opening(struct report_progress *);
 void	report_progress(void *, size_t, size_t);	/* reader_opts */
+void	report_progress_write(void *, size_t, size_t);	/* writer_opts */
 void	report_progress_done(struct report_progress *);
 
 #endif

@@ -916,8 +916,7 @@ add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
 	icalattach		*ia;
 	icalproperty		*p;
 	icalparameter		*x;
-	struct appt_blob	 bytes;
-	char			*t, *b64, *cause = NULL;
+	char			*t, *b64;
 	size_t			 i;
 
 	for (i = 0; i < a->nattach && a->attachs != NULL; i++) {
@@ -936,23 +935,16 @@ add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
 			    "no data in the file");
 			continue;
 		}
-		if (!at->spooled)
-			b64 = base64(at->data.data, at->data.len);
-		else if (st->opts == NULL || st->opts->attach_spool == NULL ||
-		    appt_attach_load(at, st->opts->attach_spool, &bytes,
-		    &cause) != 0) {
+		if (at->data.data == NULL) {
+			/* Spooled, and the spool was not given. */
 			if (!st->spool_err) {
 				st->spool_err = SPOOL_IO;
-				st->spool_cause = cause != NULL ? cause :
-				    xstrdup("attachment spool not given");
-			} else
-				free(cause);
-			cause = NULL;
+				st->spool_cause = xstrdup("internal error: "
+				    "attachment bytes left in the spool");
+			}
 			continue;
-		} else {
-			b64 = base64(bytes.data, bytes.len);
-			appt_blob_clear(&bytes);
 		}
+		b64 = base64(at->data.data, at->data.len);
 		ia = icalattach_new_from_data(b64, free_attach, NULL);
 		p = icalproperty_new_attach(ia);
 		icalattach_unref(ia);
@@ -1540,8 +1532,19 @@ writer_render(struct appt *const *items, size_t n,
 		}
 		own = opts == NULL || opts->spool == NULL;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && !st.spool_err; i++) {
+		/* One item's content in memory at a time. */
+		if (opts != NULL && opts->content != NULL &&
+		    appt_unspool(items[i], opts->content, &st.spool_cause) != 0) {
+			st.spool_err = SPOOL_IO;
+			break;
+		}
 		render_item(&st, items[i]);
+		if (opts != NULL && opts->content != NULL)
+			appt_respool(items[i]);
+		if (opts != NULL && opts->progress != NULL && i % 256 == 255)
+			opts->progress(opts->progress_arg, i + 1, n);
+	}
 	if (st.spool_err == SPOOL_LIBICAL) {
 		xasprintf(cause, "libical cannot serialize an event: %s",
 		    icalerror_strerror(icalerrno));

@@ -14,8 +14,10 @@
  * Memory: each VEVENT is serialized as soon as it is built and spooled;
  * the VTIMEZONEs, known only after the last item, are written first and
  * the spool is copied after them. So the writer holds one item's
- * rendering at a time, plus the spool when it is in memory.
- * Ownership: the items are only read; out and spool stay the caller's.
+ * rendering at a time, plus the spool when it is in memory. Spooled
+ * content (model.h) is brought back for one item while it is rendered.
+ * Ownership: the items are only read, but for that; out and the spools
+ * stay the caller's.
  */
 #ifndef WRITER_H
 #define WRITER_H
@@ -35,8 +37,12 @@ struct writer_opts {
 	/* Scratch stream (read and write, empty) for the VEVENTs, e.g. an
 	 * unlinked file; NULL: a memory buffer. */
 	FILE		*spool;
-	/* Where the reader spooled attachment bytes (appt_attach.spooled). */
-	FILE		*attach_spool;
+	/* The content spool of spooled items (model.h), or NULL. */
+	FILE		*content;
+	/* Called now and then with items done and items in all; may be
+	 * NULL. */
+	void		(*progress)(void *, size_t, size_t);
+	void		*progress_arg;
 };
 
 /* Render the items onto out; out NULL renders for the warnings only. */

@@ -1,9 +1,12 @@
 /* test_report.c: totals, summary, warnings and the text/JSON/CSV report. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "dedup.h"
 #include "model.h"
@@ -613,4 +616,85 @@ Test(report, writer_warnings_in_every_format)
 	    "\"\"x\"\"\"\r\n"), "%s", out);
 	free(out);
 	fx_free(&f);
+}
+
+/* Everything written to fp so far. */
+static char *
+slurp_fp(FILE *fp)
+{
+	long	n;
+	char	*text;
+
+	cr_assert_eq(fflush(fp), 0);
+	cr_assert_geq(n = ftell(fp), 0);
+	text = xmalloc((size_t)n + 1);
+	cr_assert_eq(pread(fileno(fp), text, (size_t)n, 0), n);
+	text[n] = '\0';
+	return text;
+}
+
+/* Wait s seconds of wall time, through any signals. */
+static void
+wait_for(double s)
+{
+	double	end = report_clock() + s;
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+	while (report_clock() < end)
+		nanosleep(&ts, NULL);
+}
+
+/* The once-a-second "opening" line runs until the file is open, then
+ * stops for good; the walk's rate counts from the open. */
+Test(report, progress_while_opening)
+{
+	struct report_progress	 p;
+	struct sigaction	 sa;
+	char			*text;
+	size_t			 len;
+	FILE			*fp;
+
+	cr_assert_not_null(fp = tmpfile());
+	report_progress_init(&p, fp, "big.pst");
+	report_progress_opening(&p);
+	wait_for(2.5);
+	report_progress(&p, 0, 0);
+	cr_assert_eq(sigaction(SIGALRM, NULL, &sa), 0);
+	cr_assert_eq(sa.sa_handler, SIG_IGN);
+	len = (size_t)ftell(fp);
+	text = slurp_fp(fp);
+	cr_assert(strstr(text, "\rpstdedup: big.pst: opening (libpff indexes "
+	    "the whole file first): 1 s\033[K\rpstdedup: big.pst: opening "
+	    "(libpff indexes the whole file first): 2 s\033[K") == text,
+	    "%s", text);
+	free(text);
+	wait_for(1.5);
+	fseek(fp, 0, SEEK_END);
+	cr_assert_eq((size_t)ftell(fp), len, "ticks after the open");
+
+	/* More than a second since the start: the walk shows at once. */
+	report_progress(&p, 4, 100);
+	report_progress_done(&p);
+	text = slurp_fp(fp);
+	cr_assert(strstr(text, "\rpstdedup: big.pst: 4 folders, 100 items (")
+	    != NULL, "%s", text);
+	cr_assert(strstr(text, " items/s)\033[K\r\033[K") != NULL, "%s", text);
+	free(text);
+	fclose(fp);
+}
+
+/* Off the terminal nothing is armed and nothing written. */
+Test(report, progress_disabled)
+{
+	struct report_progress	 p;
+	struct sigaction	 sa;
+
+	report_progress_init(&p, NULL, "big.pst");
+	report_progress_opening(&p);
+	cr_assert_eq(sigaction(SIGALRM, NULL, &sa), 0);
+	cr_assert_eq(sa.sa_handler, SIG_DFL);
+	wait_for(1.2);
+	report_progress(&p, 4, 100);
+	report_progress_done(&p);
+	cr_assert_eq(p.shown, 0);
 }

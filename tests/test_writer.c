@@ -2053,7 +2053,7 @@ Test(writer, spooled_attachment_same_as_in_memory)
 
 	memset(&o, 0, sizeof o);
 	o.calname = "Calendar";
-	o.attach_spool = spool;
+	o.content = spool;
 	cr_assert_not_null(fp = open_memstream(&out, &len));
 	cr_assert_eq(writer_render(&a, 1, &o, fp, &cause), 0, "%s", cause);
 	cr_assert_eq(fclose(fp), 0);
@@ -2075,4 +2075,77 @@ Test(writer, spooled_attachment_same_as_in_memory)
 	fclose(spool);
 	free(mem);
 	appt_free(a);
+}
+
+/* Bodies of a series and of its exception, spooled by the reader, come
+ * out as if they had stayed in memory, and leave memory again after. */
+Test(writer, spooled_bodies_same_as_in_memory)
+{
+	struct appt		*v[2];
+	struct writer_opts	 o;
+	struct warns		 w = { 0 };
+	char			*mem, *out = NULL, *cause = NULL;
+	size_t			 len = 0;
+	FILE			*fp, *spool;
+
+	v[0] = weekly_series();
+	v[0]->body = xstrdup("Daily standup.\r\nDial-in: 555-0100");
+	v[0]->html = xstrdup("<p>Daily standup.</p>");
+	v[1] = mk("Lunch", ft(2024, 3, 5, 12, 0), ft(2024, 3, 5, 13, 0));
+	v[1]->body = xstrdup("Soup");
+	attach(v[1], "menu.txt", "text/plain", "soup, bread", 11, 0);
+	mem = render(v, 2, &w);
+	cr_assert(has(mem, "Moved because of the offsite"));
+	cr_assert(has(mem, "Dial-in: 555-0100"));
+
+	cr_assert_not_null(spool = tmpfile());
+	cr_assert_eq(appt_spool(v[0], spool, &cause), 0, "%s", cause);
+	cr_assert_eq(appt_spool(v[1], spool, &cause), 0, "%s", cause);
+	cr_assert_null(v[0]->body);
+	memset(&o, 0, sizeof o);
+	o.calname = "Calendar";
+	o.content = spool;
+	cr_assert_not_null(fp = open_memstream(&out, &len));
+	cr_assert_eq(writer_render(v, 2, &o, fp, &cause), 0, "%s", cause);
+	cr_assert_eq(fclose(fp), 0);
+	cr_assert_str_eq(out, mem);
+	cr_assert_null(v[0]->body);
+	cr_assert_null(v[1]->attachs[0].data.data);
+	fclose(spool);
+	free(out);
+	free(mem);
+	appt_free(v[0]);
+	appt_free(v[1]);
+}
+
+static void
+on_progress(void *arg, size_t done, size_t all)
+{
+	size_t	*seen = arg;
+
+	cr_assert_eq(all, 600);
+	cr_assert_gt(done, seen[1]);
+	seen[0]++;
+	seen[1] = done;
+}
+
+/* Progress every 256 items, counting up to what was asked for. */
+Test(writer, progress_counts_items)
+{
+	struct appt		*v[600];
+	struct writer_opts	 o;
+	size_t			 seen[2] = { 0, 0 }, i;
+	char			*cause = NULL;
+
+	for (i = 0; i < 600; i++)
+		v[i] = mk("Standup", ft(2024, 3, 5, 9, 0) + (int64_t)i * FT_DAY,
+		    ft(2024, 3, 5, 9, 15) + (int64_t)i * FT_DAY);
+	memset(&o, 0, sizeof o);
+	o.progress = on_progress;
+	o.progress_arg = seen;
+	cr_assert_eq(writer_render(v, 600, &o, NULL, &cause), 0, "%s", cause);
+	cr_assert_eq(seen[0], 2);
+	cr_assert_eq(seen[1], 512);
+	for (i = 0; i < 600; i++)
+		appt_free(v[i]);
 }
