@@ -437,6 +437,58 @@ none:
 	return 0;
 }
 
+_Static_assert(S_NSLOTS <= UINT8_MAX, "slots must fit prop_slot's index");
+
+/* The slot of a property, or -1: a binary search over propdefs sorted
+ * by (set, id) once, since every entry of every item comes through. */
+static int
+prop_slot(enum pset set, uint32_t id, const char *name)
+{
+	static uint32_t	 keys[S_NSLOTS];
+	static uint8_t	 slots[S_NSLOTS];
+	static size_t	 nkeys;
+	uint32_t	 key, k;
+	uint8_t		 sl;
+	size_t		 i, j, lo, hi;
+
+	if (set == K_NAME) {
+		for (i = 0; i < S_NSLOTS; i++) {
+			if (propdefs[i].set == K_NAME &&
+			    strcmp(propdefs[i].name, name) == 0)
+				return (int)i;
+		}
+		return -1;
+	}
+	if (nkeys == 0) {
+		for (i = 0; i < S_NSLOTS; i++) {
+			if (propdefs[i].set == K_NAME)
+				continue;
+			k = (uint32_t)propdefs[i].set << 16 | propdefs[i].id;
+			sl = (uint8_t)i;
+			for (j = nkeys; j > 0 && keys[j - 1] > k; j--) {
+				keys[j] = keys[j - 1];
+				slots[j] = slots[j - 1];
+			}
+			keys[j] = k;
+			slots[j] = sl;
+			nkeys++;
+		}
+	}
+	if (id > 0xFFFF)
+		return -1;
+	key = (uint32_t)set << 16 | id;
+	for (lo = 0, hi = nkeys; lo < hi;) {
+		i = lo + (hi - lo) / 2;
+		if (keys[i] == key)
+			return slots[i];
+		if (keys[i] < key)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	return -1;
+}
+
 /* One pass over a record set: each wanted property by its own tag, or
  * by (property set GUID, LID or name) for named ones, never by LID
  * alone. The first entry that matches a slot wins. */
@@ -482,14 +534,7 @@ collect(libpff_record_set_t *rs, struct props *p, char **cause)
 			libpff_record_entry_free(&e, NULL);
 			continue;
 		}
-		for (j = 0; j < S_NSLOTS; j++) {
-			if (propdefs[j].set != set || p->e[j] != NULL)
-				continue;
-			if (set == K_NAME ? strcmp(propdefs[j].name,
-			    name) == 0 : propdefs[j].id == lid)
-				break;
-		}
-		if (j < S_NSLOTS)
+		if ((j = prop_slot(set, lid, name)) != -1 && p->e[j] == NULL)
 			p->e[j] = e;	/* borrowed from the item */
 		else
 			libpff_record_entry_free(&e, NULL);
