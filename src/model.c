@@ -452,17 +452,43 @@ appt_utf8_next(const char **sp)
 	return cp;
 }
 
+/* Printable ASCII, and TAB, LF and CR: the bulk of any text, kept as
+ * they are without decoding. */
+static int
+plain_ascii(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r';
+}
+
 char *
 appt_text_clean(char *s)
 {
 	const unsigned char *in = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, o = 0, len;
+	size_t n, i = 0, o, len;
 	char *out;
 	uint32_t cp;
 
+	/* Most text is already clean: find the first thing to change. */
+	for (;;) {
+		while (plain_ascii(in[i]))
+			i++;
+		if (in[i] == '\0')
+			return s;
+		if (in[i] < 0x80 || (len = get_utf8(in + i, strnlen(s + i, 4),
+		    &cp)) == 0 || dropped(cp))
+			break;
+		i += len;
+	}
+	n = i + strlen(s + i);
 	/* U+FFFD takes 3 bytes where a bad byte took 1: size for that. */
-	out = xmalloc(n * 3 + 1);
+	out = xmalloc(i + (n - i) * 3 + 1);
+	memcpy(out, s, i);
+	o = i;
 	while (i < n) {
+		if (plain_ascii(in[i])) {
+			out[o++] = (char)in[i++];
+			continue;
+		}
 		if ((len = get_utf8(in + i, n - i, &cp)) == 0) {
 			o += appt_utf8_put(0xFFFD, out + o);
 			i++;
@@ -488,6 +514,10 @@ appt_utf16le_to_utf8(const uint8_t *p, size_t len)
 
 	for (i = 0; i < n; i++) {
 		u = p[2 * i] | (uint32_t)p[2 * i + 1] << 8;
+		if (u < 0x80 && plain_ascii((unsigned char)u)) {
+			out[o++] = (char)u;
+			continue;
+		}
 		if (u == 0)
 			break;		/* a stored terminator ends the text */
 		if (u >= 0xD800 && u <= 0xDBFF && i + 1 < n) {

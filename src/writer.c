@@ -196,10 +196,13 @@ ft_round_date(int64_t ft)
 static char *
 wtext(const char *s)
 {
-	char	*t, *d;
+	const char	*cr;
+	char		*t, *d;
 
 	t = xstrdup(s);
-	for (d = t; *s != '\0'; s++) {
+	if ((cr = strchr(s, '\r')) == NULL)
+		return appt_text_clean(t);
+	for (d = t + (cr - s), s = cr; *s != '\0'; s++) {
 		if (*s == '\r') {
 			if (s[1] != '\n')
 				*d++ = '\n';

@@ -238,3 +238,63 @@ Test(model, content_spool_full_disk)
 	fclose(fp);
 	appt_free(a);
 }
+
+/* The slow, obvious cleaner: decode everything, drop what must go. */
+static char *
+clean_reference(const char *s)
+{
+	char	*out = xmalloc(strlen(s) * 3 + 1);
+	size_t	 o = 0;
+	uint32_t cp;
+
+	while (*s != '\0') {
+		cp = appt_utf8_next(&s);
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+			continue;
+		o += appt_utf8_put(cp, out + o);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* The fast paths (clean text returned as is, ASCII runs copied) give
+ * what decoding every character gives, on random hostile bytes. */
+Test(model, text_clean_matches_reference)
+{
+	static const char *const pieces[] = {
+		"a", "Z", " ", "\t", "\r\n", "\x01", "\x7F", "\xC3\xA9",
+		"\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xC2\x85", "\xC3", "\x80",
+		"\xED\xA0\x80", "\xC0\xAF", "\xEF\xBF\xBD", "\xF4\x90\x80\x80",
+		"\xE2\x82", "\xFF"
+	};
+	uint32_t	 x = 2463534242u;
+	char		 buf[256], *in, *got, *want;
+	size_t		 len, k, npieces = sizeof pieces / sizeof pieces[0];
+	int		 round, j;
+
+	in = xstrdup("plain\ttext\r\n");
+	cr_assert_eq(appt_text_clean(in), in);
+	free(in);
+	for (round = 0; round < 20000; round++) {
+		len = 0;
+		for (j = (int)(x % 24); j > 0; j--) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			k = x % (npieces + 6);
+			/* Mostly ASCII, as real text is. */
+			if (k >= npieces)
+				k = 0;
+			memcpy(buf + len, pieces[k], strlen(pieces[k]));
+			len += strlen(pieces[k]);
+		}
+		buf[len] = '\0';
+		want = clean_reference(buf);
+		got = appt_text_clean(xstrdup(buf));
+		cr_assert_str_eq(got, want, "round %d", round);
+		free(got);
+		free(want);
+		x ^= (uint32_t)round * 2654435761u;
+	}
+}
