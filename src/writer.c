@@ -919,7 +919,7 @@ add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
 	icalattach		*ia;
 	icalproperty		*p;
 	icalparameter		*x;
-	char			*t, *b64;
+	char			*t;
 	size_t			 i;
 
 	for (i = 0; i < a->nattach && a->attachs != NULL; i++) {
@@ -947,8 +947,8 @@ add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
 			}
 			continue;
 		}
-		b64 = base64(at->data.data, at->data.len);
-		ia = icalattach_new_from_data(b64, free_attach, NULL);
+		ia = icalattach_new_from_data(base64(at->data.data,
+		    at->data.len), free_attach, NULL);
 		p = icalproperty_new_attach(ia);
 		icalattach_unref(ia);
 		t = wparam(at->mime != NULL ? at->mime : "");
@@ -970,8 +970,6 @@ add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
 	}
 }
 
-/* One VEVENT, properties in Outlook's (alphabetical) order. Takes the
- * time properties in *tm. */
 /* Serialize one VEVENT and let it go: the calendar is never held
  * whole, so memory stays at one item's worth whatever the bodies and
  * attachments weigh. */
@@ -990,6 +988,8 @@ spool_event(struct wstate *st, icalcomponent *ev)
 	icalcomponent_free(ev);
 }
 
+/* One VEVENT, properties in Outlook's (alphabetical) order. Takes the
+ * time properties in *tm. */
 static void
 vevent(struct wstate *st, const struct appt *a, const char *uid,
     struct wtimes *tm)
