@@ -138,7 +138,8 @@ struct appt {
 	struct appt_blob tz_struct;	/* PidLidTimeZoneStruct 0x8233 */
 	char		*tz_desc;	/* PidLidTimeZoneDescription 0x8234 */
 	struct appt_blob tzdef_start;	/* ...DefinitionStartDisplay 0x825E */
-	struct appt_blob tzdef_end;	/* ...DefinitionEndDisplay 0x825F */
+	struct appt_blob tzdef_end;	/* ...DefinitionEndDisplay 0x825F;
+					   absent when equal to tzdef_start */
 	struct appt_blob tzdef_recur;	/* ...DefinitionRecur 0x8260 */
 	struct appt_exception *excs;	/* modified occurrences */
 	size_t		 nexcs;

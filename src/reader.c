@@ -887,6 +887,9 @@ fill_appt(struct rd *rd, libpff_item_t *item, const struct props *p,
 	    prop_time(p, S_REPLACE, &a->replace_time, cause) != 0 ||
 	    prop_bool(p, S_EXC_BODY, &a->exc_body, cause) != 0)
 		goto fail;
+	/* Nearly always a copy of the start zone: not kept twice. */
+	if (appt_blob_eq(&a->tzdef_end, &a->tzdef_start))
+		appt_blob_clear(&a->tzdef_end);
 	if ((a->org_email == NULL || *a->org_email == '\0') &&
 	    addrtype != NULL && strcasecmp(addrtype, "SMTP") == 0) {
 		free(a->org_email);

@@ -262,6 +262,10 @@ Test(reader_corpus, distlist_exceptions)
 	    "IPM.OLE.CLASS.{00061055-0000-0000-C000-000000000046}");
 	cr_expect_eq(a->tz_struct.len, 48);
 	cr_expect_eq(a->tzdef_recur.len, 184);
+	/* An end zone equal to the start zone is not kept twice. */
+	cr_expect_not_null(a->tzdef_start.data);
+	cr_expect(a->tzdef_end.data == NULL ||
+	    !appt_blob_eq(&a->tzdef_end, &a->tzdef_start));
 	cr_expect_str_eq(a->subject, "Test appointment");
 	cr_assert_not_null(a->body);
 	cr_expect_eq(strncmp(a->body, "This is a complete test", 23), 0,
@@ -1304,5 +1308,20 @@ Test(reader_mkpst, attachments)
 	cr_expect_eq(a->nattach, 1);
 	cr_assert_eq(a->nexcs, 1);
 	cr_expect_eq(a->excs[0].item->nattach, 0);
+	reader_result_free(&r);
+}
+
+/* mkpst stores a zoned item's zone as start and as end, as Outlook
+ * does; the model keeps the start one only. */
+Test(reader_mkpst, end_zone_kept_once)
+{
+	struct reader_opts o = { 0 };
+	struct reader_result r;
+	const struct appt *a;
+
+	mkpst_read("singles.ics", &o, &r);
+	a = find(&r, "Quarterly planning (Berlin office)");
+	cr_assert_not_null(a->tzdef_start.data);
+	cr_expect_null(a->tzdef_end.data);
 	reader_result_free(&r);
 }
