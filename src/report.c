@@ -389,6 +389,21 @@ report_progress_init(struct report_progress *p, FILE *fp, const char *file)
 	p->t0 = p->twalk = report_clock();
 }
 
+/* Quick runs stay silent; long ones update a few times a second. */
+static int
+report_progress_due(const struct report_progress *p, double now)
+{
+	return now - p->t0 >= 1.0 && (!p->shown || now - p->last >= 0.25);
+}
+
+static void
+report_progress_shown(struct report_progress *p, double now)
+{
+	fflush(p->fp);
+	p->shown = 1;
+	p->last = now;
+}
+
 void
 report_progress(void *arg, size_t folders, size_t items)
 {
@@ -404,16 +419,13 @@ report_progress(void *arg, size_t folders, size_t items)
 		p->twalk = now;
 		return;
 	}
-	/* Quick runs stay silent; long ones update a few times a second. */
-	if (now - p->t0 < 1.0 || (p->shown && now - p->last < 0.25))
+	if (!report_progress_due(p, now))
 		return;
 	fprintf(p->fp, "\rpstdedup: %s: %zu %s, %zu %s (%.0f items/s)\033[K",
 	    p->file, folders, report_plural(folders, "folder", "folders"),
 	    items, report_plural(items, "item", "items"),
 	    now > p->twalk ? (double)items / (now - p->twalk) : 0.0);
-	fflush(p->fp);
-	p->shown = 1;
-	p->last = now;
+	report_progress_shown(p, now);
 }
 
 void
@@ -425,13 +437,11 @@ report_progress_write(void *arg, size_t done, size_t all)
 	if (p->fp == NULL)
 		return;
 	now = report_clock();
-	if (now - p->t0 < 1.0 || (p->shown && now - p->last < 0.25))
+	if (!report_progress_due(p, now))
 		return;
 	fprintf(p->fp, "\rpstdedup: %s: writing %zu of %zu %s\033[K",
 	    p->file, done, all, report_plural(all, "item", "items"));
-	fflush(p->fp);
-	p->shown = 1;
-	p->last = now;
+	report_progress_shown(p, now);
 }
 
 void
