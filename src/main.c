@@ -48,7 +48,6 @@ static int	 main_render(struct main_ctx *, int, const char *);
 static char	*main_calname(const char *);
 static int	 main_folder_found(const struct reader_result *);
 static void	 main_warn(void *, const struct appt *, const char *);
-static const char *main_scratch_dir(const struct main_ctx *);
 static void	 main_cleanup(struct main_ctx *);
 static void	 main_signals(void);
 static void	 main_signal(int);
@@ -118,8 +117,8 @@ main_run(const struct cli_opts *o)
 	/* Attachment bytes wait on disk, not in memory, until written. */
 	if ((c.spool = outfile_scratch(c.out[OUT_CALENDAR].of,
 	    &cause)) == NULL) {
-		fprintf(stderr, "pstdedup: %s: %s\n", main_scratch_dir(&c),
-		    cause);
+		fprintf(stderr, "pstdedup: %s: %s\n",
+		    outfile_scratch_where(c.out[OUT_CALENDAR].of), cause);
 		status = EX_CANTCREAT;
 		goto out;
 	}
@@ -146,7 +145,7 @@ main_run(const struct cli_opts *o)
 			why += skip + 2;
 		if (error == READER_IOERR) {
 			fprintf(stderr, "pstdedup: %s: %s\n",
-			    main_scratch_dir(&c), why);
+			    outfile_scratch_where(c.out[OUT_CALENDAR].of), why);
 			status = EX_IOERR;
 			goto out;
 		}
@@ -356,7 +355,8 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 	wopts.progress_arg = &c->progress;
 	if (c->out[which].of != NULL &&
 	    (wopts.spool = outfile_scratch(c->out[which].of, &cause)) == NULL) {
-		fprintf(stderr, "pstdedup: %s: %s\n", c->out[which].path, cause);
+		fprintf(stderr, "pstdedup: %s: %s\n",
+		    outfile_scratch_where(c->out[which].of), cause);
 		free(cause);
 		free(name);
 		free(v);
@@ -372,7 +372,7 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 	if (error != 0) {
 		if (error == WRITER_IOERR)
 			fprintf(stderr, "pstdedup: %s: %s\n",
-			    main_scratch_dir(c), cause);
+			    outfile_scratch_where(c->out[OUT_CALENDAR].of), cause);
 		else
 			fprintf(stderr, "pstdedup: %s: cannot write the "
 			    "calendar: %s\n", c->o->input, cause);
@@ -420,20 +420,6 @@ main_warn(void *arg, const struct appt *a, const char *msg)
 	c->warns[c->nwarns++].msg = xstrdup(msg);
 	if (!c->o->quiet)
 		report_item_warning(stderr, c->o->input, a, msg);
-}
-
-/* Where scratch files go, to name in a message (outfile_scratch). */
-static const char *
-main_scratch_dir(const struct main_ctx *c)
-{
-	const char	*dir;
-
-	if (c->out[OUT_CALENDAR].of != NULL &&
-	    strcmp(c->out[OUT_CALENDAR].path, "-") != 0)
-		return c->out[OUT_CALENDAR].path;
-	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
-		dir = "/tmp";
-	return dir;
 }
 
 static void

@@ -289,17 +289,6 @@ appt_has_body(const struct appt *a)
 	    (a->html != NULL && *a->html != '\0') || a->rtf.data != NULL;
 }
 
-/* pread: the spool's stream position is the writer's business, and the
- * stream was flushed when the reader finished with it. */
-int
-appt_attach_load(const struct appt_attach *at, FILE *spool,
-    struct appt_blob *out, char **cause)
-{
-	out->len = at->data.len;
-	return spool_get(spool, at->spool_off, at->data.len, &out->data,
-	    cause);
-}
-
 char *
 appt_hex(const uint8_t *p, size_t n)
 {

@@ -186,10 +186,6 @@ void		 appt_respool(struct appt *);
 /* Whether the item has a non-empty body, spooled or not. */
 int		 appt_has_body(const struct appt *);
 
-/* A spooled attachment's bytes, read back from the spool into *out
- * (owned by the caller). 0, or -1 with *cause. */
-int		 appt_attach_load(const struct appt_attach *, FILE *,
-		     struct appt_blob *, char **);
 
 /* Uppercase hex of n bytes, as Outlook spells GOIDs. Owned by caller. */
 char		*appt_hex(const uint8_t *, size_t);

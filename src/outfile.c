@@ -116,10 +116,21 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 	return 0;
 }
 
+const char *
+outfile_scratch_where(const struct outfile *of)
+{
+	const char	*dir;
+
+	if (of != NULL && of->tmp != NULL)
+		return of->path;
+	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
+		dir = "/tmp";
+	return dir;
+}
+
 FILE *
 outfile_scratch(struct outfile *of, char **cause)
 {
-	const char	*dir;
 	char		*path;
 	FILE		*fp;
 	int		 fd, error;
@@ -127,11 +138,9 @@ outfile_scratch(struct outfile *of, char **cause)
 	/* Beside the output, where the user has made room for it. */
 	if (of != NULL && of->tmp != NULL)
 		xasprintf(&path, "%s.XXXXXX", of->tmp);
-	else {
-		if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
-			dir = "/tmp";
-		xasprintf(&path, "%s/pstdedup.XXXXXX", dir);
-	}
+	else
+		xasprintf(&path, "%s/pstdedup.XXXXXX",
+		    outfile_scratch_where(of));
 	if ((fd = mkstemp(path)) == -1) {
 		xasprintf(cause, "cannot create a scratch file: %s",
 		    strerror(errno));

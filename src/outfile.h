@@ -34,6 +34,9 @@ FILE	*outfile_fp(struct outfile *);
  * in $TMPDIR, else /tmp), so it vanishes on close or exit. The caller
  * fcloses it. NULL with *cause ("cannot create a scratch file: why"). */
 FILE	*outfile_scratch(struct outfile *, char **);
+/* What to name in a message about those scratch files: the output
+ * they sit beside, or their directory. */
+const char *outfile_scratch_where(const struct outfile *);
 int	outfile_commit(struct outfile *, char **);
 void	outfile_abort(struct outfile *);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "le.h"
 #include "pstwrite.h"
 #include "testutil.h"
 
@@ -26,16 +27,6 @@ struct totals {
 	long	read, kept, removed, skipped;
 };
 
-static const char *
-prog(void)
-{
-	const char	*p = tu_env("PSTDEDUP");
-
-	if (p == NULL)
-		cr_skip_test("PSTDEDUP not set (run through make check)");
-	return p;
-}
-
 /* Run pstdedup in dir under timeout(1) when there is one, so a hang
  * fails the test instead of stalling the suite. */
 static void
@@ -49,7 +40,7 @@ run(struct tu_run *r, const char *dir, ...)
 		argv[argc++] = (char *)"/usr/bin/timeout";
 		argv[argc++] = (char *)TIMEOUT;
 	}
-	argv[argc++] = (char *)prog();
+	argv[argc++] = (char *)tu_pstdedup();
 	va_start(ap, dir);
 	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
 		cr_assert_lt(argc, MAXARGS);
@@ -233,31 +224,6 @@ count_str(const char *hay, const char *needle)
 	return n;
 }
 
-/* Build a PST from fixture text held in memory; returns its path in dir
- * (the text goes to a sibling directory). */
-static char *
-mkpst_text(const char *dir, const char *text, size_t len)
-{
-	const char	*mkpst = tu_env("MKPST");
-	struct tu_run	 r;
-	char		*src, *ics, *pst;
-
-	if (mkpst == NULL)
-		cr_skip_test("MKPST not set (run through make check)");
-	src = tu_tmpdir();
-	ics = tu_path(src, "fixture.ics");
-	tu_spit(ics, text, len);
-	pst = tu_path(dir, "in.pst");
-	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"-o", pst,
-	    ics, NULL });
-	cr_assert_eq(r.status, 0, "mkpst: %s", r.err);
-	tu_run_free(&r);
-	free(ics);
-	tu_rmdir(src);
-	free(src);
-	return pst;
-}
-
 /* A PST with one calendar folder; returns the writer and the folder. */
 static struct pstw *
 pst_begin(const char *path, uint32_t *folder)
@@ -366,17 +332,6 @@ used_end(const uint8_t *b, size_t len)
 	return len;
 }
 
-static uint64_t
-le64(const uint8_t *p)
-{
-	uint64_t	v = 0;
-	int		i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static void
 truncated_at(const uint8_t *b, size_t off)
 {
@@ -396,7 +351,7 @@ Test(badinput, truncated_files)
 	size_t	 len, end, offs[40], n = 0, i;
 	uint8_t	*b;
 
-	prog();
+	tu_pstdedup();
 	b = base_pst(&len);
 	end = used_end(b, len);
 	/* Inside the header, the first AMap (0x4400), the pages and blocks
@@ -411,8 +366,8 @@ Test(badinput, truncated_files)
 	offs[n++] = 17408 + 512;
 	for (i = 1; i <= 20; i++)
 		offs[n++] = 17920 + (end - 17920) * i / 21;
-	offs[n++] = le64(b + 224) + 100;	/* NBT root page */
-	offs[n++] = le64(b + 240) + 100;	/* BBT root page */
+	offs[n++] = le_get64(b + 224) + 100;	/* NBT root page */
+	offs[n++] = le_get64(b + 240) + 100;	/* BBT root page */
 	offs[n++] = end - 1;
 	offs[n++] = len - 1;
 	for (i = 0; i < n; i++) {
@@ -447,7 +402,7 @@ Test(badinput, header_bit_flips)
 	size_t	 len, off;
 	uint8_t	*b;
 
-	prog();
+	tu_pstdedup();
 	b = base_pst(&len);
 	/* Every third byte: the CRCs cover the header, so most of these
 	 * are refused, and the rest must still read sanely. */
@@ -461,10 +416,10 @@ Test(badinput, btree_page_bit_flips)
 	size_t	 len, page, off, k;
 	uint8_t	*b;
 
-	prog();
+	tu_pstdedup();
 	b = base_pst(&len);
 	for (k = 0; k < 2; k++) {
-		page = le64(b + (k == 0 ? 224 : 240));
+		page = le_get64(b + (k == 0 ? 224 : 240));
 		cr_assert_lt(page + 512, len, "B-tree root outside the file");
 		for (off = 0; off < 512; off += 11)
 			flipped_at(b, len, page + off);
@@ -477,7 +432,7 @@ Test(badinput, data_block_bit_flips)
 	size_t	 len, end, i;
 	uint8_t	*b;
 
-	prog();
+	tu_pstdedup();
 	b = base_pst(&len);
 	end = used_end(b, len);
 	for (i = 0; i < 120; i++)
@@ -493,7 +448,7 @@ Test(badinput, no_calendar_folder)
 	struct totals	 t;
 	char		*dir, *pst, *json, *dir_file;
 
-	prog();
+	tu_pstdedup();
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
 	dir_file = tu_path(dir, "r.json");
@@ -526,7 +481,7 @@ Test(badinput, empty_calendar)
 	uint32_t	 folder;
 	char		*dir, *pst;
 
-	prog();
+	tu_pstdedup();
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
 	w = pst_begin(pst, &folder);
@@ -568,7 +523,7 @@ Test(badinput, password_is_ignored_with_a_note)
 	struct totals	 t;
 	char		*dir, *pst;
 
-	prog();
+	tu_pstdedup();
 	pst = corpus("java-libpst__passworded.pst");
 	dir = tu_tmpdir();
 	run(&r, dir, "-o", "o.ics", "-R", "r.json", pst, NULL);
@@ -591,7 +546,7 @@ Test(badinput, ansi_file_with_a_wrong_codepage)
 	char		*dir, *pst;
 	size_t		 i;
 
-	prog();
+	tu_pstdedup();
 	pst = corpus("go-pst__32-bit.pst");
 	for (i = 0; i < sizeof cps / sizeof cps[0]; i++) {
 		dir = tu_tmpdir();
@@ -631,7 +586,7 @@ Test(badinput, missing_and_backwards_times)
 	struct totals	 t;
 	char		*dir, *pst, *json, *path;
 
-	prog();
+	tu_pstdedup();
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
 	tu_mkpst("bad-times.ics", pst);
@@ -695,7 +650,7 @@ Test(badinput, filetime_extremes_from_fixture)
 	char		*dir, *pst, *path, *text;
 	int		 n;
 
-	prog();
+	tu_pstdedup();
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
 	tu_mkpst("bad-extremes.ics", pst);
@@ -732,7 +687,7 @@ Test(badinput, filetime_extremes_raw)
 	uint32_t	 folder;
 	char		*dir, *pst, *path, *text;
 
-	prog();
+	tu_pstdedup();
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
 	w = pst_begin(pst, &folder);
@@ -775,7 +730,7 @@ Test(badinput, broken_recurrence_and_zone_blobs)
 	char		*dir, *pst, *want;
 	size_t		 i;
 
-	prog();
+	tu_pstdedup();
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
 	tu_mkpst("bad-blobs.ics", pst);
@@ -843,7 +798,7 @@ Test(badinput, huge_subject_and_body)
 	const char	*s;
 	size_t		 i;
 
-	prog();
+	tu_pstdedup();
 	text = malloc(strlen(head) + slen + blen + 64 + strlen(tail));
 	cr_assert_not_null(text);
 	p = text + sprintf(text, "%s", head);
@@ -854,7 +809,7 @@ Test(badinput, huge_subject_and_body)
 		*p++ = body_char(i);
 	p += sprintf(p, "\r\n%s", tail);
 	dir = tu_tmpdir();
-	pst = mkpst_text(dir, text, (size_t)(p - text));
+	pst = tu_mkpst_text(dir, text, (size_t)(p - text));
 	free(text);
 	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -914,7 +869,7 @@ Test(badinput, lone_surrogates_and_control_characters)
 	char		*dir, *pst;
 	const char	*s;
 
-	prog();
+	tu_pstdedup();
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
 	w = pst_begin(pst, &folder);
@@ -967,7 +922,7 @@ Test(badinput, thousands_of_copies_in_one_group)
 	size_t		 cap;
 	int		 i;
 
-	prog();
+	tu_pstdedup();
 	cap = 64 + (size_t)copies * 400;
 	text = malloc(cap);
 	cr_assert_not_null(text);
@@ -983,7 +938,7 @@ Test(badinput, thousands_of_copies_in_one_group)
 	p += sprintf(p, "END:VCALENDAR\r\n");
 	cr_assert_lt((size_t)(p - text), cap);
 	dir = tu_tmpdir();
-	pst = mkpst_text(dir, text, (size_t)(p - text));
+	pst = tu_mkpst_text(dir, text, (size_t)(p - text));
 	free(text);
 	run(&r, dir, "-q", "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -1020,7 +975,7 @@ Test(badinput, no_room_for_the_scratch_file)
 	char			*text, *dir, *pst, *missing, *want;
 	size_t			 nbig = 200000, len;
 
-	prog();
+	tu_pstdedup();
 	len = sizeof head - 1 + nbig + sizeof tail - 1;
 	text = malloc(len + 1);
 	cr_assert_not_null(text);
@@ -1028,7 +983,7 @@ Test(badinput, no_room_for_the_scratch_file)
 	memset(text + sizeof head - 1, 'x', nbig);
 	memcpy(text + sizeof head - 1 + nbig, tail, sizeof tail);
 	dir = tu_tmpdir();
-	pst = mkpst_text(dir, text, len);
+	pst = tu_mkpst_text(dir, text, len);
 	free(text);
 
 	/* No scratch directory at all. */

@@ -455,50 +455,10 @@ static const char damaged_ics[] =
 "END:VEVENT\r\n"
 "END:VCALENDAR\r\n";
 
-/* The program under test, or skip. */
-static const char *
-prog(void)
-{
-	const char	*p = tu_env("PSTDEDUP");
-
-	if (p == NULL)
-		cr_skip_test("PSTDEDUP not set (run through make check)");
-	return p;
-}
-
-/* Write the fixture's PST as dir/in.pst with $MKPST; returns its path.
- * The fixture text lives in a sibling directory so that dir holds
- * nothing but the PST. */
-static char *
-make_pst_from(const char *dir, const char *text)
-{
-	const char	*mkpst = tu_env("MKPST");
-	struct tu_run	 r;
-	struct stat	 sb;
-	char		*src, *ics, *pst;
-
-	if (mkpst == NULL)
-		cr_skip_test("MKPST not set (run through make check)");
-	src = tu_tmpdir();
-	ics = tu_path(src, "fixture.ics");
-	tu_spit(ics, text, strlen(text));
-	pst = tu_path(dir, "in.pst");
-	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"-o", pst,
-	    ics, NULL });
-	if (r.status != 0 || stat(pst, &sb) != 0 || sb.st_size == 0)
-		cr_skip_test("mkpst does not produce PSTs yet (status %d: %s)",
-		    r.status, r.err);
-	tu_run_free(&r);
-	free(ics);
-	tu_rmdir(src);
-	free(src);
-	return pst;
-}
-
 static char *
 make_pst(const char *dir)
 {
-	return make_pst_from(dir, fixture_ics);
+	return tu_mkpst_text(dir, fixture_ics, strlen(fixture_ics));
 }
 
 /* Run pstdedup in dir with the given arguments. */
@@ -509,7 +469,7 @@ run(struct tu_run *r, const char *dir, ...)
 	va_list	 ap;
 	int	 argc = 0;
 
-	argv[argc++] = (char *)prog();
+	argv[argc++] = (char *)tu_pstdedup();
 	va_start(ap, dir);
 	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
 		cr_assert_lt(argc, MAXARGS);
@@ -631,7 +591,7 @@ Test(cli_run, help_to_a_full_disk)
 	char	*err;
 
 	cr_assert_eq(run_stdout_to("/dev/full", &err, (char *const[]){
-	    (char *)prog(), (char *)"--help", NULL }), 74, "%s", err);
+	    (char *)tu_pstdedup(), (char *)"--help", NULL }), 74, "%s", err);
 	cr_assert_str_eq(err, "pstdedup: standard output: cannot write: No "
 	    "space left on device\n");
 	free(err);
@@ -684,13 +644,11 @@ Test(cli_run, missing_input_exits_66)
 
 Test(cli_run, unreadable_input_exits_66)
 {
-	const char	*pst = tu_env("PSTDEDUP");
+	const char	*pst = tu_pstdedup();
 	struct tu_run	 r;
 	char		*dir, *in;
 
 	/* Root reads any file: run as nobody through setpriv(1). */
-	if (pst == NULL)
-		cr_skip_test("PSTDEDUP not set");
 	if (geteuid() == 0 && access("/usr/bin/setpriv", X_OK) != 0)
 		cr_skip_test("root reads any file and setpriv is missing");
 	dir = tu_tmpdir();
@@ -996,7 +954,7 @@ Test(cli_run, full_disk_exits_74_and_leaves_nothing)
 	dir = tu_tmpdir();
 	pst = make_pst(dir);
 	cr_assert_eq(run_stdout_to("/dev/null", &err, (char *const[]){
-	    (char *)prog(), (char *)"-q", (char *)"-o", (char *)"/dev/full",
+	    (char *)tu_pstdedup(), (char *)"-q", (char *)"-o", (char *)"/dev/full",
 	    pst, NULL }), 74, "%s", err);
 	cr_assert_str_eq(err, "pstdedup: /dev/full: cannot write: No space "
 	    "left on device\n");
@@ -1004,14 +962,14 @@ Test(cli_run, full_disk_exits_74_and_leaves_nothing)
 	cr_assert(!dev_has_temp());
 
 	cr_assert_eq(run_stdout_to("/dev/full", &err, (char *const[]){
-	    (char *)prog(), (char *)"-q", (char *)"-o", (char *)"-", pst,
+	    (char *)tu_pstdedup(), (char *)"-q", (char *)"-o", (char *)"-", pst,
 	    NULL }), 74, "%s", err);
 	cr_assert_str_eq(err, "pstdedup: standard output: cannot write: No "
 	    "space left on device\n");
 	free(err);
 
 	cr_assert_eq(run_stdout_to("/dev/null", &err, (char *const[]){
-	    (char *)prog(), (char *)"-q", (char *)"-n", (char *)"-R",
+	    (char *)tu_pstdedup(), (char *)"-q", (char *)"-n", (char *)"-R",
 	    (char *)"/dev/full", pst, NULL }), 74, "%s", err);
 	free(err);
 	cr_assert_eq(tu_count_entries(dir), 1);
@@ -1052,7 +1010,7 @@ Test(cli_run, damaged_items_exit_3)
 	char		*dir, *pst;
 
 	dir = tu_tmpdir();
-	pst = make_pst_from(dir, damaged_ics);
+	pst = tu_mkpst_text(dir, damaged_ics, strlen(damaged_ics));
 	run(&r, dir, "-n", "in.pst", NULL);
 	cr_assert_eq(r.status, 3, "%d %s", r.status, r.err);
 	cr_assert_str_eq(r.err,
@@ -1088,7 +1046,7 @@ Test(cli_run, killed_run_leaves_no_temporaries)
 	pst = make_pst(dir);
 	/* The calendar's write to the dead pipe raises SIGPIPE while the
 	 * report's temporary exists: the handler must remove it. */
-	cr_assert_eq(run_stdout_closed(dir, (char *const[]){ (char *)prog(),
+	cr_assert_eq(run_stdout_closed(dir, (char *const[]){ (char *)tu_pstdedup(),
 	    (char *)"-q", (char *)"-o", (char *)"-", (char *)"-R",
 	    (char *)"report.txt", (char *)"in.pst", NULL }), 128 + SIGPIPE);
 	cr_assert_eq(tu_count_entries(dir), 1);
@@ -1292,7 +1250,7 @@ Test(cli_run, binary_attachments_survive)
 	size_t			 i, nbig = 1 << 20;
 	char			*dir, *pst, *cause = NULL;
 
-	prog();
+	tu_pstdedup();
 	memcpy(pdf, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", 15);
 	for (i = 15; i < sizeof pdf; i++)
 		pdf[i] = (uint8_t)(i * 31 + (i >> 8));

@@ -269,8 +269,7 @@ e2e_setup(struct e2e *e)
 	e->dir = tu_tmpdir();
 	e->pst = tu_path(e->dir, "g.pst");
 	tu_mkpst(FIXTURE, e->pst);
-	if (tu_env("PSTDEDUP") == NULL)
-		cr_skip_test("PSTDEDUP not set (run through make check)");
+	tu_pstdedup();
 }
 
 /* Run pstdedup in e->dir with the NULL-terminated options, then the PST;

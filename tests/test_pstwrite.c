@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 #include <libpff.h>
 
+#include "le.h"
 #include "pstwrite.h"
 
 #define FT_BASE	132000000000000000LL	/* 2019-04-17 */
@@ -107,29 +108,6 @@ struct chk {
 	int		 ntc;
 };
 
-static uint64_t
-g64(const uint8_t *p)
-{
-	uint64_t	v = 0;
-	int		i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint32_t
-g32(const uint8_t *p)
-{
-	return (uint32_t)g64(p) & 0xFFFFFFFF;
-}
-
-static uint16_t
-g16(const uint8_t *p)
-{
-	return p[0] | p[1] << 8;
-}
-
 static uint16_t
 sig(uint64_t ib, uint64_t bid)
 {
@@ -167,10 +145,10 @@ check_block(struct chk *c, uint64_t bid, uint64_t ib, uint16_t cb)
 	cr_assert_eq(ib % 64, 0);
 	mark(c, ib, sz);
 	t = c->f + ib + sz - 16;
-	cr_assert_eq(g16(t), cb);
-	cr_assert_eq(g16(t + 2), sig(ib, bid));
-	cr_assert_eq(g32(t + 4), pstw_crc32(0, c->f + ib, cb));
-	cr_assert_eq(g64(t + 8), bid);
+	cr_assert_eq(le_get16(t), cb);
+	cr_assert_eq(le_get16(t + 2), sig(ib, bid));
+	cr_assert_eq(le_get32(t + 4), pstw_crc32(0, c->f + ib, cb));
+	cr_assert_eq(le_get64(t + 8), bid);
 }
 
 /* Walk one B-tree; returns its depth. prev is the last key seen. */
@@ -187,9 +165,9 @@ check_bt(struct chk *c, int nbt, uint64_t bid, uint64_t ib, uint64_t *prev,
 	mark(c, ib, 512);
 	cr_assert_eq(pg[496], ptype);
 	cr_assert_eq(pg[497], ptype);
-	cr_assert_eq(g16(pg + 498), sig(ib, bid));
-	cr_assert_eq(g32(pg + 500), pstw_crc32(0, pg, 496));
-	cr_assert_eq(g64(pg + 504), bid);
+	cr_assert_eq(le_get16(pg + 498), sig(ib, bid));
+	cr_assert_eq(le_get32(pg + 500), pstw_crc32(0, pg, 496));
+	cr_assert_eq(le_get64(pg + 504), bid);
 	n = pg[488];
 	cb = pg[490];
 	level = pg[491];
@@ -197,11 +175,11 @@ check_bt(struct chk *c, int nbt, uint64_t bid, uint64_t ib, uint64_t *prev,
 	cr_assert_eq(cb, level > 0 ? 24 : nbt ? 32 : 24);
 	for (i = 0; i < n; i++) {
 		e = pg + i * cb;
-		key = g64(e);
+		key = le_get64(e);
 		if (i == 0 && haskey)
 			cr_assert_eq(key, firstkey);
 		if (level > 0) {
-			depth = check_bt(c, nbt, g64(e + 8), g64(e + 16), prev,
+			depth = check_bt(c, nbt, le_get64(e + 8), le_get64(e + 16), prev,
 			    key, 1);
 			continue;
 		}
@@ -211,17 +189,17 @@ check_bt(struct chk *c, int nbt, uint64_t bid, uint64_t ib, uint64_t *prev,
 			c->nbt = realloc(c->nbt, (c->nnbt + 1) * 3 *
 			    sizeof *c->nbt);
 			c->nbt[c->nnbt * 3] = key;
-			c->nbt[c->nnbt * 3 + 1] = g32(e + 8);
-			c->nbt[c->nnbt * 3 + 2] = g32(e + 12);
+			c->nbt[c->nnbt * 3 + 1] = le_get32(e + 8);
+			c->nbt[c->nnbt * 3 + 2] = le_get32(e + 12);
 			c->nnbt++;
 		} else {
 			c->bbt = realloc(c->bbt, (c->nbbt + 1) * 3 *
 			    sizeof *c->bbt);
 			c->bbt[c->nbbt * 3] = key;
-			c->bbt[c->nbbt * 3 + 1] = g64(e + 8);
-			c->bbt[c->nbbt * 3 + 2] = g16(e + 16);
+			c->bbt[c->nbbt * 3 + 1] = le_get64(e + 8);
+			c->bbt[c->nbbt * 3 + 2] = le_get16(e + 16);
 			c->nbbt++;
-			check_block(c, key, g64(e + 8), g16(e + 16));
+			check_block(c, key, le_get64(e + 8), le_get16(e + 16));
 		}
 	}
 	return depth + 1;
@@ -251,14 +229,14 @@ block_of(struct chk *c, uint64_t bid, size_t *cb)
 static const uint8_t *
 heap_item(const uint8_t *b, size_t cb, uint32_t hid, size_t *len)
 {
-	uint16_t	pm = g16(b), n = g16(b + pm), i = (hid >> 5) - 1;
+	uint16_t	pm = le_get16(b), n = le_get16(b + pm), i = (hid >> 5) - 1;
 	uint16_t	start, end;
 
 	cr_assert_eq(hid >> 16, 0);
 	cr_assert_lt(i, n);
 	cr_assert_leq(pm + 4 + 2 * (n + 1), cb);
-	start = g16(b + pm + 4 + 2 * i);
-	end = g16(b + pm + 6 + 2 * i);
+	start = le_get16(b + pm + 4 + 2 * i);
+	end = le_get16(b + pm + 6 + 2 * i);
 	cr_assert_leq(start, end);
 	cr_assert_leq(end, pm);
 	*len = end - start;
@@ -286,29 +264,29 @@ check_heaps(struct chk *c)
 		cr_assert_eq(bth[0], 0xB5);
 		if (b[3] == 0xBC) {
 			c->npc++;
-			cr_assert_eq(g32(b + 4), 0x20);
+			cr_assert_eq(le_get32(b + 4), 0x20);
 			cr_assert_eq(bth[1], 2);
 			cr_assert_eq(bth[2], 6);
 			rs = 8;
 		} else {
 			c->ntc++;
-			cr_assert_eq(g32(b + 4), 0x40);
+			cr_assert_eq(le_get32(b + 4), 0x40);
 			info = heap_item(b, cb, 0x40, &len);
 			cr_assert_eq(info[0], 0x7C);
 			cr_assert_eq(len, 22 + 8 * (size_t)info[1]);
-			cr_assert_eq(g32(info + 10), 0x20);
+			cr_assert_eq(le_get32(info + 10), 0x20);
 			cr_assert_eq(bth[1], 4);
 			cr_assert_eq(bth[2], 4);
 			rs = 8;
 		}
-		if (bth[3] != 0 || g32(bth + 4) == 0 || g32(bth + 4) >> 16)
+		if (bth[3] != 0 || le_get32(bth + 4) == 0 || le_get32(bth + 4) >> 16)
 			continue;
-		leaf = heap_item(b, cb, g32(bth + 4), &len);
+		leaf = heap_item(b, cb, le_get32(bth + 4), &len);
 		cr_assert_eq(len % rs, 0);
 		for (k = 1; k < len / rs; k++)
-			cr_assert_lt(bth[1] == 2 ? g16(leaf + (k - 1) * rs) :
-			    g32(leaf + (k - 1) * rs), bth[1] == 2 ?
-			    g16(leaf + k * rs) : g32(leaf + k * rs));
+			cr_assert_lt(bth[1] == 2 ? le_get16(leaf + (k - 1) * rs) :
+			    le_get32(leaf + (k - 1) * rs), bth[1] == 2 ?
+			    le_get16(leaf + k * rs) : le_get32(leaf + k * rs));
 	}
 }
 
@@ -331,19 +309,19 @@ check_file(const char *path, struct chk *c)
 	fclose(fp);
 	h = c->f;
 	cr_assert_eq(memcmp(h, "!BDN", 4), 0);
-	cr_assert_eq(g32(h + 4), pstw_crc32(0, h + 8, 471));
-	cr_assert_eq(g32(h + 524), pstw_crc32(0, h + 8, 516));
-	cr_assert_eq(g16(h + 10), 23);
+	cr_assert_eq(le_get32(h + 4), pstw_crc32(0, h + 8, 471));
+	cr_assert_eq(le_get32(h + 524), pstw_crc32(0, h + 8, 516));
+	cr_assert_eq(le_get16(h + 10), 23);
 	cr_assert_eq(h[513], 0);
 	cr_assert_eq(h[512], 0x80);
-	eof = g64(h + 184);
+	eof = le_get64(h + 184);
 	cr_assert_eq(eof, c->len);
 	cr_assert_eq((eof - 0x4400) % 0x3E000, 0);
 	nreg = (eof - 0x4400) / 0x3E000;
-	cr_assert_eq(g64(h + 192), 0x4400 + (nreg - 1) * 0x3E000);
+	cr_assert_eq(le_get64(h + 192), 0x4400 + (nreg - 1) * 0x3E000);
 	/* DList. */
 	cr_assert_eq(c->f[0x4200 + 496], 0x86);
-	cr_assert_eq(g16(c->f + 0x4200 + 498), sig(0x4200, g64(c->f + 0x4200 +
+	cr_assert_eq(le_get16(c->f + 0x4200 + 498), sig(0x4200, le_get64(c->f + 0x4200 +
 	    504)));
 
 	c->used = calloc((eof - 0x4400) / 64, 1);
@@ -353,18 +331,18 @@ check_file(const char *path, struct chk *c)
 		mark(c, 0x4400 + r * 0x3E000, maps * 512);
 	}
 	prev = 0;
-	c->bbtdepth = check_bt(c, 0, g64(h + 232), g64(h + 240), &prev, 0, 0);
+	c->bbtdepth = check_bt(c, 0, le_get64(h + 232), le_get64(h + 240), &prev, 0, 0);
 	prev = 0;
-	c->nbtdepth = check_bt(c, 1, g64(h + 216), g64(h + 224), &prev, 0, 0);
-	cr_assert_gt(g64(h + 516), 0);
+	c->nbtdepth = check_bt(c, 1, le_get64(h + 216), le_get64(h + 224), &prev, 0, 0);
+	cr_assert_gt(le_get64(h + 516), 0);
 	check_heaps(c);
 
 	/* Every AMap bit matches what is reachable; cbAMapFree adds up. */
 	for (r = 0; r < nreg; r++) {
 		am = c->f + 0x4400 + r * 0x3E000;
 		cr_assert_eq(am[496], 0x84);
-		cr_assert_eq(g32(am + 500), pstw_crc32(0, am, 496));
-		cr_assert_eq(g64(am + 504), 0x4400 + r * 0x3E000);
+		cr_assert_eq(le_get32(am + 500), pstw_crc32(0, am, 496));
+		cr_assert_eq(le_get64(am + 504), 0x4400 + r * 0x3E000);
 		for (s = 0; s < 3968; s++) {
 			int bit = (am[s / 8] & (0x80 >> (s % 8))) != 0;
 
@@ -374,7 +352,7 @@ check_file(const char *path, struct chk *c)
 			freebits += !bit;
 		}
 	}
-	cr_assert_eq(g64(h + 200), freebits * 64);
+	cr_assert_eq(le_get64(h + 200), freebits * 64);
 
 	/* FMaps: the longest free run of each of the next 496 AMaps. */
 	for (r = 128; r < nreg; r += 496) {
@@ -383,8 +361,8 @@ check_file(const char *path, struct chk *c)
 
 		c->nfmap++;
 		cr_assert_eq(fm[496], 0x82);
-		cr_assert_eq(g32(fm + 500), pstw_crc32(0, fm, 496));
-		cr_assert_eq(g64(fm + 504), 0x4400 + r * 0x3E000 + 1024);
+		cr_assert_eq(le_get32(fm + 500), pstw_crc32(0, fm, 496));
+		cr_assert_eq(le_get64(fm + 504), 0x4400 + r * 0x3E000 + 1024);
 		for (a = r; a < r + 496 && a < nreg; a++) {
 			am = c->f + 0x4400 + a * 0x3E000;
 			run = best = 0;
@@ -801,9 +779,9 @@ Test(pstwrite, store_and_folders)
 	d = e_data(en, &len);
 	/* count 2, offsets 12 and 18, "Red", "Blue category" in UTF-16. */
 	cr_assert_eq(len, 4 + 8 + 6 + 26);
-	cr_assert_eq(g32(d), 2);
-	cr_assert_eq(g32(d + 4), 12);
-	cr_assert_eq(g32(d + 8), 18);
+	cr_assert_eq(le_get32(d), 2);
+	cr_assert_eq(le_get32(d + 4), 12);
+	cr_assert_eq(le_get32(d + 8), 18);
 	cr_assert_eq(memcmp(d + 12, "R\0e\0d\0B\0l\0u\0e\0", 14), 0);
 	free(d);
 
@@ -915,7 +893,7 @@ Test(pstwrite, big_values, .timeout = 120)
 	d = e_data(entry(msg, 0, 0x1000), &len);
 	cr_assert_eq(len, blen * 2);
 	for (i = 0; i < blen; i++)
-		cr_assert_eq(g16(d + 2 * i), body[i]);
+		cr_assert_eq(le_get16(d + 2 * i), body[i]);
 	free(d);
 	s = e_str(entry(msg, 0, 0x1000));
 	cr_assert_str_eq(s, (char *)body);

@@ -205,3 +205,36 @@ tu_mkpst(const char *name, const char *out)
 	free(in);
 	free(dir);
 }
+
+const char *
+tu_pstdedup(void)
+{
+	const char *p = tu_env("PSTDEDUP");
+
+	if (p == NULL)
+		cr_skip_test("PSTDEDUP not set (run through make check)");
+	return p;
+}
+
+char *
+tu_mkpst_text(const char *dir, const char *text, size_t len)
+{
+	const char *mkpst = tu_env("MKPST");
+	struct tu_run r;
+	char *src, *ics, *pst;
+
+	if (mkpst == NULL)
+		cr_skip_test("MKPST not set (run through make check)");
+	src = tu_tmpdir();
+	ics = tu_path(src, "fixture.ics");
+	tu_spit(ics, text, len);
+	pst = tu_path(dir, "in.pst");
+	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"-o", pst,
+	    ics, NULL });
+	cr_assert_eq(r.status, 0, "mkpst: %s", r.err);
+	tu_run_free(&r);
+	free(ics);
+	tu_rmdir(src);
+	free(src);
+	return pst;
+}

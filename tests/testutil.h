@@ -35,4 +35,11 @@ int		 tu_count_entries(const char *);
  * test when MKPST is not set. */
 void		 tu_mkpst(const char *name, const char *out);
 
+/* $PSTDEDUP, the program under test, or skip the test. */
+const char	*tu_pstdedup(void);
+/* Build dir/in.pst from iCalendar text with $MKPST (the text goes to a
+ * sibling directory, so dir holds nothing but the PST); its path, owned
+ * by the caller. Skips without $MKPST, fails when mkpst does. */
+char		*tu_mkpst_text(const char *dir, const char *text, size_t len);
+
 #endif
