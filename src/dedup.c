@@ -1088,6 +1088,11 @@ dedup_variants(struct dedup_ctx *ctx, struct dedup_result *res,
 		p = var[k];
 		if (dom[p] == SIZE_MAX && best[p] == m[k])
 			continue;
+		if (dom[p] != SIZE_MAX) {
+			if (g->older == NULL)
+				g->older = xcalloc(nm, 1);
+			g->older[r] = 1;
+		}
 		g->members[r++] = m[k];
 		/* An outdated variant's copies point where its chain of
 		 * newer variants ends. */
@@ -1212,6 +1217,7 @@ dedup_result_free(struct dedup_result *res)
 		free(res->groups[i].members);
 		free(res->groups[i].key);
 		free(res->groups[i].why);
+		free(res->groups[i].older);
 	}
 	free(res->groups);
 	free(res->dup_of);

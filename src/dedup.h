@@ -74,6 +74,9 @@ struct dedup_group {
 					   undecided the kept copies next */
 	size_t		 n;
 	char		*key;		/* the key that matched, readable */
+	unsigned char	*older;		/* per member: removed as an older
+					   revision (or with fewer of the
+					   user's changes); NULL: none */
 	enum dedup_rule	 rule;		/* what chose members[0] */
 	char		*why;		/* why, readable */
 	int		 review;	/* undecided: check by hand */
