@@ -120,6 +120,7 @@ static char *dedup_key_id(const struct dedup_item *, const char *);
 static char *dedup_key_content(const struct dedup_ctx *, size_t);
 static int64_t dedup_day(int64_t);
 static void dedup_fmt_min(int64_t, char *, size_t, int);
+static void dedup_fmt_time(int64_t, char *, size_t);
 
 /* Unicode White_Space. */
 static int
@@ -620,28 +621,36 @@ dedup_created_cmp(int64_t a, int64_t b, int newest)
 }
 
 /*
+ * Whether two copies can be revisions of one meeting. A series and a
+ * single item, or two items naming different occurrences, are not:
+ * removing either would lose occurrences, so neither revision data nor
+ * the user's changes decide between them.
+ */
+static int
+dedup_comparable(const struct dedup_item *a, const struct dedup_item *b)
+{
+	if (a->recurring != b->recurring)
+		return 0;
+	return !(a->instance || b->instance) ||
+	       appt_blob_eq(&a->a->goid, &b->a->goid);
+}
+
+/*
  * Which copy is the newer revision: <0 a, >0 b, 0 when the data cannot
- * tell. A series and a single item, or two items naming different
- * occurrences, are not revisions of one another: removing either would
- * lose occurrences, so revision data never decides between them. Times
- * decide only when both copies have them.
+ * tell. Sequence, then sequence time, then owner critical change, an
+ * absent time older than any: one order over all copies, so that the
+ * variants of a conflict never beat each other in a circle.
  */
 static int
 dedup_revision(const struct dedup_item *a, const struct dedup_item *b)
 {
 	const struct appt *x = a->a, *y = b->a;
 
-	if (a->recurring != b->recurring)
-		return 0;
-	if ((a->instance || b->instance) && !appt_blob_eq(&x->goid, &y->goid))
-		return 0;
 	if (a->seq != b->seq)
 		return a->seq > b->seq ? -1 : 1;
-	if (x->seq_time != APPT_NOTIME && y->seq_time != APPT_NOTIME &&
-	    x->seq_time != y->seq_time)
+	if (x->seq_time != y->seq_time)
 		return x->seq_time > y->seq_time ? -1 : 1;
-	if (x->crit_change != APPT_NOTIME && y->crit_change != APPT_NOTIME &&
-	    x->crit_change != y->crit_change)
+	if (x->crit_change != y->crit_change)
 		return x->crit_change > y->crit_change ? -1 : 1;
 	return 0;
 }
@@ -680,13 +689,13 @@ dedup_rank(const struct dedup_ctx *ctx, size_t i, size_t j,
 {
 	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
 	enum dedup_policy policy = ctx->opts->policy;
-	int c;
+	int c, comparable = dedup_comparable(a, b);
 
-	if ((c = dedup_revision(a, b)) != 0) {
+	if (comparable && (c = dedup_revision(a, b)) != 0) {
 		*rule = DEDUP_RULE_REVISION;
 		return c;
 	}
-	if ((c = dedup_changes(a, b)) != 0) {
+	if (comparable && (c = dedup_changes(a, b)) != 0) {
 		*rule = DEDUP_RULE_CHANGES;
 		return c;
 	}
@@ -738,19 +747,13 @@ dedup_why(const struct dedup_ctx *ctx, size_t i, size_t j,
 			xasprintf(&why, "newer revision: sequence %" PRId64
 			    " over %" PRId64, a->seq, b->seq);
 		else {
-			if (x->seq_time != y->seq_time &&
-			    x->seq_time != APPT_NOTIME &&
-			    y->seq_time != APPT_NOTIME) {
-				dedup_fmt_min(dedup_minutes(x->seq_time), ta,
-				    sizeof ta, 1);
-				dedup_fmt_min(dedup_minutes(y->seq_time), tb,
-				    sizeof tb, 1);
+			if (x->seq_time != y->seq_time) {
+				dedup_fmt_time(x->seq_time, ta, sizeof ta);
+				dedup_fmt_time(y->seq_time, tb, sizeof tb);
 				note = "sequence time";
 			} else {
-				dedup_fmt_min(dedup_minutes(x->crit_change),
-				    ta, sizeof ta, 1);
-				dedup_fmt_min(dedup_minutes(y->crit_change),
-				    tb, sizeof tb, 1);
+				dedup_fmt_time(x->crit_change, ta, sizeof ta);
+				dedup_fmt_time(y->crit_change, tb, sizeof tb);
 				note = "owner critical change";
 			}
 			xasprintf(&why, "newer revision: same sequence, %s "
@@ -845,6 +848,16 @@ dedup_fmt_min(int64_t min, char *out, size_t size, int date)
 		    m, d, mod / 60, mod % 60);
 	else
 		snprintf(out, size, "%02u:%02uZ", mod / 60, mod % 60);
+}
+
+/* A FILETIME as "YYYY-MM-DD HH:MMZ", or "none" when absent. */
+static void
+dedup_fmt_time(int64_t ft, char *out, size_t size)
+{
+	if (ft == APPT_NOTIME)
+		snprintf(out, size, "none");
+	else
+		dedup_fmt_min(dedup_minutes(ft), out, size, 1);
 }
 
 static char *
@@ -1067,7 +1080,14 @@ dedup_variants(struct dedup_ctx *ctx, struct dedup_result *res,
 			}
 		}
 	}
-	/* The undominated, best first (insertion sort: few variants). */
+	/* The undominated, best first (insertion sort: few variants). The
+	 * order above has no cycles; should one appear, keep everything. */
+	for (p = 0; p < nb && dom[p] != SIZE_MAX; p++)
+		continue;
+	if (p == nb) {
+		for (p = 0; p < nb; p++)
+			dom[p] = SIZE_MAX;
+	}
 	for (p = 0; p < nb; p++) {
 		if (dom[p] != SIZE_MAX)
 			continue;
@@ -1096,7 +1116,7 @@ dedup_variants(struct dedup_ctx *ctx, struct dedup_result *res,
 		g->members[r++] = m[k];
 		/* An outdated variant's copies point where its chain of
 		 * newer variants ends. */
-		for (w = p; dom[w] != SIZE_MAX; w = dom[w])
+		for (w = p, q = 0; dom[w] != SIZE_MAX && q < nb; w = dom[w], q++)
 			continue;
 		res->dup_of[m[k]] = best[w];
 		if (dom[p] == keep[0] && first == SIZE_MAX)

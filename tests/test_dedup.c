@@ -1111,7 +1111,7 @@ Test(dedup, newer_revision_beats_fuller_stale_copy)
 	dedup_result_free(&r);
 
 	/* Same sequence: the later sequence time, then the later owner
-	 * critical change decide; times on one side only do not. */
+	 * critical change decide; an absent time is older than any. */
 	a->sequence = b->sequence = 3;
 	a->seq_time = ft(T0 - DAY);
 	b->seq_time = ft(T0 - 2 * DAY);
@@ -1120,7 +1120,7 @@ Test(dedup, newer_revision_beats_fuller_stale_copy)
 	cr_assert_eq(r.groups[0].members[0], 0);
 	cr_assert(strstr(r.groups[0].why, "sequence time") != NULL);
 	dedup_result_free(&r);
-	a->seq_time = APPT_NOTIME;
+	a->seq_time = b->seq_time = APPT_NOTIME;
 	b->crit_change = ft(T0 - DAY);
 	a->crit_change = ft(T0 - 3 * DAY);
 	run_opts(&l, NULL, NULL, &r);
@@ -1129,6 +1129,13 @@ Test(dedup, newer_revision_beats_fuller_stale_copy)
 	cr_assert(strstr(r.groups[0].why, "owner critical change") != NULL);
 	dedup_result_free(&r);
 	a->crit_change = APPT_NOTIME;
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_REVISION);
+	cr_assert_eq(r.groups[0].members[0], 1);
+	cr_assert(strstr(r.groups[0].why, "over none") != NULL, "%s",
+	    r.groups[0].why);
+	dedup_result_free(&r);
+	b->crit_change = APPT_NOTIME;
 	run_opts(&l, NULL, NULL, &r);
 	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_POLICY);
 	cr_assert_eq(r.groups[0].members[0], 0, "the fuller copy");
@@ -1245,6 +1252,36 @@ Test(dedup, undecided_conflict_is_flagged_and_listed_first)
 	cr_assert(strstr(r.groups[0].why, "ranked first by avoid") != NULL,
 	    "%s", r.groups[0].why);
 	cr_assert_eq(r.groups[1].review, 0);
+	dedup_result_free(&r);
+	appt_list_free(&l);
+}
+
+/* Partial revision data must not make variants beat each other in a
+ * circle (A over B by sequence time, B over C and C over A by owner
+ * critical change, if absent times were skipped). */
+Test(dedup, revision_order_has_no_cycle)
+{
+	struct appt_list l;
+	struct dedup_result r;
+	struct appt *a, *b, *c;
+
+	appt_list_init(&l);
+	a = mk(&l, "Budget", T0, 60);
+	b = mk(&l, "Budget", T0 + 3600, 60);
+	c = mk(&l, "Budget", T0 + 7200, 60);
+	set_clean(a, 0x37);
+	set_clean(b, 0x37);
+	set_clean(c, 0x37);
+	a->seq_time = ft(T0 - 2 * DAY);
+	a->crit_change = ft(T0 - 5 * DAY);
+	b->seq_time = ft(T0 - 3 * DAY);
+	b->crit_change = ft(T0 - 3 * DAY);
+	c->crit_change = ft(T0 - 4 * DAY);
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.ngroups, 1);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_REVISION);
+	cr_assert_eq(r.groups[0].members[0], 0);
+	cr_assert_eq(r.kept, 1);
 	dedup_result_free(&r);
 	appt_list_free(&l);
 }
