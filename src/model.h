@@ -152,10 +152,10 @@ struct appt {
 	int		 spooled;
 	struct appt_spot body_at, html_at, rtf_at;
 
-	/* Set by the pipeline, not read: the folder is a calendar
-	 * (IPF.Appointment), and a UID that replaces the one the writer
-	 * derives from the GOID (owned; NULL: none), so that no two
-	 * masters of one file share a UID. */
+	/* Not properties: the reader sets in_calendar when the item's
+	 * folder is a calendar (IPF.Appointment); dedup_uids() sets uid,
+	 * owned, to replace the UID the writer derives from the GOID
+	 * (NULL: none), so that no two masters of a file share a UID. */
 	int		 in_calendar;
 	char		*uid;
 
