@@ -183,6 +183,8 @@ main_run(const struct cli_opts *o)
 		goto out;
 	}
 	c.have_dr = 1;
+	/* One UID per meeting in every file written (see dedup.h). */
+	dedup_uids(&c.rr.appts, &c.dr, writer_uid, NULL);
 	t[2] = report_clock();
 	memset(&run, 0, sizeof run);
 	run.file = o->input;

@@ -14,6 +14,7 @@ appt_new(void)
 	struct appt *a = xcalloc(1, sizeof *a);
 
 	a->created = a->modified = a->crit_change = APPT_NOTIME;
+	a->seq_time = APPT_NOTIME;
 	a->start = a->end = a->replace_time = APPT_NOTIME;
 	a->all_day = APPT_ABSENT;
 	a->busy = a->intended_busy = APPT_ABSENT;
@@ -34,6 +35,7 @@ appt_free(struct appt *a)
 	if (a == NULL)
 		return;
 	free(a->folder);
+	free(a->uid);
 	free(a->msgclass);
 	free(a->creator);
 	free(a->modifier);

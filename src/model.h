@@ -123,6 +123,7 @@ struct appt {
 	char		**categories;	/* Keywords; ncategories entries */
 	size_t		 ncategories;
 	int32_t		 sequence;	/* PidLidAppointmentSequence */
+	int64_t		 seq_time;	/* PidLidAppointmentSequenceTime */
 
 	/* Meetings. */
 	int32_t		 state;		/* PidLidAppointmentStateFlags */
@@ -150,6 +151,13 @@ struct appt {
 	 * are NULL then, except between appt_unspool and appt_respool. */
 	int		 spooled;
 	struct appt_spot body_at, html_at, rtf_at;
+
+	/* Not properties: the reader sets in_calendar when the item's
+	 * folder is a calendar (IPF.Appointment); dedup_uids() sets uid,
+	 * owned, to replace the UID the writer derives from the GOID
+	 * (NULL: none), so that no two masters of a file share a UID. */
+	int		 in_calendar;
+	char		*uid;
 
 	/* Exception embedded messages only. */
 	int64_t		 replace_time;	/* PidLidExceptionReplaceTime */

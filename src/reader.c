@@ -71,7 +71,7 @@ enum slot {
 	S_SEQUENCE, S_STATE, S_RESPONSE, S_RECURRING, S_RECUR, S_TZ_STRUCT,
 	S_TZ_DESC, S_TZDEF_START, S_TZDEF_END, S_TZDEF_RECUR, S_REPLACE,
 	S_EXC_BODY, S_REMINDER_SET, S_REMINDER_DELTA, S_GOID, S_CLEAN_GOID,
-	S_CRIT_CHANGE, S_KEYWORDS, S_CATEGORIES,
+	S_CRIT_CHANGE, S_KEYWORDS, S_CATEGORIES, S_SEQ_TIME,
 	/* Attachment and recipient rows. */
 	S_ATT_METHOD, S_ATT_HIDDEN, S_ATT_REPLACE, S_ATT_START, S_ATT_END,
 	S_ATT_LONGNAME, S_ATT_SHORTNAME, S_ATT_MIME,
@@ -111,6 +111,7 @@ static const struct {
 	[S_INTENDED_BUSY] = { K_APPT, 0x8224, NULL },
 	[S_LOCATION] = { K_APPT, 0x8208, NULL },
 	[S_SEQUENCE] = { K_APPT, 0x8201, NULL },
+	[S_SEQ_TIME] = { K_APPT, 0x8202, NULL },
 	[S_STATE] = { K_APPT, 0x8217, NULL },
 	[S_RESPONSE] = { K_APPT, 0x8218, NULL },
 	[S_RECURRING] = { K_APPT, 0x8223, NULL },
@@ -872,6 +873,7 @@ fill_appt(struct rd *rd, libpff_item_t *item, const struct props *p,
 	    prop_i32(p, S_REMINDER_DELTA, &a->reminder_min, cause) != 0 ||
 	    prop_categories(rd, p, a, cause) != 0 ||
 	    prop_i32(p, S_SEQUENCE, &a->sequence, cause) != 0 ||
+	    prop_time(p, S_SEQ_TIME, &a->seq_time, cause) != 0 ||
 	    prop_i32(p, S_STATE, &a->state, cause) != 0 ||
 	    prop_i32(p, S_RESPONSE, &a->response, cause) != 0 ||
 	    prop_string(rd, p, S_ORG_NAME, 0, &a->org_name, cause) != 0 ||
@@ -1335,6 +1337,7 @@ read_message(struct rd *rd, libpff_item_t *msg, struct fctx *f)
 	}
 	a = appt_new();
 	a->id = id;
+	a->in_calendar = f->is_calendar;
 	if (fill_appt(rd, msg, &p, a, 0, f->path, &cause) != 0) {
 		add_skip(rd, id, f->path, cls, a->subject, 1, "%s", cause);
 		free(cause);

@@ -31,18 +31,21 @@ static const char *report_plural(size_t, const char *, const char *);
 static void	 text_quoted(FILE *, const char *);
 static void	 text_item(FILE *, const struct report_run *, const char *,
 		    size_t);
+static const char *report_status(const struct report_run *,
+		    const struct dedup_group *, size_t);
 static void	 text_group(FILE *, const struct report_run *, size_t);
 static int	 text_write(FILE *, const struct report_run *);
 
 static void	 json_string(FILE *, const char *);
 static void	 json_time(FILE *, int64_t);
 static void	 json_id(FILE *, uint64_t);
-static void	 json_item(FILE *, const struct report_run *, size_t, int);
+static void	 json_item(FILE *, const struct report_run *, size_t, int,
+		    int);
 static int	 json_write(FILE *, const struct report_run *);
 
 static void	 csv_field(FILE *, const char *);
 static void	 csv_row(FILE *, const struct report_run *, const char *,
-		    const char *, size_t, size_t, const char *);
+		    const struct dedup_group *, size_t, size_t);
 static int	 csv_write(FILE *, const struct report_run *);
 
 int
@@ -137,6 +140,8 @@ report_totals(const struct reader_result *rr, const struct dedup_result *dr,
 			t->conflicts++;
 		else
 			t->groups++;
+		if (g->review)
+			t->review++;
 	}
 	t->kept = kept;
 	t->removed = removed;
@@ -233,6 +238,10 @@ report_summary(FILE *fp, const struct report_run *run, const char *output,
 		fprintf(fp, "; %zu left out (outside calendar folders; "
 		    "-a includes them)", t->left_out);
 	fputc('\n', fp);
+	if (t->review != 0)
+		fprintf(fp, "pstdedup: %s: %zu %s review by hand (copies "
+		    "kept, see the report)\n", run->file, t->review,
+		    report_plural(t->review, "group needs", "groups need"));
 	if (t->folders == 0)
 		fprintf(fp, "pstdedup: %s: no calendar folder in this file "
 		    "(-l lists the folders holding appointments)\n",
@@ -473,7 +482,7 @@ report_kind_text(enum dedup_kind kind)
 	case DEDUP_SAME_CONTENT:
 		return "same content";
 	case DEDUP_CONFLICT:
-		return "conflict, all copies kept";
+		return "conflict";
 	}
 	return "unknown";
 }
@@ -594,7 +603,8 @@ text_item(FILE *fp, const struct report_run *run, const char *status,
 	    *end != '\0' ? end : "?");
 	if (run->dr->dup_of[idx] != DEDUP_KEPT &&
 	    (orig = report_item(run, run->dr->dup_of[idx])) != NULL)
-		fprintf(fp, ", duplicate of 0x%" PRIx64, orig->id);
+		fprintf(fp, ", %s 0x%" PRIx64, strcmp(status, "older") == 0 ?
+		    "older revision of" : "duplicate of", orig->id);
 	fputs("\n           folder ", fp);
 	text_quoted(fp, a->folder);
 	fputs(", creator ", fp);
@@ -602,6 +612,22 @@ text_item(FILE *fp, const struct report_run *run, const char *status,
 	fputs(", modifier ", fp);
 	text_quoted(fp, a->modifier);
 	fprintf(fp, ", created %s\n", *created != '\0' ? created : "-");
+	if (a->uid != NULL) {
+		fputs("           written with UID ", fp);
+		text_quoted(fp, a->uid);
+		fputc('\n', fp);
+	}
+}
+
+/* "kept", "removed", or "older" for a copy removed as an older
+ * revision of the meeting. */
+static const char *
+report_status(const struct report_run *run, const struct dedup_group *g,
+    size_t j)
+{
+	if (run->dr->dup_of[g->members[j]] == DEDUP_KEPT)
+		return "kept";
+	return g->older != NULL && g->older[j] ? "older" : "removed";
 }
 
 static void
@@ -610,14 +636,15 @@ text_group(FILE *fp, const struct report_run *run, size_t gi)
 	const struct dedup_group	*g = &run->dr->groups[gi];
 	size_t				 j;
 
-	fprintf(fp, "group %zu: %s\n", gi + 1, report_kind_text(g->kind));
+	fprintf(fp, "group %zu: %s%s\n", gi + 1, report_kind_text(g->kind),
+	    g->review ? ", NEEDS REVIEW BY HAND: copies kept" : "");
 	fputs("  key      ", fp);
 	text_quoted(fp, g->key);
+	fprintf(fp, "\n  rule     %s: ", dedup_rule_name(g->rule));
+	text_quoted(fp, g->why);
 	fputc('\n', fp);
-	for (j = 0; j < g->n; j++) {
-		text_item(fp, run, run->dr->dup_of[g->members[j]] ==
-		    DEDUP_KEPT ? "kept" : "removed", g->members[j]);
-	}
+	for (j = 0; j < g->n; j++)
+		text_item(fp, run, report_status(run, g, j), g->members[j]);
 }
 
 static int
@@ -636,8 +663,10 @@ text_write(FILE *fp, const struct report_run *run)
 	fprintf(fp, "kept             %8zu\n", t->kept);
 	fprintf(fp, "removed          %8zu  in %zu %s\n", t->removed,
 	    t->groups, report_plural(t->groups, "group", "groups"));
-	fprintf(fp, "conflicts        %8zu  (all copies kept)\n",
-	    t->conflicts);
+	fprintf(fp, "conflicts        %8zu  (same id, other time or "
+	    "subject)\n", t->conflicts);
+	fprintf(fp, "to review        %8zu  (undecided: copies kept)\n",
+	    t->review);
 	fprintf(fp, "skipped          %8zu  (%zu damaged)\n", t->skipped,
 	    t->damaged);
 	reasons = report_reasons(run->rr, &nreasons);
@@ -773,7 +802,8 @@ json_id(FILE *fp, uint64_t id)
 }
 
 static void
-json_item(FILE *fp, const struct report_run *run, size_t idx, int removed)
+json_item(FILE *fp, const struct report_run *run, size_t idx, int removed,
+    int older)
 {
 	const struct appt	*a, *orig;
 
@@ -801,6 +831,12 @@ json_item(FILE *fp, const struct report_run *run, size_t idx, int removed)
 	    (orig = report_item(run, run->dr->dup_of[idx])) != NULL) {
 		fputs(",\"duplicate_of\":", fp);
 		json_id(fp, orig->id);
+		fprintf(fp, ",\"older_revision\":%s", older ? "true" :
+		    "false");
+	}
+	if (a->uid != NULL) {
+		fputs(",\"new_uid\":", fp);
+		json_string(fp, a->uid);
 	}
 	fputc('}', fp);
 }
@@ -820,10 +856,10 @@ json_write(FILE *fp, const struct report_run *run)
 	json_string(fp, run->file);
 	fprintf(fp, ",\"totals\":{\"folders\":%zu,\"read\":%zu,\"kept\":%zu,"
 	    "\"removed\":%zu,\"groups\":%zu,\"conflicts\":%zu,"
-	    "\"skipped\":%zu,\"damaged\":%zu,\"left_out\":%zu,"
-	    "\"skipped_by_reason\":{", t->folders, t->read, t->kept,
-	    t->removed, t->groups, t->conflicts, t->skipped, t->damaged,
-	    t->left_out);
+	    "\"review\":%zu,\"skipped\":%zu,\"damaged\":%zu,"
+	    "\"left_out\":%zu,\"skipped_by_reason\":{", t->folders, t->read,
+	    t->kept, t->removed, t->groups, t->conflicts, t->review,
+	    t->skipped, t->damaged, t->left_out);
 	reasons = report_reasons(run->rr, &nreasons);
 	for (i = 0; i < nreasons; i++) {
 		if (i != 0)
@@ -839,11 +875,14 @@ json_write(FILE *fp, const struct report_run *run)
 		fprintf(fp, "%s\n{\"group\":%zu,\"kind\":\"%s\",\"key\":",
 		    i != 0 ? "," : "", i + 1, dedup_kind_name(g->kind));
 		json_string(fp, g->key);
+		fprintf(fp, ",\"rule\":\"%s\",\"review\":%s,\"why\":",
+		    dedup_rule_name(g->rule), g->review ? "true" : "false");
+		json_string(fp, g->why);
 		fputs(",\"kept\":", fp);
 		if (g->n == 0)
 			fputs("null", fp);
 		else
-			json_item(fp, run, g->members[0], 0);
+			json_item(fp, run, g->members[0], 0, 0);
 		/* Conflicts, and any other copy dedup chose to keep. */
 		fputs(",\"also_kept\":[", fp);
 		sep = "";
@@ -852,7 +891,7 @@ json_write(FILE *fp, const struct report_run *run)
 			if (m < run->dr->nitems &&
 			    run->dr->dup_of[m] == DEDUP_KEPT) {
 				fputs(sep, fp);
-				json_item(fp, run, m, 0);
+				json_item(fp, run, m, 0, 0);
 				sep = ",";
 			}
 		}
@@ -863,7 +902,8 @@ json_write(FILE *fp, const struct report_run *run)
 			if (m < run->dr->nitems &&
 			    run->dr->dup_of[m] != DEDUP_KEPT) {
 				fputs(sep, fp);
-				json_item(fp, run, m, 1);
+				json_item(fp, run, m, 1,
+				    g->older != NULL && g->older[j]);
 				sep = ",";
 			}
 		}
@@ -922,14 +962,15 @@ csv_field(FILE *fp, const char *s)
 
 static void
 csv_row(FILE *fp, const struct report_run *run, const char *status,
-    const char *kind, size_t group, size_t idx, const char *reason)
+    const struct dedup_group *g, size_t group, size_t idx)
 {
 	const struct appt	*a, *orig;
 	char			 buf[32];
 
 	if ((a = report_item(run, idx)) == NULL)
 		return;
-	fprintf(fp, "%s,%s,%zu,0x%" PRIx64 ",", status, kind, group, a->id);
+	fprintf(fp, "%s,%s,%zu,0x%" PRIx64 ",", status,
+	    dedup_kind_name(g->kind), group, a->id);
 	if (run->dr->dup_of[idx] != DEDUP_KEPT &&
 	    (orig = report_item(run, run->dr->dup_of[idx])) != NULL)
 		fprintf(fp, "0x%" PRIx64, orig->id);
@@ -946,7 +987,12 @@ csv_row(FILE *fp, const struct report_run *run, const char *status,
 	csv_field(fp, a->modifier);
 	report_iso(buf, sizeof buf, a->created);
 	fprintf(fp, ",%s,", buf);
-	csv_field(fp, reason);
+	csv_field(fp, g->key);
+	fprintf(fp, ",%s,%s,", dedup_rule_name(g->rule),
+	    g->review ? "yes" : "no");
+	csv_field(fp, g->why);
+	fputc(',', fp);
+	csv_field(fp, a->uid);
 	fputs("\r\n", fp);
 }
 
@@ -959,16 +1005,16 @@ csv_write(FILE *fp, const struct report_run *run)
 	size_t				 i, j, m;
 
 	fputs("status,kind,group,id,duplicate_of,subject,start,end,folder,"
-	    "creator,modifier,created,reason\r\n", fp);
+	    "creator,modifier,created,reason,rule,review,why,new_uid\r\n",
+	    fp);
 	for (i = 0; run->dr != NULL && i < run->dr->ngroups; i++) {
 		g = &run->dr->groups[i];
 		for (j = 0; j < g->n; j++) {
 			m = g->members[j];
 			if (m >= run->dr->nitems)
 				continue;
-			csv_row(fp, run, run->dr->dup_of[m] == DEDUP_KEPT ?
-			    "kept" : "removed", dedup_kind_name(g->kind),
-			    i + 1, m, g->key);
+			csv_row(fp, run, report_status(run, g, j), g, i + 1,
+			    m);
 		}
 	}
 	for (i = 0; i < run->rr->nskips; i++) {
@@ -980,7 +1026,7 @@ csv_write(FILE *fp, const struct report_run *run)
 		csv_field(fp, s->folder);
 		fputs(",,,,", fp);
 		csv_field(fp, s->reason);
-		fputs("\r\n", fp);
+		fputs(",,,,\r\n", fp);
 	}
 	for (i = 0; i < run->nwarnings; i++) {
 		a = run->warnings[i].item;
@@ -990,7 +1036,7 @@ csv_write(FILE *fp, const struct report_run *run)
 		csv_field(fp, a->folder);
 		fputs(",,,,", fp);
 		csv_field(fp, run->warnings[i].msg);
-		fputs("\r\n", fp);
+		fputs(",,,,\r\n", fp);
 	}
 	return ferror(fp) ? -1 : 0;
 }

@@ -33,6 +33,7 @@ struct report_totals {
 	size_t		 removed;
 	size_t		 groups;	/* groups with removed copies */
 	size_t		 conflicts;	/* conflict groups */
+	size_t		 review;	/* groups to review by hand */
 	size_t		 skipped;
 	size_t		 damaged;	/* of skipped */
 	size_t		 left_out;	/* outside the selected folders */

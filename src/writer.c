@@ -286,6 +286,8 @@ writer_uid(const struct appt *a)
 	size_t			 ls, lf, len;
 	char			*uid;
 
+	if (a->uid != NULL)
+		return xstrdup(a->uid);
 	if ((uid = goid_vcal_uid(&a->goid)) != NULL)
 		return uid;
 	if ((uid = goid_vcal_uid(&a->clean_goid)) != NULL)

@@ -49,9 +49,10 @@ struct writer_opts {
 int	writer_render(struct appt *const *, size_t,
 	    const struct writer_opts *, FILE *, char **);
 
-/* The UID an item gets: uppercase hex of the CleanGlobalObjectId (else
- * GlobalObjectId with the instance date zeroed), the original UID of a
- * vCal-Uid GOID, or a digest of the content. Owned by caller. */
+/* The UID an item gets: its uid override when set, else uppercase hex
+ * of the CleanGlobalObjectId (else GlobalObjectId with the instance date
+ * zeroed), the original UID of a vCal-Uid GOID, or a digest of the
+ * content. Owned by caller. */
 char	*writer_uid(const struct appt *);
 
 /* The libical version string. */
