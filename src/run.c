@@ -592,8 +592,9 @@ run_plan(struct run *r)
 		if (o->output != NULL && fv->kept > 0)
 			fv->cal.path = run_output_name(o->output,
 			    strcmp(o->output, "-") == 0 ? NULL : fv->part);
-		if (o->removed != NULL && (fv->cal.path != NULL ||
-		    fv->removed > 0))
+		/* The default calendar's even when empty, as before. */
+		if (o->removed != NULL && (fv->removed > 0 ||
+		    (fv->part == NULL && fv->cal.path != NULL)))
 			fv->rm.path = run_output_name(o->removed,
 			    strcmp(o->removed, "-") == 0 ? NULL : fv->part);
 	}
