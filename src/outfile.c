@@ -24,7 +24,7 @@ struct outfile {
 
 /* Temporaries being written, for outfile_cleanup() in a signal
  * handler; a slot is set only once its path is complete. */
-#define OUTFILE_MAXTEMPS	16
+#define OUTFILE_MAXTEMPS	1024	/* one per folder file, and more */
 static char *volatile outfile_temps[OUTFILE_MAXTEMPS];
 
 static void	 outfile_track(const char *, int);

@@ -507,3 +507,25 @@ Test(folders, corpus_ost_default_calendar)
 	}
 	free(path);
 }
+
+/* All or nothing: when the last output fails, the calendars this run
+ * had already put in place are taken back. */
+Test(folders, failed_run_takes_its_files_back)
+{
+	struct tu_run	 r;
+	char		*dir, *pst;
+
+	if (access("/dev/full", W_OK) != 0)
+		cr_skip_test("no /dev/full");
+	dir = tu_tmpdir();
+	pst = tu_mkpst_text(dir, two_folders_ics, strlen(two_folders_ics));
+	run(&r, dir, "-q", "-R", "/dev/full", "in.pst", NULL);
+	cr_assert_eq(r.status, 74, "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "pstdedup: /dev/full: cannot write: "),
+	    "%s", r.err);
+	cr_assert_eq(tu_count_entries(dir), 1, "files left behind");
+	tu_run_free(&r);
+	tu_rmdir(dir);
+	free(pst);
+	free(dir);
+}
