@@ -19,11 +19,12 @@ struct outfile {
 					   target is written in place */
 	FILE		*fp;
 	int		 is_stdout;
+	int		 noreplace;	/* commit must not replace a file */
 };
 
 /* Temporaries being written, for outfile_cleanup() in a signal
  * handler; a slot is set only once its path is complete. */
-#define OUTFILE_MAXTEMPS	16
+#define OUTFILE_MAXTEMPS	1024	/* one per folder file, and more */
 static char *volatile outfile_temps[OUTFILE_MAXTEMPS];
 
 static void	 outfile_track(const char *, int);
@@ -31,6 +32,7 @@ static char	*outfile_absolute(const char *);
 static int	 outfile_fail(struct outfile *, int, const char *, int,
 		    char **);
 static mode_t	 outfile_umask(void);
+static int	 outfile_publish(struct outfile *, char **);
 
 int
 outfile_open(const char *path, struct outfile **ofp, char **cause)
@@ -116,6 +118,25 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 	return 0;
 }
 
+int
+outfile_create(const char *path, int force, struct outfile **ofp,
+    char **cause)
+{
+	struct stat	sb;
+	int		error;
+
+	*ofp = NULL;
+	if (!force && strcmp(path, "-") != 0 && lstat(path, &sb) == 0 &&
+	    (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode))) {
+		xasprintf(cause, "already exists");
+		return OUTFILE_EXISTS;
+	}
+	if ((error = outfile_open(path, ofp, cause)) != 0)
+		return error;
+	(*ofp)->noreplace = !force && (*ofp)->tmp != NULL;
+	return 0;
+}
+
 const char *
 outfile_scratch_where(const struct outfile *of)
 {
@@ -191,6 +212,8 @@ outfile_commit(struct outfile *of, char **cause)
 	if (error != 0)
 		return outfile_fail(of, OUTFILE_IOERR, "cannot write", errno,
 		    cause);
+	if (of->tmp != NULL && of->noreplace)
+		return outfile_publish(of, cause);
 	if (of->tmp != NULL && rename(of->tmp, of->path) != 0)
 		return outfile_fail(of, OUTFILE_IOERR, "cannot rename", errno,
 		    cause);
@@ -315,4 +338,39 @@ outfile_umask(void)
 	mask = umask(022);
 	umask(mask);
 	return mask;
+}
+
+/* Give the closed temporary the target's name only if no file has
+ * taken it since the open: check and rename in one step. */
+static int
+outfile_publish(struct outfile *of, char **cause)
+{
+	int	error;
+
+	if (renameat2(AT_FDCWD, of->tmp, AT_FDCWD, of->path,
+	    RENAME_NOREPLACE) != 0) {
+		error = errno;
+		/* A file system without it: link(2) fails on an existing
+		 * name just the same. */
+		if (error != EINVAL && error != ENOSYS && error != ENOTSUP)
+			goto fail;
+		if (link(of->tmp, of->path) != 0) {
+			error = errno;
+			goto fail;
+		}
+		unlink(of->tmp);
+	}
+	outfile_track(of->tmp, 0);
+	free(of->tmp);
+	of->tmp = NULL;
+	outfile_abort(of);
+	return 0;
+
+fail:
+	if (error == EEXIST) {
+		xasprintf(cause, "already exists");
+		outfile_abort(of);
+		return OUTFILE_EXISTS;
+	}
+	return outfile_fail(of, OUTFILE_IOERR, "cannot rename", error, cause);
 }

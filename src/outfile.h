@@ -23,10 +23,18 @@
 
 #define OUTFILE_CANTCREAT	(-1)
 #define OUTFILE_IOERR		(-2)
+#define OUTFILE_EXISTS		(-3)	/* the target exists: not replaced */
 
 struct outfile;
 
 int	outfile_open(const char *, struct outfile **, char **);
+/* As outfile_open(), but unless force is set a target that exists (a
+ * regular file or a symbolic link) is refused with OUTFILE_EXISTS
+ * ("already exists"), at open and again atomically at commit: the
+ * temporary then takes the name only if it is still free
+ * (renameat2 RENAME_NOREPLACE, else link(2)). Devices and FIFOs are
+ * written in place either way. */
+int	outfile_create(const char *, int, struct outfile **, char **);
 FILE	*outfile_fp(struct outfile *);
 
 /* A scratch stream for data too big to keep in memory: an unlinked

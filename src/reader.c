@@ -159,6 +159,20 @@ struct fctx {
 	int		 is_calendar;
 	int		 selected;
 	size_t		 nappts, nother;
+	uint32_t	 nid;
+	size_t		 first;		/* appts.n when the walk came in */
+};
+
+/* What names the top of the store and its default calendar. */
+struct rd_store {
+	uint32_t		 ipm_nid;	/* PidTagIpmSubTreeEntryId's
+						   folder, or 0 */
+	uint8_t			*appt_eid;	/* the first
+						   PidTagIpmAppointmentEntryId */
+	size_t			 appt_eidlen;
+	uint8_t			(*fids)[8];	/* per res->folders: the
+						   folder id 0x67F4 (OST) */
+	size_t			 nfids;
 };
 
 struct rd {
@@ -173,6 +187,7 @@ struct rd {
 	size_t			 foldercap, skipcap;
 	size_t			 nfolders, nitems;
 	char			*spool_cause;	/* the spool failed: why */
+	struct rd_store		 store;
 };
 
 static const char exception_class[] =
@@ -223,6 +238,13 @@ static int	 folder_matches(const char *, const char *);
 static void	 read_message(struct rd *, libpff_item_t *, struct fctx *);
 static void	 walk(struct rd *, libpff_item_t *, const char *, int);
 static void	 progress(struct rd *);
+static int	 tag_raw(libpff_item_t *, uint32_t, uint8_t **, size_t *);
+static uint32_t	 entryid_nid(const uint8_t *, size_t);
+static void	 store_props(struct rd *, libpff_item_t *,
+		    const struct props *);
+static void	 folder_store_props(struct rd *, libpff_item_t *,
+		    const struct fctx *, const char *, int);
+static void	 store_default(struct rd *);
 
 const char *
 reader_libpff_version(void)
@@ -1252,6 +1274,10 @@ add_folder(struct rd *rd, const struct fctx *f, const char *cls)
 	rf->selected = f->selected;
 	rf->nappts = f->nappts;
 	rf->nother = f->nother;
+	rf->nid = f->nid;
+	rf->first = f->first;
+	rf->count = res->appts.n - f->first;
+	rf->is_default = 0;
 }
 
 /* --folder: the full path (leading slash optional) or the last
@@ -1400,6 +1426,10 @@ walk(struct rd *rd, libpff_item_t *folder, const char *parent, int depth)
 
 	memset(&f, 0, sizeof f);
 	f.path = path;
+	f.first = rd->res->appts.n;
+	if (libpff_item_get_identifier(folder, &f.nid, &err) != 1)
+		f.nid = 0;
+	libpff_error_free(&err);
 	if (item_props(folder, &p, &cause) != 0 ||
 	    prop_string(rd, &p, S_CONTAINER_CLASS, 0, &cls, &cause) != 0) {
 		/* Cannot tell whether it is a calendar: say so. */
@@ -1448,6 +1478,7 @@ walk(struct rd *rd, libpff_item_t *folder, const char *parent, int depth)
 	}
 	if (f.is_calendar || f.nappts > 0)
 		add_folder(rd, &f, cls);
+	folder_store_props(rd, folder, &f, parent, depth);
 	free(cls);
 
 	for (i = 0; i < nsubs; i++) {
@@ -1541,9 +1572,12 @@ reader_read(const char *path, const struct reader_opts *opts,
 	libpff_error_free(&err);
 
 	if (libpff_file_get_message_store(rd.file, &store, &err) == 1 &&
-	    item_props(store, &p, &why) == 0 &&
-	    prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0 && pw != -1)
-		res->password = 1;	/* OSTs carry 0xFFFFFFFF: not a password */
+	    item_props(store, &p, &why) == 0) {
+		store_props(&rd, store, &p);
+		if (prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0 &&
+		    pw != -1)
+			res->password = 1; /* OSTs carry 0xFFFFFFFF: none */
+	}
 	libpff_error_free(&err);
 	free(why);
 	why = NULL;
@@ -1557,6 +1591,7 @@ reader_read(const char *path, const struct reader_opts *opts,
 	}
 	walk(&rd, root, "", 0);
 	libpff_item_free(&root, NULL);
+	store_default(&rd);
 	if (opts->progress != NULL)
 		opts->progress(opts->progress_arg, rd.nfolders, rd.nitems);
 	if (opts->spool != NULL && rd.spool_cause == NULL &&
@@ -1572,6 +1607,8 @@ reader_read(const char *path, const struct reader_opts *opts,
 
 out:
 	free(rd.spool_cause);
+	free(rd.store.appt_eid);
+	free(rd.store.fids);
 	libpff_error_free(&err);
 	if (rd.file != NULL) {
 		libpff_file_close(rd.file, NULL);
@@ -1606,6 +1643,140 @@ reader_result_free(struct reader_result *res)
 		free(res->skips[i].reason);
 	}
 	free(res->skips);
+	free(res->store_name);
+	free(res->top);
 	memset(res, 0, sizeof *res);
 	appt_list_init(&res->appts);
+}
+
+/* A property by its plain tag, raw; 1 found, 0 absent or unreadable. For
+ * the few store and folder properties outside the slot table. */
+static int
+tag_raw(libpff_item_t *item, uint32_t tag, uint8_t **data, size_t *len)
+{
+	libpff_error_t *err = NULL;
+	libpff_record_set_t *rs = NULL;
+	libpff_record_entry_t *e = NULL;
+	uint32_t vt = 0;
+	char *cause = NULL;
+	int r = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (libpff_item_get_record_set_by_index(item, 0, &rs, &err) == 1 &&
+	    libpff_record_set_get_entry_by_type(rs, tag, vt, &e,
+	    LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE, &err) == 1) {
+		if (entry_raw(e, data, len, &cause) == 0)
+			r = 1;
+		free(cause);
+		libpff_record_entry_free(&e, NULL);
+	}
+	libpff_error_free(&err);
+	libpff_record_set_free(&rs, NULL);
+	return r;
+}
+
+/* The folder NID of a 24-byte PST folder EntryID (4 flag bytes, the
+ * store's 16-byte UID, the NID); 0 for any other form. */
+static uint32_t
+entryid_nid(const uint8_t *eid, size_t len)
+{
+	if (eid == NULL || len != 24)
+		return 0;
+	return le_get32(eid + 20);
+}
+
+/* The store's display name and where its IPM subtree is. */
+static void
+store_props(struct rd *rd, libpff_item_t *store, const struct props *p)
+{
+	uint8_t *eid;
+	size_t len;
+	char *name = NULL, *cause = NULL;
+
+	/* 0x3001 is in the slot table as a recipient's name. */
+	if (prop_string(rd, p, S_R_NAME, 0, &name, &cause) == 0 &&
+	    name != NULL && *name != '\0')
+		rd->res->store_name = name;
+	else
+		free(name);
+	free(cause);
+	if (tag_raw(store, 0x35E0, &eid, &len))
+		rd->store.ipm_nid = entryid_nid(eid, len);
+	free(eid);
+}
+
+/* During the walk: the top of the store, the first
+ * PidTagIpmAppointmentEntryId (on the root folder of a PST, the Inbox
+ * of an OST), and for folders kept in res->folders their OST folder id
+ * (PidTagFolderId-like 0x67F4: replica id, then the 6-byte global
+ * counter that a long-term EntryID carries). */
+static void
+folder_store_props(struct rd *rd, libpff_item_t *folder, const struct fctx *f,
+    const char *parent, int depth)
+{
+	struct reader_result *res = rd->res;
+	const char *name;
+	uint8_t *v;
+	size_t len;
+
+	name = strrchr(f->path, '/');
+	name = name != NULL ? name + 1 : f->path;
+	if (res->top == NULL) {
+		if (rd->store.ipm_nid != 0 && f->nid == rd->store.ipm_nid)
+			res->top = xstrdup(f->path);
+		/* An OST names no subtree in its store: Exchange's is the
+		 * mailbox root's IPM_SUBTREE. */
+		else if (rd->store.ipm_nid == 0 && depth == 2 &&
+		    strcmp(name, "IPM_SUBTREE") == 0 &&
+		    has_prefix(parent, "/Root - Mailbox"))
+			res->top = xstrdup(f->path);
+	}
+	if (rd->store.appt_eid == NULL && depth <= 3 &&
+	    tag_raw(folder, 0x36D0, &v, &len)) {
+		rd->store.appt_eid = v;
+		rd->store.appt_eidlen = len;
+	}
+	if (res->nfolders > rd->store.nfids &&
+	    res->folders[res->nfolders - 1].nid == f->nid &&
+	    strcmp(res->folders[res->nfolders - 1].path, f->path) == 0) {
+		rd->store.fids = xreallocarray(rd->store.fids, res->nfolders,
+		    sizeof *rd->store.fids);
+		while (rd->store.nfids < res->nfolders)
+			memset(rd->store.fids[rd->store.nfids++], 0, 8);
+		if (tag_raw(folder, 0x67F4, &v, &len) && len == 8)
+			memcpy(rd->store.fids[res->nfolders - 1], v, 8);
+		free(v);
+	}
+}
+
+/* Mark the folder PidTagIpmAppointmentEntryId names: by NID for a PST
+ * EntryID, by global counter for an OST's 46-byte long-term one (flags
+ * 4, provider UID 16, folder type 2, database GUID 16, counter 6). */
+static void
+store_default(struct rd *rd)
+{
+	static const uint8_t zero[6];
+	struct reader_result *res = rd->res;
+	const uint8_t *eid = rd->store.appt_eid;
+	uint32_t nid;
+	size_t i;
+
+	if (eid == NULL)
+		return;
+	nid = entryid_nid(eid, rd->store.appt_eidlen);
+	for (i = 0; i < res->nfolders; i++) {
+		if (!res->folders[i].is_calendar)
+			continue;
+		if (nid != 0 && res->folders[i].nid == nid) {
+			res->folders[i].is_default = 1;
+			return;
+		}
+		if (rd->store.appt_eidlen == 46 && i < rd->store.nfids &&
+		    memcmp(rd->store.fids[i] + 2, zero, 6) != 0 &&
+		    memcmp(rd->store.fids[i] + 2, eid + 38, 6) == 0) {
+			res->folders[i].is_default = 1;
+			return;
+		}
+	}
 }

@@ -86,8 +86,9 @@ report_totals(const struct reader_result *rr, const struct dedup_result *dr,
 	size_t				 i, j, n, kept, removed;
 
 	memset(t, 0, sizeof *t);
+	/* Only the calendar folders read: -F selects one. */
 	for (i = 0; i < rr->nfolders; i++) {
-		if (rr->folders[i].is_calendar)
+		if (rr->folders[i].is_calendar && rr->folders[i].selected)
 			t->folders++;
 	}
 	n = rr->appts.n;
@@ -219,34 +220,9 @@ int
 report_summary(FILE *fp, const struct report_run *run, const char *output,
     const char *removed, const char *report)
 {
-	const struct report_totals	*t = &run->totals;
-	const char			*sep;
+	const char	*sep;
 
-	fprintf(fp, "pstdedup: %s: %zu %s read, %zu kept, %zu removed "
-	    "(%zu %s)", run->file, t->read, report_plural(t->read, "item",
-	    "items"), t->kept, t->removed, t->groups,
-	    report_plural(t->groups, "group", "groups"));
-	if (t->conflicts != 0)
-		fprintf(fp, ", %zu %s", t->conflicts,
-		    report_plural(t->conflicts, "conflict", "conflicts"));
-	if (t->skipped != 0) {
-		fprintf(fp, ", %zu skipped", t->skipped);
-		if (t->damaged != 0)
-			fprintf(fp, " (%zu damaged)", t->damaged);
-	}
-	if (t->left_out != 0)
-		fprintf(fp, "; %zu left out (outside calendar folders; "
-		    "-a includes them)", t->left_out);
-	fputc('\n', fp);
-	if (t->review != 0)
-		fprintf(fp, "pstdedup: %s: %zu %s review by hand (copies "
-		    "kept, see the report)\n", run->file, t->review,
-		    report_plural(t->review, "group needs", "groups need"));
-	if (t->folders == 0)
-		fprintf(fp, "pstdedup: %s: no calendar folder in this file "
-		    "(-l lists the folders holding appointments)\n",
-		    run->file);
-
+	report_summary_totals(fp, run);
 	if (output == NULL && removed == NULL && report == NULL) {
 		fprintf(fp, "pstdedup: %s: dry run: nothing written\n",
 		    run->file);
@@ -268,6 +244,43 @@ report_summary(FILE *fp, const struct report_run *run, const char *output,
 		fprintf(fp, "%sreport to %s", sep,
 		    strcmp(report, "-") == 0 ? "standard output" : report);
 	fputc('\n', fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+int
+report_summary_totals(FILE *fp, const struct report_run *run)
+{
+	const struct report_totals	*t = &run->totals;
+
+	fprintf(fp, "pstdedup: %s: %zu %s read, %zu kept, %zu removed "
+	    "(%zu %s)", run->file, t->read, report_plural(t->read, "item",
+	    "items"), t->kept, t->removed, t->groups,
+	    report_plural(t->groups, "group", "groups"));
+	if (t->conflicts != 0)
+		fprintf(fp, ", %zu %s", t->conflicts,
+		    report_plural(t->conflicts, "conflict", "conflicts"));
+	if (t->skipped != 0) {
+		fprintf(fp, ", %zu skipped", t->skipped);
+		if (t->damaged != 0)
+			fprintf(fp, " (%zu damaged)", t->damaged);
+	}
+	/* With -F the items left out are the other folders' too, and
+	 * -a does not bring them in. */
+	if (t->left_out != 0 && run->only_folder != NULL)
+		fprintf(fp, "; %zu left out (outside the -F folder)",
+		    t->left_out);
+	else if (t->left_out != 0)
+		fprintf(fp, "; %zu left out (outside calendar folders; "
+		    "-a includes them)", t->left_out);
+	fputc('\n', fp);
+	if (t->review != 0)
+		fprintf(fp, "pstdedup: %s: %zu %s review by hand (copies "
+		    "kept, see the report)\n", run->file, t->review,
+		    report_plural(t->review, "group needs", "groups need"));
+	if (t->folders == 0 && run->only_folder == NULL)
+		fprintf(fp, "pstdedup: %s: no calendar folder in this file "
+		    "(-l lists the folders holding appointments)\n",
+		    run->file);
 	return ferror(fp) ? -1 : 0;
 }
 

@@ -54,6 +54,7 @@ struct report_run {
 	struct report_totals		 totals;
 	const struct report_warning	*warnings;
 	size_t				 nwarnings;
+	const char			*only_folder;	/* -F, or NULL */
 };
 
 /* "text", "json", "csv" -> format; 0, or -1 if unknown. */
@@ -85,6 +86,8 @@ int	report_item_warning(FILE *, const char *, const struct appt *,
  * written, or are NULL. */
 int	report_summary(FILE *, const struct report_run *, const char *,
 	    const char *, const char *);
+/* Its first part: the totals (and "no calendar folder" when so). */
+int	report_summary_totals(FILE *, const struct report_run *);
 
 /* Monotonic seconds, for the phase times of -v. */
 double	report_clock(void);

@@ -291,6 +291,12 @@ attack(const char *dir, const char *what, size_t off)
 		    "%s %zu: failed run left files behind", what, off);
 		cr_assert_not_null(strstr(r.err, "pstdedup: t.pst: cannot "
 		    "read: "), "%s %zu: %s", what, off, r.err);
+	} else if (r.status == 1) {
+		/* Nothing left to keep: the report, no calendar. */
+		cr_assert_eq(tu_count_entries(dir), 2, "%s %zu", what, off);
+		check_totals(dir, "r.json", &t);
+		cr_assert_eq(t.kept, 0, "%s %zu", what, off);
+		cr_assert_not_null(strstr(r.err, "nothing to write"));
 	} else {
 		cr_assert(r.status == 0 || r.status == 3,
 		    "%s %zu: status %d: %s", what, off, r.status, r.err);
@@ -453,18 +459,28 @@ Test(badinput, no_calendar_folder)
 	pst = tu_path(dir, "in.pst");
 	dir_file = tu_path(dir, "r.json");
 	tu_mkpst("bad-nocal.ics", pst);
+	/* Nothing to write: status 1, the report, no calendar. */
 	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(r.status, 1, "%s", r.err);
 	check_messages(r.err, "in.pst");
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: 0 items read, "
 	    "0 kept, 0 removed"), "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: no calendar "
 	    "folder in this file"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: nothing to "
+	    "write: "), "%s", r.err);
 	check_totals(dir, "r.json", &t);
 	cr_assert_eq(t.read, 0);
 	json = tu_slurp(dir_file, NULL);
 	cr_assert_eq(json_total(json, "folders"), 0, "%s", json);
 	free(json);
+	cr_assert_eq(tu_count_entries(dir), 2, "a calendar was written");
+	tu_run_free(&r);
+
+	/* --allow-empty: an empty calendar on purpose, status 0. */
+	run(&r, dir, "--force", "--allow-empty", "-o", "o.ics", "-R",
+	    "r.json", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(check_ics(dir, "o.ics", NULL), 0);
 	tu_run_free(&r);
 	tu_rmdir(dir);
@@ -487,12 +503,18 @@ Test(badinput, empty_calendar)
 	w = pst_begin(pst, &folder);
 	pst_end(w);
 	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(r.status, 1, "%s", r.err);
 	check_messages(r.err, "in.pst");
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: 0 items read"),
 	    "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "nothing to write"), "%s", r.err);
 	check_totals(dir, "r.json", &t);
 	cr_assert_eq(t.read, 0);
+	cr_assert_eq(tu_count_entries(dir), 2, "a calendar was written");
+	tu_run_free(&r);
+	run(&r, dir, "--force", "--allow-empty", "-o", "o.ics", "-R",
+	    "r.json", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(check_ics(dir, "o.ics", NULL), 0);
 	tu_run_free(&r);
 	tu_rmdir(dir);
@@ -527,11 +549,15 @@ Test(badinput, password_is_ignored_with_a_note)
 	pst = corpus("java-libpst__passworded.pst");
 	dir = tu_tmpdir();
 	run(&r, dir, "-o", "o.ics", "-R", "r.json", pst, NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
 	check_messages(r.err, pst);
 	cr_assert_not_null(strstr(r.err, "password"), "no note: %s", r.err);
 	check_totals(dir, "r.json", &t);
-	cr_assert_eq(check_ics(dir, "o.ics", NULL), t.kept);
+	/* Its calendar is empty: nothing to write, status 1, no file. */
+	cr_assert_eq(r.status, t.kept == 0 ? 1 : 0, "%s", r.err);
+	if (t.kept == 0)
+		cr_assert_eq(tu_count_entries(dir), 1, "%s", r.err);
+	else
+		cr_assert_eq(check_ics(dir, "o.ics", NULL), t.kept);
 	tu_run_free(&r);
 	tu_rmdir(dir);
 	free(pst);

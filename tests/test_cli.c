@@ -814,7 +814,9 @@ Test(cli_run, dedup_writes_calendar_removed_and_report)
 	    "1 removed (1 group); 1 left out (outside calendar folders; -a "
 	    "includes them)\n"
 	    "pstdedup: in.pst: wrote in-clean.ics, removed copies to "
-	    "removed.ics, report to report.json\n");
+	    "removed.ics, report to report.json\n"
+	    "pstdedup: in.pst: Calendar: 3 read, 2 kept, 1 removed: "
+	    "in-clean.ics, removed copies in removed.ics\n");
 	tu_run_free(&r);
 
 	ics = tu_path(dir, "in-clean.ics");
@@ -993,7 +995,18 @@ Test(cli_run, existing_output_replaced_keeping_its_mode)
 	out = tu_path(dir, "out.ics");
 	tu_spit(out, "old content\n", 12);
 	cr_assert_eq(chmod(out, 0640), 0);
+	/* Not without --force: the file and the option named, the file
+	 * untouched, no temporary left. */
 	run(&r, dir, "-q", "-o", "out.ics", "in.pst", NULL);
+	cr_assert_eq(r.status, 73, "%s", r.err);
+	cr_assert_str_eq(r.err, "pstdedup: out.ics: already exists: not "
+	    "replaced without --force\n");
+	tu_run_free(&r);
+	cr_assert_not_null(text = tu_slurp(out, NULL));
+	cr_assert_str_eq(text, "old content\n");
+	free(text);
+	cr_assert_eq(tu_count_entries(dir), 2);
+	run(&r, dir, "-q", "--force", "-o", "out.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	tu_run_free(&r);
 	cr_assert_not_null(text = tu_slurp(out, NULL));
@@ -1024,7 +1037,9 @@ Test(cli_run, damaged_items_exit_3)
 	    "\"Invite\": skipped: meeting request\n"
 	    "pstdedup: in.pst: 3 items read, 1 kept, 0 removed (0 groups), "
 	    "2 skipped (1 damaged)\n"
-	    "pstdedup: in.pst: dry run: nothing written\n");
+	    "pstdedup: in.pst: dry run: nothing written\n"
+	    "pstdedup: in.pst: Calendar: 3 read, 1 kept, 0 removed, 2 "
+	    "skipped; no duplicates: no re-import needed\n");
 	tu_run_free(&r);
 
 	/* Quiet hides the warnings, not the status; the report has both. */
@@ -1206,7 +1221,9 @@ Test(cli_run, fixture_attachments_survive)
 	cr_assert_str_eq(r.err, "pstdedup: in.pst: 4 items read, 3 kept, "
 	    "1 removed (1 group)\n"
 	    "pstdedup: in.pst: wrote in-clean.ics, removed copies to "
-	    "removed.ics\n");
+	    "removed.ics\n"
+	    "pstdedup: in.pst: Calendar: 4 read, 3 kept, 1 removed: "
+	    "in-clean.ics, removed copies in removed.ics\n");
 	tu_run_free(&r);
 
 	cal = parse_file(dir, "in-clean.ics");
