@@ -36,6 +36,7 @@ struct main_ctx {
 	int			 have_rr, have_dr;
 	struct report_warning	*warns;		/* from the writer */
 	size_t			 nwarns;
+	int			 rendering;	/* OUT_*: whose warnings */
 	FILE			*spool;		/* attachment bytes */
 	struct report_progress	 progress;
 };
@@ -202,6 +203,7 @@ main_run(const struct cli_opts *o)
 		goto out;
 	run.warnings = c.warns;
 	run.nwarnings = c.nwarns;
+	run.totals.degraded = report_count_degraded(c.warns, c.nwarns);
 	if (c.out[OUT_REPORT].of != NULL)
 		report_write(outfile_fp(c.out[OUT_REPORT].of), &run, o->format);
 	if ((status = main_commit(&c)) != EX_OK)
@@ -215,7 +217,8 @@ main_run(const struct cli_opts *o)
 	}
 	if (!o->quiet)
 		report_summary(stderr, &run, o->output, o->removed, o->report);
-	status = run.totals.damaged != 0 ? EXIT_PARTIAL : EX_OK;
+	status = run.totals.damaged != 0 || run.totals.degraded != 0 ?
+	    EXIT_PARTIAL : EX_OK;
 
 out:
 	free(cause);
@@ -337,6 +340,7 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 	    !(c->o->dry_run && which == OUT_CALENDAR))
 		return EX_OK;
 	kept = which == OUT_CALENDAR;
+	c->rendering = which;
 	v = xreallocarray(NULL, c->rr.appts.n + 1, sizeof *v);
 	n = 0;
 	for (i = 0; i < c->rr.appts.n; i++) {
@@ -417,8 +421,12 @@ main_warn(void *arg, const struct appt *a, const char *msg)
 
 	c->warns = xreallocarray(c->warns, c->nwarns + 1, sizeof *c->warns);
 	c->warns[c->nwarns].item = a;
+	c->warns[c->nwarns].degraded = c->rendering == OUT_CALENDAR;
 	c->warns[c->nwarns++].msg = xstrdup(msg);
-	if (!c->o->quiet)
+	/* A kept item written with less is listed even with -q. */
+	if (c->rendering == OUT_CALENDAR)
+		report_item_degraded(stderr, c->o->input, a, msg);
+	else if (!c->o->quiet)
 		report_item_warning(stderr, c->o->input, a, msg);
 }
 

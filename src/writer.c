@@ -36,6 +36,7 @@ struct wstate {
 	const struct writer_opts *opts;
 	struct wtz	*zones;
 	size_t		 nzones;
+	const struct appt *cur;		/* the item being rendered */
 	FILE		*spool;		/* VEVENT text; NULL: discard */
 	int		 spool_err;	/* SPOOL_*: a VEVENT was lost */
 	char		*spool_cause;	/* why, when known */
@@ -92,7 +93,9 @@ wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
 	va_end(ap);
 	if (msg == NULL)
 		return;
-	st->opts->warn(st->opts->warn_arg, a, msg);
+	/* An occurrence's view lives on the stack: name its master, the
+	 * item the caller holds. */
+	st->opts->warn(st->opts->warn_arg, st->cur != NULL ? st->cur : a, msg);
 	free(msg);
 }
 
@@ -1542,7 +1545,9 @@ writer_render(struct appt *const *items, size_t n,
 			st.spool_err = SPOOL_IO;
 			break;
 		}
+		st.cur = items[i];
 		render_item(&st, items[i]);
+		st.cur = NULL;
 		if (opts != NULL && opts->content != NULL)
 			appt_respool(items[i]);
 		if (opts != NULL && opts->progress != NULL && i % 256 == 255)
