@@ -40,7 +40,8 @@
  *                            they are UTC)
  *   X-PST-TZ-DESC:text       (in VTIMEZONE) PidLidTimeZoneDescription
  *   X-PST-RTF:html|text      also write PR_RTF_COMPRESSED, encapsulating
- *                            X-ALT-DESC or DESCRIPTION
+ *                            X-ALT-DESC or DESCRIPTION; html-only and
+ *                            text-only write the RTF instead of it
  *   X-PST-ATTACH;FILENAME=f:text   a file attachment
  *   X-PST-PROP:0xTTTT:TYPE:value   raw property; named ones as
  *       {GUID}/0xLID:TYPE:value or {GUID}/Name:TYPE:value. TYPE is I2,
@@ -1778,12 +1779,15 @@ make_rtf(struct conv *cv, const struct cprop *p, struct fixture_appt *a,
 	size_t len = 0, cap = 256;
 	char *buf = xmalloc(cap), *why = NULL;
 	const char *head;
-	int html = strcasecmp(p->value, "html") == 0;
+	size_t vlen = strlen(p->value);
+	int html = vlen >= 4 && strncasecmp(p->value, "html", 4) == 0;
+	int only = vlen >= 4 && strcasecmp(p->value + 4, "-only") == 0;
 
-	if (!html && strcasecmp(p->value, "text") != 0) {
+	if ((!html && (vlen < 4 || strncasecmp(p->value, "text", 4) != 0)) ||
+	    (vlen != 4 && !only)) {
 		free(buf);
 		return fx_err(cv, p->line, cause, p->name,
-		    "expected html or text");
+		    "expected html, text, html-only or text-only");
 	}
 	if ((html && a->html == NULL) || (!html && a->body == NULL)) {
 		free(buf);
@@ -1816,6 +1820,13 @@ make_rtf(struct conv *cv, const struct cprop *p, struct fixture_appt *a,
 		return -1;
 	}
 	free(buf);
+	if (only) {
+		free(html ? a->html : a->body);
+		if (html)
+			a->html = NULL;
+		else
+			a->body = NULL;
+	}
 	return 0;
 }
 

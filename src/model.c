@@ -23,6 +23,9 @@ appt_new(void)
 	a->sequence = a->state = a->response = APPT_ABSENT;
 	a->recurring = APPT_ABSENT;
 	a->exc_body = APPT_ABSENT;
+	a->no_counter = a->last_sequence = a->conf_type = APPT_ABSENT;
+	a->autofill_loc = a->extern_check = APPT_ABSENT;
+	a->seq_time = APPT_NOTIME;
 	return a;
 }
 
