@@ -175,6 +175,7 @@ html_to_text(const char *html, size_t len, char **text, char **cause)
 	htmlDocPtr	 doc;
 	xmlNode		*top, *cur;
 	struct hbuf	 b;
+	size_t		 i;
 
 	*text = NULL;
 	if (!init) {
@@ -192,8 +193,11 @@ html_to_text(const char *html, size_t len, char **text, char **cause)
 	    HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
 	memset(&b, 0, sizeof b);
 	if (doc == NULL) {
-		/* An empty or markup-free document may build none. */
-		if (strspn(html, " \t\r\n") == len) {
+		/* An empty or blank document builds none. */
+		for (i = 0; i < len && (html[i] == ' ' || html[i] == '\t' ||
+		    html[i] == '\r' || html[i] == '\n'); i++)
+			;
+		if (i == len) {
 			*text = xstrdup("");
 			return 0;
 		}
