@@ -70,6 +70,10 @@ struct civil {
 	int		 month, day, hour, minute, second;
 };
 
+/* ft_time() had to move a year into what libical prints; render_item()
+ * resets it and reports the item as degraded. */
+static int	ft_clamped;
+
 static const char *const busy_names[] = {
 	"FREE", "TENTATIVE", "BUSY", "OOF", "WORKINGELSEWHERE"
 };
@@ -168,7 +172,10 @@ ft_time(int64_t ft, int is_date, int utc)
 
 	ft_civil(ft, &c);
 	/* libical 3.0 prints any year after 3000 as 00000000T000000. */
+	if (c.year < 0)
+		ft_clamped = 1;
 	if (c.year > 3000) {
+		ft_clamped = 1;
 		c.year = 3000;
 		c.month = 12;
 		c.day = 31;
@@ -1537,19 +1544,22 @@ render_item(struct wstate *st, const struct appt *a)
 	char	*uid, *why = NULL;
 
 	uid = writer_uid(a);
+	ft_clamped = 0;
 	/* The flag wins; without it a stored pattern decides. */
 	if (a->recurring == 1 ||
 	    (a->recurring == APPT_ABSENT && a->recur.data != NULL)) {
-		if (render_series(st, a, uid, &why) == 0) {
-			free(uid);
-			return;
-		}
+		if (render_series(st, a, uid, &why) == 0)
+			goto done;
 		wwarn(st, a, "recurrence written as single occurrence: %s%s",
 		    why, a->nexcs > 0 ? " (its modified occurrences are not "
 		    "written)" : "");
 		free(why);
 	}
 	render_single(st, a, uid);
+done:
+	if (ft_clamped)
+		wwarn(st, a, "a date outside the years 0 to 3000 written as "
+		    "the nearest one iCalendar output can hold");
 	free(uid);
 }
 

@@ -710,6 +710,12 @@ Test(badinput, filetime_extremes_raw)
 	cr_assert_eq(check_ics(dir, "o.ics", &cal), t.kept);
 	cr_assert_not_null(event_named(cal, "Normal"));
 	check_event_times(cal);
+	/* A year moved to fit is a degraded item, listed, status 3. */
+	if (event_named(cal, "Year 30828") != NULL) {
+		cr_assert_not_null(strstr(r.err, "\"Year 30828\": degraded: a "
+		    "date outside the years 0 to 3000"), "%s", r.err);
+		cr_assert_eq(r.status, 3);
+	}
 	icalcomponent_free(cal);
 	path = tu_path(dir, "o.ics");
 	text = tu_slurp(path, NULL);

@@ -2313,3 +2313,26 @@ Test(writer, exception_warning_names_the_master)
 	free(out);
 	appt_free(a);
 }
+
+Test(writer, year_past_3000_is_reported)
+{
+	struct appt	*v[2];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	/* 30828-09-14, the largest FILETIME Windows shows. */
+	v[0] = mk("far", 910692730085477580LL, 910692730085477580LL +
+	    3600 * 10000000LL);
+	v[1] = mk("near", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	out = render(v, 2, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 1, "%s", w.last);
+	cr_assert_eq(w.item, v[0]);
+	cr_assert(has(w.last, "a date outside the years 0 to 3000"), "%s",
+	    w.last);
+	cr_assert(has(out, "DTSTART:30001231T235959Z"), "%s", out);
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 2);
+}
