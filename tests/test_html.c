@@ -98,6 +98,8 @@ Test(html, hostile_markup)
 	free(s);
 	/* Nothing to say: empty text, not an error. */
 	expect("", "");
+	expect(" \r\n ", "");
+	expect("no markup at all", "no markup at all");
 	expect("<img src=x.png>", "");
 	/* Control characters never reach the calendar. */
 	expect("<p>a\x01" "b</p>", "ab");
