@@ -78,7 +78,8 @@ static const char cli_helptext[] =
 "  -x, --avoid NAME        remove copies whose creator or last modifier\n"
 "                          contains NAME first, e.g. \"Calendar Repair\"\n"
 "  -L, --match-location    items must also share the location to match\n"
-"  -q, --quiet             no summary, warnings or progress\n"
+"  -q, --quiet             no summary, warnings or progress (degraded\n"
+"                          items are still listed)\n"
 "  -v, --verbose           list every duplicate group and the time of each\n"
 "                          phase on standard error\n"
 "      --across-folders    find duplicates across folders, not only within\n"
@@ -90,8 +91,9 @@ static const char cli_helptext[] =
 "  -V, --version           show the version and exit\n"
 "\n"
 "Exit status: 0 done, 1 nothing to write, 3 done but damaged items were\n"
-"skipped, 64 usage, 65 bad input data, 66 cannot open input, 70 internal\n"
-"error, 73 cannot create output, 74 write error. See pstdedup(1).\n";
+"skipped or items degraded, 64 usage, 65 bad input data, 66 cannot open\n"
+"input, 70 internal error, 73 cannot create output, 74 write error.\n"
+"See pstdedup(1).\n";
 
 static int	cli_number(const char *, int *);
 static int	cli_check(struct cli_opts *, int, char **);

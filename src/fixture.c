@@ -13,6 +13,9 @@
  * X-MICROSOFT-CDO-IMPORTANCE, CATEGORIES, SEQUENCE, CREATED,
  * LAST-MODIFIED, DTSTAMP, STATUS:CANCELLED, ORGANIZER, ATTENDEE (CN,
  * ROLE, CUTYPE, PARTSTAT), VALARM (relative TRIGGER), RRULE, EXDATE,
+ * X-MICROSOFT-CDO-OWNERAPPTID, X-MICROSOFT-DISALLOW-COUNTER,
+ * X-MS-OLK-ALLOWEXTERNCHECK, -APPTLASTSEQUENCE, -APPTSEQTIME,
+ * -AUTOFILLLOCATION, -CONFTYPE (as MS-OXCICAL imports them),
  * RECURRENCE-ID (an exception of the master with the same UID and
  * X-PST-CREATOR; SUMMARY, LOCATION, DESCRIPTION, busy status, alarm and
  * attendees that differ from the master become overrides). An X-PST-MAIL
@@ -40,7 +43,8 @@
  *                            they are UTC)
  *   X-PST-TZ-DESC:text       (in VTIMEZONE) PidLidTimeZoneDescription
  *   X-PST-RTF:html|text      also write PR_RTF_COMPRESSED, encapsulating
- *                            X-ALT-DESC or DESCRIPTION
+ *                            X-ALT-DESC or DESCRIPTION; html-only and
+ *                            text-only write the RTF instead of it
  *   X-PST-ATTACH;FILENAME=f:text   a file attachment
  *   X-PST-PROP:0xTTTT:TYPE:value   raw property; named ones as
  *       {GUID}/0xLID:TYPE:value or {GUID}/Name:TYPE:value. TYPE is I2,
@@ -1778,12 +1782,15 @@ make_rtf(struct conv *cv, const struct cprop *p, struct fixture_appt *a,
 	size_t len = 0, cap = 256;
 	char *buf = xmalloc(cap), *why = NULL;
 	const char *head;
-	int html = strcasecmp(p->value, "html") == 0;
+	size_t vlen = strlen(p->value);
+	int html = vlen >= 4 && strncasecmp(p->value, "html", 4) == 0;
+	int only = vlen >= 4 && strcasecmp(p->value + 4, "-only") == 0;
 
-	if (!html && strcasecmp(p->value, "text") != 0) {
+	if ((!html && (vlen < 4 || strncasecmp(p->value, "text", 4) != 0)) ||
+	    (vlen != 4 && !only)) {
 		free(buf);
 		return fx_err(cv, p->line, cause, p->name,
-		    "expected html or text");
+		    "expected html, text, html-only or text-only");
 	}
 	if ((html && a->html == NULL) || (!html && a->body == NULL)) {
 		free(buf);
@@ -1816,6 +1823,13 @@ make_rtf(struct conv *cv, const struct cprop *p, struct fixture_appt *a,
 		return -1;
 	}
 	free(buf);
+	if (only) {
+		free(html ? a->html : a->body);
+		if (html)
+			a->html = NULL;
+		else
+			a->body = NULL;
+	}
 	return 0;
 }
 
@@ -2046,6 +2060,80 @@ parse_broken(struct conv *cv, const struct cprop *p, int *broken,
 	return 0;
 }
 
+/* Outlook's X- properties as their MAPI properties, before X-PST-PROP
+ * so that it still overrides. */
+static int
+outlook_x(struct conv *cv, const struct comp *c, struct fixture_appt *a,
+    char **cause)
+{
+	static const struct {
+		const char	*name;
+		uint32_t	 lid;		/* 0: the tag 0x0062 */
+		uint16_t	 type;
+	} map[] = {
+		{ "X-MICROSOFT-CDO-OWNERAPPTID", 0, PSTW_I4 },
+		{ "X-MICROSOFT-DISALLOW-COUNTER", 0x825A, PSTW_BOOL },
+		{ "X-MS-OLK-ALLOWEXTERNCHECK", 0x8246, PSTW_BOOL },
+		{ "X-MS-OLK-APPTLASTSEQUENCE", 0x8203, PSTW_I4 },
+		{ "X-MS-OLK-APPTSEQTIME", 0x8202, PSTW_SYSTIME },
+		{ "X-MS-OLK-AUTOFILLLOCATION", 0x823A, PSTW_BOOL },
+		{ "X-MS-OLK-CONFTYPE", 0x8241, PSTW_I4 },
+	};
+	const struct cprop *p;
+	struct fixture_raw *r;
+	int64_t ft;
+	int32_t n;
+	int is_date, utc, i;
+	size_t k;
+
+	for (k = 0; k < sizeof map / sizeof map[0]; k++) {
+		if ((p = prop_get(c, map[k].name)) == NULL)
+			continue;
+		a->raw = xreallocarray(a->raw, a->nraw + 1, sizeof *a->raw);
+		r = &a->raw[a->nraw];
+		memset(r, 0, sizeof *r);
+		r->type = map[k].type;
+		if (map[k].lid == 0)
+			r->tag = 0x0062;
+		else {
+			r->named = 1;
+			memcpy(r->guid, pstw_psetid_appointment, 16);
+			r->lid = map[k].lid;
+		}
+		r->val = xcalloc(1, 8);
+		if (map[k].type == PSTW_BOOL) {
+			if (strcasecmp(p->value, "TRUE") != 0 &&
+			    strcasecmp(p->value, "FALSE") != 0) {
+				free(r->val);
+				return fx_err(cv, p->line, cause, p->name,
+				    "expected TRUE or FALSE");
+			}
+			r->val[0] = strcasecmp(p->value, "TRUE") == 0;
+			r->len = 1;
+		} else if (map[k].type == PSTW_I4) {
+			if (prop_int(cv, p, INT32_MIN, INT32_MAX, &n,
+			    cause) != 0) {
+				free(r->val);
+				return -1;
+			}
+			le_put32(r->val, (uint32_t)n);
+			r->len = 4;
+		} else {
+			if (parse_time_value(p->value, strlen(p->value), &ft,
+			    &is_date, &utc) != 0) {
+				free(r->val);
+				return fx_err(cv, p->line, cause, p->name,
+				    "expected a date-time");
+			}
+			for (i = 0; i < 8; i++)
+				r->val[i] = (uint8_t)((uint64_t)ft >> (8 * i));
+			r->len = 8;
+		}
+		a->nraw++;
+	}
+	return 0;
+}
+
 /* Everything of one VEVENT or mail component but its recurrence. */
 static int
 ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
@@ -2221,6 +2309,8 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 				memset(a->clean_goid + 16, 0, 4);
 		}
 	}
+	if (!a->mail && outlook_x(cv, c, a, cause) != 0)
+		return -1;
 	for (i = 0; i < c->nprops; i++) {
 		p = &c->props[i];
 		if (strcmp(p->name, "X-PST-PROP") == 0) {

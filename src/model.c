@@ -14,7 +14,6 @@ appt_new(void)
 	struct appt *a = xcalloc(1, sizeof *a);
 
 	a->created = a->modified = a->crit_change = APPT_NOTIME;
-	a->seq_time = APPT_NOTIME;
 	a->start = a->end = a->replace_time = APPT_NOTIME;
 	a->all_day = APPT_ABSENT;
 	a->busy = a->intended_busy = APPT_ABSENT;
@@ -24,6 +23,9 @@ appt_new(void)
 	a->sequence = a->state = a->response = APPT_ABSENT;
 	a->recurring = APPT_ABSENT;
 	a->exc_body = APPT_ABSENT;
+	a->no_counter = a->last_sequence = a->conf_type = APPT_ABSENT;
+	a->autofill_loc = a->extern_check = APPT_ABSENT;
+	a->seq_time = APPT_NOTIME;
 	return a;
 }
 

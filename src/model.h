@@ -123,7 +123,17 @@ struct appt {
 	char		**categories;	/* Keywords; ncategories entries */
 	size_t		 ncategories;
 	int32_t		 sequence;	/* PidLidAppointmentSequence */
-	int64_t		 seq_time;	/* PidLidAppointmentSequenceTime */
+
+	/* Exported as Outlook's X- properties (MS-OXCICAL). */
+	int32_t		 owner_appt_id;	/* PidTagOwnerAppointmentId 0x0062;
+					   any value, so presence apart: */
+	int		 has_owner_appt_id;
+	int		 no_counter;	/* ...AppointmentNotAllowPropose 0/1 */
+	int64_t		 seq_time;	/* ...AppointmentSequenceTime 0x8202 */
+	int32_t		 last_sequence;	/* ...AppointmentLastSequence 0x8203 */
+	int32_t		 conf_type;	/* PidLidConferencingType 0x8241 */
+	int		 autofill_loc;	/* PidLidAutoFillLocation 0/1 */
+	int		 extern_check;	/* PidLidAllowExternalCheck 0/1 */
 
 	/* Meetings. */
 	int32_t		 state;		/* PidLidAppointmentStateFlags */

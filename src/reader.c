@@ -71,7 +71,10 @@ enum slot {
 	S_SEQUENCE, S_STATE, S_RESPONSE, S_RECURRING, S_RECUR, S_TZ_STRUCT,
 	S_TZ_DESC, S_TZDEF_START, S_TZDEF_END, S_TZDEF_RECUR, S_REPLACE,
 	S_EXC_BODY, S_REMINDER_SET, S_REMINDER_DELTA, S_GOID, S_CLEAN_GOID,
-	S_CRIT_CHANGE, S_KEYWORDS, S_CATEGORIES, S_SEQ_TIME,
+	S_CRIT_CHANGE, S_KEYWORDS, S_CATEGORIES,
+	/* Outlook's X- properties. */
+	S_OWNER_APPT_ID, S_NO_COUNTER, S_SEQ_TIME, S_LAST_SEQ, S_CONF_TYPE,
+	S_AUTOFILL_LOC, S_EXTERN_CHECK,
 	/* Attachment and recipient rows. */
 	S_ATT_METHOD, S_ATT_HIDDEN, S_ATT_REPLACE, S_ATT_START, S_ATT_END,
 	S_ATT_LONGNAME, S_ATT_SHORTNAME, S_ATT_MIME,
@@ -111,7 +114,6 @@ static const struct {
 	[S_INTENDED_BUSY] = { K_APPT, 0x8224, NULL },
 	[S_LOCATION] = { K_APPT, 0x8208, NULL },
 	[S_SEQUENCE] = { K_APPT, 0x8201, NULL },
-	[S_SEQ_TIME] = { K_APPT, 0x8202, NULL },
 	[S_STATE] = { K_APPT, 0x8217, NULL },
 	[S_RESPONSE] = { K_APPT, 0x8218, NULL },
 	[S_RECURRING] = { K_APPT, 0x8223, NULL },
@@ -130,6 +132,13 @@ static const struct {
 	[S_CRIT_CHANGE] = { K_MEETING, 0x001A, NULL },
 	[S_KEYWORDS] = { K_NAME, 0, "Keywords" },
 	[S_CATEGORIES] = { K_PUBLIC, 0x2328, NULL },
+	[S_OWNER_APPT_ID] = { K_TAG, 0x0062, NULL },
+	[S_NO_COUNTER] = { K_APPT, 0x825A, NULL },
+	[S_SEQ_TIME] = { K_APPT, 0x8202, NULL },
+	[S_LAST_SEQ] = { K_APPT, 0x8203, NULL },
+	[S_CONF_TYPE] = { K_APPT, 0x8241, NULL },
+	[S_AUTOFILL_LOC] = { K_APPT, 0x823A, NULL },
+	[S_EXTERN_CHECK] = { K_APPT, 0x8246, NULL },
 	[S_ATT_METHOD] = { K_TAG, 0x3705, NULL },
 	[S_ATT_HIDDEN] = { K_TAG, 0x7FFE, NULL },
 	[S_ATT_REPLACE] = { K_TAG, 0x7FF9, NULL },
@@ -895,7 +904,6 @@ fill_appt(struct rd *rd, libpff_item_t *item, const struct props *p,
 	    prop_i32(p, S_REMINDER_DELTA, &a->reminder_min, cause) != 0 ||
 	    prop_categories(rd, p, a, cause) != 0 ||
 	    prop_i32(p, S_SEQUENCE, &a->sequence, cause) != 0 ||
-	    prop_time(p, S_SEQ_TIME, &a->seq_time, cause) != 0 ||
 	    prop_i32(p, S_STATE, &a->state, cause) != 0 ||
 	    prop_i32(p, S_RESPONSE, &a->response, cause) != 0 ||
 	    prop_string(rd, p, S_ORG_NAME, 0, &a->org_name, cause) != 0 ||
@@ -909,7 +917,15 @@ fill_appt(struct rd *rd, libpff_item_t *item, const struct props *p,
 	    prop_blob(p, S_TZDEF_END, &a->tzdef_end, cause) != 0 ||
 	    prop_blob(p, S_TZDEF_RECUR, &a->tzdef_recur, cause) != 0 ||
 	    prop_time(p, S_REPLACE, &a->replace_time, cause) != 0 ||
-	    prop_bool(p, S_EXC_BODY, &a->exc_body, cause) != 0)
+	    prop_bool(p, S_EXC_BODY, &a->exc_body, cause) != 0 ||
+	    entry_int(p, S_OWNER_APPT_ID, &a->owner_appt_id,
+	    &a->has_owner_appt_id, cause) != 0 ||
+	    prop_bool(p, S_NO_COUNTER, &a->no_counter, cause) != 0 ||
+	    prop_time(p, S_SEQ_TIME, &a->seq_time, cause) != 0 ||
+	    prop_i32(p, S_LAST_SEQ, &a->last_sequence, cause) != 0 ||
+	    prop_i32(p, S_CONF_TYPE, &a->conf_type, cause) != 0 ||
+	    prop_bool(p, S_AUTOFILL_LOC, &a->autofill_loc, cause) != 0 ||
+	    prop_bool(p, S_EXTERN_CHECK, &a->extern_check, cause) != 0)
 		goto fail;
 	/* Nearly always a copy of the start zone: not kept twice. */
 	if (appt_blob_eq(&a->tzdef_end, &a->tzdef_start))

@@ -27,6 +27,7 @@ static struct report_reason *report_reasons(const struct reader_result *,
 		    size_t *);
 static int	 report_reason_cmp(const void *, const void *);
 static const char *report_plural(size_t, const char *, const char *);
+static int	 report_ptr_cmp(const void *, const void *);
 
 static void	 text_quoted(FILE *, const char *);
 static void	 text_item(FILE *, const struct report_run *, const char *,
@@ -217,6 +218,50 @@ report_item_warning(FILE *fp, const char *file, const struct appt *a,
 }
 
 int
+report_item_degraded(FILE *fp, const char *file, const struct appt *a,
+    const char *msg)
+{
+	char	*line;
+	int	 r;
+
+	xasprintf(&line, "degraded: %s", msg);
+	r = report_item_warning(fp, file, a, line);
+	free(line);
+	return r;
+}
+
+static int
+report_ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t	x = (uintptr_t)*(const void *const *)a;
+	uintptr_t	y = (uintptr_t)*(const void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t
+report_count_degraded(const struct report_warning *w, size_t n)
+{
+	const void	**v;
+	size_t		  i, m = 0, count = 0;
+
+	if (n == 0)
+		return 0;
+	v = xreallocarray(NULL, n, sizeof *v);
+	for (i = 0; i < n; i++) {
+		if (w[i].degraded)
+			v[m++] = w[i].item;
+	}
+	qsort(v, m, sizeof *v, report_ptr_cmp);
+	for (i = 0; i < m; i++) {
+		if (i == 0 || v[i] != v[i - 1])
+			count++;
+	}
+	free(v);
+	return count;
+}
+
+int
 report_summary(FILE *fp, const struct report_run *run, const char *output,
     const char *removed, const char *report)
 {
@@ -264,6 +309,9 @@ report_summary_totals(FILE *fp, const struct report_run *run)
 		if (t->damaged != 0)
 			fprintf(fp, " (%zu damaged)", t->damaged);
 	}
+	if (t->degraded != 0)
+		fprintf(fp, ", %zu degraded (written with less than %s had)",
+		    t->degraded, report_plural(t->degraded, "it", "they"));
 	/* With -F the items left out are the other folders' too, and
 	 * -a does not bring them in. */
 	if (t->left_out != 0 && run->only_folder != NULL)
@@ -688,6 +736,8 @@ text_write(FILE *fp, const struct report_run *run)
 	free(reasons);
 	fprintf(fp, "left out         %8zu  (outside calendar folders)\n",
 	    t->left_out);
+	fprintf(fp, "degraded         %8zu  (kept, written with less than "
+	    "they had)\n", t->degraded);
 
 	if (run->dr != NULL && run->dr->ngroups != 0) {
 		fputc('\n', fp);
@@ -710,7 +760,9 @@ text_write(FILE *fp, const struct report_run *run)
 		fputs("\nwritten with warnings\n", fp);
 		for (i = 0; i < run->nwarnings; i++) {
 			a = run->warnings[i].item;
-			fprintf(fp, "  warning  0x%" PRIx64 " ", a->id);
+			fprintf(fp, "  %-8s 0x%" PRIx64 " ",
+			    run->warnings[i].degraded ? "degraded" : "warning",
+			    a->id);
 			text_quoted(fp, a->subject);
 			fputs(" in ", fp);
 			text_quoted(fp, a->folder);
@@ -870,9 +922,10 @@ json_write(FILE *fp, const struct report_run *run)
 	fprintf(fp, ",\"totals\":{\"folders\":%zu,\"read\":%zu,\"kept\":%zu,"
 	    "\"removed\":%zu,\"groups\":%zu,\"conflicts\":%zu,"
 	    "\"review\":%zu,\"skipped\":%zu,\"damaged\":%zu,"
-	    "\"left_out\":%zu,\"skipped_by_reason\":{", t->folders, t->read,
-	    t->kept, t->removed, t->groups, t->conflicts, t->review,
-	    t->skipped, t->damaged, t->left_out);
+	    "\"left_out\":%zu,\"degraded\":%zu,\"skipped_by_reason\":{",
+	    t->folders, t->read, t->kept, t->removed, t->groups,
+	    t->conflicts, t->review, t->skipped, t->damaged, t->left_out,
+	    t->degraded);
 	reasons = report_reasons(run->rr, &nreasons);
 	for (i = 0; i < nreasons; i++) {
 		if (i != 0)
@@ -948,7 +1001,8 @@ json_write(FILE *fp, const struct report_run *run)
 		json_string(fp, a->subject);
 		fputs(",\"message\":", fp);
 		json_string(fp, run->warnings[i].msg);
-		fputc('}', fp);
+		fprintf(fp, ",\"degraded\":%s}", run->warnings[i].degraded ?
+		    "true" : "false");
 	}
 	fputs("]}\n", fp);
 	return ferror(fp) ? -1 : 0;
@@ -1043,7 +1097,8 @@ csv_write(FILE *fp, const struct report_run *run)
 	}
 	for (i = 0; i < run->nwarnings; i++) {
 		a = run->warnings[i].item;
-		fprintf(fp, "warning,,,0x%" PRIx64 ",,", a->id);
+		fprintf(fp, "%s,,,0x%" PRIx64 ",,", run->warnings[i].degraded ?
+		    "degraded" : "warning", a->id);
 		csv_field(fp, a->subject);
 		fputs(",,,", fp);
 		csv_field(fp, a->folder);

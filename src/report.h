@@ -37,6 +37,8 @@ struct report_totals {
 	size_t		 skipped;
 	size_t		 damaged;	/* of skipped */
 	size_t		 left_out;	/* outside the selected folders */
+	size_t		 degraded;	/* of kept: written with less than
+					   they had (report_count_degraded) */
 };
 
 /* Something the writer could not express faithfully for one item. */
@@ -44,6 +46,8 @@ struct report_warning {
 	const struct appt	*item;	/* borrowed; may be an exception's
 					   master */
 	char			*msg;	/* owned by whoever built the list */
+	int			 degraded; /* the item is kept: it was
+					   written with less than it had */
 };
 
 /* One run, borrowed. */
@@ -81,6 +85,14 @@ int	report_skips(FILE *, const struct report_run *);
 /* A warning about one item (e.g. from the writer). */
 int	report_item_warning(FILE *, const char *, const struct appt *,
 	    const char *);
+
+/* A kept item written with less than it had, listed like a skip:
+ * pstdedup: FILE: FOLDER/0xNID "subject": degraded: what */
+int	report_item_degraded(FILE *, const char *, const struct appt *,
+	    const char *);
+
+/* The distinct items among the warnings marked degraded. */
+size_t	report_count_degraded(const struct report_warning *, size_t);
 
 /* The short summary; output, removed and report name the files
  * written, or are NULL. */

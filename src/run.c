@@ -49,6 +49,7 @@ struct run {
 	char			*store;		/* for X-WR-CALNAME */
 	struct report_warning	*warns;		/* from the writer */
 	size_t			 nwarns;
+	int			 rendering_cal;	/* whose warnings: kept items */
 	FILE			*spool;		/* attachment bytes */
 	struct report_progress	 progress;
 };
@@ -126,6 +127,7 @@ run_main(const struct cli_opts *o)
 	}
 	run.warnings = r.warns;
 	run.nwarnings = r.nwarns;
+	run.totals.degraded = report_count_degraded(r.warns, r.nwarns);
 	if (r.report.of != NULL)
 		report_write(outfile_fp(r.report.of), &run, o->format);
 	if ((status = run_commit(&r)) != EX_OK)
@@ -150,7 +152,8 @@ run_main(const struct cli_opts *o)
 		    "kept");
 		status = RUN_NOTHING;
 	} else
-		status = run.totals.damaged != 0 ? RUN_PARTIAL : EX_OK;
+		status = run.totals.damaged != 0 ||
+		    run.totals.degraded != 0 ? RUN_PARTIAL : EX_OK;
 
 out:
 	free(cause);
@@ -805,8 +808,8 @@ run_render(struct run *r, struct run_folder *fv, int cal)
 	memset(&wopts, 0, sizeof wopts);
 	wopts.calname = name;
 	wopts.warn = run_warn;
-	/* Warnings once: from the calendar, not the removed copies. */
-	wopts.warn_arg = cal ? r : NULL;
+	wopts.warn_arg = r;
+	r->rendering_cal = cal;
 	wopts.content = r->spool;
 	wopts.progress = report_progress_write;
 	wopts.progress_arg = &r->progress;
@@ -981,12 +984,14 @@ run_warn(void *arg, const struct appt *a, const char *msg)
 {
 	struct run	*r = arg;
 
-	if (r == NULL)
-		return;
 	r->warns = xreallocarray(r->warns, r->nwarns + 1, sizeof *r->warns);
 	r->warns[r->nwarns].item = a;
+	r->warns[r->nwarns].degraded = r->rendering_cal;
 	r->warns[r->nwarns++].msg = xstrdup(msg);
-	if (!r->o->quiet)
+	/* A kept item written with less is listed even with -q. */
+	if (r->rendering_cal)
+		report_item_degraded(stderr, r->o->input, a, msg);
+	else if (!r->o->quiet)
 		report_item_warning(stderr, r->o->input, a, msg);
 }
 

@@ -984,6 +984,50 @@ Test(mkpst, folders_and_mail)
 	free(dir);
 }
 
+/* X-PST-RTF:html-only / text-only: the RTF stands alone. */
+Test(mkpst, rtf_only_bodies)
+{
+	static const char text[] =
+	    "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:text\r\n"
+	    "DTSTART:20240101T100000Z\r\nDESCRIPTION:Plain words\r\n"
+	    "X-PST-RTF:text-only\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n"
+	    "SUMMARY:html\r\nDTSTART:20240102T100000Z\r\n"
+	    "X-ALT-DESC;FMTTYPE=text/html:<p>Marked up</p>\r\n"
+	    "X-PST-RTF:html-only\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+	struct tpst t;
+	struct tmsg *m;
+	const struct tprop *p;
+	char *dir, *pst, *rtf, *cause = NULL;
+	size_t rtflen;
+
+	dir = tu_tmpdir();
+	pst = tu_mkpst_text(dir, text, strlen(text));
+	load(pst, &t);
+	cr_assert_eq(t.n, 2);
+	m = by_subject(&t, "text", 0);
+	cr_expect_null(get_tag(&m->props, 0x1000));
+	cr_expect_null(get_tag(&m->props, 0x1013));
+	cr_assert_not_null(p = get_tag(&m->props, 0x1009));
+	cr_assert_eq(rtf_decompress(p->data, p->len, &rtf, &rtflen, &cause),
+	    0, "%s", cause);
+	cr_expect_not_null(strstr(rtf, "Plain words"), "%s", rtf);
+	cr_expect_null(strstr(rtf, "\\fromhtml1"), "%s", rtf);
+	free(rtf);
+	m = by_subject(&t, "html", 0);
+	cr_expect_null(get_tag(&m->props, 0x1000));
+	cr_expect_null(get_tag(&m->props, 0x1013));
+	cr_assert_not_null(p = get_tag(&m->props, 0x1009));
+	cr_assert_eq(rtf_decompress(p->data, p->len, &rtf, &rtflen, &cause),
+	    0, "%s", cause);
+	cr_expect_not_null(strstr(rtf, "{\\*\\htmltag64 <p>Marked up</p>}"),
+	    "%s", rtf);
+	free(rtf);
+	tpst_free(&t);
+	tu_rmdir(dir);
+	free(dir);
+	free(pst);
+}
+
 Test(mkpst, traps)
 {
 	struct tpst t;
@@ -1223,6 +1267,21 @@ static const struct bad_case bad_cases[] = {
 	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20240101T100000Z\n"
 	    "this is not a content line\nEND:VEVENT\nEND:VCALENDAR\n", 4,
 	    "bad content line" },
+	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20240101T100000Z\n"
+	    "DESCRIPTION:x\nX-PST-RTF:text-onlyish\nEND:VEVENT\n"
+	    "END:VCALENDAR\n", 5, "html-only or text-only" },
+	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20240101T100000Z\n"
+	    "X-PST-RTF:htm\nEND:VEVENT\nEND:VCALENDAR\n", 4,
+	    "html-only or text-only" },
+	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20240101T100000Z\n"
+	    "X-MICROSOFT-DISALLOW-COUNTER:maybe\nEND:VEVENT\nEND:VCALENDAR\n",
+	    4, "TRUE or FALSE" },
+	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20240101T100000Z\n"
+	    "X-MS-OLK-CONFTYPE:netmeeting\nEND:VEVENT\nEND:VCALENDAR\n", 4,
+	    "X-MS-OLK-CONFTYPE" },
+	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20240101T100000Z\n"
+	    "X-MS-OLK-APPTSEQTIME:yesterday\nEND:VEVENT\nEND:VCALENDAR\n", 4,
+	    "date-time" },
 	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20240101T100000Z\n"
 	    "END:VEVENT\n", 1, "never closed" },
 	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:no start\nEND:VEVENT\n"

@@ -430,8 +430,8 @@ Test(report, json_exact)
 	    "{\"pstdedup\":\"" PACKAGE_VERSION "\",\"file\":\"mail.pst\","
 	    "\"totals\":{\"folders\":1,\"read\":5,\"kept\":3,\"removed\":1,"
 	    "\"groups\":1,\"conflicts\":1,\"review\":1,\"skipped\":1,"
-	    "\"damaged\":1,"
-	    "\"left_out\":2,\"skipped_by_reason\":{\"no start time\":1}},\n"
+	    "\"damaged\":1,\"left_out\":2,\"degraded\":0,"
+	    "\"skipped_by_reason\":{\"no start time\":1}},\n"
 	    "\"groups\":[\n"
 	    "{\"group\":1,\"kind\":\"same-meeting\",\"key\":\"goid 0400\","
 	    "\"rule\":\"policy\",\"review\":false,"
@@ -621,6 +621,7 @@ Test(report, writer_warnings_in_every_format)
 
 	fx_init(&f);
 	fx_totals(&f);
+	memset(&w, 0, sizeof w);
 	w.item = f.rr.appts.v[0];
 	w.msg = (char *)"recurrence written as single occurrence: \"x\"";
 	f.run.warnings = &w;
@@ -636,7 +637,7 @@ Test(report, writer_warnings_in_every_format)
 	cr_assert_not_null(strstr(out, "\"warnings\":[\n{\"id\":\"0x2044\","
 	    "\"folder\":\"/Top/Calendar\",\"subject\":\"Weekly sync\","
 	    "\"message\":\"recurrence written as single occurrence: "
-	    "\\\"x\\\"\"}]}\n"), "%s", out);
+	    "\\\"x\\\"\",\"degraded\":false}]}\n"), "%s", out);
 	free(out);
 	out = NULL;
 	CAPTURE(out, report_write(fp, &f.run, REPORT_CSV));
@@ -644,7 +645,63 @@ Test(report, writer_warnings_in_every_format)
 	    "/Top/Calendar,,,,\"recurrence written as single occurrence: "
 	    "\"\"x\"\"\",,,,\r\n"), "%s", out);
 	free(out);
+	out = NULL;
+
+	/* A kept item's warning: degraded, counted once per item. */
+	w.degraded = 1;
+	f.run.totals.degraded = report_count_degraded(&w, 1);
+	cr_assert_eq(f.run.totals.degraded, 1);
+	CAPTURE(out, report_write(fp, &f.run, REPORT_TEXT));
+	cr_assert_not_null(strstr(out, "\ndegraded                1  (kept, "
+	    "written with less than they had)\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "\n  degraded 0x2044 \"Weekly sync\" "
+	    "in \"/Top/Calendar\": recurrence written"), "%s", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, report_write(fp, &f.run, REPORT_JSON));
+	cr_assert(json_valid(out), "%s", out);
+	cr_assert_not_null(strstr(out, "\"left_out\":2,\"degraded\":1,"),
+	    "%s", out);
+	cr_assert_not_null(strstr(out, "\"degraded\":true}]}\n"), "%s", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, report_write(fp, &f.run, REPORT_CSV));
+	cr_assert_not_null(strstr(out, "\r\ndegraded,,,0x2044,,Weekly sync,,,"
+	    "/Top/Calendar,,,,"), "%s", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, report_summary(fp, &f.run, "o.ics", NULL, NULL));
+	cr_assert_not_null(strstr(out, ", 1 degraded (written with less than "
+	    "it had)"), "%s", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, report_item_degraded(fp, "mail.pst", w.item, w.msg));
+	cr_assert_str_eq(out, "pstdedup: mail.pst: /Top/Calendar/0x2044 "
+	    "\"Weekly sync\": degraded: recurrence written as single "
+	    "occurrence: \"x\"\n");
+	free(out);
 	fx_free(&f);
+}
+
+Test(report, degraded_counted_once_per_kept_item)
+{
+	struct appt		a, b;
+	struct report_warning	w[5];
+
+	memset(w, 0, sizeof w);
+	w[0].item = &a;
+	w[0].degraded = 1;
+	w[1].item = &b;			/* a removed copy's warning */
+	w[2].item = &a;
+	w[2].degraded = 1;
+	w[3].item = &b;
+	w[4].item = &a;
+	w[4].degraded = 1;
+	cr_assert_eq(report_count_degraded(w, 5), 1);
+	w[3].degraded = 1;
+	cr_assert_eq(report_count_degraded(w, 5), 2);
+	cr_assert_eq(report_count_degraded(w, 0), 0);
+	cr_assert_eq(report_count_degraded(NULL, 0), 0);
 }
 
 /* Everything written to fp so far. */
