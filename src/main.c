@@ -15,6 +15,7 @@
 #include "outfile.h"
 #include "reader.h"
 #include "report.h"
+#include "verify.h"
 #include "writer.h"
 #include "xmalloc.h"
 
@@ -45,6 +46,8 @@ static int	 main_input(const char *);
 static int	 main_outputs(struct main_ctx *);
 static int	 main_commit(struct main_ctx *);
 static int	 main_render(struct main_ctx *, int, const char *);
+static int	 main_verify(struct main_ctx *, int, struct appt *const *,
+		    size_t);
 static char	*main_calname(const char *);
 static int	 main_folder_found(const struct reader_result *);
 static void	 main_warn(void *, const struct appt *, const char *);
@@ -367,6 +370,13 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 	report_progress_done(&c->progress);
 	if (wopts.spool != NULL)
 		fclose(wopts.spool);
+	/* Read back before success: a mismatch leaves no output. */
+	if (error == 0 && c->out[which].of != NULL &&
+	    (error = main_verify(c, which, v, n)) != EX_OK) {
+		free(name);
+		free(v);
+		return error;
+	}
 	free(name);
 	free(v);
 	if (error != 0) {
@@ -378,6 +388,38 @@ main_render(struct main_ctx *c, int which, const char *suffix)
 			    "calendar: %s\n", c->o->input, cause);
 		free(cause);
 		return error == WRITER_IOERR ? EX_IOERR : EX_SOFTWARE;
+	}
+	return EX_OK;
+}
+
+/* Check the rendered output against its items (verify.h) before it
+ * may be committed. */
+static int
+main_verify(struct main_ctx *c, int which, struct appt *const *v, size_t n)
+{
+	struct verify_opts	 vopts;
+	const char		*path = c->out[which].path;
+	char			*cause = NULL;
+	FILE			*fp;
+	int			 error;
+
+	if (strcmp(path, "-") == 0)
+		path = "standard output";
+	if ((fp = outfile_reread(c->out[which].of, &cause)) == NULL) {
+		fprintf(stderr, "pstdedup: %s: %s\n", path, cause);
+		free(cause);
+		return EX_IOERR;
+	}
+	memset(&vopts, 0, sizeof vopts);
+	/* Both copies of a conflict group still share their UID. */
+	vopts.shared_uids = 1;
+	error = verify_ics(fp, v, n, &vopts, &cause);
+	fclose(fp);
+	if (error != 0) {
+		fprintf(stderr, "pstdedup: %s: internal error: verify: %s\n",
+		    path, cause);
+		free(cause);
+		return EX_SOFTWARE;
 	}
 	return EX_OK;
 }
