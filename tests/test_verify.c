@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dedup.h"
+#include "outfile.h"
 #include "reader.h"
 #include "testutil.h"
 #include "verify.h"
@@ -168,6 +170,75 @@ Test(verify, every_fixture)
 	closedir(d);
 	cr_assert_geq(nfix, 15, "only %zu fixtures", nfix);
 	tu_rmdir(dir);
+	free(dir);
+	free(data);
+}
+
+/* The program verifies what it writes: every fixture passes, with and
+ * without -a, to files and to standard output. */
+Test(verify, pipeline_every_fixture, .timeout = 300)
+{
+	const char *src = tu_env("TEST_SRCDIR"), *prog = tu_pstdedup();
+	struct dirent *de;
+	struct tu_run tr;
+	char *data, *dir, *pst, *out, *rem, *text;
+	size_t len, nfix = 0;
+	DIR *d;
+	int all;
+
+	if (src == NULL)
+		cr_skip_test("TEST_SRCDIR not set (run through make check)");
+	data = tu_path(src, "data");
+	dir = tu_tmpdir();
+	out = tu_path(dir, "out.ics");
+	rem = tu_path(dir, "removed.ics");
+	cr_assert_not_null(d = opendir(data));
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 4, ".ics") != 0)
+			continue;
+		pst = fixture_pst(dir, de->d_name);
+		for (all = 0; all < 2; all++) {
+			tu_run(&tr, NULL, (char *const[]){ (char *)prog,
+			    (char *)"-q", (char *)"-o", out, (char *)"-r", rem,
+			    all ? (char *)"-a" : pst, all ? pst : NULL, NULL });
+			/* 1: nothing to write (no calendar), and no file. */
+			cr_assert(tr.status == 0 || tr.status == 3 ||
+			    tr.status == 1, "%s%s: status %d: %s", de->d_name,
+			    all ? " -a" : "", tr.status, tr.err);
+			cr_assert_null(strstr(tr.err, "verify"), "%s: %s",
+			    de->d_name, tr.err);
+			if (tr.status == 1) {
+				cr_assert_eq(tu_count_entries(dir), 1);
+				tu_run_free(&tr);
+				continue;
+			}
+			cr_assert_not_null(text = tu_slurp(out, NULL));
+			cr_assert_not_null(strstr(text, "END:VCALENDAR\r\n"));
+			free(text);
+			cr_assert_eq(unlink(out), 0);
+			cr_assert_eq(unlink(rem), 0);
+			tu_run_free(&tr);
+		}
+		/* Standard output gets the same, verified, text. */
+		tu_run(&tr, NULL, (char *const[]){ (char *)prog, (char *)"-q",
+		    (char *)"-o", (char *)"-", pst, NULL });
+		cr_assert(tr.status == 0 || tr.status == 3 || tr.status == 1,
+		    "%s -o -: %s", de->d_name, tr.err);
+		cr_assert(tr.status == 1 || (strncmp(tr.out,
+		    "BEGIN:VCALENDAR\r\n", 17) == 0 && strstr(tr.out,
+		    "END:VCALENDAR\r\n") != NULL), "%s -o -", de->d_name);
+		tu_run_free(&tr);
+		cr_assert_eq(unlink(pst), 0);
+		free(pst);
+		nfix++;
+	}
+	closedir(d);
+	cr_assert_geq(nfix, 15);
+	cr_assert_eq(tu_count_entries(dir), 0, "something left behind");
+	tu_rmdir(dir);
+	free(out);
+	free(rem);
 	free(dir);
 	free(data);
 }
@@ -484,4 +555,63 @@ Test(verify, corpus, .timeout = 600)
 	}
 	closedir(d);
 	cr_assert_geq(nread, 10, "only %zu corpus runs", nread);
+}
+
+/* ---- reading an output back ----------------------------------------- */
+
+static char *
+read_all(FILE *fp)
+{
+	char *s = NULL;
+	size_t len = 0, n;
+	char buf[256];
+
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+		s = realloc(s, len + n + 1);
+		cr_assert_not_null(s);
+		memcpy(s + len, buf, n);
+		len += n;
+	}
+	if (s == NULL)
+		s = strdup("");
+	else
+		s[len] = '\0';
+	return s;
+}
+
+Test(outfile_reread, file_and_device)
+{
+	struct outfile *of;
+	char *dir, *path, *cause = NULL, *s;
+	FILE *fp;
+
+	dir = tu_tmpdir();
+	path = tu_path(dir, "out.ics");
+	cr_assert_eq(outfile_open(path, &of, &cause), 0, "%s", cause);
+	fputs("BEGIN:VCALENDAR\r\n", outfile_fp(of));
+	cr_assert_not_null(fp = outfile_reread(of, &cause), "%s", cause);
+	s = read_all(fp);
+	fclose(fp);
+	cr_assert_str_eq(s, "BEGIN:VCALENDAR\r\n");
+	free(s);
+	/* Not there before commit, whole after it. */
+	cr_assert_eq(tu_count_entries(dir), 1);
+	cr_assert_null(tu_slurp(path, NULL));
+	cr_assert_eq(outfile_commit(of, &cause), 0, "%s", cause);
+	cr_assert_not_null(s = tu_slurp(path, NULL));
+	cr_assert_str_eq(s, "BEGIN:VCALENDAR\r\n");
+	free(s);
+
+	/* A device is staged in a scratch file, so it reads back too. */
+	cr_assert_eq(outfile_open("/dev/null", &of, &cause), 0, "%s", cause);
+	fputs("x\n", outfile_fp(of));
+	cr_assert_not_null(fp = outfile_reread(of, &cause), "%s", cause);
+	s = read_all(fp);
+	fclose(fp);
+	cr_assert_str_eq(s, "x\n");
+	free(s);
+	cr_assert_eq(outfile_commit(of, &cause), 0, "%s", cause);
+	tu_rmdir(dir);
+	free(path);
+	free(dir);
 }
