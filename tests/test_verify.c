@@ -176,7 +176,7 @@ Test(verify, every_fixture)
 
 /* The program verifies what it writes: every fixture passes, with and
  * without -a, to files and to standard output. */
-Test(verify, pipeline_every_fixture, .timeout = 300)
+Test(verify, pipeline_every_fixture)
 {
 	const char *src = tu_env("TEST_SRCDIR"), *prog = tu_pstdedup();
 	struct dirent *de;
@@ -305,29 +305,23 @@ assert_fails(struct vrun *r, char *text, const char *want)
 	free(text);
 }
 
-static char *tdir;
-
+/* A fixture read, its PST gone again. */
 static void
-tamper_setup(void)
+load_tamper(struct vrun *r, const char *name)
 {
-	tdir = tu_tmpdir();
-}
+	char *dir = tu_tmpdir();
 
-static void
-tamper_teardown(void)
-{
-	tu_rmdir(tdir);
-	free(tdir);
+	load_fixture(r, dir, name, 0);
+	tu_rmdir(dir);
+	free(dir);
 }
-
-TestSuite(tamper, .init = tamper_setup, .fini = tamper_teardown);
 
 Test(tamper, untouched_passes)
 {
 	struct vrun r;
 	char *cause;
 
-	load_fixture(&r, tdir, "exceptions.ics", 0);
+	load_tamper(&r, "exceptions.ics");
 	cr_assert_eq(check_text(r.cal, r.callen, r.kept, r.nkept, 0, NULL,
 	    &cause), 0, "%s", cause);
 	vrun_free(&r);
@@ -338,7 +332,7 @@ Test(tamper, changed_dtstart)
 	struct vrun r;
 	char *p, *colon;
 
-	load_fixture(&r, tdir, "singles.ics", 0);
+	load_tamper(&r, "singles.ics");
 	p = find_line(r.cal, "BEGIN:VEVENT", "DTSTART", 0);
 	cr_assert_not_null(colon = strchr(p, ':'));
 	/* The day's last digit, off by one. */
@@ -352,7 +346,7 @@ Test(tamper, missing_event)
 	struct vrun r;
 	char *a, *b;
 
-	load_fixture(&r, tdir, "singles.ics", 0);
+	load_tamper(&r, "singles.ics");
 	a = find_line(r.cal, NULL, "BEGIN:VEVENT", 1);
 	cr_assert_not_null(b = strstr(a, "END:VEVENT\r\n"));
 	assert_fails(&r, splice(r.cal, a, b + 12, "", 0),
@@ -365,7 +359,7 @@ Test(tamper, duplicated_master)
 	struct vrun r;
 	char *a, *b;
 
-	load_fixture(&r, tdir, "singles.ics", 0);
+	load_tamper(&r, "singles.ics");
 	a = find_line(r.cal, NULL, "BEGIN:VEVENT", 0);
 	cr_assert_not_null(b = strstr(a, "END:VEVENT\r\n"));
 	b += 12;
@@ -380,7 +374,7 @@ Test(tamper, dropped_exdate)
 	struct vrun r;
 	char *a;
 
-	load_fixture(&r, tdir, "exceptions.ics", 0);
+	load_tamper(&r, "exceptions.ics");
 	a = find_line(r.cal, "BEGIN:VEVENT", "EXDATE", 0);
 	assert_fails(&r, splice(r.cal, a, line_end(a), "", 0), "EXDATE");
 	vrun_free(&r);
@@ -391,7 +385,7 @@ Test(tamper, dropped_override)
 	struct vrun r;
 	char *a, *b;
 
-	load_fixture(&r, tdir, "exceptions.ics", 0);
+	load_tamper(&r, "exceptions.ics");
 	b = find_line(r.cal, "BEGIN:VEVENT", "RECURRENCE-ID", 0);
 	/* Back to the BEGIN:VEVENT of the override. */
 	for (a = b; strncmp(a, "BEGIN:VEVENT\r\n", 14) != 0; a--)
@@ -407,7 +401,7 @@ Test(tamper, dropped_attendee)
 	struct vrun r;
 	char *a;
 
-	load_fixture(&r, tdir, "meetings.ics", 0);
+	load_tamper(&r, "meetings.ics");
 	a = find_line(r.cal, "BEGIN:VEVENT", "ATTENDEE", 0);
 	assert_fails(&r, splice(r.cal, a, line_end(a), "", 0),
 	    "ATTENDEE: expected");
@@ -419,7 +413,7 @@ Test(tamper, changed_summary)
 	struct vrun r;
 	char *a;
 
-	load_fixture(&r, tdir, "singles.ics", 0);
+	load_tamper(&r, "singles.ics");
 	a = find_line(r.cal, "BEGIN:VEVENT", "SUMMARY:", 0);
 	a += strlen("SUMMARY:");
 	assert_fails(&r, splice(r.cal, a, a, "Not ", 4), "SUMMARY: expected");
@@ -431,7 +425,7 @@ Test(tamper, changed_rrule)
 	struct vrun r;
 	char *a, *c;
 
-	load_fixture(&r, tdir, "exceptions.ics", 0);
+	load_tamper(&r, "exceptions.ics");
 	a = find_line(r.cal, "BEGIN:VEVENT", "RRULE:", 0);
 	cr_assert_not_null(c = strstr(a, "COUNT="));
 	c += strlen("COUNT=");
@@ -445,7 +439,7 @@ Test(tamper, changed_zone)
 	char *a;
 
 	/* Standard time an hour off: the series starts in winter. */
-	load_fixture(&r, tdir, "exceptions.ics", 0);
+	load_tamper(&r, "exceptions.ics");
 	a = find_line(r.cal, "BEGIN:STANDARD", "TZOFFSETTO:", 0);
 	a += strlen("TZOFFSETTO:");
 	cr_assert_eq(strncmp(a, "+0100", 5), 0);
@@ -460,7 +454,7 @@ Test(tamper, truncated)
 	struct vrun r;
 	char *a;
 
-	load_fixture(&r, tdir, "singles.ics", 0);
+	load_tamper(&r, "singles.ics");
 	a = find_line(r.cal, NULL, "END:VCALENDAR", 0);
 	assert_fails(&r, splice(r.cal, a, a + strlen(a), "", 0),
 	    "before END:VCALENDAR");
@@ -473,7 +467,7 @@ Test(tamper, shared_uid_strict)
 	struct appt *two[2];
 	char *cause;
 
-	load_fixture(&r, tdir, "singles.ics", 0);
+	load_tamper(&r, "singles.ics");
 	cr_assert_geq(r.nkept, 1);
 	/* One item twice: the UID is shared, which strict mode refuses
 	 * before reading anything. */
@@ -489,7 +483,7 @@ Test(tamper, shared_uid_strict)
 
 /* Synthetic items: what verify holds for one event does not grow with
  * the number of events. */
-Test(verify, bounded, .timeout = 600)
+Test(verify, bounded)
 {
 	const char *mkpst = tu_env("MKPST");
 	struct verify_stats st;
@@ -522,7 +516,7 @@ Test(verify, bounded, .timeout = 600)
 
 /* ---- the corpus ----------------------------------------------------- */
 
-Test(verify, corpus, .timeout = 600)
+Test(verify, corpus)
 {
 	const char *dir = tu_env("PSTDEDUP_CORPUS");
 	struct dirent *de;
