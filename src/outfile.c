@@ -18,6 +18,11 @@ struct outfile {
 	char		*tmp;		/* the temporary, or NULL when the
 					   target is written in place */
 	FILE		*fp;
+	FILE		*dest;		/* stdout or a device: fp is a
+					   scratch file copied here at
+					   commit, so that it can be read
+					   back and nothing half-written
+					   comes out */
 	int		 is_stdout;
 	int		 noreplace;	/* commit must not replace a file */
 };
@@ -31,6 +36,7 @@ static void	 outfile_track(const char *, int);
 static char	*outfile_absolute(const char *);
 static int	 outfile_fail(struct outfile *, int, const char *, int,
 		    char **);
+static int	 outfile_copy(struct outfile *);
 static mode_t	 outfile_umask(void);
 static int	 outfile_publish(struct outfile *, char **);
 
@@ -46,8 +52,12 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 	if (strcmp(path, "-") == 0) {
 		of = xcalloc(1, sizeof *of);
 		of->path = xstrdup(path);
-		of->fp = stdout;
 		of->is_stdout = 1;
+		if ((of->fp = outfile_scratch(NULL, cause)) == NULL) {
+			outfile_abort(of);
+			return OUTFILE_CANTCREAT;
+		}
+		of->dest = stdout;
 		*ofp = of;
 		return 0;
 	}
@@ -75,11 +85,15 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 			/* A device or FIFO: renaming over it would replace
 			 * the node with a regular file. */
 			fd = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC);
-			if (fd == -1 || (of->fp = fdopen(fd, "w")) == NULL) {
+			if (fd == -1 || (of->dest = fdopen(fd, "w")) == NULL) {
 				xasprintf(cause, "cannot create: %s",
 				    strerror(errno));
 				if (fd != -1)
 					close(fd);
+				outfile_abort(of);
+				return OUTFILE_CANTCREAT;
+			}
+			if ((of->fp = outfile_scratch(NULL, cause)) == NULL) {
 				outfile_abort(of);
 				return OUTFILE_CANTCREAT;
 			}
@@ -187,14 +201,42 @@ outfile_fp(struct outfile *of)
 	return of->fp;
 }
 
+FILE *
+outfile_reread(struct outfile *of, char **cause)
+{
+	FILE	*fp;
+	int	 fd, error;
+
+	errno = 0;
+	if (fflush(of->fp) != 0 || ferror(of->fp)) {
+		xasprintf(cause, "cannot write: %s",
+		    strerror(errno != 0 ? errno : EIO));
+		return NULL;
+	}
+	if ((fd = dup(fileno(of->fp))) == -1) {
+		xasprintf(cause, "cannot read back: %s", strerror(errno));
+		return NULL;
+	}
+	if ((fp = fdopen(fd, "r")) == NULL || fseeko(fp, 0, SEEK_SET) != 0) {
+		error = errno;
+		if (fp != NULL)
+			fclose(fp);
+		else
+			close(fd);
+		xasprintf(cause, "cannot read back: %s", strerror(error));
+		return NULL;
+	}
+	return fp;
+}
+
 int
 outfile_commit(struct outfile *of, char **cause)
 {
 	int	error;
 
 	errno = 0;
-	if (of->is_stdout) {
-		if (fflush(stdout) != 0 || ferror(stdout))
+	if (of->dest != NULL) {
+		if (outfile_copy(of) != 0)
 			return outfile_fail(of, OUTFILE_IOERR, "cannot write",
 			    errno != 0 ? errno : EIO, cause);
 		outfile_abort(of);
@@ -230,8 +272,10 @@ outfile_abort(struct outfile *of)
 {
 	if (of == NULL)
 		return;
-	if (of->fp != NULL && !of->is_stdout)
+	if (of->fp != NULL)
 		fclose(of->fp);
+	if (of->dest != NULL && !of->is_stdout)
+		fclose(of->dest);
 	if (of->tmp != NULL) {
 		outfile_track(of->tmp, 0);
 		unlink(of->tmp);
@@ -318,6 +362,31 @@ outfile_absolute(const char *path)
 		    base);
 	free(rdir);
 	return abs;
+}
+
+/* The scratch file to its destination; errno tells why not. */
+static int
+outfile_copy(struct outfile *of)
+{
+	char	buf[OUTFILE_BUFSIZ];
+	size_t	n;
+	FILE	*dest = of->dest;
+
+	if (fflush(of->fp) != 0 || ferror(of->fp) ||
+	    fseeko(of->fp, 0, SEEK_SET) != 0)
+		return -1;
+	while ((n = fread(buf, 1, sizeof buf, of->fp)) > 0) {
+		if (fwrite(buf, 1, n, dest) != n)
+			return -1;
+	}
+	if (ferror(of->fp) || fflush(dest) != 0 || ferror(dest))
+		return -1;
+	if (!of->is_stdout) {
+		of->dest = NULL;
+		if (fclose(dest) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Close and unlink after a failure; the outfile is freed. */

@@ -16,6 +16,7 @@
 #include "reader.h"
 #include "report.h"
 #include "run.h"
+#include "verify.h"
 #include "writer.h"
 #include "xmalloc.h"
 
@@ -74,6 +75,7 @@ static int	 run_commit_one(struct run *, struct run_out *);
 static void	 run_summary(struct run *, const struct report_run *);
 static char	*run_calname(const char *);
 static void	 run_warn(void *, const struct appt *, const char *);
+static int	 run_verify(struct run_out *, struct appt *const *, size_t);
 static void	 run_out_abort(struct run_out *);
 static void	 run_cleanup(struct run *);
 
@@ -827,6 +829,13 @@ run_render(struct run *r, struct run_folder *fv, int cal)
 	report_progress_done(&r->progress);
 	if (wopts.spool != NULL)
 		fclose(wopts.spool);
+	/* Read back before success: a mismatch leaves no output. */
+	if (error == 0 && out->of != NULL &&
+	    (error = run_verify(out, v, n)) != EX_OK) {
+		free(name);
+		free(v);
+		return error;
+	}
 	free(name);
 	free(v);
 	if (error != 0) {
@@ -977,6 +986,36 @@ run_calname(const char *input)
 	name = xstrndup(out, len);
 	free(out);
 	return name;
+}
+
+/* Check a rendered output against its items (verify.h) before it may
+ * be committed. */
+static int
+run_verify(struct run_out *out, struct appt *const *v, size_t n)
+{
+	struct verify_opts	 vopts;
+	const char		*path = out->path;
+	char			*cause = NULL;
+	FILE			*fp;
+	int			 error;
+
+	if (strcmp(path, "-") == 0)
+		path = "standard output";
+	if ((fp = outfile_reread(out->of, &cause)) == NULL) {
+		fprintf(stderr, "pstdedup: %s: %s\n", path, cause);
+		free(cause);
+		return EX_IOERR;
+	}
+	memset(&vopts, 0, sizeof vopts);
+	error = verify_ics(fp, v, n, &vopts, &cause);
+	fclose(fp);
+	if (error != 0) {
+		fprintf(stderr, "pstdedup: %s: internal error: verify: %s\n",
+		    path, cause);
+		free(cause);
+		return EX_SOFTWARE;
+	}
+	return EX_OK;
 }
 
 static void

@@ -1,6 +1,7 @@
 /* writer.h: the clean iCalendar output, through libical.
  *
- * writer.c is the only file of the pipeline that includes libical. It
+ * writer.c is the only file of the pipeline that writes with libical
+ * (verify.c reads the result back with it). It
  * renders a list of appointments as one VCALENDAR (VERSION 2.0, PRODID,
  * METHOD:PUBLISH, X-WR-CALNAME) in the form Outlook writes and imports:
  * VEVENTs with UID from the CleanGlobalObjectId, VTIMEZONEs built from
