@@ -15,6 +15,7 @@
 
 #include "le.h"
 #include "pstwrite.h"
+#include "pst/crc.h"
 
 #define FT_BASE	132000000000000000LL	/* 2019-04-17 */
 
@@ -147,7 +148,7 @@ check_block(struct chk *c, uint64_t bid, uint64_t ib, uint16_t cb)
 	t = c->f + ib + sz - 16;
 	cr_assert_eq(le_get16(t), cb);
 	cr_assert_eq(le_get16(t + 2), sig(ib, bid));
-	cr_assert_eq(le_get32(t + 4), pstw_crc32(0, c->f + ib, cb));
+	cr_assert_eq(le_get32(t + 4), pst_crc32(0, c->f + ib, cb));
 	cr_assert_eq(le_get64(t + 8), bid);
 }
 
@@ -166,7 +167,7 @@ check_bt(struct chk *c, int nbt, uint64_t bid, uint64_t ib, uint64_t *prev,
 	cr_assert_eq(pg[496], ptype);
 	cr_assert_eq(pg[497], ptype);
 	cr_assert_eq(le_get16(pg + 498), sig(ib, bid));
-	cr_assert_eq(le_get32(pg + 500), pstw_crc32(0, pg, 496));
+	cr_assert_eq(le_get32(pg + 500), pst_crc32(0, pg, 496));
 	cr_assert_eq(le_get64(pg + 504), bid);
 	n = pg[488];
 	cb = pg[490];
@@ -309,8 +310,8 @@ check_file(const char *path, struct chk *c)
 	fclose(fp);
 	h = c->f;
 	cr_assert_eq(memcmp(h, "!BDN", 4), 0);
-	cr_assert_eq(le_get32(h + 4), pstw_crc32(0, h + 8, 471));
-	cr_assert_eq(le_get32(h + 524), pstw_crc32(0, h + 8, 516));
+	cr_assert_eq(le_get32(h + 4), pst_crc32(0, h + 8, 471));
+	cr_assert_eq(le_get32(h + 524), pst_crc32(0, h + 8, 516));
 	cr_assert_eq(le_get16(h + 10), 23);
 	cr_assert_eq(h[513], 0);
 	cr_assert_eq(h[512], 0x80);
@@ -341,7 +342,7 @@ check_file(const char *path, struct chk *c)
 	for (r = 0; r < nreg; r++) {
 		am = c->f + 0x4400 + r * 0x3E000;
 		cr_assert_eq(am[496], 0x84);
-		cr_assert_eq(le_get32(am + 500), pstw_crc32(0, am, 496));
+		cr_assert_eq(le_get32(am + 500), pst_crc32(0, am, 496));
 		cr_assert_eq(le_get64(am + 504), 0x4400 + r * 0x3E000);
 		for (s = 0; s < 3968; s++) {
 			int bit = (am[s / 8] & (0x80 >> (s % 8))) != 0;
@@ -361,7 +362,7 @@ check_file(const char *path, struct chk *c)
 
 		c->nfmap++;
 		cr_assert_eq(fm[496], 0x82);
-		cr_assert_eq(le_get32(fm + 500), pstw_crc32(0, fm, 496));
+		cr_assert_eq(le_get32(fm + 500), pst_crc32(0, fm, 496));
 		cr_assert_eq(le_get64(fm + 504), 0x4400 + r * 0x3E000 + 1024);
 		for (a = r; a < r + 496 && a < nreg; a++) {
 			am = c->f + 0x4400 + a * 0x3E000;
@@ -630,9 +631,9 @@ Test(pstwrite, crc32)
 	uint8_t	zero[100] = { 0 };
 
 	/* The MS-PST variant: initial 0, no final XOR. */
-	cr_assert_eq(pstw_crc32(0, "123456789", 9), 0x2DFD2D88);
-	cr_assert_eq(pstw_crc32(0, zero, sizeof zero), 0);
-	cr_assert_eq(pstw_crc32(pstw_crc32(0, "1234", 4), "56789", 5),
+	cr_assert_eq(pst_crc32(0, "123456789", 9), 0x2DFD2D88);
+	cr_assert_eq(pst_crc32(0, zero, sizeof zero), 0);
+	cr_assert_eq(pst_crc32(pst_crc32(0, "1234", 4), "56789", 5),
 	    0x2DFD2D88);
 }
 
