@@ -14,6 +14,7 @@
 #include "pst/format.h"
 #include "pst/mapi.h"
 #include "le.h"
+#include "model.h"
 #include "xmalloc.h"
 
 #define SLOTS		(PST_REGION_SIZE / PST_BLOCK_ALIGN) /* per region */
@@ -1025,6 +1026,92 @@ prop_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* UTF-16LE to Windows-1252 ('?' where it has no byte); owned result. */
+static uint8_t *
+cp1252(const uint8_t *u, size_t len, size_t *outlen)
+{
+	char		*s = appt_utf16le_to_utf8(u, len);
+	const char	*q = s;
+	uint8_t		*out = xmalloc(strlen(s) + 1);
+	size_t		 o = 0;
+	int		 b;
+
+	while (*q != '\0') {
+		b = appt_cp1252_from_cp(appt_utf8_next(&q));
+		out[o++] = b < 0 ? '?' : (uint8_t)b;
+	}
+	free(s);
+	*outlen = o;
+	return out;
+}
+
+/* ANSI files keep text as 8-bit strings (PT_STRING8 in the file's
+ * codepage, 1252 here): convert Unicode values in place. */
+static void
+props_ansi(const struct pstw *w, struct prop *v, size_t n)
+{
+	size_t	 i, j, cnt, off, end, l, total;
+	uint8_t	*b, **part;
+	size_t	*plen;
+
+	if (w->l->kind != PST_ANSI)
+		return;
+	for (i = 0; i < n; i++) {
+		if (v[i].type == MAPI_PT_UNICODE) {
+			b = cp1252(v[i].data, v[i].len, &l);
+			free(v[i].data);
+			v[i].data = b;
+			v[i].len = l;
+			v[i].type = MAPI_PT_STRING8;
+		} else if (v[i].type == MAPI_PT_MV_UNICODE && v[i].len >= 4) {
+			cnt = le_get32(v[i].data);
+			if (cnt > (v[i].len - 4) / 4)
+				continue;
+			part = xreallocarray(NULL, cnt + 1, sizeof *part);
+			plen = xreallocarray(NULL, cnt + 1, sizeof *plen);
+			total = 4 + 4 * cnt;
+			for (j = 0; j < cnt; j++) {
+				off = le_get32(v[i].data + 4 + 4 * j);
+				end = j + 1 < cnt ?
+				    le_get32(v[i].data + 8 + 4 * j) : v[i].len;
+				if (off > end || end > v[i].len)
+					off = end = 0;
+				part[j] = cp1252(v[i].data + off, end - off,
+				    &plen[j]);
+				total += plen[j];
+			}
+			b = xmalloc(total);
+			le_put32(b, cnt);
+			off = 4 + 4 * cnt;
+			for (j = 0; j < cnt; j++) {
+				le_put32(b + 4 + 4 * j, off);
+				memcpy(b + off, part[j], plen[j]);
+				off += plen[j];
+				free(part[j]);
+			}
+			free(part);
+			free(plen);
+			free(v[i].data);
+			v[i].data = b;
+			v[i].len = total;
+			v[i].type = MAPI_PT_MV_STRING8;
+		}
+	}
+}
+
+/* A column's tag in this file: 8-bit strings in ANSI files. */
+static uint32_t
+col_tag(const struct pstw *w, uint32_t tag)
+{
+	if (w->l->kind != PST_ANSI)
+		return tag;
+	if (MAPI_TAG_TYPE(tag) == MAPI_PT_UNICODE)
+		return MAPI_TAG(MAPI_TAG_ID(tag), MAPI_PT_STRING8);
+	if (MAPI_TAG_TYPE(tag) == MAPI_PT_MV_UNICODE)
+		return MAPI_TAG(MAPI_TAG_ID(tag), MAPI_PT_MV_STRING8);
+	return tag;
+}
+
 /* Property context over props (sorted in place); subnodes go to nd. */
 static uint64_t
 pc_build(struct pstw *w, struct node *nd, struct prop *v, size_t n,
@@ -1036,6 +1123,7 @@ pc_build(struct pstw *w, struct node *nd, struct prop *v, size_t n,
 	uint8_t			*recs, *p;
 	size_t			 i, per = PST_HEAP_ITEM_MAX / PST_PC_RECORD_SIZE;
 
+	props_ansi(w, v, n);
 	qsort(v, n, sizeof *v, prop_cmp);
 	hn_init(w, &h, PST_HN_CLIENT_PC);
 	hdr = hn_alloc(&h, PST_BTHHEADER_SIZE, &p);
@@ -1134,10 +1222,11 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 	c[nc++].tag = MAPI_TAG_LTP_ROW_ID;
 	c[nc++].tag = MAPI_TAG_LTP_ROW_VER;
 	for (i = 0; i < nbase; i++)
-		c[nc++].tag = base[i];
+		c[nc++].tag = col_tag(w, base[i]);
 	qsort(c, nc, sizeof *c, tcol_tagcmp);
 	for (i = 0; addall && i < nrows; i++) {
 		fn(ctx, i, &r);
+		props_ansi(w, r.v, r.n);
 		for (j = 0; j < r.n; j++) {
 			tag = MAPI_TAG(r.v[j].id, r.v[j].type);
 			/* cCols is one byte. */
@@ -1191,6 +1280,7 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 	recs = xreallocarray(NULL, nrows + 1, 8);
 	for (i = 0; i < nrows; i++) {
 		fn(ctx, i, &r);
+		props_ansi(w, r.v, r.n);
 		le_put32(recs + i * rir, r.id);
 		if (rie == 2)
 			le_put16(recs + i * rir + 4, (uint16_t)i);
@@ -1209,6 +1299,7 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 		blk = xcalloc(1, w->blkdata);
 	for (i = 0; i < nrows; i++) {
 		fn(ctx, i, &r);
+		props_ansi(w, r.v, r.n);
 		memset(row, 0, rowsz);
 		le_put32(row, r.id);
 		le_put32(row + 4, 1);
@@ -1350,14 +1441,13 @@ pstw_open_opts(const char *path, const char *name,
 	uint32_t		 h;
 	uint8_t			 i;
 
-	if (o != NULL && ((o->kind != PST_ANSI && o->kind != PST_UNICODE) ||
-	    (o->crypt != PST_CRYPT_NONE && o->crypt != PST_CRYPT_PERMUTE &&
-	    o->crypt != PST_CRYPT_CYCLIC))) {
-		xasprintf(cause, "%s: unsupported file form", path);
+	if (o != NULL && o->crypt != PST_CRYPT_NONE &&
+	    o->crypt != PST_CRYPT_PERMUTE && o->crypt != PST_CRYPT_CYCLIC) {
+		xasprintf(cause, "%s: unknown encoding %d", path, o->crypt);
 		return -1;
 	}
 	w = xcalloc(1, sizeof *w);
-	w->l = l = pst_layout(o != NULL ? o->kind : PST_UNICODE);
+	w->l = l = pst_layout(o != NULL && o->ansi ? PST_ANSI : PST_UNICODE);
 	w->crypt = o != NULL ? o->crypt : PST_CRYPT_NONE;
 	w->blkdata = l->block_max - l->block_trailer;
 	w->xmax = (w->blkdata - PST_XBLOCK_HDR) / l->xblock_bid;
@@ -1711,7 +1801,7 @@ msg_build(struct pstw *w, struct pstw_msg *m, uint32_t *ctr, uint64_t *sub,
 
 /* Contents-table rows are kept packed: n, then id, type, len, bytes. */
 static uint8_t *
-row_pack(const struct pstw_msg *m)
+row_pack(const struct pstw *w, const struct pstw_msg *m)
 {
 	const struct prop	*p, *sel[NITEMS(cols_contents)];
 	size_t			 n = 0, i, len = 2;
@@ -1722,7 +1812,8 @@ row_pack(const struct pstw_msg *m)
 		if (p == NULL && cols_contents[i] ==
 		    MAPI_TAG(MAPI_ID_MESSAGE_DELIVERY_TIME, MAPI_PT_SYSTIME))
 			p = props_get(&m->props, MAPI_ID_CREATION_TIME);
-		if (p == NULL || p->type != MAPI_TAG_TYPE(cols_contents[i]))
+		if (p == NULL ||
+		    p->type != MAPI_TAG_TYPE(col_tag(w, cols_contents[i])))
 			continue;
 		sel[n++] = p;
 		len += 8 + p->len;
@@ -1793,7 +1884,7 @@ pstw_msg_write(struct pstw *w, uint32_t folder, struct pstw_msg *m,
 		f->rownid = xreallocarray(f->rownid, f->caprows,
 		    sizeof *f->rownid);
 	}
-	f->rows[f->nrows] = row_pack(m);
+	f->rows[f->nrows] = row_pack(w, m);
 	f->rownid[f->nrows++] = nid;
 	pstw_msg_free(m);
 	if (nidp != NULL)

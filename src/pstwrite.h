@@ -48,10 +48,11 @@
 #define pstw_psetid_common	mapi_psetid_common
 #define pstw_ps_public_strings	mapi_ps_public_strings
 
-/* The file form: ANSI (wVer 14, 32-bit ids) or Unicode (wVer 23), and
- * the encoding of external blocks (bCryptMethod). */
+/* The file form, all zero for the default: Unicode (wVer 23) or ANSI
+ * (wVer 14: 32-bit ids, Outlook 97-2002), and the encoding of external
+ * blocks (bCryptMethod). */
 struct pstw_opts {
-	enum pst_kind	kind;
+	int		ansi;
 	enum pst_crypt	crypt;
 };
 
