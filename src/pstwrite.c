@@ -1026,21 +1026,26 @@ prop_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* UTF-16LE to Windows-1252 ('?' where it has no byte); owned result. */
+/* UTF-16LE to Windows-1252, '?' where it has no byte; controls stay
+ * (a subject's "\1\1" prefix marker). Owned result. */
 static uint8_t *
 cp1252(const uint8_t *u, size_t len, size_t *outlen)
 {
-	char		*s = appt_utf16le_to_utf8(u, len);
-	const char	*q = s;
-	uint8_t		*out = xmalloc(strlen(s) + 1);
-	size_t		 o = 0;
+	uint8_t		*out = xmalloc(len / 2 + 1);
+	size_t		 i, o = 0;
+	uint32_t	 c, d;
 	int		 b;
 
-	while (*q != '\0') {
-		b = appt_cp1252_from_cp(appt_utf8_next(&q));
+	for (i = 0; i + 1 < len; i += 2) {
+		c = le_get16(u + i);
+		if (c >= 0xD800 && c < 0xDC00 && i + 3 < len &&
+		    (d = le_get16(u + i + 2)) >= 0xDC00 && d < 0xE000) {
+			c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+			i += 2;
+		}
+		b = appt_cp1252_from_cp(c);
 		out[o++] = b < 0 ? '?' : (uint8_t)b;
 	}
-	free(s);
 	*outlen = o;
 	return out;
 }
