@@ -1230,6 +1230,15 @@ static const struct bad_case bad_cases[] = {
 	    "END:VEVENT\n", 1, "never closed" },
 	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:no start\nEND:VEVENT\n"
 	    "END:VCALENDAR\n", 2, "no DTSTART" },
+	{ "BEGIN:VCALENDAR\nX-PST-FORMAT:OST\nBEGIN:VEVENT\n"
+	    "DTSTART:20240101T100000Z\nEND:VEVENT\nEND:VCALENDAR\n", 2,
+	    "X-PST-FORMAT" },
+	{ "BEGIN:VCALENDAR\nX-PST-CRYPT:ROT13\nBEGIN:VEVENT\n"
+	    "DTSTART:20240101T100000Z\nEND:VEVENT\nEND:VCALENDAR\n", 2,
+	    "X-PST-CRYPT" },
+	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20240101T100000Z\n"
+	    "X-PST-ATTACH-COUNT:many\nEND:VEVENT\nEND:VCALENDAR\n", 4,
+	    "X-PST-ATTACH-COUNT" },
 };
 
 ParameterizedTestParameters(mkpst, bad_text)
@@ -1633,6 +1642,34 @@ expect_same_msg(const struct tmsg *a, const struct tmsg *b, int ansi,
 	}
 }
 
+static void
+synth_form(const char *out, const char *f1, const char *f2)
+{
+	const char *mkpst = tu_env("MKPST");
+	char *argv[16];
+	struct tu_run r;
+	int n = 0;
+
+	if (mkpst == NULL)
+		cr_skip_test("MKPST not set");
+	argv[n++] = (char *)mkpst;
+	argv[n++] = (char *)"--synth=60";
+	argv[n++] = (char *)"--seed=9";
+	argv[n++] = (char *)"--mails=5";
+	argv[n++] = (char *)"--attach-bytes=3000";
+	argv[n++] = (char *)"--body-bytes=12000";
+	if (f1 != NULL)
+		argv[n++] = (char *)f1;
+	if (f2 != NULL)
+		argv[n++] = (char *)f2;
+	argv[n++] = (char *)"-o";
+	argv[n++] = (char *)out;
+	argv[n] = NULL;
+	tu_run(&r, NULL, argv);
+	cr_assert_eq(r.status, 0, "mkpst --synth %s: %s", f1, r.err);
+	tu_run_free(&r);
+}
+
 ParameterizedTestParameters(mkpst, forms_read_the_same)
 {
 	return cr_make_param_array(struct form, forms,
@@ -1685,6 +1722,21 @@ ParameterizedTest(const struct form *fm, mkpst, forms_read_the_same)
 		free(rdir);
 		free(fdir);
 	}
+	/* mkpst --synth with the form's flags. */
+	synth_form(ref, NULL, NULL);
+	synth_form(out, fm->flags[0], fm->flags[1][0] != '\0' ?
+	    fm->flags[1] : NULL);
+	load(ref, &a);
+	load(out, &b);
+	cr_assert_eq(b.n, a.n);
+	cr_assert_eq(a.n, 60 + 5);
+	for (i = 0; i < a.n; i++) {
+		snprintf(ctx, sizeof ctx, "%s synth #%zu", fm->name, i);
+		expect_same_msg(a.v[i], b.v[i], fm->ansi, ctx);
+	}
+	tpst_free(&a);
+	tpst_free(&b);
+	pffinfo_ok(out);
 	free(ref);
 	free(out);
 	tu_rmdir(dir);
@@ -1845,4 +1897,31 @@ Test(mkpst, big_unicode_permute_siblock)
 Test(mkpst, big_ansi_siblock)
 {
 	expect_big("X-PST-FORMAT:ANSI\n", 700, 1);
+}
+
+/* Form flags: a bad encoding, or a flag where the text decides. */
+Test(mkpst, form_flag_errors)
+{
+	const char *mkpst = tu_env("MKPST");
+	char *dir = tu_tmpdir(), *out = tu_path(dir, "x.pst");
+	char *ics = tu_path(dir, "x.ics");
+	struct tu_run r;
+
+	if (mkpst == NULL)
+		cr_skip_test("MKPST not set");
+	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"--synth=1",
+	    (char *)"--crypt=rot13", (char *)"-o", out, NULL });
+	cr_expect_eq(r.status, 64);
+	cr_expect_not_null(strstr(r.err, "--crypt"), "%s", r.err);
+	tu_run_free(&r);
+	tu_spit(ics, "BEGIN:VCALENDAR\nEND:VCALENDAR\n", 30);
+	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"--ansi",
+	    (char *)"-o", out, ics, NULL });
+	cr_expect_eq(r.status, 64);
+	cr_expect_not_null(strstr(r.err, "X-PST-FORMAT"), "%s", r.err);
+	tu_run_free(&r);
+	free(ics);
+	free(out);
+	tu_rmdir(dir);
+	free(dir);
 }
