@@ -221,55 +221,13 @@ static const uint32_t cols_att[] = { 0x0E200003, 0x3704001F, 0x37050003,
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
 
-/* UTF-8 to UTF-16LE without terminator; bad sequences become U+FFFD. */
+/* UTF-8 to UTF-16LE without terminator (model.h's codec). */
 static uint8_t *
 utf16(const char *s, size_t *lenp)
 {
-	const uint8_t	*p = (const uint8_t *)s;
-	size_t		 n = strlen(s), o = 0;
-	uint8_t		*out = xmalloc(n * 2 + 2);
-	uint32_t	 c;
-	int		 more, i;
+	uint8_t	*out = xmalloc(appt_utf8_to_utf16le(s, NULL) * 2 + 2);
 
-	while (*p != '\0') {
-		c = *p++;
-		if (c < 0x80)
-			more = 0;
-		else if ((c & 0xE0) == 0xC0) {
-			c &= 0x1F;
-			more = 1;
-		} else if ((c & 0xF0) == 0xE0) {
-			c &= 0x0F;
-			more = 2;
-		} else if ((c & 0xF8) == 0xF0) {
-			c &= 0x07;
-			more = 3;
-		} else {
-			c = 0xFFFD;
-			more = 0;
-		}
-		for (i = 0; i < more; i++) {
-			if ((*p & 0xC0) != 0x80) {
-				c = 0xFFFD;
-				break;
-			}
-			c = c << 6 | (*p++ & 0x3F);
-		}
-		if (c > 0x10FFFF || (c >= 0xD800 && c < 0xE000) ||
-		    (more == 1 && c < 0x80) || (more == 2 && c < 0x800) ||
-		    (more == 3 && c < 0x10000))
-			c = 0xFFFD;
-		if (c >= 0x10000) {
-			c -= 0x10000;
-			le_put16(out + o, 0xD800 | (c >> 10));
-			le_put16(out + o + 2, 0xDC00 | (c & 0x3FF));
-			o += 4;
-		} else {
-			le_put16(out + o, c);
-			o += 2;
-		}
-	}
-	*lenp = o;
+	*lenp = appt_utf8_to_utf16le(s, out) * 2;
 	return out;
 }
 

@@ -62,8 +62,7 @@ struct pstw_msg;
 struct pstw_attach;
 
 /* Create path (truncating it); the store gets display name name. The
- * file is Unicode and unencoded unless opts (may be NULL) say otherwise;
- * only PST_ANSI and PST_UNICODE are written. */
+ * file is Unicode and unencoded unless opts (may be NULL) say otherwise. */
 int	pstw_open(const char *path, const char *name, struct pstw **,
 	    char **cause);
 int	pstw_open_opts(const char *path, const char *name,
