@@ -1838,6 +1838,14 @@ pstw_msg_write(struct pstw *w, uint32_t folder, struct pstw_msg *m,
 		pstw_msg_free(m);
 		return -1;
 	}
+	/* An ANSI TC row index holds 16-bit row numbers. */
+	if (w->l->kind == PST_ANSI && (f->nrows >= 0xFFFF ||
+	    m->natt >= 0xFFFF || m->nrcpt >= 0xFFFF)) {
+		xasprintf(cause, "more than 65534 rows in one table of an "
+		    "ANSI file");
+		pstw_msg_free(m);
+		return -1;
+	}
 	nid = pst_nid_make(PST_NID_TYPE_NORMAL_MESSAGE, w->nextmsg++);
 	data = msg_build(w, m, &ctr, &sub, &size);
 	nbt_add(w, nid, data, sub, folder);

@@ -1625,3 +1625,38 @@ ParameterizedTest(const struct pform *pf, pstwrite, forms, .timeout = 120)
 	free(body);
 	tmp_free(&t);
 }
+
+/* ANSI row indexes are 16-bit: a table past 65534 rows is refused, not
+ * written wrong; the same message fits a Unicode file. */
+Test(pstwrite, ansi_row_limit, .timeout = 120)
+{
+	struct tmp		 t;
+	struct pstw		*w = NULL;
+	struct pstw_opts	 o = { 1, PST_CRYPT_NONE };
+	struct pstw_msg		*m;
+	char			*cause = NULL;
+	uint32_t		 ical;
+	int			 i, ansi;
+
+	for (ansi = 1; ansi >= 0; ansi--) {
+		tmp_make(&t);
+		o.ansi = ansi;
+		cr_assert_eq(pstw_open_opts(t.path, "Rows", &o, &w, &cause), 0);
+		ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar",
+		    "IPF.Appointment");
+		m = appt("Crowd");
+		for (i = 0; i < 0xFFFF; i++)
+			pstw_set_i4(pstw_msg_recipient(m), 0x0C15, 1);
+		if (ansi) {
+			cr_assert_eq(pstw_msg_write(w, ical, m, NULL, &cause),
+			    -1);
+			cr_assert_not_null(strstr(cause, "ANSI"), "%s", cause);
+			free(cause);
+			pstw_abort(w);
+		} else {
+			put_msg(w, ical, m);
+			close_w(w);
+		}
+		tmp_free(&t);
+	}
+}
