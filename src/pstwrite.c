@@ -51,8 +51,10 @@ struct pstw_msg {
 	struct pstw_props	  props;
 	struct pstw_props	**rcpt;
 	size_t			  nrcpt;
+	size_t			  caprcpt;
 	struct pstw_attach	**att;
 	size_t			  natt;
+	size_t			  capatt;
 };
 
 struct bbtent {
@@ -1614,7 +1616,10 @@ pstw_msg_props(struct pstw_msg *m)
 struct pstw_props *
 pstw_msg_recipient(struct pstw_msg *m)
 {
-	m->rcpt = xreallocarray(m->rcpt, m->nrcpt + 1, sizeof *m->rcpt);
+	if (m->nrcpt == m->caprcpt) {
+		m->caprcpt = m->caprcpt * 2 + 8;
+		m->rcpt = xreallocarray(m->rcpt, m->caprcpt, sizeof *m->rcpt);
+	}
 	m->rcpt[m->nrcpt] = xcalloc(1, sizeof **m->rcpt);
 	return m->rcpt[m->nrcpt++];
 }
@@ -1622,7 +1627,10 @@ pstw_msg_recipient(struct pstw_msg *m)
 struct pstw_attach *
 pstw_msg_attach(struct pstw_msg *m)
 {
-	m->att = xreallocarray(m->att, m->natt + 1, sizeof *m->att);
+	if (m->natt == m->capatt) {
+		m->capatt = m->capatt * 2 + 8;
+		m->att = xreallocarray(m->att, m->capatt, sizeof *m->att);
+	}
 	m->att[m->natt] = xcalloc(1, sizeof **m->att);
 	return m->att[m->natt++];
 }
