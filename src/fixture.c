@@ -52,6 +52,12 @@
  *       MV_UNICODE (comma-separated). Applied last: it overrides.
  *   X-PST-BROKEN:list        recur-truncate, recur-count-lie,
  *                            tz-truncate, goid-truncate
+ *   X-PST-ATTACH-COUNT:n     n more file attachments: genIIIII.bin of
+ *                            300 bytes (i * 31 + k) mod 256, i from 1
+ *                            (many make the subnodes need an SIBLOCK)
+ * In VCALENDAR, the file's form (default Unicode, unencoded):
+ *   X-PST-FORMAT:ANSI|UNICODE   ANSI: wVer 14, 32-bit ids, 8-bit strings
+ *   X-PST-CRYPT:NONE|PERMUTE|CYCLIC   bCryptMethod of the blocks
  * Unknown X-PST-* properties are errors; other unknown ones are ignored.
  */
 #include <errno.h>
@@ -532,7 +538,8 @@ set_common(struct pstw *w, struct pstw_props *p, const struct fixture_appt *a)
 		pstw_set_mvstr(p, pstw_named_str(w, pstw_ps_public_strings,
 		    "Keywords"), (const char *const *)a->categories,
 		    a->ncategories);
-	pstw_set_bool(p, 0x0E1B, a->nexcs > 0 || a->attach_name != NULL);
+	pstw_set_bool(p, 0x0E1B, a->nexcs > 0 || a->attach_name != NULL ||
+	    a->attach_count > 0);
 }
 
 static int
@@ -726,6 +733,27 @@ write_exception(struct pstw *w, struct pstw_msg *m,
 	}
 }
 
+/* X-PST-ATTACH-COUNT: attachment i (1-based). */
+static void
+gen_attach(struct pstw_msg *m, uint32_t i)
+{
+	struct pstw_attach *at = pstw_msg_attach(m);
+	struct pstw_props *p = pstw_attach_props(at);
+	uint8_t data[300];
+	char name[16];
+	size_t k;
+
+	snprintf(name, sizeof name, "gen%05u.bin", (unsigned)(i % 100000));
+	for (k = 0; k < sizeof data; k++)
+		data[k] = (uint8_t)(i * 31 + k);
+	pstw_set_i4(p, MAPI_ID_ATTACH_METHOD, MAPI_ATTACH_BY_VALUE);
+	pstw_set_str(p, MAPI_ID_ATTACH_FILENAME, name);
+	pstw_set_str(p, MAPI_ID_ATTACH_LONG_FILENAME, name);
+	pstw_set_str(p, MAPI_ID_DISPLAY_NAME, name);
+	pstw_set_i4(p, MAPI_ID_RENDERING_POSITION, -1);
+	pstw_attach_data(at, data, sizeof data);
+}
+
 static int
 set_appointment(struct pstw *w, struct pstw_props *p,
     const struct fixture_appt *a, char **cause)
@@ -869,6 +897,8 @@ fixture_write(struct pstw *w, struct fixture_folders *ff,
 		pstw_set_bool(p, 0x7FFE, 0);
 		pstw_attach_data(at, a->attach_data, a->attach_len);
 	}
+	for (i = 0; i < (size_t)a->attach_count; i++)
+		gen_attach(m, (uint32_t)i + 1);
 	p = pstw_msg_props(m);
 	for (i = 0; i < a->nraw; i++)
 		set_raw(w, p, &a->raw[i]);
@@ -1415,7 +1445,7 @@ static const char *const known_x[] = {
 	"X-PST-MODIFIER", "X-PST-CREATED", "X-PST-MODIFIED", "X-PST-GOID",
 	"X-PST-CLEAN-GOID", "X-PST-NO-GOID", "X-PST-STATE", "X-PST-RESPONSE",
 	"X-PST-TZID", "X-PST-RTF", "X-PST-ATTACH", "X-PST-PROP",
-	"X-PST-BROKEN"
+	"X-PST-BROKEN", "X-PST-ATTACH-COUNT"
 };
 
 static int
@@ -2322,6 +2352,10 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 		} else if (strcmp(p->name, "X-PST-BROKEN") == 0) {
 			if (parse_broken(cv, p, &a->broken, cause) != 0)
 				return -1;
+		} else if (strcmp(p->name, "X-PST-ATTACH-COUNT") == 0) {
+			if (prop_int(cv, p, 0, 100000, &a->attach_count,
+			    cause) != 0)
+				return -1;
 		} else if (strcmp(p->name, "X-PST-ATTACH") == 0) {
 			if (a->attach_name != NULL)
 				return fx_err(cv, p->line, cause, p->name,
@@ -2485,6 +2519,33 @@ read_all(const char *path, size_t *lenp, char **cause)
 	return buf;
 }
 
+/* X-PST-FORMAT and X-PST-CRYPT in VCALENDAR: the file's form. */
+static int
+file_form(struct conv *cv, const struct comp *root, struct pstw_opts *po,
+    char **cause)
+{
+	struct cprop *p;
+
+	memset(po, 0, sizeof *po);
+	if ((p = prop_get(root, "X-PST-FORMAT")) != NULL) {
+		if (strcasecmp(p->value, "ANSI") == 0)
+			po->ansi = 1;
+		else if (strcasecmp(p->value, "UNICODE") != 0)
+			return fx_err(cv, p->line, cause, p->name,
+			    "expected ANSI or UNICODE");
+	}
+	if ((p = prop_get(root, "X-PST-CRYPT")) != NULL) {
+		if (strcasecmp(p->value, "PERMUTE") == 0)
+			po->crypt = PST_CRYPT_PERMUTE;
+		else if (strcasecmp(p->value, "CYCLIC") == 0)
+			po->crypt = PST_CRYPT_CYCLIC;
+		else if (strcasecmp(p->value, "NONE") != 0)
+			return fx_err(cv, p->line, cause, p->name,
+			    "expected NONE, PERMUTE or CYCLIC");
+	}
+	return 0;
+}
+
 int
 fixture_convert(const char *in, const char *out, int *kind, char **cause)
 {
@@ -2493,6 +2554,7 @@ fixture_convert(const char *in, const char *out, int *kind, char **cause)
 	struct ev *evs = NULL;
 	struct fixture_folders *ff = NULL;
 	struct pstw *w = NULL;
+	struct pstw_opts po;
 	char *text, *why;
 	size_t nevs = 0, i, len, nul;
 	int rv = -1, line;
@@ -2538,7 +2600,9 @@ fixture_convert(const char *in, const char *out, int *kind, char **cause)
 		    add_exception(&cv, evs, nevs, &evs[i], cause) != 0)
 			goto out;
 
-	if (pstw_open(out, "Personal Folders", &w, cause) != 0) {
+	if (file_form(&cv, root, &po, cause) != 0)
+		goto out;
+	if (pstw_open_opts(out, "Personal Folders", &po, &w, cause) != 0) {
 		*kind = FIXTURE_ECREATE;
 		goto out;
 	}
