@@ -713,8 +713,12 @@ namemap_load(struct pst *f, char **cause)
 	struct pst_prop		 v;
 	char			*why = NULL;
 
-	if (nm->loaded)
-		return nm->loaded > 0 ? 0 : -1;
+	if (nm->loaded > 0)
+		return 0;
+	if (nm->loaded < 0) {
+		pst_err(cause, "name-to-id map is unreadable");
+		return -1;
+	}
 	nm->loaded = -1;
 	if (pst_pc_open(f, PST_NID_NAME_TO_ID_MAP, &pc, &why) != 0) {
 		pst_err(cause, "name-to-id map: %s", why);
