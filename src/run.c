@@ -78,6 +78,7 @@ static void	 run_warn(void *, const struct appt *, const char *);
 static int	 run_verify(struct run_out *, struct appt *const *, size_t);
 static void	 run_out_abort(struct run_out *);
 static void	 run_cleanup(struct run *);
+static void	 run_folder_rows(struct run *, struct report_run *);
 
 int
 run_main(const struct cli_opts *o)
@@ -90,6 +91,7 @@ run_main(const struct cli_opts *o)
 	int			 status;
 
 	memset(&r, 0, sizeof r);
+	memset(&run, 0, sizeof run);
 	r.o = o;
 	if ((status = run_input(o->input)) != EX_OK)
 		return status;
@@ -129,6 +131,8 @@ run_main(const struct cli_opts *o)
 	}
 	run.warnings = r.warns;
 	run.nwarnings = r.nwarns;
+	if (o->worker)
+		run_folder_rows(&r, &run);
 	run.totals.degraded = report_count_degraded(r.warns, r.nwarns);
 	if (r.report.of != NULL)
 		report_write(outfile_fp(r.report.of), &run, o->format);
@@ -159,8 +163,34 @@ run_main(const struct cli_opts *o)
 
 out:
 	free(cause);
+	free((void *)run.folders);
 	run_cleanup(&r);
 	return status;
+}
+
+/* A batch worker's report carries a row per folder, with its files. */
+static void
+run_folder_rows(struct run *r, struct report_run *run)
+{
+	struct report_folder	*v;
+	size_t			 i, n = 0;
+
+	v = xreallocarray(NULL, r->nf + 1, sizeof *v);
+	for (i = 0; i < r->nf; i++) {
+		if (r->fv[i].rf == NULL)
+			continue;
+		memset(&v[n], 0, sizeof v[n]);
+		v[n].folder = r->fv[i].rel;
+		v[n].calendar = r->o->dry_run ? NULL : r->fv[i].cal.path;
+		v[n].removed_file = r->fv[i].rm.path;
+		v[n].kept = r->fv[i].kept;
+		v[n].removed = r->fv[i].removed;
+		v[n].skipped = r->fv[i].skipped;
+		v[n].read = v[n].kept + v[n].removed + v[n].skipped;
+		n++;
+	}
+	run->folders = v;
+	run->nfolders = n;
 }
 
 char *
@@ -291,7 +321,7 @@ run_read(struct run *r)
 	ropts.codepage = o->codepage;
 	ropts.all_folders = o->all_folders;
 	ropts.folder = o->folder;
-	report_progress_init(&r->progress, !o->quiet &&
+	report_progress_init(&r->progress, !o->quiet && !o->worker &&
 	    isatty(STDERR_FILENO) ? stderr : NULL, o->input);
 	ropts.progress = report_progress;
 	ropts.progress_arg = &r->progress;
@@ -910,6 +940,8 @@ run_summary(struct run *r, const struct report_run *run)
 	const struct run_folder	*fv;
 	const char		*cal = NULL, *rm = NULL, *sep;
 	size_t			 i, ncal = 0, nrm = 0;
+	/* A batch worker's report is the parent's business. */
+	const char		*report = o->worker ? NULL : o->report;
 
 	for (i = 0; i < r->nf; i++) {
 		if (r->fv[i].cal.path != NULL) {
@@ -922,11 +954,11 @@ run_summary(struct run *r, const struct report_run *run)
 		}
 	}
 	if (ncal <= 1 && nrm <= 1 && (cal != NULL || rm != NULL ||
-	    o->report != NULL || o->dry_run))
-		report_summary(stderr, run, cal, rm, o->report);
+	    report != NULL || o->dry_run))
+		report_summary(stderr, run, cal, rm, report);
 	else {
 		report_summary_totals(stderr, run);
-		if (ncal > 1 || nrm > 1 || o->report != NULL) {
+		if (ncal > 1 || nrm > 1 || report != NULL) {
 			fprintf(stderr, "pstdedup: %s: wrote ", o->input);
 			sep = "";
 			if (ncal != 0) {
@@ -939,10 +971,10 @@ run_summary(struct run *r, const struct report_run *run)
 				    nrm, nrm == 1 ? "file" : "files");
 				sep = ", ";
 			}
-			if (o->report != NULL)
+			if (report != NULL)
 				fprintf(stderr, "%sreport to %s", sep,
-				    strcmp(o->report, "-") == 0 ?
-				    "standard output" : o->report);
+				    strcmp(report, "-") == 0 ?
+				    "standard output" : report);
 			fputc('\n', stderr);
 		}
 	}
