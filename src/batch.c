@@ -30,6 +30,7 @@ struct batch_in {
 	char		*report;	/* the worker's JSON report */
 	int		 status;
 	int		 started, done;
+	int		 newdir;	/* dir did not exist before */
 	pid_t		 pid;
 	json_t		*rep;
 };
@@ -67,6 +68,7 @@ static int	 batch_report(const struct cli_opts *, json_t *,
 static int	 batch_open_report(const struct cli_opts *,
 		    struct outfile **);
 static void	 batch_free(struct batch *);
+static void	 batch_rmdirs(struct batch *);
 static int	 batch_path_cmp(const void *, const void *);
 
 enum batch_kind
@@ -192,6 +194,7 @@ batch_main(const struct cli_opts *o)
 		return EX_SOFTWARE;
 	}
 	batch_signals(SIG_DFL);
+	batch_rmdirs(&b);
 
 	doc = combined_new();
 	for (i = 0; i < b.n; i++) {
@@ -287,7 +290,7 @@ batch_add(struct batch *b, const char *path, const char *rel, int named)
 {
 	struct stat	 sb;
 	struct batch_in	*in;
-	const char	*out = b->o->outdir != NULL ? b->o->outdir : ".";
+	const char	*out = b->o->outdir;
 	char		*base;
 
 	if (named && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
@@ -298,13 +301,20 @@ batch_add(struct batch *b, const char *path, const char *rel, int named)
 	in = &b->v[b->n++];
 	memset(in, 0, sizeof *in);
 	in->path = xstrdup(path);
-	if (*rel == '\0')
+	/* Without -d, names as the single-file run gives them. */
+	if (out == NULL)
+		in->dir = xstrdup(*rel != '\0' ? rel : ".");
+	else if (*rel == '\0')
 		in->dir = xstrdup(out);
 	else
 		xasprintf(&in->dir, "%s/%s", out, rel);
 	base = cli_default_output(path);
-	xasprintf(&in->output, "%s/%s", in->dir, base);
-	free(base);
+	if (out == NULL && *rel == '\0')
+		in->output = base;
+	else {
+		xasprintf(&in->output, "%s/%s", in->dir, base);
+		free(base);
+	}
 }
 
 static int
@@ -389,7 +399,11 @@ batch_walk(struct batch *b, const char *dir, const char *rel)
 static void
 batch_plan(struct batch *b)
 {
-	size_t	i, j;
+	struct stat	sb;
+	size_t		i, j;
+
+	for (i = 0; i < b->n; i++)
+		b->v[i].newdir = stat(b->v[i].dir, &sb) != 0;
 
 	for (i = 0; i < b->n; i++) {
 		for (j = 0; j < i && !b->v[i].done; j++) {
@@ -658,4 +672,29 @@ batch_free(struct batch *b)
 	free(batch_pids);
 	batch_pids = NULL;
 	batch_npids = 0;
+}
+
+/* The directories made for inputs that wrote nothing go again (rmdir
+ * takes only empty ones), deepest first. */
+static void
+batch_rmdirs(struct batch *b)
+{
+	size_t	i, j, best;
+	char	*p;
+
+	for (;;) {
+		best = b->n;
+		for (i = 0; i < b->n; i++) {
+			if (b->v[i].newdir && (best == b->n ||
+			    strlen(b->v[i].dir) > strlen(b->v[best].dir)))
+				best = i;
+		}
+		if (best == b->n)
+			break;
+		p = b->v[best].dir;
+		for (j = 0; j < b->n; j++)
+			if (b->v[j].newdir && strcmp(b->v[j].dir, p) == 0)
+				b->v[j].newdir = 0;
+		(void)rmdir(p);
+	}
 }

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -537,6 +540,64 @@ Test(batch, usage)
 	run_in(&r, top, "-j", "0", "in", NULL, NULL, NULL, NULL, NULL);
 	cr_assert_eq(r.status, 64);
 	tu_run_free(&r);
+	tu_rmdir(top);
+	free(top);
+}
+
+/* SIGTERM to the parent while the workers write: they stop, and no
+ * output, temporary or report is left anywhere. */
+Test(batch, interrupted_run_leaves_nothing)
+{
+	struct tu_run	 r;
+	struct timespec	 ts = { 0, 400 * 1000 * 1000 };
+	char		*top = tu_tmpdir(), *in, *a, *b, *out, *tmp, *rep;
+	pid_t		 pid;
+	int		 st;
+
+	in = join(top, "in");
+	out = join(top, "out");
+	tmp = join(top, "tmp");
+	rep = join(top, "rep.json");
+	mkdir(in, 0777);
+	mkdir(tmp, 0777);
+	a = join(in, "a.pst");
+	b = join(in, "b.pst");
+	tu_run(&r, NULL, (char *const[]){ (char *)tu_env("MKPST"),
+	    (char *)"--synth", (char *)"3000", (char *)"-o", a, NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	tu_run(&r, NULL, (char *const[]){ (char *)"/bin/cp", a, b, NULL });
+	tu_run_free(&r);
+	if ((pid = fork()) == 0) {
+		int	fd = open("/dev/null", O_RDWR);
+
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		setenv("TMPDIR", tmp, 1);
+		execl(tu_pstdedup(), "pstdedup", "-j", "2", "-d", out, "-R",
+		    rep, in, (char *)NULL);
+		_exit(127);
+	}
+	cr_assert(pid > 0);
+	nanosleep(&ts, NULL);
+	kill(pid, SIGTERM);
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	if (WIFEXITED(st))
+		cr_skip_test("the run finished before the signal (status %d)",
+		    WEXITSTATUS(st));
+	cr_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	/* Nothing: no calendar, no temporary, no report, no worker's. */
+	cr_assert(!exists(top, "rep.json"));
+	cr_assert(!exists(top, "out") || tu_count_entries(out) == 0);
+	cr_assert_eq(tu_count_entries(tmp), 0);
+	cr_assert_eq(tu_count_entries(in), 2);
+	free(a);
+	free(b);
+	free(in);
+	free(out);
+	free(tmp);
+	free(rep);
 	tu_rmdir(top);
 	free(top);
 }
