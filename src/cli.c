@@ -55,7 +55,7 @@ static const char cli_synopsis[] =
 "usage: pstdedup [-aLlnqVv] [-c codepage] [-d dir] [-F folder] [-f format]\n"
 "                [-j jobs] [-k policy] [-o file] [-p name] [-R report]\n"
 "                [-r file] [-x name] [--across-folders] [--allow-empty]\n"
-"                [--force] input ...\n"
+"                [--force] file.pst ...\n"
 "       pstdedup --combine [-f format] [-R report] report.json ...\n";
 
 static const char cli_helptext[] =
