@@ -21,7 +21,8 @@ enum {
 	CLI_OPT_FORCE = 256,
 	CLI_OPT_ALLOW_EMPTY,
 	CLI_OPT_ACROSS,
-	CLI_OPT_COMBINE
+	CLI_OPT_COMBINE,
+	CLI_OPT_MERGE
 };
 
 static const struct option cli_longopts[] = {
@@ -48,6 +49,7 @@ static const struct option cli_longopts[] = {
 	{ "directory",		required_argument,	NULL, 'd' },
 	{ "jobs",		required_argument,	NULL, 'j' },
 	{ "combine",		no_argument,		NULL, CLI_OPT_COMBINE },
+	{ "merge",		no_argument,		NULL, CLI_OPT_MERGE },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -55,7 +57,7 @@ static const char cli_synopsis[] =
 "usage: pstdedup [-aLlnqVv] [-c codepage] [-d dir] [-F folder] [-f format]\n"
 "                [-j jobs] [-k policy] [-o file] [-p name] [-R report]\n"
 "                [-r file] [-x name] [--across-folders] [--allow-empty]\n"
-"                [--force] file.pst ...\n"
+"                [--force] [--merge] file.pst ...\n"
 "       pstdedup --combine [-f format] [-R report] report.json ...\n";
 
 static const char cli_helptext[] =
@@ -104,6 +106,9 @@ static const char cli_helptext[] =
 "                          online CPUs)\n"
 "      --combine           the inputs are JSON reports (-R x.json) of\n"
 "                          earlier runs: write one combined report\n"
+"      --merge             the inputs are one user's files (a PST and an\n"
+"                          .ics, say): one calendar of them all, written\n"
+"                          under the first input's name\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
@@ -230,6 +235,9 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 		case CLI_OPT_COMBINE:
 			o->combine = 1;
 			break;
+		case CLI_OPT_MERGE:
+			o->merge = 1;
+			break;
 		case 'V':
 			if (o->action != CLI_HELP)
 				o->action = CLI_VERSION;
@@ -272,8 +280,24 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 			goto fail;
 		}
 	}
-	o->batch = nfiles > 1 || o->outdir != NULL || o->combine ||
-	    (stat(o->input, &sb) == 0 && S_ISDIR(sb.st_mode));
+	if (o->merge) {
+		/* One user's files, one calendar: a single-file run. */
+		if (o->combine || o->outdir != NULL) {
+			xasprintf(cause, "--merge writes one calendar: not "
+			    "with %s", o->combine ? "--combine" : "-d");
+			goto fail;
+		}
+		for (i = 0; i < nfiles; i++) {
+			if (stat(o->inputs[i], &sb) == 0 &&
+			    S_ISDIR(sb.st_mode)) {
+				xasprintf(cause, "--merge takes files: %s is "
+				    "a directory", o->inputs[i]);
+				goto fail;
+			}
+		}
+	}
+	o->batch = !o->merge && (nfiles > 1 || o->outdir != NULL ||
+	    o->combine || (stat(o->input, &sb) == 0 && S_ISDIR(sb.st_mode)));
 	if (o->batch && cli_check_batch(o, format_set, cause) != 0)
 		goto fail;
 	if (o->batch)

@@ -50,6 +50,8 @@ struct cli_opts {
 	const char	*outdir;	/* -d, or NULL (".") */
 	int		 jobs;		/* -j; 0: online CPUs */
 	int		 combine;	/* --combine: inputs are JSON reports */
+	int		 merge;		/* --merge: the inputs are one
+					   calendar (run_main reads all) */
 	int		 worker;	/* set by batch.c in a worker: no
 					   progress line, per-folder rows
 					   in the report */

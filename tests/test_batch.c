@@ -601,3 +601,67 @@ Test(batch, interrupted_run_leaves_nothing)
 	tu_rmdir(top);
 	free(top);
 }
+
+/* The same user's meetings split over two files: alone, neither has a
+ * duplicate; merged, the copies across the files are found and the one
+ * calendar is written under the first input's name. */
+static const char half_a[] =
+"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pstdedup//test_batch//EN\r\n"
+"BEGIN:VEVENT\r\nUID:review@example.com\r\nSUMMARY:Design review\r\n"
+"DTSTART:20240710T090000Z\r\nDTEND:20240710T100000Z\r\n"
+"X-PST-CREATOR:Alex Example\r\nEND:VEVENT\r\n"
+"BEGIN:VEVENT\r\nUID:lunch@example.com\r\nSUMMARY:Lunch\r\n"
+"DTSTART:20240711T110000Z\r\nDTEND:20240711T120000Z\r\n"
+"X-PST-CREATOR:Alex Example\r\nEND:VEVENT\r\n"
+"END:VCALENDAR\r\n";
+static const char half_b[] =
+"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pstdedup//test_batch//EN\r\n"
+"BEGIN:VEVENT\r\nUID:review@example.com\r\nSUMMARY:Design review\r\n"
+"DTSTART:20240710T090000Z\r\nDTEND:20240710T100000Z\r\n"
+"X-PST-CREATOR:Calendar Repair Assistant\r\nEND:VEVENT\r\n"
+"BEGIN:VEVENT\r\nUID:dentist@example.com\r\nSUMMARY:Dentist\r\n"
+"DTSTART:20240712T090000Z\r\nDTEND:20240712T100000Z\r\n"
+"X-PST-CREATOR:Alex Example\r\nEND:VEVENT\r\n"
+"END:VCALENDAR\r\n";
+
+Test(batch, merge_finds_copies_across_files)
+{
+	struct tu_run	 r;
+	json_t		*rep, *t;
+	char		*top = tu_tmpdir(), *p, *ics;
+
+	mkpst_text_at(top, "exchange.pst", half_a);
+	mkpst_text_at(top, "owa.pst", half_b);
+	run_in(&r, top, "-q", "-n", "-f", "json", "exchange.pst");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	rep = json_loads(r.out, 0, NULL);
+	cr_assert_eq(geti(json_object_get(rep, "totals"), "removed"), 0);
+	json_decref(rep);
+	tu_run_free(&r);
+
+	run_in(&r, top, "-q", "--merge", "-R", "m.json", "exchange.pst",
+	    "owa.pst");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	tu_run_free(&r);
+	rep = load(top, "m.json");
+	t = json_object_get(rep, "totals");
+	cr_assert_eq(geti(t, "read"), 4);
+	cr_assert_eq(geti(t, "kept"), 3);
+	cr_assert_eq(geti(t, "removed"), 1);
+	json_decref(rep);
+	ics = tu_slurp(p = join(top, "exchange-clean.ics"), NULL);
+	cr_assert(ics != NULL);
+	cr_assert_eq(count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
+	cr_assert_eq(count(ics, "UID:review@example.com"), 1, "%s", ics);
+	cr_assert(strstr(ics, "SUMMARY:Dentist") != NULL);
+	cr_assert(strstr(ics, "SUMMARY:Lunch") != NULL);
+	free(ics);
+	free(p);
+	cr_assert(!exists(top, "owa-clean.ics"));
+
+	run_in(&r, top, "--merge", "-d", "out", "exchange.pst", "owa.pst");
+	cr_assert_eq(r.status, 64);
+	tu_run_free(&r);
+	tu_rmdir(top);
+	free(top);
+}
