@@ -476,8 +476,9 @@ run_read_merged(struct run *r, const struct reader_opts *ropts,
 		src[i].appts.n = 0;
 		dst->skips = xreallocarray(dst->skips, dst->nskips +
 		    src[i].nskips + 1, sizeof *dst->skips);
-		memcpy(dst->skips + dst->nskips, src[i].skips,
-		    src[i].nskips * sizeof *src[i].skips);
+		if (src[i].nskips > 0)
+			memcpy(dst->skips + dst->nskips, src[i].skips,
+			    src[i].nskips * sizeof *src[i].skips);
 		dst->nskips += src[i].nskips;
 		src[i].nskips = 0;
 		for (j = 0; j < src[i].nfolders; j++)
