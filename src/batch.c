@@ -28,6 +28,8 @@ struct batch_in {
 	char		*dir;		/* DIR/REL */
 	char		*output;	/* DIR/REL/NAME-clean.ics */
 	char		*report;	/* the worker's JSON report */
+	char		*errlog;	/* its messages, shown when it ends,
+					   so that inputs' lines never mix */
 	int		 status;
 	int		 started, done;
 	int		 newdir;	/* dir did not exist before */
@@ -60,6 +62,7 @@ static void	 batch_start(struct batch *, size_t);
 static void	 batch_child(struct batch *, struct batch_in *);
 static void	 batch_reap(struct batch *, pid_t, int);
 static void	 batch_progress(struct batch *);
+static void	 batch_relay(struct batch *, struct batch_in *);
 static void	 batch_signals(void (*)(int));
 static void	 batch_signal(int);
 static void	 batch_worker_signal(int);
@@ -150,8 +153,10 @@ batch_main(const struct cli_opts *o)
 		return EX_CANTCREAT;
 	}
 	b.tmp = xstrdup(tmpl);
-	for (i = 0; i < b.n; i++)
+	for (i = 0; i < b.n; i++) {
 		xasprintf(&b.v[i].report, "%s/%zu.json", b.tmp, i);
+		xasprintf(&b.v[i].errlog, "%s/%zu.err", b.tmp, i);
+	}
 
 	if ((jobs = o->jobs) <= 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -449,11 +454,17 @@ batch_child(struct batch *b, struct batch_in *in)
 {
 	struct cli_opts	 co;
 	char		*cause = NULL;
-	int		 status;
+	int		 status, fd;
 
 	batch_signals(batch_worker_signal);
 	if (batch_stop)
 		_exit(EX_SOFTWARE);
+	if ((fd = open(in->errlog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) != -1) {
+		fflush(stderr);
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
 	co = *b->o;
 	co.input = in->path;
 	co.output = b->o->dry_run ? NULL : in->output;
@@ -530,6 +541,7 @@ batch_reap(struct batch *b, pid_t pid, int st)
 		return;
 	in->done = 1;
 	b->ndone++;
+	batch_relay(b, in);
 	if (WIFEXITED(st))
 		in->status = WEXITSTATUS(st);
 	else {
@@ -553,6 +565,25 @@ batch_reap(struct batch *b, pid_t pid, int st)
 		    in->path);
 		in->status = EX_SOFTWARE;
 	}
+}
+
+/* A worker's messages, at once, below no progress line. */
+static void
+batch_relay(struct batch *b, struct batch_in *in)
+{
+	char	 buf[8192];
+	size_t	 n;
+	FILE	*fp;
+
+	if ((fp = fopen(in->errlog, "r")) == NULL)
+		return;
+	if (b->tty)
+		fputs("\r\033[K", stderr);
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		fwrite(buf, 1, n, stderr);
+	fclose(fp);
+	fflush(stderr);
+	unlink(in->errlog);
 }
 
 /* files done / total, items read, the files being read. */
@@ -659,6 +690,9 @@ batch_free(struct batch *b)
 	for (i = 0; i < b->n; i++) {
 		if (b->v[i].report != NULL)
 			unlink(b->v[i].report);
+		if (b->v[i].errlog != NULL)
+			unlink(b->v[i].errlog);
+		free(b->v[i].errlog);
 		free(b->v[i].path);
 		free(b->v[i].dir);
 		free(b->v[i].output);
