@@ -71,6 +71,7 @@ static int	 batch_report(const struct cli_opts *, json_t *,
 static int	 batch_open_report(const struct cli_opts *,
 		    struct outfile **);
 static void	 batch_free(struct batch *);
+static void	 batch_counts(const struct batch *);
 static void	 batch_rmdirs(struct batch *);
 static int	 batch_path_cmp(const void *, const void *);
 
@@ -115,7 +116,7 @@ batch_main(const struct cli_opts *o)
 	size_t		 i, next, running;
 	long		 ncpu;
 	pid_t		 pid;
-	int		 jobs, st, status = 0, n[8], k;
+	int		 jobs, st, status = 0, k;
 
 	memset(&b, 0, sizeof b);
 	b.o = o;
@@ -217,28 +218,8 @@ batch_main(const struct cli_opts *o)
 	if (rep != NULL)
 		status = combined_worse(status, batch_report(o, doc, rep));
 	if (!o->quiet) {
-		memset(n, 0, sizeof n);
 		fprintf(stderr, "pstdedup: %zu inputs:", b.n);
-		k = 0;
-		{
-			static const int order[] = { 0, RUN_NOTHING,
-			    RUN_PARTIAL, EX_NOINPUT, EX_DATAERR, EX_IOERR,
-			    EX_CANTCREAT, EX_SOFTWARE };
-			static const char *const name[] = { "done",
-			    "nothing to write", "partial", "cannot open",
-			    "bad data", "write error", "cannot create",
-			    "internal error" };
-			size_t	j, c;
-
-			for (j = 0; j < 8; j++) {
-				for (c = 0, i = 0; i < b.n; i++)
-					c += b.v[i].status == order[j];
-				if (c == 0)
-					continue;
-				fprintf(stderr, "%s %zu %s (%d)", k++ ? "," :
-				    "", c, name[j], order[j]);
-			}
-		}
+		batch_counts(&b);
 		fputc('\n', stderr);
 		if (o->report != NULL && strcmp(o->report, "-") != 0)
 			fprintf(stderr, "pstdedup: combined report: %s\n",
@@ -731,4 +712,27 @@ batch_rmdirs(struct batch *b)
 				b->v[j].newdir = 0;
 		(void)rmdir(p);
 	}
+}
+
+/* " 3 done (0), 1 bad data (65)": the inputs by status, best first. */
+static void
+batch_counts(const struct batch *b)
+{
+	size_t	i, c;
+	int	s, sep = 0;
+
+	for (s = combined_next(-1); s != -1; s = combined_next(s)) {
+		for (c = 0, i = 0; i < b->n; i++)
+			c += b->v[i].status == s;
+		if (c == 0)
+			continue;
+		fprintf(stderr, "%s %zu %s (%d)", sep++ ? "," : "", c,
+		    combined_status_name(s), s);
+	}
+	/* Statuses outside the list (none today) still count. */
+	for (i = 0; i < b->n; i++)
+		if (combined_next(b->v[i].status) == -2)
+			fprintf(stderr, "%s 1 %s (%d)", sep++ ? "," : "",
+			    combined_status_name(b->v[i].status),
+			    b->v[i].status);
 }

@@ -28,7 +28,6 @@ static void	 csv_item(FILE *, const char *, const char *, json_t *,
 static void	 csv_num(FILE *, json_t *, const char *);
 static void	 csv_counts(FILE *, const char *, const char *, json_t *,
 		    const char *, json_t *, const char *, const char *);
-static const char *combined_status_name(int);
 static int	 combined_csv(FILE *, json_t *);
 
 int
@@ -37,17 +36,31 @@ combined_worse(int a, int b)
 	return combined_rank(b) > combined_rank(a) ? b : a;
 }
 
+static const int combined_order[] = { 0, RUN_NOTHING, RUN_PARTIAL,
+    EX_NOINPUT, EX_DATAERR, EX_IOERR, EX_CANTCREAT, EX_SOFTWARE };
+#define COMBINED_NORDER	(sizeof combined_order / sizeof combined_order[0])
+
 static int
 combined_rank(int s)
 {
-	static const int order[] = { 0, RUN_NOTHING, RUN_PARTIAL, EX_NOINPUT,
-	    EX_DATAERR, EX_IOERR, EX_CANTCREAT, EX_SOFTWARE };
 	size_t	i;
 
-	for (i = 0; i < sizeof order / sizeof order[0]; i++)
-		if (order[i] == s)
+	for (i = 0; i < COMBINED_NORDER; i++)
+		if (combined_order[i] == s)
 			return (int)i;
-	return (int)(sizeof order / sizeof order[0]);	/* unknown: worst */
+	return (int)COMBINED_NORDER;	/* unknown: worst */
+}
+
+int
+combined_next(int s)
+{
+	int	r;
+
+	if (s == -1)
+		return combined_order[0];
+	if ((r = combined_rank(s)) == (int)COMBINED_NORDER)
+		return -2;
+	return r + 1 < (int)COMBINED_NORDER ? combined_order[r + 1] : -1;
 }
 
 json_t *
@@ -267,7 +280,7 @@ combined_write(FILE *fp, json_t *doc, enum report_format fmt, int bom)
 	return ferror(fp) ? -1 : 0;
 }
 
-static const char *
+const char *
 combined_status_name(int s)
 {
 	switch (s) {

@@ -27,6 +27,11 @@
 
 /* Exit statuses from best to worst: 0 1 3 66 65 74 73 70. */
 int	 combined_worse(int, int);
+/* The status after s in that order (-1: the first), -1 after the last,
+ * -2 for a status not in the list. */
+int	 combined_next(int);
+/* "done", "nothing to write", "partial", "bad data", ... */
+const char *combined_status_name(int);
 
 json_t	*combined_new(void);
 /* One input: its status and its own JSON report (NULL when it wrote
