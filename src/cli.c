@@ -1,4 +1,6 @@
 /* cli.c: options, usage, help and version text. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -12,13 +14,15 @@
 #include "writer.h"
 #include "xmalloc.h"
 
-static const char cli_optstring[] = ":o:r:R:f:nlaF:c:k:p:x:LqvhV";
+static const char cli_optstring[] = ":o:r:R:f:nlaF:c:k:p:x:Lqvd:j:hV";
 
 /* Long-only options. */
 enum {
 	CLI_OPT_FORCE = 256,
 	CLI_OPT_ALLOW_EMPTY,
-	CLI_OPT_ACROSS
+	CLI_OPT_ACROSS,
+	CLI_OPT_COMBINE,
+	CLI_OPT_MERGE
 };
 
 static const struct option cli_longopts[] = {
@@ -42,19 +46,28 @@ static const struct option cli_longopts[] = {
 	{ "force",		no_argument,		NULL, CLI_OPT_FORCE },
 	{ "allow-empty",	no_argument,		NULL, CLI_OPT_ALLOW_EMPTY },
 	{ "across-folders",	no_argument,		NULL, CLI_OPT_ACROSS },
+	{ "directory",		required_argument,	NULL, 'd' },
+	{ "jobs",		required_argument,	NULL, 'j' },
+	{ "combine",		no_argument,		NULL, CLI_OPT_COMBINE },
+	{ "merge",		no_argument,		NULL, CLI_OPT_MERGE },
 	{ NULL,			0,			NULL, 0 }
 };
 
 static const char cli_synopsis[] =
-"usage: pstdedup [-aLlnqVv] [-c codepage] [-F folder] [-f format] [-k policy]\n"
-"                [-o file] [-p name] [-R report] [-r file] [-x name]\n"
-"                [--across-folders] [--allow-empty] [--force] file.pst\n";
+"usage: pstdedup [-aLlnqVv] [-c codepage] [-d dir] [-F folder] [-f format]\n"
+"                [-j jobs] [-k policy] [-o file] [-p name] [-R report]\n"
+"                [-r file] [-x name] [--across-folders] [--allow-empty]\n"
+"                [--force] [--merge] file.pst ...\n"
+"       pstdedup --combine [-f format] [-R report] report.json ...\n";
 
 static const char cli_helptext[] =
 "Remove duplicate appointments from an Outlook PST/OST file and write one\n"
 "clean iCalendar (.ics) file per calendar folder plus a report of what was\n"
 "removed. The default calendar goes to NAME-clean.ics, every other folder to\n"
-"NAME-clean-FOLDER.ics.\n"
+"NAME-clean-FOLDER.ics. An input is a PST, an OST or an .ics file (known by\n"
+"its content) or a directory searched for them; with several inputs, a\n"
+"directory or -d, each input's files go to DIR/REL/, REL being its directory\n"
+"below the argument it was found under, and -R writes one combined report.\n"
 "\n"
 "  -o, --output FILE       the default calendar's file; the other folders'\n"
 "                          files are named FILE-FOLDER.ics ('-': standard\n"
@@ -87,22 +100,34 @@ static const char cli_helptext[] =
 "      --allow-empty       with nothing to write, write an empty calendar\n"
 "                          and exit 0 instead of exiting 1\n"
 "      --force             replace output files that already exist\n"
+"  -d, --directory DIR     write each input's files below DIR (default: the\n"
+"                          current directory); never searched for inputs\n"
+"  -j, --jobs N            read N inputs at a time (default: the number of\n"
+"                          online CPUs)\n"
+"      --combine           the inputs are JSON reports (-R x.json) of\n"
+"                          earlier runs: write one combined report\n"
+"      --merge             the inputs are one user's files (a PST and an\n"
+"                          .ics, say): one calendar of them all, written\n"
+"                          under the first input's name\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
 "Exit status: 0 done, 1 nothing to write, 3 done but damaged items were\n"
 "skipped or items degraded, 64 usage, 65 bad input data, 66 cannot open\n"
-"input, 70 internal error, 73 cannot create output, 74 write error.\n"
+"input, 70 internal error, 73 cannot create output, 74 write error; with\n"
+"several inputs the worst of them, in the order 0 1 3 66 65 74 73 70.\n"
 "See pstdedup(1).\n";
 
 static int	cli_number(const char *, int *);
 static int	cli_check(struct cli_opts *, int, char **);
+static int	cli_check_batch(struct cli_opts *, int, char **);
 
 int
 cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 {
+	struct stat	 sb;
 	const char	*bad;
-	int		 ch, format_set = 0, nfiles;
+	int		 ch, format_set = 0, nfiles, i;
 
 	memset(o, 0, sizeof *o);
 	o->action = CLI_RUN;
@@ -197,6 +222,22 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 		case CLI_OPT_ACROSS:
 			o->across_folders = 1;
 			break;
+		case 'd':
+			o->outdir = optarg;
+			break;
+		case 'j':
+			if (cli_number(optarg, &o->jobs) != 0) {
+				xasprintf(cause, "bad number of jobs: %s",
+				    optarg);
+				goto fail;
+			}
+			break;
+		case CLI_OPT_COMBINE:
+			o->combine = 1;
+			break;
+		case CLI_OPT_MERGE:
+			o->merge = 1;
+			break;
 		case 'V':
 			if (o->action != CLI_HELP)
 				o->action = CLI_VERSION;
@@ -223,21 +264,44 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 		xasprintf(cause, "no input file");
 		goto fail;
 	}
-	if (nfiles > 1) {
-		xasprintf(cause, "one input file only: %s", argv[optind + 1]);
-		goto fail;
-	}
+	o->inputs = argv + optind;
+	o->ninputs = nfiles;
 	o->input = argv[optind];
-	if (*o->input == '\0') {
-		xasprintf(cause, "empty input file name");
-		goto fail;
+	for (i = 0; i < nfiles; i++) {
+		if (*o->inputs[i] == '\0') {
+			xasprintf(cause, "empty input file name");
+			goto fail;
+		}
+		/* libpff reads at random offsets; a pipe cannot be. */
+		if (strcmp(o->inputs[i], "-") == 0) {
+			xasprintf(cause, "-: cannot read standard input: a "
+			    "PST or OST is read at random offsets; name the "
+			    "file");
+			goto fail;
+		}
 	}
-	/* libpff reads at random offsets; a pipe cannot be read so. */
-	if (strcmp(o->input, "-") == 0) {
-		xasprintf(cause, "-: cannot read standard input: a PST or OST "
-		    "is read at random offsets; name the file");
-		goto fail;
+	if (o->merge) {
+		/* One user's files, one calendar: a single-file run. */
+		if (o->combine || o->outdir != NULL) {
+			xasprintf(cause, "--merge writes one calendar: not "
+			    "with %s", o->combine ? "--combine" : "-d");
+			goto fail;
+		}
+		for (i = 0; i < nfiles; i++) {
+			if (stat(o->inputs[i], &sb) == 0 &&
+			    S_ISDIR(sb.st_mode)) {
+				xasprintf(cause, "--merge takes files: %s is "
+				    "a directory", o->inputs[i]);
+				goto fail;
+			}
+		}
 	}
+	o->batch = !o->merge && (nfiles > 1 || o->outdir != NULL ||
+	    o->combine || (stat(o->input, &sb) == 0 && S_ISDIR(sb.st_mode)));
+	if (o->batch && cli_check_batch(o, format_set, cause) != 0)
+		goto fail;
+	if (o->batch)
+		return 0;
 	if (cli_check(o, format_set, cause) != 0)
 		goto fail;
 	return 0;
@@ -354,5 +418,35 @@ cli_check(struct cli_opts *o, int format_set, char **cause)
 		    "copies and the report can go to standard output");
 		return -1;
 	}
+	return 0;
+}
+
+/* Several inputs: each input's names come from its own name, so the
+ * options that name one output do not apply. */
+static int
+cli_check_batch(struct cli_opts *o, int format_set, char **cause)
+{
+	if (o->quiet && o->verbose) {
+		xasprintf(cause, "-q and -v contradict each other");
+		return -1;
+	}
+	if (o->action == CLI_LIST) {
+		xasprintf(cause, "-l lists one file's folders: name one file");
+		return -1;
+	}
+	if (o->output != NULL || o->removed != NULL) {
+		xasprintf(cause, "%s names one file: not with several inputs, "
+		    "a directory or -d", o->output != NULL ? "-o" : "-r");
+		return -1;
+	}
+	if (o->combine && (o->outdir != NULL || o->dry_run)) {
+		xasprintf(cause, "--combine reads reports and writes one: "
+		    "not with %s", o->outdir != NULL ? "-d" : "-n");
+		return -1;
+	}
+	if (o->report != NULL && !format_set)
+		o->format = report_format_guess(o->report);
+	if (o->report == NULL && (format_set || o->combine))
+		o->report = "-";
 	return 0;
 }

@@ -42,6 +42,19 @@ struct cli_opts {
 					   calendar rather than status 1 */
 	int		 across_folders; /* --across-folders: group across
 					   folders, not within each */
+	/* Many inputs (batch.h): set when there is more than one input, a
+	 * directory, -d or --combine; else single-file behaviour. */
+	char *const	*inputs;	/* every INPUT, in argv */
+	int		 ninputs;
+	int		 batch;		/* run through batch_main() */
+	const char	*outdir;	/* -d, or NULL (".") */
+	int		 jobs;		/* -j; 0: online CPUs */
+	int		 combine;	/* --combine: inputs are JSON reports */
+	int		 merge;		/* --merge: the inputs are one
+					   calendar (run_main reads all) */
+	int		 worker;	/* set by batch.c in a worker: no
+					   progress line, per-folder rows
+					   in the report */
 };
 
 int	cli_parse(int, char **, struct cli_opts *, char **);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "outfile.h"
 #include "run.h"
@@ -44,7 +45,12 @@ main(int argc, char **argv)
 	case CLI_RUN:
 	case CLI_LIST:
 	default:
-		status = run_main(&o);
+		if (o.combine)
+			status = batch_combine(&o);
+		else if (o.batch)
+			status = batch_main(&o);
+		else
+			status = run_main(&o);
 		break;
 	}
 	cli_opts_free(&o);

@@ -934,7 +934,24 @@ json_write(FILE *fp, const struct report_run *run)
 		fprintf(fp, ":%zu", reasons[i].n);
 	}
 	free(reasons);
-	fputs("}},\n\"groups\":[", fp);
+	fputs("}},\n", fp);
+	if (run->folders != NULL) {
+		fputs("\"folders\":[", fp);
+		for (i = 0; i < run->nfolders; i++) {
+			fputs(i != 0 ? ",\n{\"folder\":" : "\n{\"folder\":", fp);
+			json_string(fp, run->folders[i].folder);
+			fprintf(fp, ",\"read\":%zu,\"kept\":%zu,\"removed\":%zu,"
+			    "\"skipped\":%zu,\"calendar\":",
+			    run->folders[i].read, run->folders[i].kept,
+			    run->folders[i].removed, run->folders[i].skipped);
+			json_string(fp, run->folders[i].calendar);
+			fputs(",\"removed_file\":", fp);
+			json_string(fp, run->folders[i].removed_file);
+			fputc('}', fp);
+		}
+		fputs("],\n", fp);
+	}
+	fputs("\"groups\":[", fp);
 
 	for (i = 0; run->dr != NULL && i < run->dr->ngroups; i++) {
 		g = &run->dr->groups[i];

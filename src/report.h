@@ -50,6 +50,14 @@ struct report_warning {
 					   written with less than it had */
 };
 
+/* One calendar folder's counts and files (a batch worker's report). */
+struct report_folder {
+	const char	*folder;	/* below the top of the store */
+	const char	*calendar;	/* file written, or NULL */
+	const char	*removed_file;	/* -r's file, or NULL */
+	size_t		 read, kept, removed, skipped;
+};
+
 /* One run, borrowed. */
 struct report_run {
 	const char			*file;	/* the input, as given */
@@ -59,6 +67,9 @@ struct report_run {
 	const struct report_warning	*warnings;
 	size_t				 nwarnings;
 	const char			*only_folder;	/* -F, or NULL */
+	const struct report_folder	*folders;	/* NULL: none; JSON
+							   gets "folders" */
+	size_t				 nfolders;
 };
 
 /* "text", "json", "csv" -> format; 0, or -1 if unknown. */

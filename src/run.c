@@ -58,6 +58,8 @@ struct run {
 static int	 run_input(const char *);
 static int	 run_early(struct run *);
 static int	 run_read(struct run *);
+static int	 run_read_merged(struct run *, const struct reader_opts *,
+		    const char **, char **);
 static int	 run_list(struct run *);
 static int	 run_dedup(struct run *);
 static int	 run_dedup_folders(struct run *, char **);
@@ -78,6 +80,7 @@ static void	 run_warn(void *, const struct appt *, const char *);
 static int	 run_verify(struct run_out *, struct appt *const *, size_t);
 static void	 run_out_abort(struct run_out *);
 static void	 run_cleanup(struct run *);
+static void	 run_folder_rows(struct run *, struct report_run *);
 
 int
 run_main(const struct cli_opts *o)
@@ -90,9 +93,13 @@ run_main(const struct cli_opts *o)
 	int			 status;
 
 	memset(&r, 0, sizeof r);
+	memset(&run, 0, sizeof run);
 	r.o = o;
 	if ((status = run_input(o->input)) != EX_OK)
 		return status;
+	for (i = 1; o->merge && i < (size_t)o->ninputs; i++)
+		if ((status = run_input(o->inputs[i])) != EX_OK)
+			return status;
 	if (o->action == CLI_RUN && (status = run_early(&r)) != EX_OK)
 		goto out;
 	t[0] = report_clock();
@@ -129,6 +136,8 @@ run_main(const struct cli_opts *o)
 	}
 	run.warnings = r.warns;
 	run.nwarnings = r.nwarns;
+	if (o->worker)
+		run_folder_rows(&r, &run);
 	run.totals.degraded = report_count_degraded(r.warns, r.nwarns);
 	if (r.report.of != NULL)
 		report_write(outfile_fp(r.report.of), &run, o->format);
@@ -159,8 +168,34 @@ run_main(const struct cli_opts *o)
 
 out:
 	free(cause);
+	free((void *)run.folders);
 	run_cleanup(&r);
 	return status;
+}
+
+/* A batch worker's report carries a row per folder, with its files. */
+static void
+run_folder_rows(struct run *r, struct report_run *run)
+{
+	struct report_folder	*v;
+	size_t			 i, n = 0;
+
+	v = xreallocarray(NULL, r->nf + 1, sizeof *v);
+	for (i = 0; i < r->nf; i++) {
+		if (r->fv[i].rf == NULL)
+			continue;
+		memset(&v[n], 0, sizeof v[n]);
+		v[n].folder = r->fv[i].rel;
+		v[n].calendar = r->o->dry_run ? NULL : r->fv[i].cal.path;
+		v[n].removed_file = r->fv[i].rm.path;
+		v[n].kept = r->fv[i].kept;
+		v[n].removed = r->fv[i].removed;
+		v[n].skipped = r->fv[i].skipped;
+		v[n].read = v[n].kept + v[n].removed + v[n].skipped;
+		n++;
+	}
+	run->folders = v;
+	run->nfolders = n;
 }
 
 char *
@@ -275,6 +310,7 @@ run_read(struct run *r)
 {
 	const struct cli_opts	*o = r->o;
 	struct reader_opts	 ropts;
+	const char		*who = o->input;
 	char			*cause = NULL, *why;
 	size_t			 skip;
 	int			 error;
@@ -291,18 +327,21 @@ run_read(struct run *r)
 	ropts.codepage = o->codepage;
 	ropts.all_folders = o->all_folders;
 	ropts.folder = o->folder;
-	report_progress_init(&r->progress, !o->quiet &&
+	report_progress_init(&r->progress, !o->quiet && !o->worker &&
 	    isatty(STDERR_FILENO) ? stderr : NULL, o->input);
 	ropts.progress = report_progress;
 	ropts.progress_arg = &r->progress;
 	report_progress_opening(&r->progress);
-	error = reader_read(o->input, &ropts, &r->rr, &cause);
+	if (o->merge && o->ninputs > 1)
+		error = run_read_merged(r, &ropts, &who, &cause);
+	else
+		error = reader_read(o->input, &ropts, &r->rr, &cause);
 	report_progress_done(&r->progress);
 	if (error != 0) {
 		/* The reader names the file itself; say it once. */
-		skip = strlen(o->input);
+		skip = strlen(who);
 		why = cause;
-		if (strncmp(why, o->input, skip) == 0 &&
+		if (strncmp(why, who, skip) == 0 &&
 		    strncmp(why + skip, ": ", 2) == 0)
 			why += skip + 2;
 		if (error == READER_IOERR) {
@@ -311,7 +350,7 @@ run_read(struct run *r)
 			free(cause);
 			return EX_IOERR;
 		}
-		fprintf(stderr, "pstdedup: %s: %s: %s\n", o->input,
+		fprintf(stderr, "pstdedup: %s: %s: %s\n", who,
 		    error == READER_NOINPUT ? "cannot open" : "cannot read",
 		    why);
 		free(cause);
@@ -325,6 +364,132 @@ run_read(struct run *r)
 	r->store = r->rr.store_name != NULL ? xstrdup(r->rr.store_name) :
 	    run_calname(o->input);
 	return EX_OK;
+}
+
+/* --merge: every input read, then one calendar of them all. A folder
+ * is the same folder in every file by its path below the top of the
+ * store; each file's default calendar is the first file's. */
+static int
+run_read_merged(struct run *r, const struct reader_opts *ropts,
+    const char **who, char **cause)
+{
+	const struct cli_opts	*o = r->o;
+	struct reader_result	*src, *dst = &r->rr;
+	struct reader_folder	*f, *m;
+	struct appt		*a;
+	char			**key, ***fkey;
+	size_t			 n = (size_t)o->ninputs, i, j, k, mi, first;
+	ssize_t			 def;
+	int			 error;
+
+	src = xreallocarray(NULL, n, sizeof *src);
+	for (i = 0; i < n; i++) {
+		if ((error = reader_read(o->inputs[i], ropts, &src[i],
+		    cause)) != 0) {
+			*who = o->inputs[i];
+			while (i-- > 0)
+				reader_result_free(&src[i]);
+			free(src);
+			return error;
+		}
+	}
+	memset(dst, 0, sizeof *dst);
+	appt_list_init(&dst->appts);
+	dst->file_type = src[0].file_type;
+	dst->store_name = src[0].store_name != NULL ?
+	    xstrdup(src[0].store_name) : NULL;
+	dst->top = src[0].top != NULL ? xstrdup(src[0].top) : NULL;
+	/* Each source folder's key ("" for a default calendar). */
+	fkey = xreallocarray(NULL, n, sizeof *fkey);
+	key = NULL;
+	for (i = 0; i < n; i++) {
+		dst->password |= src[i].password;
+		dst->left_out += src[i].left_out;
+		def = run_default(&src[i]);
+		fkey[i] = xreallocarray(NULL, src[i].nfolders + 1,
+		    sizeof **fkey);
+		for (j = 0; j < src[i].nfolders; j++) {
+			f = &src[i].folders[j];
+			fkey[i][j] = (ssize_t)j == def ? xstrdup("") :
+			    run_rel(&src[i], f->path);
+			for (mi = 0; mi < dst->nfolders; mi++)
+				if (strcasecmp(key[mi], fkey[i][j]) == 0)
+					break;
+			if (mi == dst->nfolders) {
+				dst->folders = xreallocarray(dst->folders,
+				    mi + 1, sizeof *dst->folders);
+				key = xreallocarray(key, mi + 1, sizeof *key);
+				key[mi] = fkey[i][j];
+				m = &dst->folders[dst->nfolders++];
+				*m = *f;
+				m->path = xstrdup(f->path);
+				m->container_class = f->container_class !=
+				    NULL ? xstrdup(f->container_class) : NULL;
+				m->nappts = m->nother = m->count = 0;
+				m->is_default = (ssize_t)j == def;
+			}
+			m = &dst->folders[mi];
+			m->is_calendar |= f->is_calendar;
+			m->selected |= f->selected;
+			m->nappts += f->nappts;
+			m->nother += f->nother;
+		}
+	}
+	/* The items, folder by folder, each file's in turn. */
+	for (mi = 0; mi < dst->nfolders; mi++) {
+		m = &dst->folders[mi];
+		first = dst->appts.n;
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < src[i].nfolders; j++) {
+				f = &src[i].folders[j];
+				if (strcasecmp(fkey[i][j], key[mi]) != 0)
+					continue;
+				for (k = f->first; k < f->first + f->count &&
+				    k < src[i].appts.n; k++) {
+					if ((a = src[i].appts.v[k]) == NULL)
+						continue;
+					free(a->folder);
+					a->folder = xstrdup(m->path);
+					appt_list_push(&dst->appts, a);
+					src[i].appts.v[k] = NULL;
+				}
+				for (k = 0; k < src[i].nskips; k++) {
+					if (src[i].skips[k].folder != NULL &&
+					    strcmp(src[i].skips[k].folder,
+					    f->path) == 0) {
+						free(src[i].skips[k].folder);
+						src[i].skips[k].folder =
+						    xstrdup(m->path);
+					}
+				}
+			}
+		}
+		m->first = first;
+		m->count = dst->appts.n - first;
+	}
+	for (i = 0; i < n; i++) {
+		/* Items outside every folder's range stay as they are. */
+		for (k = 0; k < src[i].appts.n; k++) {
+			if (src[i].appts.v[k] != NULL)
+				appt_list_push(&dst->appts, src[i].appts.v[k]);
+		}
+		src[i].appts.n = 0;
+		dst->skips = xreallocarray(dst->skips, dst->nskips +
+		    src[i].nskips + 1, sizeof *dst->skips);
+		if (src[i].nskips > 0)
+			memcpy(dst->skips + dst->nskips, src[i].skips,
+			    src[i].nskips * sizeof *src[i].skips);
+		dst->nskips += src[i].nskips;
+		src[i].nskips = 0;
+		for (j = 0; j < src[i].nfolders; j++)
+			free(fkey[i][j]);
+		free(fkey[i]);
+		reader_result_free(&src[i]);
+	}
+	free(fkey);
+	free(key);
+	free(src);
+	return 0;
 }
 
 /* One name and how many items carry it, for -l. */
@@ -910,6 +1075,8 @@ run_summary(struct run *r, const struct report_run *run)
 	const struct run_folder	*fv;
 	const char		*cal = NULL, *rm = NULL, *sep;
 	size_t			 i, ncal = 0, nrm = 0;
+	/* A batch worker's report is the parent's business. */
+	const char		*report = o->worker ? NULL : o->report;
 
 	for (i = 0; i < r->nf; i++) {
 		if (r->fv[i].cal.path != NULL) {
@@ -922,11 +1089,11 @@ run_summary(struct run *r, const struct report_run *run)
 		}
 	}
 	if (ncal <= 1 && nrm <= 1 && (cal != NULL || rm != NULL ||
-	    o->report != NULL || o->dry_run))
-		report_summary(stderr, run, cal, rm, o->report);
+	    report != NULL || o->dry_run))
+		report_summary(stderr, run, cal, rm, report);
 	else {
 		report_summary_totals(stderr, run);
-		if (ncal > 1 || nrm > 1 || o->report != NULL) {
+		if (ncal > 1 || nrm > 1 || report != NULL) {
 			fprintf(stderr, "pstdedup: %s: wrote ", o->input);
 			sep = "";
 			if (ncal != 0) {
@@ -939,10 +1106,10 @@ run_summary(struct run *r, const struct report_run *run)
 				    nrm, nrm == 1 ? "file" : "files");
 				sep = ", ";
 			}
-			if (o->report != NULL)
+			if (report != NULL)
 				fprintf(stderr, "%sreport to %s", sep,
-				    strcmp(o->report, "-") == 0 ?
-				    "standard output" : o->report);
+				    strcmp(report, "-") == 0 ?
+				    "standard output" : report);
 			fputc('\n', stderr);
 		}
 	}

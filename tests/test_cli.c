@@ -212,7 +212,8 @@ Test(cli, report_format_from_extension)
 Test(cli, usage_errors)
 {
 	USAGE_ERROR("no input file", "-v");
-	USAGE_ERROR("one input file only: b.pst", "a.pst", "b.pst");
+	USAGE_ERROR("-o names one file: not with several inputs, a directory "
+	    "or -d", "-o", "x.ics", "a.pst", "b.pst");
 	USAGE_ERROR("empty input file name", "");
 	USAGE_ERROR("unknown option: -z", "-z", "in.pst");
 	USAGE_ERROR("unknown option: --bogus", "--bogus", "in.pst");
@@ -634,7 +635,9 @@ Test(cli_run, missing_input_exits_66)
 
 	run(&r, NULL, dir, NULL);
 	cr_assert_eq(r.status, 66);
-	xasprintf(&want, "pstdedup: %s: cannot open: Is a directory\n", dir);
+	/* A directory is searched; this one holds nothing to read. */
+	xasprintf(&want, "pstdedup: %s: no PST, OST or .ics file in it\n",
+	    dir);
 	cr_assert_str_eq(r.err, want);
 	free(want);
 	tu_run_free(&r);

@@ -1,0 +1,738 @@
+/* batch.c: many inputs, a worker process each, one combined report. */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "batch.h"
+#include "cli.h"
+#include "combined.h"
+#include "outfile.h"
+#include "run.h"
+#include "xmalloc.h"
+
+struct batch_in {
+	char		*path;		/* as found */
+	char		*dir;		/* DIR/REL */
+	char		*output;	/* DIR/REL/NAME-clean.ics */
+	char		*report;	/* the worker's JSON report */
+	char		*errlog;	/* its messages, shown when it ends,
+					   so that inputs' lines never mix */
+	int		 status;
+	int		 started, done;
+	int		 newdir;	/* dir did not exist before */
+	pid_t		 pid;
+	json_t		*rep;
+};
+
+struct batch {
+	const struct cli_opts	*o;
+	struct batch_in		*v;
+	size_t			 n;
+	struct stat		 outsb;	/* -d, never searched */
+	int			 have_outsb;
+	char			*tmp;	/* the workers' reports */
+	size_t			 ndone, items;
+	int			 tty;
+};
+
+/* Running workers, for the signal handler. */
+static pid_t			*batch_pids;
+static size_t			 batch_npids;
+static volatile sig_atomic_t	 batch_stop;
+
+static void	 batch_add(struct batch *, const char *, const char *,
+		    int);
+static void	 batch_walk(struct batch *, const char *, const char *);
+static void	 batch_plan(struct batch *);
+static int	 batch_mkdirs(const char *, char **);
+static void	 batch_start(struct batch *, size_t);
+static void	 batch_child(struct batch *, struct batch_in *);
+static void	 batch_reap(struct batch *, pid_t, int);
+static void	 batch_progress(struct batch *);
+static void	 batch_relay(struct batch *, struct batch_in *);
+static void	 batch_signals(void (*)(int));
+static void	 batch_signal(int);
+static void	 batch_worker_signal(int);
+static int	 batch_report(const struct cli_opts *, json_t *,
+		    struct outfile *);
+static int	 batch_open_report(const struct cli_opts *,
+		    struct outfile **);
+static void	 batch_free(struct batch *);
+static void	 batch_counts(const struct batch *);
+static void	 batch_rmdirs(struct batch *);
+static int	 batch_path_cmp(const void *, const void *);
+
+enum batch_kind
+batch_kind(const char *path)
+{
+	char		 buf[4096], *p;
+	ssize_t		 len;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return BATCH_PST;	/* the worker says why */
+	len = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (len < 4)
+		return BATCH_OTHER;
+	buf[len] = '\0';
+	if (memcmp(buf, "!BDN", 4) == 0)
+		return BATCH_PST;
+	p = buf;
+	if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
+	    (unsigned char)p[2] == 0xBF)
+		p += 3;
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (strncasecmp(p, "BEGIN:VCALENDAR", 15) != 0)
+		return BATCH_OTHER;
+	/* The writer's PRODID, "-//pstdedup//pstdedup VERSION//EN". */
+	if (strstr(p, "\nPRODID:-//pstdedup//pstdedup ") != NULL)
+		return BATCH_OWN_ICS;
+	return BATCH_ICS;
+}
+
+int
+batch_main(const struct cli_opts *o)
+{
+	struct batch	 b;
+	struct outfile	*rep = NULL;
+	json_t		*doc;
+	char		*cause = NULL, tmpl[4096];
+	const char	*tmpdir;
+	size_t		 i, next, running;
+	long		 ncpu;
+	pid_t		 pid;
+	int		 jobs, st, status = 0, k;
+
+	memset(&b, 0, sizeof b);
+	b.o = o;
+	b.tty = !o->quiet && isatty(STDERR_FILENO);
+	if (o->outdir != NULL && stat(o->outdir, &b.outsb) == 0)
+		b.have_outsb = 1;
+	else if (o->outdir == NULL && stat(".", &b.outsb) == 0)
+		b.have_outsb = 1;
+	if (o->report != NULL && (status = batch_open_report(o, &rep)) != 0)
+		return status;
+	for (i = 0; i < (size_t)o->ninputs; i++) {
+		k = (int)b.n;
+		batch_add(&b, o->inputs[i], "", 1);
+		if ((size_t)k == b.n) {
+			fprintf(stderr, "pstdedup: %s: no PST, OST or .ics "
+			    "file in it\n", o->inputs[i]);
+			status = combined_worse(status, EX_NOINPUT);
+		}
+	}
+	if (b.n == 0) {
+		outfile_abort(rep);
+		batch_free(&b);
+		return status;
+	}
+	batch_plan(&b);
+
+	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	snprintf(tmpl, sizeof tmpl, "%s/pstdedup.XXXXXX", tmpdir);
+	if (mkdtemp(tmpl) == NULL) {
+		fprintf(stderr, "pstdedup: %s: cannot create: %s\n", tmpl,
+		    strerror(errno));
+		outfile_abort(rep);
+		batch_free(&b);
+		return EX_CANTCREAT;
+	}
+	b.tmp = xstrdup(tmpl);
+	for (i = 0; i < b.n; i++) {
+		xasprintf(&b.v[i].report, "%s/%zu.json", b.tmp, i);
+		xasprintf(&b.v[i].errlog, "%s/%zu.err", b.tmp, i);
+	}
+
+	if ((jobs = o->jobs) <= 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = ncpu > 0 ? (int)ncpu : 1;
+	}
+	batch_pids = xreallocarray(NULL, (size_t)jobs, sizeof *batch_pids);
+	batch_npids = 0;
+	batch_stop = 0;
+	batch_signals(batch_signal);
+	next = running = 0;
+	for (;;) {
+		while (!batch_stop && running < (size_t)jobs && next < b.n) {
+			if (!b.v[next].done) {
+				batch_start(&b, next);
+				running++;
+			}
+			next++;
+		}
+		if (running == 0 && (next == b.n || batch_stop))
+			break;
+		batch_progress(&b);
+		if ((pid = waitpid(-1, &st, 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		batch_reap(&b, pid, st);
+		running--;
+	}
+	if (b.tty)
+		fputs("\r\033[K", stderr);
+	if (batch_stop) {
+		/* The workers have cleaned up; take back ours and die of
+		 * the same signal. */
+		outfile_abort(rep);
+		k = batch_stop;
+		batch_free(&b);
+		batch_signals(SIG_DFL);
+		raise(k);
+		return EX_SOFTWARE;
+	}
+	batch_signals(SIG_DFL);
+	batch_rmdirs(&b);
+
+	doc = combined_new();
+	for (i = 0; i < b.n; i++) {
+		if (combined_add(doc, b.v[i].path, b.v[i].status, b.v[i].rep,
+		    &cause) != 0) {
+			fprintf(stderr, "pstdedup: %s: internal error: report: "
+			    "%s\n", b.v[i].path, cause);
+			free(cause);
+			cause = NULL;
+			b.v[i].status = EX_SOFTWARE;
+		}
+		status = combined_worse(status, b.v[i].status);
+	}
+	combined_finish(doc);
+	if (rep != NULL)
+		status = combined_worse(status, batch_report(o, doc, rep));
+	if (!o->quiet) {
+		fprintf(stderr, "pstdedup: %zu inputs:", b.n);
+		batch_counts(&b);
+		fputc('\n', stderr);
+		if (o->report != NULL && strcmp(o->report, "-") != 0)
+			fprintf(stderr, "pstdedup: combined report: %s\n",
+			    o->report);
+	}
+	json_decref(doc);
+	batch_free(&b);
+	return status;
+}
+
+int
+batch_combine(const struct cli_opts *o)
+{
+	struct outfile	*rep = NULL;
+	json_t		*doc, *one;
+	char		*cause = NULL;
+	int		 i, status = 0, fd;
+
+	if ((status = batch_open_report(o, &rep)) != 0)
+		return status;
+	doc = combined_new();
+	for (i = 0; i < o->ninputs; i++) {
+		if ((fd = open(o->inputs[i], O_RDONLY | O_CLOEXEC)) == -1) {
+			fprintf(stderr, "pstdedup: %s: cannot open: %s\n",
+			    o->inputs[i], strerror(errno));
+			status = combined_worse(status, EX_NOINPUT);
+			continue;
+		}
+		close(fd);
+		if ((one = combined_load(o->inputs[i], &cause)) == NULL ||
+		    combined_merge(doc, one, &cause) != 0) {
+			fprintf(stderr, "pstdedup: %s: cannot read: %s\n",
+			    o->inputs[i], cause);
+			free(cause);
+			cause = NULL;
+			status = combined_worse(status, EX_DATAERR);
+		}
+		json_decref(one);
+	}
+	if (status != 0) {
+		outfile_abort(rep);
+		json_decref(doc);
+		return status;
+	}
+	combined_finish(doc);
+	status = batch_report(o, doc, rep);
+	json_decref(doc);
+	return status;
+}
+
+/* An argument: a directory is searched, anything else is an input. */
+static void
+batch_add(struct batch *b, const char *path, const char *rel, int named)
+{
+	struct stat	 sb;
+	struct batch_in	*in;
+	const char	*out = b->o->outdir;
+	char		*base;
+
+	if (named && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		batch_walk(b, path, "");
+		return;
+	}
+	b->v = xreallocarray(b->v, b->n + 1, sizeof *b->v);
+	in = &b->v[b->n++];
+	memset(in, 0, sizeof *in);
+	in->path = xstrdup(path);
+	/* Without -d, names as the single-file run gives them. */
+	if (out == NULL)
+		in->dir = xstrdup(*rel != '\0' ? rel : ".");
+	else if (*rel == '\0')
+		in->dir = xstrdup(out);
+	else
+		xasprintf(&in->dir, "%s/%s", out, rel);
+	base = cli_default_output(path);
+	if (out == NULL && *rel == '\0')
+		in->output = base;
+	else {
+		xasprintf(&in->output, "%s/%s", in->dir, base);
+		free(base);
+	}
+}
+
+static int
+batch_path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Depth first, in name order, so that -j never changes the order. */
+static void
+batch_walk(struct batch *b, const char *dir, const char *rel)
+{
+	struct stat	  sb;
+	struct dirent	 *de;
+	DIR		 *d;
+	char		**names = NULL, *path, *sub;
+	size_t		  n = 0, i;
+
+	if ((d = opendir(dir)) == NULL) {
+		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", dir,
+		    strerror(errno));
+		batch_add(b, dir, rel, 0);
+		b->v[b->n - 1].status = EX_NOINPUT;
+		b->v[b->n - 1].done = 1;
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		names = xreallocarray(names, n + 1, sizeof *names);
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof *names, batch_path_cmp);
+	for (i = 0; i < n; i++) {
+		xasprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ?
+		    "" : "/", names[i]);
+		/* Symbolic links to directories are not followed: no
+		 * loops, no second copy of a tree. */
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (b->have_outsb && sb.st_dev == b->outsb.st_dev &&
+			    sb.st_ino == b->outsb.st_ino) {
+				if (b->o->verbose)
+					fprintf(stderr, "pstdedup: %s: not "
+					    "searched: the output directory\n",
+					    path);
+			} else {
+				if (*rel == '\0')
+					sub = xstrdup(names[i]);
+				else
+					xasprintf(&sub, "%s/%s", rel, names[i]);
+				batch_walk(b, path, sub);
+				free(sub);
+			}
+		} else if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			switch (batch_kind(path)) {
+			case BATCH_PST:
+			case BATCH_ICS:
+				batch_add(b, path, rel, 0);
+				break;
+			case BATCH_OWN_ICS:
+				if (!b->o->quiet)
+					fprintf(stderr, "pstdedup: %s: skipped: "
+					    "written by pstdedup (name the file "
+					    "to read it)\n", path);
+				break;
+			case BATCH_OTHER:
+				break;
+			}
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Two inputs may not share an output name (a.pst and a.ost in one
+ * folder, or two files named alike given one by one): the later one
+ * is not run. Equal ignoring case is equal on Windows. */
+static void
+batch_plan(struct batch *b)
+{
+	struct stat	sb;
+	size_t		i, j;
+
+	for (i = 0; i < b->n; i++)
+		b->v[i].newdir = stat(b->v[i].dir, &sb) != 0;
+
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < i && !b->v[i].done; j++) {
+			if (b->v[j].done && b->v[j].status != 0)
+				continue;
+			if (strcasecmp(b->v[i].output, b->v[j].output) != 0)
+				continue;
+			fprintf(stderr, "pstdedup: %s: cannot create %s: also "
+			    "the output of %s (name their directory, or run "
+			    "them apart)\n", b->v[i].path, b->v[i].output,
+			    b->v[j].path);
+			b->v[i].status = EX_CANTCREAT;
+			b->v[i].done = 1;
+		}
+	}
+}
+
+static void
+batch_start(struct batch *b, size_t i)
+{
+	struct batch_in	*in = &b->v[i];
+	pid_t		 pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	in->started = 1;
+	if ((pid = fork()) == -1) {
+		fprintf(stderr, "pstdedup: %s: cannot start a worker: %s\n",
+		    in->path, strerror(errno));
+		in->status = EX_SOFTWARE;
+		in->done = 1;
+		return;
+	}
+	if (pid == 0)
+		batch_child(b, in);
+	in->pid = pid;
+	batch_pids[batch_npids++] = pid;
+}
+
+/* The worker: one input through run_main(), then _exit. */
+static void
+batch_child(struct batch *b, struct batch_in *in)
+{
+	struct cli_opts	 co;
+	char		*cause = NULL;
+	int		 status, fd;
+
+	batch_signals(batch_worker_signal);
+	if (batch_stop)
+		_exit(EX_SOFTWARE);
+	if ((fd = open(in->errlog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) != -1) {
+		fflush(stderr);
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	co = *b->o;
+	co.input = in->path;
+	co.output = b->o->dry_run ? NULL : in->output;
+	co.removed = NULL;
+	co.report = in->report;
+	co.format = REPORT_JSON;
+	co.worker = 1;
+	co.batch = 0;
+	if (!b->o->dry_run && batch_mkdirs(in->dir, &cause) != 0) {
+		fprintf(stderr, "pstdedup: %s: %s\n", in->dir, cause);
+		fflush(stderr);
+		_exit(EX_CANTCREAT);
+	}
+	status = run_main(&co);
+	fflush(stdout);
+	fflush(stderr);
+	_exit(status);
+}
+
+/* mkdir -p. */
+static int
+batch_mkdirs(const char *dir, char **cause)
+{
+	struct stat	 sb;
+	char		*p, *s;
+	int		 end;
+
+	s = xstrdup(dir);
+	for (p = s + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		if (*p == '/' && p[-1] == '/')
+			continue;
+		end = *p == '\0';
+		*p = '\0';
+		if (mkdir(s, 0777) == -1 && errno != EEXIST) {
+			xasprintf(cause, "cannot create: %s", strerror(errno));
+			free(s);
+			return -1;
+		}
+		if (stat(s, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			xasprintf(cause, "cannot create: %s", strerror(ENOTDIR));
+			free(s);
+			return -1;
+		}
+		if (end)
+			break;
+		*p = '/';
+	}
+	free(s);
+	return 0;
+}
+
+static void
+batch_reap(struct batch *b, pid_t pid, int st)
+{
+	struct batch_in	*in = NULL;
+	json_error_t	 err;
+	size_t		 i;
+
+	for (i = 0; i < batch_npids; i++) {
+		if (batch_pids[i] == pid) {
+			batch_pids[i] = batch_pids[--batch_npids];
+			break;
+		}
+	}
+	for (i = 0; i < b->n; i++) {
+		if (b->v[i].started && !b->v[i].done && b->v[i].pid == pid) {
+			in = &b->v[i];
+			break;
+		}
+	}
+	if (in == NULL)
+		return;
+	in->done = 1;
+	b->ndone++;
+	batch_relay(b, in);
+	if (WIFEXITED(st))
+		in->status = WEXITSTATUS(st);
+	else {
+		if (!batch_stop)
+			fprintf(stderr, "pstdedup: %s: internal error: the "
+			    "worker died of signal %d\n", in->path,
+			    WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+		in->status = EX_SOFTWARE;
+	}
+	if (access(in->report, F_OK) == 0) {
+		if ((in->rep = json_load_file(in->report, 0, &err)) == NULL) {
+			fprintf(stderr, "pstdedup: %s: internal error: its "
+			    "report: line %d: %s\n", in->path, err.line,
+			    err.text);
+			in->status = combined_worse(in->status, EX_SOFTWARE);
+		} else
+			b->items += (size_t)json_integer_value(json_object_get(
+			    json_object_get(in->rep, "totals"), "read"));
+	} else if (in->status == 0 || in->status == RUN_PARTIAL) {
+		fprintf(stderr, "pstdedup: %s: internal error: no report\n",
+		    in->path);
+		in->status = EX_SOFTWARE;
+	}
+}
+
+/* A worker's messages, at once, below no progress line. */
+static void
+batch_relay(struct batch *b, struct batch_in *in)
+{
+	char	 buf[8192];
+	size_t	 n;
+	FILE	*fp;
+
+	if ((fp = fopen(in->errlog, "r")) == NULL)
+		return;
+	if (b->tty)
+		fputs("\r\033[K", stderr);
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		fwrite(buf, 1, n, stderr);
+	fclose(fp);
+	fflush(stderr);
+	unlink(in->errlog);
+}
+
+/* files done / total, items read, the files being read. */
+static void
+batch_progress(struct batch *b)
+{
+	size_t	i, len;
+	char	line[160];
+
+	if (!b->tty)
+		return;
+	len = (size_t)snprintf(line, sizeof line, "pstdedup: %zu/%zu files, "
+	    "%zu items;", b->ndone, b->n, b->items);
+	for (i = 0; i < b->n && len < sizeof line - 1; i++) {
+		if (b->v[i].started && !b->v[i].done)
+			len += (size_t)snprintf(line + len, sizeof line - len,
+			    " %s", b->v[i].path);
+	}
+	fprintf(stderr, "\r\033[K%s", line);
+	fflush(stderr);
+}
+
+static void
+batch_signals(void (*fn)(int))
+{
+	static const int	 sigs[] = { SIGHUP, SIGINT, SIGTERM };
+	struct sigaction	 sa;
+	size_t			 i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	if (fn == batch_worker_signal)
+		sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* The parent: stop every worker; the loop then reaps them. */
+static void
+batch_signal(int sig)
+{
+	size_t	i;
+
+	batch_stop = sig;
+	for (i = 0; i < batch_npids; i++)
+		kill(batch_pids[i], SIGTERM);
+}
+
+/* A worker: what main.c does, take back the temporaries and die. */
+static void
+batch_worker_signal(int sig)
+{
+	outfile_cleanup();
+	raise(sig);
+}
+
+static int
+batch_open_report(const struct cli_opts *o, struct outfile **of)
+{
+	char	*cause = NULL;
+	int	 error;
+
+	if (o->report == NULL)
+		return 0;
+	if ((error = outfile_create(o->report, o->force, of, &cause)) == 0)
+		return 0;
+	if (error == OUTFILE_EXISTS)
+		fprintf(stderr, "pstdedup: %s: %s: not replaced without "
+		    "--force\n", o->report, cause);
+	else
+		fprintf(stderr, "pstdedup: %s: %s\n", o->report, cause);
+	free(cause);
+	return error == OUTFILE_IOERR ? EX_IOERR : EX_CANTCREAT;
+}
+
+/* The combined report; CSV in a file gets a BOM, for Excel. */
+static int
+batch_report(const struct cli_opts *o, json_t *doc, struct outfile *of)
+{
+	char	*cause = NULL;
+	int	 tofile = strcmp(o->report, "-") != 0, error;
+
+	if (combined_write(outfile_fp(of), doc, o->format, tofile) != 0) {
+		fprintf(stderr, "pstdedup: %s: cannot write: %s\n",
+		    tofile ? o->report : "standard output", strerror(errno));
+		outfile_abort(of);
+		return EX_IOERR;
+	}
+	if ((error = outfile_commit(of, &cause)) != 0) {
+		fprintf(stderr, "pstdedup: %s: %s\n", tofile ? o->report :
+		    "standard output", cause);
+		free(cause);
+		return error == OUTFILE_IOERR ? EX_IOERR : EX_CANTCREAT;
+	}
+	return 0;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->v[i].report != NULL)
+			unlink(b->v[i].report);
+		if (b->v[i].errlog != NULL)
+			unlink(b->v[i].errlog);
+		free(b->v[i].errlog);
+		free(b->v[i].path);
+		free(b->v[i].dir);
+		free(b->v[i].output);
+		free(b->v[i].report);
+		json_decref(b->v[i].rep);
+	}
+	if (b->tmp != NULL)
+		rmdir(b->tmp);
+	free(b->tmp);
+	free(b->v);
+	free(batch_pids);
+	batch_pids = NULL;
+	batch_npids = 0;
+}
+
+/* The directories made for inputs that wrote nothing go again (rmdir
+ * takes only empty ones), deepest first. */
+static void
+batch_rmdirs(struct batch *b)
+{
+	size_t	i, j, best;
+	char	*p;
+
+	for (;;) {
+		best = b->n;
+		for (i = 0; i < b->n; i++) {
+			if (b->v[i].newdir && (best == b->n ||
+			    strlen(b->v[i].dir) > strlen(b->v[best].dir)))
+				best = i;
+		}
+		if (best == b->n)
+			break;
+		p = b->v[best].dir;
+		for (j = 0; j < b->n; j++)
+			if (b->v[j].newdir && strcmp(b->v[j].dir, p) == 0)
+				b->v[j].newdir = 0;
+		(void)rmdir(p);
+	}
+}
+
+/* " 3 done (0), 1 bad data (65)": the inputs by status, best first. */
+static void
+batch_counts(const struct batch *b)
+{
+	size_t	i, c;
+	int	s, sep = 0;
+
+	for (s = combined_next(-1); s != -1; s = combined_next(s)) {
+		for (c = 0, i = 0; i < b->n; i++)
+			c += b->v[i].status == s;
+		if (c == 0)
+			continue;
+		fprintf(stderr, "%s %zu %s (%d)", sep++ ? "," : "", c,
+		    combined_status_name(s), s);
+	}
+	/* Statuses outside the list (none today) still count. */
+	for (i = 0; i < b->n; i++)
+		if (combined_next(b->v[i].status) == -2)
+			fprintf(stderr, "%s 1 %s (%d)", sep++ ? "," : "",
+			    combined_status_name(b->v[i].status),
+			    b->v[i].status);
+}
