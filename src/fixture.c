@@ -1801,8 +1801,8 @@ parse_rrule(struct conv *cv, const struct cprop *p, struct ev *e,
 	char	*why = NULL;
 	int	 rv;
 
-	if (icsread_rrule(p->value, e->a.tz, e->a.start, e->a.end, 1,
-	    &e->a.pat, &why) == 0)
+	if (icsread_rrule(p->value, e->a.tz, e->a.tz, e->a.start, e->a.end,
+	    1, &e->a.pat, &why) == 0)
 		return 0;
 	rv = fx_err(cv, p->line, cause, "RRULE", "%s", why);
 	free(why);

@@ -503,8 +503,9 @@ get_time(struct irs *rs, icalproperty *p, int64_t *ft, int *is_date,
 /* ---- recurrence ---- */
 
 int
-icsread_rrule(const char *value, const struct tz_rule *tz, int64_t start,
-    int64_t end, int sunday, struct recur *pat, char **why)
+icsread_rrule(const char *value, const struct tz_rule *tz,
+    const struct tz_rule *until_tz, int64_t start, int64_t end, int sunday,
+    struct recur *pat, char **why)
 {
 	struct icalrecurrencetype r;
 	icalrecur_iterator	*it;
@@ -651,7 +652,7 @@ icsread_rrule(const char *value, const struct tz_rule *tz, int64_t start,
 			r.until.is_date = 0;
 		} else if (icaltime_is_utc(r.until) ||
 		    strchr(value, 'Z') != NULL) {
-			lu = to_local(tz, civil_ft(r.until.year,
+			lu = to_local(until_tz, civil_ft(r.until.year,
 			    r.until.month, r.until.day, r.until.hour,
 			    r.until.minute, r.until.second));
 			tz_civil_from_days(lu / FT_DAY, &r.until.year,
@@ -1349,6 +1350,7 @@ on_event(void *arg, const char *text, int where, char **cause)
 	icalproperty		*p;
 	struct icaldurationtype	 dur;
 	const struct izone	*zs = NULL;
+	const struct tz_rule	*uz;
 	struct iseries		*s;
 	struct appt		*a = NULL;
 	struct recur		 pat;
@@ -1461,8 +1463,14 @@ on_event(void *arg, const char *text, int where, char **cause)
 			goto out;
 		}
 		rrule = icalproperty_get_value_as_string_r(p);
+		/* An all-day series' UTC UNTIL is the local midnight of
+		 * its last day: read it in the file's zone (Outlook's). */
+		uz = zs != NULL ? &zs->rule : NULL;
+		if (is_date && uz == NULL && rs->nzones > 0 &&
+		    rs->zones[rs->nzones - 1].bad == NULL)
+			uz = &rs->zones[rs->nzones - 1].rule;
 		if (rrule == NULL || icsread_rrule(rrule, zs != NULL ?
-		    &zs->rule : NULL, start, end, 0, &pat, &why) != 0) {
+		    &zs->rule : NULL, uz, start, end, 0, &pat, &why) != 0) {
 			skip_add(rs, subject, uid, 0, "line %d: RRULE: %s",
 			    where, why != NULL ? why : "cannot be read");
 			free(rrule);

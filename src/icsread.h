@@ -57,10 +57,12 @@ int	icsread_chunks(FILE *, struct icsread_chunker *, char **);
 int	icsread_zone(const char *, int, char **, struct tz_rule *, char **);
 
 /* An RRULE value as Outlook's pattern and range for a series that
- * starts at start (UTC; ends at end) in zone tz (NULL: UTC); without
- * WKST the week starts on Sunday if sunday, else Monday (RFC 5545).
- * 0, or -1 with *why when Outlook cannot represent it. */
-int	icsread_rrule(const char *, const struct tz_rule *, int64_t, int64_t,
-	    int, struct recur *, char **);
+ * starts at start (UTC; ends at end) in zone tz (NULL: UTC), a UTC
+ * UNTIL read in zone until_tz; without WKST the week starts on Sunday
+ * if sunday, else Monday (RFC 5545). 0, or -1 with *why when Outlook
+ * cannot represent it. */
+int	icsread_rrule(const char *, const struct tz_rule *,
+	    const struct tz_rule *, int64_t, int64_t, int, struct recur *,
+	    char **);
 
 #endif
