@@ -1362,6 +1362,9 @@ on_event(void *arg, const char *text, int where, char **cause)
 	size_t			 nexdel = 0;
 
 	rs->nevents++;
+	if (rs->opts != NULL && rs->opts->progress != NULL &&
+	    rs->nevents % 256 == 0)
+		rs->opts->progress(rs->opts->progress_arg, 1, rs->nevents);
 	ev = icalparser_parse_string(text);
 	if (ev == NULL || icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT) {
 		skip_add(rs, NULL, NULL, 1, "line %d: the VEVENT cannot be "
@@ -1553,6 +1556,7 @@ finish(struct irs *rs)
 	struct reader_folder	*f;
 	struct iseries		*s;
 	struct appt		*a;
+	const char		*want, *last;
 	char			*why = NULL, *dash = NULL;
 	size_t			 i;
 
@@ -1599,20 +1603,32 @@ finish(struct irs *rs)
 		free(res->skips[i].folder);
 		res->skips[i].folder = xstrdup(f->path);
 	}
+	/* -F: the folder's path below the root, or its last part. */
+	f->selected = 1;
+	if (rs->opts != NULL && rs->opts->folder != NULL) {
+		want = rs->opts->folder + (*rs->opts->folder == '/');
+		last = strrchr(f->path, '/') + 1;
+		f->selected = strcasecmp(f->path + 1, want) == 0 ||
+		    strcasecmp(last, want) == 0;
+	}
 	f->container_class = xstrdup("IPF.Appointment");
 	f->is_calendar = 1;
-	f->selected = 1;
 	f->is_default = 1;
 	f->first = 0;
 	for (i = 0; i < rs->items.n; i++) {
 		if ((a = rs->items.v[i]) == NULL)
 			continue;
+		f->nappts++;
+		if (!f->selected) {
+			res->left_out++;
+			continue;
+		}
 		free(a->folder);
 		a->folder = xstrdup(f->path);
 		appt_list_push(&res->appts, a);
 		rs->items.v[i] = NULL;
 	}
-	f->count = f->nappts = res->appts.n;
+	f->count = res->appts.n;
 	return 0;
 }
 
@@ -1649,6 +1665,8 @@ icsread_read(const char *path, const struct reader_opts *opts,
 		free(rs.calname);
 		rs.calname = xstrdup("Calendar");
 	}
+	if (opts != NULL && opts->progress != NULL)
+		opts->progress(opts->progress_arg, 0, 0);
 	memset(&c, 0, sizeof c);
 	c.calprop = on_calprop;
 	c.zone = on_zone;
@@ -1676,6 +1694,8 @@ icsread_read(const char *path, const struct reader_opts *opts,
 		}
 	}
 	finish(&rs);
+	if (opts != NULL && opts->progress != NULL)
+		opts->progress(opts->progress_arg, 1, rs.nevents);
 	error = 0;
 out:
 	free(why);

@@ -377,6 +377,40 @@ Test(icsread, damaged_events_are_skipped)
 	reader_result_free(&res);
 }
 
+Test(icsread, folder_name_and_selection)
+{
+	static const char	 text[] = CAL("X-WR-CALNAME:Ann - Team\\, A\r\n"
+	    "BEGIN:VEVENT\r\nUID:f1\r\nDTSTART:20240101T100000Z\r\n"
+	    "END:VEVENT\r\n");
+	struct reader_result	 res;
+	struct reader_opts	 o;
+	char			*dir, *path, *cause = NULL;
+
+	dir = tu_tmpdir();
+	path = tu_path(dir, "x.ics");
+	tu_spit(path, text, sizeof text - 1);
+	memset(&o, 0, sizeof o);
+	cr_assert_eq(reader_read(path, &o, &res, &cause), 0, "%s", cause);
+	cr_assert_str_eq(res.store_name, "Ann");
+	cr_assert_str_eq(res.folders[0].path, "/Ann/Team, A");
+	cr_assert_str_eq(res.appts.v[0]->folder, "/Ann/Team, A");
+	cr_assert_eq(res.folders[0].count, 1);
+	reader_result_free(&res);
+	o.folder = "Elsewhere";
+	cr_assert_eq(reader_read(path, &o, &res, &cause), 0, "%s", cause);
+	cr_assert_eq(res.appts.n, 0);
+	cr_assert_eq(res.left_out, 1);
+	cr_assert_eq(res.folders[0].selected, 0);
+	reader_result_free(&res);
+	o.folder = "team, a";
+	cr_assert_eq(reader_read(path, &o, &res, &cause), 0, "%s", cause);
+	cr_assert_eq(res.appts.n, 1);
+	reader_result_free(&res);
+	tu_rmdir(dir);
+	free(path);
+	free(dir);
+}
+
 /* ---- through the program ---- */
 
 static void
