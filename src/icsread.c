@@ -123,8 +123,8 @@ icsread_chunks(FILE *in, struct icsread_chunker *c, char **cause)
 			len--;
 		line[len] = '\0';
 		s = line;
-		if (c->limit > 0 && (ev.len + len > c->limit ||
-		    tz.len + len > c->limit)) {
+		if (c->limit > 0 && (state == C_EVENT ? ev.len :
+		    state == C_TZ ? tz.len : 0) + len > c->limit) {
 			xasprintf(cause, "line %d: a component longer than "
 			    "%zu bytes", where, c->limit);
 			goto out;
@@ -208,6 +208,13 @@ icsread_chunks(FILE *in, struct icsread_chunker *c, char **cause)
 			}
 			break;
 		case C_END:
+			/* Calendars one after another: lenient readers
+			 * (those that take other components) go on. */
+			if (c->other != NULL &&
+			    strcasecmp(s, "BEGIN:VCALENDAR") == 0) {
+				state = C_CAL;
+				break;
+			}
 			if (len != 0) {
 				xasprintf(cause, "line %d: text after "
 				    "END:VCALENDAR", where);
@@ -512,7 +519,7 @@ icsread_rrule(const char *value, const struct tz_rule *tz,
 	struct icaltimetype	 t, dt;
 	int64_t			 local, last = 0, lu, days;
 	uint32_t		 mask = 0, lmin;
-	int			 y, mo, d, pos, nth = 0, i, n;
+	int			 y, mo, d, pos, nth = 0, i, n, dow;
 
 	memset(pat, 0, sizeof *pat);
 	r = icalrecurrencetype_from_string(value);
@@ -538,8 +545,12 @@ icsread_rrule(const char *value, const struct tz_rule *tz,
 	}
 	for (i = 0; i < ICAL_BY_DAY_SIZE &&
 	    r.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++) {
-		mask |= 1u << (icalrecurrencetype_day_day_of_week(
-		    r.by_day[i]) - 1);
+		dow = icalrecurrencetype_day_day_of_week(r.by_day[i]);
+		if (dow < ICAL_SUNDAY_WEEKDAY || dow > ICAL_SATURDAY_WEEKDAY) {
+			xasprintf(why, "\"%s\": BYDAY names no weekday", value);
+			return -1;
+		}
+		mask |= 1u << (dow - 1);
 		pos = icalrecurrencetype_day_position(r.by_day[i]);
 		if (pos != 0 && nth != 0 && pos != nth) {
 			xasprintf(why, "\"%s\": several BYDAY positions",
@@ -713,8 +724,7 @@ skip_add(struct irs *rs, const char *subject, const char *uid, int damaged,
 	s->id = rs->nevents;
 	s->folder = xstrdup(rs->calname);
 	s->msgclass = xstrdup("VEVENT");
-	s->subject = subject != NULL ? xstrdup(subject) : uid != NULL ?
-	    xstrdup(uid) : NULL;
+	s->subject = xtext(subject != NULL ? subject : uid);
 	s->reason = appt_text_clean(why);
 	s->damaged = damaged;
 }

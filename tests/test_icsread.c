@@ -377,6 +377,26 @@ Test(icsread, damaged_events_are_skipped)
 	reader_result_free(&res);
 }
 
+Test(icsread, calendars_one_after_another)
+{
+	struct reader_result	res;
+
+	read_text(CAL("BEGIN:VEVENT\r\nUID:c1\r\nDTSTART:20240101T100000Z\r\n"
+	    "END:VEVENT\r\n")
+	    CAL("BEGIN:VEVENT\r\nUID:c2\r\nDTSTART:20240102T100000Z\r\n"
+	    "RRULE:FREQ=WEEKLY;BYDAY=XX,MO\r\nEND:VEVENT\r\n"
+	    "BEGIN:VEVENT\r\nUID:c3\r\nDTSTART:20240103T100000Z\r\n"
+	    "END:VEVENT\r\n"), &res);
+	/* The bad BYDAY is libical's to drop or ours to skip; the second
+	 * calendar's events are read either way. */
+	cr_assert_eq(res.appts.n + res.nskips, 3);
+	cr_assert_geq(res.appts.n, 2);
+	cr_assert_eq(res.appts.v[0]->start, ft(2024, 1, 1, 10, 0));
+	cr_assert_eq(res.appts.v[res.appts.n - 1]->start,
+	    ft(2024, 1, 3, 10, 0));
+	reader_result_free(&res);
+}
+
 Test(icsread, folder_name_and_selection)
 {
 	static const char	 text[] = CAL("X-WR-CALNAME:Ann - Team\\, A\r\n"
