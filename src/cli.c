@@ -329,7 +329,8 @@ cli_default_output(const char *input)
 	base = slash != NULL ? slash + 1 : input;
 	len = strlen(base);
 	if (len > 4 && (strcasecmp(base + len - 4, ".pst") == 0 ||
-	    strcasecmp(base + len - 4, ".ost") == 0))
+	    strcasecmp(base + len - 4, ".ost") == 0 ||
+	    strcasecmp(base + len - 4, ".ics") == 0))
 		len -= 4;
 	if (len == 0 || (len == 1 && base[0] == '.') ||
 	    (len == 2 && strncmp(base, "..", 2) == 0)) {

@@ -69,8 +69,10 @@
 
 #include <libical/ical.h>
 
-#include "le.h"
 #include "fixture.h"
+#include "goid.h"
+#include "icsread.h"
+#include "le.h"
 #include "model.h"
 #include "pstwrite.h"
 #include "rtf.h"
@@ -81,10 +83,6 @@
 #define DAYS_1601_1970	134774LL
 #define EXC_CLASS	"IPM.OLE.CLASS.{00061055-0000-0000-C000-000000000046}"
 
-static const uint8_t goid_head[16] = {
-	0x04, 0x00, 0x00, 0x00, 0x82, 0x00, 0xE0, 0x00,
-	0x74, 0xC5, 0xB7, 0x10, 0x1A, 0x82, 0xE0, 0x08
-};
 static const uint8_t one_off_uid[16] = {
 	0x81, 0x2B, 0x1F, 0xA4, 0xBE, 0xA3, 0x10, 0x19,
 	0x9D, 0x6E, 0x00, 0xDD, 0x01, 0x0F, 0x54, 0x02
@@ -165,46 +163,6 @@ hexval(int c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
-}
-
-/* Hex text -> bytes; -1 if not even-length hex. */
-static int
-hex_decode(const char *s, uint8_t **out, size_t *len)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n % 2 != 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)s[i]) < 0)
-			return -1;
-	*out = xmalloc(n / 2);
-	for (i = 0; i < n / 2; i++)
-		(*out)[i] = hexval((unsigned char)s[2 * i]) << 4 |
-		    hexval((unsigned char)s[2 * i + 1]);
-	*len = n / 2;
-	return 0;
-}
-
-void
-fixture_goid_from_uid(const char *uid, uint8_t **goid, size_t *len)
-{
-	static const char vcal[] = "vCal-Uid\x01\x00\x00\x00";
-	size_t ulen = strlen(uid), dlen;
-	uint8_t *b;
-
-	if (strlen(uid) > 40 && strncasecmp(uid,
-	    "040000008200E00074C5B7101A82E008", 32) == 0 &&
-	    hex_decode(uid, goid, len) == 0)
-		return;
-	dlen = 12 + ulen + 1;
-	b = xcalloc(1, 40 + dlen);
-	memcpy(b, goid_head, 16);
-	le_put32(b + 36, (uint32_t)dlen);
-	memcpy(b + 40, vcal, 12);
-	memcpy(b + 52, uid, ulen);
-	*goid = b;
-	*len = 40 + dlen;
 }
 
 void
@@ -1725,7 +1683,7 @@ parse_raw(struct conv *cv, const struct cprop *p, struct fixture_raw *r,
 		if (*v == '\0') {
 			r->val = xmalloc(1);
 			r->len = 0;
-		} else if (hex_decode(v, &r->val, &r->len) != 0)
+		} else if (goid_hex_decode(v, &r->val, &r->len) != 0)
 			goto bad_value;
 		break;
 	case PSTW_MV_UNICODE:
@@ -1863,195 +1821,29 @@ make_rtf(struct conv *cv, const struct cprop *p, struct fixture_appt *a,
 	return 0;
 }
 
-static int
-weekday_of(int64_t local_ft)
-{
-	int64_t days = local_ft / FT_PER_DAY - DAYS_1601_1970;
 
-	return (int)(((days + 4) % 7 + 7) % 7);
-}
-
-static int64_t
-ical_to_ft(struct icaltimetype t)
-{
-	return ft_make(t.year, t.month, t.day, t.hour, t.minute, t.second);
-}
 
 /* RRULE -> the pattern and its range, in the series' local time. */
 static int
 parse_rrule(struct conv *cv, const struct cprop *p, struct ev *e,
     char **cause)
 {
-	struct fixture_appt *a = &e->a;
-	const struct tz_rule *tz = a->tz;
-	struct recur *pat = &a->pat;
-	struct icalrecurrencetype r;
-	icalrecur_iterator *it;
-	struct icaltimetype t, dt;
-	int64_t local, last = 0, lu;
-	uint32_t mask = 0, lmin;
-	int y, mo, d, pos, nth = 0, i, n;
+	char	*why = NULL;
+	int	 rv;
 
-	r = icalrecurrencetype_from_string(p->value);
-	if (r.freq == ICAL_NO_RECURRENCE || r.freq < ICAL_DAILY_RECURRENCE)
-		return fx_err(cv, p->line, cause, "RRULE", "\"%s\" is not "
-		    "a daily, weekly, monthly or yearly rule", p->value);
-	if (r.by_second[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-	    r.by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-	    r.by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-	    r.by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-	    r.by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX ||
-	    (r.by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX &&
-	    r.by_month_day[1] != ICAL_RECURRENCE_ARRAY_MAX) ||
-	    (r.by_month[0] != ICAL_RECURRENCE_ARRAY_MAX &&
-	    r.by_month[1] != ICAL_RECURRENCE_ARRAY_MAX) ||
-	    (r.by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX &&
-	    r.by_set_pos[1] != ICAL_RECURRENCE_ARRAY_MAX))
-		return fx_err(cv, p->line, cause, "RRULE",
-		    "not one of Outlook's shapes (MS-OXCICAL 2.1.3.2.2)");
-	for (i = 0; r.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++) {
-		mask |= 1u << (icalrecurrencetype_day_day_of_week(
-		    r.by_day[i]) - 1);
-		pos = icalrecurrencetype_day_position(r.by_day[i]);
-		if (pos != 0 && nth != 0 && pos != nth)
-			return fx_err(cv, p->line, cause, "RRULE",
-			    "several BYDAY positions");
-		if (pos != 0)
-			nth = pos;
-	}
-	if (r.by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX)
-		nth = r.by_set_pos[0];
-	local = to_local(tz, a->start);
-	civil_from_days(local / FT_PER_DAY - DAYS_1601_1970, &y, &mo, &d);
-	memset(pat, 0, sizeof *pat);
-	n = r.interval > 0 ? r.interval : 1;
-	switch (r.freq) {
-	case ICAL_DAILY_RECURRENCE:
-		pat->freq = RECUR_FREQ_DAILY;
-		if (mask != 0) {
-			pat->pattern = RECUR_PAT_WEEK;
-			pat->period = n;
-			pat->day_mask = mask;
-		} else {
-			pat->pattern = RECUR_PAT_DAY;
-			pat->period = n * 1440;
-		}
-		break;
-	case ICAL_WEEKLY_RECURRENCE:
-		pat->freq = RECUR_FREQ_WEEKLY;
-		pat->pattern = RECUR_PAT_WEEK;
-		pat->period = n;
-		pat->day_mask = mask != 0 ? mask : 1u << weekday_of(local);
-		break;
-	case ICAL_MONTHLY_RECURRENCE:
-	case ICAL_YEARLY_RECURRENCE:
-		if (r.freq == ICAL_YEARLY_RECURRENCE) {
-			pat->freq = RECUR_FREQ_YEARLY;
-			pat->period = 12 * n;
-			if (r.by_month[0] != ICAL_RECURRENCE_ARRAY_MAX &&
-			    r.by_month[0] != mo)
-				return fx_err(cv, p->line, cause, "RRULE",
-				    "BYMONTH must be the month of DTSTART");
-		} else {
-			pat->freq = RECUR_FREQ_MONTHLY;
-			pat->period = n;
-		}
-		if (r.by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX) {
-			if (r.by_month_day[0] == -1) {
-				pat->pattern = RECUR_PAT_MONTHEND;
-				pat->day_of_month = 31;
-			} else if (r.by_month_day[0] >= 1 &&
-			    r.by_month_day[0] <= 31) {
-				pat->pattern = RECUR_PAT_MONTH;
-				pat->day_of_month = r.by_month_day[0];
-			} else
-				return fx_err(cv, p->line, cause, "RRULE",
-				    "BYMONTHDAY must be 1..31 or -1");
-		} else if (mask != 0) {
-			if (nth == -1)
-				nth = 5;
-			if (nth < 1 || nth > 5)
-				return fx_err(cv, p->line, cause, "RRULE",
-				    "BYDAY needs a position 1..4 or -1 "
-				    "(ordinal or BYSETPOS)");
-			pat->pattern = RECUR_PAT_MONTHNTH;
-			pat->day_mask = mask;
-			pat->nth = nth;
-		} else {
-			pat->pattern = RECUR_PAT_MONTH;
-			pat->day_of_month = d;
-		}
-		break;
-	default:
-		return fx_err(cv, p->line, cause, "RRULE",
-		    "unsupported frequency");
-	}
-	if (strstr(p->value, "WKST=") != NULL &&
-	    r.week_start != ICAL_NO_WEEKDAY)
-		pat->first_dow = r.week_start - 1;
-	lmin = ft_to_min(local);
-	pat->start_date = midnight(lmin);
-	pat->start_offset = lmin - pat->start_date;
-	pat->end_offset = pat->start_offset +
-	    (uint32_t)((a->end - a->start) / FT_PER_MIN);
-	pat->writer_version2 = 0x3009;
-
-	/* Expand in local wall-clock time to find the range. */
-	dt = icaltime_null_time();
-	dt.year = y;
-	dt.month = mo;
-	dt.day = d;
-	dt.hour = pat->start_offset / 60;
-	dt.minute = pat->start_offset % 60;
-	if (r.count > 0) {
-		pat->end_type = RECUR_END_COUNT;
-		pat->count = r.count;
-	} else if (!icaltime_is_null_time(r.until)) {
-		pat->end_type = RECUR_END_DATE;
-		if (r.until.is_date) {
-			r.until.hour = 23;
-			r.until.minute = 59;
-			r.until.is_date = 0;
-		} else if (strchr(p->value, 'Z') != NULL) {
-			lu = to_local(tz, ical_to_ft(r.until));
-			civil_from_days(lu / FT_PER_DAY - DAYS_1601_1970,
-			    &r.until.year, &r.until.month, &r.until.day);
-			r.until.hour = (int)(lu / 10000000LL % 86400 / 3600);
-			r.until.minute = (int)(lu / 10000000LL % 3600 / 60);
-			r.until.second = (int)(lu / 10000000LL % 60);
-		}
-		r.until.zone = NULL;
-	} else {
-		pat->end_type = RECUR_END_NEVER;
-		pat->count = 10;
-		pat->end_date = RECUR_NO_END_DATE;
+	if (icsread_rrule(p->value, e->a.tz, e->a.tz, e->a.start, e->a.end,
+	    1, &e->a.pat, &why) == 0)
 		return 0;
-	}
-	it = icalrecur_iterator_new(r, dt);
-	if (it == NULL)
-		return fx_err(cv, p->line, cause, "RRULE",
-		    "libical cannot expand \"%s\"", p->value);
-	for (n = 0; n < 100000; n++) {
-		t = icalrecur_iterator_next(it);
-		if (icaltime_is_null_time(t))
-			break;
-		last = ical_to_ft(t);
-	}
-	icalrecur_iterator_free(it);
-	if (n == 0 || n == 100000)
-		return fx_err(cv, p->line, cause, "RRULE",
-		    n == 0 ? "no occurrence" : "more than 100000 occurrences");
-	if (pat->end_type == RECUR_END_DATE)
-		pat->count = n;
-	pat->end_date = midnight(ft_to_min(last));
-	return 0;
+	rv = fx_err(cv, p->line, cause, "RRULE", "%s", why);
+	free(why);
+	return rv;
 }
 
 static int
 parse_goid_prop(struct conv *cv, const struct cprop *p, uint8_t **b,
     size_t *len, char **cause)
 {
-	if (hex_decode(p->value, b, len) != 0)
+	if (goid_hex_decode(p->value, b, len) != 0)
 		return fx_err(cv, p->line, cause, p->name,
 		    "expected an even number of hex digits");
 	return 0;
@@ -2327,7 +2119,7 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 			    cause) != 0)
 				return -1;
 		} else if (e->uid != NULL)
-			fixture_goid_from_uid(e->uid, &a->goid, &a->goidlen);
+			goid_from_uid(e->uid, &a->goid, &a->goidlen);
 		if ((p = prop_get(c, "X-PST-CLEAN-GOID")) != NULL) {
 			if (parse_goid_prop(cv, p, &a->clean_goid,
 			    &a->cleanlen, cause) != 0)

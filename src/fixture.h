@@ -141,10 +141,6 @@ struct fixture_folders;
 void	fixture_appt_init(struct fixture_appt *);
 void	fixture_appt_free(struct fixture_appt *);
 
-/* GOID from an iCalendar UID: the hex form decoded, anything else
- * wrapped as vCal-Uid. Result owned by caller. */
-void	fixture_goid_from_uid(const char *, uint8_t **, size_t *);
-
 struct fixture_folders *fixture_folders_new(void);
 void	fixture_folders_free(struct fixture_folders *);
 

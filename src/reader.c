@@ -13,6 +13,7 @@
 
 #include <libpff.h>
 
+#include "icsread.h"
 #include "le.h"
 #include "reader.h"
 #include "xmalloc.h"
@@ -1530,6 +1531,16 @@ reader_read(const char *path, const struct reader_opts *opts,
 	int32_t pw = 0;
 	char *why = NULL;
 	int fd, r, ret = READER_DATAERR;
+	uint8_t head[64];
+	ssize_t nhead;
+
+	/* iCalendar, by its content: the .ics reader (icsread.h). */
+	if ((fd = open(path, O_RDONLY)) != -1) {
+		nhead = read(fd, head, sizeof head);
+		close(fd);
+		if (nhead > 0 && icsread_sniff(head, (size_t)nhead))
+			return icsread_read(path, opts, res, cause);
+	}
 
 	memset(res, 0, sizeof *res);
 	appt_list_init(&res->appts);

@@ -6,6 +6,8 @@
  * into a struct appt (model.h). Named properties are matched on
  * property-set GUID and LID; strings come from raw UTF-16LE or from
  * the chosen codepage and are cleaned (appt_text_clean).
+ * A file whose content is iCalendar goes to icsread_read() (icsread.h)
+ * instead, which fills the same result.
  *
  * Errors: reader_read() returns 0, or READER_NOINPUT / READER_DATAERR /
  * READER_IOERR with *cause allocated (caller frees): the file cannot be

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <xxhash.h>
 
+#include "icsread.h"
 #include "model.h"
 #include "recur.h"
 #include "tz.h"
@@ -60,11 +61,6 @@ struct vtime {
 	int			 is_date;
 	int			 utc;
 	const struct tz_rule	*rule;	/* of its TZID, or NULL */
-};
-
-struct vbuf {
-	char		*p;
-	size_t		 len, cap;
 };
 
 struct vstate {
@@ -134,24 +130,21 @@ static int	 check_override(struct vstate *, icalcomponent *,
 		    const char *, icalproperty *, char **);
 static int	 check_event(struct vstate *, const char *, char **);
 static int	 check_items(struct vstate *, char **);
-static void	 vbuf_add(struct vbuf *, const char *, size_t);
 static int	 skipped_prop(const char *);
+static int	 on_zone(void *, const char *, int, char **);
+static int	 on_event(void *, const char *, int, char **);
 
 int
 verify_ics(FILE *in, struct appt *const *items, size_t n,
     const struct verify_opts *opts, char **cause)
 {
-	struct vstate	 st;
-	struct vbuf	 ev, tz;
-	char		*line = NULL, *uid;
-	size_t		 cap = 0, i, len;
-	ssize_t		 got;
-	int		 error = -1, where = 0, skipping = 0;
-	enum { V_START, V_CAL, V_TZ, V_EVENT, V_END } state = V_START;
+	struct vstate		 st;
+	struct icsread_chunker	 ck;
+	char			*uid;
+	size_t			 i;
+	int			 error = -1;
 
 	memset(&st, 0, sizeof st);
-	memset(&ev, 0, sizeof ev);
-	memset(&tz, 0, sizeof tz);
 	*cause = NULL;
 	st.opts = opts;
 	st.items = items;
@@ -168,89 +161,14 @@ verify_ics(FILE *in, struct appt *const *items, size_t n,
 	if (check_items(&st, cause) != 0)
 		goto out;
 
-	while ((got = getline(&line, &cap, in)) != -1) {
-		where++;
-		len = (size_t)got;
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r'))
-			len--;
-		line[len] = '\0';
-		switch (state) {
-		case V_START:
-			if (len == 0)
-				break;
-			if (strcasecmp(line, "BEGIN:VCALENDAR") != 0) {
-				xasprintf(cause, "line %d: no BEGIN:VCALENDAR",
-				    where);
-				goto out;
-			}
-			state = V_CAL;
-			break;
-		case V_CAL:
-			if (strcasecmp(line, "BEGIN:VTIMEZONE") == 0) {
-				if (st.nevents > 0) {
-					xasprintf(cause, "line %d: VTIMEZONE "
-					    "after the events", where);
-					goto out;
-				}
-				tz.len = 0;
-				vbuf_add(&tz, line, len);
-				state = V_TZ;
-			} else if (strcasecmp(line, "BEGIN:VEVENT") == 0) {
-				ev.len = 0;
-				skipping = 0;
-				vbuf_add(&ev, line, len);
-				state = V_EVENT;
-			} else if (strcasecmp(line, "END:VCALENDAR") == 0)
-				state = V_END;
-			else if (strncasecmp(line, "BEGIN:", 6) == 0) {
-				xasprintf(cause, "line %d: unexpected %s",
-				    where, line);
-				goto out;
-			}
-			break;
-		case V_TZ:
-			vbuf_add(&tz, line, len);
-			if (strcasecmp(line, "END:VTIMEZONE") == 0) {
-				if (zone_add(&st, tz.p, cause) != 0)
-					goto out;
-				state = V_CAL;
-			}
-			break;
-		case V_EVENT:
-			/* Bodies and attachments are not checked: not
-			 * holding them keeps the chunk small. */
-			if (line[0] != ' ' && line[0] != '\t')
-				skipping = skipped_prop(line);
-			if (!skipping)
-				vbuf_add(&ev, line, len);
-			if (strcasecmp(line, "END:VEVENT") == 0) {
-				if (ev.len > st.max_chunk)
-					st.max_chunk = ev.len;
-				st.nevents++;
-				if (check_event(&st, ev.p, cause) != 0)
-					goto out;
-				state = V_CAL;
-			}
-			break;
-		case V_END:
-			if (len != 0) {
-				xasprintf(cause, "line %d: text after "
-				    "END:VCALENDAR", where);
-				goto out;
-			}
-			break;
-		}
-	}
-	if (ferror(in)) {
-		xasprintf(cause, "cannot read the file back");
+	memset(&ck, 0, sizeof ck);
+	ck.zone = on_zone;
+	ck.event = on_event;
+	ck.skip_prop = skipped_prop;
+	ck.arg = &st;
+	if (icsread_chunks(in, &ck, cause) != 0)
 		goto out;
-	}
-	if (state != V_END) {
-		xasprintf(cause, "file ends %s", state == V_START ?
-		    "before BEGIN:VCALENDAR" : "before END:VCALENDAR");
-		goto out;
-	}
+	st.max_chunk = ck.max_chunk;
 	if (series_end(&st, cause) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -275,10 +193,28 @@ out:
 	free(st.zones);
 	free(st.exp);
 	free(st.found);
-	free(ev.p);
-	free(tz.p);
-	free(line);
 	return error;
+}
+
+static int
+on_zone(void *arg, const char *text, int where, char **cause)
+{
+	struct vstate	*st = arg;
+
+	if (st->nevents > 0) {
+		xasprintf(cause, "line %d: VTIMEZONE after the events", where);
+		return -1;
+	}
+	return zone_add(st, text, cause);
+}
+
+static int
+on_event(void *arg, const char *text, int where, char **cause)
+{
+	struct vstate	*st = arg;
+
+	st->nevents++;
+	return check_event(st, text, cause);
 }
 
 static char *
@@ -484,108 +420,24 @@ vizone_to_local(const struct vizone *z, int64_t utc)
 static int
 zone_add(struct vstate *st, const char *text, char **cause)
 {
-	icalcomponent			*vtz, *part;
-	icalproperty			*p;
-	struct icalrecurrencetype	 rt;
-	struct icaltimetype		 t;
-	struct tz_systime		*s;
-	struct tz_rule			 rule;
-	const char			*tzid;
-	int32_t				 std = 0, dst = 0;
-	int				 nstd = 0, ndst = 0, pos, error = -1;
+	struct tz_rule	 rule;
+	char		*tzid = NULL;
 
-	vtz = icalparser_parse_string(text);
-	if (vtz == NULL || icalcomponent_isa(vtz) != ICAL_VTIMEZONE_COMPONENT ||
-	    (p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY)) ==
-	    NULL || (tzid = icalproperty_get_tzid(p)) == NULL) {
-		xasprintf(cause, "a VTIMEZONE cannot be parsed");
-		goto out;
+	/* Strict: exactly what the writer writes. */
+	if (icsread_zone(text, 1, &tzid, &rule, cause) != 0) {
+		free(tzid);
+		return -1;
 	}
-	memset(&rule, 0, sizeof rule);
-	for (part = icalcomponent_get_first_component(vtz,
-	    ICAL_ANY_COMPONENT); part != NULL;
-	    part = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
-		if (icalcomponent_isa(part) == ICAL_XSTANDARD_COMPONENT) {
-			s = &rule.std_date;
-			nstd++;
-		} else if (icalcomponent_isa(part) ==
-		    ICAL_XDAYLIGHT_COMPONENT) {
-			s = &rule.dst_date;
-			ndst++;
-		} else
-			continue;
-		if ((p = icalcomponent_get_first_property(part,
-		    ICAL_TZOFFSETTO_PROPERTY)) == NULL) {
-			xasprintf(cause, "VTIMEZONE %s: no TZOFFSETTO", tzid);
-			goto out;
-		}
-		if (s == &rule.std_date)
-			std = icalproperty_get_tzoffsetto(p);
-		else
-			dst = icalproperty_get_tzoffsetto(p);
-		if ((p = icalcomponent_get_first_property(part,
-		    ICAL_RRULE_PROPERTY)) == NULL)
-			continue;
-		if ((p = icalcomponent_get_first_property(part,
-		    ICAL_DTSTART_PROPERTY)) == NULL) {
-			xasprintf(cause, "VTIMEZONE %s: no DTSTART", tzid);
-			goto out;
-		}
-		t = icalproperty_get_dtstart(p);
-		rt = icalproperty_get_rrule(icalcomponent_get_first_property(
-		    part, ICAL_RRULE_PROPERTY));
-		if (rt.freq != ICAL_YEARLY_RECURRENCE ||
-		    rt.by_month[0] < 1 || rt.by_month[0] > 12) {
-			xasprintf(cause, "VTIMEZONE %s: RRULE not yearly in "
-			    "a month", tzid);
-			goto out;
-		}
-		s->month = (uint16_t)rt.by_month[0];
-		s->hour = (uint16_t)t.hour;
-		s->minute = (uint16_t)t.minute;
-		s->second = (uint16_t)t.second;
-		if (rt.by_day[0] != ICAL_RECURRENCE_ARRAY_MAX) {
-			pos = icalrecurrencetype_day_position(rt.by_day[0]);
-			s->dow = (uint16_t)(icalrecurrencetype_day_day_of_week(
-			    rt.by_day[0]) - 1);
-			s->day = (uint16_t)(pos == -1 ? 5 : pos);
-			if (pos < -1 || pos == 0 || pos > 5 || s->dow > 6) {
-				xasprintf(cause, "VTIMEZONE %s: BYDAY not an "
-				    "n-th weekday", tzid);
-				goto out;
-			}
-		} else if (rt.by_month_day[0] >= 1 &&
-		    rt.by_month_day[0] <= 31) {
-			s->year = 1;	/* absolute: that day every year */
-			s->day = (uint16_t)rt.by_month_day[0];
-		} else {
-			xasprintf(cause, "VTIMEZONE %s: RRULE names no day",
-			    tzid);
-			goto out;
-		}
-	}
-	if (nstd != 1 || ndst > 1 || (ndst == 1) !=
-	    (rule.std_date.month != 0 && rule.dst_date.month != 0)) {
-		xasprintf(cause, "VTIMEZONE %s: not one STANDARD and at most "
-		    "one DAYLIGHT, both with RRULE", tzid);
-		goto out;
-	}
-	rule.bias = -std / 60;
-	rule.std_bias = 0;
-	rule.dst_bias = ndst ? -(dst - std) / 60 : 0;
 	if (zone_find(st, tzid) != NULL) {
 		xasprintf(cause, "VTIMEZONE %s: defined twice", tzid);
-		goto out;
+		free(tzid);
+		return -1;
 	}
 	st->zones = xreallocarray(st->zones, st->nzones + 1,
 	    sizeof *st->zones);
-	st->zones[st->nzones].tzid = xstrdup(tzid);
+	st->zones[st->nzones].tzid = tzid;
 	st->zones[st->nzones++].rule = rule;
-	error = 0;
-out:
-	if (vtz != NULL)
-		icalcomponent_free(vtz);
-	return error;
+	return 0;
 }
 
 static const struct tz_rule *
@@ -1429,20 +1281,6 @@ out:
 	if (ev != NULL)
 		icalcomponent_free(ev);
 	return error;
-}
-
-static void
-vbuf_add(struct vbuf *b, const char *s, size_t len)
-{
-	if (b->len + len + 3 > b->cap) {
-		b->cap = (b->len + len + 3) * 2;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
-	memcpy(b->p + b->len, s, len);
-	b->len += len;
-	b->p[b->len++] = '\r';
-	b->p[b->len++] = '\n';
-	b->p[b->len] = '\0';
 }
 
 /* A property line whose content is not checked. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "goid.h"
 #include "html.h"
 #include "le.h"
 #include "model.h"
@@ -241,32 +242,14 @@ wparam(const char *s)
 }
 
 /* The original UID inside a vCal-Uid GOID, or NULL. */
+/* The UID of a vCal-Uid GOID, as a parameter-safe string, or NULL. */
 static char *
-goid_vcal_uid(const struct appt_blob *b)
+wvcal_uid(const struct appt_blob *b)
 {
-	static const uint8_t	 magic[12] = {
-		'v', 'C', 'a', 'l', '-', 'U', 'i', 'd', 1, 0, 0, 0
-	};
-	const uint8_t		*d;
-	uint32_t		 size;
-	char			*raw, *uid;
+	char	*raw, *uid;
 
-	if (b->data == NULL || b->len < 40 + sizeof magic)
+	if ((raw = goid_vcal_uid(b->data, b->len)) == NULL)
 		return NULL;
-	d = b->data;
-	size = (uint32_t)d[36] | (uint32_t)d[37] << 8 |
-	    (uint32_t)d[38] << 16 | (uint32_t)d[39] << 24;
-	if (size < sizeof magic || size > b->len - 40)
-		return NULL;
-	if (memcmp(d + 40, magic, sizeof magic) != 0)
-		return NULL;
-	size -= sizeof magic;
-	d += 40 + sizeof magic;
-	while (size > 0 && d[size - 1] == '\0')
-		size--;
-	if (size == 0 || memchr(d, '\0', size) != NULL)
-		return NULL;
-	raw = xstrndup((const char *)d, size);
 	uid = wparam(raw);
 	free(raw);
 	if (*uid == '\0') {
@@ -274,20 +257,6 @@ goid_vcal_uid(const struct appt_blob *b)
 		return NULL;
 	}
 	return uid;
-}
-
-static char *
-goid_hex(const struct appt_blob *b)
-{
-	uint8_t	*copy;
-	char	*s;
-
-	copy = xmemdup(b->data, b->len);
-	if (b->len >= 20)
-		memset(copy + 16, 0, 4);	/* the instance date */
-	s = appt_hex(copy, b->len);
-	free(copy);
-	return s;
 }
 
 char *
@@ -300,14 +269,14 @@ writer_uid(const struct appt *a)
 
 	if (a->uid != NULL)
 		return xstrdup(a->uid);
-	if ((uid = goid_vcal_uid(&a->goid)) != NULL)
+	if ((uid = wvcal_uid(&a->goid)) != NULL)
 		return uid;
-	if ((uid = goid_vcal_uid(&a->clean_goid)) != NULL)
+	if ((uid = wvcal_uid(&a->clean_goid)) != NULL)
 		return uid;
 	if (a->clean_goid.data != NULL && a->clean_goid.len > 0)
-		return goid_hex(&a->clean_goid);
+		return goid_hex(a->clean_goid.data, a->clean_goid.len);
 	if (a->goid.data != NULL && a->goid.len > 0)
-		return goid_hex(&a->goid);
+		return goid_hex(a->goid.data, a->goid.len);
 
 	/*
 	 * No identity stored: a digest of what the user sees, stable, plus

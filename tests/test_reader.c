@@ -465,7 +465,8 @@ Test(reader_errors, directory)
 Test(reader_errors, text_file)
 {
 	char dir[] = "/tmp/test_reader.XXXXXX", *path, *cause;
-	const char text[] = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n";
+	/* iCalendar goes to the .ics reader (test_icsread): plain text. */
+	const char text[] = "Meeting notes\r\nBEGIN:VCALENDAR\r\n";
 
 	path = tmpfile_with(text, sizeof text - 1, dir);
 	cr_expect_eq(read_err(path, &cause), READER_DATAERR);
