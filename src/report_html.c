@@ -234,6 +234,10 @@ static const char h_style[] =
 "table.copies{width:100%;table-layout:fixed;margin-top:6px}\n"
 "table.copies col.field{width:9.5em}\n"
 "table.copies td{overflow-wrap:anywhere}\n"
+".scroll{overflow-x:auto}\n"
+"table.copies.wide{width:auto;table-layout:auto}\n"
+"table.copies.wide td,table.copies.wide th.copy{min-width:12em;"
+"max-width:24em}\n"
 "table.copies th.copy.kept{background:var(--kept);color:var(--keptink)}\n"
 "table.copies th.copy.removed{background:var(--rm);color:var(--rmink)}\n"
 "table.copies tbody th{font-weight:600;background:#f6f8fa}\n"
@@ -256,6 +260,7 @@ static const char h_style[] =
 "section.group{break-inside:avoid-page}\n"
 "section.group[hidden]{display:block!important}\n"
 "thead{display:table-header-group}\n"
+".scroll{overflow:visible}\n"
 ".charts,figure,table.totals{break-inside:avoid}\n"
 "a{color:inherit;text-decoration:none}\n"
 "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
@@ -1320,7 +1325,7 @@ h_chart_months(FILE *fp, const struct report_run *run)
 	size_t			 i, n, nk = 0, max = 0, nodate = 0, every;
 	int			 y, mo, d, wd, h, mi, mode;
 	const int		 W = 380, H = 120, L = 30, B = 34, T = 14;
-	double			 bw, x, bh;
+	double			 bw, x, bh, w;
 
 	ks = xreallocarray(NULL, run->rr->appts.n + 1, sizeof *ks);
 	for (i = 0; i < run->rr->appts.n; i++) {
@@ -1393,9 +1398,11 @@ h_chart_months(FILE *fp, const struct report_run *run)
 		x = L + bw * (double)i;
 		bh = max == 0 ? 0 : (double)(H - B - T) * (double)v[i].n /
 		    (double)max;
+		/* A few months must not make slabs. */
+		w = bw * 0.7 < 48 ? bw * 0.7 : 48;
 		fprintf(fp, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" "
 		    "width=\"%.1f\" height=\"%.1f\"><title>%s: %zu</title>"
-		    "</rect>\n", x + bw * 0.15, (double)(H - B) - bh, bw * 0.7,
+		    "</rect>\n", x + (bw - w) / 2, (double)(H - B) - bh, w,
 		    bh, v[i].label, v[i].n);
 		if (v[i].n != 0 && bw >= 16)
 			fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" "
@@ -1586,8 +1593,11 @@ h_group(FILE *fp, const struct report_run *run, size_t in, size_t gi)
 	}
 	fputs("</p>\n<p class=\"key\"><strong>Matched by:</strong> <code>", fp);
 	h_esc(fp, g->key);
-	fputs("</code></p>\n<table class=\"copies\">\n<colgroup><col "
-	    "class=\"field\">", fp);
+	/* Many copies: columns keep a readable width and the table
+	 * scrolls sideways. */
+	fprintf(fp, "</code></p>\n<div class=\"scroll\">\n<table class="
+	    "\"copies%s\">\n<colgroup><col class=\"field\">", g->n > 6 ?
+	    " wide" : "");
 	for (j = 0; j < g->n; j++)
 		fputs("<col>", fp);
 	fputs("</colgroup>\n<thead><tr><th>field</th>", fp);
@@ -1630,7 +1640,7 @@ h_group(FILE *fp, const struct report_run *run, size_t in, size_t gi)
 		}
 		fputs("</tr>\n", fp);
 	}
-	fputs("</tbody>\n</table>\n</section>\n", fp);
+	fputs("</tbody>\n</table>\n</div>\n</section>\n", fp);
 	for (j = 0; j < g->n; j++)
 		h_fields_free(vals + j * HF_COUNT);
 	free(vals);

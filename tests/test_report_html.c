@@ -238,7 +238,7 @@ check_groups(struct pair *p)
 		    "review")) ? "yes" : "no");
 		free(v);
 
-		th = xp(p->html, s, ".//table[@class='copies']/thead/tr/"
+		th = xp(p->html, s, ".//table[contains(concat(' ',@class,' '),' copies ')]/thead/tr/"
 		    "th[contains(@class,'copy')]");
 		nkept = 1 + json_array_size(json_object_get(g, "also_kept"));
 		nrm = json_array_size(json_object_get(g, "removed"));
@@ -298,7 +298,7 @@ check_diff_marks(xmlDocPtr doc)
 	char			*field, *cls;
 	int			 i, j, marked = 0, want;
 
-	rows = xp(doc, NULL, "//table[@class='copies']/tbody/tr");
+	rows = xp(doc, NULL, "//table[contains(concat(' ',@class,' '),' copies ')]/tbody/tr");
 	cr_assert_gt(rows->nodesetval->nodeNr, 0);
 	for (i = 0; i < rows->nodesetval->nodeNr; i++) {
 		row = rows->nodesetval->nodeTab[i];
