@@ -16,14 +16,14 @@
  * fully without script; the script only adds the filter box.
  *
  * Structure that tests (and scripts) may rely on: each input is a
- * <section class="input" id="input-N">; its totals a <table
- * class="totals"> whose rows carry data-total="read", "kept", ... (the
- * JSON report's keys); each group a <section class="group"
+ * <section class="input" id="input-N">; its totals the cells of
+ * <table class="totals" id="totals-N"> with data-total="read", "kept",
+ * ... (the JSON report's keys); each group a <section class="group"
  * data-group="G" data-kind="same-meeting|same-content|conflict"
  * data-review="yes|no">, G being its number in the text and JSON
- * reports; in its <table class="copies">, the header cells of the
- * copies carry class "copy kept" or "copy removed" and data-id="0xNID",
- * and each row data-field="subject", "start", ...
+ * reports, id "g-N-G"; in its table of class "copies", the header
+ * cells of the copies carry class "copy kept" or "copy removed" and
+ * data-id="0xNID", and each row data-field="subject", "start", ...
  *
  * Borrows everything; returns 0, or -1 when a write failed.
  */
