@@ -238,8 +238,8 @@ check_groups(struct pair *p)
 		    "review")) ? "yes" : "no");
 		free(v);
 
-		th = xp(p->html, s, ".//table[contains(concat(' ',@class,' '),' copies ')]/thead/tr/"
-		    "th[contains(@class,'copy')]");
+		th = xp(p->html, s, ".//table[contains(concat(' ',@class,"
+		    "' '),' copies ')]/thead/tr/th[contains(@class,'copy')]");
 		nkept = 1 + json_array_size(json_object_get(g, "also_kept"));
 		nrm = json_array_size(json_object_get(g, "removed"));
 		cr_assert_eq((size_t)th->nodesetval->nodeNr, nkept + nrm,
@@ -298,7 +298,8 @@ check_diff_marks(xmlDocPtr doc)
 	char			*field, *cls;
 	int			 i, j, marked = 0, want;
 
-	rows = xp(doc, NULL, "//table[contains(concat(' ',@class,' '),' copies ')]/tbody/tr");
+	rows = xp(doc, NULL, "//table[contains(concat(' ',@class,' '),"
+	    "' copies ')]/tbody/tr");
 	cr_assert_gt(rows->nodesetval->nodeNr, 0);
 	for (i = 0; i < rows->nodesetval->nodeNr; i++) {
 		row = rows->nodesetval->nodeTab[i];
@@ -445,7 +446,8 @@ Test(report_html, differing_attendee_response_marked)
 	char		*text;
 
 	pair_init(&p, "grouping.ics", NULL);
-	text = xp_text(p.html, NULL, "//section[@data-group][.//tr[@data-field='subject']"
+	text = xp_text(p.html, NULL, "//section[@data-group]"
+	    "[.//tr[@data-field='subject']"
 	    "/td[1][.='Vendor demo']]//tr[@data-field='attendees']"
 	    "/td[2]/@class");
 	cr_assert_str_eq(text, "diff");
@@ -453,7 +455,8 @@ Test(report_html, differing_attendee_response_marked)
 	cr_assert_eq(xp_count(p.html, NULL, "//section[@data-group][.//tr[@data-field="
 	    "'subject']/td[1][.='Vendor demo']]//tr[@data-field='subject']"
 	    "/td[@class='diff']"), 0);
-	text = xp_text(p.html, NULL, "//section[@data-group][.//tr[@data-field='subject']"
+	text = xp_text(p.html, NULL, "//section[@data-group]"
+	    "[.//tr[@data-field='subject']"
 	    "/td[1][.='Vendor demo']]//tr[@data-field='attendees']/td[2]");
 	cr_assert(strstr(text, "Alex Example") != NULL &&
 	    strstr(text, "not responded") != NULL, "%s", text);
