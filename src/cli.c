@@ -75,9 +75,11 @@ static const char cli_helptext[] =
 "  -r, --removed FILE      also write the removed copies to FILE (.ics),\n"
 "                          other folders' to FILE-FOLDER.ics\n"
 "  -R, --report FILE       write the full report to FILE\n"
-"  -f, --format FORMAT     report format: text, json or csv (default: from\n"
-"                          the extension of -R, else text; -f without -R\n"
-"                          writes the report to standard output)\n"
+"  -f, --format FORMAT     report format: text, json, csv or html (default:\n"
+"                          from the extension of -R, else text; -f without\n"
+"                          -R writes the report to standard output); html\n"
+"                          is one self-contained page to review in a\n"
+"                          browser: copies side by side, differences marked\n"
 "  -n, --dry-run           report only, write no calendar\n"
 "  -l, --list-folders      list calendar folders and folders holding\n"
 "                          appointments, with item counts, and exit\n"
@@ -121,6 +123,7 @@ static const char cli_helptext[] =
 static int	cli_number(const char *, int *);
 static int	cli_check(struct cli_opts *, int, char **);
 static int	cli_check_batch(struct cli_opts *, int, char **);
+static void	cli_arg(char **, const char *, const char *);
 
 int
 cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
@@ -154,7 +157,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 		case 'f':
 			if (report_format_parse(optarg, &o->format) != 0) {
 				xasprintf(cause, "unknown report format: %s "
-				    "(text, json or csv)", optarg);
+				    "(text, json, csv or html)", optarg);
 				goto fail;
 			}
 			format_set = 1;
@@ -450,4 +453,76 @@ cli_check_batch(struct cli_opts *o, int format_set, char **cause)
 	if (o->report == NULL && (format_set || o->combine))
 		o->report = "-";
 	return 0;
+}
+
+/* Append an option, and its argument (NULL: none) in single quotes
+ * when a shell would need them. */
+static void
+cli_arg(char **out, const char *opt, const char *arg)
+{
+	static const char	 safe[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:,+=@%";
+	const char		*p;
+	char			*q = NULL, *next;
+	size_t			 n;
+
+	if (arg != NULL && *arg != '\0' && strspn(arg, safe) == strlen(arg))
+		q = xstrdup(arg);
+	else if (arg != NULL) {
+		q = xmalloc(4 * strlen(arg) + 3);
+		n = 0;
+		q[n++] = '\'';
+		for (p = arg; *p != '\0'; p++) {
+			if (*p == '\'') {
+				memcpy(q + n, "'\\''", 4);
+				n += 4;
+			} else
+				q[n++] = *p;
+		}
+		q[n++] = '\'';
+		q[n] = '\0';
+	}
+	xasprintf(&next, "%s%s%s%s%s", *out != NULL ? *out : "",
+	    *out != NULL ? " " : "", opt, q != NULL ? " " : "",
+	    q != NULL ? q : "");
+	free(q);
+	free(*out);
+	*out = next;
+}
+
+char *
+cli_options_text(const struct cli_opts *o)
+{
+	static const char *const keep[] = { "complete", "oldest", "newest" };
+	char	*s = NULL, num[16];
+
+	cli_arg(&s, "-k", keep[o->dedup.policy <= DEDUP_POLICY_NEWEST ?
+	    o->dedup.policy : 0]);
+	if (o->dedup.prefer != NULL)
+		cli_arg(&s, "-p", o->dedup.prefer);
+	if (o->dedup.avoid != NULL)
+		cli_arg(&s, "-x", o->dedup.avoid);
+	if (o->dedup.location)
+		cli_arg(&s, "-L", NULL);
+	if (o->all_folders)
+		cli_arg(&s, "-a", NULL);
+	if (o->folder != NULL)
+		cli_arg(&s, "-F", o->folder);
+	if (o->across_folders)
+		cli_arg(&s, "--across-folders", NULL);
+	snprintf(num, sizeof num, "%d", o->codepage);
+	cli_arg(&s, "-c", num);
+	if (o->dry_run)
+		cli_arg(&s, "-n", NULL);
+	if (o->output != NULL)
+		cli_arg(&s, "-o", o->output);
+	if (o->removed != NULL)
+		cli_arg(&s, "-r", o->removed);
+	if (o->report != NULL)
+		cli_arg(&s, "-R", o->report);
+	if (o->force)
+		cli_arg(&s, "--force", NULL);
+	if (o->allow_empty)
+		cli_arg(&s, "--allow-empty", NULL);
+	return s;
 }

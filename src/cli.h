@@ -64,6 +64,11 @@ void	cli_opts_free(struct cli_opts *);
  * .ost suffix, plus "-clean.ics". Owned by caller. */
 char	*cli_default_output(const char *);
 
+/* The options in effect, as a command line would give them (for the
+ * report's header), e.g. "-k complete -x 'Calendar Repair' -R r.html".
+ * Owned by caller. */
+char	*cli_options_text(const struct cli_opts *);
+
 /* "pstdedup: REASON" and the synopsis, on the given stream. */
 void	cli_usage_error(FILE *, const char *);
 

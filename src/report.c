@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "report_html.h"
 #include "xmalloc.h"
 
 struct report_reason {
@@ -58,6 +59,8 @@ report_format_parse(const char *name, enum report_format *format)
 		*format = REPORT_JSON;
 	else if (strcmp(name, "csv") == 0)
 		*format = REPORT_CSV;
+	else if (strcmp(name, "html") == 0)
+		*format = REPORT_HTML;
 	else
 		return -1;
 	return 0;
@@ -76,6 +79,8 @@ report_format_guess(const char *path)
 		return REPORT_JSON;
 	if (strcasecmp(dot, ".csv") == 0)
 		return REPORT_CSV;
+	if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0)
+		return REPORT_HTML;
 	return REPORT_TEXT;
 }
 
@@ -165,6 +170,8 @@ report_write(FILE *fp, const struct report_run *run,
 		return json_write(fp, run);
 	case REPORT_CSV:
 		return csv_write(fp, run);
+	case REPORT_HTML:
+		return report_html_write(fp, &run, 1);
 	case REPORT_TEXT:
 		break;
 	}

@@ -23,7 +23,8 @@
 enum report_format {
 	REPORT_TEXT = 0,
 	REPORT_JSON,
-	REPORT_CSV
+	REPORT_CSV,
+	REPORT_HTML		/* report_html.h */
 };
 
 struct report_totals {
@@ -70,13 +71,17 @@ struct report_run {
 	const struct report_folder	*folders;	/* NULL: none; JSON
 							   gets "folders" */
 	size_t				 nfolders;
+	const char			*options;	/* the options in
+							   effect, readable
+							   (cli_options_text),
+							   or NULL */
 };
 
-/* "text", "json", "csv" -> format; 0, or -1 if unknown. */
+/* "text", "json", "csv", "html" -> format; 0, or -1 if unknown. */
 int	report_format_parse(const char *, enum report_format *);
 
 /* The format a report path implies by its extension (.json, .csv,
- * .txt); text when there is none. */
+ * .html or .htm, .txt); text when there is none. */
 enum report_format report_format_guess(const char *);
 
 /* Count everything and check read = kept + removed + skipped. */

@@ -87,7 +87,7 @@ run_main(const struct cli_opts *o)
 {
 	struct run		 r;
 	struct report_run	 run;
-	char			*cause = NULL;
+	char			*cause = NULL, *options = NULL;
 	double			 t[4];
 	size_t			 i, kept;
 	int			 status;
@@ -119,6 +119,7 @@ run_main(const struct cli_opts *o)
 	run.rr = &r.rr;
 	run.dr = &r.dr;
 	run.only_folder = o->folder;
+	run.options = options = cli_options_text(o);
 	if (report_totals(&r.rr, &r.dr, &run.totals, &cause) != 0) {
 		fprintf(stderr, "pstdedup: %s: %s\n", o->input, cause);
 		status = EX_SOFTWARE;
@@ -169,6 +170,7 @@ run_main(const struct cli_opts *o)
 out:
 	free(cause);
 	free((void *)run.folders);
+	free(options);
 	run_cleanup(&r);
 	return status;
 }
