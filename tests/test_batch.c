@@ -540,6 +540,16 @@ Test(batch, usage)
 	run_in(&r, top, "-j", "0", "in", NULL, NULL, NULL, NULL, NULL);
 	cr_assert_eq(r.status, 64);
 	tu_run_free(&r);
+	/* The HTML page is one input's: refused, named, nothing written. */
+	run_in(&r, top, "-R", "all.html", "in", NULL, NULL, NULL, NULL, NULL);
+	cr_assert_eq(r.status, 64);
+	cr_assert(strstr(r.err, "-f html covers one input") != NULL, "%s",
+	    r.err);
+	tu_run_free(&r);
+	run_in(&r, top, "-f", "html", "--combine", "x.json", NULL, NULL, NULL,
+	    NULL);
+	cr_assert_eq(r.status, 64, "%s", r.err);
+	tu_run_free(&r);
 	tu_rmdir(top);
 	free(top);
 }
