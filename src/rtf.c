@@ -6,6 +6,7 @@
 
 #include "model.h"
 #include "le.h"
+#include "pst/crc.h"
 #include "rtf.h"
 #include "xmalloc.h"
 
@@ -48,35 +49,10 @@ struct rtf_state {
 	int	uc;		/* fallback characters after \uN */
 };
 
-static uint32_t	crc32_lzfu(const uint8_t *, size_t);
 static void	bput(struct buf *, const void *, size_t);
 static void	bput_cp(struct buf *, uint32_t);
 static int	is_skip_dest(const char *);
 static int	render(const char *, size_t, int, char **);
-
-static uint32_t
-crc32_lzfu(const uint8_t *p, size_t n)
-{
-	static uint32_t table[256];
-	static int init;
-	uint32_t c, crc = 0;
-	size_t i;
-	int k;
-
-	if (!init) {
-		for (i = 0; i < 256; i++) {
-			c = (uint32_t)i;
-			for (k = 0; k < 8; k++)
-				c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-		init = 1;
-	}
-	/* MS-OXRTFCP: starts at 0, no final inversion. */
-	for (i = 0; i < n; i++)
-		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-	return crc;
-}
 
 int
 rtf_decompress(const uint8_t *in, size_t len, char **out, size_t *outlen,
@@ -120,7 +96,7 @@ rtf_decompress(const uint8_t *in, size_t len, char **out, size_t *outlen,
 		xasprintf(cause, "unknown RTF compression 0x%08x", type);
 		return -1;
 	}
-	if (crc32_lzfu(in + RTF_HDR_SIZE, end - RTF_HDR_SIZE) != crc) {
+	if (pst_crc32(0, in + RTF_HDR_SIZE, end - RTF_HDR_SIZE) != crc) {
 		xasprintf(cause, "compressed RTF CRC mismatch");
 		return -1;
 	}
@@ -243,7 +219,7 @@ finish:
 	le_put32(p, (uint32_t)(o - 4));
 	le_put32(p + 4, (uint32_t)len);
 	le_put32(p + 8, RTF_LZFU);
-	le_put32(p + 12, crc32_lzfu(p + RTF_HDR_SIZE, o - RTF_HDR_SIZE));
+	le_put32(p + 12, pst_crc32(0, p + RTF_HDR_SIZE, o - RTF_HDR_SIZE));
 	*out = p;
 	*outlen = o;
 	return 0;
