@@ -12,6 +12,8 @@
 #include "writer.h"
 #include "xmalloc.h"
 
+#define CLI_OPT_READER	0x100	/* --reader: no short form */
+
 static const char cli_optstring[] = ":o:r:R:f:nlaF:c:k:p:x:LqvhV";
 
 static const struct option cli_longopts[] = {
@@ -28,6 +30,7 @@ static const struct option cli_longopts[] = {
 	{ "prefer",		required_argument,	NULL, 'p' },
 	{ "avoid",		required_argument,	NULL, 'x' },
 	{ "match-location",	no_argument,		NULL, 'L' },
+	{ "reader",		required_argument,	NULL, CLI_OPT_READER },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -37,7 +40,8 @@ static const struct option cli_longopts[] = {
 
 static const char cli_synopsis[] =
 "usage: pstdedup [-aLlnqVv] [-c codepage] [-F folder] [-f format] [-k policy]\n"
-"                [-o file] [-p name] [-R report] [-r file] [-x name] file.pst\n";
+"                [-o file] [-p name] [-R report] [-r file] [--reader name]\n"
+"                [-x name] file.pst\n";
 
 static const char cli_helptext[] =
 "Remove duplicate appointments from an Outlook PST/OST file and write one\n"
@@ -63,6 +67,8 @@ static const char cli_helptext[] =
 "  -x, --avoid NAME        remove copies whose creator or last modifier\n"
 "                          contains NAME first, e.g. \"Calendar Repair\"\n"
 "  -L, --match-location    items must also share the location to match\n"
+"      --reader NAME       which PST reader: pst (our own, the default;\n"
+"                          libpff when it finds the file damaged) or libpff\n"
 "  -q, --quiet             no summary, warnings or progress\n"
 "  -v, --verbose           list every duplicate group and the time of each\n"
 "                          phase on standard error\n"
@@ -132,6 +138,13 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 			if (!reader_codepage_ok(o->codepage)) {
 				xasprintf(cause, "unsupported codepage: %s",
 				    optarg);
+				goto fail;
+			}
+			break;
+		case CLI_OPT_READER:
+			if (reader_kind_parse(optarg, &o->reader) != 0) {
+				xasprintf(cause, "unknown reader: %s (pst or "
+				    "libpff)", optarg);
 				goto fail;
 			}
 			break;

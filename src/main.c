@@ -125,6 +125,7 @@ main_run(const struct cli_opts *o)
 	memset(&ropts, 0, sizeof ropts);
 	ropts.spool = c.spool;
 	ropts.codepage = o->codepage;
+	ropts.reader = o->reader;
 	ropts.all_folders = o->all_folders;
 	ropts.folder = o->folder;
 	report_progress_init(&c.progress, !o->quiet && isatty(STDERR_FILENO) ?
@@ -210,6 +211,7 @@ main_run(const struct cli_opts *o)
 
 	if (o->verbose) {
 		report_groups(stderr, &run);
+		report_reader(stderr, &run);
 		report_phases(stderr, o->input, t[1] - t[0], t[2] - t[1],
 		    t[3] - t[2]);
 	}

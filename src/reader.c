@@ -21,6 +21,8 @@
 #include "xmalloc.h"
 
 #define MAX_DEPTH	256	/* folder nesting; a cycle guard */
+/* What READER_DEFAULT means. */
+#define READER_DEFAULT_KIND	READER_PST
 #define PROGRESS_EVERY	100
 
 /* Property sets, in on-disk byte order (as libpff's get_guid gives them). */
@@ -331,6 +333,48 @@ rd_val_set(struct rd_props *p, int slot, uint32_t type, const uint8_t *data,
 	v->data = data;
 	v->len = len;
 	return 1;
+}
+
+int
+rd_slot_name(int s, const uint8_t **guid, uint32_t *lid, const char **name)
+{
+	if (s < 0 || s >= S_NSLOTS)
+		return 0;
+	*lid = propdefs[s].id;
+	*name = NULL;
+	switch (propdefs[s].set) {
+	case K_APPT:
+		*guid = guid_appointment;
+		break;
+	case K_COMMON:
+		*guid = guid_common;
+		break;
+	case K_MEETING:
+		*guid = guid_meeting;
+		break;
+	case K_PUBLIC:
+		*guid = guid_public;
+		break;
+	case K_NAME:
+		*guid = guid_public;
+		*name = propdefs[s].name;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+char *
+rd_string(struct rd *rd, uint32_t type, const uint8_t *data, size_t len)
+{
+	struct rdn *rn = (struct rdn *)rd;
+
+	if (type == PT_UNICODE)
+		return appt_utf16le_to_utf8(data, len);
+	if (type == PT_STRING8)
+		return convert(rn->cd_file, data, len);
+	return NULL;
 }
 
 void
@@ -1120,6 +1164,22 @@ read_message(struct rdn *rn, void *msg, struct fctx *f)
 
 	rn->nitems++;
 	progress(rn);
+	/* Outside the selected folders a message is only counted: its class
+	 * is all that is needed, if the backend can tell it cheaply. */
+	if (!f->selected && rn->rd.be->msgclass != NULL) {
+		if (rn->rd.be->msgclass(&rn->rd, msg, &cls, &cause) != 0) {
+			free(cause);
+			return;
+		}
+		if (!has_prefix(cls, "IPM.Appointment"))
+			f->nother++;
+		else {
+			f->nappts++;
+			rn->rd.res->left_out++;
+		}
+		free(cls);
+		return;
+	}
 	id = rn->rd.be->item_id(&rn->rd, msg);
 	if (item_props(rn, msg, &p, &cause) != 0 ||
 	    prop_string(rn, &p, S_CLASS, 0, &cls, &cause) != 0) {
@@ -1289,8 +1349,11 @@ int
 reader_read(const char *path, const struct reader_opts *opts,
     struct reader_result *res, char **cause)
 {
+	enum reader_kind kind;
 	struct stat sb;
-	int fd, codepage;
+	char *why;
+	size_t skip;
+	int fd, codepage, ret;
 
 	memset(res, 0, sizeof *res);
 	appt_list_init(&res->appts);
@@ -1310,7 +1373,38 @@ reader_read(const char *path, const struct reader_opts *opts,
 		xasprintf(cause, "%s: %s", path, strerror(EISDIR));
 		return READER_NOINPUT;
 	}
-	return read_with(&rd_libpff_backend, path, opts, res, cause);
+	kind = opts->reader != READER_DEFAULT ? opts->reader :
+	    READER_DEFAULT_KIND;
+	if (kind == READER_LIBPFF)
+		return read_with(&rd_libpff_backend, path, opts, res, cause);
+	if ((ret = read_with(&rd_pst_backend, path, opts, res,
+	    cause)) != RD_DAMAGED)
+		return ret;
+	/* A PST we cannot read: libpff may know a way round the damage. */
+	why = *cause;
+	*cause = NULL;
+	skip = strlen(path);
+	if (strncmp(why, path, skip) == 0 && strncmp(why + skip, ": ", 2) == 0)
+		memmove(why, why + skip + 2, strlen(why + skip + 2) + 1);
+	if ((ret = read_with(&rd_libpff_backend, path, opts, res,
+	    cause)) != 0) {
+		free(why);
+		return ret;
+	}
+	res->fallback = why;
+	return 0;
+}
+
+int
+reader_kind_parse(const char *name, enum reader_kind *kind)
+{
+	if (strcmp(name, "pst") == 0)
+		*kind = READER_PST;
+	else if (strcmp(name, "libpff") == 0)
+		*kind = READER_LIBPFF;
+	else
+		return -1;
+	return 0;
 }
 
 /* One backend over the whole file. */
@@ -1365,6 +1459,8 @@ read_with(const struct rd_backend *be, const char *path,
 			why = xstrdup("no root folder");
 		xasprintf(cause, "%s: %s", path, why);
 		free(why);
+		if (be != &rd_libpff_backend)
+			ret = RD_DAMAGED;
 		goto out;
 	}
 	walk(&rn, root, "", 0);
@@ -1394,6 +1490,8 @@ out:
 		iconv_close(rn.cd_msg);
 	if (ret != 0)
 		reader_result_free(res);
+	else
+		res->reader = be->name;
 	return ret;
 }
 
@@ -1415,6 +1513,7 @@ reader_result_free(struct reader_result *res)
 		free(res->skips[i].reason);
 	}
 	free(res->skips);
+	free(res->fallback);
 	memset(res, 0, sizeof *res);
 	appt_list_init(&res->appts);
 }

@@ -131,6 +131,10 @@ struct rd_backend {
 	int	 (*nchildren)(struct rd *, void *, int *, char **);
 	int	 (*child)(struct rd *, void *, int, void **, uint32_t *,
 		    char **);
+	/* Optional: a message's class (clean UTF-8, NULL when it has
+	 * none) without reading the rest of it, for messages outside the
+	 * selected folders, which are only counted. */
+	int	 (*msgclass)(struct rd *, void *, char **, char **);
 	/* Recipient rows of a message (*n 0 when it has none). */
 	int	 (*nrecipients)(struct rd *, void *, int *, char **);
 	int	 (*recipient)(struct rd *, void *, int, struct rd_props *,
@@ -171,5 +175,11 @@ int	 rd_named_slot(const uint8_t *, int, uint32_t, const char *);
 int	 rd_val_set(struct rd_props *, int, uint32_t, const uint8_t *,
 	    size_t);
 void	 rd_props_free(struct rd_props *);
+/* Whether a slot is a named property, and its GUID and LID, or name
+ * (NULL for a LID). */
+int	 rd_slot_name(int, const uint8_t **, uint32_t *, const char **);
+/* A string value (PT_UNICODE, or PT_STRING8 in the file's codepage) as
+ * clean UTF-8; NULL for another type. */
+char	*rd_string(struct rd *, uint32_t, const uint8_t *, size_t);
 
 #endif

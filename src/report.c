@@ -233,6 +233,8 @@ report_summary(FILE *fp, const struct report_run *run, const char *output,
 		fprintf(fp, "; %zu left out (outside calendar folders; "
 		    "-a includes them)", t->left_out);
 	fputc('\n', fp);
+	if (run->rr->fallback != NULL)
+		report_reader(fp, run);
 	if (t->folders == 0)
 		fprintf(fp, "pstdedup: %s: no calendar folder in this file "
 		    "(-l lists the folders holding appointments)\n",
@@ -258,6 +260,21 @@ report_summary(FILE *fp, const struct report_run *run, const char *output,
 	if (report != NULL)
 		fprintf(fp, "%sreport to %s", sep,
 		    strcmp(report, "-") == 0 ? "standard output" : report);
+	fputc('\n', fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+int
+report_reader(FILE *fp, const struct report_run *run)
+{
+	const struct reader_result	*rr = run->rr;
+
+	if (rr->reader == NULL)
+		return 0;
+	fprintf(fp, "pstdedup: %s: reader: %s", run->file, rr->reader);
+	if (rr->fallback != NULL)
+		fprintf(fp, " (our reader could not read it: %s)",
+		    rr->fallback);
 	fputc('\n', fp);
 	return ferror(fp) ? -1 : 0;
 }
@@ -631,6 +648,13 @@ text_write(FILE *fp, const struct report_run *run)
 
 	fprintf(fp, "pstdedup %s report for %s\n\n", PACKAGE_VERSION,
 	    run->file);
+	if (run->rr->reader != NULL) {
+		fprintf(fp, "reader           %s", run->rr->reader);
+		if (run->rr->fallback != NULL)
+			fprintf(fp, " (our reader could not read it: %s)",
+			    run->rr->fallback);
+		fputc('\n', fp);
+	}
 	fprintf(fp, "calendar folders %8zu\n", t->folders);
 	fprintf(fp, "items read       %8zu\n", t->read);
 	fprintf(fp, "kept             %8zu\n", t->kept);
@@ -832,7 +856,15 @@ json_write(FILE *fp, const struct report_run *run)
 		fprintf(fp, ":%zu", reasons[i].n);
 	}
 	free(reasons);
-	fputs("}},\n\"groups\":[", fp);
+	fputs("}},\n", fp);
+	if (run->rr->reader != NULL) {
+		fputs("\"reader\":{\"name\":", fp);
+		json_string(fp, run->rr->reader);
+		fputs(",\"fallback\":", fp);
+		json_string(fp, run->rr->fallback);
+		fputs("},\n", fp);
+	}
+	fputs("\"groups\":[", fp);
 
 	for (i = 0; run->dr != NULL && i < run->dr->ngroups; i++) {
 		g = &run->dr->groups[i];

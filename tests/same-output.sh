@@ -71,11 +71,14 @@ for arg; do
 			fail=1
 			echo "DIFF $arg ${flags:-(no -a)}:$bad"
 			for f in $bad; do
-				diff "$work/A/$f"* "$work/B/$f"* 2>/dev/null |
+				[ "$f" = status ] || f=$f.cmp
+				diff "$work/A/$f" "$work/B/$f" |
 				    head -${SAME_DIFFLINES:-10}
 			done
 		else
-			echo "same $arg ${flags:-(no -a)} (exit $(cat "$work/A/status"))"
+			echo "same $arg ${flags:-(no -a)} (exit $(cat \
+			    "$work/A/status"); $(grep -h -- "$ignore" \
+			    "$work/B/err.txt" | tr '\n' ' '))"
 		fi
 	done
 done
