@@ -694,6 +694,91 @@ Test(pstread, encoded_fixtures)
 	free(pst);
 }
 
+/* The one calendar folder's NID. */
+static uint32_t
+calendar(struct pst *f)
+{
+	struct pst_folder	*fo;
+	size_t			 n, i;
+	uint32_t		 nid = 0;
+
+	cr_assert_eq(pst_folders(f, &fo, &n, NULL), 0);
+	for (i = 0; i < n; i++)
+		if (fo[i].container_class != NULL &&
+		    strcmp(fo[i].container_class, MAPI_FOLDER_CALENDAR) == 0) {
+			cr_assert_eq(nid, 0, "two calendar folders");
+			nid = fo[i].nid;
+		}
+	pst_folders_free(fo, n);
+	cr_assert_neq(nid, 0, "no calendar folder");
+	return nid;
+}
+
+/* A 9 MiB attachment needs an XXBLOCK, a 30 KB body an XBLOCK: both
+ * come back byte for byte, and libpff agrees. */
+Test(pstread, xxblock_attachment, .timeout = 300)
+{
+	static const char head[] = "BEGIN:VCALENDAR\r\nPRODID:-//t//t//EN\r\n"
+	    "VERSION:2.0\r\nBEGIN:VEVENT\r\nUID:big@example.com\r\n"
+	    "SUMMARY:Big attachment\r\nDTSTART:20240611T090000Z\r\n"
+	    "DTEND:20240611T100000Z\r\nDESCRIPTION:";
+	static const char mid[] = "\r\nX-PST-ATTACH;FILENAME=big.txt:";
+	static const char tail[] = "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+	const size_t	 body = 30000, att = 9u << 20;
+	struct pst	*f;
+	struct pst_pc	*pc, *ap;
+	struct pst_tc	*tc;
+	struct pst_prop	 v;
+	struct pst_msglist ml;
+	struct cmp	 c;
+	char		*text, *o, *dir, *pst, *cause = NULL;
+	size_t		 i;
+	uint32_t	 id;
+
+	text = o = malloc(sizeof head + body + sizeof mid + att + sizeof tail);
+	o = stpcpy(o, head);
+	for (i = 0; i < body; i++)
+		*o++ = (char)('a' + i % 26);
+	o = stpcpy(o, mid);
+	for (i = 0; i < att; i++)
+		*o++ = "0123456789abcdef"[i % 16];
+	o = stpcpy(o, tail);
+	dir = tu_tmpdir();
+	pst = tu_mkpst_text(dir, text, (size_t)(o - text));
+	free(text);
+	cr_assert_eq(pst_open(pst, 0, &f, &cause), 0, "%s", cause);
+	cr_assert_eq(pst_folder_messages(f, calendar(f), &ml, &cause), 0,
+	    "%s", cause);
+	cr_assert_eq(ml.n, 1);
+	cr_assert_eq(pst_pc_open(f, ml.nid[0], &pc, &cause), 0, "%s", cause);
+	cr_assert_eq(pst_pc_get(pc, MAPI_ID_BODY, &v, &cause), 1, "%s", cause);
+	cr_assert_eq(v.len, 2 * body);
+	for (i = 0; i < body; i++)
+		cr_assert_eq(v.p[2 * i], 'a' + i % 26);
+	cr_assert_eq(pst_tc_open_sub(pc, PST_NID_ATTACHMENT_TABLE, &tc,
+	    &cause), 0, "%s", cause);
+	cr_assert_eq(pst_tc_rows(tc), 1);
+	cr_assert_eq(pst_tc_row_id(tc, 0, &id, &cause), 0);
+	cr_assert_eq(pst_pc_open_sub(pc, id, &ap, &cause), 0, "%s", cause);
+	cr_assert_eq(pst_pc_get(ap, MAPI_ID_ATTACH_DATA, &v, &cause), 1,
+	    "%s", cause);
+	cr_assert_eq(v.type, MAPI_PT_BINARY);
+	cr_assert_eq(v.len, att);
+	for (i = 0; i < att; i += 4093)
+		cr_assert_eq(v.p[i], "0123456789abcdef"[i % 16], "byte %zu", i);
+	pst_pc_free(ap);
+	pst_tc_free(tc);
+	pst_pc_free(pc);
+	pst_msglist_free(&ml);
+	pst_close(f);
+	cr_assert_eq(cmp_file(pst, &c), 1);
+	cr_assert_eq(c.mismatches, 0, "%s", c.first);
+	cr_assert_eq(c.attachments, 1);
+	tu_rmdir(dir);
+	free(dir);
+	free(pst);
+}
+
 /* The corpus: every PST/OST opens, every folder and message reads, and
  * agrees with libpff wherever libpff reads it. */
 static const char *

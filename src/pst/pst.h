@@ -8,8 +8,10 @@
  *    sorted arrays; blocks read with their trailers checked, decoded
  *    (permute, cyclic) and inflated (4K OST); data trees and subnode trees;
  *    the folder hierarchy from the node B-tree's parent links.
- *  - LTP (ltp.c): heap-on-node, BTH, property contexts, table contexts and
- *    the name-to-id map.
+ *  - LTP (ltp.c): heap-on-node, BTH, property and table contexts, strings;
+ *    namemap.c: the name-to-id map.
+ *  - Messaging (folder.c): folders and a folder's messages; walk.c (walk.h)
+ *    reads everything once, for tests and the fuzzer.
  *
  * Errors: every function that can fail returns -1 (lookups: 0 = absent,
  * 1 = found, -1 = damaged) and sets *cause to a message the caller frees;
@@ -160,7 +162,7 @@ int		 pst_tc_row_id(struct pst_tc *, size_t, uint32_t *, char **);
 int		 pst_tc_get(struct pst_tc *, size_t, uint16_t, struct pst_prop *,
 		     char **);
 
-/* ltp.c: named properties (name-to-id map, loaded on first use). The
+/* namemap.c: named properties (name-to-id map, loaded on first use). The
  * property id, or 0 when the file does not define that name. */
 int		 pst_named_lid(struct pst *, const uint8_t[16], uint32_t,
 		     uint16_t *, char **);
@@ -172,7 +174,7 @@ int		 pst_named_string(struct pst *, const uint8_t[16], const char *,
 int		 pst_prop_utf8(const struct pst_prop *, char **);
 char		*pst_utf16_to_utf8(const uint8_t *, size_t);
 
-/* folder.c-level helpers (ndb.c + ltp.c): every folder (NID types 2 and
+/* folder.c: every folder (NID types 2 and
  * 3) with its PC read; *out is the caller's (pst_folders_free). */
 int		 pst_folders(struct pst *, struct pst_folder **, size_t *,
 		     char **);
