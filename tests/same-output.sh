@@ -77,8 +77,9 @@ for arg; do
 			done
 		else
 			echo "same $arg ${flags:-(no -a)} (exit $(cat \
-			    "$work/A/status"); $(grep -h -- "$ignore" \
-			    "$work/B/err.txt" | tr '\n' ' '))"
+			    "$work/A/status"); $(cat "$work/B/report.json" \
+			    "$work/B/err.txt" 2>/dev/null | grep -h -- "$ignore" |
+			    tr '\n' ' '))"
 		fi
 	done
 done
