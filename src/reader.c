@@ -1351,7 +1351,7 @@ reader_read(const char *path, const struct reader_opts *opts,
 {
 	enum reader_kind kind;
 	struct stat sb;
-	char *why;
+	char *why, *p;
 	size_t skip;
 	int fd, codepage, ret;
 
@@ -1388,6 +1388,12 @@ reader_read(const char *path, const struct reader_opts *opts,
 		memmove(why, why + skip + 2, strlen(why + skip + 2) + 1);
 	if ((ret = read_with(&rd_libpff_backend, path, opts, res,
 	    cause)) != 0) {
+		/* Neither can read it: both reasons. */
+		if (ret == READER_DATAERR && *cause != NULL) {
+			p = *cause;
+			xasprintf(cause, "%s (our reader: %s)", p, why);
+			free(p);
+		}
 		free(why);
 		return ret;
 	}

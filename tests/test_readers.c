@@ -529,6 +529,40 @@ Test(readers, fallback_to_libpff)
 	free(dir);
 }
 
+/* A header neither reader accepts: exit 65, both reasons given. */
+Test(readers, damaged_for_both)
+{
+	static const char text[] =
+	    "BEGIN:VCALENDAR\r\nPRODID:-//pstdedup//test//EN\r\n"
+	    "VERSION:2.0\r\nBEGIN:VEVENT\r\nUID:one@example.com\r\n"
+	    "SUMMARY:One\r\nDTSTART:20240601T180000Z\r\n"
+	    "DTEND:20240601T190000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+	struct tu_run	 r;
+	char		*dir, *pst, *data;
+	size_t		 len;
+
+	dir = tu_tmpdir();
+	pst = tu_mkpst_text(dir, text, sizeof text - 1);
+	cr_assert_not_null(data = tu_slurp(pst, &len));
+	cr_assert_gt(len, 512);
+	data[4] ^= 0x01;	/* dwCRCPartial */
+	tu_spit(pst, data, len);
+	free(data);
+	tu_run(&r, dir, (char *const[]){ (char *)tu_pstdedup(), (char *)"-n",
+	    (char *)"in.pst", NULL });
+	cr_assert_eq(r.status, 65, "%s", r.err);
+	cr_assert(strncmp(r.err, "pstdedup: in.pst: cannot read: ", 31) == 0,
+	    "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "(our reader: header checksum "
+	    "mismatch"), "%s", r.err);
+	cr_assert_eq(strchr(r.err, '\n'), r.err + strlen(r.err) - 1, "%s",
+	    r.err);
+	tu_run_free(&r);
+	free(pst);
+	tu_rmdir(dir);
+	free(dir);
+}
+
 /* No PST at all: both readers say so, and nothing falls back. */
 Test(readers, not_a_pst)
 {
