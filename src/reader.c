@@ -138,6 +138,8 @@ static int	 val_get(const struct rd_props *, enum rd_slot,
 		    const struct rd_val **, char **);
 static int	 val_copy(const struct rd_val *, uint8_t **, size_t *,
 		    char **);
+static int	 val_bytes(const struct rd_val *, const uint8_t **, size_t *,
+		    char **);
 static int	 item_props(struct rdn *, void *, struct rd_props *,
 		    char **);
 static int	 prop_string(struct rdn *, const struct rd_props *,
@@ -383,6 +385,8 @@ rd_props_free(struct rd_props *p)
 	size_t i;
 
 	for (i = 0; i < S_NSLOTS; i++) {
+		if (!p->v[i].set)
+			continue;
 		free(p->v[i].type_err);
 		free(p->v[i].data_err);
 		free(p->v[i].own);
@@ -476,6 +480,20 @@ val_copy(const struct rd_val *v, uint8_t **data, size_t *len, char **cause)
 	return 0;
 }
 
+/* A value's raw bytes, borrowed (*len may be 0). */
+static int
+val_bytes(const struct rd_val *v, const uint8_t **data, size_t *len,
+    char **cause)
+{
+	if (v->data_err != NULL) {
+		*cause = xstrdup(v->data_err);
+		return -1;
+	}
+	*data = v->data;
+	*len = v->len;
+	return 0;
+}
+
 /* An item's properties and the codepage it names. */
 static int
 item_props(struct rdn *rn, void *item, struct rd_props *p, char **cause)
@@ -502,7 +520,7 @@ prop_string(struct rdn *rn, const struct rd_props *p, enum rd_slot s,
     int strip, char **out, char **cause)
 {
 	const struct rd_val *v;
-	uint8_t *raw, *q;
+	const uint8_t *q;
 	size_t len;
 	iconv_t cd;
 	int r;
@@ -512,16 +530,14 @@ prop_string(struct rdn *rn, const struct rd_props *p, enum rd_slot s,
 		return r;
 	if (v->type != PT_UNICODE && v->type != PT_STRING8)
 		return 0;
-	if (val_copy(v, &raw, &len, cause) != 0)
+	if (val_bytes(v, &q, &len, cause) != 0)
 		return -1;
-	q = raw;
 	if (v->type == PT_UNICODE) {
 		if (strip && len >= 4 && q[0] == 0x01 && q[1] == 0x00) {
 			q += 4;
 			len -= 4;
 		}
 		*out = appt_utf16le_to_utf8(q, len);
-		free(raw);
 		return 0;
 	}
 	if (strip && len >= 2 && q[0] == 0x01) {
@@ -540,7 +556,6 @@ prop_string(struct rdn *rn, const struct rd_props *p, enum rd_slot s,
 			cd = rn->cd_msg;
 	}
 	*out = convert(cd, q, len);
-	free(raw);
 	return 0;
 }
 
@@ -550,7 +565,7 @@ entry_int(const struct rd_props *p, enum rd_slot s, int32_t *v, int *found,
     char **cause)
 {
 	const struct rd_val *x;
-	uint8_t *raw;
+	const uint8_t *raw;
 	size_t len;
 	int r;
 
@@ -560,7 +575,7 @@ entry_int(const struct rd_props *p, enum rd_slot s, int32_t *v, int *found,
 	if (x->type != PT_LONG && x->type != PT_SHORT &&
 	    x->type != PT_BOOLEAN)
 		return 0;
-	if (val_copy(x, &raw, &len, cause) != 0)
+	if (val_bytes(x, &raw, &len, cause) != 0)
 		return -1;
 	*found = 1;
 	if (x->type == PT_LONG && len >= 4)
@@ -571,7 +586,6 @@ entry_int(const struct rd_props *p, enum rd_slot s, int32_t *v, int *found,
 		*v = raw[0];
 	else
 		*found = 0;
-	free(raw);
 	return 0;
 }
 
@@ -602,7 +616,7 @@ prop_time(const struct rd_props *p, enum rd_slot s, int64_t *v,
     char **cause)
 {
 	const struct rd_val *x;
-	uint8_t *raw;
+	const uint8_t *raw;
 	uint64_t ft = 0;
 	size_t len, i;
 	int r;
@@ -611,7 +625,7 @@ prop_time(const struct rd_props *p, enum rd_slot s, int64_t *v,
 		return r;
 	if (x->type != PT_SYSTIME)
 		return 0;
-	if (val_copy(x, &raw, &len, cause) != 0)
+	if (val_bytes(x, &raw, &len, cause) != 0)
 		return -1;
 	if (len == 8) {
 		for (i = 8; i > 0; i--)
@@ -619,7 +633,6 @@ prop_time(const struct rd_props *p, enum rd_slot s, int64_t *v,
 		if (ft <= INT64_MAX)
 			*v = (int64_t)ft;
 	}
-	free(raw);
 	return 0;
 }
 
