@@ -716,7 +716,7 @@ calendar(struct pst *f)
 
 /* A 9 MiB attachment needs an XXBLOCK, a 30 KB body an XBLOCK: both
  * come back byte for byte, and libpff agrees. */
-Test(pstread, xxblock_attachment, .timeout = 300)
+Test(pstread, xxblock_attachment)
 {
 	static const char head[] = "BEGIN:VCALENDAR\r\nPRODID:-//t//t//EN\r\n"
 	    "VERSION:2.0\r\nBEGIN:VEVENT\r\nUID:big@example.com\r\n"
@@ -964,7 +964,7 @@ Test(pstread, damaged_fixture)
 	free(pst);
 }
 
-Test(pstread, damaged_corpus, .timeout = 600)
+Test(pstread, damaged_corpus)
 {
 	static const char *names[] = { "go-pst__32-bit.pst",
 	    "hughbe-PstReader__simiden_pst2john_2003_high-encryption_quickquick.pst",
