@@ -12,9 +12,15 @@
 #include "writer.h"
 #include "xmalloc.h"
 
-#define CLI_OPT_READER	0x100	/* --reader: no short form */
-
 static const char cli_optstring[] = ":o:r:R:f:nlaF:c:k:p:x:LqvhV";
+
+/* Long-only options. */
+enum {
+	CLI_OPT_FORCE = 256,
+	CLI_OPT_ALLOW_EMPTY,
+	CLI_OPT_ACROSS,
+	CLI_OPT_READER
+};
 
 static const struct option cli_longopts[] = {
 	{ "output",		required_argument,	NULL, 'o' },
@@ -35,21 +41,29 @@ static const struct option cli_longopts[] = {
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
+	{ "force",		no_argument,		NULL, CLI_OPT_FORCE },
+	{ "allow-empty",	no_argument,		NULL, CLI_OPT_ALLOW_EMPTY },
+	{ "across-folders",	no_argument,		NULL, CLI_OPT_ACROSS },
 	{ NULL,			0,			NULL, 0 }
 };
 
 static const char cli_synopsis[] =
 "usage: pstdedup [-aLlnqVv] [-c codepage] [-F folder] [-f format] [-k policy]\n"
-"                [-o file] [-p name] [-R report] [-r file] [--reader name]\n"
-"                [-x name] file.pst\n";
+"                [-o file] [-p name] [-R report] [-r file] [-x name]\n"
+"                [--across-folders] [--allow-empty] [--force]\n"
+"                [--reader name] file.pst\n";
 
 static const char cli_helptext[] =
 "Remove duplicate appointments from an Outlook PST/OST file and write one\n"
-"clean iCalendar (.ics) file plus a report of what was removed.\n"
+"clean iCalendar (.ics) file per calendar folder plus a report of what was\n"
+"removed. The default calendar goes to NAME-clean.ics, every other folder to\n"
+"NAME-clean-FOLDER.ics.\n"
 "\n"
-"  -o, --output FILE       write the clean calendar to FILE ('-' for standard\n"
-"                          output; default: NAME-clean.ics in this directory)\n"
-"  -r, --removed FILE      also write the removed copies to FILE (.ics)\n"
+"  -o, --output FILE       the default calendar's file; the other folders'\n"
+"                          files are named FILE-FOLDER.ics ('-': standard\n"
+"                          output, when only one file would be written)\n"
+"  -r, --removed FILE      also write the removed copies to FILE (.ics),\n"
+"                          other folders' to FILE-FOLDER.ics\n"
 "  -R, --report FILE       write the full report to FILE\n"
 "  -f, --format FORMAT     report format: text, json or csv (default: from\n"
 "                          the extension of -R, else text; -f without -R\n"
@@ -69,15 +83,22 @@ static const char cli_helptext[] =
 "  -L, --match-location    items must also share the location to match\n"
 "      --reader NAME       which PST reader: pst (our own, the default;\n"
 "                          libpff when it finds the file damaged) or libpff\n"
-"  -q, --quiet             no summary, warnings or progress\n"
+"  -q, --quiet             no summary, warnings or progress (degraded\n"
+"                          items are still listed)\n"
 "  -v, --verbose           list every duplicate group and the time of each\n"
 "                          phase on standard error\n"
+"      --across-folders    find duplicates across folders, not only within\n"
+"                          each folder (each kept item stays in its folder)\n"
+"      --allow-empty       with nothing to write, write an empty calendar\n"
+"                          and exit 0 instead of exiting 1\n"
+"      --force             replace output files that already exist\n"
 "  -h, --help              show this help and exit\n"
 "  -V, --version           show the version and exit\n"
 "\n"
-"Exit status: 0 done, 3 done but damaged items were skipped, 64 usage,\n"
-"65 bad input data, 66 cannot open input, 70 internal error, 73 cannot\n"
-"create output, 74 write error. See pstdedup(1).\n";
+"Exit status: 0 done, 1 nothing to write, 3 done but damaged items were\n"
+"skipped or items degraded, 64 usage, 65 bad input data, 66 cannot open\n"
+"input, 70 internal error, 73 cannot create output, 74 write error.\n"
+"See pstdedup(1).\n";
 
 static int	cli_number(const char *, int *);
 static int	cli_check(struct cli_opts *, int, char **);
@@ -179,6 +200,15 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 		case 'h':
 			o->action = CLI_HELP;
 			break;
+		case CLI_OPT_FORCE:
+			o->force = 1;
+			break;
+		case CLI_OPT_ALLOW_EMPTY:
+			o->allow_empty = 1;
+			break;
+		case CLI_OPT_ACROSS:
+			o->across_folders = 1;
+			break;
 		case 'V':
 			if (o->action != CLI_HELP)
 				o->action = CLI_VERSION;
@@ -212,6 +242,12 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 	o->input = argv[optind];
 	if (*o->input == '\0') {
 		xasprintf(cause, "empty input file name");
+		goto fail;
+	}
+	/* libpff reads at random offsets; a pipe cannot be read so. */
+	if (strcmp(o->input, "-") == 0) {
+		xasprintf(cause, "-: cannot read standard input: a PST or OST "
+		    "is read at random offsets; name the file");
 		goto fail;
 	}
 	if (cli_check(o, format_set, cause) != 0)

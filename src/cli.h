@@ -38,6 +38,11 @@ struct cli_opts {
 	struct dedup_opts dedup;	/* -k, -p, -x, -L */
 	int		 quiet;
 	int		 verbose;
+	int		 force;		/* --force: replace existing outputs */
+	int		 allow_empty;	/* --allow-empty: write an empty
+					   calendar rather than status 1 */
+	int		 across_folders; /* --across-folders: group across
+					   folders, not within each */
 };
 
 int	cli_parse(int, char **, struct cli_opts *, char **);

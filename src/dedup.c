@@ -1,4 +1,5 @@
 /* dedup.c: group duplicate appointments and choose the copy to keep. */
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
  * Times are compared at full FILETIME resolution: two copies with one
  * CleanGlobalObjectId whose starts differ even by seconds (21:54:25.745
  * vs 21:54:00 in a real OST) are not provably the same occurrence, so
- * they are reported as a conflict and both kept rather than merged.
+ * they are a conflict, which only a newer revision decides.
  * Whole minutes serve only to print keys.
  */
 #define DEDUP_FT_PER_MIN (60 * APPT_FT_PER_SEC)
@@ -36,6 +37,8 @@ struct dedup_item {
 	struct recur *rec; /* decoded pattern, or NULL */
 	int avoided, preferred;
 	int64_t score; /* completeness */
+	int64_t seq;   /* sequence, 0 when absent (RFC 5545's default) */
+	int instance;  /* the GOID names one occurrence */
 };
 
 struct dedup_buf {
@@ -90,21 +93,34 @@ static int dedup_eq_content(const struct dedup_ctx *, size_t, size_t);
 static int dedup_eq_str(const char *, const char *);
 static int dedup_eq_recur(const struct dedup_item *, const struct dedup_item *);
 static int dedup_ent_cmp(const void *, const void *);
-static int dedup_size_cmp(const void *, const void *);
 static int dedup_group_cmp(const void *, const void *);
 static void dedup_classify(struct dedup_ctx *, const size_t *, size_t,
     dedup_hash_fn, dedup_eq_fn, size_t *);
 static size_t dedup_find(size_t *, size_t);
 static int dedup_created_cmp(int64_t, int64_t, int);
+static int dedup_revision(const struct dedup_item *, const struct dedup_item *);
+static int dedup_diverged(const struct dedup_item *, const struct dedup_item *);
+static int dedup_changes(const struct dedup_item *, const struct dedup_item *);
+static int dedup_rank(
+    const struct dedup_ctx *, size_t, size_t, enum dedup_rule *);
 static int dedup_better(const struct dedup_ctx *, size_t, size_t);
+static char *dedup_why(const struct dedup_ctx *, size_t, size_t,
+    enum dedup_rule);
 static void dedup_same_meeting(struct dedup_ctx *);
 static void dedup_same_content(struct dedup_ctx *);
 static void dedup_components(struct dedup_ctx *, struct dedup_result *);
-static void dedup_conflicts(struct dedup_ctx *, struct dedup_result *);
+static void dedup_copies(struct dedup_ctx *, struct dedup_result *,
+    struct dedup_group *, const size_t *, size_t);
+static void dedup_variants(struct dedup_ctx *, struct dedup_result *,
+    struct dedup_group *, const size_t *, size_t);
+static void dedup_derive(struct appt *, const char *,
+    char *(*)(const struct appt *));
+static int dedup_uid_cmp(const void *, const void *);
 static char *dedup_key_id(const struct dedup_item *, const char *);
 static char *dedup_key_content(const struct dedup_ctx *, size_t);
 static int64_t dedup_day(int64_t);
 static void dedup_fmt_min(int64_t, char *, size_t, int);
+static void dedup_fmt_time(int64_t, char *, size_t);
 
 /* Unicode White_Space. */
 static int
@@ -381,6 +397,10 @@ dedup_item_init(struct dedup_ctx *ctx, size_t i)
 	it->score += a->location != NULL && *a->location != '\0';
 	it->score += a->nattach > 0;
 	it->score += a->nexcs > INT32_MAX ? INT32_MAX : (int64_t)a->nexcs;
+	it->seq = a->sequence > 0 ? a->sequence : 0;
+	it->instance = a->goid.data != NULL && a->goid.len >= 20 &&
+		       (a->goid.data[16] | a->goid.data[17] |
+			   a->goid.data[18] | a->goid.data[19]) != 0;
 }
 
 static void
@@ -521,18 +541,13 @@ dedup_ent_cmp(const void *pa, const void *pb)
 }
 
 static int
-dedup_size_cmp(const void *pa, const void *pb)
-{
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-
-	return (a > b) - (a < b);
-}
-
-static int
 dedup_group_cmp(const void *pa, const void *pb)
 {
 	const struct dedup_group *a = pa, *b = pb;
 
+	/* Groups to review by hand come first. */
+	if (a->review != b->review)
+		return a->review ? -1 : 1;
 	if (a->members[0] != b->members[0])
 		return a->members[0] < b->members[0] ? -1 : 1;
 	return (a->kind > b->kind) - (a->kind < b->kind);
@@ -605,25 +620,187 @@ dedup_created_cmp(int64_t a, int64_t b, int newest)
 	return a < b ? -1 : 1;
 }
 
+/*
+ * Whether two copies can be revisions of one meeting. A series and a
+ * single item, or two items naming different occurrences, are not:
+ * removing either would lose occurrences, so neither revision data nor
+ * the user's changes decide between them.
+ */
+static int
+dedup_comparable(const struct dedup_item *a, const struct dedup_item *b)
+{
+	if (a->recurring != b->recurring)
+		return 0;
+	return !(a->instance || b->instance) ||
+	       appt_blob_eq(&a->a->goid, &b->a->goid);
+}
+
+/*
+ * Which copy is the newer revision: <0 a, >0 b, 0 when the data cannot
+ * tell. Sequence, then sequence time, then owner critical change, an
+ * absent time older than any: one order over all copies, so that the
+ * variants of a conflict never beat each other in a circle.
+ */
+static int
+dedup_revision(const struct dedup_item *a, const struct dedup_item *b)
+{
+	const struct appt *x = a->a, *y = b->a;
+
+	if (a->seq != b->seq)
+		return a->seq > b->seq ? -1 : 1;
+	if (x->seq_time != y->seq_time)
+		return x->seq_time > y->seq_time ? -1 : 1;
+	if (x->crit_change != y->crit_change)
+		return x->crit_change > y->crit_change ? -1 : 1;
+	return 0;
+}
+
+/* Two copies of one series that differ at most in their exceptions. */
+static int
+dedup_diverged(const struct dedup_item *a, const struct dedup_item *b)
+{
+	return a->recurring && b->recurring && a->rec != NULL &&
+	       b->rec != NULL && a->start == b->start && a->end == b->end &&
+	       strcmp(a->subject, b->subject) == 0 &&
+	       recur_same_pattern(a->rec, b->rec);
+}
+
+/* The user's changes: <0 when a's deleted and modified occurrences hold
+ * all of b's and not the reverse, >0 the other way, else 0. */
+static int
+dedup_changes(const struct dedup_item *a, const struct dedup_item *b)
+{
+	int ab, ba;
+
+	if (!dedup_diverged(a, b))
+		return 0;
+	ab = recur_includes(a->rec, b->rec);
+	ba = recur_includes(b->rec, a->rec);
+	if (ab != ba)
+		return ab ? -1 : 1;
+	return 0;
+}
+
+/* <0 when item i is the better survivor, >0 when j is; *rule says which
+ * rule decided. Never 0: the item order decides last. */
+static int
+dedup_rank(const struct dedup_ctx *ctx, size_t i, size_t j,
+    enum dedup_rule *rule)
+{
+	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
+	enum dedup_policy policy = ctx->opts->policy;
+	int c, comparable = dedup_comparable(a, b);
+
+	if (comparable && (c = dedup_revision(a, b)) != 0) {
+		*rule = DEDUP_RULE_REVISION;
+		return c;
+	}
+	if (comparable && (c = dedup_changes(a, b)) != 0) {
+		*rule = DEDUP_RULE_CHANGES;
+		return c;
+	}
+	if (a->avoided != b->avoided) {
+		*rule = DEDUP_RULE_AVOID;
+		return a->avoided ? 1 : -1;
+	}
+	if (a->preferred != b->preferred) {
+		*rule = DEDUP_RULE_PREFER;
+		return a->preferred ? -1 : 1;
+	}
+	if (a->a->in_calendar != b->a->in_calendar) {
+		*rule = DEDUP_RULE_FOLDER;
+		return a->a->in_calendar ? -1 : 1;
+	}
+	*rule = DEDUP_RULE_POLICY;
+	if (policy == DEDUP_POLICY_COMPLETE && a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	c = dedup_created_cmp(
+	    a->a->created, b->a->created, policy == DEDUP_POLICY_NEWEST);
+	if (c != 0)
+		return c;
+	*rule = DEDUP_RULE_ORDER;
+	return i < j ? -1 : 1;
+}
+
 /* Whether item i is a better survivor than item j. */
 static int
 dedup_better(const struct dedup_ctx *ctx, size_t i, size_t j)
 {
-	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
-	enum dedup_policy policy = ctx->opts->policy;
-	int c;
+	enum dedup_rule rule;
 
-	if (a->avoided != b->avoided)
-		return !a->avoided;
-	if (a->preferred != b->preferred)
-		return a->preferred;
-	if (policy == DEDUP_POLICY_COMPLETE && a->score != b->score)
-		return a->score > b->score;
-	c = dedup_created_cmp(
-	    a->a->created, b->a->created, policy == DEDUP_POLICY_NEWEST);
-	if (c != 0)
-		return c < 0;
-	return i < j;
+	return dedup_rank(ctx, i, j, &rule) < 0;
+}
+
+/* Why survivor i beat copy j by rule, as the report prints it. */
+static char *
+dedup_why(const struct dedup_ctx *ctx, size_t i, size_t j,
+    enum dedup_rule rule)
+{
+	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
+	const struct appt *x = a->a, *y = b->a;
+	const char *note;
+	char ta[64], tb[64], *why, *longer;
+
+	switch (rule) {
+	case DEDUP_RULE_REVISION:
+		if (a->seq != b->seq)
+			xasprintf(&why, "newer revision: sequence %" PRId64
+			    " over %" PRId64, a->seq, b->seq);
+		else {
+			if (x->seq_time != y->seq_time) {
+				dedup_fmt_time(x->seq_time, ta, sizeof ta);
+				dedup_fmt_time(y->seq_time, tb, sizeof tb);
+				note = "sequence time";
+			} else {
+				dedup_fmt_time(x->crit_change, ta, sizeof ta);
+				dedup_fmt_time(y->crit_change, tb, sizeof tb);
+				note = "owner critical change";
+			}
+			xasprintf(&why, "newer revision: same sequence, %s "
+			    "%s over %s", note, ta, tb);
+		}
+		note = NULL;
+		if (a->avoided && !b->avoided)
+			note = "; kept although --avoid matches it";
+		else if (b->preferred && !a->preferred)
+			note = "; kept although --prefer matches the other "
+			       "copy";
+		if (note != NULL) {
+			xasprintf(&longer, "%s%s", why, note);
+			free(why);
+			why = longer;
+		}
+		return why;
+	case DEDUP_RULE_CHANGES:
+		return xstrdup("its deleted and changed occurrences include "
+			       "all of the other copy's");
+	case DEDUP_RULE_AVOID:
+		return xstrdup("--avoid matches the other copy's creator or "
+			       "modifier");
+	case DEDUP_RULE_PREFER:
+		return xstrdup("--prefer matches its creator or modifier");
+	case DEDUP_RULE_FOLDER:
+		xasprintf(&why, "in a calendar folder, the other copy in %s",
+		    y->folder != NULL ? y->folder : "another folder");
+		return why;
+	case DEDUP_RULE_POLICY:
+		if (ctx->opts->policy == DEDUP_POLICY_COMPLETE &&
+		    a->score != b->score) {
+			xasprintf(&why, "-k complete: more complete (%" PRId64
+			    " details over %" PRId64 ")", a->score, b->score);
+			return why;
+		}
+		return xstrdup(ctx->opts->policy == DEDUP_POLICY_NEWEST ?
+		    "-k newest: created later" : ctx->opts->policy ==
+		    DEDUP_POLICY_OLDEST ? "-k oldest: created earlier" :
+		    "-k complete: as complete, created earlier");
+	case DEDUP_RULE_ORDER:
+		return xstrdup("nothing else tells the copies apart: first "
+			       "in the file");
+	case DEDUP_RULE_UNDECIDED:
+		break;
+	}
+	return xstrdup("");
 }
 
 static char *
@@ -673,6 +850,16 @@ dedup_fmt_min(int64_t min, char *out, size_t size, int date)
 		snprintf(out, size, "%02u:%02uZ", mod / 60, mod % 60);
 }
 
+/* A FILETIME as "YYYY-MM-DD HH:MMZ", or "none" when absent. */
+static void
+dedup_fmt_time(int64_t ft, char *out, size_t size)
+{
+	if (ft == APPT_NOTIME)
+		snprintf(out, size, "none");
+	else
+		dedup_fmt_min(dedup_minutes(ft), out, size, 1);
+}
+
 static char *
 dedup_key_content(const struct dedup_ctx *ctx, size_t i)
 {
@@ -702,7 +889,8 @@ dedup_key_content(const struct dedup_ctx *ctx, size_t i)
 /*
  * Same meeting: classes of one id, split into variants (recurring flag,
  * start, end, subject, recurrence). Each variant starts as one
- * component; an id with several variants is a conflict.
+ * component; an id with several variants is one component, decided by
+ * dedup_variants().
  */
 static void
 dedup_same_meeting(struct dedup_ctx *ctx)
@@ -719,16 +907,20 @@ dedup_same_meeting(struct dedup_ctx *ctx)
 	dedup_classify(ctx, ctx->sel, nsel, dedup_hash_variant,
 	    dedup_eq_variant, ctx->rep_var);
 	for (i = 0; i < ctx->n; i++) {
-		ctx->parent[i] = ctx->rep_var[i];
 		if (ctx->rep_var[i] == i)
 			ctx->nvar[ctx->rep_id[i]]++;
 	}
+	/* The variants of one id are decided together. */
+	for (i = 0; i < ctx->n; i++)
+		ctx->parent[i] = ctx->nvar[ctx->rep_id[i]] > 1 ?
+		    ctx->rep_id[i] : ctx->rep_var[i];
 }
 
 /*
  * Same content, across different or missing ids: joins components.
- * Every copy of a conflicting id is kept, so those stay out; items
- * without a start and end cannot be shown to fall on the same day.
+ * The copies of an id with several variants stay out, as their id says
+ * more than their content; items without a start and end cannot be
+ * shown to fall on the same day.
  */
 static void
 dedup_same_content(struct dedup_ctx *ctx)
@@ -763,22 +955,18 @@ dedup_same_content(struct dedup_ctx *ctx)
 	}
 }
 
-/* One group per component of two or more: the best copy first, the
- * others in index order, each pointing at it in dup_of. */
+/* One group per component of two or more. */
 static void
 dedup_components(struct dedup_ctx *ctx, struct dedup_result *res)
 {
 	struct dedup_group *g;
-	size_t n = ctx->n, i, k, r, root, *size, *off, *members;
+	size_t n = ctx->n, i, root, *size, *off, *members;
 
 	size = xcalloc(n, sizeof *size);
 	off = xcalloc(n + 1, sizeof *off);
 	members = xcalloc(n, sizeof *members);
-	for (i = 0; i < n; i++) {
-		root = dedup_find(ctx->parent, i);
-		size[root]++;
-		ctx->surv[root] = root;
-	}
+	for (i = 0; i < n; i++)
+		size[dedup_find(ctx->parent, i)]++;
 	for (i = 0; i < n; i++) {
 		off[i + 1] = off[i] + size[i];
 		size[i] = 0;
@@ -787,69 +975,182 @@ dedup_components(struct dedup_ctx *ctx, struct dedup_result *res)
 	for (i = 0; i < n; i++) {
 		root = ctx->parent[i];
 		members[off[root] + size[root]++] = i;
-		if (dedup_better(ctx, i, ctx->surv[root]))
-			ctx->surv[root] = i;
 	}
 	for (root = 0; root < n; root++) {
 		if (size[root] < 2)
 			continue;
 		g = &res->groups[res->ngroups++];
-		g->kind =
-		    ctx->merged[root] ? DEDUP_SAME_CONTENT : DEDUP_SAME_MEETING;
-		g->n = size[root];
-		g->members = xreallocarray(NULL, g->n, sizeof *g->members);
-		g->members[0] = ctx->surv[root];
-		for (k = 0, r = 1; k < g->n; k++) {
-			i = members[off[root] + k];
-			if (i == ctx->surv[root])
-				continue;
-			g->members[r++] = i;
-			res->dup_of[i] = ctx->surv[root];
-		}
-		if (g->kind == DEDUP_SAME_CONTENT)
-			g->key = dedup_key_content(ctx, ctx->surv[root]);
+		if (ctx->nvar[ctx->rep_id[root]] > 1)
+			dedup_variants(
+			    ctx, res, g, members + off[root], size[root]);
 		else
-			g->key = dedup_key_id(&ctx->items[ctx->surv[root]], "");
+			dedup_copies(
+			    ctx, res, g, members + off[root], size[root]);
+		if (g->kind == DEDUP_CONFLICT)
+			res->conflicts++;
+		if (g->review)
+			res->review++;
 	}
 	free(members);
 	free(off);
 	free(size);
 }
 
-/* One group per conflicting id: the kept copy of each variant. */
+/* Copies of one variant (m, in index order): the best survives, the
+ * others point at it. The rule is what beat the runner-up. */
 static void
-dedup_conflicts(struct dedup_ctx *ctx, struct dedup_result *res)
+dedup_copies(struct dedup_ctx *ctx, struct dedup_result *res,
+    struct dedup_group *g, const size_t *m, size_t nm)
 {
-	struct dedup_group *g;
-	size_t n = ctx->n, i, id, *off, *members;
-	char *suffix;
+	size_t k, r, surv = m[0], next = SIZE_MAX;
 
-	off = xcalloc(n + 1, sizeof *off);
-	members = xcalloc(n, sizeof *members);
-	for (i = 0; i < n; i++)
-		off[i + 1] = off[i] + (ctx->nvar[i] > 1 ? ctx->nvar[i] : 0);
-	for (i = 0; i < n; i++) {
-		id = ctx->rep_id[i];
-		if (ctx->rep_var[i] == i && ctx->nvar[id] > 1)
-			members[off[id]++] =
-			    ctx->surv[dedup_find(ctx->parent, i)];
-	}
-	for (id = 0; id < n; id++) {
-		if (ctx->nvar[id] < 2)
+	for (k = 1; k < nm; k++)
+		if (dedup_better(ctx, m[k], surv))
+			surv = m[k];
+	g->kind = ctx->merged[ctx->parent[surv]] ? DEDUP_SAME_CONTENT :
+	    DEDUP_SAME_MEETING;
+	g->n = nm;
+	g->members = xreallocarray(NULL, nm, sizeof *g->members);
+	g->members[0] = surv;
+	for (k = 0, r = 1; k < nm; k++) {
+		if (m[k] == surv)
 			continue;
-		g = &res->groups[res->ngroups++];
-		g->kind = DEDUP_CONFLICT;
-		g->n = ctx->nvar[id];
-		g->members = xmemdup(
-		    members + off[id] - g->n, g->n * sizeof *g->members);
-		qsort(g->members, g->n, sizeof *g->members, dedup_size_cmp);
-		xasprintf(&suffix, ", %zu variants", g->n);
-		g->key = dedup_key_id(&ctx->items[id], suffix);
-		free(suffix);
-		res->conflicts++;
+		g->members[r++] = m[k];
+		res->dup_of[m[k]] = surv;
+		if (next == SIZE_MAX || dedup_better(ctx, m[k], next))
+			next = m[k];
 	}
-	free(members);
-	free(off);
+	dedup_rank(ctx, surv, next, &g->rule);
+	g->why = dedup_why(ctx, surv, next, g->rule);
+	if (g->kind == DEDUP_SAME_CONTENT)
+		g->key = dedup_key_content(ctx, surv);
+	else
+		g->key = dedup_key_id(&ctx->items[surv], "");
+}
+
+/*
+ * The variants of one id (m, in index order). Each variant's best copy
+ * stands for it; a variant whose best loses to another's by revision or
+ * by the user's changes is outdated. One variant left: it survives and
+ * every other copy is removed. More: undecided, each one's best copy
+ * kept, ranked by the later rules, the group flagged for review.
+ */
+static void
+dedup_variants(struct dedup_ctx *ctx, struct dedup_result *res,
+    struct dedup_group *g, const size_t *m, size_t nm)
+{
+	enum dedup_rule rule, *domrule;
+	size_t *best, *dom, *var, *keep, nb = 0, nkeep = 0, k, p, q, r, w;
+	size_t first = SIZE_MAX;
+	int diverged = 1;
+	char *suffix, *why;
+
+	best = xcalloc(nm, sizeof *best);
+	dom = xcalloc(nm, sizeof *dom);
+	domrule = xcalloc(nm, sizeof *domrule);
+	var = xcalloc(nm, sizeof *var);
+	keep = xcalloc(nm, sizeof *keep);
+	for (k = 0; k < nm; k++) {
+		for (p = 0; p < nb; p++)
+			if (ctx->rep_var[best[p]] == ctx->rep_var[m[k]])
+				break;
+		if (p == nb) {
+			best[nb] = m[k];
+			dom[nb++] = SIZE_MAX;
+		} else if (dedup_better(ctx, m[k], best[p]))
+			best[p] = m[k];
+		var[k] = p;
+	}
+	for (p = 0; p < nb; p++) {
+		for (q = p + 1; q < nb; q++) {
+			if (!dedup_diverged(&ctx->items[best[p]],
+			    &ctx->items[best[q]]))
+				diverged = 0;
+			if (dedup_rank(ctx, best[p], best[q], &rule) < 0) {
+				w = q;
+				r = p;
+			} else {
+				w = p;
+				r = q;
+			}
+			if ((rule == DEDUP_RULE_REVISION ||
+			    rule == DEDUP_RULE_CHANGES) && dom[w] == SIZE_MAX) {
+				dom[w] = r;
+				domrule[w] = rule;
+			}
+		}
+	}
+	/* The undominated, best first (insertion sort: few variants). The
+	 * order above has no cycles; should one appear, keep everything. */
+	for (p = 0; p < nb && dom[p] != SIZE_MAX; p++)
+		continue;
+	if (p == nb) {
+		for (p = 0; p < nb; p++)
+			dom[p] = SIZE_MAX;
+	}
+	for (p = 0; p < nb; p++) {
+		if (dom[p] != SIZE_MAX)
+			continue;
+		for (q = nkeep; q > 0 && dedup_better(ctx, best[p],
+		    best[keep[q - 1]]); q--)
+			keep[q] = keep[q - 1];
+		keep[q] = p;
+		nkeep++;
+	}
+
+	g->kind = diverged ? DEDUP_SAME_MEETING : DEDUP_CONFLICT;
+	g->n = nm;
+	g->members = xreallocarray(NULL, nm, sizeof *g->members);
+	for (q = 0; q < nkeep; q++)
+		g->members[q] = best[keep[q]];
+	r = nkeep;
+	for (k = 0; k < nm; k++) {
+		p = var[k];
+		if (dom[p] == SIZE_MAX && best[p] == m[k])
+			continue;
+		if (dom[p] != SIZE_MAX) {
+			if (g->older == NULL)
+				g->older = xcalloc(nm, 1);
+			g->older[r] = 1;
+		}
+		g->members[r++] = m[k];
+		/* An outdated variant's copies point where its chain of
+		 * newer variants ends. */
+		for (w = p, q = 0; dom[w] != SIZE_MAX && q < nb; w = dom[w], q++)
+			continue;
+		res->dup_of[m[k]] = best[w];
+		if (dom[p] == keep[0] && first == SIZE_MAX)
+			first = p;
+	}
+
+	if (nkeep == 1) {
+		/* The variant beaten by the survivor itself explains it. */
+		g->rule = domrule[first];
+		g->why = dedup_why(ctx, g->members[0], best[first], g->rule);
+	} else {
+		g->rule = DEDUP_RULE_UNDECIDED;
+		g->review = 1;
+		dedup_rank(ctx, g->members[0], g->members[1], &rule);
+		why = dedup_why(ctx, g->members[0], g->members[1], rule);
+		xasprintf(&g->why, "%s; all %zu kept, each after the first "
+		    "with a new UID; ranked first by %s: %s", diverged ?
+		    "the copies' exceptions diverged and neither holds all "
+		    "of the other's changes" : "no revision data tells which "
+		    "copy is newer", nkeep, dedup_rule_name(rule), why);
+		free(why);
+	}
+	if (diverged)
+		g->key = dedup_key_id(&ctx->items[g->members[0]], "");
+	else {
+		xasprintf(&suffix, ", %zu variants", nb);
+		g->key = dedup_key_id(&ctx->items[g->members[0]], suffix);
+		free(suffix);
+	}
+	free(keep);
+	free(var);
+	free(domrule);
+	free(dom);
+	free(best);
 }
 
 int
@@ -859,7 +1160,7 @@ dedup_run(const struct appt_list *list, const struct dedup_opts *opts,
 	static const struct dedup_opts defaults = {
 	    DEDUP_POLICY_COMPLETE, NULL, NULL, 0};
 	struct dedup_ctx ctx;
-	size_t n = list->n, i, ngroups = 0;
+	size_t n = list->n, i;
 
 	memset(res, 0, sizeof *res);
 	if (opts == NULL)
@@ -896,18 +1197,13 @@ dedup_run(const struct appt_list *list, const struct dedup_opts *opts,
 	dedup_same_meeting(&ctx);
 	dedup_same_content(&ctx);
 
-	/* At most one group per two items, plus the conflicts. */
-	for (i = 0; i < n; i++) {
-		if (ctx.nvar[i] > 1)
-			ngroups++;
-	}
-	res->groups = xcalloc(ngroups + n / 2, sizeof *res->groups);
+	/* Groups are disjoint: at most one per two items. */
+	res->groups = xcalloc(n / 2 + 1, sizeof *res->groups);
 	res->dup_of = xcalloc(n, sizeof *res->dup_of);
 	res->nitems = n;
 	for (i = 0; i < n; i++)
 		res->dup_of[i] = DEDUP_KEPT;
 	dedup_components(&ctx, res);
-	dedup_conflicts(&ctx, res);
 	qsort(res->groups, res->ngroups, sizeof *res->groups, dedup_group_cmp);
 	for (i = 0; i < n; i++) {
 		if (res->dup_of[i] == DEDUP_KEPT)
@@ -940,6 +1236,8 @@ dedup_result_free(struct dedup_result *res)
 	for (i = 0; i < res->ngroups; i++) {
 		free(res->groups[i].members);
 		free(res->groups[i].key);
+		free(res->groups[i].why);
+		free(res->groups[i].older);
 	}
 	free(res->groups);
 	free(res->dup_of);
@@ -958,4 +1256,119 @@ dedup_kind_name(enum dedup_kind kind)
 		return "conflict";
 	}
 	return "unknown";
+}
+
+const char *
+dedup_rule_name(enum dedup_rule rule)
+{
+	switch (rule) {
+	case DEDUP_RULE_REVISION:
+		return "revision";
+	case DEDUP_RULE_CHANGES:
+		return "user-changes";
+	case DEDUP_RULE_AVOID:
+		return "avoid";
+	case DEDUP_RULE_PREFER:
+		return "prefer";
+	case DEDUP_RULE_FOLDER:
+		return "calendar-folder";
+	case DEDUP_RULE_POLICY:
+		return "policy";
+	case DEDUP_RULE_ORDER:
+		return "order";
+	case DEDUP_RULE_UNDECIDED:
+		return "undecided";
+	}
+	return "unknown";
+}
+
+struct dedup_uid {
+	char *uid;	   /* as it would be written, owned */
+	const char *file;  /* kept: its output file; removed: NULL */
+	size_t i;
+};
+
+/* Give a the UID "pstdedup-ROLE-NID-UID" after its current one. */
+static void
+dedup_derive(struct appt *a, const char *role,
+    char *(*uid)(const struct appt *))
+{
+	char *base = uid(a), *derived;
+
+	xasprintf(&derived, "pstdedup-%s-%" PRIx64 "-%s", role, a->id, base);
+	free(base);
+	free(a->uid);
+	a->uid = derived;
+}
+
+/* By UID, then kept before removed, then item order. */
+static int
+dedup_uid_cmp(const void *pa, const void *pb)
+{
+	const struct dedup_uid *a = pa, *b = pb;
+	int c = strcmp(a->uid, b->uid);
+
+	if (c != 0)
+		return c;
+	if ((a->file == NULL) != (b->file == NULL))
+		return a->file == NULL ? 1 : -1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+void
+dedup_uids(struct appt_list *list, const struct dedup_result *res,
+    char *(*uid)(const struct appt *),
+    const char *(*file)(const struct appt *))
+{
+	const struct dedup_group *g;
+	struct dedup_uid *v;
+	size_t n = list->n, i, j, k, lo, hi, pass;
+	int changed, clash;
+
+	for (i = 0; i < res->ngroups; i++) {
+		g = &res->groups[i];
+		for (j = 1; g->review && j < g->n; j++)
+			if (res->dup_of[g->members[j]] == DEDUP_KEPT)
+				dedup_derive(list->v[g->members[j]], "copy",
+				    uid);
+	}
+	for (i = 0; i < n; i++)
+		if (res->dup_of[i] != DEDUP_KEPT)
+			dedup_derive(list->v[i], "removed", uid);
+
+	/* Whatever still clashes (two GOIDs that spell one vCal-Uid, an
+	 * input that already had such a UID): the later copy moves. Each
+	 * pass derives from the UID before, so passes end. */
+	v = xcalloc(n, sizeof *v);
+	for (pass = 0, changed = 1; changed && pass < 8; pass++) {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			v[i].uid = uid(list->v[i]);
+			v[i].i = i;
+			v[i].file = res->dup_of[i] != DEDUP_KEPT ? NULL :
+			    file != NULL && file(list->v[i]) != NULL ?
+			    file(list->v[i]) : "";
+		}
+		qsort(v, n, sizeof *v, dedup_uid_cmp);
+		for (lo = 0; lo < n; lo = hi) {
+			for (hi = lo + 1; hi < n &&
+			    strcmp(v[hi].uid, v[lo].uid) == 0; hi++)
+				continue;
+			for (k = lo + 1; k < hi; k++) {
+				clash = v[k].file == NULL;
+				for (j = lo; !clash && j < k; j++)
+					clash = strcmp(v[j].file,
+					    v[k].file) == 0;
+				if (clash) {
+					dedup_derive(list->v[v[k].i],
+					    v[k].file == NULL ? "removed" :
+					    "copy", uid);
+					changed = 1;
+				}
+			}
+		}
+		for (i = 0; i < n; i++)
+			free(v[i].uid);
+	}
+	free(v);
 }

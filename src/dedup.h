@@ -2,12 +2,20 @@
  *
  * Keys (see README and man page):
  *  - same meeting: equal CleanGlobalObjectId on masters/single items,
- *    same recurring flag, same start and end;
+ *    same recurring flag, same start and end (a series whose copies
+ *    differ only in their exceptions is one diverged meeting);
  *  - same content: normalized subject + start + end + all-day +
  *    organizer + recurring flag (+ equal decoded recurrence for series;
  *    + location with dedup_opts.location);
  *  - conflict: same CleanGlobalObjectId but different start, end or
- *    subject: reported, every copy kept.
+ *    subject.
+ * Survivor, in this order (enum dedup_rule): the newer revision
+ * (sequence, then sequence time, then owner critical change), the copy
+ * holding all of the other's changes to a series, --avoid, --prefer, a
+ * copy in a calendar folder, the -k policy, the item order. Between
+ * different variants of one id only the first two decide; when they
+ * cannot, the group is undecided: each variant's best copy is kept and
+ * the group is flagged for review.
  * Digests are XXH3-128 over the canonical key; equal digests are
  * confirmed by comparing the full keys. Output order does not depend on
  * hashing: groups are sorted by their first member's index.
@@ -30,6 +38,18 @@ enum dedup_kind {
 	DEDUP_CONFLICT
 };
 
+/* What chose a group's survivor. */
+enum dedup_rule {
+	DEDUP_RULE_REVISION = 1,	/* newer revision of the meeting */
+	DEDUP_RULE_CHANGES,		/* holds all of the user's changes */
+	DEDUP_RULE_AVOID,
+	DEDUP_RULE_PREFER,
+	DEDUP_RULE_FOLDER,		/* in a calendar folder */
+	DEDUP_RULE_POLICY,		/* -k */
+	DEDUP_RULE_ORDER,		/* first in the file */
+	DEDUP_RULE_UNDECIDED		/* copies kept, review by hand */
+};
+
 enum dedup_policy {
 	DEDUP_POLICY_COMPLETE = 0,	/* most complete copy, then oldest */
 	DEDUP_POLICY_OLDEST,		/* earliest creation time */
@@ -50,9 +70,16 @@ struct dedup_opts {
 
 struct dedup_group {
 	enum dedup_kind	 kind;
-	size_t		*members;	/* indexes; survivor first */
+	size_t		*members;	/* indexes; survivor first; when
+					   undecided the kept copies next */
 	size_t		 n;
 	char		*key;		/* the key that matched, readable */
+	unsigned char	*older;		/* per member: removed as an older
+					   revision (or with fewer of the
+					   user's changes); NULL: none */
+	enum dedup_rule	 rule;		/* what chose members[0] */
+	char		*why;		/* why, readable */
+	int		 review;	/* undecided: check by hand */
 };
 
 struct dedup_result {
@@ -62,6 +89,8 @@ struct dedup_result {
 					   of the copy it duplicates */
 	size_t		 nitems;
 	size_t		 kept, removed, conflicts;
+	size_t		 review;	/* groups flagged for review, listed
+					   first in groups */
 };
 
 int	dedup_run(const struct appt_list *, const struct dedup_opts *,
@@ -71,6 +100,24 @@ void	dedup_result_free(struct dedup_result *);
 /* Trim, collapse white space, case-fold (Unicode simple folding for
  * Latin, Greek, Cyrillic). Owned by caller. */
 char	*dedup_norm_subject(const char *);
+
+/*
+ * UIDs that cannot collide: the kept copies after the first of an
+ * undecided group and every removed copy get a derived UID (a->uid,
+ * owned by the item), then any two kept items that one file would
+ * still write with one UID, or a removed copy sharing a UID with any
+ * item, get one too. Derived UIDs are "pstdedup-copy-NID-UID" or
+ * "pstdedup-removed-NID-UID": deterministic, not Outlook's hex form (so
+ * Outlook wraps them as vCal-Uid GOIDs), distinct. uid gives the UID an
+ * item would be written with (owned by caller, e.g. writer_uid); file
+ * names the output file a kept item goes to, NULL when all go to one.
+ */
+void	dedup_uids(struct appt_list *, const struct dedup_result *,
+	    char *(*)(const struct appt *), const char *(*)(const struct appt *));
+
+/* "revision", "user-changes", "avoid", "prefer", "calendar-folder",
+ * "policy", "order", "undecided". Borrowed, static. */
+const char *dedup_rule_name(enum dedup_rule);
 
 /* A short reason for a removal, e.g. "same meeting (CleanGlobalObjectId
  * 0400...)". Borrowed, static. */

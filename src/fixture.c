@@ -13,6 +13,9 @@
  * X-MICROSOFT-CDO-IMPORTANCE, CATEGORIES, SEQUENCE, CREATED,
  * LAST-MODIFIED, DTSTAMP, STATUS:CANCELLED, ORGANIZER, ATTENDEE (CN,
  * ROLE, CUTYPE, PARTSTAT), VALARM (relative TRIGGER), RRULE, EXDATE,
+ * X-MICROSOFT-CDO-OWNERAPPTID, X-MICROSOFT-DISALLOW-COUNTER,
+ * X-MS-OLK-ALLOWEXTERNCHECK, -APPTLASTSEQUENCE, -APPTSEQTIME,
+ * -AUTOFILLLOCATION, -CONFTYPE (as MS-OXCICAL imports them),
  * RECURRENCE-ID (an exception of the master with the same UID and
  * X-PST-CREATOR; SUMMARY, LOCATION, DESCRIPTION, busy status, alarm and
  * attendees that differ from the master become overrides). An X-PST-MAIL
@@ -40,7 +43,8 @@
  *                            they are UTC)
  *   X-PST-TZ-DESC:text       (in VTIMEZONE) PidLidTimeZoneDescription
  *   X-PST-RTF:html|text      also write PR_RTF_COMPRESSED, encapsulating
- *                            X-ALT-DESC or DESCRIPTION
+ *                            X-ALT-DESC or DESCRIPTION; html-only and
+ *                            text-only write the RTF instead of it
  *   X-PST-ATTACH;FILENAME=f:text   a file attachment
  *   X-PST-PROP:0xTTTT:TYPE:value   raw property; named ones as
  *       {GUID}/0xLID:TYPE:value or {GUID}/Name:TYPE:value. TYPE is I2,
@@ -48,6 +52,12 @@
  *       MV_UNICODE (comma-separated). Applied last: it overrides.
  *   X-PST-BROKEN:list        recur-truncate, recur-count-lie,
  *                            tz-truncate, goid-truncate
+ *   X-PST-ATTACH-COUNT:n     n more file attachments: genIIIII.bin of
+ *                            300 bytes (i * 31 + k) mod 256, i from 1
+ *                            (many make the subnodes need an SIBLOCK)
+ * In VCALENDAR, the file's form (default Unicode, unencoded):
+ *   X-PST-FORMAT:ANSI|UNICODE   ANSI: wVer 14, 32-bit ids, 8-bit strings
+ *   X-PST-CRYPT:NONE|PERMUTE|CYCLIC   bCryptMethod of the blocks
  * Unknown X-PST-* properties are errors; other unknown ones are ignored.
  */
 #include <errno.h>
@@ -528,7 +538,8 @@ set_common(struct pstw *w, struct pstw_props *p, const struct fixture_appt *a)
 		pstw_set_mvstr(p, pstw_named_str(w, pstw_ps_public_strings,
 		    "Keywords"), (const char *const *)a->categories,
 		    a->ncategories);
-	pstw_set_bool(p, 0x0E1B, a->nexcs > 0 || a->attach_name != NULL);
+	pstw_set_bool(p, 0x0E1B, a->nexcs > 0 || a->attach_name != NULL ||
+	    a->attach_count > 0);
 }
 
 static int
@@ -722,6 +733,27 @@ write_exception(struct pstw *w, struct pstw_msg *m,
 	}
 }
 
+/* X-PST-ATTACH-COUNT: attachment i (1-based). */
+static void
+gen_attach(struct pstw_msg *m, uint32_t i)
+{
+	struct pstw_attach *at = pstw_msg_attach(m);
+	struct pstw_props *p = pstw_attach_props(at);
+	uint8_t data[300];
+	char name[16];
+	size_t k;
+
+	snprintf(name, sizeof name, "gen%05u.bin", (unsigned)(i % 100000));
+	for (k = 0; k < sizeof data; k++)
+		data[k] = (uint8_t)(i * 31 + k);
+	pstw_set_i4(p, MAPI_ID_ATTACH_METHOD, MAPI_ATTACH_BY_VALUE);
+	pstw_set_str(p, MAPI_ID_ATTACH_FILENAME, name);
+	pstw_set_str(p, MAPI_ID_ATTACH_LONG_FILENAME, name);
+	pstw_set_str(p, MAPI_ID_DISPLAY_NAME, name);
+	pstw_set_i4(p, MAPI_ID_RENDERING_POSITION, -1);
+	pstw_attach_data(at, data, sizeof data);
+}
+
 static int
 set_appointment(struct pstw *w, struct pstw_props *p,
     const struct fixture_appt *a, char **cause)
@@ -865,6 +897,8 @@ fixture_write(struct pstw *w, struct fixture_folders *ff,
 		pstw_set_bool(p, 0x7FFE, 0);
 		pstw_attach_data(at, a->attach_data, a->attach_len);
 	}
+	for (i = 0; i < (size_t)a->attach_count; i++)
+		gen_attach(m, (uint32_t)i + 1);
 	p = pstw_msg_props(m);
 	for (i = 0; i < a->nraw; i++)
 		set_raw(w, p, &a->raw[i]);
@@ -1411,7 +1445,7 @@ static const char *const known_x[] = {
 	"X-PST-MODIFIER", "X-PST-CREATED", "X-PST-MODIFIED", "X-PST-GOID",
 	"X-PST-CLEAN-GOID", "X-PST-NO-GOID", "X-PST-STATE", "X-PST-RESPONSE",
 	"X-PST-TZID", "X-PST-RTF", "X-PST-ATTACH", "X-PST-PROP",
-	"X-PST-BROKEN"
+	"X-PST-BROKEN", "X-PST-ATTACH-COUNT"
 };
 
 static int
@@ -1778,12 +1812,15 @@ make_rtf(struct conv *cv, const struct cprop *p, struct fixture_appt *a,
 	size_t len = 0, cap = 256;
 	char *buf = xmalloc(cap), *why = NULL;
 	const char *head;
-	int html = strcasecmp(p->value, "html") == 0;
+	size_t vlen = strlen(p->value);
+	int html = vlen >= 4 && strncasecmp(p->value, "html", 4) == 0;
+	int only = vlen >= 4 && strcasecmp(p->value + 4, "-only") == 0;
 
-	if (!html && strcasecmp(p->value, "text") != 0) {
+	if ((!html && (vlen < 4 || strncasecmp(p->value, "text", 4) != 0)) ||
+	    (vlen != 4 && !only)) {
 		free(buf);
 		return fx_err(cv, p->line, cause, p->name,
-		    "expected html or text");
+		    "expected html, text, html-only or text-only");
 	}
 	if ((html && a->html == NULL) || (!html && a->body == NULL)) {
 		free(buf);
@@ -1816,6 +1853,13 @@ make_rtf(struct conv *cv, const struct cprop *p, struct fixture_appt *a,
 		return -1;
 	}
 	free(buf);
+	if (only) {
+		free(html ? a->html : a->body);
+		if (html)
+			a->html = NULL;
+		else
+			a->body = NULL;
+	}
 	return 0;
 }
 
@@ -2046,6 +2090,80 @@ parse_broken(struct conv *cv, const struct cprop *p, int *broken,
 	return 0;
 }
 
+/* Outlook's X- properties as their MAPI properties, before X-PST-PROP
+ * so that it still overrides. */
+static int
+outlook_x(struct conv *cv, const struct comp *c, struct fixture_appt *a,
+    char **cause)
+{
+	static const struct {
+		const char	*name;
+		uint32_t	 lid;		/* 0: the tag 0x0062 */
+		uint16_t	 type;
+	} map[] = {
+		{ "X-MICROSOFT-CDO-OWNERAPPTID", 0, PSTW_I4 },
+		{ "X-MICROSOFT-DISALLOW-COUNTER", 0x825A, PSTW_BOOL },
+		{ "X-MS-OLK-ALLOWEXTERNCHECK", 0x8246, PSTW_BOOL },
+		{ "X-MS-OLK-APPTLASTSEQUENCE", 0x8203, PSTW_I4 },
+		{ "X-MS-OLK-APPTSEQTIME", 0x8202, PSTW_SYSTIME },
+		{ "X-MS-OLK-AUTOFILLLOCATION", 0x823A, PSTW_BOOL },
+		{ "X-MS-OLK-CONFTYPE", 0x8241, PSTW_I4 },
+	};
+	const struct cprop *p;
+	struct fixture_raw *r;
+	int64_t ft;
+	int32_t n;
+	int is_date, utc, i;
+	size_t k;
+
+	for (k = 0; k < sizeof map / sizeof map[0]; k++) {
+		if ((p = prop_get(c, map[k].name)) == NULL)
+			continue;
+		a->raw = xreallocarray(a->raw, a->nraw + 1, sizeof *a->raw);
+		r = &a->raw[a->nraw];
+		memset(r, 0, sizeof *r);
+		r->type = map[k].type;
+		if (map[k].lid == 0)
+			r->tag = 0x0062;
+		else {
+			r->named = 1;
+			memcpy(r->guid, pstw_psetid_appointment, 16);
+			r->lid = map[k].lid;
+		}
+		r->val = xcalloc(1, 8);
+		if (map[k].type == PSTW_BOOL) {
+			if (strcasecmp(p->value, "TRUE") != 0 &&
+			    strcasecmp(p->value, "FALSE") != 0) {
+				free(r->val);
+				return fx_err(cv, p->line, cause, p->name,
+				    "expected TRUE or FALSE");
+			}
+			r->val[0] = strcasecmp(p->value, "TRUE") == 0;
+			r->len = 1;
+		} else if (map[k].type == PSTW_I4) {
+			if (prop_int(cv, p, INT32_MIN, INT32_MAX, &n,
+			    cause) != 0) {
+				free(r->val);
+				return -1;
+			}
+			le_put32(r->val, (uint32_t)n);
+			r->len = 4;
+		} else {
+			if (parse_time_value(p->value, strlen(p->value), &ft,
+			    &is_date, &utc) != 0) {
+				free(r->val);
+				return fx_err(cv, p->line, cause, p->name,
+				    "expected a date-time");
+			}
+			for (i = 0; i < 8; i++)
+				r->val[i] = (uint8_t)((uint64_t)ft >> (8 * i));
+			r->len = 8;
+		}
+		a->nraw++;
+	}
+	return 0;
+}
+
 /* Everything of one VEVENT or mail component but its recurrence. */
 static int
 ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
@@ -2221,6 +2339,8 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 				memset(a->clean_goid + 16, 0, 4);
 		}
 	}
+	if (!a->mail && outlook_x(cv, c, a, cause) != 0)
+		return -1;
 	for (i = 0; i < c->nprops; i++) {
 		p = &c->props[i];
 		if (strcmp(p->name, "X-PST-PROP") == 0) {
@@ -2231,6 +2351,10 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 			a->nraw++;
 		} else if (strcmp(p->name, "X-PST-BROKEN") == 0) {
 			if (parse_broken(cv, p, &a->broken, cause) != 0)
+				return -1;
+		} else if (strcmp(p->name, "X-PST-ATTACH-COUNT") == 0) {
+			if (prop_int(cv, p, 0, 100000, &a->attach_count,
+			    cause) != 0)
 				return -1;
 		} else if (strcmp(p->name, "X-PST-ATTACH") == 0) {
 			if (a->attach_name != NULL)
@@ -2395,6 +2519,33 @@ read_all(const char *path, size_t *lenp, char **cause)
 	return buf;
 }
 
+/* X-PST-FORMAT and X-PST-CRYPT in VCALENDAR: the file's form. */
+static int
+file_form(struct conv *cv, const struct comp *root, struct pstw_opts *po,
+    char **cause)
+{
+	struct cprop *p;
+
+	memset(po, 0, sizeof *po);
+	if ((p = prop_get(root, "X-PST-FORMAT")) != NULL) {
+		if (strcasecmp(p->value, "ANSI") == 0)
+			po->ansi = 1;
+		else if (strcasecmp(p->value, "UNICODE") != 0)
+			return fx_err(cv, p->line, cause, p->name,
+			    "expected ANSI or UNICODE");
+	}
+	if ((p = prop_get(root, "X-PST-CRYPT")) != NULL) {
+		if (strcasecmp(p->value, "PERMUTE") == 0)
+			po->crypt = PST_CRYPT_PERMUTE;
+		else if (strcasecmp(p->value, "CYCLIC") == 0)
+			po->crypt = PST_CRYPT_CYCLIC;
+		else if (strcasecmp(p->value, "NONE") != 0)
+			return fx_err(cv, p->line, cause, p->name,
+			    "expected NONE, PERMUTE or CYCLIC");
+	}
+	return 0;
+}
+
 int
 fixture_convert(const char *in, const char *out, int *kind, char **cause)
 {
@@ -2403,6 +2554,7 @@ fixture_convert(const char *in, const char *out, int *kind, char **cause)
 	struct ev *evs = NULL;
 	struct fixture_folders *ff = NULL;
 	struct pstw *w = NULL;
+	struct pstw_opts po;
 	char *text, *why;
 	size_t nevs = 0, i, len, nul;
 	int rv = -1, line;
@@ -2448,7 +2600,9 @@ fixture_convert(const char *in, const char *out, int *kind, char **cause)
 		    add_exception(&cv, evs, nevs, &evs[i], cause) != 0)
 			goto out;
 
-	if (pstw_open(out, "Personal Folders", &w, cause) != 0) {
+	if (file_form(&cv, root, &po, cause) != 0)
+		goto out;
+	if (pstw_open_opts(out, "Personal Folders", &po, &w, cause) != 0) {
 		*kind = FIXTURE_ECREATE;
 		goto out;
 	}

@@ -132,6 +132,7 @@ struct fixture_appt {
 	char		*attach_name;	/* a file attachment, or NULL */
 	uint8_t		*attach_data;
 	size_t		 attach_len;
+	int32_t		 attach_count;	/* X-PST-ATTACH-COUNT */
 };
 
 /* Folder paths -> node ids, created on first use. */

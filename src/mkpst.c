@@ -16,7 +16,10 @@ usage(FILE *f, int status)
 	fprintf(f, "usage: mkpst [-o out.pst] file.ics\n"
 	    "       mkpst --synth n [--seed s] [--dup-share p] "
 	    "[--body-bytes b]\n"
-	    "             [--mails m] [--attach-bytes a] -o out.pst\n");
+	    "             [--mails m] [--attach-bytes a] [--ansi]\n"
+	    "             [--crypt none|permute|cyclic] -o out.pst\n"
+	    "A fixture file chooses its form with X-PST-FORMAT:ANSI and\n"
+	    "X-PST-CRYPT:PERMUTE|CYCLIC in VCALENDAR (see tests/data/README).\n");
 	exit(status);
 }
 
@@ -75,13 +78,15 @@ main(int argc, char **argv)
 		{ "mails", required_argument, NULL, 'm' },
 		{ "attach-bytes", required_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "ansi", no_argument, NULL, 'A' },
+		{ "crypt", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct synth_opts so;
 	struct synth_stats st;
 	char *out = NULL, *cause = NULL, *end;
-	int ch, synth = 0, kind = 0;
+	int ch, synth = 0, kind = 0, pstflag = 0;
 
 	memset(&so, 0, sizeof so);
 	so.seed = 1;
@@ -118,6 +123,24 @@ main(int argc, char **argv)
 		case 'a':
 			so.attach_bytes = number("attach-bytes", optarg,
 			    64 * 1024 * 1024);
+			break;
+		case 'A':
+			so.pst.ansi = 1;
+			pstflag = 1;
+			break;
+		case 'C':
+			if (strcmp(optarg, "none") == 0)
+				so.pst.crypt = PST_CRYPT_NONE;
+			else if (strcmp(optarg, "permute") == 0)
+				so.pst.crypt = PST_CRYPT_PERMUTE;
+			else if (strcmp(optarg, "cyclic") == 0)
+				so.pst.crypt = PST_CRYPT_CYCLIC;
+			else {
+				fprintf(stderr, "mkpst: --crypt: expected none, "
+				    "permute or cyclic, not \"%s\"\n", optarg);
+				return EX_USAGE;
+			}
+			pstflag = 1;
 			break;
 		case 'h':
 			usage(stdout, 0);
@@ -156,7 +179,8 @@ main(int argc, char **argv)
 		free(out);
 		return 0;
 	}
-	if (argc != 1)
+	/* A fixture names its form in its own text. */
+	if (argc != 1 || pstflag)
 		usage(stderr, EX_USAGE);
 	if (out == NULL)
 		out = default_out(argv[0]);

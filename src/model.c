@@ -23,6 +23,9 @@ appt_new(void)
 	a->sequence = a->state = a->response = APPT_ABSENT;
 	a->recurring = APPT_ABSENT;
 	a->exc_body = APPT_ABSENT;
+	a->no_counter = a->last_sequence = a->conf_type = APPT_ABSENT;
+	a->autofill_loc = a->extern_check = APPT_ABSENT;
+	a->seq_time = APPT_NOTIME;
 	return a;
 }
 
@@ -34,6 +37,7 @@ appt_free(struct appt *a)
 	if (a == NULL)
 		return;
 	free(a->folder);
+	free(a->uid);
 	free(a->msgclass);
 	free(a->creator);
 	free(a->modifier);

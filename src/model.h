@@ -124,6 +124,17 @@ struct appt {
 	size_t		 ncategories;
 	int32_t		 sequence;	/* PidLidAppointmentSequence */
 
+	/* Exported as Outlook's X- properties (MS-OXCICAL). */
+	int32_t		 owner_appt_id;	/* PidTagOwnerAppointmentId 0x0062;
+					   any value, so presence apart: */
+	int		 has_owner_appt_id;
+	int		 no_counter;	/* ...AppointmentNotAllowPropose 0/1 */
+	int64_t		 seq_time;	/* ...AppointmentSequenceTime 0x8202 */
+	int32_t		 last_sequence;	/* ...AppointmentLastSequence 0x8203 */
+	int32_t		 conf_type;	/* PidLidConferencingType 0x8241 */
+	int		 autofill_loc;	/* PidLidAutoFillLocation 0/1 */
+	int		 extern_check;	/* PidLidAllowExternalCheck 0/1 */
+
 	/* Meetings. */
 	int32_t		 state;		/* PidLidAppointmentStateFlags */
 	int32_t		 response;	/* PidLidResponseStatus 0..5 */
@@ -150,6 +161,13 @@ struct appt {
 	 * are NULL then, except between appt_unspool and appt_respool. */
 	int		 spooled;
 	struct appt_spot body_at, html_at, rtf_at;
+
+	/* Not properties: the reader sets in_calendar when the item's
+	 * folder is a calendar (IPF.Appointment); dedup_uids() sets uid,
+	 * owned, to replace the UID the writer derives from the GOID
+	 * (NULL: none), so that no two masters of a file share a UID. */
+	int		 in_calendar;
+	char		*uid;
 
 	/* Exception embedded messages only. */
 	int64_t		 replace_time;	/* PidLidExceptionReplaceTime */

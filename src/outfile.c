@@ -18,19 +18,27 @@ struct outfile {
 	char		*tmp;		/* the temporary, or NULL when the
 					   target is written in place */
 	FILE		*fp;
+	FILE		*dest;		/* stdout or a device: fp is a
+					   scratch file copied here at
+					   commit, so that it can be read
+					   back and nothing half-written
+					   comes out */
 	int		 is_stdout;
+	int		 noreplace;	/* commit must not replace a file */
 };
 
 /* Temporaries being written, for outfile_cleanup() in a signal
  * handler; a slot is set only once its path is complete. */
-#define OUTFILE_MAXTEMPS	16
+#define OUTFILE_MAXTEMPS	1024	/* one per folder file, and more */
 static char *volatile outfile_temps[OUTFILE_MAXTEMPS];
 
 static void	 outfile_track(const char *, int);
 static char	*outfile_absolute(const char *);
 static int	 outfile_fail(struct outfile *, int, const char *, int,
 		    char **);
+static int	 outfile_copy(struct outfile *);
 static mode_t	 outfile_umask(void);
+static int	 outfile_publish(struct outfile *, char **);
 
 int
 outfile_open(const char *path, struct outfile **ofp, char **cause)
@@ -44,8 +52,12 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 	if (strcmp(path, "-") == 0) {
 		of = xcalloc(1, sizeof *of);
 		of->path = xstrdup(path);
-		of->fp = stdout;
 		of->is_stdout = 1;
+		if ((of->fp = outfile_scratch(NULL, cause)) == NULL) {
+			outfile_abort(of);
+			return OUTFILE_CANTCREAT;
+		}
+		of->dest = stdout;
 		*ofp = of;
 		return 0;
 	}
@@ -73,11 +85,15 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 			/* A device or FIFO: renaming over it would replace
 			 * the node with a regular file. */
 			fd = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC);
-			if (fd == -1 || (of->fp = fdopen(fd, "w")) == NULL) {
+			if (fd == -1 || (of->dest = fdopen(fd, "w")) == NULL) {
 				xasprintf(cause, "cannot create: %s",
 				    strerror(errno));
 				if (fd != -1)
 					close(fd);
+				outfile_abort(of);
+				return OUTFILE_CANTCREAT;
+			}
+			if ((of->fp = outfile_scratch(NULL, cause)) == NULL) {
 				outfile_abort(of);
 				return OUTFILE_CANTCREAT;
 			}
@@ -113,6 +129,25 @@ outfile_open(const char *path, struct outfile **ofp, char **cause)
 	/* Outputs run to megabytes: fewer, larger writes. */
 	setvbuf(of->fp, NULL, _IOFBF, OUTFILE_BUFSIZ);
 	*ofp = of;
+	return 0;
+}
+
+int
+outfile_create(const char *path, int force, struct outfile **ofp,
+    char **cause)
+{
+	struct stat	sb;
+	int		error;
+
+	*ofp = NULL;
+	if (!force && strcmp(path, "-") != 0 && lstat(path, &sb) == 0 &&
+	    (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode))) {
+		xasprintf(cause, "already exists");
+		return OUTFILE_EXISTS;
+	}
+	if ((error = outfile_open(path, ofp, cause)) != 0)
+		return error;
+	(*ofp)->noreplace = !force && (*ofp)->tmp != NULL;
 	return 0;
 }
 
@@ -166,14 +201,42 @@ outfile_fp(struct outfile *of)
 	return of->fp;
 }
 
+FILE *
+outfile_reread(struct outfile *of, char **cause)
+{
+	FILE	*fp;
+	int	 fd, error;
+
+	errno = 0;
+	if (fflush(of->fp) != 0 || ferror(of->fp)) {
+		xasprintf(cause, "cannot write: %s",
+		    strerror(errno != 0 ? errno : EIO));
+		return NULL;
+	}
+	if ((fd = dup(fileno(of->fp))) == -1) {
+		xasprintf(cause, "cannot read back: %s", strerror(errno));
+		return NULL;
+	}
+	if ((fp = fdopen(fd, "r")) == NULL || fseeko(fp, 0, SEEK_SET) != 0) {
+		error = errno;
+		if (fp != NULL)
+			fclose(fp);
+		else
+			close(fd);
+		xasprintf(cause, "cannot read back: %s", strerror(error));
+		return NULL;
+	}
+	return fp;
+}
+
 int
 outfile_commit(struct outfile *of, char **cause)
 {
 	int	error;
 
 	errno = 0;
-	if (of->is_stdout) {
-		if (fflush(stdout) != 0 || ferror(stdout))
+	if (of->dest != NULL) {
+		if (outfile_copy(of) != 0)
 			return outfile_fail(of, OUTFILE_IOERR, "cannot write",
 			    errno != 0 ? errno : EIO, cause);
 		outfile_abort(of);
@@ -191,6 +254,8 @@ outfile_commit(struct outfile *of, char **cause)
 	if (error != 0)
 		return outfile_fail(of, OUTFILE_IOERR, "cannot write", errno,
 		    cause);
+	if (of->tmp != NULL && of->noreplace)
+		return outfile_publish(of, cause);
 	if (of->tmp != NULL && rename(of->tmp, of->path) != 0)
 		return outfile_fail(of, OUTFILE_IOERR, "cannot rename", errno,
 		    cause);
@@ -207,8 +272,10 @@ outfile_abort(struct outfile *of)
 {
 	if (of == NULL)
 		return;
-	if (of->fp != NULL && !of->is_stdout)
+	if (of->fp != NULL)
 		fclose(of->fp);
+	if (of->dest != NULL && !of->is_stdout)
+		fclose(of->dest);
 	if (of->tmp != NULL) {
 		outfile_track(of->tmp, 0);
 		unlink(of->tmp);
@@ -297,6 +364,31 @@ outfile_absolute(const char *path)
 	return abs;
 }
 
+/* The scratch file to its destination; errno tells why not. */
+static int
+outfile_copy(struct outfile *of)
+{
+	char	buf[OUTFILE_BUFSIZ];
+	size_t	n;
+	FILE	*dest = of->dest;
+
+	if (fflush(of->fp) != 0 || ferror(of->fp) ||
+	    fseeko(of->fp, 0, SEEK_SET) != 0)
+		return -1;
+	while ((n = fread(buf, 1, sizeof buf, of->fp)) > 0) {
+		if (fwrite(buf, 1, n, dest) != n)
+			return -1;
+	}
+	if (ferror(of->fp) || fflush(dest) != 0 || ferror(dest))
+		return -1;
+	if (!of->is_stdout) {
+		of->dest = NULL;
+		if (fclose(dest) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Close and unlink after a failure; the outfile is freed. */
 static int
 outfile_fail(struct outfile *of, int code, const char *what, int error,
@@ -315,4 +407,39 @@ outfile_umask(void)
 	mask = umask(022);
 	umask(mask);
 	return mask;
+}
+
+/* Give the closed temporary the target's name only if no file has
+ * taken it since the open: check and rename in one step. */
+static int
+outfile_publish(struct outfile *of, char **cause)
+{
+	int	error;
+
+	if (renameat2(AT_FDCWD, of->tmp, AT_FDCWD, of->path,
+	    RENAME_NOREPLACE) != 0) {
+		error = errno;
+		/* A file system without it: link(2) fails on an existing
+		 * name just the same. */
+		if (error != EINVAL && error != ENOSYS && error != ENOTSUP)
+			goto fail;
+		if (link(of->tmp, of->path) != 0) {
+			error = errno;
+			goto fail;
+		}
+		unlink(of->tmp);
+	}
+	outfile_track(of->tmp, 0);
+	free(of->tmp);
+	of->tmp = NULL;
+	outfile_abort(of);
+	return 0;
+
+fail:
+	if (error == EEXIST) {
+		xasprintf(cause, "already exists");
+		outfile_abort(of);
+		return OUTFILE_EXISTS;
+	}
+	return outfile_fail(of, OUTFILE_IOERR, "cannot rename", error, cause);
 }

@@ -5,9 +5,11 @@
  * outfile_commit() checks every write, flushes, fsyncs, closes and
  * renames the temporary over the target, which replaces an existing
  * file atomically (its permission bits are kept). On any failure, and
- * in outfile_abort(), the temporary is unlinked. "-" is stdout: commit
- * flushes it and checks for errors. A target that exists and is not a
- * regular file (/dev/null, /dev/full, a FIFO) is written in place.
+ * in outfile_abort(), the temporary is unlinked. "-" (stdout) and a
+ * target that exists and is not a regular file (/dev/null,
+ * /dev/full, a FIFO) are written to an unlinked scratch file first
+ * (in $TMPDIR), which commit copies out, so that they can be read back
+ * and a failed run writes nothing to them.
  *
  * Errors: 0, OUTFILE_CANTCREAT (the file cannot be created) or
  * OUTFILE_IOERR (no space or an I/O error at creation, or a write,
@@ -23,11 +25,26 @@
 
 #define OUTFILE_CANTCREAT	(-1)
 #define OUTFILE_IOERR		(-2)
+#define OUTFILE_EXISTS		(-3)	/* the target exists: not replaced */
 
 struct outfile;
 
 int	outfile_open(const char *, struct outfile **, char **);
+/* As outfile_open(), but unless force is set a target that exists (a
+ * regular file or a symbolic link) is refused with OUTFILE_EXISTS
+ * ("already exists"), at open and again atomically at commit: the
+ * temporary then takes the name only if it is still free
+ * (renameat2 RENAME_NOREPLACE, else link(2)). Devices and FIFOs are
+ * written in place either way. */
+int	outfile_create(const char *, int, struct outfile **, char **);
 FILE	*outfile_fp(struct outfile *);
+
+/* A read stream over what has been written so far, from its start, to
+ * check it before commit. It shares the file offset with the output:
+ * read it to its end, or abort, before writing more. The caller
+ * fcloses it. NULL with *cause ("cannot write: why" when what was
+ * written could not be flushed, else "cannot read back: why"). */
+FILE	*outfile_reread(struct outfile *, char **);
 
 /* A scratch stream for data too big to keep in memory: an unlinked
  * file beside the outfile's temporary (of NULL or not a regular file:

@@ -1,4 +1,4 @@
-/* pstwrite.c: write Unicode PST files (MS-PST) from folders and messages. */
+/* pstwrite.c: write PST files (MS-PST) from folders and messages. */
 
 #include <sys/types.h>
 #include <errno.h>
@@ -9,48 +9,19 @@
 #include <unistd.h>
 
 #include "pstwrite.h"
+#include "pst/crc.h"
+#include "pst/crypt.h"
+#include "pst/format.h"
+#include "pst/mapi.h"
 #include "le.h"
+#include "model.h"
 #include "xmalloc.h"
 
-#define REGION0		0x4400ULL	/* first AMap */
-#define REGIONSZ	0x3E000ULL	/* bytes covered by one AMap */
-#define SLOTS		3968		/* 64-byte slots per region */
-#define PAGESZ		512
-#define BLOCKDATA	8176		/* data bytes in the biggest block */
-#define HEAPITEM	3580		/* biggest heap allocation */
-#define XBIDS		1021		/* BIDs per XBLOCK/XXBLOCK */
-#define SLMAX		340		/* entries per SLBLOCK */
-#define SIMAX		510		/* entries per SIBLOCK */
+#define SLOTS		(PST_REGION_SIZE / PST_BLOCK_ALIGN) /* per region */
+#define MAPBITS		496		/* bytes of bits in a map page */
 #define OUTBUF		(1024 * 1024)
 #define NBUCKETS	251
 
-#define NID_STORE	0x21
-#define NID_NAMEMAP	0x61
-#define NID_ROOT	0x122
-#define NID_IPM		0x8022
-#define NID_FINDER	0x8042
-#define NID_WASTE	0x8062
-#define NID_RCPT_TC	0x692
-#define NID_ATT_TC	0x671
-
-#define NT_LTP		0x1F
-#define NT_ATTACH	0x05
-#define NT_MSG		0x04
-#define NT_FOLDER	0x02
-
-#define PT_OBJECT	0x000D
-#define TAG(id, type)	((uint32_t)(id) << 16 | (type))
-
-const uint8_t pstw_psetid_appointment[16] = { 0x02, 0x20, 0x06, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 };
-const uint8_t pstw_psetid_meeting[16] = { 0x90, 0xDA, 0xD8, 0x6E, 0x0B, 0x45,
-	0x1B, 0x10, 0x98, 0xDA, 0x00, 0xAA, 0x00, 0x3F, 0x13, 0x05 };
-const uint8_t pstw_psetid_common[16] = { 0x08, 0x20, 0x06, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 };
-const uint8_t pstw_ps_public_strings[16] = { 0x29, 0x03, 0x02, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 };
-static const uint8_t ps_mapi[16] = { 0x28, 0x03, 0x02, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 };
 /* Set of the throw-away last name-map entry (trap T3): private to us. */
 static const uint8_t ps_pstw[16] = { 0x70, 0x73, 0x74, 0x64, 0x65, 0x64,
 	0x75, 0x70, 0x8A, 0x11, 0x5E, 0x7C, 0x3D, 0x2B, 0x90, 0x01 };
@@ -80,8 +51,10 @@ struct pstw_msg {
 	struct pstw_props	  props;
 	struct pstw_props	**rcpt;
 	size_t			  nrcpt;
+	size_t			  caprcpt;
 	struct pstw_attach	**att;
 	size_t			  natt;
+	size_t			  capatt;
 };
 
 struct bbtent {
@@ -117,6 +90,12 @@ struct named {
 };
 
 struct pstw {
+	const struct pst_layout *l;
+	enum pst_crypt	  crypt;
+	size_t		  blkdata;	/* data bytes in the biggest block */
+	size_t		  xmax;		/* BIDs per XBLOCK/XXBLOCK */
+	size_t		  slmax;	/* entries per SLBLOCK */
+	size_t		  simax;	/* entries per SIBLOCK */
 	char		 *path;
 	int		  fd;
 	int		  werr;		/* sticky errno of a failed write */
@@ -129,7 +108,7 @@ struct pstw {
 
 	uint64_t	  next;		/* next free file offset */
 	uint64_t	  region;
-	uint8_t		  amap[496];
+	uint8_t		  amap[MAPBITS];
 	uint8_t		 *maxfree;	/* per region, for the FMaps */
 	size_t		  capfree;
 	uint64_t	  freeslots;
@@ -156,7 +135,7 @@ struct pstw {
 	uint64_t	  emptyrcpt;	/* shared empty recipient table */
 	size_t		  emptyrcptidx;
 
-	uint8_t		  blk[8192];
+	uint8_t		  blk[PST_BLOCK_MAX];
 };
 
 /* Subnodes collected while building one node (SLENTRYs). */
@@ -194,6 +173,8 @@ struct hn {
 	struct hblk	*b;
 	size_t		 n;
 	size_t		 cap;
+	const struct pst_layout *l;
+	size_t		 max;		/* data bytes per heap block */
 	uint8_t		 sig;
 	uint8_t		 avoid;		/* block index % 8 to leave empty */
 };
@@ -212,9 +193,6 @@ struct trow {
 };
 
 typedef void (*rowfn)(void *, size_t, struct trow *);
-
-static uint32_t	 crc_table[8][256];
-static int	 crc_ready;
 
 /* MS-PST table templates (MS-PST 2.4.8). */
 static const uint32_t cols_hier[] = { 0x0E300102, 0x0E330014, 0x0E340102,
@@ -245,109 +223,13 @@ static const uint32_t cols_att[] = { 0x0E200003, 0x3704001F, 0x37050003,
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
 
-static void
-crc_init(void)
-{
-	uint32_t	c;
-	int		i, j;
-
-	for (i = 0; i < 256; i++) {
-		c = i;
-		for (j = 0; j < 8; j++)
-			c = c & 1 ? 0xEDB88320U ^ (c >> 1) : c >> 1;
-		crc_table[0][i] = c;
-	}
-	for (i = 0; i < 256; i++) {
-		c = crc_table[0][i];
-		for (j = 1; j < 8; j++) {
-			c = crc_table[0][c & 0xFF] ^ (c >> 8);
-			crc_table[j][i] = c;
-		}
-	}
-	crc_ready = 1;
-}
-
-uint32_t
-pstw_crc32(uint32_t crc, const void *data, size_t len)
-{
-	const uint8_t	*p = data;
-	uint32_t	 a, b;
-
-	if (!crc_ready)
-		crc_init();
-	/* Slicing by 8: the CRC of every block and page is on the hot path. */
-	while (len >= 8) {
-		a = le_get32(p) ^ crc;
-		b = le_get32(p + 4);
-		crc = crc_table[7][a & 0xFF] ^ crc_table[6][(a >> 8) & 0xFF] ^
-		    crc_table[5][(a >> 16) & 0xFF] ^ crc_table[4][a >> 24] ^
-		    crc_table[3][b & 0xFF] ^ crc_table[2][(b >> 8) & 0xFF] ^
-		    crc_table[1][(b >> 16) & 0xFF] ^ crc_table[0][b >> 24];
-		p += 8;
-		len -= 8;
-	}
-	while (len-- > 0)
-		crc = crc_table[0][(crc ^ *p++) & 0xFF] ^ (crc >> 8);
-	return crc;
-}
-
-static uint16_t
-signature(uint64_t ib, uint64_t bid)
-{
-	uint32_t	x = (uint32_t)(ib ^ bid);
-
-	return (uint16_t)((x >> 16) ^ x);
-}
-
-/* UTF-8 to UTF-16LE without terminator; bad sequences become U+FFFD. */
+/* UTF-8 to UTF-16LE without terminator (model.h's codec). */
 static uint8_t *
 utf16(const char *s, size_t *lenp)
 {
-	const uint8_t	*p = (const uint8_t *)s;
-	size_t		 n = strlen(s), o = 0;
-	uint8_t		*out = xmalloc(n * 2 + 2);
-	uint32_t	 c;
-	int		 more, i;
+	uint8_t	*out = xmalloc(appt_utf8_to_utf16le(s, NULL) * 2 + 2);
 
-	while (*p != '\0') {
-		c = *p++;
-		if (c < 0x80)
-			more = 0;
-		else if ((c & 0xE0) == 0xC0) {
-			c &= 0x1F;
-			more = 1;
-		} else if ((c & 0xF0) == 0xE0) {
-			c &= 0x0F;
-			more = 2;
-		} else if ((c & 0xF8) == 0xF0) {
-			c &= 0x07;
-			more = 3;
-		} else {
-			c = 0xFFFD;
-			more = 0;
-		}
-		for (i = 0; i < more; i++) {
-			if ((*p & 0xC0) != 0x80) {
-				c = 0xFFFD;
-				break;
-			}
-			c = c << 6 | (*p++ & 0x3F);
-		}
-		if (c > 0x10FFFF || (c >= 0xD800 && c < 0xE000) ||
-		    (more == 1 && c < 0x80) || (more == 2 && c < 0x800) ||
-		    (more == 3 && c < 0x10000))
-			c = 0xFFFD;
-		if (c >= 0x10000) {
-			c -= 0x10000;
-			le_put16(out + o, 0xD800 | (c >> 10));
-			le_put16(out + o + 2, 0xDC00 | (c & 0x3FF));
-			o += 4;
-		} else {
-			le_put16(out + o, c);
-			o += 2;
-		}
-	}
-	*lenp = o;
+	*lenp = appt_utf8_to_utf16le(s, out) * 2;
 	return out;
 }
 
@@ -415,7 +297,7 @@ region_maps(uint64_t n)
 static void
 amap_mark(struct pstw *w, uint64_t off, uint64_t size)
 {
-	uint64_t	s = (off - REGION0 - w->region * REGIONSZ) / 64;
+	uint64_t	s = (off - PST_REGION0 - w->region * PST_REGION_SIZE) / 64;
 	uint64_t	e = s + (size + 63) / 64;
 
 	for (; s < e; s++)
@@ -425,13 +307,13 @@ amap_mark(struct pstw *w, uint64_t off, uint64_t size)
 static void
 region_start(struct pstw *w, uint64_t n)
 {
-	uint64_t	start = REGION0 + n * REGIONSZ;
+	uint64_t	start = PST_REGION0 + n * PST_REGION_SIZE;
 	int		pages = region_maps(n);
 
 	w->region = n;
 	memset(w->amap, 0, sizeof w->amap);
-	amap_mark(w, start, (uint64_t)pages * PAGESZ);
-	w->next = start + (uint64_t)pages * PAGESZ;
+	amap_mark(w, start, (uint64_t)pages * PST_PAGE_SIZE);
+	w->next = start + (uint64_t)pages * PST_PAGE_SIZE;
 	if (n >= w->capfree) {
 		w->maxfree = xreallocarray(w->maxfree, n * 2 + 16, 1);
 		memset(w->maxfree + w->capfree, 0, n * 2 + 16 - w->capfree);
@@ -439,26 +321,41 @@ region_start(struct pstw *w, uint64_t n)
 	}
 }
 
+/* A page's trailer, with the CRC over its content. */
+static void
+page_seal(struct pstw *w, uint8_t *pg, uint8_t ptype, uint16_t sig,
+    uint64_t bid)
+{
+	struct pst_ptrailer	t;
+
+	t.ptype = t.ptype_repeat = ptype;
+	t.sig = sig;
+	t.crc = pst_crc32(0, pg, w->l->page_crc_len);
+	t.bid = bid;
+	pst_ptrailer_put(w->l, pg, &t);
+}
+
+/* Map pages: no signature, their own offset as BID. ANSI pages start
+ * with 4 bytes of padding (MS-PST 2.2.2.7.2). */
 static void
 map_page(struct pstw *w, uint64_t ib, uint8_t ptype, const uint8_t *body)
 {
-	uint8_t	pg[PAGESZ];
+	uint8_t	pg[PST_PAGE_SIZE];
+	size_t	pad = w->l->page_crc_len - MAPBITS;
 
-	memcpy(pg, body, 496);
-	pg[496] = ptype;
-	pg[497] = ptype;
-	le_put16(pg + 498, 0);
-	le_put32(pg + 500, pstw_crc32(0, pg, 496));
-	le_put64(pg + 504, ib);
-	write_at(w, ib, pg, PAGESZ);
+	memset(pg, 0, pad);
+	memcpy(pg + pad, body, MAPBITS);
+	page_seal(w, pg, ptype, 0, ib);
+	/* Behind the buffer's data: never through out_put. */
+	write_at(w, ib, pg, PST_PAGE_SIZE);
 }
 
 /* Close the current region: its AMap, PMap and FPMap are final now. */
 static void
 region_finish(struct pstw *w)
 {
-	uint64_t	start = REGION0 + w->region * REGIONSZ;
-	uint8_t		ff[496];
+	uint64_t	start = PST_REGION0 + w->region * PST_REGION_SIZE;
+	uint8_t		ff[MAPBITS];
 	unsigned	run = 0, best = 0, nfree = 0, s;
 
 	for (s = 0; s < SLOTS; s++) {
@@ -473,12 +370,12 @@ region_finish(struct pstw *w)
 	w->maxfree[w->region] = best > 255 ? 255 : best;
 	w->freeslots += nfree;
 	out_flush(w);
-	map_page(w, start, 0x84, w->amap);
+	map_page(w, start, PST_PTYPE_AMAP, w->amap);
 	memset(ff, 0xFF, sizeof ff);
 	if (w->region % 8 == 0)
-		map_page(w, start + PAGESZ, 0x83, ff);
+		map_page(w, start + PST_PAGE_SIZE, PST_PTYPE_PMAP, ff);
 	if (w->region >= 8192 && (w->region - 8192) % 31744 == 0)
-		map_page(w, start + 2 * PAGESZ, 0x85, ff);
+		map_page(w, start + 2 * PST_PAGE_SIZE, PST_PTYPE_FPMAP, ff);
 }
 
 static uint64_t
@@ -486,7 +383,7 @@ alloc_space(struct pstw *w, uint64_t size, uint64_t align)
 {
 	uint64_t	off = (w->next + align - 1) & ~(align - 1);
 
-	if (off + size > REGION0 + (w->region + 1) * REGIONSZ) {
+	if (off + size > PST_REGION0 + (w->region + 1) * PST_REGION_SIZE) {
 		region_finish(w);
 		region_start(w, w->region + 1);
 		off = (w->next + align - 1) & ~(align - 1);
@@ -498,22 +395,30 @@ alloc_space(struct pstw *w, uint64_t size, uint64_t align)
 
 /* Blocks. */
 
+/* External blocks are encoded with the file's bCryptMethod; the CRC
+ * covers the stored bytes. */
 static uint64_t
 block_put(struct pstw *w, const void *data, size_t cb, int internal)
 {
-	size_t		 sz = (cb + 16 + 63) & ~(size_t)63;
-	uint64_t	 bid = w->nextbid | (internal ? 2 : 0);
-	uint64_t	 ib;
-	uint8_t		*t = w->blk + sz - 16;
+	const struct pst_layout	*l = w->l;
+	size_t			 sz = pst_block_size(l, cb);
+	uint64_t		 bid = w->nextbid | (internal ? PST_BID_INTERNAL : 0);
+	uint64_t		 ib;
+	struct pst_btrailer	 t;
 
-	w->nextbid += 4;
-	ib = alloc_space(w, sz, 64);
+	w->nextbid += PST_BID_STEP;
+	ib = alloc_space(w, sz, l->block_align);
 	memcpy(w->blk, data, cb);
 	memset(w->blk + cb, 0, sz - cb);
-	le_put16(t, cb);
-	le_put16(t + 2, signature(ib, bid));
-	le_put32(t + 4, pstw_crc32(0, data, cb));
-	le_put64(t + 8, bid);
+	if (!internal && w->crypt == PST_CRYPT_PERMUTE)
+		pst_permute_encode(w->blk, cb);
+	else if (!internal && w->crypt == PST_CRYPT_CYCLIC)
+		pst_cyclic(w->blk, cb, (uint32_t)bid);
+	t.cb = t.cb_inflated = cb;
+	t.sig = pst_sig(ib, bid);
+	t.crc = pst_crc32(0, w->blk, cb);
+	t.bid = bid;
+	pst_btrailer_put(l, w->blk + sz - l->block_trailer, &t);
 	out_put(w, ib, w->blk, sz);
 	if (w->nbbt == w->capbbt) {
 		w->capbbt = w->capbbt * 2 + 1024;
@@ -544,16 +449,18 @@ static uint64_t
 xblock(struct pstw *w, int level, const uint64_t *bids, size_t n,
     uint64_t total)
 {
-	uint8_t	b[8 + XBIDS * 8];
-	size_t	i;
+	uint8_t			b[PST_BLOCK_MAX];
+	struct pst_xblock	x;
+	size_t			i, n8 = w->l->xblock_bid;
 
-	b[0] = 0x01;
-	b[1] = level;
-	le_put16(b + 2, n);
-	le_put32(b + 4, (uint32_t)total);
+	x.btype = PST_BTYPE_XBLOCK;
+	x.level = level;
+	x.cent = n;
+	x.lcb_total = (uint32_t)total;
+	pst_xblock_put(b, &x);
 	for (i = 0; i < n; i++)
-		le_put64(b + 8 + i * 8, bids[i]);
-	return block_put(w, b, 8 + n * 8, 1);
+		pst_bid_put(w->l, b + PST_XBLOCK_HDR + i * n8, bids[i]);
+	return block_put(w, b, PST_XBLOCK_HDR + n * n8, 1);
 }
 
 /* Finish a data tree: one block, an XBLOCK, or an XXBLOCK over XBLOCKs. */
@@ -561,27 +468,27 @@ static uint64_t
 dt_finish(struct pstw *w, struct dtree *t)
 {
 	uint64_t	 bid = 0, total = 0, sum, *x;
-	size_t		 i, j, nx;
+	size_t		 i, j, nx, xmax = w->xmax;
 
 	for (i = 0; i < t->n; i++)
 		total += t->sizes[i];
 	if (t->n == 1)
 		bid = t->bids[0];
-	else if (t->n > 1 && t->n <= XBIDS)
+	else if (t->n > 1 && t->n <= xmax)
 		bid = xblock(w, 1, t->bids, t->n, total);
-	else if (t->n > XBIDS) {
-		nx = (t->n + XBIDS - 1) / XBIDS;
-		if (nx > XBIDS)
+	else if (t->n > xmax) {
+		nx = (t->n + xmax - 1) / xmax;
+		if (nx > xmax)
 			w->werr = EFBIG;
 		else {
 			x = xreallocarray(NULL, nx, sizeof *x);
 			for (i = 0; i < nx; i++) {
 				sum = 0;
-				for (j = i * XBIDS; j < t->n &&
-				    j < (i + 1) * XBIDS; j++)
+				for (j = i * xmax; j < t->n &&
+				    j < (i + 1) * xmax; j++)
 					sum += t->sizes[j];
-				x[i] = xblock(w, 1, t->bids + i * XBIDS,
-				    j - i * XBIDS, sum);
+				x[i] = xblock(w, 1, t->bids + i * xmax,
+				    j - i * xmax, sum);
 			}
 			bid = xblock(w, 2, x, nx, total);
 			free(x);
@@ -601,7 +508,7 @@ data_write(struct pstw *w, const void *data, size_t len)
 	size_t		 n;
 
 	while (len > 0) {
-		n = len > BLOCKDATA ? BLOCKDATA : len;
+		n = len > w->blkdata ? w->blkdata : len;
 		dt_add(w, &t, p, n);
 		p += n;
 		len -= n;
@@ -614,7 +521,7 @@ data_write(struct pstw *w, const void *data, size_t len)
 static uint32_t
 node_nid(struct node *nd, uint8_t type)
 {
-	return (*nd->ctr)++ << 5 | type;
+	return pst_nid_make(type, (*nd->ctr)++);
 }
 
 static void
@@ -642,11 +549,15 @@ sub_cmp(const void *a, const void *b)
 static uint64_t
 node_finish(struct pstw *w, struct node *nd)
 {
-	uint8_t		 b[8 + SLMAX * 24];
-	struct sub	*lv = nd->v, *up;
-	size_t		 n = nd->n, i, j, k, per, ent;
-	int		 level = 0;
-	uint64_t	 bid = 0;
+	const struct pst_layout	*l = w->l;
+	uint8_t			 b[PST_BLOCK_MAX];
+	struct sub		*lv = nd->v, *up;
+	struct pst_slblock	 hdr;
+	struct pst_slentry	 se;
+	struct pst_sientry	 si;
+	size_t			 n = nd->n, i, j, k, per, ent;
+	int			 level = 0;
+	uint64_t		 bid = 0;
 
 	if (n == 0) {
 		free(nd->v);
@@ -654,22 +565,30 @@ node_finish(struct pstw *w, struct node *nd)
 	}
 	qsort(lv, n, sizeof *lv, sub_cmp);
 	for (;;) {
-		per = level == 0 ? SLMAX : SIMAX;
-		ent = level == 0 ? 24 : 16;
+		per = level == 0 ? w->slmax : w->simax;
+		ent = level == 0 ? l->slentry : l->sientry;
 		up = xreallocarray(NULL, (n + per - 1) / per, sizeof *up);
 		for (i = 0, k = 0; i < n; i += per, k++) {
-			b[0] = 0x02;
-			b[1] = level;
-			le_put32(b + 4, 0);
 			for (j = 0; j < per && i + j < n; j++) {
-				le_put64(b + 8 + j * ent, lv[i + j].nid);
-				le_put64(b + 16 + j * ent, lv[i + j].data);
-				if (level == 0)
-					le_put64(b + 24 + j * ent, lv[i + j].sub);
+				if (level == 0) {
+					se.nid = lv[i + j].nid;
+					se.bid_data = lv[i + j].data;
+					se.bid_sub = lv[i + j].sub;
+					pst_slentry_put(l, b + l->sl_hdr +
+					    j * ent, &se);
+				} else {
+					si.nid = lv[i + j].nid;
+					si.bid = lv[i + j].data;
+					pst_sientry_put(l, b + l->sl_hdr +
+					    j * ent, &si);
+				}
 			}
-			le_put16(b + 2, j);
+			hdr.btype = PST_BTYPE_SLBLOCK;
+			hdr.level = level;
+			hdr.cent = j;
+			pst_slblock_put(l, b, &hdr);
 			up[k].nid = lv[i].nid;
-			up[k].data = block_put(w, b, 8 + j * ent, 1);
+			up[k].data = block_put(w, b, l->sl_hdr + j * ent, 1);
 			up[k].sub = 0;
 		}
 		free(lv);
@@ -689,20 +608,12 @@ node_finish(struct pstw *w, struct node *nd)
 
 /* Heap-on-node. */
 
-static size_t
-hn_hdrsize(size_t i)
-{
-	if (i == 0)
-		return 12;
-	if (i >= 8 && (i - 8) % 128 == 0)
-		return 66;
-	return 2;
-}
-
 static void
-hn_init(struct hn *h, uint8_t sig)
+hn_init(struct pstw *w, struct hn *h, uint8_t sig)
 {
 	memset(h, 0, sizeof *h);
+	h->l = w->l;
+	h->max = w->blkdata;
 	h->sig = sig;
 }
 
@@ -728,8 +639,8 @@ hn_newblock(struct hn *h)
 	}
 	b = &h->b[h->n];
 	memset(b, 0, sizeof *b);
-	b->d = xcalloc(1, BLOCKDATA);
-	b->used = hn_hdrsize(h->n);
+	b->d = xcalloc(1, h->max);
+	b->used = pst_hn_block_hdr_size(h->n);
 	h->n++;
 }
 
@@ -739,9 +650,9 @@ hn_alloc(struct hn *h, size_t len, uint8_t **pp)
 {
 	struct hblk	*b = h->n > 0 ? &h->b[h->n - 1] : NULL;
 
-	if (b == NULL || b->noff >= 2047 ||
-	    ((b->used + len + 1) & ~(size_t)1) + 4 + 2 * (b->noff + 2) >
-	    BLOCKDATA) {
+	if (b == NULL || b->noff >= (1u << h->l->hid_index_bits) - 1 ||
+	    ((b->used + len + 1) & ~(size_t)1) + PST_HNPAGEMAP_HDR +
+	    2 * (b->noff + 2) > h->max) {
 		hn_newblock(h);
 		b = &h->b[h->n - 1];
 	}
@@ -752,15 +663,15 @@ hn_alloc(struct hn *h, size_t len, uint8_t **pp)
 	b->off[b->noff++] = b->used;
 	*pp = b->d + b->used;
 	b->used += len;
-	return (uint32_t)(h->n - 1) << 16 | (uint32_t)b->noff << 5;
+	return pst_hid_make(h->l, h->n - 1, b->noff - 1);
 }
 
 static uint8_t *
 hn_at(struct hn *h, uint32_t hid)
 {
-	struct hblk	*b = &h->b[hid >> 16];
+	struct hblk	*b = &h->b[pst_hid_block(h->l, hid)];
 
-	return b->d + b->off[((hid >> 5) & 0x7FF) - 1];
+	return b->d + b->off[pst_hid_index(h->l, hid) - 1];
 }
 
 static uint32_t
@@ -790,10 +701,12 @@ fill_level(size_t free)
 static uint64_t
 hn_write(struct pstw *w, struct hn *h, uint32_t root, uint64_t *total)
 {
-	struct dtree	 t = { 0 };
-	struct hblk	*b;
-	size_t		*size, i, j, pm;
-	uint8_t		*fl;
+	struct dtree		 t = { 0 };
+	struct hblk		*b;
+	struct pst_hnhdr	 hh;
+	struct pst_hnpagemap	 pmap;
+	size_t			*size, i, j, pm;
+	uint8_t			*fl;
 
 	if (h->n == 0)
 		hn_newblock(h);
@@ -801,27 +714,31 @@ hn_write(struct pstw *w, struct hn *h, uint32_t root, uint64_t *total)
 	for (i = 0; i < h->n; i++) {
 		b = &h->b[i];
 		pm = (b->used + 1) & ~(size_t)1;
-		le_put16(b->d, pm);
-		le_put16(b->d + pm, b->noff);
-		le_put16(b->d + pm + 2, 0);
+		le_put16(b->d, pm);	/* ibHnpm, first in every header */
+		pmap.calloc = b->noff;
+		pmap.cfree = 0;
+		pst_hnpagemap_put(b->d + pm, &pmap);
 		for (j = 0; j < b->noff; j++)
-			le_put16(b->d + pm + 4 + j * 2, b->off[j]);
-		le_put16(b->d + pm + 4 + j * 2, b->used);
-		size[i] = pm + 4 + 2 * (b->noff + 1);
+			le_put16(b->d + pm + PST_HNPAGEMAP_HDR + j * 2,
+			    b->off[j]);
+		le_put16(b->d + pm + PST_HNPAGEMAP_HDR + j * 2, b->used);
+		size[i] = pm + PST_HNPAGEMAP_HDR + 2 * (b->noff + 1);
 	}
 	for (i = 0; i < h->n; i++) {
 		if (i == 0) {
-			fl = h->b[0].d + 8;
-			h->b[0].d[2] = 0xEC;
-			h->b[0].d[3] = h->sig;
-			le_put32(h->b[0].d + 4, root);
+			memset(&hh, 0, sizeof hh);
+			hh.ib_hnpm = le_get16(h->b[0].d);
+			hh.sig = PST_HN_SIG;
+			hh.client_sig = h->sig;
+			hh.hid_user_root = root;
 			for (j = 0; j < 8 && j < h->n; j++)
-				fl[j / 2] |= fill_level(BLOCKDATA - size[j]) <<
-				    (j % 2 * 4);
-		} else if (hn_hdrsize(i) == 66) {
-			fl = h->b[i].d + 2;
+				hh.fill[j / 2] |= fill_level(h->max -
+				    size[j]) << (j % 2 * 4);
+			pst_hnhdr_put(h->b[0].d, &hh);
+		} else if (pst_hn_block_hdr_size(i) == PST_HNBITMAPHDR_SIZE) {
+			fl = h->b[i].d + PST_HNPAGEHDR_SIZE;
 			for (j = 0; j < 128 && i + j < h->n; j++)
-				fl[j / 2] |= fill_level(BLOCKDATA -
+				fl[j / 2] |= fill_level(h->max -
 				    size[i + j]) << (j % 2 * 4);
 		}
 	}
@@ -839,21 +756,22 @@ hn_write(struct pstw *w, struct hn *h, uint32_t root, uint64_t *total)
 }
 
 /* BTH: records sorted by key; fills the header at hdr. If leaves is
- * not NULL it gets the HID of each leaf (HEAPITEM / record size records
+ * not NULL it gets the HID of each leaf (PST_HEAP_ITEM_MAX / record size records
  * each). */
 static void
 bth_build(struct hn *h, uint32_t hdr, uint8_t cbkey, uint8_t cbent,
     const uint8_t *recs, size_t n, uint32_t *leaves)
 {
-	uint8_t		*lv = NULL, *up, *p;
-	size_t		 rs = cbkey + cbent, per, i, k, c;
-	uint32_t	 root = 0, hid;
-	int		 levels = -1;
+	struct pst_bthheader	 bh;
+	uint8_t			*lv = NULL, *up, *p;
+	size_t			 rs = cbkey + cbent, per, i, k, c;
+	uint32_t		 root = 0, hid;
+	int			 levels = -1;
 
 	if (n > 0) {
 		lv = xmemdup(recs, n * rs);
 		for (;;) {
-			per = HEAPITEM / rs;
+			per = PST_HEAP_ITEM_MAX / rs;
 			up = xreallocarray(NULL, (n + per - 1) / per,
 			    cbkey + 4);
 			for (i = 0, k = 0; i < n; i += per, k++) {
@@ -878,12 +796,12 @@ bth_build(struct hn *h, uint32_t hdr, uint8_t cbkey, uint8_t cbent,
 		}
 		free(lv);
 	}
-	p = hn_at(h, hdr);
-	p[0] = 0xB5;
-	p[1] = cbkey;
-	p[2] = cbent;
-	p[3] = levels < 0 ? 0 : levels;
-	le_put32(p + 4, root);
+	bh.btype = PST_HN_CLIENT_BTH;
+	bh.cb_key = cbkey;
+	bh.cb_ent = cbent;
+	bh.idx_levels = levels < 0 ? 0 : levels;
+	bh.hid_root = root;
+	pst_bthheader_put(hn_at(h, hdr), &bh);
 }
 
 /* Properties. */
@@ -891,8 +809,9 @@ bth_build(struct hn *h, uint32_t hdr, uint8_t cbkey, uint8_t cbent,
 static int
 type_inline(uint16_t type)
 {
-	return type == 0x0002 || type == 0x0003 || type == 0x0004 ||
-	    type == 0x000A || type == 0x000B;
+	return type == MAPI_PT_SHORT || type == MAPI_PT_LONG ||
+	    type == MAPI_PT_FLOAT || type == MAPI_PT_ERROR ||
+	    type == MAPI_PT_BOOLEAN;
 }
 
 static struct prop *
@@ -951,7 +870,7 @@ pstw_set_i4(struct pstw_props *p, uint16_t id, int32_t v)
 	uint8_t	b[4];
 
 	le_put32(b, (uint32_t)v);
-	pstw_set_raw(p, id, PSTW_I4, b, 4);
+	pstw_set_raw(p, id, MAPI_PT_LONG, b, 4);
 }
 
 void
@@ -960,7 +879,7 @@ pstw_set_i2(struct pstw_props *p, uint16_t id, int16_t v)
 	uint8_t	b[2];
 
 	le_put16(b, (uint16_t)v);
-	pstw_set_raw(p, id, PSTW_I2, b, 2);
+	pstw_set_raw(p, id, MAPI_PT_SHORT, b, 2);
 }
 
 void
@@ -968,7 +887,7 @@ pstw_set_bool(struct pstw_props *p, uint16_t id, int v)
 {
 	uint8_t	b = v != 0;
 
-	pstw_set_raw(p, id, PSTW_BOOL, &b, 1);
+	pstw_set_raw(p, id, MAPI_PT_BOOLEAN, &b, 1);
 }
 
 void
@@ -977,7 +896,7 @@ pstw_set_i8(struct pstw_props *p, uint16_t id, int64_t v)
 	uint8_t	b[8];
 
 	le_put64(b, (uint64_t)v);
-	pstw_set_raw(p, id, PSTW_I8, b, 8);
+	pstw_set_raw(p, id, MAPI_PT_LONGLONG, b, 8);
 }
 
 void
@@ -986,7 +905,7 @@ pstw_set_time(struct pstw_props *p, uint16_t id, int64_t ft)
 	uint8_t	b[8];
 
 	le_put64(b, (uint64_t)ft);
-	pstw_set_raw(p, id, PSTW_SYSTIME, b, 8);
+	pstw_set_raw(p, id, MAPI_PT_SYSTIME, b, 8);
 }
 
 void
@@ -995,19 +914,19 @@ pstw_set_str(struct pstw_props *p, uint16_t id, const char *s)
 	size_t	 len;
 	uint8_t	*u = utf16(s, &len);
 
-	props_take(p, id, PSTW_UNICODE, u, len);
+	props_take(p, id, MAPI_PT_UNICODE, u, len);
 }
 
 void
 pstw_set_str8(struct pstw_props *p, uint16_t id, const char *s)
 {
-	pstw_set_raw(p, id, PSTW_STRING8, s, strlen(s));
+	pstw_set_raw(p, id, MAPI_PT_STRING8, s, strlen(s));
 }
 
 void
 pstw_set_bin(struct pstw_props *p, uint16_t id, const void *data, size_t len)
 {
-	pstw_set_raw(p, id, PSTW_BINARY, data, len);
+	pstw_set_raw(p, id, MAPI_PT_BINARY, data, len);
 }
 
 void
@@ -1034,7 +953,7 @@ pstw_set_mvstr(struct pstw_props *p, uint16_t id, const char *const *s,
 	}
 	free(u);
 	free(l);
-	props_take(p, id, PSTW_MV_UNICODE, b, total);
+	props_take(p, id, MAPI_PT_MV_UNICODE, b, total);
 }
 
 /* A value's HNID in a PC or TC: inline, heap item, or subnode. */
@@ -1052,9 +971,9 @@ value_hnid(struct pstw *w, struct hn *h, struct node *nd,
 	}
 	if (p->len == 0)
 		return 0;
-	if (p->len <= HEAPITEM)
+	if (p->len <= PST_HEAP_ITEM_MAX)
 		return hn_put(h, p->data, p->len);
-	nid = node_nid(nd, NT_LTP);
+	nid = node_nid(nd, PST_NID_TYPE_LTP);
 	node_add(nd, nid, data_write(w, p->data, p->len), 0);
 	return nid;
 }
@@ -1067,35 +986,133 @@ prop_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* UTF-16LE to Windows-1252, '?' where it has no byte; controls stay
+ * (a subject's "\1\1" prefix marker). Owned result. */
+static uint8_t *
+cp1252(const uint8_t *u, size_t len, size_t *outlen)
+{
+	uint8_t		*out = xmalloc(len / 2 + 1);
+	size_t		 i, o = 0;
+	uint32_t	 c, d;
+	int		 b;
+
+	for (i = 0; i + 1 < len; i += 2) {
+		c = le_get16(u + i);
+		if (c >= 0xD800 && c < 0xDC00 && i + 3 < len &&
+		    (d = le_get16(u + i + 2)) >= 0xDC00 && d < 0xE000) {
+			c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+			i += 2;
+		}
+		b = appt_cp1252_from_cp(c);
+		out[o++] = b < 0 ? '?' : (uint8_t)b;
+	}
+	*outlen = o;
+	return out;
+}
+
+/* ANSI files keep text as 8-bit strings (PT_STRING8 in the file's
+ * codepage, 1252 here): convert Unicode values in place. */
+static void
+props_ansi(const struct pstw *w, struct prop *v, size_t n)
+{
+	size_t	 i, j, cnt, off, end, l, total;
+	uint8_t	*b, **part;
+	size_t	*plen;
+
+	if (w->l->kind != PST_ANSI)
+		return;
+	for (i = 0; i < n; i++) {
+		if (v[i].type == MAPI_PT_UNICODE) {
+			b = cp1252(v[i].data, v[i].len, &l);
+			free(v[i].data);
+			v[i].data = b;
+			v[i].len = l;
+			v[i].type = MAPI_PT_STRING8;
+		} else if (v[i].type == MAPI_PT_MV_UNICODE && v[i].len >= 4) {
+			cnt = le_get32(v[i].data);
+			if (cnt > (v[i].len - 4) / 4)
+				continue;
+			part = xreallocarray(NULL, cnt + 1, sizeof *part);
+			plen = xreallocarray(NULL, cnt + 1, sizeof *plen);
+			total = 4 + 4 * cnt;
+			for (j = 0; j < cnt; j++) {
+				off = le_get32(v[i].data + 4 + 4 * j);
+				end = j + 1 < cnt ?
+				    le_get32(v[i].data + 8 + 4 * j) : v[i].len;
+				if (off > end || end > v[i].len)
+					off = end = 0;
+				part[j] = cp1252(v[i].data + off, end - off,
+				    &plen[j]);
+				total += plen[j];
+			}
+			b = xmalloc(total);
+			le_put32(b, cnt);
+			off = 4 + 4 * cnt;
+			for (j = 0; j < cnt; j++) {
+				le_put32(b + 4 + 4 * j, off);
+				memcpy(b + off, part[j], plen[j]);
+				off += plen[j];
+				free(part[j]);
+			}
+			free(part);
+			free(plen);
+			free(v[i].data);
+			v[i].data = b;
+			v[i].len = total;
+			v[i].type = MAPI_PT_MV_STRING8;
+		}
+	}
+}
+
+/* A column's tag in this file: 8-bit strings in ANSI files. */
+static uint32_t
+col_tag(const struct pstw *w, uint32_t tag)
+{
+	if (w->l->kind != PST_ANSI)
+		return tag;
+	if (MAPI_TAG_TYPE(tag) == MAPI_PT_UNICODE)
+		return MAPI_TAG(MAPI_TAG_ID(tag), MAPI_PT_STRING8);
+	if (MAPI_TAG_TYPE(tag) == MAPI_PT_MV_UNICODE)
+		return MAPI_TAG(MAPI_TAG_ID(tag), MAPI_PT_MV_STRING8);
+	return tag;
+}
+
 /* Property context over props (sorted in place); subnodes go to nd. */
 static uint64_t
 pc_build(struct pstw *w, struct node *nd, struct prop *v, size_t n,
     uint64_t *total)
 {
-	struct hn	 h;
-	uint32_t	 hdr, *leaves;
-	uint8_t		*recs, *p;
-	size_t		 i, per = HEAPITEM / 8;
+	struct hn		 h;
+	struct pst_pcrecord	 rec;
+	uint32_t		 hdr, *leaves;
+	uint8_t			*recs, *p;
+	size_t			 i, per = PST_HEAP_ITEM_MAX / PST_PC_RECORD_SIZE;
 
+	props_ansi(w, v, n);
 	qsort(v, n, sizeof *v, prop_cmp);
-	hn_init(&h, 0xBC);
-	hdr = hn_alloc(&h, 8, &p);
+	hn_init(w, &h, PST_HN_CLIENT_PC);
+	hdr = hn_alloc(&h, PST_BTHHEADER_SIZE, &p);
 	/* Outlook's order: the BTH (first leaf at 0x40), then the values,
 	 * whose HNIDs are patched into the leaves. */
-	recs = xreallocarray(NULL, n + 1, 8);
+	recs = xreallocarray(NULL, n + 1, PST_PC_RECORD_SIZE);
 	for (i = 0; i < n; i++) {
-		le_put16(recs + i * 8, v[i].id);
-		le_put16(recs + i * 8 + 2, v[i].type);
-		le_put32(recs + i * 8 + 4, 0);
+		rec.prop_id = v[i].id;
+		rec.prop_type = v[i].type;
+		rec.hnid = 0;
+		pst_pcrecord_put(recs + i * PST_PC_RECORD_SIZE, &rec);
 	}
 	leaves = xreallocarray(NULL, n / per + 1, sizeof *leaves);
-	bth_build(&h, hdr, 2, 6, recs, n, leaves);
+	bth_build(&h, hdr, PST_PC_KEY_SIZE, PST_PC_DATA_SIZE, recs, n, leaves);
 	free(recs);
 	if (h.n < 8)
 		h.avoid = (1 << h.n) - 1;
-	for (i = 0; i < n; i++)
-		le_put32(hn_at(&h, leaves[i / per]) + (i % per) * 8 + 4,
-		    value_hnid(w, &h, nd, &v[i]));
+	for (i = 0; i < n; i++) {
+		p = hn_at(&h, leaves[i / per]) + (i % per) * PST_PC_RECORD_SIZE;
+		rec.prop_id = v[i].id;
+		rec.prop_type = v[i].type;
+		rec.hnid = value_hnid(w, &h, nd, &v[i]);
+		pst_pcrecord_put(p, &rec);
+	}
 	free(leaves);
 	return hn_write(w, &h, hdr, total);
 }
@@ -1106,11 +1123,12 @@ static uint8_t
 cell_size(uint16_t type)
 {
 	switch (type) {
-	case 0x0005: case 0x0006: case 0x0007: case 0x0014: case 0x0040:
+	case MAPI_PT_DOUBLE: case MAPI_PT_CURRENCY: case MAPI_PT_APPTIME:
+	case MAPI_PT_LONGLONG: case MAPI_PT_SYSTIME:
 		return 8;
-	case 0x0002:
+	case MAPI_PT_SHORT:
 		return 2;
-	case 0x000B:
+	case MAPI_PT_BOOLEAN:
 		return 1;
 	default:
 		return 4;
@@ -1148,33 +1166,36 @@ static uint64_t
 tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
     size_t nbase, int addall, size_t nrows, rowfn fn, void *ctx)
 {
-	struct hn	 h;
-	struct tcol	*c, *col;
-	struct trow	 r;
-	struct dtree	 t = { 0 };
-	size_t		 nc, capc, i, j, k, rowsz, ceb, rpb, fill = 0;
-	uint32_t	 hdr, info, rows = 0, tag, nid;
-	uint8_t		*p, *recs, *row, *blk = NULL, *mat = NULL;
-	uint16_t	 ib;
-	uint8_t		 bit = 2;
-	static const uint8_t groups[] = { 8, 4, 2, 1 };
-	uint16_t	 rgib[4];
-	uint64_t	 total;
+	static const uint8_t	 groups[] = { 8, 4, 2, 1 };
+	struct hn		 h;
+	struct tcol		*c, *col;
+	struct trow		 r;
+	struct dtree		 t = { 0 };
+	struct pst_tcinfo	 ti;
+	struct pst_tcoldesc	 cd;
+	size_t			 nc, capc, i, j, k, rowsz, ceb, rpb, fill = 0;
+	size_t			 rie, rir;
+	uint32_t		 hdr, info, rows = 0, tag, nid;
+	uint8_t			*p, *recs, *row, *blk = NULL, *mat = NULL;
+	uint16_t		 ib, rgib[4];
+	uint8_t			 bit = 2;
+	uint64_t		 total;
 
 	capc = nbase + 2;
 	c = xreallocarray(NULL, capc, sizeof *c);
 	nc = 0;
-	c[nc++].tag = 0x67F20003;
-	c[nc++].tag = 0x67F30003;
+	c[nc++].tag = MAPI_TAG_LTP_ROW_ID;
+	c[nc++].tag = MAPI_TAG_LTP_ROW_VER;
 	for (i = 0; i < nbase; i++)
-		c[nc++].tag = base[i];
+		c[nc++].tag = col_tag(w, base[i]);
 	qsort(c, nc, sizeof *c, tcol_tagcmp);
 	for (i = 0; addall && i < nrows; i++) {
 		fn(ctx, i, &r);
+		props_ansi(w, r.v, r.n);
 		for (j = 0; j < r.n; j++) {
-			tag = TAG(r.v[j].id, r.v[j].type);
+			tag = MAPI_TAG(r.v[j].id, r.v[j].type);
 			/* cCols is one byte. */
-			if (r.v[j].type == PT_OBJECT || nc == 255 ||
+			if (r.v[j].type == MAPI_PT_OBJECT || nc == 255 ||
 			    tc_find(c, nc, tag) != NULL)
 				continue;
 			if (nc == capc) {
@@ -1189,16 +1210,18 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 	/* Row id and version first, then the cells by size. */
 	ib = 8;
 	for (i = 0; i < nc; i++) {
-		if (c[i].tag == 0x67F20003 || c[i].tag == 0x67F30003) {
-			c[i].ib = c[i].tag == 0x67F20003 ? 0 : 4;
+		if (c[i].tag == MAPI_TAG_LTP_ROW_ID ||
+		    c[i].tag == MAPI_TAG_LTP_ROW_VER) {
+			c[i].ib = c[i].tag == MAPI_TAG_LTP_ROW_ID ? 0 : 4;
 			c[i].cb = 4;
-			c[i].bit = c[i].tag == 0x67F20003 ? 0 : 1;
+			c[i].bit = c[i].tag == MAPI_TAG_LTP_ROW_ID ? 0 : 1;
 		}
 	}
 	for (k = 0; k < 4; k++) {
 		for (i = 0; i < nc; i++) {
-			if (c[i].tag == 0x67F20003 || c[i].tag == 0x67F30003 ||
-			    cell_size(c[i].tag & 0xFFFF) != groups[k])
+			if (c[i].tag == MAPI_TAG_LTP_ROW_ID ||
+			    c[i].tag == MAPI_TAG_LTP_ROW_VER ||
+			    cell_size(MAPI_TAG_TYPE(c[i].tag)) != groups[k])
 				continue;
 			c[i].ib = ib;
 			c[i].cb = groups[k];
@@ -1212,34 +1235,42 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 	rgib[3] = ib + ceb;
 	rowsz = rgib[3];
 
-	hn_init(&h, 0x7C);
-	hdr = hn_alloc(&h, 8, &p);
-	info = hn_alloc(&h, 22 + 8 * nc, &p);
+	hn_init(w, &h, PST_HN_CLIENT_TC);
+	hdr = hn_alloc(&h, PST_BTHHEADER_SIZE, &p);
+	info = hn_alloc(&h, PST_TCINFO_SIZE + PST_TCOLDESC_SIZE * nc, &p);
 
+	/* TCROWID: dwRowID, then dwRowIndex (4 bytes, 2 in ANSI files). */
+	rie = w->l->kind == PST_ANSI ? 2 : PST_TC_ROWINDEX_DATA_UNICODE;
+	rir = PST_TC_ROWINDEX_KEY + rie;
 	recs = xreallocarray(NULL, nrows + 1, 8);
 	for (i = 0; i < nrows; i++) {
 		fn(ctx, i, &r);
-		le_put32(recs + i * 8, r.id);
-		le_put32(recs + i * 8 + 4, i);
+		props_ansi(w, r.v, r.n);
+		le_put32(recs + i * rir, r.id);
+		if (rie == 2)
+			le_put16(recs + i * rir + 4, (uint16_t)i);
+		else
+			le_put32(recs + i * rir + 4, i);
 	}
-	qsort(recs, nrows, 8, rec_cmp32);
-	bth_build(&h, hdr, 4, 4, recs, nrows, NULL);
+	qsort(recs, nrows, rir, rec_cmp32);
+	bth_build(&h, hdr, PST_TC_ROWINDEX_KEY, rie, recs, nrows, NULL);
 	free(recs);
 
 	row = xmalloc(rowsz);
-	rpb = BLOCKDATA / rowsz;
-	if (nrows * rowsz <= HEAPITEM)
+	rpb = w->blkdata / rowsz;
+	if (nrows * rowsz <= PST_HEAP_ITEM_MAX)
 		mat = xmalloc(nrows * rowsz + 1);
 	else
-		blk = xcalloc(1, BLOCKDATA);
+		blk = xcalloc(1, w->blkdata);
 	for (i = 0; i < nrows; i++) {
 		fn(ctx, i, &r);
+		props_ansi(w, r.v, r.n);
 		memset(row, 0, rowsz);
 		le_put32(row, r.id);
 		le_put32(row + 4, 1);
 		row[ib] |= 0xC0;
 		for (j = 0; j < r.n; j++) {
-			col = tc_find(c, nc, TAG(r.v[j].id, r.v[j].type));
+			col = tc_find(c, nc, MAPI_TAG(r.v[j].id, r.v[j].type));
 			if (col == NULL || col->bit < 2)
 				continue;
 			if (col->cb == 4 && !type_inline(r.v[j].type))
@@ -1257,8 +1288,9 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 		}
 		if (fill == rpb) {
 			/* Every row block but the last is full size (T5). */
-			memset(blk + fill * rowsz, 0, BLOCKDATA - fill * rowsz);
-			dt_add(w, &t, blk, BLOCKDATA);
+			memset(blk + fill * rowsz, 0,
+			    w->blkdata - fill * rowsz);
+			dt_add(w, &t, blk, w->blkdata);
 			fill = 0;
 		}
 		memcpy(blk + fill * rowsz, row, rowsz);
@@ -1271,25 +1303,28 @@ tc_build(struct pstw *w, struct node *nd, const uint32_t *base,
 	} else {
 		dt_add(w, &t, blk, fill * rowsz);
 		free(blk);
-		nid = node_nid(nd, NT_LTP);
+		nid = node_nid(nd, PST_NID_TYPE_LTP);
 		node_add(nd, nid, dt_finish(w, &t), 0);
 		rows = nid;
 	}
 	free(row);
 
 	p = hn_at(&h, info);
-	p[0] = 0x7C;
-	p[1] = nc;
+	ti.btype = PST_HN_CLIENT_TC;
+	ti.ccols = nc;
 	for (k = 0; k < 4; k++)
-		le_put16(p + 2 + 2 * k, rgib[k]);
-	le_put32(p + 10, hdr);
-	le_put32(p + 14, rows);
-	le_put32(p + 18, 0);
+		ti.rgib[k] = rgib[k];
+	ti.hid_row_index = hdr;
+	ti.hnid_rows = rows;
+	ti.hid_index = 0;
+	pst_tcinfo_put(p, &ti);
 	for (i = 0; i < nc; i++) {
-		le_put32(p + 22 + 8 * i, c[i].tag);
-		le_put16(p + 26 + 8 * i, c[i].ib);
-		p[28 + 8 * i] = c[i].cb;
-		p[29 + 8 * i] = c[i].bit;
+		cd.tag = c[i].tag;
+		cd.ib = c[i].ib;
+		cd.cb = c[i].cb;
+		cd.ibit = c[i].bit;
+		pst_tcoldesc_put(p + PST_TCINFO_SIZE + PST_TCOLDESC_SIZE * i,
+		    &cd);
 	}
 	free(c);
 	return hn_write(w, &h, info, &total);
@@ -1359,11 +1394,30 @@ int
 pstw_open(const char *path, const char *name, struct pstw **wp,
     char **cause)
 {
-	struct pstw	*w;
-	uint32_t	 h;
-	uint8_t		 i;
+	return pstw_open_opts(path, name, NULL, wp, cause);
+}
 
+int
+pstw_open_opts(const char *path, const char *name,
+    const struct pstw_opts *o, struct pstw **wp, char **cause)
+{
+	const struct pst_layout	*l;
+	struct pstw		*w;
+	uint32_t		 h;
+	uint8_t			 i;
+
+	if (o != NULL && o->crypt != PST_CRYPT_NONE &&
+	    o->crypt != PST_CRYPT_PERMUTE && o->crypt != PST_CRYPT_CYCLIC) {
+		xasprintf(cause, "%s: unknown encoding %d", path, o->crypt);
+		return -1;
+	}
 	w = xcalloc(1, sizeof *w);
+	w->l = l = pst_layout(o != NULL && o->ansi ? PST_ANSI : PST_UNICODE);
+	w->crypt = o != NULL ? o->crypt : PST_CRYPT_NONE;
+	w->blkdata = l->block_max - l->block_trailer;
+	w->xmax = (w->blkdata - PST_XBLOCK_HDR) / l->xblock_bid;
+	w->slmax = (w->blkdata - l->sl_hdr) / l->slentry;
+	w->simax = (w->blkdata - l->sl_hdr) / l->sientry;
 	w->fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0666);
 	if (w->fd == -1) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
@@ -1378,16 +1432,18 @@ pstw_open(const char *path, const char *name, struct pstw **wp,
 	w->nextfolder = 0x405;
 	w->nextmsg = 0x10001;
 	/* The store's UID: derived from its name so output is repeatable. */
-	h = pstw_crc32(0x50535457, name, strlen(name));
+	h = pst_crc32(0x50535457, name, strlen(name));
 	for (i = 0; i < 16; i++) {
-		h = pstw_crc32(h, &i, 1);
+		h = pst_crc32(h, &i, 1);
 		w->uid[i] = h >> 24;
 	}
 	region_start(w, 0);
-	folder_add(w, NID_ROOT, NID_ROOT, "", NULL);
-	folder_add(w, NID_IPM, NID_ROOT, "Top of Personal Folders", NULL);
-	folder_add(w, NID_FINDER, NID_ROOT, "Search Root", NULL);
-	folder_add(w, NID_WASTE, NID_IPM, "Deleted Items", "IPF.Note");
+	folder_add(w, PST_NID_ROOT_FOLDER, PST_NID_ROOT_FOLDER, "", NULL);
+	folder_add(w, PST_NID_IPM_SUBTREE, PST_NID_ROOT_FOLDER,
+	    "Top of Personal Folders", NULL);
+	folder_add(w, PST_NID_FINDER, PST_NID_ROOT_FOLDER, "Search Root", NULL);
+	folder_add(w, PST_NID_WASTEBASKET, PST_NID_IPM_SUBTREE, "Deleted Items",
+	    MAPI_FOLDER_NOTE);
 	*wp = w;
 	return 0;
 }
@@ -1430,13 +1486,13 @@ pstw_abort(struct pstw *w)
 uint32_t
 pstw_ipm_subtree(const struct pstw *w)
 {
-	return NID_IPM;
+	return PST_NID_IPM_SUBTREE;
 }
 
 uint32_t
 pstw_deleted_items(const struct pstw *w)
 {
-	return NID_WASTE;
+	return PST_NID_WASTEBASKET;
 }
 
 int
@@ -1451,7 +1507,7 @@ pstw_folder(struct pstw *w, uint32_t parent, const char *name,
 		xasprintf(cause, "too many folders");
 		return -1;
 	}
-	*nid = w->nextfolder++ << 5 | NT_FOLDER;
+	*nid = pst_nid_make(PST_NID_TYPE_NORMAL_FOLDER, w->nextfolder++);
 	folder_add(w, *nid, parent, name, cls);
 	return 0;
 }
@@ -1463,9 +1519,9 @@ guid_index(struct pstw *w, const uint8_t guid[16])
 {
 	size_t	i;
 
-	if (memcmp(guid, ps_mapi, 16) == 0)
+	if (memcmp(guid, mapi_ps_mapi, 16) == 0)
 		return 1;
-	if (memcmp(guid, pstw_ps_public_strings, 16) == 0)
+	if (memcmp(guid, mapi_ps_public_strings, 16) == 0)
 		return 2;
 	for (i = 0; i < w->nguids; i++)
 		if (memcmp(w->guids[i], guid, 16) == 0)
@@ -1490,7 +1546,7 @@ named_add(struct pstw *w, const uint8_t guid[16], uint32_t lid,
 		if (str == NULL ? e->lid == lid :
 		    e->slen == slen && memcmp(e->str, str, slen) == 0) {
 			free(str);
-			return 0x8000 + i;
+			return PST_NAMED_FIRST + i;
 		}
 	}
 	w->names = xreallocarray(w->names, w->nnames + 1, sizeof *w->names);
@@ -1499,7 +1555,7 @@ named_add(struct pstw *w, const uint8_t guid[16], uint32_t lid,
 	e->lid = lid;
 	e->str = str;
 	e->slen = slen;
-	return 0x8000 + w->nnames++;
+	return PST_NAMED_FIRST + w->nnames++;
 }
 
 uint16_t
@@ -1524,7 +1580,7 @@ pstw_msg_new(const char *msgclass)
 {
 	struct pstw_msg	*m = xcalloc(1, sizeof *m);
 
-	pstw_set_str(&m->props, 0x001A, msgclass);
+	pstw_set_str(&m->props, MAPI_ID_MESSAGE_CLASS, msgclass);
 	return m;
 }
 
@@ -1560,7 +1616,10 @@ pstw_msg_props(struct pstw_msg *m)
 struct pstw_props *
 pstw_msg_recipient(struct pstw_msg *m)
 {
-	m->rcpt = xreallocarray(m->rcpt, m->nrcpt + 1, sizeof *m->rcpt);
+	if (m->nrcpt == m->caprcpt) {
+		m->caprcpt = m->caprcpt * 2 + 8;
+		m->rcpt = xreallocarray(m->rcpt, m->caprcpt, sizeof *m->rcpt);
+	}
 	m->rcpt[m->nrcpt] = xcalloc(1, sizeof **m->rcpt);
 	return m->rcpt[m->nrcpt++];
 }
@@ -1568,7 +1627,10 @@ pstw_msg_recipient(struct pstw_msg *m)
 struct pstw_attach *
 pstw_msg_attach(struct pstw_msg *m)
 {
-	m->att = xreallocarray(m->att, m->natt + 1, sizeof *m->att);
+	if (m->natt == m->capatt) {
+		m->capatt = m->capatt * 2 + 8;
+		m->att = xreallocarray(m->att, m->capatt, sizeof *m->att);
+	}
 	m->att[m->natt] = xcalloc(1, sizeof **m->att);
 	return m->att[m->natt++];
 }
@@ -1631,25 +1693,27 @@ attach_build(struct pstw *w, struct node *mnd, struct pstw_attach *a,
 
 	if (a->embed != NULL) {
 		data = msg_build(w, a->embed, mnd->ctr, &sub, &size);
-		enid = node_nid(&nd, NT_MSG);
+		enid = node_nid(&nd, PST_NID_TYPE_NORMAL_MESSAGE);
 		node_add(&nd, enid, data, sub);
 		le_put32(obj, enid);
 		le_put32(obj + 4, (uint32_t)size);
-		pstw_set_raw(&a->props, 0x3701, PT_OBJECT, obj, 8);
-		if (props_get(&a->props, 0x3705) == NULL)
-			pstw_set_i4(&a->props, 0x3705, 5);
-		if (props_get(&a->props, 0x0E20) == NULL)
-			pstw_set_i4(&a->props, 0x0E20, (int32_t)size);
+		pstw_set_raw(&a->props, MAPI_ID_ATTACH_DATA, MAPI_PT_OBJECT, obj, 8);
+		if (props_get(&a->props, MAPI_ID_ATTACH_METHOD) == NULL)
+			pstw_set_i4(&a->props, MAPI_ID_ATTACH_METHOD,
+			    MAPI_ATTACH_EMBEDDED_MSG);
+		if (props_get(&a->props, MAPI_ID_ATTACH_SIZE) == NULL)
+			pstw_set_i4(&a->props, MAPI_ID_ATTACH_SIZE, (int32_t)size);
 	} else if (a->hasdata) {
-		props_take(&a->props, 0x3701, PSTW_BINARY, a->data, a->len);
+		props_take(&a->props, MAPI_ID_ATTACH_DATA, MAPI_PT_BINARY, a->data, a->len);
 		a->data = NULL;
-		if (props_get(&a->props, 0x3705) == NULL)
-			pstw_set_i4(&a->props, 0x3705, 1);
-		if (props_get(&a->props, 0x0E20) == NULL)
-			pstw_set_i4(&a->props, 0x0E20, (int32_t)a->len);
+		if (props_get(&a->props, MAPI_ID_ATTACH_METHOD) == NULL)
+			pstw_set_i4(&a->props, MAPI_ID_ATTACH_METHOD,
+			    MAPI_ATTACH_BY_VALUE);
+		if (props_get(&a->props, MAPI_ID_ATTACH_SIZE) == NULL)
+			pstw_set_i4(&a->props, MAPI_ID_ATTACH_SIZE, (int32_t)a->len);
 	}
-	if (props_get(&a->props, 0x370B) == NULL)
-		pstw_set_i4(&a->props, 0x370B, -1);
+	if (props_get(&a->props, MAPI_ID_RENDERING_POSITION) == NULL)
+		pstw_set_i4(&a->props, MAPI_ID_RENDERING_POSITION, -1);
 	data = pc_build(w, &nd, a->props.v, a->props.n, &size);
 	sub = node_finish(w, &nd);
 	node_add(mnd, nid, data, sub);
@@ -1670,25 +1734,25 @@ msg_build(struct pstw *w, struct pstw_msg *m, uint32_t *ctr, uint64_t *sub,
 
 	if (m->nrcpt == 0 && w->emptyrcpt != 0) {
 		/* Every empty recipient table shares one block (T13). */
-		node_add(&nd, NID_RCPT_TC, w->emptyrcpt, 0);
+		node_add(&nd, PST_NID_RECIPIENT_TABLE, w->emptyrcpt, 0);
 		w->bbt[w->emptyrcptidx].cref++;
 	} else {
 		data = tc_build(w, &tn, cols_rcpt, NITEMS(cols_rcpt), 1,
 		    m->nrcpt, props_row, &pr);
 		tsub = node_finish(w, &tn);
-		node_add(&nd, NID_RCPT_TC, data, tsub);
+		node_add(&nd, PST_NID_RECIPIENT_TABLE, data, tsub);
 		if (m->nrcpt == 0) {
 			w->emptyrcpt = data;
 			w->emptyrcptidx = w->nbbt - 1;
 		}
 	}
-	if (props_get(&m->props, 0x0E08) == NULL)
-		pstw_set_i4(&m->props, 0x0E08, (int32_t)msg_size(m));
+	if (props_get(&m->props, MAPI_ID_MESSAGE_SIZE) == NULL)
+		pstw_set_i4(&m->props, MAPI_ID_MESSAGE_SIZE, (int32_t)msg_size(m));
 	if (m->natt > 0) {
 		ap = xreallocarray(NULL, m->natt, sizeof *ap);
 		ids = xreallocarray(NULL, m->natt, sizeof *ids);
 		for (i = 0; i < m->natt; i++) {
-			ids[i] = node_nid(&nd, NT_ATTACH);
+			ids[i] = node_nid(&nd, PST_NID_TYPE_ATTACHMENT);
 			attach_build(w, &nd, m->att[i], ids[i]);
 			ap[i] = &m->att[i]->props;
 		}
@@ -1697,7 +1761,7 @@ msg_build(struct pstw *w, struct pstw_msg *m, uint32_t *ctr, uint64_t *sub,
 		data = tc_build(w, &tn, cols_att, NITEMS(cols_att), 0,
 		    m->natt, props_row, &pr);
 		tsub = node_finish(w, &tn);
-		node_add(&nd, NID_ATT_TC, data, tsub);
+		node_add(&nd, PST_NID_ATTACHMENT_TABLE, data, tsub);
 		free(ap);
 		free(ids);
 	}
@@ -1708,17 +1772,19 @@ msg_build(struct pstw *w, struct pstw_msg *m, uint32_t *ctr, uint64_t *sub,
 
 /* Contents-table rows are kept packed: n, then id, type, len, bytes. */
 static uint8_t *
-row_pack(const struct pstw_msg *m)
+row_pack(const struct pstw *w, const struct pstw_msg *m)
 {
 	const struct prop	*p, *sel[NITEMS(cols_contents)];
 	size_t			 n = 0, i, len = 2;
 	uint8_t			*b, *q;
 
 	for (i = 0; i < NITEMS(cols_contents); i++) {
-		p = props_get(&m->props, cols_contents[i] >> 16);
-		if (p == NULL && cols_contents[i] == 0x0E060040)
-			p = props_get(&m->props, 0x3007);
-		if (p == NULL || p->type != (cols_contents[i] & 0xFFFF))
+		p = props_get(&m->props, MAPI_TAG_ID(cols_contents[i]));
+		if (p == NULL && cols_contents[i] ==
+		    MAPI_TAG(MAPI_ID_MESSAGE_DELIVERY_TIME, MAPI_PT_SYSTIME))
+			p = props_get(&m->props, MAPI_ID_CREATION_TIME);
+		if (p == NULL ||
+		    p->type != MAPI_TAG_TYPE(col_tag(w, cols_contents[i])))
 			continue;
 		sel[n++] = p;
 		len += 8 + p->len;
@@ -1727,7 +1793,8 @@ row_pack(const struct pstw_msg *m)
 	le_put16(q, n);
 	q += 2;
 	for (i = 0; i < n; i++) {
-		le_put16(q, sel[i]->id == 0x3007 ? 0x0E06 : sel[i]->id);
+		le_put16(q, sel[i]->id == MAPI_ID_CREATION_TIME ?
+		    MAPI_ID_MESSAGE_DELIVERY_TIME : sel[i]->id);
 		le_put16(q + 2, sel[i]->type);
 		le_put32(q + 4, sel[i]->len);
 		memcpy(q + 8, sel[i]->data, sel[i]->len);
@@ -1779,7 +1846,15 @@ pstw_msg_write(struct pstw *w, uint32_t folder, struct pstw_msg *m,
 		pstw_msg_free(m);
 		return -1;
 	}
-	nid = w->nextmsg++ << 5 | NT_MSG;
+	/* An ANSI TC row index holds 16-bit row numbers. */
+	if (w->l->kind == PST_ANSI && (f->nrows >= 0xFFFF ||
+	    m->natt >= 0xFFFF || m->nrcpt >= 0xFFFF)) {
+		xasprintf(cause, "more than 65534 rows in one table of an "
+		    "ANSI file");
+		pstw_msg_free(m);
+		return -1;
+	}
+	nid = pst_nid_make(PST_NID_TYPE_NORMAL_MESSAGE, w->nextmsg++);
 	data = msg_build(w, m, &ctr, &sub, &size);
 	nbt_add(w, nid, data, sub, folder);
 	if (f->nrows == f->caprows) {
@@ -1788,7 +1863,7 @@ pstw_msg_write(struct pstw *w, uint32_t folder, struct pstw_msg *m,
 		f->rownid = xreallocarray(f->rownid, f->caprows,
 		    sizeof *f->rownid);
 	}
-	f->rows[f->nrows] = row_pack(m);
+	f->rows[f->nrows] = row_pack(w, m);
 	f->rownid[f->nrows++] = nid;
 	pstw_msg_free(m);
 	if (nidp != NULL)
@@ -1820,12 +1895,12 @@ folder_props(struct pstw *w, struct folder *f, struct pstw_props *p)
 		if (w->folders[i].parent == f->nid &&
 		    w->folders[i].nid != f->nid)
 			subs = 1;
-	pstw_set_str(p, 0x3001, f->name);
-	pstw_set_i4(p, 0x3602, (int32_t)f->nrows);
-	pstw_set_i4(p, 0x3603, 0);
-	pstw_set_bool(p, 0x360A, subs);
+	pstw_set_str(p, MAPI_ID_DISPLAY_NAME, f->name);
+	pstw_set_i4(p, MAPI_ID_CONTENT_COUNT, (int32_t)f->nrows);
+	pstw_set_i4(p, MAPI_ID_CONTENT_UNREAD_COUNT, 0);
+	pstw_set_bool(p, MAPI_ID_SUBFOLDERS, subs);
 	if (f->cls != NULL)
-		pstw_set_str(p, 0x3613, f->cls);
+		pstw_set_str(p, MAPI_ID_CONTAINER_CLASS, f->cls);
 }
 
 static void
@@ -1835,7 +1910,7 @@ folder_write(struct pstw *w, struct folder *f)
 	struct node		  nd;
 	struct prows		  pr;
 	struct crows		  cr;
-	uint32_t		  ctr = 0x401, base = f->nid & ~0x1FU;
+	uint32_t		  ctr = 0x401;
 	uint32_t		 *ids = NULL;
 	uint64_t		  data, sub, total;
 	size_t			  i, nk = 0;
@@ -1864,7 +1939,8 @@ folder_write(struct pstw *w, struct folder *f)
 	pr.ids = ids;
 	data = tc_build(w, &nd, cols_hier, NITEMS(cols_hier), 0, nk, props_row,
 	    &pr);
-	nbt_add(w, base | 0x0D, data, node_finish(w, &nd), 0);
+	nbt_add(w, pst_nid_sibling(f->nid, PST_NID_TYPE_HIERARCHY_TABLE), data,
+	    node_finish(w, &nd), 0);
 	for (i = 0; i < nk; i++) {
 		props_free(kids[i]);
 		free(kids[i]);
@@ -1875,13 +1951,15 @@ folder_write(struct pstw *w, struct folder *f)
 	cr.f = f;
 	data = tc_build(w, &nd, cols_contents, NITEMS(cols_contents), 0,
 	    f->nrows, contents_row, &cr);
-	nbt_add(w, base | 0x0E, data, node_finish(w, &nd), 0);
+	nbt_add(w, pst_nid_sibling(f->nid, PST_NID_TYPE_CONTENTS_TABLE), data,
+	    node_finish(w, &nd), 0);
 
 	pr.p = NULL;
 	pr.ids = NULL;
 	data = tc_build(w, &nd, cols_fai, NITEMS(cols_fai), 0, 0, props_row,
 	    &pr);
-	nbt_add(w, base | 0x0F, data, node_finish(w, &nd), 0);
+	nbt_add(w, pst_nid_sibling(f->nid, PST_NID_TYPE_ASSOC_CONTENTS_TABLE),
+	    data, node_finish(w, &nd), 0);
 }
 
 static void
@@ -1896,20 +1974,20 @@ store_write(struct pstw *w)
 	nd.v = NULL;
 	nd.n = nd.cap = 0;
 	nd.ctr = &ctr;
-	pstw_set_bin(&pc, 0x0FF9, w->uid, 16);
-	pstw_set_str(&pc, 0x3001, w->name);
+	pstw_set_bin(&pc, MAPI_ID_RECORD_KEY, w->uid, 16);
+	pstw_set_str(&pc, MAPI_ID_DISPLAY_NAME, w->name);
 	pstw_set_i4(&pc, 0x0E38, 0);
-	pstw_set_i4(&pc, 0x35DF, 0x89);
-	entryid(w, NID_IPM, eid);
-	pstw_set_bin(&pc, 0x35E0, eid, 24);
-	entryid(w, NID_WASTE, eid);
-	pstw_set_bin(&pc, 0x35E3, eid, 24);
-	entryid(w, NID_FINDER, eid);
-	pstw_set_bin(&pc, 0x35E7, eid, 24);
+	pstw_set_i4(&pc, MAPI_ID_VALID_FOLDER_MASK, 0x89);
+	entryid(w, PST_NID_IPM_SUBTREE, eid);
+	pstw_set_bin(&pc, MAPI_ID_IPM_SUBTREE_ENTRYID, eid, 24);
+	entryid(w, PST_NID_WASTEBASKET, eid);
+	pstw_set_bin(&pc, MAPI_ID_IPM_WASTEBASKET_ENTRYID, eid, 24);
+	entryid(w, PST_NID_FINDER, eid);
+	pstw_set_bin(&pc, MAPI_ID_FINDER_ENTRYID, eid, 24);
 	pstw_set_bool(&pc, 0x6633, 1);
-	pstw_set_i4(&pc, 0x67FF, 0);
+	pstw_set_i4(&pc, MAPI_ID_PST_PASSWORD, 0);
 	data = pc_build(w, &nd, pc.v, pc.n, &total);
-	nbt_add(w, NID_STORE, data, node_finish(w, &nd), 0);
+	nbt_add(w, PST_NID_MESSAGE_STORE, data, node_finish(w, &nd), 0);
 	props_free(&pc);
 }
 
@@ -1946,7 +2024,7 @@ namemap_write(struct pstw *w)
 			le_put32(str + slen, e->slen);
 			memcpy(str + slen + 4, e->str, e->slen);
 			slen += 4 + ((e->slen + 3) & ~(size_t)3);
-			hash = pstw_crc32(0, e->str, e->slen);
+			hash = pst_crc32(0, e->str, e->slen);
 		} else {
 			le_put32(ent + i * 8, e->lid);
 			hash = e->lid;
@@ -1960,18 +2038,18 @@ namemap_write(struct pstw *w)
 		le_put16(bk[b] + nbk[b] * 8 + 6, i);
 		nbk[b]++;
 	}
-	pstw_set_i4(&pc, 0x0001, NBUCKETS);
-	pstw_set_bin(&pc, 0x0002, w->guids, w->nguids * 16);
-	props_take(&pc, 0x0003, PSTW_BINARY, ent, w->nnames * 8);
-	props_take(&pc, 0x0004, PSTW_BINARY, str, slen);
+	pstw_set_i4(&pc, PST_NAMEMAP_BUCKETS_TAG, NBUCKETS);
+	pstw_set_bin(&pc, PST_NAMEMAP_GUIDS, w->guids, w->nguids * 16);
+	props_take(&pc, PST_NAMEMAP_ENTRIES, MAPI_PT_BINARY, ent, w->nnames * 8);
+	props_take(&pc, PST_NAMEMAP_STRINGS, MAPI_PT_BINARY, str, slen);
 	for (b = 0; b < NBUCKETS; b++)
 		if (nbk[b] > 0)
-			props_take(&pc, 0x1000 + b, PSTW_BINARY, bk[b],
+			props_take(&pc, PST_NAMEMAP_BUCKET0 + b, MAPI_PT_BINARY, bk[b],
 			    nbk[b] * 8);
 	free(bk);
 	free(nbk);
 	data = pc_build(w, &nd, pc.v, pc.n, &total);
-	nbt_add(w, NID_NAMEMAP, data, node_finish(w, &nd), 0);
+	nbt_add(w, PST_NID_NAME_TO_ID_MAP, data, node_finish(w, &nd), 0);
 	props_free(&pc);
 }
 
@@ -1987,62 +2065,68 @@ nbt_cmp(const void *a, const void *b)
 static void
 btree_write(struct pstw *w, int nbt, uint64_t *rootbid, uint64_t *rootib)
 {
-	size_t		 n = nbt ? w->nnbt : w->nbbt, i, j, k, per, cb;
-	uint64_t	*keys, *bids, *ibs, *nk;
-	uint64_t	*nb, *ni, ib, bid;
-	uint8_t		 pg[PAGESZ], *e;
-	uint8_t		 ptype = nbt ? 0x81 : 0x80;
-	int		 level = 0;
+	const struct pst_layout	*l = w->l;
+	size_t			 n = nbt ? w->nnbt : w->nbbt, i, j, k, x;
+	size_t			 per, cb;
+	uint64_t		*keys, *bids, *ibs, *nk;
+	uint64_t		*nb, *ni, ib, bid;
+	uint8_t			 pg[PST_PAGE_SIZE], *e;
+	uint8_t			 ptype = nbt ? PST_PTYPE_NBT : PST_PTYPE_BBT;
+	int			 level = 0;
+	struct pst_btpage	 bp;
+	struct pst_btentry	 be;
+	struct pst_nbtentry	 ne;
+	struct pst_bbtentry	 bb;
 
 	keys = bids = ibs = NULL;
 	for (;;) {
-		per = level > 0 ? 20 : nbt ? 15 : 20;
-		cb = level > 0 ? 24 : nbt ? 32 : 24;
+		cb = level > 0 ? l->bt_btentry : nbt ? l->bt_nbtentry :
+		    l->bt_bbtentry;
+		per = l->bt_entries_len / cb;
 		k = n == 0 ? 1 : (n + per - 1) / per;
 		nk = xreallocarray(NULL, k, sizeof *nk);
 		nb = xreallocarray(NULL, k, sizeof *nb);
 		ni = xreallocarray(NULL, k, sizeof *ni);
 		for (i = 0; i < k; i++) {
 			memset(pg, 0, sizeof pg);
+			nk[i] = 0;
 			for (j = 0; j < per && i * per + j < n; j++) {
 				e = pg + j * cb;
+				x = i * per + j;
 				if (level > 0) {
-					le_put64(e, keys[i * per + j]);
-					le_put64(e + 8, bids[i * per + j]);
-					le_put64(e + 16, ibs[i * per + j]);
+					be.key = keys[x];
+					be.bref.bid = bids[x];
+					be.bref.ib = ibs[x];
+					pst_btentry_put(l, e, &be);
+					if (j == 0)
+						nk[i] = be.key;
 				} else if (nbt) {
-					struct nbtent *x = &w->nbt[i * per + j];
-
-					le_put64(e, x->nid);
-					le_put64(e + 8, x->data);
-					le_put64(e + 16, x->sub);
-					le_put32(e + 24, x->parent);
+					ne.nid = w->nbt[x].nid;
+					ne.bid_data = w->nbt[x].data;
+					ne.bid_sub = w->nbt[x].sub;
+					ne.nid_parent = w->nbt[x].parent;
+					pst_nbtentry_put(l, e, &ne);
+					if (j == 0)
+						nk[i] = ne.nid;
 				} else {
-					struct bbtent *x = &w->bbt[i * per + j];
-
-					le_put64(e, x->bid);
-					le_put64(e + 8, x->ib);
-					le_put16(e + 16, x->cb);
-					le_put16(e + 18, x->cref);
+					bb.bref.bid = w->bbt[x].bid;
+					bb.bref.ib = w->bbt[x].ib;
+					bb.cb = bb.cb_inflated = w->bbt[x].cb;
+					bb.cref = w->bbt[x].cref;
+					pst_bbtentry_put(l, e, &bb);
+					if (j == 0)
+						nk[i] = bb.bref.bid;
 				}
-				if (j == 0)
-					nk[i] = le_get32(e) |
-					    (uint64_t)le_get32(e + 4) << 32;
 			}
-			if (j == 0)
-				nk[i] = 0;
-			pg[488] = j;
-			pg[489] = per;
-			pg[490] = cb;
-			pg[491] = level;
+			bp.cent = j;
+			bp.cent_max = per;
+			bp.cb_ent = cb;
+			bp.level = level;
+			pst_btpage_put(l, pg, &bp);
 			bid = w->nextpbid++;
-			ib = alloc_space(w, PAGESZ, PAGESZ);
-			pg[496] = ptype;
-			pg[497] = ptype;
-			le_put16(pg + 498, signature(ib, bid));
-			le_put32(pg + 500, pstw_crc32(0, pg, 496));
-			le_put64(pg + 504, bid);
-			out_put(w, ib, pg, PAGESZ);
+			ib = alloc_space(w, l->page_size, l->page_size);
+			page_seal(w, pg, ptype, pst_sig(ib, bid), bid);
+			out_put(w, ib, pg, l->page_size);
 			nb[i] = bid;
 			ni[i] = ib;
 		}
@@ -2066,60 +2150,52 @@ btree_write(struct pstw *w, int nbt, uint64_t *rootbid, uint64_t *rootib)
 
 static void
 header_write(struct pstw *w, uint64_t eof, uint64_t amaplast,
-    const uint64_t nbtref[2], const uint64_t bbtref[2])
+    const struct pst_bref *nbt, const struct pst_bref *bbt)
 {
-	uint8_t		h[564], pg[PAGESZ];
-	uint32_t	rgnid[32];
-	size_t		i;
-	unsigned	t;
+	struct pst_header	h;
+	uint8_t			b[PST_HEADER_MAX], pg[PST_PAGE_SIZE];
+	size_t			i, len;
+	unsigned		t;
 
-	for (t = 0; t < 32; t++)
-		rgnid[t] = 0x400;
-	rgnid[NT_FOLDER] = 0x400;
-	rgnid[0x03] = 0x4000;
-	rgnid[NT_MSG] = 0x10000;
-	rgnid[0x08] = 0x8000;
+	memset(&h, 0, sizeof h);
+	/* rgnid: the blank-file values, raised to the last index used. */
+	for (t = 0; t < PST_NID_HWM; t++)
+		h.rgnid[t] = 0x400;
+	h.rgnid[PST_NID_TYPE_SEARCH_FOLDER] = 0x4000;
+	h.rgnid[PST_NID_TYPE_NORMAL_MESSAGE] = 0x10000;
+	h.rgnid[PST_NID_TYPE_ASSOC_MESSAGE] = 0x8000;
 	for (i = 0; i < w->nnbt; i++) {
-		t = w->nbt[i].nid & 0x1F;
-		if (w->nbt[i].nid >> 5 > rgnid[t])
-			rgnid[t] = w->nbt[i].nid >> 5;
+		t = pst_nid_type(w->nbt[i].nid);
+		if (pst_nid_index(w->nbt[i].nid) > h.rgnid[t])
+			h.rgnid[t] = pst_nid_index(w->nbt[i].nid);
 	}
 
 	/* The DList: no entries; Outlook rebuilds it. */
 	memset(pg, 0, sizeof pg);
-	pg[496] = 0x86;
-	pg[497] = 0x86;
-	le_put16(pg + 498, signature(0x4200, w->nextpbid));
-	le_put32(pg + 500, pstw_crc32(0, pg, 496));
-	le_put64(pg + 504, w->nextpbid);
-	write_at(w, 0x4200, pg, PAGESZ);
+	page_seal(w, pg, PST_PTYPE_DLIST, pst_sig(PST_DLIST_OFF, w->nextpbid),
+	    w->nextpbid);
+	write_at(w, PST_DLIST_OFF, pg, PST_PAGE_SIZE);
 
-	memset(h, 0, sizeof h);
-	memcpy(h, "!BDN", 4);
-	le_put16(h + 8, 0x4D53);
-	le_put16(h + 10, 23);
-	le_put16(h + 12, 19);
-	h[14] = 1;
-	h[15] = 1;
-	le_put64(h + 32, w->nextpbid);
-	le_put32(h + 40, 1);
-	for (t = 0; t < 32; t++)
-		le_put32(h + 44 + 4 * t, rgnid[t]);
-	le_put64(h + 184, eof);
-	le_put64(h + 192, amaplast);
-	le_put64(h + 200, w->freeslots * 64);
-	le_put64(h + 216, nbtref[0]);
-	le_put64(h + 224, nbtref[1]);
-	le_put64(h + 232, bbtref[0]);
-	le_put64(h + 240, bbtref[1]);
-	h[248] = 2;
-	memset(h + 256, 0xFF, 256);
-	h[512] = 0x80;
-	h[513] = 0;
-	le_put64(h + 516, w->nextbid);
-	le_put32(h + 4, pstw_crc32(0, h + 8, 471));
-	le_put32(h + 524, pstw_crc32(0, h + 8, 516));
-	write_at(w, 0, h, sizeof h);
+	h.magic = PST_MAGIC;
+	h.magic_client = PST_MAGIC_CLIENT_PST;
+	h.ver = w->l->kind == PST_ANSI ? PST_VER_ANSI14 : PST_VER_UNICODE;
+	h.ver_client = PST_VER_CLIENT;
+	h.platform_create = h.platform_access = 1;
+	h.bid_next_p = w->nextpbid;
+	h.bid_next_b = w->nextbid;
+	h.unique = 1;
+	h.root.file_eof = eof;
+	h.root.amap_last = amaplast;
+	h.root.amap_free = w->freeslots * PST_BLOCK_ALIGN;
+	h.root.nbt = *nbt;
+	h.root.bbt = *bbt;
+	h.root.amap_valid = PST_AMAP_VALID2;
+	memset(h.rgb_fm, 0xFF, sizeof h.rgb_fm);
+	memset(h.rgb_fp, 0xFF, sizeof h.rgb_fp);
+	h.sentinel = PST_SENTINEL;
+	h.crypt = w->crypt;
+	len = pst_header_put(&h, b);
+	write_at(w, 0, b, len);
 }
 
 /* A top-level table node (parent 0) with the given rows. */
@@ -2147,28 +2223,34 @@ templates_write(struct pstw *w)
 	struct pstw_props	 recv = { 0 }, *rows[1] = { &recv };
 	static const uint32_t	 recvid[1] = { 1 };
 
-	table_node(w, 0x60D, cols_hier, NITEMS(cols_hier), NULL, NULL, 0);
-	table_node(w, 0x60E, cols_contents, NITEMS(cols_contents),
+	table_node(w, PST_NID_HIERARCHY_TABLE_TEMPLATE, cols_hier,
+	    NITEMS(cols_hier), NULL, NULL, 0);
+	table_node(w, PST_NID_CONTENTS_TABLE_TEMPLATE, cols_contents,
+	    NITEMS(cols_contents), NULL, NULL, 0);
+	table_node(w, PST_NID_ASSOC_CONTENTS_TABLE_TEMPLATE, cols_fai,
+	    NITEMS(cols_fai), NULL, NULL, 0);
+	table_node(w, PST_NID_SEARCH_CONTENTS_TABLE_TEMPLATE, cols_search,
+	    NITEMS(cols_search), NULL, NULL, 0);
+	table_node(w, PST_NID_ATTACHMENT_TABLE, cols_att, NITEMS(cols_att),
 	    NULL, NULL, 0);
-	table_node(w, 0x60F, cols_fai, NITEMS(cols_fai), NULL, NULL, 0);
-	table_node(w, 0x610, cols_search, NITEMS(cols_search), NULL, NULL, 0);
-	table_node(w, NID_ATT_TC, cols_att, NITEMS(cols_att), NULL, NULL, 0);
-	table_node(w, NID_RCPT_TC, cols_rcpt, NITEMS(cols_rcpt), NULL, NULL, 0);
+	table_node(w, PST_NID_RECIPIENT_TABLE, cols_rcpt, NITEMS(cols_rcpt),
+	    NULL, NULL, 0);
 	/* The default receive folder (class "") is the root. */
-	pstw_set_str(&recv, 0x001A, "");
-	pstw_set_i4(&recv, 0x6605, NID_ROOT);
-	table_node(w, 0x62B, cols_recvfolder, NITEMS(cols_recvfolder), rows,
-	    recvid, 1);
+	pstw_set_str(&recv, MAPI_ID_MESSAGE_CLASS, "");
+	pstw_set_i4(&recv, 0x6605, PST_NID_ROOT_FOLDER);
+	table_node(w, PST_NID_RECEIVE_FOLDER_TABLE, cols_recvfolder,
+	    NITEMS(cols_recvfolder), rows, recvid, 1);
 	props_free(&recv);
-	table_node(w, 0x64C, cols_outqueue, NITEMS(cols_outqueue),
-	    NULL, NULL, 0);
+	table_node(w, PST_NID_OUTGOING_QUEUE_TABLE, cols_outqueue,
+	    NITEMS(cols_outqueue), NULL, NULL, 0);
 }
 
 int
 pstw_close(struct pstw *w, char **cause)
 {
-	uint64_t	nbtref[2], bbtref[2], n, eof, r, j;
-	uint8_t		body[496];
+	struct pst_bref	nbt, bbt;
+	uint64_t	n, eof, r, j;
+	uint8_t		body[MAPBITS];
 	size_t		i;
 	int		rv = 0;
 
@@ -2179,17 +2261,21 @@ pstw_close(struct pstw *w, char **cause)
 	templates_write(w);
 	qsort(w->nbt, w->nnbt, sizeof *w->nbt, nbt_cmp);
 	/* Pages last: the BBT must list every block first. */
-	btree_write(w, 0, &bbtref[0], &bbtref[1]);
-	btree_write(w, 1, &nbtref[0], &nbtref[1]);
+	btree_write(w, 0, &bbt.bid, &bbt.ib);
+	btree_write(w, 1, &nbt.bid, &nbt.ib);
 	region_finish(w);
 	n = w->region;
-	eof = REGION0 + (n + 1) * REGIONSZ;
-	for (r = 128; r <= n; r += 496) {
-		for (j = 0; j < 496; j++)
+	eof = PST_REGION0 + (n + 1) * PST_REGION_SIZE;
+	/* ANSI files hold 32-bit offsets, and Outlook stops at 2 GB. */
+	if (w->l->kind == PST_ANSI && eof > 0x80000000ULL && w->werr == 0)
+		w->werr = EFBIG;
+	for (r = 128; r <= n; r += MAPBITS) {
+		for (j = 0; j < MAPBITS; j++)
 			body[j] = r + j <= n ? w->maxfree[r + j] : 0;
-		map_page(w, REGION0 + r * REGIONSZ + 2 * PAGESZ, 0x82, body);
+		map_page(w, PST_REGION0 + r * PST_REGION_SIZE +
+		    2 * PST_PAGE_SIZE, PST_PTYPE_FMAP, body);
 	}
-	header_write(w, eof, REGION0 + n * REGIONSZ, nbtref, bbtref);
+	header_write(w, eof, PST_REGION0 + n * PST_REGION_SIZE, &nbt, &bbt);
 	if (w->werr == 0 && ftruncate(w->fd, (off_t)eof) == -1)
 		w->werr = errno;
 	if (close(w->fd) == -1 && w->werr == 0)

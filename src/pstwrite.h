@@ -1,7 +1,9 @@
-/* pstwrite.h: write Unicode PST files (MS-PST), for fixtures and scale.
+/* pstwrite.h: write PST files (MS-PST), for fixtures and scale.
  *
- * Our own code from the MS-PST specification; no libpff or libical.
- * Writes wVer 23 files without encryption: header with both CRCs, NBT
+ * Our own code from the MS-PST specification over the one definition of
+ * the format in pst/ (format.h, crc.h, crypt.h, mapi.h); no libpff or
+ * libical. Writes ANSI (wVer 14) or Unicode (wVer 23) files, unencoded
+ * or with the permute or cyclic encoding: header with its CRCs, NBT
  * and BBT B-trees of any depth, AMap/PMap/FMap/FPMap pages, an empty
  * DList, XBLOCK/XXBLOCK data trees, SLBLOCK/SIBLOCK subnode trees,
  * heap-on-node, BTH, property and table contexts, the name-to-id map,
@@ -25,34 +27,46 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Property types (MS-OXCDATA). */
-#define PSTW_I2		0x0002
-#define PSTW_I4		0x0003
-#define PSTW_BOOL	0x000B
-#define PSTW_I8		0x0014
-#define PSTW_STRING8	0x001E
-#define PSTW_UNICODE	0x001F
-#define PSTW_SYSTIME	0x0040
-#define PSTW_CLSID	0x0048
-#define PSTW_BINARY	0x0102
-#define PSTW_MV_I4	0x1003
-#define PSTW_MV_UNICODE	0x101F
-#define PSTW_MV_BINARY	0x1102
+#include "pst/format.h"
+#include "pst/mapi.h"
 
-/* Well-known property sets, on-disk GUID byte order. */
-extern const uint8_t pstw_psetid_appointment[16];
-extern const uint8_t pstw_psetid_meeting[16];
-extern const uint8_t pstw_psetid_common[16];
-extern const uint8_t pstw_ps_public_strings[16];
+/* Property types and sets for callers: the names of pst/mapi.h. */
+#define PSTW_I2		MAPI_PT_SHORT
+#define PSTW_I4		MAPI_PT_LONG
+#define PSTW_BOOL	MAPI_PT_BOOLEAN
+#define PSTW_I8		MAPI_PT_LONGLONG
+#define PSTW_STRING8	MAPI_PT_STRING8
+#define PSTW_UNICODE	MAPI_PT_UNICODE
+#define PSTW_SYSTIME	MAPI_PT_SYSTIME
+#define PSTW_CLSID	MAPI_PT_CLSID
+#define PSTW_BINARY	MAPI_PT_BINARY
+#define PSTW_MV_I4	MAPI_PT_MV_LONG
+#define PSTW_MV_UNICODE	MAPI_PT_MV_UNICODE
+#define PSTW_MV_BINARY	MAPI_PT_MV_BINARY
+#define pstw_psetid_appointment	mapi_psetid_appointment
+#define pstw_psetid_meeting	mapi_psetid_meeting
+#define pstw_psetid_common	mapi_psetid_common
+#define pstw_ps_public_strings	mapi_ps_public_strings
+
+/* The file form, all zero for the default: Unicode (wVer 23) or ANSI
+ * (wVer 14: 32-bit ids, Outlook 97-2002), and the encoding of external
+ * blocks (bCryptMethod). */
+struct pstw_opts {
+	int		ansi;
+	enum pst_crypt	crypt;
+};
 
 struct pstw;
 struct pstw_props;
 struct pstw_msg;
 struct pstw_attach;
 
-/* Create path (truncating it); the store gets display name name. */
+/* Create path (truncating it); the store gets display name name. The
+ * file is Unicode and unencoded unless opts (may be NULL) say otherwise. */
 int	pstw_open(const char *path, const char *name, struct pstw **,
 	    char **cause);
+int	pstw_open_opts(const char *path, const char *name,
+	    const struct pstw_opts *, struct pstw **, char **cause);
 /* Write trees, maps and header, close. Frees w whatever happens. */
 int	pstw_close(struct pstw *, char **cause);
 /* Give up: close and remove the file, free w. */
@@ -107,8 +121,5 @@ struct pstw_msg *pstw_attach_embed(struct pstw_attach *, const char *msgclass);
  * the message's node id (may be NULL). */
 int	pstw_msg_write(struct pstw *, uint32_t folder, struct pstw_msg *,
 	    uint32_t *nid, char **cause);
-
-/* The MS-PST CRC-32 (starts at 0, no final XOR). */
-uint32_t pstw_crc32(uint32_t crc, const void *, size_t);
 
 #endif

@@ -89,6 +89,16 @@ static const struct {
 	[S_CRIT_CHANGE] = { K_MEETING, 0x001A, NULL },
 	[S_KEYWORDS] = { K_NAME, 0, "Keywords" },
 	[S_CATEGORIES] = { K_PUBLIC, 0x2328, NULL },
+	[S_OWNER_APPT_ID] = { K_TAG, 0x0062, NULL },
+	[S_NO_COUNTER] = { K_APPT, 0x825A, NULL },
+	[S_SEQ_TIME] = { K_APPT, 0x8202, NULL },
+	[S_LAST_SEQ] = { K_APPT, 0x8203, NULL },
+	[S_CONF_TYPE] = { K_APPT, 0x8241, NULL },
+	[S_AUTOFILL_LOC] = { K_APPT, 0x823A, NULL },
+	[S_EXTERN_CHECK] = { K_APPT, 0x8246, NULL },
+	[S_IPM_SUBTREE_EID] = { K_TAG, 0x35E0, NULL },
+	[S_APPT_EID] = { K_TAG, 0x36D0, NULL },
+	[S_FOLDER_ID] = { K_TAG, 0x67F4, NULL },
 	[S_ATT_METHOD] = { K_TAG, 0x3705, NULL },
 	[S_ATT_HIDDEN] = { K_TAG, 0x7FFE, NULL },
 	[S_ATT_REPLACE] = { K_TAG, 0x7FF9, NULL },
@@ -112,6 +122,19 @@ struct fctx {
 	int		 is_calendar;
 	int		 selected;
 	size_t		 nappts, nother;
+	uint32_t	 nid;
+	size_t		 first;		/* appts.n when the walk came in */
+	uint8_t		 fid[8];	/* 0x67F4 (OST), or zeros */
+};
+
+/* What names the top of the store and its default calendar. */
+struct rd_store {
+	uint32_t	 ipm_nid;	/* PidTagIpmSubTreeEntryId's folder,
+					   or 0 */
+	uint8_t		*appt_eid;	/* the first
+					   PidTagIpmAppointmentEntryId */
+	size_t		 appt_eidlen;
+	uint8_t		(*fids)[8];	/* per res->folders: its fid */
 };
 
 /* reader.c's own state beside the shared struct rd. */
@@ -124,6 +147,7 @@ struct rdn {
 	size_t		 foldercap, skipcap;
 	size_t		 nfolders, nitems;
 	char		*spool_cause;	/* the spool failed: why */
+	struct rd_store	 store;
 };
 
 static const char exception_class[] =
@@ -178,6 +202,13 @@ static int	 folder_matches(const char *, const char *);
 static void	 read_message(struct rdn *, void *, struct fctx *);
 static void	 walk(struct rdn *, void *, const char *, int);
 static void	 progress(struct rdn *);
+static uint32_t	 entryid_nid(const uint8_t *, size_t);
+static void	 store_props(struct rdn *, const struct rd_props *);
+static void	 folder_store_props(struct rdn *, const struct rd_props *,
+		    struct fctx *, const char *, int);
+static void	 store_default(struct rdn *);
+static int	 slot_raw(const struct rd_props *, enum rd_slot,
+		    const uint8_t **, size_t *);
 static int	 read_with(const struct rd_backend *, const char *,
 		    const struct reader_opts *, struct reader_result *,
 		    char **);
@@ -799,7 +830,15 @@ fill_appt(struct rdn *rn, void *item, const struct rd_props *p,
 	    prop_blob(p, S_TZDEF_END, &a->tzdef_end, cause) != 0 ||
 	    prop_blob(p, S_TZDEF_RECUR, &a->tzdef_recur, cause) != 0 ||
 	    prop_time(p, S_REPLACE, &a->replace_time, cause) != 0 ||
-	    prop_bool(p, S_EXC_BODY, &a->exc_body, cause) != 0)
+	    prop_bool(p, S_EXC_BODY, &a->exc_body, cause) != 0 ||
+	    entry_int(p, S_OWNER_APPT_ID, &a->owner_appt_id,
+	    &a->has_owner_appt_id, cause) != 0 ||
+	    prop_bool(p, S_NO_COUNTER, &a->no_counter, cause) != 0 ||
+	    prop_time(p, S_SEQ_TIME, &a->seq_time, cause) != 0 ||
+	    prop_i32(p, S_LAST_SEQ, &a->last_sequence, cause) != 0 ||
+	    prop_i32(p, S_CONF_TYPE, &a->conf_type, cause) != 0 ||
+	    prop_bool(p, S_AUTOFILL_LOC, &a->autofill_loc, cause) != 0 ||
+	    prop_bool(p, S_EXTERN_CHECK, &a->extern_check, cause) != 0)
 		goto fail;
 	/* Nearly always a copy of the start zone: not kept twice. */
 	if (appt_blob_eq(&a->tzdef_end, &a->tzdef_start))
@@ -1139,6 +1178,13 @@ add_folder(struct rdn *rn, const struct fctx *f, const char *cls)
 	rf->selected = f->selected;
 	rf->nappts = f->nappts;
 	rf->nother = f->nother;
+	rf->nid = f->nid;
+	rf->first = f->first;
+	rf->count = res->appts.n - f->first;
+	rf->is_default = 0;
+	rn->store.fids = xreallocarray(rn->store.fids, rn->foldercap,
+	    sizeof *rn->store.fids);
+	memcpy(rn->store.fids[res->nfolders - 1], f->fid, 8);
 }
 
 /* --folder: the full path (leading slash optional) or the last
@@ -1243,6 +1289,7 @@ read_message(struct rdn *rn, void *msg, struct fctx *f)
 	}
 	a = appt_new();
 	a->id = id;
+	a->in_calendar = f->is_calendar;
 	if (fill_appt(rn, msg, &p, a, 0, f->path, &cause) != 0) {
 		add_skip(rn, id, f->path, cls, a->subject, 1, "%s", cause);
 		free(cause);
@@ -1292,6 +1339,8 @@ walk(struct rdn *rn, void *folder, const char *parent, int depth)
 
 	memset(&f, 0, sizeof f);
 	f.path = path;
+	f.first = rn->rd.res->appts.n;
+	f.nid = (uint32_t)be->item_id(&rn->rd, folder);
 	if (item_props(rn, folder, &p, &cause) != 0 ||
 	    prop_string(rn, &p, S_CONTAINER_CLASS, 0, &cls, &cause) != 0) {
 		/* Cannot tell whether it is a calendar: say so. */
@@ -1300,6 +1349,7 @@ walk(struct rdn *rn, void *folder, const char *parent, int depth)
 		free(cause);
 		cause = NULL;
 	}
+	folder_store_props(rn, &p, &f, parent, depth);
 	rd_props_free(&p);
 	f.is_calendar = has_prefix(cls, "IPF.Appointment");
 	if (rn->rd.opts->folder != NULL)
@@ -1463,6 +1513,7 @@ read_with(const struct rd_backend *be, const char *path,
 
 	if (be->store(&rn.rd, &store, &why) == 1 &&
 	    item_props(&rn, store, &p, &why) == 0) {
+		store_props(&rn, &p);
 		if (prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0 &&
 		    pw != -1)
 			res->password = 1; /* OSTs carry 0xFFFFFFFF: no password */
@@ -1484,6 +1535,7 @@ read_with(const struct rd_backend *be, const char *path,
 	}
 	walk(&rn, root, "", 0);
 	be->release(&rn.rd, root);
+	store_default(&rn);
 	if (opts->progress != NULL)
 		opts->progress(opts->progress_arg, rn.nfolders, rn.nitems);
 	if (opts->spool != NULL && rn.spool_cause == NULL &&
@@ -1499,6 +1551,8 @@ read_with(const struct rd_backend *be, const char *path,
 
 out:
 	free(rn.spool_cause);
+	free(rn.store.appt_eid);
+	free(rn.store.fids);
 	if (opened)
 		be->close(&rn.rd);
 	if (rn.cd_file != (iconv_t)-1)
@@ -1533,7 +1587,123 @@ reader_result_free(struct reader_result *res)
 	}
 	free(res->skips);
 	free(res->fallback);
+	free(res->store_name);
+	free(res->top);
 	memset(res, 0, sizeof *res);
 	appt_list_init(&res->appts);
 }
 
+
+/* The folder NID of a 24-byte PST folder EntryID (4 flag bytes, the
+ * store's 16-byte UID, the NID); 0 for any other form. */
+static uint32_t
+entryid_nid(const uint8_t *eid, size_t len)
+{
+	if (eid == NULL || len != 24)
+		return 0;
+	return le_get32(eid + 20);
+}
+
+/* A binary slot's bytes, borrowed; 1 found, 0 absent or unreadable. */
+static int
+slot_raw(const struct rd_props *p, enum rd_slot s, const uint8_t **data,
+    size_t *len)
+{
+	const struct rd_val *v;
+	char *cause = NULL;
+	int r;
+
+	*data = NULL;
+	*len = 0;
+	if ((r = val_get(p, s, &v, &cause)) == 1 &&
+	    val_bytes(v, data, len, &cause) != 0)
+		r = 0;
+	free(cause);
+	return r == 1;
+}
+
+/* The store's display name (PidTagDisplayName: 0x3001, in the slot
+ * table as a recipient's name) and where its IPM subtree is. */
+static void
+store_props(struct rdn *rn, const struct rd_props *p)
+{
+	const uint8_t *eid;
+	size_t len;
+	char *name = NULL, *cause = NULL;
+
+	if (prop_string(rn, p, S_R_NAME, 0, &name, &cause) == 0 &&
+	    name != NULL && *name != '\0')
+		rn->rd.res->store_name = name;
+	else
+		free(name);
+	free(cause);
+	if (slot_raw(p, S_IPM_SUBTREE_EID, &eid, &len))
+		rn->store.ipm_nid = entryid_nid(eid, len);
+}
+
+/* During the walk: the top of the store, the first
+ * PidTagIpmAppointmentEntryId (on the root folder of a PST, the Inbox
+ * of an OST), and the folder's OST folder id (0x67F4: replica id, then
+ * the 6-byte global counter that a long-term EntryID carries). */
+static void
+folder_store_props(struct rdn *rn, const struct rd_props *p, struct fctx *f,
+    const char *parent, int depth)
+{
+	struct reader_result *res = rn->rd.res;
+	const uint8_t *v;
+	const char *name;
+	size_t len;
+
+	name = strrchr(f->path, '/');
+	name = name != NULL ? name + 1 : f->path;
+	if (res->top == NULL) {
+		if (rn->store.ipm_nid != 0 && f->nid == rn->store.ipm_nid)
+			res->top = xstrdup(f->path);
+		/* An OST names no subtree in its store: Exchange's is the
+		 * mailbox root's IPM_SUBTREE. */
+		else if (rn->store.ipm_nid == 0 && depth == 2 &&
+		    strcmp(name, "IPM_SUBTREE") == 0 &&
+		    has_prefix(parent, "/Root - Mailbox"))
+			res->top = xstrdup(f->path);
+	}
+	if (rn->store.appt_eid == NULL && depth <= 3 &&
+	    slot_raw(p, S_APPT_EID, &v, &len)) {
+		rn->store.appt_eid = xmalloc(len + 1);
+		if (len > 0)
+			memcpy(rn->store.appt_eid, v, len);
+		rn->store.appt_eidlen = len;
+	}
+	if (slot_raw(p, S_FOLDER_ID, &v, &len) && len == 8)
+		memcpy(f->fid, v, 8);
+}
+
+/* Mark the folder PidTagIpmAppointmentEntryId names: by NID for a PST
+ * EntryID, by global counter for an OST's 46-byte long-term one (flags
+ * 4, provider UID 16, folder type 2, database GUID 16, counter 6). */
+static void
+store_default(struct rdn *rn)
+{
+	static const uint8_t zero[6];
+	struct reader_result *res = rn->rd.res;
+	const uint8_t *eid = rn->store.appt_eid;
+	uint32_t nid;
+	size_t i;
+
+	if (eid == NULL)
+		return;
+	nid = entryid_nid(eid, rn->store.appt_eidlen);
+	for (i = 0; i < res->nfolders; i++) {
+		if (!res->folders[i].is_calendar)
+			continue;
+		if (nid != 0 && res->folders[i].nid == nid) {
+			res->folders[i].is_default = 1;
+			return;
+		}
+		if (rn->store.appt_eidlen == 46 &&
+		    memcmp(rn->store.fids[i] + 2, zero, 6) != 0 &&
+		    memcmp(rn->store.fids[i] + 2, eid + 38, 6) == 0) {
+			res->folders[i].is_default = 1;
+			return;
+		}
+	}
+}

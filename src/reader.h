@@ -63,6 +63,12 @@ struct reader_folder {
 	int		 selected;	/* its items were taken */
 	size_t		 nappts;	/* IPM.Appointment* items in it */
 	size_t		 nother;	/* other items in it */
+	uint32_t	 nid;		/* its node id */
+	size_t		 first;		/* its taken items are appts.v[first]
+					   .. appts.v[first + count - 1] */
+	size_t		 count;
+	int		 is_default;	/* the store's default calendar, as
+					   PidTagIpmAppointmentEntryId says */
 };
 
 /* An item that was read but not taken into the model. */
@@ -89,6 +95,10 @@ struct reader_result {
 	const char		*reader;    /* "pst" or "libpff": who read */
 	char			*fallback;  /* why our reader gave the file
 					       to libpff, or NULL */
+	char			*store_name; /* PidTagDisplayName of the
+					   store, or NULL when absent or "" */
+	char			*top;	/* path of the IPM subtree ("top of
+					   the store"), or NULL if unknown */
 };
 
 int	reader_read(const char *, const struct reader_opts *,

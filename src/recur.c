@@ -964,10 +964,8 @@ exc_equal(const struct recur_exception *a, const struct recur_exception *b)
 }
 
 int
-recur_equal(const struct recur *a, const struct recur *b)
+recur_same_pattern(const struct recur *a, const struct recur *b)
 {
-	size_t i;
-
 	if (a->freq != b->freq || a->pattern != b->pattern ||
 	    a->cal_type != b->cal_type || a->period != b->period ||
 	    a->start_date != b->start_date ||
@@ -997,6 +995,16 @@ recur_equal(const struct recur *a, const struct recur *b)
 	    a->end_date != b->end_date ||
 	    (a->end_type == RECUR_END_COUNT && a->count != b->count)))
 		return 0;
+	return 1;
+}
+
+int
+recur_equal(const struct recur *a, const struct recur *b)
+{
+	size_t i;
+
+	if (!recur_same_pattern(a, b))
+		return 0;
 	if (a->ndeleted != b->ndeleted || a->nmodified != b->nmodified ||
 	    a->nexcs != b->nexcs)
 		return 0;
@@ -1009,6 +1017,41 @@ recur_equal(const struct recur *a, const struct recur *b)
 	for (i = 0; i < a->nexcs; i++)
 		if (!exc_equal(&a->excs[i], &b->excs[i]))
 			return 0;
+	return 1;
+}
+
+/* Whether the sorted dates b (nb) are all in the sorted dates a (na). */
+static int
+dates_include(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t i = 0, j;
+
+	for (j = 0; j < nb; j++) {
+		while (i < na && a[i] < b[j])
+			i++;
+		if (i == na || a[i] != b[j])
+			return 0;
+	}
+	return 1;
+}
+
+int
+recur_includes(const struct recur *a, const struct recur *b)
+{
+	size_t i, j;
+
+	if (!recur_same_pattern(a, b) ||
+	    !dates_include(a->deleted, a->ndeleted, b->deleted, b->ndeleted) ||
+	    !dates_include(a->modified, a->nmodified, b->modified,
+	    b->nmodified))
+		return 0;
+	for (j = 0; j < b->nexcs; j++) {
+		for (i = 0; i < a->nexcs; i++)
+			if (exc_equal(&a->excs[i], &b->excs[j]))
+				break;
+		if (i == a->nexcs)
+			return 0;
+	}
 	return 1;
 }
 

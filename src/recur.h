@@ -128,6 +128,14 @@ uint32_t *recur_exdates(const struct recur *, size_t *);
  * and modified dates, exception times and overrides). 1 if equal. */
 int	recur_equal(const struct recur *, const struct recur *);
 
+/* The same pattern and range, exceptions aside. 1 if so. */
+int	recur_same_pattern(const struct recur *, const struct recur *);
+
+/* Whether a holds all of b's changes: the same pattern and range, every
+ * deleted and modified date of b also in a, every exception of b equal
+ * to one of a's. 1 if so (also when equal). */
+int	recur_includes(const struct recur *, const struct recur *);
+
 /* Minutes since 1601 <-> FILETIME. */
 int64_t	recur_min_to_ft(uint32_t);
 uint32_t recur_ft_to_min(int64_t);

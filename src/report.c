@@ -27,22 +27,26 @@ static struct report_reason *report_reasons(const struct reader_result *,
 		    size_t *);
 static int	 report_reason_cmp(const void *, const void *);
 static const char *report_plural(size_t, const char *, const char *);
+static int	 report_ptr_cmp(const void *, const void *);
 
 static void	 text_quoted(FILE *, const char *);
 static void	 text_item(FILE *, const struct report_run *, const char *,
 		    size_t);
+static const char *report_status(const struct report_run *,
+		    const struct dedup_group *, size_t);
 static void	 text_group(FILE *, const struct report_run *, size_t);
 static int	 text_write(FILE *, const struct report_run *);
 
 static void	 json_string(FILE *, const char *);
 static void	 json_time(FILE *, int64_t);
 static void	 json_id(FILE *, uint64_t);
-static void	 json_item(FILE *, const struct report_run *, size_t, int);
+static void	 json_item(FILE *, const struct report_run *, size_t, int,
+		    int);
 static int	 json_write(FILE *, const struct report_run *);
 
 static void	 csv_field(FILE *, const char *);
 static void	 csv_row(FILE *, const struct report_run *, const char *,
-		    const char *, size_t, size_t, const char *);
+		    const struct dedup_group *, size_t, size_t);
 static int	 csv_write(FILE *, const struct report_run *);
 
 int
@@ -83,8 +87,9 @@ report_totals(const struct reader_result *rr, const struct dedup_result *dr,
 	size_t				 i, j, n, kept, removed;
 
 	memset(t, 0, sizeof *t);
+	/* Only the calendar folders read: -F selects one. */
 	for (i = 0; i < rr->nfolders; i++) {
-		if (rr->folders[i].is_calendar)
+		if (rr->folders[i].is_calendar && rr->folders[i].selected)
 			t->folders++;
 	}
 	n = rr->appts.n;
@@ -137,6 +142,8 @@ report_totals(const struct reader_result *rr, const struct dedup_result *dr,
 			t->conflicts++;
 		else
 			t->groups++;
+		if (g->review)
+			t->review++;
 	}
 	t->kept = kept;
 	t->removed = removed;
@@ -211,35 +218,56 @@ report_item_warning(FILE *fp, const char *file, const struct appt *a,
 }
 
 int
+report_item_degraded(FILE *fp, const char *file, const struct appt *a,
+    const char *msg)
+{
+	char	*line;
+	int	 r;
+
+	xasprintf(&line, "degraded: %s", msg);
+	r = report_item_warning(fp, file, a, line);
+	free(line);
+	return r;
+}
+
+static int
+report_ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t	x = (uintptr_t)*(const void *const *)a;
+	uintptr_t	y = (uintptr_t)*(const void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t
+report_count_degraded(const struct report_warning *w, size_t n)
+{
+	const void	**v;
+	size_t		  i, m = 0, count = 0;
+
+	if (n == 0)
+		return 0;
+	v = xreallocarray(NULL, n, sizeof *v);
+	for (i = 0; i < n; i++) {
+		if (w[i].degraded)
+			v[m++] = w[i].item;
+	}
+	qsort(v, m, sizeof *v, report_ptr_cmp);
+	for (i = 0; i < m; i++) {
+		if (i == 0 || v[i] != v[i - 1])
+			count++;
+	}
+	free(v);
+	return count;
+}
+
+int
 report_summary(FILE *fp, const struct report_run *run, const char *output,
     const char *removed, const char *report)
 {
-	const struct report_totals	*t = &run->totals;
-	const char			*sep;
+	const char	*sep;
 
-	fprintf(fp, "pstdedup: %s: %zu %s read, %zu kept, %zu removed "
-	    "(%zu %s)", run->file, t->read, report_plural(t->read, "item",
-	    "items"), t->kept, t->removed, t->groups,
-	    report_plural(t->groups, "group", "groups"));
-	if (t->conflicts != 0)
-		fprintf(fp, ", %zu %s", t->conflicts,
-		    report_plural(t->conflicts, "conflict", "conflicts"));
-	if (t->skipped != 0) {
-		fprintf(fp, ", %zu skipped", t->skipped);
-		if (t->damaged != 0)
-			fprintf(fp, " (%zu damaged)", t->damaged);
-	}
-	if (t->left_out != 0)
-		fprintf(fp, "; %zu left out (outside calendar folders; "
-		    "-a includes them)", t->left_out);
-	fputc('\n', fp);
-	if (run->rr->fallback != NULL)
-		report_reader(fp, run);
-	if (t->folders == 0)
-		fprintf(fp, "pstdedup: %s: no calendar folder in this file "
-		    "(-l lists the folders holding appointments)\n",
-		    run->file);
-
+	report_summary_totals(fp, run);
 	if (output == NULL && removed == NULL && report == NULL) {
 		fprintf(fp, "pstdedup: %s: dry run: nothing written\n",
 		    run->file);
@@ -261,6 +289,48 @@ report_summary(FILE *fp, const struct report_run *run, const char *output,
 		fprintf(fp, "%sreport to %s", sep,
 		    strcmp(report, "-") == 0 ? "standard output" : report);
 	fputc('\n', fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+int
+report_summary_totals(FILE *fp, const struct report_run *run)
+{
+	const struct report_totals	*t = &run->totals;
+
+	fprintf(fp, "pstdedup: %s: %zu %s read, %zu kept, %zu removed "
+	    "(%zu %s)", run->file, t->read, report_plural(t->read, "item",
+	    "items"), t->kept, t->removed, t->groups,
+	    report_plural(t->groups, "group", "groups"));
+	if (t->conflicts != 0)
+		fprintf(fp, ", %zu %s", t->conflicts,
+		    report_plural(t->conflicts, "conflict", "conflicts"));
+	if (t->skipped != 0) {
+		fprintf(fp, ", %zu skipped", t->skipped);
+		if (t->damaged != 0)
+			fprintf(fp, " (%zu damaged)", t->damaged);
+	}
+	if (t->degraded != 0)
+		fprintf(fp, ", %zu degraded (written with less than %s had)",
+		    t->degraded, report_plural(t->degraded, "it", "they"));
+	/* With -F the items left out are the other folders' too, and
+	 * -a does not bring them in. */
+	if (t->left_out != 0 && run->only_folder != NULL)
+		fprintf(fp, "; %zu left out (outside the -F folder)",
+		    t->left_out);
+	else if (t->left_out != 0)
+		fprintf(fp, "; %zu left out (outside calendar folders; "
+		    "-a includes them)", t->left_out);
+	fputc('\n', fp);
+	if (run->rr->fallback != NULL)
+		report_reader(fp, run);
+	if (t->review != 0)
+		fprintf(fp, "pstdedup: %s: %zu %s review by hand (copies "
+		    "kept, see the report)\n", run->file, t->review,
+		    report_plural(t->review, "group needs", "groups need"));
+	if (t->folders == 0 && run->only_folder == NULL)
+		fprintf(fp, "pstdedup: %s: no calendar folder in this file "
+		    "(-l lists the folders holding appointments)\n",
+		    run->file);
 	return ferror(fp) ? -1 : 0;
 }
 
@@ -490,7 +560,7 @@ report_kind_text(enum dedup_kind kind)
 	case DEDUP_SAME_CONTENT:
 		return "same content";
 	case DEDUP_CONFLICT:
-		return "conflict, all copies kept";
+		return "conflict";
 	}
 	return "unknown";
 }
@@ -611,7 +681,8 @@ text_item(FILE *fp, const struct report_run *run, const char *status,
 	    *end != '\0' ? end : "?");
 	if (run->dr->dup_of[idx] != DEDUP_KEPT &&
 	    (orig = report_item(run, run->dr->dup_of[idx])) != NULL)
-		fprintf(fp, ", duplicate of 0x%" PRIx64, orig->id);
+		fprintf(fp, ", %s 0x%" PRIx64, strcmp(status, "older") == 0 ?
+		    "older revision of" : "duplicate of", orig->id);
 	fputs("\n           folder ", fp);
 	text_quoted(fp, a->folder);
 	fputs(", creator ", fp);
@@ -619,6 +690,22 @@ text_item(FILE *fp, const struct report_run *run, const char *status,
 	fputs(", modifier ", fp);
 	text_quoted(fp, a->modifier);
 	fprintf(fp, ", created %s\n", *created != '\0' ? created : "-");
+	if (a->uid != NULL) {
+		fputs("           written with UID ", fp);
+		text_quoted(fp, a->uid);
+		fputc('\n', fp);
+	}
+}
+
+/* "kept", "removed", or "older" for a copy removed as an older
+ * revision of the meeting. */
+static const char *
+report_status(const struct report_run *run, const struct dedup_group *g,
+    size_t j)
+{
+	if (run->dr->dup_of[g->members[j]] == DEDUP_KEPT)
+		return "kept";
+	return g->older != NULL && g->older[j] ? "older" : "removed";
 }
 
 static void
@@ -627,14 +714,15 @@ text_group(FILE *fp, const struct report_run *run, size_t gi)
 	const struct dedup_group	*g = &run->dr->groups[gi];
 	size_t				 j;
 
-	fprintf(fp, "group %zu: %s\n", gi + 1, report_kind_text(g->kind));
+	fprintf(fp, "group %zu: %s%s\n", gi + 1, report_kind_text(g->kind),
+	    g->review ? ", NEEDS REVIEW BY HAND: copies kept" : "");
 	fputs("  key      ", fp);
 	text_quoted(fp, g->key);
+	fprintf(fp, "\n  rule     %s: ", dedup_rule_name(g->rule));
+	text_quoted(fp, g->why);
 	fputc('\n', fp);
-	for (j = 0; j < g->n; j++) {
-		text_item(fp, run, run->dr->dup_of[g->members[j]] ==
-		    DEDUP_KEPT ? "kept" : "removed", g->members[j]);
-	}
+	for (j = 0; j < g->n; j++)
+		text_item(fp, run, report_status(run, g, j), g->members[j]);
 }
 
 static int
@@ -660,8 +748,10 @@ text_write(FILE *fp, const struct report_run *run)
 	fprintf(fp, "kept             %8zu\n", t->kept);
 	fprintf(fp, "removed          %8zu  in %zu %s\n", t->removed,
 	    t->groups, report_plural(t->groups, "group", "groups"));
-	fprintf(fp, "conflicts        %8zu  (all copies kept)\n",
-	    t->conflicts);
+	fprintf(fp, "conflicts        %8zu  (same id, other time or "
+	    "subject)\n", t->conflicts);
+	fprintf(fp, "to review        %8zu  (undecided: copies kept)\n",
+	    t->review);
 	fprintf(fp, "skipped          %8zu  (%zu damaged)\n", t->skipped,
 	    t->damaged);
 	reasons = report_reasons(run->rr, &nreasons);
@@ -670,6 +760,8 @@ text_write(FILE *fp, const struct report_run *run)
 	free(reasons);
 	fprintf(fp, "left out         %8zu  (outside calendar folders)\n",
 	    t->left_out);
+	fprintf(fp, "degraded         %8zu  (kept, written with less than "
+	    "they had)\n", t->degraded);
 
 	if (run->dr != NULL && run->dr->ngroups != 0) {
 		fputc('\n', fp);
@@ -692,7 +784,9 @@ text_write(FILE *fp, const struct report_run *run)
 		fputs("\nwritten with warnings\n", fp);
 		for (i = 0; i < run->nwarnings; i++) {
 			a = run->warnings[i].item;
-			fprintf(fp, "  warning  0x%" PRIx64 " ", a->id);
+			fprintf(fp, "  %-8s 0x%" PRIx64 " ",
+			    run->warnings[i].degraded ? "degraded" : "warning",
+			    a->id);
 			text_quoted(fp, a->subject);
 			fputs(" in ", fp);
 			text_quoted(fp, a->folder);
@@ -797,7 +891,8 @@ json_id(FILE *fp, uint64_t id)
 }
 
 static void
-json_item(FILE *fp, const struct report_run *run, size_t idx, int removed)
+json_item(FILE *fp, const struct report_run *run, size_t idx, int removed,
+    int older)
 {
 	const struct appt	*a, *orig;
 
@@ -825,6 +920,12 @@ json_item(FILE *fp, const struct report_run *run, size_t idx, int removed)
 	    (orig = report_item(run, run->dr->dup_of[idx])) != NULL) {
 		fputs(",\"duplicate_of\":", fp);
 		json_id(fp, orig->id);
+		fprintf(fp, ",\"older_revision\":%s", older ? "true" :
+		    "false");
+	}
+	if (a->uid != NULL) {
+		fputs(",\"new_uid\":", fp);
+		json_string(fp, a->uid);
 	}
 	fputc('}', fp);
 }
@@ -844,10 +945,11 @@ json_write(FILE *fp, const struct report_run *run)
 	json_string(fp, run->file);
 	fprintf(fp, ",\"totals\":{\"folders\":%zu,\"read\":%zu,\"kept\":%zu,"
 	    "\"removed\":%zu,\"groups\":%zu,\"conflicts\":%zu,"
-	    "\"skipped\":%zu,\"damaged\":%zu,\"left_out\":%zu,"
-	    "\"skipped_by_reason\":{", t->folders, t->read, t->kept,
-	    t->removed, t->groups, t->conflicts, t->skipped, t->damaged,
-	    t->left_out);
+	    "\"review\":%zu,\"skipped\":%zu,\"damaged\":%zu,"
+	    "\"left_out\":%zu,\"degraded\":%zu,\"skipped_by_reason\":{",
+	    t->folders, t->read, t->kept, t->removed, t->groups,
+	    t->conflicts, t->review, t->skipped, t->damaged, t->left_out,
+	    t->degraded);
 	reasons = report_reasons(run->rr, &nreasons);
 	for (i = 0; i < nreasons; i++) {
 		if (i != 0)
@@ -871,11 +973,14 @@ json_write(FILE *fp, const struct report_run *run)
 		fprintf(fp, "%s\n{\"group\":%zu,\"kind\":\"%s\",\"key\":",
 		    i != 0 ? "," : "", i + 1, dedup_kind_name(g->kind));
 		json_string(fp, g->key);
+		fprintf(fp, ",\"rule\":\"%s\",\"review\":%s,\"why\":",
+		    dedup_rule_name(g->rule), g->review ? "true" : "false");
+		json_string(fp, g->why);
 		fputs(",\"kept\":", fp);
 		if (g->n == 0)
 			fputs("null", fp);
 		else
-			json_item(fp, run, g->members[0], 0);
+			json_item(fp, run, g->members[0], 0, 0);
 		/* Conflicts, and any other copy dedup chose to keep. */
 		fputs(",\"also_kept\":[", fp);
 		sep = "";
@@ -884,7 +989,7 @@ json_write(FILE *fp, const struct report_run *run)
 			if (m < run->dr->nitems &&
 			    run->dr->dup_of[m] == DEDUP_KEPT) {
 				fputs(sep, fp);
-				json_item(fp, run, m, 0);
+				json_item(fp, run, m, 0, 0);
 				sep = ",";
 			}
 		}
@@ -895,7 +1000,8 @@ json_write(FILE *fp, const struct report_run *run)
 			if (m < run->dr->nitems &&
 			    run->dr->dup_of[m] != DEDUP_KEPT) {
 				fputs(sep, fp);
-				json_item(fp, run, m, 1);
+				json_item(fp, run, m, 1,
+				    g->older != NULL && g->older[j]);
 				sep = ",";
 			}
 		}
@@ -927,7 +1033,8 @@ json_write(FILE *fp, const struct report_run *run)
 		json_string(fp, a->subject);
 		fputs(",\"message\":", fp);
 		json_string(fp, run->warnings[i].msg);
-		fputc('}', fp);
+		fprintf(fp, ",\"degraded\":%s}", run->warnings[i].degraded ?
+		    "true" : "false");
 	}
 	fputs("]}\n", fp);
 	return ferror(fp) ? -1 : 0;
@@ -954,14 +1061,15 @@ csv_field(FILE *fp, const char *s)
 
 static void
 csv_row(FILE *fp, const struct report_run *run, const char *status,
-    const char *kind, size_t group, size_t idx, const char *reason)
+    const struct dedup_group *g, size_t group, size_t idx)
 {
 	const struct appt	*a, *orig;
 	char			 buf[32];
 
 	if ((a = report_item(run, idx)) == NULL)
 		return;
-	fprintf(fp, "%s,%s,%zu,0x%" PRIx64 ",", status, kind, group, a->id);
+	fprintf(fp, "%s,%s,%zu,0x%" PRIx64 ",", status,
+	    dedup_kind_name(g->kind), group, a->id);
 	if (run->dr->dup_of[idx] != DEDUP_KEPT &&
 	    (orig = report_item(run, run->dr->dup_of[idx])) != NULL)
 		fprintf(fp, "0x%" PRIx64, orig->id);
@@ -978,7 +1086,12 @@ csv_row(FILE *fp, const struct report_run *run, const char *status,
 	csv_field(fp, a->modifier);
 	report_iso(buf, sizeof buf, a->created);
 	fprintf(fp, ",%s,", buf);
-	csv_field(fp, reason);
+	csv_field(fp, g->key);
+	fprintf(fp, ",%s,%s,", dedup_rule_name(g->rule),
+	    g->review ? "yes" : "no");
+	csv_field(fp, g->why);
+	fputc(',', fp);
+	csv_field(fp, a->uid);
 	fputs("\r\n", fp);
 }
 
@@ -991,16 +1104,16 @@ csv_write(FILE *fp, const struct report_run *run)
 	size_t				 i, j, m;
 
 	fputs("status,kind,group,id,duplicate_of,subject,start,end,folder,"
-	    "creator,modifier,created,reason\r\n", fp);
+	    "creator,modifier,created,reason,rule,review,why,new_uid\r\n",
+	    fp);
 	for (i = 0; run->dr != NULL && i < run->dr->ngroups; i++) {
 		g = &run->dr->groups[i];
 		for (j = 0; j < g->n; j++) {
 			m = g->members[j];
 			if (m >= run->dr->nitems)
 				continue;
-			csv_row(fp, run, run->dr->dup_of[m] == DEDUP_KEPT ?
-			    "kept" : "removed", dedup_kind_name(g->kind),
-			    i + 1, m, g->key);
+			csv_row(fp, run, report_status(run, g, j), g, i + 1,
+			    m);
 		}
 	}
 	for (i = 0; i < run->rr->nskips; i++) {
@@ -1012,17 +1125,18 @@ csv_write(FILE *fp, const struct report_run *run)
 		csv_field(fp, s->folder);
 		fputs(",,,,", fp);
 		csv_field(fp, s->reason);
-		fputs("\r\n", fp);
+		fputs(",,,,\r\n", fp);
 	}
 	for (i = 0; i < run->nwarnings; i++) {
 		a = run->warnings[i].item;
-		fprintf(fp, "warning,,,0x%" PRIx64 ",,", a->id);
+		fprintf(fp, "%s,,,0x%" PRIx64 ",,", run->warnings[i].degraded ?
+		    "degraded" : "warning", a->id);
 		csv_field(fp, a->subject);
 		fputs(",,,", fp);
 		csv_field(fp, a->folder);
 		fputs(",,,,", fp);
 		csv_field(fp, run->warnings[i].msg);
-		fputs("\r\n", fp);
+		fputs(",,,,\r\n", fp);
 	}
 	return ferror(fp) ? -1 : 0;
 }

@@ -33,9 +33,12 @@ struct report_totals {
 	size_t		 removed;
 	size_t		 groups;	/* groups with removed copies */
 	size_t		 conflicts;	/* conflict groups */
+	size_t		 review;	/* groups to review by hand */
 	size_t		 skipped;
 	size_t		 damaged;	/* of skipped */
 	size_t		 left_out;	/* outside the selected folders */
+	size_t		 degraded;	/* of kept: written with less than
+					   they had (report_count_degraded) */
 };
 
 /* Something the writer could not express faithfully for one item. */
@@ -43,6 +46,8 @@ struct report_warning {
 	const struct appt	*item;	/* borrowed; may be an exception's
 					   master */
 	char			*msg;	/* owned by whoever built the list */
+	int			 degraded; /* the item is kept: it was
+					   written with less than it had */
 };
 
 /* One run, borrowed. */
@@ -53,6 +58,7 @@ struct report_run {
 	struct report_totals		 totals;
 	const struct report_warning	*warnings;
 	size_t				 nwarnings;
+	const char			*only_folder;	/* -F, or NULL */
 };
 
 /* "text", "json", "csv" -> format; 0, or -1 if unknown. */
@@ -84,10 +90,20 @@ int	report_skips(FILE *, const struct report_run *);
 int	report_item_warning(FILE *, const char *, const struct appt *,
 	    const char *);
 
+/* A kept item written with less than it had, listed like a skip:
+ * pstdedup: FILE: FOLDER/0xNID "subject": degraded: what */
+int	report_item_degraded(FILE *, const char *, const struct appt *,
+	    const char *);
+
+/* The distinct items among the warnings marked degraded. */
+size_t	report_count_degraded(const struct report_warning *, size_t);
+
 /* The short summary; output, removed and report name the files
  * written, or are NULL. */
 int	report_summary(FILE *, const struct report_run *, const char *,
 	    const char *, const char *);
+/* Its first part: the totals (and "no calendar folder" when so). */
+int	report_summary_totals(FILE *, const struct report_run *);
 
 /* Monotonic seconds, for the phase times of -v. */
 double	report_clock(void);

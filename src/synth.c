@@ -291,7 +291,8 @@ synth_run(const char *out, const struct synth_opts *o,
 	if (ndups > o->n / 2)
 		ndups = o->n / 2;
 	norig = o->n - ndups;
-	if (pstw_open(out, "Synthetic Personal Folders", &w, cause) != 0) {
+	if (pstw_open_opts(out, "Synthetic Personal Folders", &o->pst, &w,
+	    cause) != 0) {
 		*kind = FIXTURE_ECREATE;
 		return -1;
 	}

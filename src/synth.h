@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pstwrite.h"
+
 struct synth_opts {
 	uint64_t	 n;		/* calendar items, duplicates included */
 	uint64_t	 seed;
@@ -20,6 +22,7 @@ struct synth_opts {
 	size_t		 body_bytes;	/* body length of each appointment */
 	uint64_t	 mails;		/* IPM.Note items in "Inbox" */
 	size_t		 attach_bytes;	/* 0: no attachments */
+	struct pstw_opts pst;		/* file form and encoding */
 };
 
 /* What was planted: pstdedup should remove exactly goid_dups +

@@ -1,5 +1,6 @@
 /* writer.c: render appointments as one Outlook-importable VCALENDAR. */
 #include <errno.h>
+#include <inttypes.h>
 #include <libical/ical.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "html.h"
 #include "le.h"
 #include "model.h"
 #include "recur.h"
@@ -36,6 +38,7 @@ struct wstate {
 	const struct writer_opts *opts;
 	struct wtz	*zones;
 	size_t		 nzones;
+	const struct appt *cur;		/* the item being rendered */
 	FILE		*spool;		/* VEVENT text; NULL: discard */
 	int		 spool_err;	/* SPOOL_*: a VEVENT was lost */
 	char		*spool_cause;	/* why, when known */
@@ -67,6 +70,10 @@ struct civil {
 	int		 month, day, hour, minute, second;
 };
 
+/* ft_time() had to move a year into what libical prints; render_item()
+ * resets it and reports the item as degraded. */
+static int	ft_clamped;
+
 static const char *const busy_names[] = {
 	"FREE", "TENTATIVE", "BUSY", "OOF", "WORKINGELSEWHERE"
 };
@@ -92,7 +99,9 @@ wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
 	va_end(ap);
 	if (msg == NULL)
 		return;
-	st->opts->warn(st->opts->warn_arg, a, msg);
+	/* An occurrence's view lives on the stack: name its master, the
+	 * item the caller holds. */
+	st->opts->warn(st->opts->warn_arg, st->cur != NULL ? st->cur : a, msg);
 	free(msg);
 }
 
@@ -163,7 +172,10 @@ ft_time(int64_t ft, int is_date, int utc)
 
 	ft_civil(ft, &c);
 	/* libical 3.0 prints any year after 3000 as 00000000T000000. */
+	if (c.year < 0)
+		ft_clamped = 1;
 	if (c.year > 3000) {
+		ft_clamped = 1;
 		c.year = 3000;
 		c.month = 12;
 		c.day = 31;
@@ -286,6 +298,8 @@ writer_uid(const struct appt *a)
 	size_t			 ls, lf, len;
 	char			*uid;
 
+	if (a->uid != NULL)
+		return xstrdup(a->uid);
 	if ((uid = goid_vcal_uid(&a->goid)) != NULL)
 		return uid;
 	if ((uid = goid_vcal_uid(&a->clean_goid)) != NULL)
@@ -675,6 +689,45 @@ add_busy(icalcomponent *ev, const char *name, int32_t v)
 }
 
 static void
+add_bool(icalcomponent *ev, const char *name, int v)
+{
+	if (v == 0 || v == 1)
+		add_x(ev, name, v ? "TRUE" : "FALSE");
+}
+
+static void
+add_int(icalcomponent *ev, const char *name, int32_t v)
+{
+	char	buf[16];
+
+	snprintf(buf, sizeof buf, "%" PRId32, v);
+	add_x(ev, name, buf);
+}
+
+/* The MAPI state Outlook exports as X- properties (MS-OXCICAL
+ * 2.1.3.1.1.20), in its alphabetical order, each only when present. */
+static void
+add_outlook_x(icalcomponent *ev, const struct appt *a)
+{
+	char	*t;
+
+	if (a->has_owner_appt_id)
+		add_int(ev, "X-MICROSOFT-CDO-OWNERAPPTID", a->owner_appt_id);
+	add_bool(ev, "X-MICROSOFT-DISALLOW-COUNTER", a->no_counter);
+	add_bool(ev, "X-MS-OLK-ALLOWEXTERNCHECK", a->extern_check);
+	if (a->last_sequence >= 0)
+		add_int(ev, "X-MS-OLK-APPTLASTSEQUENCE", a->last_sequence);
+	if (a->seq_time != APPT_NOTIME) {
+		t = icaltime_as_ical_string_r(ft_time(a->seq_time, 0, 1));
+		add_x(ev, "X-MS-OLK-APPTSEQTIME", t);
+		free(t);
+	}
+	add_bool(ev, "X-MS-OLK-AUTOFILLLOCATION", a->autofill_loc);
+	if (a->conf_type >= 0)
+		add_int(ev, "X-MS-OLK-CONFTYPE", a->conf_type);
+}
+
+static void
 add_categories(icalcomponent *ev, const struct appt *a)
 {
 	char	*all = NULL, *c, *t;
@@ -814,15 +867,38 @@ add_organizer(icalcomponent *ev, const struct appt *a)
 	icalcomponent_add_property(ev, p);
 }
 
-/* Plain and HTML bodies: the stored ones, else derived from the RTF. */
+/* The plain text of an HTML body, or NULL when it has none. */
+static char *
+html_plain(struct wstate *st, const struct appt *a, const char *html)
+{
+	char	*text, *cause = NULL;
+
+	if (html_to_text(html, strlen(html), &text, &cause) != 0) {
+		wwarn(st, a, "HTML body not converted to plain text: %s",
+		    cause);
+		free(cause);
+		return NULL;
+	}
+	if (*text == '\0') {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* Plain and HTML bodies: the stored ones, else derived from each other
+ * or from the RTF, as Outlook exports a DESCRIPTION for every body. */
 static void
 bodies(struct wstate *st, const struct appt *a, char **plain, char **html)
 {
-	char	*rtf, *cause = NULL;
+	char	*rtf, *rhtml = NULL, *cause = NULL;
 	size_t	 len;
+	int	 enc;
 
 	*plain = a->body != NULL ? xstrdup(a->body) : NULL;
 	*html = a->html != NULL ? xstrdup(a->html) : NULL;
+	if (*plain == NULL && *html != NULL)
+		*plain = html_plain(st, a, *html);
 	if ((*plain != NULL && *html != NULL) || a->rtf.data == NULL)
 		return;
 	if (rtf_decompress(a->rtf.data, a->rtf.len, &rtf, &len, &cause) != 0) {
@@ -830,10 +906,16 @@ bodies(struct wstate *st, const struct appt *a, char **plain, char **html)
 		free(cause);
 		return;
 	}
+	/* RTF that carries HTML: its text through the HTML parser. */
+	enc = rtf_to_html(rtf, len, &rhtml) == 1;
 	if (*plain == NULL)
-		*plain = rtf_to_text(rtf, len);
-	if (*html == NULL && rtf_to_html(rtf, len, html) != 1)
-		*html = NULL;
+		*plain = enc ? html_plain(st, a, rhtml) : rtf_to_text(rtf, len);
+	if (enc && *html == NULL) {
+		*html = rhtml;
+		rhtml = NULL;
+	}
+	if (enc)
+		free(rhtml);
 	free(rtf);
 }
 
@@ -1046,6 +1128,10 @@ vevent(struct wstate *st, const struct appt *a, const char *uid,
 	if (a->sequence >= 0)
 		icalcomponent_add_property(ev,
 		    icalproperty_new_sequence(a->sequence));
+	/* asfCanceled: without it the meeting comes back live. */
+	if (a->state != APPT_ABSENT && (a->state & APPT_STATE_CANCELED))
+		icalcomponent_add_property(ev,
+		    icalproperty_new_status(ICAL_STATUS_CANCELLED));
 	if (a->subject != NULL)
 		add_text(ev, icalproperty_new_summary, a->subject);
 	if (a->busy >= 0 && a->busy <= 4)
@@ -1063,6 +1149,7 @@ vevent(struct wstate *st, const struct appt *a, const char *uid,
 		add_x(ev, "X-MICROSOFT-CDO-IMPORTANCE",
 		    a->importance == 0 ? "0" : a->importance == 1 ? "1" : "2");
 	add_busy(ev, "X-MICROSOFT-CDO-INTENDEDSTATUS", a->intended_busy);
+	add_outlook_x(ev, a);
 	valarm(ev, a);
 	free(plain);
 	free(html);
@@ -1254,6 +1341,24 @@ exc_view(struct appt *v, const struct appt *m,
 		v->modified = emb->modified;
 	if (emb->crit_change != APPT_NOTIME)
 		v->crit_change = emb->crit_change;
+	if (emb->state != APPT_ABSENT)
+		v->state = emb->state;
+	if (emb->has_owner_appt_id) {
+		v->has_owner_appt_id = 1;
+		v->owner_appt_id = emb->owner_appt_id;
+	}
+	if (emb->no_counter != APPT_ABSENT)
+		v->no_counter = emb->no_counter;
+	if (emb->seq_time != APPT_NOTIME)
+		v->seq_time = emb->seq_time;
+	if (emb->last_sequence != APPT_ABSENT)
+		v->last_sequence = emb->last_sequence;
+	if (emb->conf_type != APPT_ABSENT)
+		v->conf_type = emb->conf_type;
+	if (emb->autofill_loc != APPT_ABSENT)
+		v->autofill_loc = emb->autofill_loc;
+	if (emb->extern_check != APPT_ABSENT)
+		v->extern_check = emb->extern_check;
 	if (emb->exc_body == 1) {
 		v->body = emb->body;
 		v->html = emb->html;
@@ -1441,19 +1546,22 @@ render_item(struct wstate *st, const struct appt *a)
 	char	*uid, *why = NULL;
 
 	uid = writer_uid(a);
+	ft_clamped = 0;
 	/* The flag wins; without it a stored pattern decides. */
 	if (a->recurring == 1 ||
 	    (a->recurring == APPT_ABSENT && a->recur.data != NULL)) {
-		if (render_series(st, a, uid, &why) == 0) {
-			free(uid);
-			return;
-		}
+		if (render_series(st, a, uid, &why) == 0)
+			goto done;
 		wwarn(st, a, "recurrence written as single occurrence: %s%s",
 		    why, a->nexcs > 0 ? " (its modified occurrences are not "
 		    "written)" : "");
 		free(why);
 	}
 	render_single(st, a, uid);
+done:
+	if (ft_clamped)
+		wwarn(st, a, "a date outside the years 0 to 3000 written as "
+		    "the nearest one iCalendar output can hold");
 	free(uid);
 }
 
@@ -1542,7 +1650,9 @@ writer_render(struct appt *const *items, size_t n,
 			st.spool_err = SPOOL_IO;
 			break;
 		}
+		st.cur = items[i];
 		render_item(&st, items[i]);
+		st.cur = NULL;
 		if (opts != NULL && opts->content != NULL)
 			appt_respool(items[i]);
 		if (opts != NULL && opts->progress != NULL && i % 256 == 255)

@@ -1,6 +1,7 @@
 /* writer.h: the clean iCalendar output, through libical.
  *
- * writer.c is the only file of the pipeline that includes libical. It
+ * writer.c is the only file of the pipeline that writes with libical
+ * (verify.c reads the result back with it). It
  * renders a list of appointments as one VCALENDAR (VERSION 2.0, PRODID,
  * METHOD:PUBLISH, X-WR-CALNAME) in the form Outlook writes and imports:
  * VEVENTs with UID from the CleanGlobalObjectId, VTIMEZONEs built from
@@ -49,9 +50,10 @@ struct writer_opts {
 int	writer_render(struct appt *const *, size_t,
 	    const struct writer_opts *, FILE *, char **);
 
-/* The UID an item gets: uppercase hex of the CleanGlobalObjectId (else
- * GlobalObjectId with the instance date zeroed), the original UID of a
- * vCal-Uid GOID, or a digest of the content. Owned by caller. */
+/* The UID an item gets: its uid override when set, else uppercase hex
+ * of the CleanGlobalObjectId (else GlobalObjectId with the instance date
+ * zeroed), the original UID of a vCal-Uid GOID, or a digest of the
+ * content. Owned by caller. */
 char	*writer_uid(const struct appt *);
 
 /* The libical version string. */

@@ -51,8 +51,8 @@ for o in $manlongs; do
 done
 
 # The synopsis names the same short options as the usage line.
-usage=$(printf '%s\n' "$help" | sed -n '1,/file\.pst$/p' | sed 's/--[a-z-]*//g' |
-    grep -o -- '-[A-Za-z]*' | sed 's/^-//' | fold -w1 | sort | tr -d '\n')
+usage=$(printf '%s\n' "$help" | sed -n '1,/file\.pst$/p' |
+    sed 's/--[a-z][a-z-]*//g' | grep -o -- '-[A-Za-z]*' | sed 's/^-//' | fold -w1 | sort | tr -d '\n')
 synopsis=$(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$man" |
     sed -n 's/^\.Op Fl \([A-Za-z]*\).*/\1/p' | fold -w1 | sort | tr -d '\n')
 if [ "$usage" != "$synopsis" ]; then

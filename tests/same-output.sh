@@ -1,7 +1,8 @@
 #!/bin/sh
 # same-output.sh: run two pstdedup commands over the same inputs and
-# compare what they write: the clean .ics, the removed .ics, the JSON
-# report, the exit status and the summary, with and without -a. Lines
+# compare what they write: every file (a clean and a removed .ics per
+# folder, the JSON report), the exit status and the summary, with and
+# without -a. Lines
 # naming the reader (matching $SAME_IGNORE) are left out of the compare.
 #
 # usage: tests/same-output.sh "CMD_A" "CMD_B" input.pst|fixture.ics ...
@@ -37,9 +38,9 @@ run() {
 	ln -s "$input" "$work/$1/in.pst"
 	(cd "$work/$1" && $2 $3 -o clean.ics -r removed.ics -R report.json \
 	    in.pst >out.txt 2>err.txt; echo $? >status)
-	for f in clean.ics removed.ics report.json out.txt err.txt; do
-		[ -f "$work/$1/$f" ] || continue
-		grep -v -- "$ignore" "$work/$1/$f" >"$work/$1/$f.cmp"
+	for f in "$work/$1"/*; do
+		case $f in */in.pst|*/status) continue ;; esac
+		grep -v -- "$ignore" "$f" >"$f.cmp"
 	done
 }
 
@@ -60,24 +61,32 @@ for arg; do
 		run A "$a" "$flags"
 		run B "$b" "$flags"
 		bad=""
-		for f in status clean.ics.cmp removed.ics.cmp report.json.cmp \
-		    out.txt.cmp err.txt.cmp; do
-			if [ -f "$work/A/$f" ] || [ -f "$work/B/$f" ]; then
-				cmp -s "$work/A/$f" "$work/B/$f" ||
-				    bad="$bad ${f%.cmp}"
-			fi
+		files=$( (cd "$work/A" && ls; cd "$work/B" && ls) |
+		    grep -e '\.cmp$' -e '^status$' | sort -u)
+		# Folder file names may hold spaces: split on newlines.
+		oifs=$IFS
+		IFS='
+'
+		for f in $files; do
+			cmp -s "$work/A/$f" "$work/B/$f" ||
+			    bad="$bad${bad:+
+}${f%.cmp}"
 		done
 		if [ -n "$bad" ]; then
 			fail=1
-			echo "DIFF $arg ${flags:-(no -a)}:$bad"
+			echo "DIFF $arg ${flags:-(no -a)}:" $bad
 			for f in $bad; do
 				[ "$f" = status ] || f=$f.cmp
 				diff "$work/A/$f" "$work/B/$f" |
 				    head -${SAME_DIFFLINES:-10}
 			done
+			IFS=$oifs
 		else
+			IFS=$oifs
 			echo "same $arg ${flags:-(no -a)} (exit $(cat \
-			    "$work/A/status"); $(cat "$work/B/report.json" \
+			    "$work/A/status"); $(echo "$files" |
+			    grep -c '\.ics\.cmp$') .ics; $(cat \
+			    "$work/B/report.json" \
 			    "$work/B/err.txt" 2>/dev/null | grep -h -- "$ignore" |
 			    tr '\n' ' '))"
 		fi

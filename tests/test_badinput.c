@@ -111,6 +111,9 @@ check_totals(const char *dir, const char *name, struct totals *t)
 	    t->skipped >= 0, "totals missing: %s", json);
 	cr_assert_eq(t->read, t->kept + t->removed + t->skipped,
 	    "counts do not add up: %s", json);
+	/* Degraded items are kept ones written with less. */
+	cr_assert(json_total(json, "degraded") >= 0 &&
+	    json_total(json, "degraded") <= t->kept, "%s", json);
 	free(json);
 	free(path);
 }
@@ -296,6 +299,12 @@ attack(const char *dir, const char *what, size_t off)
 		    "%s %zu: failed run left files behind", what, off);
 		cr_assert_not_null(strstr(r.err, "pstdedup: t.pst: cannot "
 		    "read: "), "%s %zu: %s", what, off, r.err);
+	} else if (r.status == 1) {
+		/* Nothing left to keep: the report, no calendar. */
+		cr_assert_eq(tu_count_entries(dir), 2, "%s %zu", what, off);
+		check_totals(dir, "r.json", &t);
+		cr_assert_eq(t.kept, 0, "%s %zu", what, off);
+		cr_assert_not_null(strstr(r.err, "nothing to write"));
 	} else {
 		cr_assert(r.status == 0 || r.status == 3,
 		    "%s %zu: status %d: %s", what, off, r.status, r.err);
@@ -458,18 +467,28 @@ Test(badinput, no_calendar_folder)
 	pst = tu_path(dir, "in.pst");
 	dir_file = tu_path(dir, "r.json");
 	tu_mkpst("bad-nocal.ics", pst);
+	/* Nothing to write: status 1, the report, no calendar. */
 	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(r.status, 1, "%s", r.err);
 	check_messages(r.err, "in.pst");
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: 0 items read, "
 	    "0 kept, 0 removed"), "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: no calendar "
 	    "folder in this file"), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: nothing to "
+	    "write: "), "%s", r.err);
 	check_totals(dir, "r.json", &t);
 	cr_assert_eq(t.read, 0);
 	json = tu_slurp(dir_file, NULL);
 	cr_assert_eq(json_total(json, "folders"), 0, "%s", json);
 	free(json);
+	cr_assert_eq(tu_count_entries(dir), 2, "a calendar was written");
+	tu_run_free(&r);
+
+	/* --allow-empty: an empty calendar on purpose, status 0. */
+	run(&r, dir, "--force", "--allow-empty", "-o", "o.ics", "-R",
+	    "r.json", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(check_ics(dir, "o.ics", NULL), 0);
 	tu_run_free(&r);
 	tu_rmdir(dir);
@@ -492,12 +511,18 @@ Test(badinput, empty_calendar)
 	w = pst_begin(pst, &folder);
 	pst_end(w);
 	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(r.status, 1, "%s", r.err);
 	check_messages(r.err, "in.pst");
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: 0 items read"),
 	    "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "nothing to write"), "%s", r.err);
 	check_totals(dir, "r.json", &t);
 	cr_assert_eq(t.read, 0);
+	cr_assert_eq(tu_count_entries(dir), 2, "a calendar was written");
+	tu_run_free(&r);
+	run(&r, dir, "--force", "--allow-empty", "-o", "o.ics", "-R",
+	    "r.json", "in.pst", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(check_ics(dir, "o.ics", NULL), 0);
 	tu_run_free(&r);
 	tu_rmdir(dir);
@@ -532,11 +557,15 @@ Test(badinput, password_is_ignored_with_a_note)
 	pst = corpus("java-libpst__passworded.pst");
 	dir = tu_tmpdir();
 	run(&r, dir, "-o", "o.ics", "-R", "r.json", pst, NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
 	check_messages(r.err, pst);
 	cr_assert_not_null(strstr(r.err, "password"), "no note: %s", r.err);
 	check_totals(dir, "r.json", &t);
-	cr_assert_eq(check_ics(dir, "o.ics", NULL), t.kept);
+	/* Its calendar is empty: nothing to write, status 1, no file. */
+	cr_assert_eq(r.status, t.kept == 0 ? 1 : 0, "%s", r.err);
+	if (t.kept == 0)
+		cr_assert_eq(tu_count_entries(dir), 1, "%s", r.err);
+	else
+		cr_assert_eq(check_ics(dir, "o.ics", NULL), t.kept);
 	tu_run_free(&r);
 	tu_rmdir(dir);
 	free(pst);
@@ -712,6 +741,12 @@ Test(badinput, filetime_extremes_raw)
 	cr_assert_eq(check_ics(dir, "o.ics", &cal), t.kept);
 	cr_assert_not_null(event_named(cal, "Normal"));
 	check_event_times(cal);
+	/* A year moved to fit is a degraded item, listed, status 3. */
+	if (event_named(cal, "Year 30828") != NULL) {
+		cr_assert_not_null(strstr(r.err, "\"Year 30828\": degraded: a "
+		    "date outside the years 0 to 3000"), "%s", r.err);
+		cr_assert_eq(r.status, 3);
+	}
 	icalcomponent_free(cal);
 	path = tu_path(dir, "o.ics");
 	text = tu_slurp(path, NULL);
@@ -740,7 +775,8 @@ Test(badinput, broken_recurrence_and_zone_blobs)
 	pst = tu_path(dir, "in.pst");
 	tu_mkpst("bad-blobs.ics", pst);
 	run(&r, dir, "-o", "o.ics", "-R", "r.json", "in.pst", NULL);
-	cr_assert(r.status == 0 || r.status == 3, "%d: %s", r.status, r.err);
+	/* Series written as one occurrence are degraded: partial. */
+	cr_assert_eq(r.status, 3, "%d: %s", r.status, r.err);
 	check_messages(r.err, "in.pst");
 	check_totals(dir, "r.json", &t);
 	cr_assert_eq(t.read, 13);
@@ -755,8 +791,8 @@ Test(badinput, broken_recurrence_and_zone_blobs)
 		}
 		cr_assert_null(icalcomponent_get_first_property(ev,
 		    ICAL_RRULE_PROPERTY), "%s", series[i]);
-		cr_assert_gt(asprintf(&want, "\"%s\": recurrence", series[i]),
-		    0);
+		cr_assert_gt(asprintf(&want, "\"%s\": degraded: recurrence",
+		    series[i]), 0);
 		cr_assert_not_null(strstr(r.err, want), "no warning for %s: %s",
 		    series[i], r.err);
 		free(want);

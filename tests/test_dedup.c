@@ -12,6 +12,7 @@
 #include "reader.h"
 #include "recur.h"
 #include "testutil.h"
+#include "writer.h"
 #include "xmalloc.h"
 
 #define T0 1709629200LL /* 2024-03-05 09:00:00Z */
@@ -96,9 +97,18 @@ run(struct appt_list *l, const struct dedup_opts *o, struct dedup_result *r)
 		cr_assert_eq(r->dup_of[r->dup_of[i]], DEDUP_KEPT);
 	}
 	cr_assert_eq(sum, r->removed);
+	/* Groups to review first, then by survivor; every group says
+	 * what decided it, and only undecided ones ask for review. */
 	for (i = 1; i < r->ngroups; i++)
-		cr_assert_leq(
-		    r->groups[i - 1].members[0], r->groups[i].members[0]);
+		cr_assert(r->groups[i - 1].review > r->groups[i].review ||
+		    (r->groups[i - 1].review == r->groups[i].review &&
+		    r->groups[i - 1].members[0] < r->groups[i].members[0]));
+	for (i = 0; i < r->ngroups; i++) {
+		cr_assert_eq(r->groups[i].review,
+		    r->groups[i].rule == DEDUP_RULE_UNDECIDED);
+		cr_assert_not_null(r->groups[i].why);
+		cr_assert_eq(r->dup_of[r->groups[i].members[0]], DEDUP_KEPT);
+	}
 }
 
 /* Group of the given kind holding item i, or NULL. */
@@ -480,7 +490,7 @@ Test(dedup, conflict_keeps_variants_and_removes_exact_copies)
 	struct dedup_result r;
 	const struct dedup_group *g;
 	struct appt *a;
-	size_t i, same[] = {2, 0}, conf[] = {1, 2, 3};
+	size_t i, conf[] = {2, 1, 3, 0};
 
 	appt_list_init(&l);
 	for (i = 0; i < 3; i++) {
@@ -494,14 +504,18 @@ Test(dedup, conflict_keeps_variants_and_removes_exact_copies)
 	l.v[2]->ncategories = 1;
 	a = mk(&l, "Review", T0 + 3600, 30); /* no GOID: left alone */
 	run(&l, NULL, &r);
-	cr_assert_eq(r.ngroups, 2);
+	/* One group: no revision data, so each variant's best copy is
+	 * kept (2, the complete one, first), the exact copy 0 removed. */
+	cr_assert_eq(r.ngroups, 1);
 	cr_assert_eq(r.conflicts, 1);
-	g = group_of(&r, 0, DEDUP_SAME_MEETING);
-	assert_members(g, 2, same);
+	cr_assert_eq(r.review, 1);
 	g = group_of(&r, 1, DEDUP_CONFLICT);
-	assert_members(g, 3, conf);
+	assert_members(g, 4, conf);
+	cr_assert_eq(g->rule, DEDUP_RULE_UNDECIDED);
+	cr_assert(g->review);
+	cr_assert_null(g->older);
 	cr_assert(strstr(g->key, ", 3 variants") != NULL, "%s", g->key);
-	cr_assert_eq(r.groups[0].kind, DEDUP_CONFLICT); /* first: 1 */
+	cr_assert(strstr(g->why, "no revision data") != NULL, "%s", g->why);
 	cr_assert_eq(r.dup_of[0], 2);
 	cr_assert_eq(r.kept, 4);
 	cr_assert_eq(r.removed, 1);
@@ -555,13 +569,15 @@ Test(dedup, series_compare_decoded_not_bytes)
 	appt_list_free(&l);
 }
 
-Test(dedup, series_with_exdates_differing_by_goid_conflict)
+Test(dedup, series_with_exdates_differing_by_goid_diverged)
 {
 	struct appt_list l;
 	struct dedup_result r;
 	struct appt *a, *b;
 	uint32_t d1[1];
 
+	/* One series whose copies diverged: the one holding the user's
+	 * deletion survives, even though b is more complete. */
 	d1[0] = recur_ft_to_min(ft(T0 - 9 * 3600 + 7 * DAY));
 	appt_list_init(&l);
 	a = mk(&l, "Team", T0, 30);
@@ -570,10 +586,15 @@ Test(dedup, series_with_exdates_differing_by_goid_conflict)
 	set_clean(b, 0x77);
 	set_weekly(a, d1, 1);
 	set_weekly(b, NULL, 0);
+	b->body = xstrdup("agenda");
 	run(&l, NULL, &r);
 	cr_assert_eq(r.ngroups, 1);
-	cr_assert_eq(r.groups[0].kind, DEDUP_CONFLICT);
-	cr_assert_eq(r.removed, 0);
+	cr_assert_eq(r.groups[0].kind, DEDUP_SAME_MEETING);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_CHANGES);
+	cr_assert_eq(r.groups[0].members[0], 0);
+	cr_assert_eq(r.dup_of[1], 0);
+	cr_assert_eq(r.conflicts, 0);
+	cr_assert_eq(r.review, 0);
 	dedup_result_free(&r);
 	appt_list_free(&l);
 }
@@ -842,6 +863,19 @@ describe(const struct appt_list *l, const struct dedup_result *r)
 	return out;
 }
 
+/* The ids of the kept items, as a bit set. */
+static unsigned
+kept_ids(const struct appt_list *l, const struct dedup_result *r)
+{
+	unsigned set = 0;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (r->dup_of[i] == DEDUP_KEPT)
+			set |= 1u << l->v[i]->id;
+	return set;
+}
+
 Test(dedup, order_of_the_list_does_not_matter)
 {
 	static const size_t fwd[12] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
@@ -862,9 +896,15 @@ Test(dedup, order_of_the_list_does_not_matter)
 	d3 = describe(&l3, &r3);
 	/* Alpha: 0-2 one meeting (3 moved: conflict); Beta: content
 	 * across a GOID; Gamma: 8-10 content, 11 a minute later. */
-	cr_assert_str_eq(d1, "1: 2 0 1\n2: 10 8 9\n2: 7 4 5 6\n3: 2 3\n");
+	cr_assert_str_eq(d1, "2: 10 8 9\n2: 7 4 5 6\n3: 0 1 2 3\n");
 	cr_assert_str_eq(d2, d1);
 	cr_assert_str_eq(d3, d1);
+	/* The same copies kept whatever the order: Alpha's undecided
+	 * conflict keeps 2 (created first of 0-2) and 3. */
+	cr_assert_eq(kept_ids(&l1, &r1), kept_ids(&l2, &r2));
+	cr_assert_eq(kept_ids(&l1, &r1), kept_ids(&l3, &r3));
+	cr_assert_eq(kept_ids(&l1, &r1), (1u << 2) | (1u << 3) | (1u << 7) |
+	    (1u << 10) | (1u << 11));
 	cr_assert_eq(r2.removed, r1.removed);
 	cr_assert_eq(r3.conflicts, 1);
 	free(d1);
@@ -1026,4 +1066,358 @@ Test(corpus, no_duplicates_among_169_items)
 	cr_assert_eq(r.kept, 169);
 	dedup_result_free(&r);
 	reader_result_free(&rr);
+}
+
+/* ---- survivor precedence, conflicts, review, UIDs ---------------------- */
+
+static void
+run_opts(struct appt_list *l, const char *avoid, const char *prefer,
+    struct dedup_result *r)
+{
+	struct dedup_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.avoid = avoid;
+	o.prefer = prefer;
+	run(l, &o, r);
+}
+
+Test(dedup, newer_revision_beats_fuller_stale_copy)
+{
+	struct appt_list l;
+	struct dedup_result r;
+	struct appt *a, *b;
+
+	appt_list_init(&l);
+	a = mk(&l, "Review", T0, 30);
+	b = mk(&l, "Review", T0, 30);
+	set_clean(a, 0x31);
+	set_clean(b, 0x31);
+	a->body = xstrdup("old agenda");	/* fuller, but stale */
+	a->location = xstrdup("Room 1");
+	a->sequence = 1;
+	b->sequence = 2;
+	b->creator = xstrdup("Calendar Repair Assistant");
+	run_opts(&l, "repair", NULL, &r);
+	cr_assert_eq(r.ngroups, 1);
+	cr_assert_eq(r.groups[0].kind, DEDUP_SAME_MEETING);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_REVISION);
+	cr_assert_eq(r.groups[0].members[0], 1);
+	cr_assert_eq(r.dup_of[0], 1);
+	cr_assert(strstr(r.groups[0].why, "sequence 2 over 1") != NULL, "%s",
+	    r.groups[0].why);
+	cr_assert(strstr(r.groups[0].why, "although --avoid") != NULL, "%s",
+	    r.groups[0].why);
+	dedup_result_free(&r);
+
+	/* Same sequence: the later sequence time, then the later owner
+	 * critical change decide; an absent time is older than any. */
+	a->sequence = b->sequence = 3;
+	a->seq_time = ft(T0 - DAY);
+	b->seq_time = ft(T0 - 2 * DAY);
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_REVISION);
+	cr_assert_eq(r.groups[0].members[0], 0);
+	cr_assert(strstr(r.groups[0].why, "sequence time") != NULL);
+	dedup_result_free(&r);
+	a->seq_time = b->seq_time = APPT_NOTIME;
+	b->crit_change = ft(T0 - DAY);
+	a->crit_change = ft(T0 - 3 * DAY);
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_REVISION);
+	cr_assert_eq(r.groups[0].members[0], 1);
+	cr_assert(strstr(r.groups[0].why, "owner critical change") != NULL);
+	dedup_result_free(&r);
+	a->crit_change = APPT_NOTIME;
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_REVISION);
+	cr_assert_eq(r.groups[0].members[0], 1);
+	cr_assert(strstr(r.groups[0].why, "over none") != NULL, "%s",
+	    r.groups[0].why);
+	dedup_result_free(&r);
+	b->crit_change = APPT_NOTIME;
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_POLICY);
+	cr_assert_eq(r.groups[0].members[0], 0, "the fuller copy");
+	dedup_result_free(&r);
+	appt_list_free(&l);
+}
+
+Test(dedup, rules_after_revision_in_order)
+{
+	struct appt_list l;
+	struct dedup_result r;
+	struct appt *a, *b;
+
+	appt_list_init(&l);
+	a = mk(&l, "Review", T0, 30);
+	b = mk(&l, "Review", T0, 30);
+	set_clean(a, 0x32);
+	set_clean(b, 0x32);
+	a->creator = xstrdup("Quest Sync Agent");
+	b->creator = xstrdup("Calendar Repair Assistant");
+	a->folder = xstrdup("/Top/Deleted Items");
+	b->folder = xstrdup("/Top/Calendar");
+	b->in_calendar = 1;
+	a->body = xstrdup("agenda");
+	run_opts(&l, "quest", NULL, &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_AVOID);
+	cr_assert_eq(r.groups[0].members[0], 1);
+	dedup_result_free(&r);
+	run_opts(&l, NULL, "quest", &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_PREFER);
+	cr_assert_eq(r.groups[0].members[0], 0);
+	dedup_result_free(&r);
+	/* No option: the calendar folder's copy, before completeness. */
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_FOLDER);
+	cr_assert_eq(r.groups[0].members[0], 1);
+	cr_assert(strstr(r.groups[0].why, "Deleted Items") != NULL);
+	dedup_result_free(&r);
+	a->in_calendar = 1;
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_POLICY);
+	cr_assert_eq(r.groups[0].members[0], 0);
+	dedup_result_free(&r);
+	free(a->body);
+	a->body = NULL;
+	b->created = a->created;
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_ORDER);
+	cr_assert_eq(r.groups[0].members[0], 0);
+	dedup_result_free(&r);
+	appt_list_free(&l);
+}
+
+Test(dedup, conflict_resolved_by_sequence)
+{
+	struct appt_list l;
+	struct dedup_result r;
+	struct appt *a, *b, *c;
+
+	/* The meeting moved: 1 and 2 have the update, 0 does not. */
+	appt_list_init(&l);
+	a = mk(&l, "Budget", T0, 60);
+	b = mk(&l, "Budget", T0 + 3600, 60);
+	c = mk(&l, "Budget", T0 + 3600, 60);
+	set_clean(a, 0x33);
+	set_clean(b, 0x33);
+	set_clean(c, 0x33);
+	a->body = xstrdup("old");
+	a->sequence = 0;
+	b->sequence = c->sequence = 1;
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.ngroups, 1);
+	cr_assert_eq(r.groups[0].kind, DEDUP_CONFLICT);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_REVISION);
+	cr_assert_eq(r.groups[0].review, 0);
+	cr_assert_eq(r.groups[0].members[0], 1);
+	cr_assert_eq(r.kept, 1);
+	cr_assert_eq(r.dup_of[0], 1);
+	cr_assert_eq(r.dup_of[2], 1);
+	cr_assert_eq(r.conflicts, 1);
+	cr_assert_not_null(r.groups[0].older);
+	/* members: 1, then 0 (older revision), 2 (exact copy) */
+	cr_assert_eq(r.groups[0].members[1], 0);
+	cr_assert_eq(r.groups[0].older[1], 1);
+	cr_assert_eq(r.groups[0].older[2], 0);
+	dedup_result_free(&r);
+	appt_list_free(&l);
+}
+
+Test(dedup, undecided_conflict_is_flagged_and_listed_first)
+{
+	struct appt_list l;
+	struct dedup_result r;
+	struct appt *a, *b;
+
+	appt_list_init(&l);
+	mk(&l, "Other", T0 - DAY, 30);
+	mk(&l, "Other", T0 - DAY, 30);	/* same content, group at 0 */
+	a = mk(&l, "Budget", T0, 60);
+	b = mk(&l, "Budget", T0 + 3600, 60);
+	set_clean(a, 0x34);
+	set_clean(b, 0x34);
+	a->sequence = b->sequence = 2;
+	b->creator = xstrdup("Calendar Repair Assistant");
+	run_opts(&l, "repair", NULL, &r);
+	cr_assert_eq(r.ngroups, 2);
+	cr_assert_eq(r.review, 1);
+	cr_assert(r.groups[0].review, "review first");
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_UNDECIDED);
+	cr_assert_eq(r.groups[0].members[0], 2, "--avoid ranks the order");
+	cr_assert_eq(r.groups[0].members[1], 3);
+	cr_assert_eq(r.dup_of[2], DEDUP_KEPT);
+	cr_assert_eq(r.dup_of[3], DEDUP_KEPT);
+	cr_assert(strstr(r.groups[0].why, "ranked first by avoid") != NULL,
+	    "%s", r.groups[0].why);
+	cr_assert_eq(r.groups[1].review, 0);
+	dedup_result_free(&r);
+	appt_list_free(&l);
+}
+
+/* Partial revision data must not make variants beat each other in a
+ * circle (A over B by sequence time, B over C and C over A by owner
+ * critical change, if absent times were skipped). */
+Test(dedup, revision_order_has_no_cycle)
+{
+	struct appt_list l;
+	struct dedup_result r;
+	struct appt *a, *b, *c;
+
+	appt_list_init(&l);
+	a = mk(&l, "Budget", T0, 60);
+	b = mk(&l, "Budget", T0 + 3600, 60);
+	c = mk(&l, "Budget", T0 + 7200, 60);
+	set_clean(a, 0x37);
+	set_clean(b, 0x37);
+	set_clean(c, 0x37);
+	a->seq_time = ft(T0 - 2 * DAY);
+	a->crit_change = ft(T0 - 5 * DAY);
+	b->seq_time = ft(T0 - 3 * DAY);
+	b->crit_change = ft(T0 - 3 * DAY);
+	c->crit_change = ft(T0 - 4 * DAY);
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.ngroups, 1);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_REVISION);
+	cr_assert_eq(r.groups[0].members[0], 0);
+	cr_assert_eq(r.kept, 1);
+	dedup_result_free(&r);
+	appt_list_free(&l);
+}
+
+Test(dedup, series_and_single_never_decided_by_revision)
+{
+	struct appt_list l;
+	struct dedup_result r;
+	struct appt *m, *s;
+
+	/* An orphan instance with a newer sequence must not remove the
+	 * series (all its other occurrences), nor the reverse. */
+	appt_list_init(&l);
+	m = mk(&l, "Series", T0, 30);
+	s = mk(&l, "Series", T0 + 7 * DAY, 30);
+	set_clean(m, 0x35);
+	set_clean(s, 0x35);
+	set_weekly(m, NULL, 0);
+	s->sequence = 5;
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.ngroups, 1);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_UNDECIDED);
+	cr_assert_eq(r.removed, 0);
+	dedup_result_free(&r);
+	appt_list_free(&l);
+}
+
+Test(dedup, diverged_series_neither_includes_the_other)
+{
+	struct appt_list l;
+	struct dedup_result r;
+	struct appt *a, *b, *c;
+	uint32_t d1[1], d2[1], d12[2];
+
+	d1[0] = d12[0] = recur_ft_to_min(ft(T0 - 9 * 3600 + 7 * DAY));
+	d2[0] = d12[1] = recur_ft_to_min(ft(T0 - 9 * 3600 + 14 * DAY));
+	appt_list_init(&l);
+	a = mk(&l, "Team", T0, 30);
+	b = mk(&l, "Team", T0, 30);
+	set_clean(a, 0x36);
+	set_clean(b, 0x36);
+	set_weekly(a, d1, 1);
+	set_weekly(b, d2, 1);
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.ngroups, 1);
+	cr_assert_eq(r.groups[0].kind, DEDUP_SAME_MEETING);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_UNDECIDED);
+	cr_assert(strstr(r.groups[0].why, "diverged") != NULL);
+	cr_assert_eq(r.removed, 0);
+	cr_assert_eq(r.conflicts, 0);
+	dedup_result_free(&r);
+
+	/* A third copy holding both deletions settles it. */
+	c = mk(&l, "Team", T0, 30);
+	set_clean(c, 0x36);
+	set_weekly(c, d12, 2);
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.groups[0].rule, DEDUP_RULE_CHANGES);
+	cr_assert_eq(r.groups[0].members[0], 2);
+	cr_assert_eq(r.kept, 1);
+	cr_assert_eq(r.review, 0);
+	dedup_result_free(&r);
+	appt_list_free(&l);
+}
+
+/* The invariant, with every item bound for one file: no two kept items
+ * share a UID and no removed one shares a UID with any item, so all
+ * UIDs differ. */
+static void
+assert_uids_distinct(const struct appt_list *l)
+{
+	char **u = xcalloc(l->n, sizeof *u);
+	size_t i, j;
+
+	for (i = 0; i < l->n; i++)
+		u[i] = writer_uid(l->v[i]);
+	for (i = 0; i < l->n; i++)
+		for (j = i + 1; j < l->n; j++)
+			cr_assert_str_neq(u[i], u[j], "items %zu and %zu",
+			    i, j);
+	for (i = 0; i < l->n; i++)
+		free(u[i]);
+	free(u);
+}
+
+Test(dedup, uids_never_collide)
+{
+	struct appt_list l;
+	struct dedup_result r;
+	struct appt *a, *b, *c, *d, *e;
+	static const uint8_t vcal[] = {'v', 'C', 'a', 'l', '-', 'U', 'i',
+	    'd', 1, 0, 0, 0, 'x', '@', 'y', 0};
+	uint8_t g[56 + sizeof vcal];
+	char *u1, *u2;
+
+	appt_list_init(&l);
+	a = mk(&l, "Budget", T0, 60);		/* undecided pair */
+	b = mk(&l, "Budget", T0 + 3600, 60);
+	set_clean(a, 0x41);
+	set_clean(b, 0x41);
+	c = mk(&l, "Budget", T0, 60);		/* exact copy of a */
+	set_clean(c, 0x41);
+	/* Two meetings whose GOIDs spell one vCal-Uid but whose Clean
+	 * GOIDs differ (as in a real OST): dedup keeps both. */
+	d = mk(&l, "Lunch", T0 + DAY, 60);
+	e = mk(&l, "Dinner", T0 + DAY, 60);
+	set_clean(d, 0x42);
+	set_clean(e, 0x43);
+	memset(g, 0, sizeof g);
+	memcpy(g, goid_prefix, 16);
+	g[36] = sizeof vcal;
+	memcpy(g + 40, vcal, sizeof vcal);
+	appt_blob_set(&d->goid, g, 40 + sizeof vcal);
+	appt_blob_set(&e->goid, g, 40 + sizeof vcal);
+	u1 = writer_uid(d);
+	u2 = writer_uid(e);
+	cr_assert_str_eq(u1, u2, "the fixture must clash");
+	free(u1);
+	free(u2);
+	run_opts(&l, NULL, NULL, &r);
+	cr_assert_eq(r.review, 1);
+	dedup_uids(&l, &r, writer_uid, NULL);
+
+	cr_assert_null(a->uid, "the first kept copy keeps its UID");
+	cr_assert_not_null(b->uid);
+	cr_assert(strncmp(b->uid, "pstdedup-copy-", 14) == 0, "%s", b->uid);
+	cr_assert_not_null(c->uid);
+	cr_assert(strncmp(c->uid, "pstdedup-removed-", 17) == 0, "%s",
+	    c->uid);
+	cr_assert_null(d->uid);
+	cr_assert_not_null(e->uid);
+	assert_uids_distinct(&l);
+	/* Deterministic: the same input, the same UIDs. */
+	cr_assert_str_eq(b->uid, "pstdedup-copy-3e9-040000008200E000"
+	    "74C5B7101A82E0080000000000000000000000000000000000000000"
+	    "1000000041414141414141414141414141414141");
+	dedup_result_free(&r);
+	appt_list_free(&l);
 }

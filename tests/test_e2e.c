@@ -1,6 +1,8 @@
 /* test_e2e.c: pstdedup on a PST that mkpst builds from grouping.ics. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <libical/ical.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -261,15 +263,54 @@ load_ics(const char *dir, const char *name)
 	return c;
 }
 
-/* Build the fixture into a fresh directory. */
+/* STEM.ics and every folder's STEM-FOLDER.ics (one file per folder),
+ * as one calendar for the counts; test_folders checks the split. */
+static icalcomponent *
+load_folders(const char *dir, const char *stem)
+{
+	icalcomponent *all, *c, *sub;
+	struct dirent *de;
+	char name[256];
+	size_t n = strlen(stem);
+	DIR *d;
+
+	snprintf(name, sizeof name, "%s.ics", stem);
+	all = load_ics(dir, name);
+	cr_assert_not_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, stem, n) != 0 || de->d_name[n] != '-')
+			continue;
+		c = load_ics(dir, de->d_name);
+		if (all == NULL) {
+			all = c;
+			continue;
+		}
+		while ((sub = icalcomponent_get_first_component(c,
+		    ICAL_ANY_COMPONENT)) != NULL) {
+			icalcomponent_remove_component(c, sub);
+			icalcomponent_add_component(all, sub);
+		}
+		icalcomponent_free(c);
+	}
+	closedir(d);
+	return all;
+}
+
+/* Build a fixture into a fresh directory. */
 static void
-e2e_setup(struct e2e *e)
+e2e_setup_with(struct e2e *e, const char *fixture)
 {
 	memset(e, 0, sizeof *e);
 	e->dir = tu_tmpdir();
 	e->pst = tu_path(e->dir, "g.pst");
-	tu_mkpst(FIXTURE, e->pst);
+	tu_mkpst(fixture, e->pst);
 	tu_pstdedup();
+}
+
+static void
+e2e_setup(struct e2e *e)
+{
+	e2e_setup_with(e, FIXTURE);
 }
 
 /* Run pstdedup in e->dir with the NULL-terminated options, then the PST;
@@ -297,8 +338,8 @@ e2e_exec(struct e2e *e, ...)
 		free(text);
 	}
 	free(path);
-	e->clean = load_ics(e->dir, "clean.ics");
-	e->removed = load_ics(e->dir, "removed.ics");
+	e->clean = load_folders(e->dir, "clean");
+	e->removed = load_folders(e->dir, "removed");
 }
 
 /* The usual run: report, clean and removed calendars, plus options. */
@@ -523,6 +564,43 @@ utc_of(icaltimetype t)
 	return icaltime_as_timet_with_zone(t, t.zone);
 }
 
+/* No two master VEVENTs (without RECURRENCE-ID) of cal share a UID,
+ * and, with other, none has a UID of a master VEVENT in other. */
+static void
+check_uids(icalcomponent *cal, icalcomponent *other)
+{
+	icalcomponent *a, *b;
+	icalcompiter ia, ib;
+
+	for (ia = icalcomponent_begin_component(cal, ICAL_VEVENT_COMPONENT);
+	    (a = icalcompiter_deref(&ia)) != NULL; icalcompiter_next(&ia)) {
+		if (icalcomponent_get_first_property(a,
+		    ICAL_RECURRENCEID_PROPERTY) != NULL)
+			continue;
+		ib = ia;
+		for (icalcompiter_next(&ib);
+		    (b = icalcompiter_deref(&ib)) != NULL;
+		    icalcompiter_next(&ib))
+			cr_assert(icalcomponent_get_first_property(b,
+			    ICAL_RECURRENCEID_PROPERTY) != NULL ||
+			    strcmp(icalcomponent_get_uid(a),
+			    icalcomponent_get_uid(b)) != 0,
+			    "two masters with UID %s (\"%s\", \"%s\")",
+			    icalcomponent_get_uid(a),
+			    icalcomponent_get_summary(a),
+			    icalcomponent_get_summary(b));
+		if (other == NULL)
+			continue;
+		for (ib = icalcomponent_begin_component(other,
+		    ICAL_VEVENT_COMPONENT); (b = icalcompiter_deref(&ib)) !=
+		    NULL; icalcompiter_next(&ib))
+			cr_assert_str_neq(icalcomponent_get_uid(a),
+			    icalcomponent_get_uid(b), "\"%s\": a removed copy "
+			    "has a UID of the clean file",
+			    icalcomponent_get_summary(a));
+	}
+}
+
 /* No two VEVENTs without RECURRENCE-ID share UID and start. */
 static void
 check_no_duplicate(icalcomponent *cal)
@@ -562,7 +640,7 @@ static const struct {
 	{ "lunch  with SAM", 1 },
 	{ "Lunch with Sam", 1 },	/* a week later */
 	{ "Quarterly planning", 1 },
-	{ "Budget review", 2 },		/* conflict */
+	{ "Budget review", 2 },		/* conflict, undecided */
 	{ "All hands", 1 },
 	{ "Weekly sync", 2 },		/* series and lookalike single */
 	{ "Project kickoff", 2 },
@@ -608,10 +686,30 @@ Test(e2e, default_groups_survivors_and_totals)
 	cr_assert_eq(jget(skipped->kids[0], "damaged")->t, J_BOOL);
 	cr_assert_eq(jget(skipped->kids[0], "damaged")->num, 0);
 
+	/* Both conflicts are undecided (no revision data): flagged,
+	 * listed first, the second copy under a new UID. */
+	cr_assert_eq(jnum(jget(e.rep, "totals"), "review"), 2);
+	for (i = 0; i < 2; i++) {
+		const struct jv *g = jarr(e.rep, "groups")->kids[i], *also;
+
+		cr_assert_str_eq(jstr(g, "kind"), "conflict");
+		cr_assert_eq(jget(g, "review")->t, J_BOOL);
+		cr_assert_eq(jget(g, "review")->num, 1);
+		cr_assert_str_eq(jstr(g, "rule"), "undecided");
+		also = jarr(g, "also_kept");
+		cr_assert_eq(also->n, 1);
+		cr_assert(strncmp(jstr(also->kids[0], "new_uid"),
+		    "pstdedup-copy-", 14) == 0);
+	}
+	cr_assert_str_eq(jstr(jarr(e.rep, "groups")->kids[2], "rule"),
+	    "policy");
+
 	/* The clean calendar: every kept item, no duplicate, the
 	 * survivors' own content, the exception still attached. */
 	cr_assert_not_null(e.clean);
 	check_no_duplicate(e.clean);
+	check_uids(e.clean, NULL);
+	check_uids(e.removed, e.clean);
 	for (i = 0; i < sizeof default_kept / sizeof default_kept[0]; i++) {
 		cr_assert_eq(count_summary(e.clean, default_kept[i].summary),
 		    default_kept[i].n, "\"%s\"", default_kept[i].summary);
@@ -652,7 +750,9 @@ Test(e2e, default_groups_survivors_and_totals)
 	cr_assert_eq(count_events(e.removed, 0), 5);
 	cr_assert_eq(count_events(e.removed, 1), 0);
 	ev = find_summary(e.removed, "Vendor demo");
-	cr_assert_str_eq(icalcomponent_get_uid(ev), GOID "01");
+	cr_assert(strncmp(icalcomponent_get_uid(ev), "pstdedup-removed-",
+	    17) == 0, "%s", icalcomponent_get_uid(ev));
+	cr_assert_not_null(strstr(icalcomponent_get_uid(ev), GOID "01"));
 	cr_assert_null(icalcomponent_get_first_component(ev,
 	    ICAL_VALARM_COMPONENT), "the CRA copy has no reminder");
 	cr_assert_eq(count_summary(e.removed, "Lunch with Sam"), 1);
@@ -660,7 +760,9 @@ Test(e2e, default_groups_survivors_and_totals)
 	cr_assert_eq(utc_of(icalcomponent_get_dtstart(ev)), 1716375600,
 	    "the 22 May copy, not the near miss a week later");
 	ev = find_summary(e.removed, "Quarterly planning");
-	cr_assert_str_eq(icalcomponent_get_uid(ev), GOID "06");
+	cr_assert(strncmp(icalcomponent_get_uid(ev), "pstdedup-removed-",
+	    17) == 0, "%s", icalcomponent_get_uid(ev));
+	cr_assert_not_null(strstr(icalcomponent_get_uid(ev), GOID "06"));
 	cr_assert_str_eq(icalcomponent_get_location(ev), "Room 1 / Teams");
 	cr_assert_eq(count_summary(e.removed, "All hands"), 2);
 	for (ev = icalcomponent_get_first_component(e.removed,
@@ -677,7 +779,8 @@ Test(e2e, default_groups_survivors_and_totals)
 /* Survivors by creator for a policy; the same groups otherwise. */
 static void
 check_policy(const char *const *args, const char *vendor, const char *lunch,
-    const char *planning, const char *allhands)
+    const char *planning, const char *allhands, const char *budget,
+    const char *weekly)
 {
 	struct egroup g[NGROUPS];
 	const char *others[4];
@@ -689,8 +792,8 @@ check_policy(const char *const *args, const char *vendor, const char *lunch,
 		{ CRA, SYNC, ALEX, NULL },
 		{ ALEX, SYNC, NULL },
 	};
-	const char *keep[NGROUPS] = { vendor, lunch, planning, SYNC, allhands,
-	    ALEX };
+	const char *keep[NGROUPS] = { vendor, lunch, planning, budget,
+	    allhands, weekly };
 	struct e2e e;
 	size_t i, j, k;
 
@@ -711,6 +814,8 @@ check_policy(const char *const *args, const char *vendor, const char *lunch,
 	check_totals(e.rep, 22, 16, 5, 4, 2, 1, 1);
 	check_groups(e.rep, g, NGROUPS);
 	check_no_duplicate(e.clean);
+	check_uids(e.clean, NULL);
+	check_uids(e.removed, e.clean);
 	cr_assert_eq(count_events(e.clean, 0), 16);
 	cr_assert_eq(count_events(e.removed, 0), 5);
 	e2e_free(&e);
@@ -719,31 +824,31 @@ check_policy(const char *const *args, const char *vendor, const char *lunch,
 Test(e2e, keep_oldest)
 {
 	check_policy((const char *[]){ "-k", "oldest", NULL }, SYNC, ALEX,
-	    ALEX, ALEX);
+	    ALEX, ALEX, SYNC, ALEX);
 }
 
 Test(e2e, keep_newest)
 {
 	check_policy((const char *[]){ "--keep=newest", NULL, NULL }, CRA,
-	    SYNC, SYNC, CRA);
+	    SYNC, SYNC, CRA, CRA, SYNC);
 }
 
 Test(e2e, keep_complete_explicitly)
 {
 	check_policy((const char *[]){ "-k", "complete", NULL }, SYNC, SYNC,
-	    ALEX, CRA);
+	    ALEX, CRA, SYNC, ALEX);
 }
 
 Test(e2e, avoid_repair_flips_the_triple)
 {
 	check_policy((const char *[]){ "--avoid", "Calendar Repair", NULL },
-	    SYNC, SYNC, ALEX, SYNC);
+	    SYNC, SYNC, ALEX, SYNC, SYNC, ALEX);
 }
 
 Test(e2e, prefer_repair_flips_the_pair)
 {
 	check_policy((const char *[]){ "-p", "Repair", NULL }, CRA, SYNC,
-	    ALEX, CRA);
+	    ALEX, CRA, CRA, ALEX);
 }
 
 Test(e2e, match_location_splits_the_pair)
@@ -842,8 +947,10 @@ Test(e2e, list_folders)
 	e2e_exec(&e, "-l", (char *)NULL);
 	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
 	cr_assert_eq(tu_count_entries(e.dir), 1, "-l wrote a file");
-	for (line = strchr(e.r.out, '\n'); line != NULL && line[1] != '\0';
-	    line = strchr(line + 1, '\n')) {
+	/* The folder table ends at the first empty line; who created
+	 * and modified the items follows, per folder. */
+	for (line = strchr(e.r.out, '\n'); line != NULL && line[1] != '\0' &&
+	    line[1] != '\n'; line = strchr(line + 1, '\n')) {
 		cr_assert_eq(sscanf(line + 1, "%d %d %7s %n", &appts, &other,
 		    cal, &n), 3, "bad line: %s", line + 1);
 		cr_assert_eq(sscanf(line + 1 + n, "%255[^\n]", path), 1);
@@ -882,4 +989,232 @@ Test(e2e, dry_run_writes_nothing)
 	check_totals(e.rep, 22, 16, 5, 4, 2, 1, 1);
 	check_groups(e.rep, default_groups, NGROUPS);
 	e2e_free(&e);
+}
+
+/* ---- revisions, conflicts and review (revisions.ics) -------------------- */
+
+/* The report's group whose kept copy has this subject. */
+static const struct jv *
+group_by_subject(const struct jv *rep, const char *subject)
+{
+	const struct jv *groups = jarr(rep, "groups");
+	size_t i;
+
+	for (i = 0; i < groups->n; i++)
+		if (strcmp(jstr(jget(groups->kids[i], "kept"), "subject"),
+		    subject) == 0)
+			return groups->kids[i];
+	cr_assert_fail("no group \"%s\"", subject);
+	return NULL;
+}
+
+static int
+jtrue(const struct jv *o, const char *key)
+{
+	const struct jv *v = jget(o, key);
+
+	cr_assert_eq(v->t, J_BOOL, "JSON: \"%s\" is not a boolean", key);
+	return v->num != 0;
+}
+
+#define REV_GOID(n)	GOID n
+
+Test(e2e, revisions_decide_and_undecided_is_flagged)
+{
+	const struct jv *g, *t, *c;
+	icalcomponent *ev, *a, *b;
+	struct e2e e;
+
+	e2e_setup_with(&e, "revisions.ics");
+	E2E_RUN(&e, "--avoid", "Quest Sync");
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	t = jget(e.rep, "totals");
+	cr_assert_eq(jnum(t, "read"), 8);
+	cr_assert_eq(jnum(t, "kept"), 5);
+	cr_assert_eq(jnum(t, "removed"), 3);
+	cr_assert_eq(jnum(t, "conflicts"), 3);
+	cr_assert_eq(jnum(t, "review"), 1);
+	cr_assert_not_null(strstr(e.r.err, ": 1 group needs review by hand"),
+	    "%s", e.r.err);
+
+	/* A newer revision beats a fuller stale copy, even --avoid'ed. */
+	g = group_by_subject(e.rep, "Design review");
+	cr_assert_str_eq(jstr(g, "kind"), "same-meeting");
+	cr_assert_str_eq(jstr(g, "rule"), "revision");
+	cr_assert_not(jtrue(g, "review"));
+	cr_assert_not_null(strstr(jstr(g, "why"), "sequence 2 over 1"));
+	cr_assert_not_null(strstr(jstr(g, "why"), "although --avoid"),
+	    "%s", jstr(g, "why"));
+	cr_assert_str_eq(jstr(jget(g, "kept"), "creator"), SYNC);
+	cr_assert_eq(jarr(g, "removed")->n, 1);
+	c = jarr(g, "removed")->kids[0];
+	cr_assert_str_eq(jstr(c, "creator"), CRA);
+	cr_assert_not(jtrue(c, "older_revision"));
+	cr_assert_str_eq(jstr(c, "new_uid"), "pstdedup-removed-200024-"
+	    REV_GOID("11"));
+	ev = find_summary(e.clean, "Design review");
+	cr_assert_eq(count_summary(e.clean, "Design review"), 1);
+	cr_assert_str_eq(icalcomponent_get_uid(ev), REV_GOID("11"));
+	cr_assert_null(icalcomponent_get_first_property(ev,
+	    ICAL_DESCRIPTION_PROPERTY), "the stale agenda survived");
+	cr_assert_eq(icalcomponent_get_sequence(ev), 2);
+	ev = find_summary(e.removed, "Design review");
+	cr_assert_str_eq(icalcomponent_get_description(ev),
+	    "Agenda as first sent.");
+
+	/* A conflict resolved by sequence: the moved meeting stays, the
+	 * old time goes as an older revision. */
+	g = group_by_subject(e.rep, "Budget moved");
+	cr_assert_str_eq(jstr(g, "kind"), "conflict");
+	cr_assert_str_eq(jstr(g, "rule"), "revision");
+	cr_assert_not(jtrue(g, "review"));
+	cr_assert_str_eq(jstr(jget(g, "kept"), "start"),
+	    "2024-07-11T11:00:00Z");
+	cr_assert_eq(jarr(g, "also_kept")->n, 0);
+	c = jarr(g, "removed")->kids[0];
+	cr_assert(jtrue(c, "older_revision"));
+	cr_assert_str_eq(jstr(c, "start"), "2024-07-11T09:00:00Z");
+	cr_assert_eq(count_summary(e.clean, "Budget moved"), 1);
+	ev = find_summary(e.clean, "Budget moved");
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(ev)), 1720695600,
+	    "11:00Z");
+	cr_assert_str_eq(icalcomponent_get_uid(ev), REV_GOID("12"));
+
+	/* Same sequence: the later sequence time decides. */
+	g = group_by_subject(e.rep, "Sprint demo");
+	cr_assert_str_eq(jstr(g, "rule"), "revision");
+	cr_assert_not_null(strstr(jstr(g, "why"), "sequence time"));
+	cr_assert_str_eq(jstr(jget(g, "kept"), "start"),
+	    "2024-07-15T13:00:00Z");
+	cr_assert_eq(count_summary(e.clean, "Sprint demo"), 1);
+
+	/* Undecidable: both kept, two distinct UIDs, flagged, first. */
+	g = jarr(e.rep, "groups")->kids[0];
+	cr_assert_str_eq(jstr(jget(g, "kept"), "subject"), "Town hall");
+	cr_assert(jtrue(g, "review"));
+	cr_assert_str_eq(jstr(g, "rule"), "undecided");
+	cr_assert_str_eq(jstr(g, "kind"), "conflict");
+	cr_assert_eq(jarr(g, "removed")->n, 0);
+	cr_assert_str_eq(jstr(jget(g, "kept"), "creator"), CRA,
+	    "--avoid ranks which copy keeps the UID");
+	c = jarr(g, "also_kept")->kids[0];
+	cr_assert_str_eq(jstr(c, "creator"), SYNC);
+	cr_assert_eq(count_summary(e.clean, "Town hall"), 2);
+	for (a = icalcomponent_get_first_component(e.clean,
+	    ICAL_VEVENT_COMPONENT); strcmp(icalcomponent_get_summary(a),
+	    "Town hall") != 0; a = icalcomponent_get_next_component(e.clean,
+	    ICAL_VEVENT_COMPONENT))
+		continue;
+	b = icalcomponent_get_next_component(e.clean, ICAL_VEVENT_COMPONENT);
+	cr_assert_str_eq(icalcomponent_get_summary(b), "Town hall");
+	cr_assert_str_neq(icalcomponent_get_uid(a), icalcomponent_get_uid(b));
+	/* The CRA copy (15:00) keeps the GOID; the other is new. */
+	if (utc_of(icalcomponent_get_dtstart(a)) != 1720796400) {
+		ev = a;
+		a = b;
+		b = ev;
+	}
+	cr_assert_eq(utc_of(icalcomponent_get_dtstart(a)), 1720796400);
+	cr_assert_str_eq(icalcomponent_get_uid(a), REV_GOID("13"));
+	cr_assert_str_eq(icalcomponent_get_uid(b), jstr(c, "new_uid"));
+	cr_assert_str_eq(icalcomponent_get_uid(b),
+	    "pstdedup-copy-2000a4-" REV_GOID("13"));
+
+	check_uids(e.clean, NULL);
+	check_uids(e.removed, e.clean);
+	cr_assert_eq(count_events(e.clean, 0), 5);
+	cr_assert_eq(count_events(e.removed, 0), 3);
+	e2e_free(&e);
+
+	/* Without --avoid the policy ranks: the older copy keeps it. */
+	e2e_setup_with(&e, "revisions.ics");
+	E2E_RUN(&e, "-q");
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	g = jarr(e.rep, "groups")->kids[0];
+	cr_assert(jtrue(g, "review"));
+	cr_assert_str_eq(jstr(jget(g, "kept"), "creator"), SYNC);
+	cr_assert_not_null(strstr(jstr(g, "why"), "ranked first by policy"));
+	g = group_by_subject(e.rep, "Design review");
+	cr_assert_null(strstr(jstr(g, "why"), "--avoid"));
+	e2e_free(&e);
+}
+
+Test(e2e, text_and_csv_reports_say_rule_and_review)
+{
+	struct e2e e;
+	char *path, *text;
+
+	e2e_setup_with(&e, "revisions.ics");
+	e2e_exec(&e, "-q", "-o", "clean.ics", "-R", "r.txt", (char *)NULL);
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	path = tu_path(e.dir, "r.txt");
+	text = tu_slurp(path, NULL);
+	cr_assert_not_null(text);
+	cr_assert(strstr(text, "\ngroup 1: conflict, NEEDS REVIEW BY HAND") !=
+	    NULL, "%s", text);
+	cr_assert_not_null(strstr(text, "\n  rule     revision: \"newer "
+	    "revision: sequence 1 over 0\"\n"), "%s", text);
+	cr_assert_not_null(strstr(text, "\n  older    0x"), "%s", text);
+	cr_assert_not_null(strstr(text, "\nto review               1"));
+	free(text);
+	free(path);
+	e2e_free(&e);
+
+	e2e_setup_with(&e, "revisions.ics");
+	e2e_exec(&e, "-q", "-o", "clean.ics", "-R", "r.csv", (char *)NULL);
+	cr_assert_eq(e.r.status, 0, "status %d: %s", e.r.status, e.r.err);
+	path = tu_path(e.dir, "r.csv");
+	text = tu_slurp(path, NULL);
+	cr_assert_not_null(text);
+	cr_assert_not_null(strstr(text, ",rule,review,why,new_uid\r\n"));
+	cr_assert_not_null(strstr(text, "\r\nkept,conflict,1,"), "%s", text);
+	cr_assert_not_null(strstr(text, ",undecided,yes,"), "%s", text);
+	cr_assert_not_null(strstr(text, "\r\nolder,conflict,"), "%s", text);
+	free(text);
+	free(path);
+	e2e_free(&e);
+}
+
+/* The invariant on every fixture that converts: no two masters of a
+ * written file share a UID, and no removed copy has a UID of the clean
+ * file, with and without -a. */
+Test(e2e, no_file_has_two_masters_with_one_uid)
+{
+	const char *src = tu_env("TEST_SRCDIR");
+	struct dirent *de;
+	struct e2e e;
+	char *data;
+	DIR *d;
+	size_t n = 0, len;
+	int all;
+
+	if (src == NULL)
+		cr_skip_test("TEST_SRCDIR not set (run through make check)");
+	data = tu_path(src, "data");
+	cr_assert_not_null(d = opendir(data));
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 4, ".ics") != 0 ||
+		    strncmp(de->d_name, "bad-", 4) == 0)
+			continue;
+		for (all = 0; all < 2; all++) {
+			e2e_setup_with(&e, de->d_name);
+			if (all)
+				E2E_RUN(&e, "-q", "-a");
+			else
+				E2E_RUN(&e, "-q");
+			cr_assert(e.r.status == 0 || e.r.status == 3,
+			    "%s: status %d: %s", de->d_name, e.r.status,
+			    e.r.err);
+			if (e.clean != NULL)
+				check_uids(e.clean, NULL);
+			if (e.removed != NULL)
+				check_uids(e.removed, e.clean);
+			e2e_free(&e);
+		}
+		n++;
+	}
+	closedir(d);
+	free(data);
+	cr_assert_geq(n, 10, "only %zu fixtures", n);
 }

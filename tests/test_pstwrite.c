@@ -11,10 +11,13 @@
 #include <unistd.h>
 
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <libpff.h>
 
 #include "le.h"
 #include "pstwrite.h"
+#include "pst/crc.h"
+#include "pst/crypt.h"
 
 #define FT_BASE	132000000000000000LL	/* 2019-04-17 */
 
@@ -93,7 +96,15 @@ appt(const char *subject)
 
 /* Structural check, independent of the readers (which skip most CRCs). */
 
+/* Offsets from MS-PST written out here, not taken from pst/format.h,
+ * so the check does not share the writer's mistakes. */
 struct chk {
+	int		 ansi;		/* set before check_file_form() */
+	int		 crypt;
+	int		 nxblock;	/* internal blocks by kind */
+	int		 nxxblock;
+	int		 nslblock;
+	int		 nsiblock;
 	uint8_t		*f;
 	size_t		 len;
 	uint8_t		*used;		/* 1 per 64-byte slot reached */
@@ -135,20 +146,74 @@ mark(struct chk *c, uint64_t off, uint64_t size)
 	}
 }
 
+/* An ID of 4 (ANSI) or 8 bytes. */
+static uint64_t
+id_get(const struct chk *c, const uint8_t *p)
+{
+	return c->ansi ? le_get32(p) : le_get64(p);
+}
+
+/* Block trailer: cb, wSig, then bid (4) and CRC in ANSI files, CRC and
+ * bid (8) in Unicode ones. External blocks are decoded in place after
+ * their CRC (over the stored bytes) is checked. */
 static void
 check_block(struct chk *c, uint64_t bid, uint64_t ib, uint16_t cb)
 {
-	size_t		 sz = (cb + 16 + 63) & ~(size_t)63;
+	size_t		 tl = c->ansi ? 12 : 16;
+	size_t		 sz = (cb + tl + 63) & ~(size_t)63;
 	const uint8_t	*t;
+	uint8_t		*b = c->f + ib;
 
 	cr_assert_leq(sz, 8192);
 	cr_assert_eq(ib % 64, 0);
 	mark(c, ib, sz);
-	t = c->f + ib + sz - 16;
+	t = b + sz - tl;
 	cr_assert_eq(le_get16(t), cb);
 	cr_assert_eq(le_get16(t + 2), sig(ib, bid));
-	cr_assert_eq(le_get32(t + 4), pstw_crc32(0, c->f + ib, cb));
-	cr_assert_eq(le_get64(t + 8), bid);
+	if (c->ansi) {
+		cr_assert_eq(le_get32(t + 4), bid);
+		cr_assert_eq(le_get32(t + 8), pst_crc32(0, b, cb));
+	} else {
+		cr_assert_eq(le_get32(t + 4), pst_crc32(0, b, cb));
+		cr_assert_eq(le_get64(t + 8), bid);
+	}
+	if (bid & 2) {
+		cr_assert_geq(cb, 8);
+		if (b[0] == 0x01 && b[1] == 1)
+			c->nxblock++;
+		else if (b[0] == 0x01 && b[1] == 2)
+			c->nxxblock++;
+		else if (b[0] == 0x02 && b[1] == 0)
+			c->nslblock++;
+		else if (b[0] == 0x02 && b[1] == 1)
+			c->nsiblock++;
+		else
+			cr_assert_fail("internal block 0x%llx: btype %u level %u",
+			    (unsigned long long)bid, b[0], b[1]);
+	} else if (c->crypt == 1)
+		pst_permute_decode(b, cb);
+	else if (c->crypt == 2)
+		pst_cyclic(b, cb, (uint32_t)bid);
+}
+
+/* Page trailer at 500 (ANSI: bid 4, CRC over 500) or 496 (Unicode:
+ * CRC over 496, bid 8). */
+static void
+check_ptrailer(const struct chk *c, const uint8_t *pg, uint8_t ptype,
+    uint16_t wsig, uint64_t bid)
+{
+	const uint8_t	*t = pg + (c->ansi ? 500 : 496);
+
+	cr_assert_eq(t[0], ptype);
+	cr_assert_eq(t[1], ptype);
+	cr_assert_eq(le_get16(t + 2), wsig);
+	if (c->ansi) {
+		cr_assert_eq(le_get32(t + 4), bid);
+		cr_assert_eq(le_get32(t + 8), pst_crc32(0, pg, 500));
+	} else {
+		cr_assert_eq(le_get32(t + 4), pst_crc32(0, pg, 496));
+		cr_assert_eq(le_get64(t + 8), bid);
+	}
 }
 
 /* Walk one B-tree; returns its depth. prev is the last key seen. */
@@ -156,31 +221,32 @@ static int
 check_bt(struct chk *c, int nbt, uint64_t bid, uint64_t ib, uint64_t *prev,
     uint64_t firstkey, int haskey)
 {
-	const uint8_t	*pg = c->f + ib, *e;
+	const uint8_t	*pg = c->f + ib, *e, *ft;
 	uint8_t		 ptype = nbt ? 0x81 : 0x80;
 	int		 n, cb, level, i, depth = 0;
 	uint64_t	 key;
+	size_t		 w = c->ansi ? 4 : 8;
 
 	cr_assert_eq(ib % 512, 0);
 	mark(c, ib, 512);
-	cr_assert_eq(pg[496], ptype);
-	cr_assert_eq(pg[497], ptype);
-	cr_assert_eq(le_get16(pg + 498), sig(ib, bid));
-	cr_assert_eq(le_get32(pg + 500), pstw_crc32(0, pg, 496));
-	cr_assert_eq(le_get64(pg + 504), bid);
-	n = pg[488];
-	cb = pg[490];
-	level = pg[491];
-	cr_assert_leq(n, pg[489]);
-	cr_assert_eq(cb, level > 0 ? 24 : nbt ? 32 : 24);
+	check_ptrailer(c, pg, ptype, sig(ib, bid), bid);
+	/* cEnt, cEntMax, cbEnt, cLevel after the entries. */
+	ft = pg + (c->ansi ? 496 : 488);
+	n = ft[0];
+	cb = ft[2];
+	level = ft[3];
+	cr_assert_leq(n, ft[1]);
+	cr_assert_eq(ft[1], (c->ansi ? 496 : 488) / cb);
+	cr_assert_eq(cb, level > 0 ? 3 * w : nbt ? 4 * w : 2 * w + 4 +
+	    (c->ansi ? 0 : 4));
 	for (i = 0; i < n; i++) {
 		e = pg + i * cb;
-		key = le_get64(e);
+		key = id_get(c, e);
 		if (i == 0 && haskey)
 			cr_assert_eq(key, firstkey);
 		if (level > 0) {
-			depth = check_bt(c, nbt, le_get64(e + 8), le_get64(e + 16), prev,
-			    key, 1);
+			depth = check_bt(c, nbt, id_get(c, e + w),
+			    id_get(c, e + 2 * w), prev, key, 1);
 			continue;
 		}
 		cr_assert_gt(key, *prev, "keys out of order");
@@ -189,17 +255,18 @@ check_bt(struct chk *c, int nbt, uint64_t bid, uint64_t ib, uint64_t *prev,
 			c->nbt = realloc(c->nbt, (c->nnbt + 1) * 3 *
 			    sizeof *c->nbt);
 			c->nbt[c->nnbt * 3] = key;
-			c->nbt[c->nnbt * 3 + 1] = le_get32(e + 8);
-			c->nbt[c->nnbt * 3 + 2] = le_get32(e + 12);
+			c->nbt[c->nnbt * 3 + 1] = (uint32_t)id_get(c, e + w);
+			c->nbt[c->nnbt * 3 + 2] = id_get(c, e + w) >> 32;
 			c->nnbt++;
 		} else {
 			c->bbt = realloc(c->bbt, (c->nbbt + 1) * 3 *
 			    sizeof *c->bbt);
 			c->bbt[c->nbbt * 3] = key;
-			c->bbt[c->nbbt * 3 + 1] = le_get64(e + 8);
-			c->bbt[c->nbbt * 3 + 2] = le_get16(e + 16);
+			c->bbt[c->nbbt * 3 + 1] = id_get(c, e + w);
+			c->bbt[c->nbbt * 3 + 2] = le_get16(e + 2 * w);
 			c->nbbt++;
-			check_block(c, key, le_get64(e + 8), le_get16(e + 16));
+			check_block(c, key, id_get(c, e + w),
+			    le_get16(e + 2 * w));
 		}
 	}
 	return depth + 1;
@@ -276,8 +343,8 @@ check_heaps(struct chk *c)
 			cr_assert_eq(len, 22 + 8 * (size_t)info[1]);
 			cr_assert_eq(le_get32(info + 10), 0x20);
 			cr_assert_eq(bth[1], 4);
-			cr_assert_eq(bth[2], 4);
-			rs = 8;
+			cr_assert_eq(bth[2], c->ansi ? 2 : 4);
+			rs = c->ansi ? 6 : 8;
 		}
 		if (bth[3] != 0 || le_get32(bth + 4) == 0 || le_get32(bth + 4) >> 16)
 			continue;
@@ -290,16 +357,22 @@ check_heaps(struct chk *c)
 	}
 }
 
+/* Check a file of the form c->ansi and c->crypt name. */
 static void
-check_file(const char *path, struct chk *c)
+check_file_form(const char *path, struct chk *c)
 {
 	FILE		*fp = fopen(path, "rb");
-	uint8_t		*h;
+	uint8_t		*h, *root;
 	uint64_t	 eof, prev, r, nreg, s, freebits = 0;
 	const uint8_t	*am;
-	int		 maps;
+	int		 maps, ansi = c->ansi, crypt = c->crypt;
+	size_t		 w, mo;
 
 	memset(c, 0, sizeof *c);
+	c->ansi = ansi;
+	c->crypt = crypt;
+	w = ansi ? 4 : 8;
+	mo = ansi ? 4 : 0;	/* map bits follow 4 bytes of ANSI padding */
 	cr_assert_not_null(fp);
 	fseek(fp, 0, SEEK_END);
 	c->len = ftell(fp);
@@ -309,20 +382,30 @@ check_file(const char *path, struct chk *c)
 	fclose(fp);
 	h = c->f;
 	cr_assert_eq(memcmp(h, "!BDN", 4), 0);
-	cr_assert_eq(le_get32(h + 4), pstw_crc32(0, h + 8, 471));
-	cr_assert_eq(le_get32(h + 524), pstw_crc32(0, h + 8, 516));
-	cr_assert_eq(le_get16(h + 10), 23);
-	cr_assert_eq(h[513], 0);
-	cr_assert_eq(h[512], 0x80);
-	eof = le_get64(h + 184);
+	cr_assert_eq(le_get32(h + 4), pst_crc32(0, h + 8, 471));
+	if (ansi) {
+		/* MS-PST 2.2.2.6: 32-bit ids, ROOT at 164, no full CRC. */
+		cr_assert_eq(le_get16(h + 10), 14);
+		cr_assert_eq(h[461], crypt);
+		cr_assert_eq(h[460], 0x80);
+		root = h + 164;
+	} else {
+		cr_assert_eq(le_get32(h + 524), pst_crc32(0, h + 8, 516));
+		cr_assert_eq(le_get16(h + 10), 23);
+		cr_assert_eq(h[513], crypt);
+		cr_assert_eq(h[512], 0x80);
+		root = h + 180;
+	}
+	eof = id_get(c, root + 4);
 	cr_assert_eq(eof, c->len);
 	cr_assert_eq((eof - 0x4400) % 0x3E000, 0);
 	nreg = (eof - 0x4400) / 0x3E000;
-	cr_assert_eq(le_get64(h + 192), 0x4400 + (nreg - 1) * 0x3E000);
+	cr_assert_eq(id_get(c, root + 4 + w), 0x4400 + (nreg - 1) * 0x3E000);
+	cr_assert_eq(root[4 + 8 * w], 2);	/* fAMapValid */
 	/* DList. */
-	cr_assert_eq(c->f[0x4200 + 496], 0x86);
-	cr_assert_eq(le_get16(c->f + 0x4200 + 498), sig(0x4200, le_get64(c->f + 0x4200 +
-	    504)));
+	check_ptrailer(c, c->f + 0x4200, 0x86, sig(0x4200, id_get(c,
+	    c->f + 0x4200 + 504)), id_get(c, c->f + 0x4200 +
+	    504));
 
 	c->used = calloc((eof - 0x4400) / 64, 1);
 	for (r = 0; r < nreg; r++) {
@@ -330,19 +413,25 @@ check_file(const char *path, struct chk *c)
 		    (r >= 8192 && (r - 8192) % 31744 == 0));
 		mark(c, 0x4400 + r * 0x3E000, maps * 512);
 	}
+	/* ROOT: BREFNBT then BREFBBT after four offsets/sizes. */
 	prev = 0;
-	c->bbtdepth = check_bt(c, 0, le_get64(h + 232), le_get64(h + 240), &prev, 0, 0);
+	c->bbtdepth = check_bt(c, 0, id_get(c, root + 4 + 6 * w),
+	    id_get(c, root + 4 + 7 * w), &prev, 0, 0);
 	prev = 0;
-	c->nbtdepth = check_bt(c, 1, le_get64(h + 216), le_get64(h + 224), &prev, 0, 0);
-	cr_assert_gt(le_get64(h + 516), 0);
+	c->nbtdepth = check_bt(c, 1, id_get(c, root + 4 + 4 * w),
+	    id_get(c, root + 4 + 5 * w), &prev, 0, 0);
+	/* bidNextB above every block. */
+	cr_assert_gt(ansi ? le_get32(h + 24) : le_get64(h + 516),
+	    c->bbt[(c->nbbt - 1) * 3]);
 	check_heaps(c);
 
 	/* Every AMap bit matches what is reachable; cbAMapFree adds up. */
 	for (r = 0; r < nreg; r++) {
 		am = c->f + 0x4400 + r * 0x3E000;
-		cr_assert_eq(am[496], 0x84);
-		cr_assert_eq(le_get32(am + 500), pstw_crc32(0, am, 496));
-		cr_assert_eq(le_get64(am + 504), 0x4400 + r * 0x3E000);
+		check_ptrailer(c, am, 0x84, 0, 0x4400 + r * 0x3E000);
+		if (ansi)
+			cr_assert_eq(le_get32(am), 0);
+		am += mo;
 		for (s = 0; s < 3968; s++) {
 			int bit = (am[s / 8] & (0x80 >> (s % 8))) != 0;
 
@@ -352,7 +441,7 @@ check_file(const char *path, struct chk *c)
 			freebits += !bit;
 		}
 	}
-	cr_assert_eq(le_get64(h + 200), freebits * 64);
+	cr_assert_eq(id_get(c, root + 4 + 2 * w), freebits * 64);
 
 	/* FMaps: the longest free run of each of the next 496 AMaps. */
 	for (r = 128; r < nreg; r += 496) {
@@ -360,11 +449,10 @@ check_file(const char *path, struct chk *c)
 		uint64_t	 a, run, best;
 
 		c->nfmap++;
-		cr_assert_eq(fm[496], 0x82);
-		cr_assert_eq(le_get32(fm + 500), pstw_crc32(0, fm, 496));
-		cr_assert_eq(le_get64(fm + 504), 0x4400 + r * 0x3E000 + 1024);
+		check_ptrailer(c, fm, 0x82, 0, 0x4400 + r * 0x3E000 + 1024);
+		fm += mo;
 		for (a = r; a < r + 496 && a < nreg; a++) {
-			am = c->f + 0x4400 + a * 0x3E000;
+			am = c->f + 0x4400 + a * 0x3E000 + mo;
 			run = best = 0;
 			for (s = 0; s < 3968; s++) {
 				run = am[s / 8] & (0x80 >> (s % 8)) ? 0 :
@@ -374,6 +462,13 @@ check_file(const char *path, struct chk *c)
 			cr_assert_eq(fm[a - r], best > 255 ? 255 : best);
 		}
 	}
+}
+
+static void
+check_file(const char *path, struct chk *c)
+{
+	c->ansi = c->crypt = 0;
+	check_file_form(path, c);
 }
 
 static void
@@ -630,9 +725,9 @@ Test(pstwrite, crc32)
 	uint8_t	zero[100] = { 0 };
 
 	/* The MS-PST variant: initial 0, no final XOR. */
-	cr_assert_eq(pstw_crc32(0, "123456789", 9), 0x2DFD2D88);
-	cr_assert_eq(pstw_crc32(0, zero, sizeof zero), 0);
-	cr_assert_eq(pstw_crc32(pstw_crc32(0, "1234", 4), "56789", 5),
+	cr_assert_eq(pst_crc32(0, "123456789", 9), 0x2DFD2D88);
+	cr_assert_eq(pst_crc32(0, zero, sizeof zero), 0);
+	cr_assert_eq(pst_crc32(pst_crc32(0, "1234", 4), "56789", 5),
 	    0x2DFD2D88);
 }
 
@@ -1369,5 +1464,191 @@ Test(pstwrite, repeatable)
 	cr_assert_gt(n, 0x4400);
 	fclose(a);
 	fclose(b);
+	tmp_free(&t);
+}
+
+/* ---- ANSI files, permute and cyclic encodings ------------------------ */
+
+struct pform {
+	int	ansi;
+	int	crypt;
+	int	natt;		/* past one SLBLOCK: 340 Unicode, 681 ANSI */
+	size_t	huge;		/* an attachment needing an XXBLOCK, or 0 */
+};
+
+static const struct pform pforms[] = {
+	{ 0, 0, 400, 0 }, { 0, 1, 400, 0 }, { 0, 2, 400, 0 },
+	{ 1, 0, 700, 0 }, { 1, 1, 700, 0 },
+	/* 2043 BIDs of 8180 bytes fit one ANSI XBLOCK: 16.7 MB. */
+	{ 1, 2, 700, 17 * 1024 * 1024 }
+};
+
+ParameterizedTestParameters(pstwrite, forms)
+{
+	return cr_make_param_array(struct pform, pforms,
+	    sizeof pforms / sizeof pforms[0]);
+}
+
+static uint8_t
+body_byte(size_t i)
+{
+	return 'a' + (i * 7 + i / 26) % 26;
+}
+
+/* Every structure in the form: header, pages and maps, block trailers
+ * and (decoded) heaps checked raw; XBLOCK, XXBLOCK and SIBLOCK present;
+ * libpff, pffinfo and readpst read it back. */
+ParameterizedTest(const struct pform *pf, pstwrite, forms, .timeout = 120)
+{
+	struct tmp		 t;
+	struct pstw		*w = NULL;
+	struct pstw_opts	 o;
+	struct pstw_msg		*m;
+	struct pstw_attach	*a;
+	struct chk		 c;
+	libpff_file_t		*f;
+	libpff_item_t		*cal, *msg, *att;
+	char			*cause = NULL, name[64], *body, *s;
+	uint8_t			 blob[3000], *huge = NULL, buf[64];
+	uint32_t		 ical;
+	uint16_t		 start;
+	size_t			 i, k, len;
+	int			 n = 0, found;
+	size64_t		 asz = 0;
+
+	tmp_make(&t);
+	memset(&o, 0, sizeof o);
+	o.ansi = pf->ansi;
+	o.crypt = pf->crypt;
+	cr_assert_eq(pstw_open_opts(t.path, "Forms", &o, &w, &cause), 0, "%s",
+	    cause);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	start = pstw_named_lid(w, pstw_psetid_appointment, 0x820D);
+	m = appt("Big one");
+	pstw_set_time(pstw_msg_props(m), start, FT_BASE);
+	body = malloc(100 * 1024 + 1);
+	for (i = 0; i < 100 * 1024; i++)
+		body[i] = body_byte(i);
+	body[100 * 1024] = '\0';
+	pstw_set_str(pstw_msg_props(m), 0x1000, body);
+	/* 20 values of 3000 bytes: a heap over nine blocks. */
+	for (i = 0; i < 20; i++) {
+		memset(blob, (int)i, sizeof blob);
+		pstw_set_bin(pstw_msg_props(m), 0x6750 + i, blob, sizeof blob);
+	}
+	for (i = 0; i < (size_t)pf->natt; i++) {
+		a = pstw_msg_attach(m);
+		snprintf(name, sizeof name, "file%03zu.txt", i);
+		pstw_set_str(pstw_attach_props(a), 0x3707, name);
+		pstw_attach_data(a, name, strlen(name));
+	}
+	if (pf->huge > 0) {
+		huge = malloc(pf->huge);
+		for (i = 0; i < pf->huge; i++)
+			huge[i] = (uint8_t)(i * 13 + i / 8180);
+		a = pstw_msg_attach(m);
+		pstw_set_str(pstw_attach_props(a), 0x3707, "huge.bin");
+		pstw_attach_data(a, huge, pf->huge);
+	}
+	put_msg(w, ical, m);
+	for (i = 0; i < 200; i++) {
+		snprintf(name, sizeof name, "Small %03zu", i);
+		m = appt(name);
+		pstw_set_time(pstw_msg_props(m), start, FT_BASE +
+		    (int64_t)i * 36000000000LL);
+		put_msg(w, ical, m);
+	}
+	close_w(w);
+
+	c.ansi = pf->ansi;
+	c.crypt = pf->crypt;
+	check_file_form(t.path, &c);
+	cr_expect_gt(c.nxblock, 0);
+	cr_expect_gt(c.nsiblock, 0, "no SIBLOCK");
+	cr_expect_eq(c.nxxblock > 0, pf->huge > 0);
+	chk_free(&c);
+	check_pffinfo(t.path);
+
+	f = pff_open(t.path);
+	cal = folder_path(f, "Calendar", NULL);
+	cr_assert_eq(nmessages(cal), 201);
+	msg = message(cal, 0);
+	assert_str(msg, 0, 0x0037, "Big one");
+	s = e_str(entry(msg, 0, 0x1000));
+	cr_assert_str_eq(s, body);
+	free(s);
+	for (i = 0; i < 20; i++) {
+		s = (char *)e_data(entry(msg, 0, 0x6750 + i), &len);
+		cr_assert_eq(len, sizeof blob);
+		for (k = 0; k < len; k++)
+			cr_assert_eq((uint8_t)s[k], i);
+		free(s);
+	}
+	cr_assert_eq(libpff_message_get_number_of_attachments(msg, &n, NULL),
+	    1);
+	cr_assert_eq(n, pf->natt + (pf->huge > 0));
+	for (i = 0; i < (size_t)pf->natt; i += 97) {
+		att = NULL;
+		cr_assert_eq(libpff_message_get_attachment(msg, i, &att, NULL),
+		    1);
+		snprintf(name, sizeof name, "file%03zu.txt", i);
+		assert_str(att, 0, 0x3707, name);
+		cr_assert_eq(libpff_attachment_data_read_buffer(att, buf, 11,
+		    NULL), 11);
+		cr_assert_eq(memcmp(buf, name, 11), 0);
+		libpff_item_free(&att, NULL);
+	}
+	if (pf->huge > 0) {
+		att = NULL;
+		cr_assert_eq(libpff_message_get_attachment(msg, pf->natt, &att,
+		    NULL), 1);
+		cr_assert_eq(libpff_attachment_get_data_size(att, &asz, NULL),
+		    1);
+		cr_assert_eq(asz, pf->huge);
+		s = malloc(pf->huge);
+		cr_assert_eq(libpff_attachment_data_read_buffer(att,
+		    (uint8_t *)s, pf->huge, NULL), (ssize_t)pf->huge);
+		cr_assert_eq(memcmp(s, huge, pf->huge), 0);
+		free(s);
+		libpff_item_free(&att, NULL);
+	}
+	libpff_item_free(&msg, NULL);
+	libpff_item_free(&cal, NULL);
+	pff_close(f);
+
+	n = readpst_scan(&t, "a", "BEGIN:VEVENT", "SUMMARY:Small ", &found);
+	if (n >= 0) {
+		cr_expect_eq(n, 201);
+		cr_expect_eq(found, 200);
+	}
+	free(huge);
+	free(body);
+	tmp_free(&t);
+}
+
+/* ANSI row indexes are 16-bit: a table past 65534 rows is refused
+ * before anything is written, not written wrong. */
+Test(pstwrite, ansi_row_limit)
+{
+	struct tmp		 t;
+	struct pstw		*w = NULL;
+	struct pstw_opts	 o = { 1, PST_CRYPT_NONE };
+	struct pstw_msg		*m;
+	char			*cause = NULL;
+	uint32_t		 ical;
+	int			 i;
+
+	tmp_make(&t);
+	cr_assert_eq(pstw_open_opts(t.path, "Rows", &o, &w, &cause), 0);
+	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
+	m = appt("Crowd");
+	for (i = 0; i < 0xFFFF; i++)
+		pstw_set_i4(pstw_msg_recipient(m), 0x0C15, 1);
+	cr_assert_eq(pstw_msg_write(w, ical, m, NULL, &cause), -1);
+	cr_assert_not_null(strstr(cause, "ANSI"), "%s", cause);
+	free(cause);
+	/* The writer is still usable. */
+	put_msg(w, ical, appt("Fine"));
+	close_w(w);
 	tmp_free(&t);
 }

@@ -109,7 +109,15 @@ fx_init(struct fx *f)
 	f->dr.ngroups = 2;
 	f->dr.groups = xcalloc(2, sizeof *f->dr.groups);
 	fx_group(&f->dr.groups[0], DEDUP_SAME_MEETING, "goid 0400", 0, 2);
+	f->dr.groups[0].rule = DEDUP_RULE_POLICY;
+	f->dr.groups[0].why = xstrdup("-k complete: as complete, created "
+	    "earlier");
 	fx_group(&f->dr.groups[1], DEDUP_CONFLICT, "goid 0401", 1, 3);
+	f->dr.groups[1].rule = DEDUP_RULE_UNDECIDED;
+	f->dr.groups[1].review = 1;
+	f->dr.groups[1].why = xstrdup("no revision data");
+	f->dr.review = 1;
+	f->rr.appts.v[3]->uid = xstrdup("pstdedup-copy-20a4-0401");
 
 	f->run.file = "mail.pst";
 	f->run.rr = &f->rr;
@@ -144,6 +152,8 @@ fx_free(struct fx *f)
 	for (i = 0; i < f->dr.ngroups; i++) {
 		free(f->dr.groups[i].members);
 		free(f->dr.groups[i].key);
+		free(f->dr.groups[i].why);
+		free(f->dr.groups[i].older);
 	}
 	free(f->dr.groups);
 	free(f->dr.dup_of);
@@ -350,6 +360,8 @@ Test(report, summary_line)
 	    "pstdedup: mail.pst: 5 items read, 3 kept, 1 removed (1 group), "
 	    "1 conflict, 1 skipped (1 damaged); 2 left out (outside calendar "
 	    "folders; -a includes them)\n"
+	    "pstdedup: mail.pst: 1 group needs review by hand (copies kept, "
+	    "see the report)\n"
 	    "pstdedup: mail.pst: wrote mail-clean.ics, removed copies to "
 	    "rm.ics\n");
 	free(out);
@@ -417,10 +429,13 @@ Test(report, json_exact)
 	cr_assert_str_eq(out,
 	    "{\"pstdedup\":\"" PACKAGE_VERSION "\",\"file\":\"mail.pst\","
 	    "\"totals\":{\"folders\":1,\"read\":5,\"kept\":3,\"removed\":1,"
-	    "\"groups\":1,\"conflicts\":1,\"skipped\":1,\"damaged\":1,"
-	    "\"left_out\":2,\"skipped_by_reason\":{\"no start time\":1}},\n"
+	    "\"groups\":1,\"conflicts\":1,\"review\":1,\"skipped\":1,"
+	    "\"damaged\":1,\"left_out\":2,\"degraded\":0,"
+	    "\"skipped_by_reason\":{\"no start time\":1}},\n"
 	    "\"groups\":[\n"
 	    "{\"group\":1,\"kind\":\"same-meeting\",\"key\":\"goid 0400\","
+	    "\"rule\":\"policy\",\"review\":false,"
+	    "\"why\":\"-k complete: as complete, created earlier\","
 	    "\"kept\":{\"id\":\"0x2044\",\"subject\":\"Weekly sync\","
 	    "\"start\":\"2024-03-04T09:00:00Z\","
 	    "\"end\":\"2024-03-04T09:30:00Z\",\"folder\":\"/Top/Calendar\","
@@ -432,8 +447,10 @@ Test(report, json_exact)
 	    "\"creator\":\"Calendar Repair Assistant\","
 	    "\"modifier\":\"Calendar Repair Assistant\","
 	    "\"created\":\"2024-03-03T00:00:00Z\","
-	    "\"duplicate_of\":\"0x2044\"}]},\n"
+	    "\"duplicate_of\":\"0x2044\",\"older_revision\":false}]},\n"
 	    "{\"group\":2,\"kind\":\"conflict\",\"key\":\"goid 0401\","
+	    "\"rule\":\"undecided\",\"review\":true,"
+	    "\"why\":\"no revision data\","
 	    "\"kept\":{\"id\":\"0x2064\",\"subject\":\"Budget\","
 	    "\"start\":\"2024-03-04T10:00:00Z\","
 	    "\"end\":\"2024-03-04T11:00:00Z\",\"folder\":\"/Top/Calendar\","
@@ -441,7 +458,8 @@ Test(report, json_exact)
 	    "\"also_kept\":[{\"id\":\"0x20a4\",\"subject\":\"Budget (moved)\","
 	    "\"start\":\"2024-03-04T12:00:00Z\","
 	    "\"end\":\"2024-03-04T13:00:00Z\",\"folder\":\"/Top/Calendar\","
-	    "\"creator\":\"Bob\",\"modifier\":\"Bob\",\"created\":null}],"
+	    "\"creator\":\"Bob\",\"modifier\":\"Bob\",\"created\":null,"
+	    "\"new_uid\":\"pstdedup-copy-20a4-0401\"}],"
 	    "\"removed\":[]}],\n"
 	    "\"skipped\":[\n"
 	    "{\"id\":\"0x20c4\",\"folder\":\"/Top/Calendar\","
@@ -486,20 +504,24 @@ Test(report, csv_exact)
 	CAPTURE(out, report_write(fp, &f.run, REPORT_CSV));
 	cr_assert_str_eq(out,
 	    "status,kind,group,id,duplicate_of,subject,start,end,folder,"
-	    "creator,modifier,created,reason\r\n"
+	    "creator,modifier,created,reason,rule,review,why,new_uid\r\n"
 	    "kept,same-meeting,1,0x2044,,Weekly sync,2024-03-04T09:00:00Z,"
 	    "2024-03-04T09:30:00Z,/Top/Calendar,Alice,Alice,"
-	    "2024-03-01T00:00:00Z,goid 0400\r\n"
+	    "2024-03-01T00:00:00Z,goid 0400,policy,no,"
+	    "\"-k complete: as complete, created earlier\",\r\n"
 	    "removed,same-meeting,1,0x2084,0x2044,Weekly sync,"
 	    "2024-03-04T09:00:00Z,2024-03-04T09:30:00Z,/Top/Calendar,"
 	    "Calendar Repair Assistant,Calendar Repair Assistant,"
-	    "2024-03-03T00:00:00Z,goid 0400\r\n"
+	    "2024-03-03T00:00:00Z,goid 0400,policy,no,"
+	    "\"-k complete: as complete, created earlier\",\r\n"
 	    "kept,conflict,2,0x2064,,Budget,2024-03-04T10:00:00Z,"
-	    "2024-03-04T11:00:00Z,/Top/Calendar,Bob,,,goid 0401\r\n"
+	    "2024-03-04T11:00:00Z,/Top/Calendar,Bob,,,goid 0401,undecided,"
+	    "yes,no revision data,\r\n"
 	    "kept,conflict,2,0x20a4,,Budget (moved),2024-03-04T12:00:00Z,"
-	    "2024-03-04T13:00:00Z,/Top/Calendar,Bob,Bob,,goid 0401\r\n"
+	    "2024-03-04T13:00:00Z,/Top/Calendar,Bob,Bob,,goid 0401,"
+	    "undecided,yes,no revision data,pstdedup-copy-20a4-0401\r\n"
 	    "skipped,damaged,,0x20c4,,Broken,,,/Top/Calendar,,,,"
-	    "no start time\r\n");
+	    "no start time,,,,\r\n");
 	free(out);
 	fx_free(&f);
 }
@@ -541,16 +563,23 @@ Test(report, text_lists_totals_groups_and_skips)
 	cr_assert_not_null(strstr(out, "\n         1  no start time\n"));
 	cr_assert_not_null(strstr(out, "\ngroup 1: same meeting\n"
 	    "  key      \"goid 0400\"\n"
+	    "  rule     policy: \"-k complete: as complete, created "
+	    "earlier\"\n"
 	    "  kept     0x2044 \"Weekly sync\" 2024-03-04T09:00:00Z - "
 	    "2024-03-04T09:30:00Z\n"
 	    "           folder \"/Top/Calendar\", creator \"Alice\", modifier "
 	    "\"Alice\", created 2024-03-01T00:00:00Z\n"
 	    "  removed  0x2084 \"Weekly sync\" 2024-03-04T09:00:00Z - "
 	    "2024-03-04T09:30:00Z, duplicate of 0x2044\n"), "%s", out);
-	cr_assert_not_null(strstr(out, "\ngroup 2: conflict, all copies "
-	    "kept\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "\ngroup 2: conflict, NEEDS REVIEW "
+	    "BY HAND: copies kept\n  key      \"goid 0401\"\n"
+	    "  rule     undecided: \"no revision data\"\n"), "%s", out);
 	cr_assert_not_null(strstr(out, "\n  kept     0x20a4 \"Budget "
 	    "(moved)\""), "%s", out);
+	cr_assert_not_null(strstr(out, "\n           written with UID "
+	    "\"pstdedup-copy-20a4-0401\"\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "\nto review               1  "
+	    "(undecided: copies kept)\n"), "%s", out);
 	cr_assert_not_null(strstr(out, "\nskipped items\n  damaged  0x20c4 "
 	    "\"Broken\" in \"/Top/Calendar\": no start time\n"), "%s", out);
 	free(out);
@@ -592,6 +621,7 @@ Test(report, writer_warnings_in_every_format)
 
 	fx_init(&f);
 	fx_totals(&f);
+	memset(&w, 0, sizeof w);
 	w.item = f.rr.appts.v[0];
 	w.msg = (char *)"recurrence written as single occurrence: \"x\"";
 	f.run.warnings = &w;
@@ -607,15 +637,71 @@ Test(report, writer_warnings_in_every_format)
 	cr_assert_not_null(strstr(out, "\"warnings\":[\n{\"id\":\"0x2044\","
 	    "\"folder\":\"/Top/Calendar\",\"subject\":\"Weekly sync\","
 	    "\"message\":\"recurrence written as single occurrence: "
-	    "\\\"x\\\"\"}]}\n"), "%s", out);
+	    "\\\"x\\\"\",\"degraded\":false}]}\n"), "%s", out);
 	free(out);
 	out = NULL;
 	CAPTURE(out, report_write(fp, &f.run, REPORT_CSV));
 	cr_assert_not_null(strstr(out, "\r\nwarning,,,0x2044,,Weekly sync,,,"
 	    "/Top/Calendar,,,,\"recurrence written as single occurrence: "
-	    "\"\"x\"\"\"\r\n"), "%s", out);
+	    "\"\"x\"\"\",,,,\r\n"), "%s", out);
+	free(out);
+	out = NULL;
+
+	/* A kept item's warning: degraded, counted once per item. */
+	w.degraded = 1;
+	f.run.totals.degraded = report_count_degraded(&w, 1);
+	cr_assert_eq(f.run.totals.degraded, 1);
+	CAPTURE(out, report_write(fp, &f.run, REPORT_TEXT));
+	cr_assert_not_null(strstr(out, "\ndegraded                1  (kept, "
+	    "written with less than they had)\n"), "%s", out);
+	cr_assert_not_null(strstr(out, "\n  degraded 0x2044 \"Weekly sync\" "
+	    "in \"/Top/Calendar\": recurrence written"), "%s", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, report_write(fp, &f.run, REPORT_JSON));
+	cr_assert(json_valid(out), "%s", out);
+	cr_assert_not_null(strstr(out, "\"left_out\":2,\"degraded\":1,"),
+	    "%s", out);
+	cr_assert_not_null(strstr(out, "\"degraded\":true}]}\n"), "%s", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, report_write(fp, &f.run, REPORT_CSV));
+	cr_assert_not_null(strstr(out, "\r\ndegraded,,,0x2044,,Weekly sync,,,"
+	    "/Top/Calendar,,,,"), "%s", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, report_summary(fp, &f.run, "o.ics", NULL, NULL));
+	cr_assert_not_null(strstr(out, ", 1 degraded (written with less than "
+	    "it had)"), "%s", out);
+	free(out);
+	out = NULL;
+	CAPTURE(out, report_item_degraded(fp, "mail.pst", w.item, w.msg));
+	cr_assert_str_eq(out, "pstdedup: mail.pst: /Top/Calendar/0x2044 "
+	    "\"Weekly sync\": degraded: recurrence written as single "
+	    "occurrence: \"x\"\n");
 	free(out);
 	fx_free(&f);
+}
+
+Test(report, degraded_counted_once_per_kept_item)
+{
+	struct appt		a, b;
+	struct report_warning	w[5];
+
+	memset(w, 0, sizeof w);
+	w[0].item = &a;
+	w[0].degraded = 1;
+	w[1].item = &b;			/* a removed copy's warning */
+	w[2].item = &a;
+	w[2].degraded = 1;
+	w[3].item = &b;
+	w[4].item = &a;
+	w[4].degraded = 1;
+	cr_assert_eq(report_count_degraded(w, 5), 1);
+	w[3].degraded = 1;
+	cr_assert_eq(report_count_degraded(w, 5), 2);
+	cr_assert_eq(report_count_degraded(w, 0), 0);
+	cr_assert_eq(report_count_degraded(NULL, 0), 0);
 }
 
 /* Everything written to fp so far. */

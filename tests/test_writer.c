@@ -21,6 +21,7 @@
 struct warns {
 	int	 n;
 	char	 last[512];
+	const struct appt *item;	/* of the last warning */
 };
 
 static void
@@ -28,7 +29,7 @@ on_warn(void *arg, const struct appt *a, const char *msg)
 {
 	struct warns	*w = arg;
 
-	(void)a;
+	w->item = a;
 	w->n++;
 	snprintf(w->last, sizeof w->last, "%s", msg);
 }
@@ -2148,4 +2149,190 @@ Test(writer, progress_counts_items)
 	cr_assert_eq(seen[1], 512);
 	for (i = 0; i < 600; i++)
 		appt_free(v[i]);
+}
+
+/* ---- What Outlook writes (MS-OXCICAL) ---- */
+
+Test(writer, outlook_x_properties_when_present)
+{
+	static const char *const names[] = {
+		"X-MICROSOFT-CDO-OWNERAPPTID", "X-MICROSOFT-DISALLOW-COUNTER",
+		"X-MS-OLK-ALLOWEXTERNCHECK", "X-MS-OLK-APPTLASTSEQUENCE",
+		"X-MS-OLK-APPTSEQTIME", "X-MS-OLK-AUTOFILLLOCATION",
+		"X-MS-OLK-CONFTYPE"
+	};
+	struct appt	*v[2];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal, *ev;
+	char		*out;
+	const char	*at;
+	size_t		 i;
+
+	v[0] = mk("all", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[0]->has_owner_appt_id = 1;
+	v[0]->owner_appt_id = -1;
+	v[0]->no_counter = 1;
+	v[0]->extern_check = 1;
+	v[0]->last_sequence = 7;
+	v[0]->seq_time = ft(2013, 4, 19, 13, 33);
+	v[0]->autofill_loc = 0;
+	v[0]->conf_type = 0;
+	v[1] = mk("none", ft(2024, 3, 16, 9, 0), ft(2024, 3, 16, 10, 0));
+	out = render(v, 2, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	ev = event(cal, 0);
+	cr_expect_str_eq(xprop(ev, "X-MICROSOFT-CDO-OWNERAPPTID"), "-1");
+	cr_expect_str_eq(xprop(ev, "X-MICROSOFT-DISALLOW-COUNTER"), "TRUE");
+	cr_expect_str_eq(xprop(ev, "X-MS-OLK-ALLOWEXTERNCHECK"), "TRUE");
+	cr_expect_str_eq(xprop(ev, "X-MS-OLK-APPTLASTSEQUENCE"), "7");
+	cr_expect_str_eq(xprop(ev, "X-MS-OLK-APPTSEQTIME"),
+	    "20130419T133300Z");
+	cr_expect_str_eq(xprop(ev, "X-MS-OLK-AUTOFILLLOCATION"), "FALSE");
+	cr_expect_str_eq(xprop(ev, "X-MS-OLK-CONFTYPE"), "0");
+	/* In Outlook's alphabetical order, after the CDO ones. */
+	at = strstr(out, "X-MICROSOFT-CDO-IMPORTANCE");
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		cr_assert_not_null(strstr(out, names[i]), "%s", names[i]);
+		cr_assert(at == NULL || strstr(out, names[i]) > at,
+		    "%s out of order", names[i]);
+		at = strstr(out, names[i]);
+	}
+	ev = event(cal, 1);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		cr_expect_null(xprop(ev, names[i]), "%s", names[i]);
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 2);
+}
+
+Test(writer, cancelled_state_is_status_cancelled)
+{
+	struct appt	*v[3];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	v[0] = mk("cancelled meeting", ft(2024, 3, 15, 9, 0),
+	    ft(2024, 3, 15, 10, 0));
+	v[0]->state = APPT_STATE_MEETING | APPT_STATE_RECEIVED |
+	    APPT_STATE_CANCELED;
+	v[1] = mk("live meeting", ft(2024, 3, 16, 9, 0),
+	    ft(2024, 3, 16, 10, 0));
+	v[1]->state = APPT_STATE_MEETING | APPT_STATE_RECEIVED;
+	v[2] = mk("no state", ft(2024, 3, 17, 9, 0), ft(2024, 3, 17, 10, 0));
+	out = render(v, 3, &w);
+	cal = parse(out);
+	cr_assert_eq(icalcomponent_get_status(event(cal, 0)),
+	    ICAL_STATUS_CANCELLED);
+	cr_assert(has(out, "\r\nSTATUS:CANCELLED\r\nSUMMARY:cancelled"));
+	cr_assert_null(icalcomponent_get_first_property(event(cal, 1),
+	    ICAL_STATUS_PROPERTY));
+	cr_assert_null(icalcomponent_get_first_property(event(cal, 2),
+	    ICAL_STATUS_PROPERTY));
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 3);
+}
+
+Test(writer, description_from_html_when_no_plain_body)
+{
+	struct appt	*v[3];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	v[0] = mk("html only", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[0]->html = xstrdup("<html><head><title>t</title></head><body>"
+	    "<p>Dial&nbsp;in:</p><p>+1 555 0100<br>PIN 42</p></body></html>");
+	/* An image only: no text, no DESCRIPTION, and nothing lost. */
+	v[1] = mk("picture", ft(2024, 3, 16, 9, 0), ft(2024, 3, 16, 10, 0));
+	v[1]->html = xstrdup("<p><img src=\"cid:x\"></p>");
+	/* Both bodies: the plain one wins. */
+	v[2] = mk("both", ft(2024, 3, 17, 9, 0), ft(2024, 3, 17, 10, 0));
+	v[2]->html = xstrdup("<p>formatted</p>");
+	v[2]->body = xstrdup("plain");
+	out = render(v, 3, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
+	    "Dial in:\n+1 555 0100\nPIN 42");
+	cr_assert_not_null(xprop(event(cal, 0), "X-ALT-DESC"));
+	cr_assert_null(icalcomponent_get_first_property(event(cal, 1),
+	    ICAL_DESCRIPTION_PROPERTY));
+	cr_assert_not_null(xprop(event(cal, 1), "X-ALT-DESC"));
+	cr_assert_str_eq(icalcomponent_get_description(event(cal, 2)),
+	    "plain");
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 3);
+}
+
+Test(writer, rtf_html_text_through_the_html_parser)
+{
+	struct appt	*v[2];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	v[0] = mk("rtf html", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	set_rtf(v[0], "{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag64 <p>}Caf"
+	    "{\\*\\htmltag84 &eacute;}\\htmlrtf \\'e9\\htmlrtf0 "
+	    "{\\*\\htmltag72 </p>}{\\*\\htmltag64 <p>}Two{\\*\\htmltag72 </p>}}");
+	/* Plain body kept, HTML still taken from the RTF. */
+	v[1] = mk("plain and rtf", ft(2024, 3, 16, 9, 0),
+	    ft(2024, 3, 16, 10, 0));
+	v[1]->body = xstrdup("own text");
+	set_rtf(v[1], "{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag64 <p>}x"
+	    "{\\*\\htmltag72 </p>}}");
+	out = render(v, 2, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 0, "%s", w.last);
+	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
+	    "Caf\xc3\xa9\nTwo");
+	cr_assert_str_eq(icalcomponent_get_description(event(cal, 1)),
+	    "own text");
+	cr_assert_str_eq(xprop(event(cal, 1), "X-ALT-DESC"), "<p>x</p>");
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 2);
+}
+
+Test(writer, exception_warning_names_the_master)
+{
+	struct appt	*a = weekly_series();
+	struct warns	 w = { 0 };
+	char		*out;
+
+	attach(a->excs[0].item, "Fwd: notes", NULL, NULL, 0, 1);
+	out = render(&a, 1, &w);
+	cr_assert_eq(w.n, 1, "%s", w.last);
+	cr_assert(has(w.last, "embedded message"), "%s", w.last);
+	/* Not the occurrence's short-lived view: the item rendered. */
+	cr_assert_eq(w.item, a);
+	free(out);
+	appt_free(a);
+}
+
+Test(writer, year_past_3000_is_reported)
+{
+	struct appt	*v[2];
+	struct warns	 w = { 0 };
+	icalcomponent	*cal;
+	char		*out;
+
+	/* 30828-09-14, the largest FILETIME Windows shows. */
+	v[0] = mk("far", 910692730085477580LL, 910692730085477580LL +
+	    3600 * 10000000LL);
+	v[1] = mk("near", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	out = render(v, 2, &w);
+	cal = parse(out);
+	cr_assert_eq(w.n, 1, "%s", w.last);
+	cr_assert_eq(w.item, v[0]);
+	cr_assert(has(w.last, "a date outside the years 0 to 3000"), "%s",
+	    w.last);
+	cr_assert(has(out, "DTSTART:30001231T235959Z"), "%s", out);
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, 2);
 }

@@ -1,0 +1,1076 @@
+/* run.c: one run of pstdedup: read, group, one calendar per folder, report. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "dedup.h"
+#include "outfile.h"
+#include "reader.h"
+#include "report.h"
+#include "run.h"
+#include "verify.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+/* One output file. */
+struct run_out {
+	char		*path;		/* NULL: none */
+	struct outfile	*of;
+	int		 existed;	/* a file had the name (--force) */
+	int		 published;
+};
+
+/* A folder that had items, and its outputs. */
+struct run_folder {
+	const struct reader_folder *rf;	/* NULL: --allow-empty's calendar
+					   of a file without items */
+	char		*rel;		/* path below the top of the store */
+	char		*part;		/* file-name part; NULL: default */
+	size_t		 skipped, kept, removed;
+	struct run_out	 cal, rm;
+};
+
+struct run {
+	const struct cli_opts	*o;
+	struct reader_result	 rr;
+	struct dedup_result	 dr;
+	int			 have_rr, have_dr;
+	struct run_folder	*fv;
+	size_t			 nf;
+	struct run_out		 first_cal, first_rm; /* opened early */
+	struct run_out		 report;
+	char			*store;		/* for X-WR-CALNAME */
+	struct report_warning	*warns;		/* from the writer */
+	size_t			 nwarns;
+	int			 rendering_cal;	/* whose warnings: kept items */
+	FILE			*spool;		/* attachment bytes */
+	struct report_progress	 progress;
+};
+
+static int	 run_input(const char *);
+static int	 run_early(struct run *);
+static int	 run_read(struct run *);
+static int	 run_list(struct run *);
+static int	 run_dedup(struct run *);
+static int	 run_dedup_folders(struct run *, char **);
+static const char *run_item_file(const struct appt *);
+static void	 run_review_first(struct dedup_result *);
+static void	 run_unmatched(struct run *, const char *, const char *);
+static void	 run_plan(struct run *);
+static ssize_t	 run_default(const struct reader_result *);
+static char	*run_rel(const struct reader_result *, const char *);
+static int	 run_outputs(struct run *);
+static int	 run_open(struct run *, struct run_out *);
+static int	 run_render(struct run *, struct run_folder *, int);
+static int	 run_commit(struct run *);
+static int	 run_commit_one(struct run *, struct run_out *);
+static void	 run_summary(struct run *, const struct report_run *);
+static char	*run_calname(const char *);
+static void	 run_warn(void *, const struct appt *, const char *);
+static int	 run_verify(struct run_out *, struct appt *const *, size_t);
+static void	 run_out_abort(struct run_out *);
+static void	 run_cleanup(struct run *);
+
+int
+run_main(const struct cli_opts *o)
+{
+	struct run		 r;
+	struct report_run	 run;
+	char			*cause = NULL;
+	double			 t[4];
+	size_t			 i, kept;
+	int			 status;
+
+	memset(&r, 0, sizeof r);
+	r.o = o;
+	if ((status = run_input(o->input)) != EX_OK)
+		return status;
+	if (o->action == CLI_RUN && (status = run_early(&r)) != EX_OK)
+		goto out;
+	t[0] = report_clock();
+	if ((status = run_read(&r)) != EX_OK)
+		goto out;
+	t[1] = report_clock();
+	if (o->action == CLI_LIST) {
+		status = run_list(&r);
+		goto out;
+	}
+	if ((status = run_dedup(&r)) != EX_OK)
+		goto out;
+	t[2] = report_clock();
+
+	memset(&run, 0, sizeof run);
+	run.file = o->input;
+	run.rr = &r.rr;
+	run.dr = &r.dr;
+	run.only_folder = o->folder;
+	if (report_totals(&r.rr, &r.dr, &run.totals, &cause) != 0) {
+		fprintf(stderr, "pstdedup: %s: %s\n", o->input, cause);
+		status = EX_SOFTWARE;
+		goto out;
+	}
+	if (!o->quiet)
+		report_skips(stderr, &run);
+	run_plan(&r);
+	if ((status = run_outputs(&r)) != EX_OK)
+		goto out;
+	for (i = 0; i < r.nf; i++) {
+		if ((status = run_render(&r, &r.fv[i], 1)) != EX_OK ||
+		    (status = run_render(&r, &r.fv[i], 0)) != EX_OK)
+			goto out;
+	}
+	run.warnings = r.warns;
+	run.nwarnings = r.nwarns;
+	run.totals.degraded = report_count_degraded(r.warns, r.nwarns);
+	if (r.report.of != NULL)
+		report_write(outfile_fp(r.report.of), &run, o->format);
+	if ((status = run_commit(&r)) != EX_OK)
+		goto out;
+	t[3] = report_clock();
+
+	if (o->verbose) {
+		report_groups(stderr, &run);
+		report_reader(stderr, &run);
+		report_phases(stderr, o->input, t[1] - t[0], t[2] - t[1],
+		    t[3] - t[2]);
+	}
+	if (!o->quiet)
+		run_summary(&r, &run);
+	kept = 0;
+	for (i = 0; i < r.nf; i++)
+		kept += r.fv[i].kept;
+	if (kept == 0 && !o->allow_empty) {
+		/* Said even with -q: it is why there is no file. */
+		fprintf(stderr, "pstdedup: %s: nothing to write: no calendar "
+		    "item %s (--allow-empty writes an empty calendar)\n",
+		    o->input, run.totals.read == 0 ? "in the folders read" :
+		    "kept");
+		status = RUN_NOTHING;
+	} else
+		status = run.totals.damaged != 0 ||
+		    run.totals.degraded != 0 ? RUN_PARTIAL : EX_OK;
+
+out:
+	free(cause);
+	run_cleanup(&r);
+	return status;
+}
+
+char *
+run_output_name(const char *file, const char *folder)
+{
+	const char	*p;
+	char		*out, *q;
+	size_t		 len, i, n;
+
+	if (folder == NULL)
+		return xstrdup(file);
+	len = strlen(file);
+	if (len > 4 && strcasecmp(file + len - 4, ".ics") == 0)
+		len -= 4;
+	n = strlen(folder);
+	out = xmalloc(len + 1 + n + 5);
+	memcpy(out, file, len);
+	q = out + len;
+	*q++ = '-';
+	for (p = folder, i = 0; i < n; i++, p++) {
+		if (*p == '/')
+			q[i] = '-';
+		else if ((unsigned char)*p < 0x20 || *p == 0x7F ||
+		    strchr("<>:\"\\|?*", *p) != NULL)
+			q[i] = '_';
+		else
+			q[i] = *p;
+	}
+	/* Windows drops a trailing dot or space from a name. */
+	if (n > 0 && (q[n - 1] == '.' || q[n - 1] == ' '))
+		q[n - 1] = '_';
+	memcpy(q + n, ".ics", 5);
+	return out;
+}
+
+/* The input must exist, be readable and be a regular file. */
+static int
+run_input(const char *path)
+{
+	struct stat	sb;
+	int		fd;
+
+	/* O_NONBLOCK: a FIFO must not hang the open. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", path,
+		    strerror(errno));
+		return EX_NOINPUT;
+	}
+	if (fstat(fd, &sb) != 0) {
+		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", path,
+		    strerror(errno));
+		close(fd);
+		return EX_NOINPUT;
+	}
+	close(fd);
+	if (S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", path,
+		    strerror(EISDIR));
+		return EX_NOINPUT;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		fprintf(stderr, "pstdedup: %s: cannot open: not a regular "
+		    "file\n", path);
+		return EX_NOINPUT;
+	}
+	return EX_OK;
+}
+
+/* Before the slow part: refuse outputs that would overwrite the input,
+ * each other or (without --force) an existing file, and create the
+ * named ones' temporaries. */
+static int
+run_early(struct run *r)
+{
+	const struct cli_opts	*o = r->o;
+	struct run_out		*outs[3];
+	int			 i, j, status;
+
+	r->first_cal.path = o->output != NULL ? xstrdup(o->output) : NULL;
+	r->first_rm.path = o->removed != NULL ? xstrdup(o->removed) : NULL;
+	r->report.path = o->report != NULL ? xstrdup(o->report) : NULL;
+	outs[0] = &r->first_cal;
+	outs[1] = &r->first_rm;
+	outs[2] = &r->report;
+	for (i = 0; i < 3; i++) {
+		if (outs[i]->path == NULL)
+			continue;
+		if (outfile_same(outs[i]->path, o->input)) {
+			fprintf(stderr, "pstdedup: %s: cannot create: it is "
+			    "the input file\n", outs[i]->path);
+			return EX_CANTCREAT;
+		}
+		for (j = 0; j < i; j++) {
+			if (outs[j]->path != NULL &&
+			    outfile_same(outs[i]->path, outs[j]->path)) {
+				fprintf(stderr, "pstdedup: %s: cannot create: "
+				    "named for two outputs\n", outs[i]->path);
+				return EX_CANTCREAT;
+			}
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		if (outs[i]->path != NULL &&
+		    (status = run_open(r, outs[i])) != EX_OK)
+			return status;
+	}
+	return EX_OK;
+}
+
+static int
+run_read(struct run *r)
+{
+	const struct cli_opts	*o = r->o;
+	struct reader_opts	 ropts;
+	char			*cause = NULL, *why;
+	size_t			 skip;
+	int			 error;
+
+	/* Attachment bytes wait on disk, not in memory, until written. */
+	if ((r->spool = outfile_scratch(r->first_cal.of, &cause)) == NULL) {
+		fprintf(stderr, "pstdedup: %s: %s\n",
+		    outfile_scratch_where(r->first_cal.of), cause);
+		free(cause);
+		return EX_CANTCREAT;
+	}
+	memset(&ropts, 0, sizeof ropts);
+	ropts.spool = r->spool;
+	ropts.codepage = o->codepage;
+	ropts.reader = o->reader;
+	ropts.all_folders = o->all_folders;
+	ropts.folder = o->folder;
+	report_progress_init(&r->progress, !o->quiet &&
+	    isatty(STDERR_FILENO) ? stderr : NULL, o->input);
+	ropts.progress = report_progress;
+	ropts.progress_arg = &r->progress;
+	report_progress_opening(&r->progress);
+	error = reader_read(o->input, &ropts, &r->rr, &cause);
+	report_progress_done(&r->progress);
+	if (error != 0) {
+		/* The reader names the file itself; say it once. */
+		skip = strlen(o->input);
+		why = cause;
+		if (strncmp(why, o->input, skip) == 0 &&
+		    strncmp(why + skip, ": ", 2) == 0)
+			why += skip + 2;
+		if (error == READER_IOERR) {
+			fprintf(stderr, "pstdedup: %s: %s\n",
+			    outfile_scratch_where(r->first_cal.of), why);
+			free(cause);
+			return EX_IOERR;
+		}
+		fprintf(stderr, "pstdedup: %s: %s: %s\n", o->input,
+		    error == READER_NOINPUT ? "cannot open" : "cannot read",
+		    why);
+		free(cause);
+		return error == READER_NOINPUT ? EX_NOINPUT : EX_DATAERR;
+	}
+	r->have_rr = 1;
+	/* The PST password is only a CRC; the data is not encrypted. */
+	if (r->rr.password && !o->quiet)
+		fprintf(stderr, "pstdedup: %s: password set: ignored, the "
+		    "data is not encrypted\n", o->input);
+	r->store = r->rr.store_name != NULL ? xstrdup(r->rr.store_name) :
+	    run_calname(o->input);
+	return EX_OK;
+}
+
+/* One name and how many items carry it, for -l. */
+struct run_name {
+	const char	*name;
+	size_t		 n;
+};
+
+static void
+run_name_add(struct run_name **v, size_t *n, const char *name)
+{
+	size_t	i;
+
+	if (name == NULL)
+		name = "(none)";
+	for (i = 0; i < *n; i++) {
+		if (strcmp((*v)[i].name, name) == 0) {
+			(*v)[i].n++;
+			return;
+		}
+	}
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[*n].name = name;
+	(*v)[(*n)++].n = 1;
+}
+
+static int
+run_name_cmp(const void *a, const void *b)
+{
+	const struct run_name	*x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* -l: the folders, then per folder who created and last modified its
+ * items, so the helpdesk knows what to give --avoid or --prefer. */
+static int
+run_list(struct run *r)
+{
+	const struct reader_folder	*f;
+	const struct appt		*a;
+	struct run_name			*cr, *md;
+	size_t				 i, j, ncr, nmd;
+
+	report_folders(stdout, &r->rr);
+	for (i = 0; i < r->rr.nfolders; i++) {
+		f = &r->rr.folders[i];
+		if (f->count == 0)
+			continue;
+		cr = md = NULL;
+		ncr = nmd = 0;
+		for (j = f->first; j < f->first + f->count; j++) {
+			a = r->rr.appts.v[j];
+			run_name_add(&cr, &ncr, a->creator);
+			run_name_add(&md, &nmd, a->modifier);
+		}
+		qsort(cr, ncr, sizeof *cr, run_name_cmp);
+		qsort(md, nmd, sizeof *md, run_name_cmp);
+		printf("\n%s\n%8s  %s\n", f->path, "items", "created by");
+		for (j = 0; j < ncr; j++)
+			printf("%8zu  %s\n", cr[j].n, cr[j].name);
+		printf("%8s  %s\n", "items", "last modified by");
+		for (j = 0; j < nmd; j++)
+			printf("%8zu  %s\n", md[j].n, md[j].name);
+		free(cr);
+		free(md);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "pstdedup: standard output: cannot write: %s\n",
+		    strerror(errno));
+		return EX_IOERR;
+	}
+	return EX_OK;
+}
+
+static int
+run_dedup(struct run *r)
+{
+	const struct cli_opts	*o = r->o;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 found, error;
+
+	if (o->folder != NULL) {
+		for (found = 0, i = 0; i < r->rr.nfolders; i++)
+			found |= r->rr.folders[i].selected;
+		if (!found) {
+			fprintf(stderr, "pstdedup: %s: -F %s: no such calendar "
+			    "folder (-l lists them)\n", o->input, o->folder);
+			return EX_USAGE;
+		}
+	}
+	if (!o->quiet) {
+		run_unmatched(r, "--avoid", o->dedup.avoid);
+		run_unmatched(r, "--prefer", o->dedup.prefer);
+	}
+	if (o->across_folders)
+		error = dedup_run(&r->rr.appts, &o->dedup, &r->dr, &cause);
+	else
+		error = run_dedup_folders(r, &cause);
+	if (error != 0) {
+		fprintf(stderr, "pstdedup: %s: %s\n", o->input, cause);
+		free(cause);
+		return EX_SOFTWARE;
+	}
+	r->have_dr = 1;
+	/* One UID per meeting in every file written (see dedup.h). */
+	dedup_uids(&r->rr.appts, &r->dr, writer_uid, run_item_file);
+	return EX_OK;
+}
+
+/* The file a kept item goes to: its folder's. */
+static const char *
+run_item_file(const struct appt *a)
+{
+	return a->folder != NULL ? a->folder : "";
+}
+
+/* Group within each folder: dedup each folder's run of items and merge
+ * the results, indexes shifted, into one over the whole list. The groups
+ * stay sorted: folders hold disjoint, increasing index ranges. */
+static int
+run_dedup_folders(struct run *r, char **cause)
+{
+	struct dedup_result		*out = &r->dr;
+	struct dedup_result		 dr;
+	const struct reader_folder	*f;
+	struct appt_list		 sub;
+	struct dedup_group		*g;
+	size_t				 i, j, k, n = r->rr.appts.n;
+
+	memset(out, 0, sizeof *out);
+	out->nitems = n;
+	out->dup_of = xreallocarray(NULL, n + 1, sizeof *out->dup_of);
+	for (i = 0; i < n; i++)
+		out->dup_of[i] = DEDUP_KEPT;
+	for (i = 0; i < r->rr.nfolders; i++) {
+		f = &r->rr.folders[i];
+		if (f->count == 0)
+			continue;
+		/* A borrowed view: never appt_list_free()d. */
+		sub.v = r->rr.appts.v + f->first;
+		sub.n = sub.cap = f->count;
+		if (dedup_run(&sub, &r->o->dedup, &dr, cause) != 0) {
+			dedup_result_free(out);
+			return -1;
+		}
+		for (j = 0; j < dr.nitems; j++) {
+			if (dr.dup_of[j] != DEDUP_KEPT)
+				out->dup_of[f->first + j] = f->first +
+				    dr.dup_of[j];
+		}
+		out->groups = xreallocarray(out->groups, out->ngroups +
+		    dr.ngroups + 1, sizeof *out->groups);
+		for (j = 0; j < dr.ngroups; j++) {
+			g = &out->groups[out->ngroups++];
+			*g = dr.groups[j];	/* takes what it owns */
+			for (k = 0; k < g->n; k++)
+				g->members[k] += f->first;
+		}
+		out->kept += dr.kept;
+		out->removed += dr.removed;
+		out->conflicts += dr.conflicts;
+		out->review += dr.review;
+		dr.ngroups = 0;
+		dedup_result_free(&dr);
+	}
+	/* Every taken item is in its folder's range; should one not be,
+	 * it is kept, and report_totals() checks the sums. */
+	for (i = 0, j = 0; i < r->rr.nfolders; i++)
+		j += r->rr.folders[i].count;
+	out->kept += n - j;
+	run_review_first(out);
+	return 0;
+}
+
+/* As dedup_run() does: groups flagged for review first, across all the
+ * folders, each part in its order. */
+static void
+run_review_first(struct dedup_result *dr)
+{
+	struct dedup_group	*v;
+	size_t			 i, n = 0;
+
+	if (dr->review == 0 || dr->ngroups == 0)
+		return;
+	v = xreallocarray(NULL, dr->ngroups, sizeof *v);
+	for (i = 0; i < dr->ngroups; i++)
+		if (dr->groups[i].review)
+			v[n++] = dr->groups[i];
+	for (i = 0; i < dr->ngroups; i++)
+		if (!dr->groups[i].review)
+			v[n++] = dr->groups[i];
+	memcpy(dr->groups, v, dr->ngroups * sizeof *v);
+	free(v);
+}
+
+/* --avoid or --prefer that no item's creator or last modifier contains
+ * (as dedup compares them) is most likely misspelt. */
+static void
+run_unmatched(struct run *r, const char *opt, const char *want)
+{
+	const struct appt	*a;
+	char			*needle, *hay;
+	size_t			 i;
+	int			 found = 0;
+
+	if (want == NULL)
+		return;
+	needle = dedup_norm_subject(want);
+	for (i = 0; i < r->rr.appts.n && !found; i++) {
+		a = r->rr.appts.v[i];
+		if (a->creator != NULL) {
+			hay = dedup_norm_subject(a->creator);
+			found = strstr(hay, needle) != NULL;
+			free(hay);
+		}
+		if (!found && a->modifier != NULL) {
+			hay = dedup_norm_subject(a->modifier);
+			found = strstr(hay, needle) != NULL;
+			free(hay);
+		}
+	}
+	free(needle);
+	if (!found)
+		fprintf(stderr, "pstdedup: %s: %s %s: matches no item's "
+		    "creator or last modifier (-l lists them)\n",
+		    r->o->input, opt, want);
+}
+
+/* Which folders get which files. */
+static void
+run_plan(struct run *r)
+{
+	const struct cli_opts		*o = r->o;
+	const struct reader_folder	*rf;
+	struct run_folder		*fv;
+	ssize_t				 def;
+	size_t				 i, j, kept;
+	char				*part;
+	int				 clash, k;
+
+	def = run_default(&r->rr);
+	r->fv = xreallocarray(NULL, r->rr.nfolders + 1, sizeof *r->fv);
+	for (i = 0; i < r->rr.nfolders; i++) {
+		rf = &r->rr.folders[i];
+		fv = &r->fv[r->nf];
+		memset(fv, 0, sizeof *fv);
+		fv->rf = rf;
+		for (j = 0; j < r->rr.nskips; j++) {
+			if (strcmp(r->rr.skips[j].folder, rf->path) == 0)
+				fv->skipped++;
+		}
+		if (rf->count == 0 && fv->skipped == 0)
+			continue;
+		for (j = rf->first; j < rf->first + rf->count; j++) {
+			if (r->dr.dup_of[j] == DEDUP_KEPT)
+				fv->kept++;
+			else
+				fv->removed++;
+		}
+		fv->rel = run_rel(&r->rr, rf->path);
+		r->nf++;
+		if ((ssize_t)i == def)
+			continue;
+		/* Equal ignoring case is equal on Windows: number them. */
+		part = run_output_name("", fv->rel);
+		part[strlen(part) - 4] = '\0';
+		memmove(part, part + 1, strlen(part));
+		for (k = 1;; k++) {
+			if (k > 1) {
+				free(fv->part);
+				xasprintf(&fv->part, "%s-%d", part, k);
+			} else
+				fv->part = xstrdup(part);
+			clash = 0;
+			for (j = 0; j + 1 < r->nf; j++) {
+				if (r->fv[j].part != NULL &&
+				    strcasecmp(r->fv[j].part, fv->part) == 0)
+					clash = 1;
+			}
+			if (!clash)
+				break;
+		}
+		free(part);
+	}
+	kept = 0;
+	for (i = 0; i < r->nf; i++)
+		kept += r->fv[i].kept;
+	/* --allow-empty: one empty calendar, the default one's. */
+	if (kept == 0 && o->allow_empty && o->output != NULL) {
+		for (i = 0; i < r->nf && r->fv[i].part != NULL; i++)
+			;
+		if (i == r->nf) {
+			fv = &r->fv[r->nf++];
+			memset(fv, 0, sizeof *fv);
+		}
+		r->fv[i].cal.path = xstrdup(o->output);
+	}
+	for (i = 0; i < r->nf; i++) {
+		fv = &r->fv[i];
+		if (o->output != NULL && fv->kept > 0)
+			fv->cal.path = run_output_name(o->output,
+			    strcmp(o->output, "-") == 0 ? NULL : fv->part);
+		/* The default calendar's even when empty, as before. */
+		if (o->removed != NULL && (fv->removed > 0 ||
+		    (fv->part == NULL && fv->cal.path != NULL)))
+			fv->rm.path = run_output_name(o->removed,
+			    strcmp(o->removed, "-") == 0 ? NULL : fv->part);
+	}
+}
+
+/* The default calendar: the folder PidTagIpmAppointmentEntryId names,
+ * else the first calendar folder right below the top of the store. */
+static ssize_t
+run_default(const struct reader_result *rr)
+{
+	size_t	 i;
+	char	*rel;
+	int	 top;
+
+	for (i = 0; i < rr->nfolders; i++) {
+		if (rr->folders[i].is_default)
+			return (ssize_t)i;
+	}
+	for (i = 0; i < rr->nfolders; i++) {
+		if (!rr->folders[i].is_calendar)
+			continue;
+		rel = run_rel(rr, rr->folders[i].path);
+		top = strchr(rel, '/') == NULL;
+		free(rel);
+		if (top)
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+/* A folder's path below the top of the store ("Calendar/Holidays");
+ * with the top unknown, below the root's first level. */
+static char *
+run_rel(const struct reader_result *rr, const char *path)
+{
+	const char	*p, *slash;
+	size_t		 n;
+
+	if (rr->top != NULL && (n = strlen(rr->top)) > 0 &&
+	    strncmp(path, rr->top, n) == 0 && path[n] == '/' &&
+	    path[n + 1] != '\0')
+		return xstrdup(path + n + 1);
+	p = *path == '/' ? path + 1 : path;
+	if ((slash = strchr(p, '/')) != NULL && slash[1] != '\0')
+		return xstrdup(slash + 1);
+	return xstrdup(*p != '\0' ? p : "folder");
+}
+
+/* Check every planned output and create its temporary before writing
+ * any: nothing is published unless all can be. */
+static int
+run_outputs(struct run *r)
+{
+	const struct cli_opts	*o = r->o;
+	struct run_out		**v, *out, *first;
+	size_t			 i, j, n, ncal, nrm;
+	int			 status = EX_OK;
+
+	v = xreallocarray(NULL, 2 * r->nf + 1, sizeof *v);
+	n = ncal = nrm = 0;
+	for (i = 0; i < r->nf; i++) {
+		if (r->fv[i].cal.path != NULL) {
+			v[n++] = &r->fv[i].cal;
+			ncal++;
+		}
+		if (r->fv[i].rm.path != NULL) {
+			v[n++] = &r->fv[i].rm;
+			nrm++;
+		}
+	}
+	if ((o->output != NULL && strcmp(o->output, "-") == 0 && ncal > 1) ||
+	    (o->removed != NULL && strcmp(o->removed, "-") == 0 && nrm > 1)) {
+		i = o->output != NULL && strcmp(o->output, "-") == 0 &&
+		    ncal > 1;
+		fprintf(stderr, "pstdedup: %s: %s -: %zu folders to write, "
+		    "a file each: name a file, or choose a folder with -F\n",
+		    o->input, i ? "-o" : "-r", i ? ncal : nrm);
+		free(v);
+		return EX_USAGE;
+	}
+	for (i = 0; i < n && status == EX_OK; i++) {
+		out = v[i];
+		/* The default calendar's (or the one to standard output)
+		 * was opened before reading. */
+		first = NULL;
+		for (j = 0; j < r->nf; j++) {
+			if (out == &r->fv[j].cal && (r->fv[j].part == NULL ||
+			    strcmp(out->path, "-") == 0))
+				first = &r->first_cal;
+			if (out == &r->fv[j].rm && (r->fv[j].part == NULL ||
+			    strcmp(out->path, "-") == 0))
+				first = &r->first_rm;
+		}
+		if (first != NULL && first->of != NULL) {
+			out->of = first->of;
+			out->existed = first->existed;
+			first->of = NULL;
+			continue;
+		}
+		for (j = 0; j < n; j++) {
+			if (j != i && outfile_same(out->path, v[j]->path))
+				break;
+		}
+		if (j < n || outfile_same(out->path, o->input) ||
+		    (r->report.path != NULL &&
+		    outfile_same(out->path, r->report.path))) {
+			fprintf(stderr, "pstdedup: %s: cannot create: %s\n",
+			    out->path, outfile_same(out->path, o->input) ?
+			    "it is the input file" : "named for two outputs");
+			status = EX_CANTCREAT;
+			break;
+		}
+		status = run_open(r, out);
+	}
+	free(v);
+	/* The names given that no folder took: nothing goes there. */
+	run_out_abort(&r->first_cal);
+	run_out_abort(&r->first_rm);
+	return status;
+}
+
+/* Open one output, noting whether a file was there (a failed run takes
+ * back only what it created). The exit status. */
+static int
+run_open(struct run *r, struct run_out *out)
+{
+	struct stat	 sb;
+	char		*cause = NULL;
+	int		 error;
+
+	out->existed = strcmp(out->path, "-") == 0 ||
+	    lstat(out->path, &sb) == 0;
+	error = outfile_create(out->path, r->o->force, &out->of, &cause);
+	if (error == 0)
+		return EX_OK;
+	if (error == OUTFILE_EXISTS)
+		fprintf(stderr, "pstdedup: %s: %s: not replaced without "
+		    "--force\n", out->path, cause);
+	else
+		fprintf(stderr, "pstdedup: %s: %s\n", out->path, cause);
+	free(cause);
+	return error == OUTFILE_IOERR ? EX_IOERR : EX_CANTCREAT;
+}
+
+/* Render a folder's kept items (cal) or removed copies into its file;
+ * a dry run still renders the calendar, to report what the writer
+ * could not express. */
+static int
+run_render(struct run *r, struct run_folder *fv, int cal)
+{
+	struct writer_opts	 wopts;
+	struct run_out		*out = cal ? &fv->cal : &fv->rm;
+	struct appt		**v;
+	const char		*where;
+	char			*cause = NULL, *name;
+	size_t			 i, n, first, count;
+	int			 error;
+
+	if (out->of == NULL && !(r->o->dry_run && cal && fv->rf != NULL))
+		return EX_OK;
+	first = fv->rf != NULL ? fv->rf->first : 0;
+	count = fv->rf != NULL ? fv->rf->count : 0;
+	v = xreallocarray(NULL, count + 1, sizeof *v);
+	for (n = 0, i = first; i < first + count; i++) {
+		if ((r->dr.dup_of[i] == DEDUP_KEPT) == cal)
+			v[n++] = r->rr.appts.v[i];
+	}
+	if (fv->rel == NULL)
+		xasprintf(&name, "%s%s", r->store, cal ? "" :
+		    " (removed duplicates)");
+	else
+		xasprintf(&name, "%s - %s%s", r->store, fv->rel, cal ? "" :
+		    " (removed duplicates)");
+	memset(&wopts, 0, sizeof wopts);
+	wopts.calname = name;
+	wopts.warn = run_warn;
+	wopts.warn_arg = r;
+	r->rendering_cal = cal;
+	wopts.content = r->spool;
+	wopts.progress = report_progress_write;
+	wopts.progress_arg = &r->progress;
+	where = outfile_scratch_where(out->of);
+	if (out->of != NULL &&
+	    (wopts.spool = outfile_scratch(out->of, &cause)) == NULL) {
+		fprintf(stderr, "pstdedup: %s: %s\n", where, cause);
+		free(cause);
+		free(name);
+		free(v);
+		return EX_CANTCREAT;
+	}
+	error = writer_render(v, n, &wopts, out->of != NULL ?
+	    outfile_fp(out->of) : NULL, &cause);
+	report_progress_done(&r->progress);
+	if (wopts.spool != NULL)
+		fclose(wopts.spool);
+	/* Read back before success: a mismatch leaves no output. */
+	if (error == 0 && out->of != NULL &&
+	    (error = run_verify(out, v, n)) != EX_OK) {
+		free(name);
+		free(v);
+		return error;
+	}
+	free(name);
+	free(v);
+	if (error != 0) {
+		if (error == WRITER_IOERR)
+			fprintf(stderr, "pstdedup: %s: %s\n", where, cause);
+		else
+			fprintf(stderr, "pstdedup: %s: cannot write the "
+			    "calendar: %s\n", r->o->input, cause);
+		free(cause);
+		return error == WRITER_IOERR ? EX_IOERR : EX_SOFTWARE;
+	}
+	return EX_OK;
+}
+
+/* Publish every output; on a failure, take back the files this run
+ * created (a file replaced under --force cannot be given back). */
+static int
+run_commit(struct run *r)
+{
+	size_t	i;
+	int	status = EX_OK;
+
+	for (i = 0; i < r->nf && status == EX_OK; i++) {
+		if ((status = run_commit_one(r, &r->fv[i].cal)) == EX_OK)
+			status = run_commit_one(r, &r->fv[i].rm);
+	}
+	if (status == EX_OK)
+		status = run_commit_one(r, &r->report);
+	if (status == EX_OK)
+		return EX_OK;
+	for (i = 0; i < r->nf; i++) {
+		if (r->fv[i].cal.published && !r->fv[i].cal.existed)
+			unlink(r->fv[i].cal.path);
+		if (r->fv[i].rm.published && !r->fv[i].rm.existed)
+			unlink(r->fv[i].rm.path);
+	}
+	return status;
+}
+
+static int
+run_commit_one(struct run *r, struct run_out *out)
+{
+	char	*cause = NULL;
+	int	 error;
+
+	if (out->of == NULL)
+		return EX_OK;
+	error = outfile_commit(out->of, &cause);
+	out->of = NULL;
+	if (error == 0) {
+		out->published = 1;
+		return EX_OK;
+	}
+	if (error == OUTFILE_EXISTS)
+		fprintf(stderr, "pstdedup: %s: %s: not replaced without "
+		    "--force\n", out->path, cause);
+	else
+		fprintf(stderr, "pstdedup: %s: %s\n",
+		    strcmp(out->path, "-") == 0 ? "standard output" : out->path,
+		    cause);
+	free(cause);
+	(void)r;
+	return error == OUTFILE_IOERR ? EX_IOERR : EX_CANTCREAT;
+}
+
+/* The totals, then one line per folder: what it held, what was kept
+ * and removed, its file, and whether it needs re-importing at all. */
+static void
+run_summary(struct run *r, const struct report_run *run)
+{
+	const struct cli_opts	*o = r->o;
+	const struct run_folder	*fv;
+	const char		*cal = NULL, *rm = NULL, *sep;
+	size_t			 i, ncal = 0, nrm = 0;
+
+	for (i = 0; i < r->nf; i++) {
+		if (r->fv[i].cal.path != NULL) {
+			cal = r->fv[i].cal.path;
+			ncal++;
+		}
+		if (r->fv[i].rm.path != NULL) {
+			rm = r->fv[i].rm.path;
+			nrm++;
+		}
+	}
+	if (ncal <= 1 && nrm <= 1 && (cal != NULL || rm != NULL ||
+	    o->report != NULL || o->dry_run))
+		report_summary(stderr, run, cal, rm, o->report);
+	else {
+		report_summary_totals(stderr, run);
+		if (ncal > 1 || nrm > 1 || o->report != NULL) {
+			fprintf(stderr, "pstdedup: %s: wrote ", o->input);
+			sep = "";
+			if (ncal != 0) {
+				fprintf(stderr, "%zu calendar %s", ncal,
+				    ncal == 1 ? "file" : "files");
+				sep = ", ";
+			}
+			if (nrm != 0) {
+				fprintf(stderr, "%s%zu removed-copies %s", sep,
+				    nrm, nrm == 1 ? "file" : "files");
+				sep = ", ";
+			}
+			if (o->report != NULL)
+				fprintf(stderr, "%sreport to %s", sep,
+				    strcmp(o->report, "-") == 0 ?
+				    "standard output" : o->report);
+			fputc('\n', stderr);
+		}
+	}
+	for (i = 0; i < r->nf; i++) {
+		fv = &r->fv[i];
+		if (fv->rf == NULL)
+			continue;
+		fprintf(stderr, "pstdedup: %s: %s: %zu read, %zu kept, %zu "
+		    "removed", o->input, fv->rel, fv->kept + fv->removed +
+		    fv->skipped, fv->kept, fv->removed);
+		if (fv->skipped != 0)
+			fprintf(stderr, ", %zu skipped", fv->skipped);
+		if (fv->cal.path != NULL)
+			fprintf(stderr, ": %s", strcmp(fv->cal.path, "-") == 0 ?
+			    "standard output" : fv->cal.path);
+		if (fv->rm.path != NULL)
+			fprintf(stderr, ", removed copies in %s",
+			    strcmp(fv->rm.path, "-") == 0 ? "standard output" :
+			    fv->rm.path);
+		if (fv->removed == 0)
+			fprintf(stderr, "; no duplicates: no re-import "
+			    "needed");
+		else if (fv->kept == 0)
+			fprintf(stderr, "; nothing kept: empty the folder, "
+			    "nothing to import");
+		fputc('\n', stderr);
+	}
+}
+
+/* The calendar's name when the store has none: the input's base name
+ * without .pst/.ost. */
+static char *
+run_calname(const char *input)
+{
+	char	*out, *name;
+	size_t	 len;
+
+	/* cli_default_output() already strips; drop its suffix. */
+	out = cli_default_output(input);
+	len = strlen(out) - strlen("-clean.ics");
+	name = xstrndup(out, len);
+	free(out);
+	return name;
+}
+
+/* Check a rendered output against its items (verify.h) before it may
+ * be committed. */
+static int
+run_verify(struct run_out *out, struct appt *const *v, size_t n)
+{
+	struct verify_opts	 vopts;
+	const char		*path = out->path;
+	char			*cause = NULL;
+	FILE			*fp;
+	int			 error;
+
+	if (strcmp(path, "-") == 0)
+		path = "standard output";
+	if ((fp = outfile_reread(out->of, &cause)) == NULL) {
+		fprintf(stderr, "pstdedup: %s: %s\n", path, cause);
+		free(cause);
+		return EX_IOERR;
+	}
+	memset(&vopts, 0, sizeof vopts);
+	error = verify_ics(fp, v, n, &vopts, &cause);
+	fclose(fp);
+	if (error != 0) {
+		fprintf(stderr, "pstdedup: %s: internal error: verify: %s\n",
+		    path, cause);
+		free(cause);
+		return EX_SOFTWARE;
+	}
+	return EX_OK;
+}
+
+static void
+run_warn(void *arg, const struct appt *a, const char *msg)
+{
+	struct run	*r = arg;
+
+	r->warns = xreallocarray(r->warns, r->nwarns + 1, sizeof *r->warns);
+	r->warns[r->nwarns].item = a;
+	r->warns[r->nwarns].degraded = r->rendering_cal;
+	r->warns[r->nwarns++].msg = xstrdup(msg);
+	/* A kept item written with less is listed even with -q. */
+	if (r->rendering_cal)
+		report_item_degraded(stderr, r->o->input, a, msg);
+	else if (!r->o->quiet)
+		report_item_warning(stderr, r->o->input, a, msg);
+}
+
+static void
+run_out_abort(struct run_out *out)
+{
+	outfile_abort(out->of);
+	out->of = NULL;
+}
+
+static void
+run_cleanup(struct run *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nf; i++) {
+		run_out_abort(&r->fv[i].cal);
+		run_out_abort(&r->fv[i].rm);
+		free(r->fv[i].cal.path);
+		free(r->fv[i].rm.path);
+		free(r->fv[i].rel);
+		free(r->fv[i].part);
+	}
+	free(r->fv);
+	run_out_abort(&r->first_cal);
+	run_out_abort(&r->first_rm);
+	run_out_abort(&r->report);
+	free(r->first_cal.path);
+	free(r->first_rm.path);
+	free(r->report.path);
+	free(r->store);
+	if (r->spool != NULL)
+		fclose(r->spool);
+	for (i = 0; i < r->nwarns; i++)
+		free(r->warns[i].msg);
+	free(r->warns);
+	if (r->have_dr)
+		dedup_result_free(&r->dr);
+	if (r->have_rr)
+		reader_result_free(&r->rr);
+}

@@ -1,0 +1,1464 @@
+/* verify.c: check a written calendar against the items, one event at a time. */
+#include <inttypes.h>
+#include <libical/ical.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <xxhash.h>
+
+#include "model.h"
+#include "recur.h"
+#include "tz.h"
+#include "verify.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+#define FT_SEC		APPT_FT_PER_SEC
+#define FT_MIN		(60 * FT_SEC)
+#define FT_HOUR		(60 * FT_MIN)
+#define FT_DAY		(24 * FT_HOUR)
+
+/* An expected UID: its hash and the item. */
+struct vexp {
+	uint64_t	 hash;
+	size_t		 idx;
+};
+
+/* A VTIMEZONE of the file, as the rule it states. */
+struct vzone {
+	char		*tzid;
+	struct tz_rule	 rule;
+};
+
+/* An item's own zone, as stored: a TZDEFINITION, else a TZREG. */
+struct vizone {
+	int		 has_def, has_reg;
+	struct tz	 def;
+	struct tz_rule	 reg;
+};
+
+/* The last master read: the overrides that must and may follow it. */
+struct vseries {
+	int		 active;
+	size_t		 idx;
+	char		*uid;
+	int		 all_day;
+	int64_t		*req;		/* RECURRENCE-IDs, local FILETIME */
+	char		*req_seen;
+	size_t		 nreq;
+	int64_t		*extra;		/* allowed besides */
+	char		*extra_seen;
+	size_t		 nextra;
+};
+
+/* One time property as read. */
+struct vtime {
+	int64_t			 ft;	/* its local (or UTC) FILETIME */
+	int			 is_date;
+	int			 utc;
+	const struct tz_rule	*rule;	/* of its TZID, or NULL */
+};
+
+struct vbuf {
+	char		*p;
+	size_t		 len, cap;
+};
+
+struct vstate {
+	const struct verify_opts *opts;
+	struct appt *const	*items;
+	size_t			 n;
+	struct vexp		*exp;
+	uint8_t			*found;
+	struct vzone		*zones;
+	size_t			 nzones;
+	struct vseries		 ser;
+	size_t			 nevents;
+	size_t			 noverrides;
+	size_t			 max_chunk;
+};
+
+static char	*vs_uid(struct vstate *, const struct appt *);
+static char	*item_name(const struct appt *);
+static char	*item_fail(const struct appt *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static int	 exp_cmp(const void *, const void *);
+static int64_t	 floordiv(int64_t, int64_t);
+static int	 ft_year(int64_t);
+static int64_t	 ft_clamp(int64_t, int);
+static void	 ft_str(int64_t, int, char *, size_t);
+static int64_t	 civil_ft(int, int, int, int, int, int);
+static char	*vtext(const char *);
+static char	*vaddress(const char *);
+static void	 vizone_load(struct vizone *, const struct appt_blob *,
+		    const struct appt_blob *);
+static void	 vizone_free(struct vizone *);
+static int	 vizone_has(const struct vizone *);
+static const struct tz_rule *vizone_rule(const struct vizone *, int);
+static int64_t	 vizone_to_local(const struct vizone *, int64_t);
+static int	 zone_add(struct vstate *, const char *, char **);
+static const struct tz_rule *zone_find(struct vstate *, const char *);
+static int	 vtime_get(struct vstate *, icalproperty *, struct vtime *,
+		    char **);
+static int	 check_instant(struct vstate *, const struct appt *,
+		    icalcomponent *, icalproperty_kind, const char *, int64_t,
+		    char **);
+static int	 check_local(struct vstate *, const struct appt *,
+		    icalproperty *, const char *, int64_t,
+		    const struct vizone *, char **);
+static int	 check_date(struct vstate *, const struct appt *,
+		    icalproperty *, const char *, int64_t, char **);
+static int	 check_summary(const struct appt *, icalcomponent *, char **);
+static int	 check_attendees(const struct appt *, icalcomponent *,
+		    char **);
+static int	 written_as_series(const struct appt *, struct recur *);
+static int	 check_rrule(const struct appt *, icalcomponent *,
+		    const struct recur *, const struct vizone *, int64_t,
+		    char **);
+static int	 check_exdates(struct vstate *, const struct appt *,
+		    icalcomponent *, const struct recur *,
+		    const struct vizone *, char **);
+static int	 check_master(struct vstate *, size_t, icalcomponent *,
+		    const char *, char **);
+static int	 check_single(struct vstate *, const struct appt *,
+		    icalcomponent *, char **);
+static int	 check_series(struct vstate *, const struct appt *,
+		    icalcomponent *, const struct recur *, struct vseries *,
+		    char **);
+static void	 series_clear(struct vseries *);
+static int	 series_end(struct vstate *, char **);
+static int	 check_override(struct vstate *, icalcomponent *,
+		    const char *, icalproperty *, char **);
+static int	 check_event(struct vstate *, const char *, char **);
+static int	 check_items(struct vstate *, char **);
+static void	 vbuf_add(struct vbuf *, const char *, size_t);
+static int	 skipped_prop(const char *);
+
+int
+verify_ics(FILE *in, struct appt *const *items, size_t n,
+    const struct verify_opts *opts, char **cause)
+{
+	struct vstate	 st;
+	struct vbuf	 ev, tz;
+	char		*line = NULL, *uid;
+	size_t		 cap = 0, i, len;
+	ssize_t		 got;
+	int		 error = -1, where = 0, skipping = 0;
+	enum { V_START, V_CAL, V_TZ, V_EVENT, V_END } state = V_START;
+
+	memset(&st, 0, sizeof st);
+	memset(&ev, 0, sizeof ev);
+	memset(&tz, 0, sizeof tz);
+	*cause = NULL;
+	st.opts = opts;
+	st.items = items;
+	st.n = n;
+	st.exp = xreallocarray(NULL, n + 1, sizeof *st.exp);
+	st.found = xcalloc(n + 1, 1);
+	for (i = 0; i < n; i++) {
+		uid = vs_uid(&st, items[i]);
+		st.exp[i].hash = XXH3_64bits(uid, strlen(uid));
+		st.exp[i].idx = i;
+		free(uid);
+	}
+	qsort(st.exp, n, sizeof *st.exp, exp_cmp);
+	if (check_items(&st, cause) != 0)
+		goto out;
+
+	while ((got = getline(&line, &cap, in)) != -1) {
+		where++;
+		len = (size_t)got;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			len--;
+		line[len] = '\0';
+		switch (state) {
+		case V_START:
+			if (len == 0)
+				break;
+			if (strcasecmp(line, "BEGIN:VCALENDAR") != 0) {
+				xasprintf(cause, "line %d: no BEGIN:VCALENDAR",
+				    where);
+				goto out;
+			}
+			state = V_CAL;
+			break;
+		case V_CAL:
+			if (strcasecmp(line, "BEGIN:VTIMEZONE") == 0) {
+				if (st.nevents > 0) {
+					xasprintf(cause, "line %d: VTIMEZONE "
+					    "after the events", where);
+					goto out;
+				}
+				tz.len = 0;
+				vbuf_add(&tz, line, len);
+				state = V_TZ;
+			} else if (strcasecmp(line, "BEGIN:VEVENT") == 0) {
+				ev.len = 0;
+				skipping = 0;
+				vbuf_add(&ev, line, len);
+				state = V_EVENT;
+			} else if (strcasecmp(line, "END:VCALENDAR") == 0)
+				state = V_END;
+			else if (strncasecmp(line, "BEGIN:", 6) == 0) {
+				xasprintf(cause, "line %d: unexpected %s",
+				    where, line);
+				goto out;
+			}
+			break;
+		case V_TZ:
+			vbuf_add(&tz, line, len);
+			if (strcasecmp(line, "END:VTIMEZONE") == 0) {
+				if (zone_add(&st, tz.p, cause) != 0)
+					goto out;
+				state = V_CAL;
+			}
+			break;
+		case V_EVENT:
+			/* Bodies and attachments are not checked: not
+			 * holding them keeps the chunk small. */
+			if (line[0] != ' ' && line[0] != '\t')
+				skipping = skipped_prop(line);
+			if (!skipping)
+				vbuf_add(&ev, line, len);
+			if (strcasecmp(line, "END:VEVENT") == 0) {
+				if (ev.len > st.max_chunk)
+					st.max_chunk = ev.len;
+				st.nevents++;
+				if (check_event(&st, ev.p, cause) != 0)
+					goto out;
+				state = V_CAL;
+			}
+			break;
+		case V_END:
+			if (len != 0) {
+				xasprintf(cause, "line %d: text after "
+				    "END:VCALENDAR", where);
+				goto out;
+			}
+			break;
+		}
+	}
+	if (ferror(in)) {
+		xasprintf(cause, "cannot read the file back");
+		goto out;
+	}
+	if (state != V_END) {
+		xasprintf(cause, "file ends %s", state == V_START ?
+		    "before BEGIN:VCALENDAR" : "before END:VCALENDAR");
+		goto out;
+	}
+	if (series_end(&st, cause) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (!st.found[i]) {
+			uid = vs_uid(&st, items[i]);
+			*cause = item_fail(items[i], "UID %s: no event in the "
+			    "file", uid);
+			free(uid);
+			goto out;
+		}
+	}
+	error = 0;
+out:
+	if (opts != NULL && opts->stats != NULL) {
+		opts->stats->events = st.nevents;
+		opts->stats->overrides = st.noverrides;
+		opts->stats->max_chunk = st.max_chunk;
+	}
+	series_clear(&st.ser);
+	for (i = 0; i < st.nzones; i++)
+		free(st.zones[i].tzid);
+	free(st.zones);
+	free(st.exp);
+	free(st.found);
+	free(ev.p);
+	free(tz.p);
+	free(line);
+	return error;
+}
+
+static char *
+vs_uid(struct vstate *st, const struct appt *a)
+{
+	if (st->opts != NULL && st->opts->uid != NULL)
+		return st->opts->uid(st->opts->uid_arg, a);
+	return writer_uid(a);
+}
+
+/* "subject" (folder/0xid), as the warnings name items. */
+static char *
+item_name(const struct appt *a)
+{
+	char	*s;
+
+	xasprintf(&s, "\"%s\" (%s/0x%" PRIx64 ")",
+	    a->subject != NULL ? a->subject : "", a->folder != NULL ?
+	    a->folder : "", a->id);
+	return s;
+}
+
+static char *
+item_fail(const struct appt *a, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *name, *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	name = item_name(a);
+	xasprintf(&s, "%s: %s", name, msg != NULL ? msg : "mismatch");
+	free(name);
+	free(msg);
+	return s;
+}
+
+static int
+exp_cmp(const void *pa, const void *pb)
+{
+	const struct vexp	*a = pa, *b = pb;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Two items that share a UID would be two masters of one UID. */
+static int
+check_items(struct vstate *st, char **cause)
+{
+	const struct appt	*a, *b;
+	char			*ua, *ub, *nb;
+	size_t			 i;
+
+	if (st->opts != NULL && st->opts->shared_uids)
+		return 0;
+	for (i = 1; i < st->n; i++) {
+		if (st->exp[i].hash != st->exp[i - 1].hash)
+			continue;
+		a = st->items[st->exp[i - 1].idx];
+		b = st->items[st->exp[i].idx];
+		ua = vs_uid(st, a);
+		ub = vs_uid(st, b);
+		if (strcmp(ua, ub) == 0) {
+			nb = item_name(b);
+			*cause = item_fail(a, "UID %s: shared with %s", ua, nb);
+			free(nb);
+		}
+		free(ua);
+		free(ub);
+		if (*cause != NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- times ---- */
+
+static int64_t
+floordiv(int64_t a, int64_t b)
+{
+	int64_t	q = a / b;
+
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+static int
+ft_year(int64_t ft)
+{
+	int	y, m, d;
+
+	tz_civil_from_days(floordiv(ft, FT_DAY), &y, &m, &d);
+	return y;
+}
+
+static int64_t
+civil_ft(int y, int m, int d, int hh, int mm, int ss)
+{
+	return tz_days_from_civil(y, m, d) * FT_DAY + hh * FT_HOUR +
+	    mm * FT_MIN + ss * FT_SEC;
+}
+
+/* Whole seconds (or the date), and the latest time an iCalendar
+ * writer built on libical 3.0 can print: later years are clamped. */
+static int64_t
+ft_clamp(int64_t ft, int is_date)
+{
+	ft = is_date ? floordiv(ft, FT_DAY) * FT_DAY :
+	    floordiv(ft, FT_SEC) * FT_SEC;
+	if (ft_year(ft) > 3000)
+		ft = is_date ? civil_ft(3000, 12, 31, 0, 0, 0) :
+		    civil_ft(3000, 12, 31, 23, 59, 59);
+	return ft;
+}
+
+static void
+ft_str(int64_t ft, int is_date, char *buf, size_t size)
+{
+	int64_t	secs = floordiv(ft, FT_SEC), days = floordiv(secs, 86400);
+	int	y, m, d, rem = (int)(secs - days * 86400);
+
+	tz_civil_from_days(days, &y, &m, &d);
+	if (is_date)
+		snprintf(buf, size, "%04d%02d%02d", y, m, d);
+	else
+		snprintf(buf, size, "%04d%02d%02dT%02d%02d%02d", y, m, d,
+		    rem / 3600, rem / 60 % 60, rem % 60);
+}
+
+/* All-day items are local midnights; +12 h forgives a zone that is off. */
+static int64_t
+round_date(int64_t ft)
+{
+	return floordiv(ft + 12 * FT_HOUR, FT_DAY) * FT_DAY;
+}
+
+static void
+vizone_load(struct vizone *z, const struct appt_blob *def,
+    const struct appt_blob *reg)
+{
+	char	*cause = NULL;
+
+	memset(z, 0, sizeof *z);
+	if (def != NULL && def->data != NULL) {
+		if (tz_decode_def(def->data, def->len, &z->def, &cause) == 0) {
+			if (z->def.nrules > 0)
+				z->has_def = 1;
+			else
+				tz_free(&z->def);
+		}
+		free(cause);
+		cause = NULL;
+	}
+	if (reg != NULL && reg->data != NULL &&
+	    tz_decode_reg(reg->data, reg->len, &z->reg, &cause) == 0)
+		z->has_reg = 1;
+	free(cause);
+}
+
+static void
+vizone_free(struct vizone *z)
+{
+	if (z->has_def)
+		tz_free(&z->def);
+	memset(z, 0, sizeof *z);
+}
+
+static int
+vizone_has(const struct vizone *z)
+{
+	return z->has_def || z->has_reg;
+}
+
+static const struct tz_rule *
+vizone_rule(const struct vizone *z, int year)
+{
+	const struct tz_rule	*r;
+
+	if (!z->has_def)
+		return &z->reg;
+	if ((r = tz_rule_for_year(&z->def, year)) == NULL)
+		r = &z->def.rules[0];
+	return r;
+}
+
+/* The rule by the local year of the instant. */
+static int64_t
+vizone_to_local(const struct vizone *z, int64_t utc)
+{
+	const struct tz_rule	*r;
+
+	r = vizone_rule(z, ft_year(utc));
+	r = vizone_rule(z, ft_year(tz_utc_to_local(r, utc)));
+	return tz_utc_to_local(r, utc);
+}
+
+/* A VTIMEZONE of the file as a rule: offsets and yearly transitions. */
+static int
+zone_add(struct vstate *st, const char *text, char **cause)
+{
+	icalcomponent			*vtz, *part;
+	icalproperty			*p;
+	struct icalrecurrencetype	 rt;
+	struct icaltimetype		 t;
+	struct tz_systime		*s;
+	struct tz_rule			 rule;
+	const char			*tzid;
+	int32_t				 std = 0, dst = 0;
+	int				 nstd = 0, ndst = 0, pos, error = -1;
+
+	vtz = icalparser_parse_string(text);
+	if (vtz == NULL || icalcomponent_isa(vtz) != ICAL_VTIMEZONE_COMPONENT ||
+	    (p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY)) ==
+	    NULL || (tzid = icalproperty_get_tzid(p)) == NULL) {
+		xasprintf(cause, "a VTIMEZONE cannot be parsed");
+		goto out;
+	}
+	memset(&rule, 0, sizeof rule);
+	for (part = icalcomponent_get_first_component(vtz,
+	    ICAL_ANY_COMPONENT); part != NULL;
+	    part = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+		if (icalcomponent_isa(part) == ICAL_XSTANDARD_COMPONENT) {
+			s = &rule.std_date;
+			nstd++;
+		} else if (icalcomponent_isa(part) ==
+		    ICAL_XDAYLIGHT_COMPONENT) {
+			s = &rule.dst_date;
+			ndst++;
+		} else
+			continue;
+		if ((p = icalcomponent_get_first_property(part,
+		    ICAL_TZOFFSETTO_PROPERTY)) == NULL) {
+			xasprintf(cause, "VTIMEZONE %s: no TZOFFSETTO", tzid);
+			goto out;
+		}
+		if (s == &rule.std_date)
+			std = icalproperty_get_tzoffsetto(p);
+		else
+			dst = icalproperty_get_tzoffsetto(p);
+		if ((p = icalcomponent_get_first_property(part,
+		    ICAL_RRULE_PROPERTY)) == NULL)
+			continue;
+		if ((p = icalcomponent_get_first_property(part,
+		    ICAL_DTSTART_PROPERTY)) == NULL) {
+			xasprintf(cause, "VTIMEZONE %s: no DTSTART", tzid);
+			goto out;
+		}
+		t = icalproperty_get_dtstart(p);
+		rt = icalproperty_get_rrule(icalcomponent_get_first_property(
+		    part, ICAL_RRULE_PROPERTY));
+		if (rt.freq != ICAL_YEARLY_RECURRENCE ||
+		    rt.by_month[0] < 1 || rt.by_month[0] > 12) {
+			xasprintf(cause, "VTIMEZONE %s: RRULE not yearly in "
+			    "a month", tzid);
+			goto out;
+		}
+		s->month = (uint16_t)rt.by_month[0];
+		s->hour = (uint16_t)t.hour;
+		s->minute = (uint16_t)t.minute;
+		s->second = (uint16_t)t.second;
+		if (rt.by_day[0] != ICAL_RECURRENCE_ARRAY_MAX) {
+			pos = icalrecurrencetype_day_position(rt.by_day[0]);
+			s->dow = (uint16_t)(icalrecurrencetype_day_day_of_week(
+			    rt.by_day[0]) - 1);
+			s->day = (uint16_t)(pos == -1 ? 5 : pos);
+			if (pos < -1 || pos == 0 || pos > 5 || s->dow > 6) {
+				xasprintf(cause, "VTIMEZONE %s: BYDAY not an "
+				    "n-th weekday", tzid);
+				goto out;
+			}
+		} else if (rt.by_month_day[0] >= 1 &&
+		    rt.by_month_day[0] <= 31) {
+			s->year = 1;	/* absolute: that day every year */
+			s->day = (uint16_t)rt.by_month_day[0];
+		} else {
+			xasprintf(cause, "VTIMEZONE %s: RRULE names no day",
+			    tzid);
+			goto out;
+		}
+	}
+	if (nstd != 1 || ndst > 1 || (ndst == 1) !=
+	    (rule.std_date.month != 0 && rule.dst_date.month != 0)) {
+		xasprintf(cause, "VTIMEZONE %s: not one STANDARD and at most "
+		    "one DAYLIGHT, both with RRULE", tzid);
+		goto out;
+	}
+	rule.bias = -std / 60;
+	rule.std_bias = 0;
+	rule.dst_bias = ndst ? -(dst - std) / 60 : 0;
+	if (zone_find(st, tzid) != NULL) {
+		xasprintf(cause, "VTIMEZONE %s: defined twice", tzid);
+		goto out;
+	}
+	st->zones = xreallocarray(st->zones, st->nzones + 1,
+	    sizeof *st->zones);
+	st->zones[st->nzones].tzid = xstrdup(tzid);
+	st->zones[st->nzones++].rule = rule;
+	error = 0;
+out:
+	if (vtz != NULL)
+		icalcomponent_free(vtz);
+	return error;
+}
+
+static const struct tz_rule *
+zone_find(struct vstate *st, const char *tzid)
+{
+	size_t	i;
+
+	for (i = 0; i < st->nzones; i++) {
+		if (strcmp(st->zones[i].tzid, tzid) == 0)
+			return &st->zones[i].rule;
+	}
+	return NULL;
+}
+
+/* A DTSTART, DTEND, RECURRENCE-ID or EXDATE as local time and zone. */
+static int
+vtime_get(struct vstate *st, icalproperty *p, struct vtime *vt, char **why)
+{
+	struct icaltimetype	 t;
+	icalparameter		*par;
+	const char		*tzid = NULL;
+
+	memset(vt, 0, sizeof *vt);
+	t = icalvalue_get_datetimedate(icalproperty_get_value(p));
+	if (icaltime_is_null_time(t) || t.month < 1 || t.month > 12 ||
+	    t.day < 1 || t.day > 31) {
+		xasprintf(why, "not a date or time");
+		return -1;
+	}
+	vt->is_date = t.is_date;
+	vt->ft = civil_ft(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
+	    t.is_date ? 0 : t.minute, t.is_date ? 0 : t.second);
+	if (t.is_date)
+		return 0;
+	if ((par = icalproperty_get_first_parameter(p,
+	    ICAL_TZID_PARAMETER)) != NULL)
+		tzid = icalparameter_get_tzid(par);
+	if (icaltime_is_utc(t)) {
+		if (tzid != NULL) {
+			xasprintf(why, "UTC time with TZID %s", tzid);
+			return -1;
+		}
+		vt->utc = 1;
+		return 0;
+	}
+	if (tzid == NULL) {
+		xasprintf(why, "floating time (neither TZID nor UTC)");
+		return -1;
+	}
+	if ((vt->rule = zone_find(st, tzid)) == NULL) {
+		xasprintf(why, "TZID %s has no VTIMEZONE", tzid);
+		return -1;
+	}
+	return 0;
+}
+
+static icalproperty *
+only_prop(icalcomponent *ev, icalproperty_kind kind, const char *name,
+    const struct appt *a, char **why)
+{
+	if (icalcomponent_count_properties(ev, kind) > 1) {
+		*why = item_fail(a, "%s: more than one", name);
+		return NULL;
+	}
+	return icalcomponent_get_first_property(ev, kind);
+}
+
+/* A time property that must show the UTC instant utc (APPT_NOTIME:
+ * must be absent), through the file's VTIMEZONE. */
+static int
+check_instant(struct vstate *st, const struct appt *a, icalcomponent *ev,
+    icalproperty_kind kind, const char *name, int64_t utc, char **why)
+{
+	icalproperty	*p;
+	struct vtime	 vt;
+	int64_t		 want;
+	char		*err = NULL, b1[32], b2[32], b3[32];
+
+	if ((p = only_prop(ev, kind, name, a, why)) == NULL && *why != NULL)
+		return -1;
+	if (utc == APPT_NOTIME) {
+		if (p != NULL) {
+			*why = item_fail(a, "%s: present, the item has none",
+			    name);
+			return -1;
+		}
+		return 0;
+	}
+	if (p == NULL) {
+		*why = item_fail(a, "%s: missing", name);
+		return -1;
+	}
+	if (vtime_get(st, p, &vt, &err) != 0) {
+		*why = item_fail(a, "%s: %s", name, err);
+		free(err);
+		return -1;
+	}
+	if (vt.is_date) {
+		*why = item_fail(a, "%s: a date, the item has a time", name);
+		return -1;
+	}
+	want = ft_clamp(vt.rule != NULL ? tz_utc_to_local(vt.rule, utc) : utc,
+	    0);
+	if (want != vt.ft) {
+		ft_str(want, 0, b1, sizeof b1);
+		ft_str(vt.ft, 0, b2, sizeof b2);
+		ft_str(utc, 0, b3, sizeof b3);
+		*why = item_fail(a, "%s: expected %s%s (%sZ), found %s", name,
+		    b1, vt.rule != NULL ? " local" : "Z", b3, b2);
+		return -1;
+	}
+	return 0;
+}
+
+/* A time property that must show local time want, in the item's zone
+ * z (NULL: want is UTC). */
+static int
+check_local(struct vstate *st, const struct appt *a, icalproperty *p,
+    const char *name, int64_t want, const struct vizone *z, char **why)
+{
+	const struct tz_rule	*zr;
+	struct vtime		 vt;
+	char			*err = NULL, b1[32], b2[32];
+
+	if (p == NULL) {
+		*why = item_fail(a, "%s: missing", name);
+		return -1;
+	}
+	if (vtime_get(st, p, &vt, &err) != 0) {
+		*why = item_fail(a, "%s: %s", name, err);
+		free(err);
+		return -1;
+	}
+	want = ft_clamp(want, 0);
+	if (vt.is_date || vt.ft != want || (z == NULL) != vt.utc) {
+		ft_str(want, 0, b1, sizeof b1);
+		ft_str(vt.ft, vt.is_date, b2, sizeof b2);
+		*why = item_fail(a, "%s: expected %s%s, found %s%s", name, b1,
+		    z == NULL ? "Z" : " local", b2, vt.utc ? "Z" : "");
+		return -1;
+	}
+	if (z == NULL)
+		return 0;
+	/* The file's zone must put it at the instant the item's does. */
+	zr = vizone_rule(z, ft_year(want));
+	if (tz_local_to_utc(vt.rule, want) != tz_local_to_utc(zr, want)) {
+		ft_str(want, 0, b1, sizeof b1);
+		*why = item_fail(a, "%s: %s local is %+d min from UTC in the "
+		    "file's VTIMEZONE, %+d in the item's zone", name, b1,
+		    (int)((want - tz_local_to_utc(vt.rule, want)) / FT_MIN),
+		    (int)((want - tz_local_to_utc(zr, want)) / FT_MIN));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_date(struct vstate *st, const struct appt *a, icalproperty *p,
+    const char *name, int64_t want, char **why)
+{
+	struct vtime	 vt;
+	char		*err = NULL, b1[32], b2[32];
+
+	if (p == NULL) {
+		*why = item_fail(a, "%s: missing", name);
+		return -1;
+	}
+	if (vtime_get(st, p, &vt, &err) != 0) {
+		*why = item_fail(a, "%s: %s", name, err);
+		free(err);
+		return -1;
+	}
+	want = ft_clamp(want, 1);
+	if (!vt.is_date || vt.ft != want) {
+		ft_str(want, 1, b1, sizeof b1);
+		ft_str(vt.ft, vt.is_date, b2, sizeof b2);
+		*why = item_fail(a, "%s: expected date %s, found %s", name,
+		    b1, b2);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- text ---- */
+
+/* Text as it must come back: CR LF and lone CR as LF, cleaned. */
+static char *
+vtext(const char *s)
+{
+	char	*t, *d;
+
+	t = xstrdup(s);
+	for (d = t; *s != '\0'; s++) {
+		if (*s == '\r') {
+			if (s[1] != '\n')
+				*d++ = '\n';
+			continue;
+		}
+		*d++ = *s;
+	}
+	*d = '\0';
+	return appt_text_clean(t);
+}
+
+/* A calendar address as it must come back. */
+static char *
+vaddress(const char *email)
+{
+	char	*t, *p, *s;
+	size_t	 n;
+
+	if (email == NULL)
+		return xstrdup("invalid:nomail");
+	t = vtext(email);
+	for (p = t; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	}
+	for (n = strlen(t); n > 0 && t[n - 1] == ' '; n--)
+		t[n - 1] = '\0';
+	for (p = t; *p == ' '; p++)
+		;
+	if (*p == '\0')
+		s = xstrdup("invalid:nomail");
+	else
+		xasprintf(&s, "mailto:%s", p);
+	free(t);
+	return s;
+}
+
+static int
+check_summary(const struct appt *a, icalcomponent *ev, char **why)
+{
+	icalproperty	*p;
+	const char	*got;
+	char		*want;
+	int		 error = 0;
+
+	if ((p = only_prop(ev, ICAL_SUMMARY_PROPERTY, "SUMMARY", a, why)) ==
+	    NULL && *why != NULL)
+		return -1;
+	want = a->subject != NULL ? vtext(a->subject) : xstrdup("");
+	got = p != NULL ? icalproperty_get_summary(p) : NULL;
+	if (got == NULL)
+		got = "";
+	if (strcmp(want, got) != 0 || (p != NULL && *want == '\0')) {
+		*why = item_fail(a, "SUMMARY: expected \"%s\", found %s%s%s",
+		    want, p != NULL ? "\"" : "", p != NULL ? got : "none",
+		    p != NULL ? "\"" : "");
+		error = -1;
+	}
+	free(want);
+	return error;
+}
+
+/* The recipients a meeting invites: not the organizer, not removed
+ * from the meeting, not the organizer's own row (track status 1). */
+static int
+check_attendees(const struct appt *a, icalcomponent *ev, char **why)
+{
+	const struct appt_person	*r;
+	icalproperty			*p;
+	const char			*got;
+	char				*want;
+	size_t				 i, nwant = 0, ngot;
+	int				 meeting;
+
+	meeting = a->state != APPT_ABSENT && (a->state & APPT_STATE_MEETING);
+	for (i = 0; meeting && i < a->nrcpts; i++) {
+		r = &a->rcpts[i];
+		if ((r->flags == APPT_ABSENT || !(r->flags &
+		    (APPT_RCPT_EXC_DELETED | APPT_RCPT_ORGANIZER))) &&
+		    r->track_status != 1)
+			nwant++;
+	}
+	ngot = (size_t)icalcomponent_count_properties(ev,
+	    ICAL_ATTENDEE_PROPERTY);
+	if (ngot != nwant) {
+		*why = item_fail(a, "ATTENDEE: expected %zu, found %zu", nwant,
+		    ngot);
+		return -1;
+	}
+	p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
+	for (i = 0; meeting && i < a->nrcpts; i++) {
+		r = &a->rcpts[i];
+		if ((r->flags != APPT_ABSENT && (r->flags &
+		    (APPT_RCPT_EXC_DELETED | APPT_RCPT_ORGANIZER))) ||
+		    r->track_status == 1)
+			continue;
+		want = vaddress(r->email);
+		got = icalproperty_get_attendee(p);
+		if (got == NULL || strcmp(want, got) != 0) {
+			*why = item_fail(a, "ATTENDEE: expected %s, found %s",
+			    want, got != NULL ? got : "none");
+			free(want);
+			return -1;
+		}
+		free(want);
+		p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
+	}
+	return 0;
+}
+
+/* ---- recurrence ---- */
+
+/* Whether the writer can give the item an RRULE (as it decides: the
+ * flag, else a stored pattern; one it can decode and express). Then r
+ * holds the decoded pattern, for the caller to free. */
+static int
+written_as_series(const struct appt *a, struct recur *r)
+{
+	struct icalrecurrencetype	 rt;
+	char				*s = NULL, *cause = NULL;
+
+	memset(r, 0, sizeof *r);
+	if (!(a->recurring == 1 || (a->recurring == APPT_ABSENT &&
+	    a->recur.data != NULL)) || a->recur.data == NULL)
+		return 0;
+	if (recur_decode(a->recur.data, a->recur.len, r, &cause) != 0) {
+		free(cause);
+		memset(r, 0, sizeof *r);
+		return 0;
+	}
+	if (!recur_is_gregorian(r) ||
+	    recur_rrule(r, NULL, a->all_day == 1, &s, &cause) != 0) {
+		free(cause);
+		recur_free(r);
+		return 0;
+	}
+	rt = icalrecurrencetype_from_string(s);
+	free(s);
+	if (rt.freq == ICAL_NO_RECURRENCE) {
+		recur_free(r);
+		return 0;
+	}
+	return 1;
+}
+
+static int
+check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
+    const struct vizone *z, int64_t first, char **why)
+{
+	static const char *const	 fnames[] = {
+		"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY",
+		"MONTHLY", "YEARLY", "NONE"
+	};
+	icalproperty			*p;
+	struct icalrecurrencetype	 rt;
+	struct icaltimetype		 u;
+	icalrecurrencetype_frequency	 freq;
+	unsigned			 interval, mask = 0;
+	int64_t				 until, got;
+	int				 i, count, all_day = a->all_day == 1;
+	char				 b1[32], b2[32];
+
+	if ((p = only_prop(ev, ICAL_RRULE_PROPERTY, "RRULE", a, why)) ==
+	    NULL) {
+		if (*why == NULL)
+			*why = item_fail(a, "RRULE: missing on a series");
+		return -1;
+	}
+	rt = icalproperty_get_rrule(p);
+	switch (r->pattern) {
+	case RECUR_PAT_DAY:
+		freq = ICAL_DAILY_RECURRENCE;
+		interval = r->period / 1440;
+		break;
+	case RECUR_PAT_WEEK:
+		freq = ICAL_WEEKLY_RECURRENCE;
+		interval = r->period;
+		mask = r->day_mask & 0x7F;
+		break;
+	default:
+		freq = r->period % 12 == 0 ? ICAL_YEARLY_RECURRENCE :
+		    ICAL_MONTHLY_RECURRENCE;
+		interval = r->period % 12 == 0 ? r->period / 12 : r->period;
+		if (r->pattern == RECUR_PAT_MONTHNTH)
+			mask = r->day_mask & 0x7F;
+		break;
+	}
+	if (rt.freq != freq || (unsigned)rt.interval != interval) {
+		*why = item_fail(a, "RRULE: expected FREQ=%s;INTERVAL=%u, "
+		    "found FREQ=%s;INTERVAL=%d", fnames[freq - ICAL_SECONDLY_RECURRENCE],
+		    interval, rt.freq >= ICAL_SECONDLY_RECURRENCE &&
+		    rt.freq <= ICAL_NO_RECURRENCE ?
+		    fnames[rt.freq - ICAL_SECONDLY_RECURRENCE] : "?",
+		    rt.interval);
+		return -1;
+	}
+	if (mask != 0) {
+		unsigned got_mask = 0;
+
+		for (i = 0; i < ICAL_BY_DAY_SIZE &&
+		    rt.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+			got_mask |= 1u << (icalrecurrencetype_day_day_of_week(
+			    rt.by_day[i]) - 1);
+		if (got_mask != mask) {
+			*why = item_fail(a, "RRULE: BYDAY days 0x%02x, "
+			    "expected 0x%02x", got_mask, mask);
+			return -1;
+		}
+	}
+	count = r->end_type == RECUR_END_COUNT ? (int)r->count : 0;
+	if (rt.count != count) {
+		*why = item_fail(a, "RRULE: COUNT %d, expected %d", rt.count,
+		    count);
+		return -1;
+	}
+	u = rt.until;
+	if (r->end_type != RECUR_END_DATE) {
+		if (!icaltime_is_null_time(u)) {
+			*why = item_fail(a, "RRULE: UNTIL on a series with%s",
+			    r->end_type == RECUR_END_COUNT ? " a count" :
+			    "out end");
+			return -1;
+		}
+		return 0;
+	}
+	if (all_day) {
+		until = recur_min_to_ft(r->end_date / 1440 * 1440);
+		got = icaltime_is_null_time(u) || !u.is_date ? -1 :
+		    civil_ft(u.year, u.month, u.day, 0, 0, 0);
+	} else {
+		/* End date plus the start time of day, in UTC by the rule
+		 * of the first occurrence's year, to the minute. */
+		until = recur_min_to_ft(r->end_date) +
+		    recur_min_to_ft(r->start_offset);
+		if (vizone_has(z))
+			until = tz_local_to_utc(vizone_rule(z, ft_year(first)),
+			    until);
+		until = floordiv(until, FT_MIN) * FT_MIN;
+		if (until < 0)
+			until = 0;
+		got = icaltime_is_null_time(u) || u.is_date ||
+		    !icaltime_is_utc(u) ? -1 : civil_ft(u.year, u.month,
+		    u.day, u.hour, u.minute, u.second);
+	}
+	until = ft_clamp(until, all_day);
+	if (got != until) {
+		ft_str(until, all_day, b1, sizeof b1);
+		ft_str(got < 0 ? 0 : got, all_day, b2, sizeof b2);
+		*why = item_fail(a, "RRULE: UNTIL expected %s%s, found %s",
+		    b1, all_day ? "" : "Z", got < 0 ? "none or not UTC" : b2);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+ft_cmp(const void *pa, const void *pb)
+{
+	int64_t	a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The EXDATE set: the deleted instances no exception replaces. */
+static int
+check_exdates(struct vstate *st, const struct appt *a, icalcomponent *ev,
+    const struct recur *r, const struct vizone *z, char **why)
+{
+	icalproperty	*p;
+	struct vtime	 vt;
+	uint32_t	*ex;
+	int64_t		*want, *got;
+	size_t		 nex, ngot = 0, i;
+	int		 all_day = a->all_day == 1, error = -1;
+	char		*err = NULL, b1[32];
+
+	ex = recur_exdates(r, &nex);
+	want = xreallocarray(NULL, nex + 1, sizeof *want);
+	for (i = 0; i < nex; i++)
+		want[i] = all_day ? ft_clamp(round_date(recur_min_to_ft(ex[i])),
+		    1) : ft_clamp(recur_min_to_ft(ex[i]), 0);
+	free(ex);
+	qsort(want, nex, sizeof *want, ft_cmp);
+	got = xreallocarray(NULL, (size_t)icalcomponent_count_properties(ev,
+	    ICAL_EXDATE_PROPERTY) + 1, sizeof *got);
+	for (p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY);
+	    p != NULL;
+	    p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
+		if (vtime_get(st, p, &vt, &err) != 0) {
+			*why = item_fail(a, "EXDATE: %s", err);
+			free(err);
+			goto out;
+		}
+		if (vt.is_date != all_day || (!all_day &&
+		    vt.utc != !vizone_has(z))) {
+			ft_str(vt.ft, vt.is_date, b1, sizeof b1);
+			*why = item_fail(a, "EXDATE %s: expected a %s", b1,
+			    all_day ? "date" : vizone_has(z) ?
+			    "local time" : "UTC time");
+			goto out;
+		}
+		got[ngot++] = vt.ft;
+	}
+	qsort(got, ngot, sizeof *got, ft_cmp);
+	for (i = 0; i < nex || i < ngot; i++) {
+		if (i < nex && i < ngot && want[i] == got[i])
+			continue;
+		if (i < nex && (i >= ngot || want[i] < got[i])) {
+			ft_str(want[i], all_day, b1, sizeof b1);
+			*why = item_fail(a, "EXDATE %s: missing (%zu expected, "
+			    "%zu found)", b1, nex, ngot);
+		} else {
+			ft_str(got[i], all_day, b1, sizeof b1);
+			*why = item_fail(a, "EXDATE %s: not a deleted "
+			    "occurrence (%zu expected, %zu found)", b1, nex,
+			    ngot);
+		}
+		goto out;
+	}
+	error = 0;
+out:
+	free(want);
+	free(got);
+	return error;
+}
+
+/* ---- events ---- */
+
+static int
+check_single(struct vstate *st, const struct appt *a, icalcomponent *ev,
+    char **why)
+{
+	struct vizone	 zs;
+	int64_t		 d0, d1;
+	int		 error = -1;
+
+	if (icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY) > 0) {
+		*why = item_fail(a, "RRULE: present on an item written as "
+		    "one occurrence");
+		return -1;
+	}
+	if (icalcomponent_count_properties(ev, ICAL_EXDATE_PROPERTY) > 0) {
+		*why = item_fail(a, "EXDATE: present on an item written as "
+		    "one occurrence");
+		return -1;
+	}
+	/* No start: neither time is written. */
+	if (a->all_day != 1 || a->start == APPT_NOTIME)
+		return check_instant(st, a, ev, ICAL_DTSTART_PROPERTY,
+		    "DTSTART", a->start, why) != 0 ||
+		    check_instant(st, a, ev, ICAL_DTEND_PROPERTY, "DTEND",
+		    a->start == APPT_NOTIME ? APPT_NOTIME : a->end, why) != 0 ?
+		    -1 : 0;
+
+	/* All day: the dates the creator saw, in the start zone. */
+	vizone_load(&zs, &a->tzdef_start, &a->tz_struct);
+	d0 = round_date(vizone_has(&zs) ? vizone_to_local(&zs, a->start) :
+	    a->start);
+	d1 = d0;
+	if (a->end != APPT_NOTIME)
+		d1 = round_date(vizone_has(&zs) ? vizone_to_local(&zs, a->end) :
+		    a->end);
+	if (d1 <= d0)
+		d1 = d0 + FT_DAY;
+	if ((only_prop(ev, ICAL_DTSTART_PROPERTY, "DTSTART", a, why) == NULL &&
+	    *why != NULL) || check_date(st, a, icalcomponent_get_first_property(
+	    ev, ICAL_DTSTART_PROPERTY), "DTSTART", d0, why) != 0)
+		goto out;
+	if ((only_prop(ev, ICAL_DTEND_PROPERTY, "DTEND", a, why) == NULL &&
+	    *why != NULL) || check_date(st, a, icalcomponent_get_first_property(
+	    ev, ICAL_DTEND_PROPERTY), "DTEND", d1, why) != 0)
+		goto out;
+	error = 0;
+out:
+	vizone_free(&zs);
+	return error;
+}
+
+static int
+check_series(struct vstate *st, const struct appt *a, icalcomponent *ev,
+    const struct recur *r, struct vseries *s, char **why)
+{
+	const struct appt_exception	*e;
+	struct vizone			 z;
+	icalproperty			*ps, *pe;
+	int64_t				 ls, le, d0, d1, orig;
+	size_t				 i;
+	int				 error = -1;
+
+	vizone_load(&z, &a->tzdef_recur, &a->tz_struct);
+	s->all_day = a->all_day == 1;
+	ls = recur_min_to_ft(r->start_date + r->start_offset);
+	le = recur_min_to_ft(r->start_date) + recur_min_to_ft(r->end_offset);
+	if ((ps = only_prop(ev, ICAL_DTSTART_PROPERTY, "DTSTART", a, why)) ==
+	    NULL && *why != NULL)
+		goto out;
+	if ((pe = only_prop(ev, ICAL_DTEND_PROPERTY, "DTEND", a, why)) ==
+	    NULL && *why != NULL)
+		goto out;
+	if (s->all_day) {
+		d0 = round_date(ls);
+		d1 = round_date(le);
+		if (d1 <= d0)
+			d1 = d0 + FT_DAY;
+		if (check_date(st, a, ps, "DTSTART", d0, why) != 0 ||
+		    check_date(st, a, pe, "DTEND", d1, why) != 0)
+			goto out;
+	} else if (check_local(st, a, ps, "DTSTART", ls,
+	    vizone_has(&z) ? &z : NULL, why) != 0 ||
+	    check_local(st, a, pe, "DTEND", le, vizone_has(&z) ? &z : NULL,
+	    why) != 0)
+		goto out;
+	if (check_rrule(a, ev, r, &z, ls, why) != 0 ||
+	    check_exdates(st, a, ev, r, &z, why) != 0)
+		goto out;
+
+	/* The overrides that must follow: one per exception of the
+	 * pattern; an embedded exception the pattern lacks may add one. */
+	s->req = xreallocarray(NULL, r->nexcs + 1, sizeof *s->req);
+	s->req_seen = xcalloc(r->nexcs + 1, 1);
+	for (i = 0; i < r->nexcs; i++) {
+		orig = recur_min_to_ft(r->excs[i].orig_start);
+		s->req[s->nreq++] = s->all_day ? ft_clamp(round_date(orig), 1) :
+		    ft_clamp(orig, 0);
+	}
+	s->extra = xreallocarray(NULL, a->nexcs + 1, sizeof *s->extra);
+	s->extra_seen = xcalloc(a->nexcs + 1, 1);
+	for (i = 0; i < a->nexcs; i++) {
+		e = &a->excs[i];
+		if (e->item == NULL)
+			continue;
+		orig = e->replace_time != APPT_NOTIME ? e->replace_time :
+		    e->item->replace_time;
+		if (orig == APPT_NOTIME)
+			continue;
+		if (vizone_has(&z))
+			orig = vizone_to_local(&z, orig);
+		s->extra[s->nextra++] = s->all_day ?
+		    ft_clamp(round_date(orig), 1) : ft_clamp(orig, 0);
+	}
+	error = 0;
+out:
+	vizone_free(&z);
+	return error;
+}
+
+static int
+check_master(struct vstate *st, size_t idx, icalcomponent *ev,
+    const char *uid, char **why)
+{
+	const struct appt	*a = st->items[idx];
+	struct vseries		 s;
+	struct recur		 r;
+	int			 series, error = -1;
+
+	memset(&s, 0, sizeof s);
+	*why = NULL;
+	series = written_as_series(a, &r);
+	if (check_summary(a, ev, why) != 0 || check_attendees(a, ev, why) != 0)
+		goto out;
+	if (series) {
+		if (check_series(st, a, ev, &r, &s, why) != 0)
+			goto out;
+	} else if (check_single(st, a, ev, why) != 0)
+		goto out;
+	/* Passed: this master's overrides come next. */
+	series_clear(&st->ser);
+	st->ser = s;
+	memset(&s, 0, sizeof s);
+	st->ser.active = 1;
+	st->ser.idx = idx;
+	st->ser.uid = xstrdup(uid);
+	error = 0;
+out:
+	if (series)
+		recur_free(&r);
+	series_clear(&s);
+	return error;
+}
+
+static void
+series_clear(struct vseries *s)
+{
+	free(s->uid);
+	free(s->req);
+	free(s->req_seen);
+	free(s->extra);
+	free(s->extra_seen);
+	memset(s, 0, sizeof *s);
+}
+
+/* Every override the last master needs was there. */
+static int
+series_end(struct vstate *st, char **cause)
+{
+	struct vseries	*s = &st->ser;
+	size_t		 i;
+	char		 b1[32];
+
+	for (i = 0; s->active && i < s->nreq; i++) {
+		if (!s->req_seen[i]) {
+			ft_str(s->req[i], s->all_day, b1, sizeof b1);
+			*cause = item_fail(st->items[s->idx], "override with "
+			    "RECURRENCE-ID %s: missing", b1);
+			return -1;
+		}
+	}
+	series_clear(s);
+	return 0;
+}
+
+static int
+check_override(struct vstate *st, icalcomponent *ev, const char *uid,
+    icalproperty *rid, char **cause)
+{
+	struct vseries		*s = &st->ser;
+	const struct appt	*a;
+	struct vtime		 vt;
+	size_t			 i;
+	char			*err = NULL, b1[32];
+
+	st->noverrides++;
+	if (!s->active || strcmp(s->uid, uid) != 0) {
+		xasprintf(cause, "event %zu (UID %s): RECURRENCE-ID not right "
+		    "after its master", st->nevents, uid);
+		return -1;
+	}
+	a = st->items[s->idx];
+	if (icalcomponent_count_properties(ev, ICAL_RECURRENCEID_PROPERTY) > 1) {
+		*cause = item_fail(a, "override: two RECURRENCE-IDs");
+		return -1;
+	}
+	if (vtime_get(st, rid, &vt, &err) != 0) {
+		*cause = item_fail(a, "RECURRENCE-ID: %s", err);
+		free(err);
+		return -1;
+	}
+	if (icalcomponent_count_properties(ev, ICAL_DTSTART_PROPERTY) != 1 ||
+	    icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY) != 0) {
+		ft_str(vt.ft, vt.is_date, b1, sizeof b1);
+		*cause = item_fail(a, "override %s: %s", b1,
+		    icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY) ?
+		    "has an RRULE" : "not one DTSTART");
+		return -1;
+	}
+	for (i = 0; i < s->nreq; i++) {
+		if (!s->req_seen[i] && s->req[i] == vt.ft &&
+		    vt.is_date == s->all_day) {
+			s->req_seen[i] = 1;
+			return 0;
+		}
+	}
+	for (i = 0; i < s->nextra; i++) {
+		if (!s->extra_seen[i] && s->extra[i] == vt.ft &&
+		    vt.is_date == s->all_day) {
+			s->extra_seen[i] = 1;
+			return 0;
+		}
+	}
+	ft_str(vt.ft, vt.is_date, b1, sizeof b1);
+	*cause = item_fail(a, "override with RECURRENCE-ID %s: not a modified "
+	    "occurrence of the item%s", b1, s->nreq + s->nextra == 0 ?
+	    " (written as one occurrence)" : " (or a second one)");
+	return -1;
+}
+
+/* One VEVENT's text: parse, find its item, check, free. */
+static int
+check_event(struct vstate *st, const char *text, char **cause)
+{
+	icalcomponent	*ev;
+	icalproperty	*p, *rid;
+	struct vexp	 key;
+	const char	*uid;
+	char		*u, *why = NULL, *first = NULL;
+	size_t		 lo, hi, mid, cand = 0;
+	int		 error = -1;
+
+	ev = icalparser_parse_string(text);
+	if (ev == NULL || icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT) {
+		xasprintf(cause, "event %zu: libical cannot parse it",
+		    st->nevents);
+		goto out;
+	}
+	if (icalcomponent_count_errors(ev) > 0) {
+		p = icalcomponent_get_first_property(ev, ICAL_XLICERROR_PROPERTY);
+		xasprintf(cause, "event %zu: libical: %s", st->nevents,
+		    p != NULL ? icalproperty_get_xlicerror(p) : "parse error");
+		goto out;
+	}
+	if (icalcomponent_count_properties(ev, ICAL_UID_PROPERTY) != 1 ||
+	    (uid = icalcomponent_get_uid(ev)) == NULL) {
+		xasprintf(cause, "event %zu: not one UID", st->nevents);
+		goto out;
+	}
+	if ((rid = icalcomponent_get_first_property(ev,
+	    ICAL_RECURRENCEID_PROPERTY)) != NULL) {
+		error = check_override(st, ev, uid, rid, cause);
+		goto out;
+	}
+	if (series_end(st, cause) != 0)
+		goto out;
+
+	/* The first entry with the UID's hash, then each item with it. */
+	key.hash = XXH3_64bits(uid, strlen(uid));
+	lo = 0;
+	hi = st->n;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (st->exp[mid].hash < key.hash)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < st->n && st->exp[lo].hash == key.hash; lo++) {
+		u = vs_uid(st, st->items[st->exp[lo].idx]);
+		if (strcmp(u, uid) != 0) {
+			free(u);
+			continue;
+		}
+		free(u);
+		cand++;
+		if (st->found[st->exp[lo].idx])
+			continue;
+		if (check_master(st, st->exp[lo].idx, ev, uid, &why) == 0) {
+			st->found[st->exp[lo].idx] = 1;
+			free(first);
+			error = 0;
+			goto out;
+		}
+		if (first == NULL)
+			first = why;
+		else
+			free(why);
+		why = NULL;
+	}
+	if (first != NULL) {
+		*cause = first;
+		goto out;
+	}
+	if (cand == 0)
+		xasprintf(cause, "event %zu (UID %s): not one of the items "
+		    "written", st->nevents, uid);
+	else
+		xasprintf(cause, "event %zu (UID %s): a second master event "
+		    "with this UID", st->nevents, uid);
+out:
+	if (ev != NULL)
+		icalcomponent_free(ev);
+	return error;
+}
+
+static void
+vbuf_add(struct vbuf *b, const char *s, size_t len)
+{
+	if (b->len + len + 3 > b->cap) {
+		b->cap = (b->len + len + 3) * 2;
+		b->p = xreallocarray(b->p, b->cap, 1);
+	}
+	memcpy(b->p + b->len, s, len);
+	b->len += len;
+	b->p[b->len++] = '\r';
+	b->p[b->len++] = '\n';
+	b->p[b->len] = '\0';
+}
+
+/* A property line whose content is not checked. */
+static int
+skipped_prop(const char *line)
+{
+	static const char *const	 names[] = {
+		"ATTACH", "DESCRIPTION", "X-ALT-DESC"
+	};
+	size_t				 i, n;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		n = strlen(names[i]);
+		if (strncasecmp(line, names[i], n) == 0 &&
+		    (line[n] == ';' || line[n] == ':'))
+			return 1;
+	}
+	return 0;
+}

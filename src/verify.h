@@ -1,0 +1,57 @@
+/* verify.h: read a written .ics back and check it against the model.
+ *
+ * verify.c is the .ics-reading side (like the .ics input reader) and
+ * may include libical. It reads the calendar as a stream: the
+ * VTIMEZONEs first (kept, small: they resolve the TZIDs), then each
+ * VEVENT alone, its lines collected from BEGIN:VEVENT to END:VEVENT
+ * and parsed by libical, checked and freed before the next. Properties
+ * it does not check (ATTACH, DESCRIPTION, X-ALT-DESC) are not even
+ * collected, so what it holds is one event's small properties plus
+ * 16 bytes and a flag per expected item, whatever the file weighs.
+ *
+ * Expectations come from the model, not from the writer's text: UID
+ * (writer_uid() or the caller's function), DTSTART/DTEND as the items'
+ * UTC instants seen through the file's own VTIMEZONE (dates for
+ * all-day items), SUMMARY, RRULE FREQ/INTERVAL/COUNT/UNTIL/BYDAY from
+ * the decoded pattern (recur.h) when the writer can express it (else a
+ * single occurrence, as the writer falls back), the EXDATE set, the
+ * RECURRENCE-ID set of the overrides (which follow their master), and
+ * the ATTENDEE addresses. Every item must be there exactly once as a
+ * master; no other event may be.
+ *
+ * Errors: 0, or -1 with *cause allocated, naming the item (subject,
+ * folder/id) and the field that differs.
+ * Ownership: items and the stream stay the caller's; the stream is read
+ * from where it stands to its end.
+ */
+#ifndef VERIFY_H
+#define VERIFY_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "model.h"
+
+struct verify_stats {
+	size_t		 events;	/* VEVENTs read */
+	size_t		 overrides;	/* of them with RECURRENCE-ID */
+	size_t		 max_chunk;	/* largest text held for one
+					   VEVENT, bytes */
+};
+
+struct verify_opts {
+	/* The UID an item is written with (allocated); NULL: writer_uid. */
+	char		*(*uid)(void *, const struct appt *);
+	void		*uid_arg;
+	/* Items may share a UID, each with its own master (the writer
+	 * still keeps both copies of a conflict group under one UID);
+	 * 0: two items with one UID are an error. */
+	int		 shared_uids;
+	/* Filled in when not NULL. */
+	struct verify_stats *stats;
+};
+
+int	verify_ics(FILE *, struct appt *const *, size_t,
+	    const struct verify_opts *, char **);
+
+#endif
