@@ -520,8 +520,9 @@ val_bytes(const struct rd_val *v, const uint8_t **data, size_t *len,
 		*cause = xstrdup(v->data_err);
 		return -1;
 	}
-	*data = v->data;
-	*len = v->len;
+	/* An empty value may have no bytes at all: never hand on NULL. */
+	*data = v->data != NULL ? v->data : (const uint8_t *)"";
+	*len = v->data != NULL ? v->len : 0;
 	return 0;
 }
 
