@@ -22,7 +22,8 @@ enum {
 	CLI_OPT_ALLOW_EMPTY,
 	CLI_OPT_ACROSS,
 	CLI_OPT_COMBINE,
-	CLI_OPT_MERGE
+	CLI_OPT_MERGE,
+	CLI_OPT_READER
 };
 
 static const struct option cli_longopts[] = {
@@ -39,6 +40,7 @@ static const struct option cli_longopts[] = {
 	{ "prefer",		required_argument,	NULL, 'p' },
 	{ "avoid",		required_argument,	NULL, 'x' },
 	{ "match-location",	no_argument,		NULL, 'L' },
+	{ "reader",		required_argument,	NULL, CLI_OPT_READER },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
@@ -57,7 +59,7 @@ static const char cli_synopsis[] =
 "usage: pstdedup [-aLlnqVv] [-c codepage] [-d dir] [-F folder] [-f format]\n"
 "                [-j jobs] [-k policy] [-o file] [-p name] [-R report]\n"
 "                [-r file] [-x name] [--across-folders] [--allow-empty]\n"
-"                [--force] [--merge] file.pst ...\n"
+"                [--force] [--merge] [--reader name] file.pst ...\n"
 "       pstdedup --combine [-f format] [-R report] report.json ...\n";
 
 static const char cli_helptext[] =
@@ -93,6 +95,8 @@ static const char cli_helptext[] =
 "  -x, --avoid NAME        remove copies whose creator or last modifier\n"
 "                          contains NAME first, e.g. \"Calendar Repair\"\n"
 "  -L, --match-location    items must also share the location to match\n"
+"      --reader NAME       which PST reader: pst (our own, the default;\n"
+"                          libpff when it finds the file damaged) or libpff\n"
 "  -q, --quiet             no summary, warnings or progress (degraded\n"
 "                          items are still listed)\n"
 "  -v, --verbose           list every duplicate group and the time of each\n"
@@ -182,6 +186,13 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 			if (!reader_codepage_ok(o->codepage)) {
 				xasprintf(cause, "unsupported codepage: %s",
 				    optarg);
+				goto fail;
+			}
+			break;
+		case CLI_OPT_READER:
+			if (reader_kind_parse(optarg, &o->reader) != 0) {
+				xasprintf(cause, "unknown reader: %s (pst or "
+				    "libpff)", optarg);
 				goto fail;
 			}
 			break;

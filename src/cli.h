@@ -34,6 +34,7 @@ struct cli_opts {
 	int		 all_folders;
 	const char	*folder;	/* -F, or NULL */
 	int		 codepage;	/* 1252 unless -c */
+	enum reader_kind reader;	/* --reader */
 	struct dedup_opts dedup;	/* -k, -p, -x, -L */
 	int		 quiet;
 	int		 verbose;

@@ -1,4 +1,8 @@
-/* reader.c: calendar items out of a PST/OST, through libpff. */
+/* reader.c: calendar items out of a PST/OST, backend-neutral part.
+ *
+ * The property slots, raw values to struct appt, codepages, the folder
+ * walk and the skip and folder bookkeeping live here; a backend
+ * (reader_impl.h) finds items and their raw values in the file. */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -11,31 +15,15 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <libpff.h>
-
 #include "icsread.h"
 #include "le.h"
 #include "reader.h"
+#include "reader_impl.h"
 #include "xmalloc.h"
 
-/* MAPI value types. */
-#define PT_SHORT	0x0002
-#define PT_LONG		0x0003
-#define PT_BOOLEAN	0x000B
-#define PT_STRING8	0x001E
-#define PT_UNICODE	0x001F
-#define PT_SYSTIME	0x0040
-#define PT_BINARY	0x0102
-#define PT_MV_STRING8	0x101E
-#define PT_MV_UNICODE	0x101F
-
-/* NID types (low five bits of an item identifier). */
-#define NID_TYPE_FOLDER		0x02
-#define NID_TYPE_SEARCH_FOLDER	0x03
-#define NID_TYPE_MESSAGE	0x04
-
 #define MAX_DEPTH	256	/* folder nesting; a cycle guard */
-#define MAX_VALUE	(256u << 20) /* largest property value we copy */
+/* What READER_DEFAULT means. */
+#define READER_DEFAULT_KIND	READER_PST
 #define PROGRESS_EVERY	100
 
 /* Property sets, in on-disk byte order (as libpff's get_guid gives them). */
@@ -53,39 +41,8 @@ static const uint8_t guid_public[16] = {
 	0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 };
 static const uint8_t guid_zero[16];
 
-/* Where a wanted property lives. */
-enum pset {
-	K_TAG,		/* ordinary tag below 0x8000 */
-	K_APPT,		/* PSETID_Appointment LID */
-	K_COMMON,	/* PSETID_Common LID */
-	K_MEETING,	/* PSETID_Meeting LID */
-	K_PUBLIC,	/* PS_PUBLIC_STRINGS LID (libpff gives a zero GUID) */
-	K_NAME		/* PS_PUBLIC_STRINGS string name */
-};
-
-enum slot {
-	S_CLASS, S_SUBJECT, S_IMPORTANCE, S_SENSITIVITY, S_ORG_NAME,
-	S_ORG_ADDRTYPE, S_ORG_EMAIL, S_ORG_SMTP, S_BODY, S_RTF, S_HTML,
-	S_CREATED, S_MODIFIED, S_SEARCH_KEY, S_CREATOR, S_MODIFIER,
-	S_CODEPAGE, S_CONTAINER_CLASS, S_PASSWORD,
-	S_START, S_END, S_SUBTYPE, S_BUSY, S_INTENDED_BUSY, S_LOCATION,
-	S_SEQUENCE, S_STATE, S_RESPONSE, S_RECURRING, S_RECUR, S_TZ_STRUCT,
-	S_TZ_DESC, S_TZDEF_START, S_TZDEF_END, S_TZDEF_RECUR, S_REPLACE,
-	S_EXC_BODY, S_REMINDER_SET, S_REMINDER_DELTA, S_GOID, S_CLEAN_GOID,
-	S_CRIT_CHANGE, S_KEYWORDS, S_CATEGORIES,
-	/* Outlook's X- properties. */
-	S_OWNER_APPT_ID, S_NO_COUNTER, S_SEQ_TIME, S_LAST_SEQ, S_CONF_TYPE,
-	S_AUTOFILL_LOC, S_EXTERN_CHECK,
-	/* Attachment and recipient rows. */
-	S_ATT_METHOD, S_ATT_HIDDEN, S_ATT_REPLACE, S_ATT_START, S_ATT_END,
-	S_ATT_LONGNAME, S_ATT_SHORTNAME, S_ATT_MIME,
-	S_R_NAME, S_R_ADDRTYPE, S_R_EMAIL, S_R_SMTP, S_R_TYPE, S_R_FLAGS,
-	S_R_TRACK,
-	S_NSLOTS
-};
-
 static const struct {
-	enum pset	 set;
+	enum rd_pset	 set;
 	uint32_t	 id;
 	const char	*name;
 } propdefs[S_NSLOTS] = {
@@ -140,6 +97,9 @@ static const struct {
 	[S_CONF_TYPE] = { K_APPT, 0x8241, NULL },
 	[S_AUTOFILL_LOC] = { K_APPT, 0x823A, NULL },
 	[S_EXTERN_CHECK] = { K_APPT, 0x8246, NULL },
+	[S_IPM_SUBTREE_EID] = { K_TAG, 0x35E0, NULL },
+	[S_APPT_EID] = { K_TAG, 0x36D0, NULL },
+	[S_FOLDER_ID] = { K_TAG, 0x67F4, NULL },
 	[S_ATT_METHOD] = { K_TAG, 0x3705, NULL },
 	[S_ATT_HIDDEN] = { K_TAG, 0x7FFE, NULL },
 	[S_ATT_REPLACE] = { K_TAG, 0x7FF9, NULL },
@@ -157,12 +117,6 @@ static const struct {
 	[S_R_TRACK] = { K_TAG, 0x5FFF, NULL },
 };
 
-/* The entries of one record set, by slot; borrowed from the item. */
-struct props {
-	libpff_record_entry_t	*e[S_NSLOTS];
-	int			 codepage;	/* 0x3FFD, or 0 */
-};
-
 /* One folder during the walk. */
 struct fctx {
 	const char	*path;
@@ -171,96 +125,94 @@ struct fctx {
 	size_t		 nappts, nother;
 	uint32_t	 nid;
 	size_t		 first;		/* appts.n when the walk came in */
+	uint8_t		 fid[8];	/* 0x67F4 (OST), or zeros */
 };
 
 /* What names the top of the store and its default calendar. */
 struct rd_store {
-	uint32_t		 ipm_nid;	/* PidTagIpmSubTreeEntryId's
-						   folder, or 0 */
-	uint8_t			*appt_eid;	/* the first
-						   PidTagIpmAppointmentEntryId */
-	size_t			 appt_eidlen;
-	uint8_t			(*fids)[8];	/* per res->folders: the
-						   folder id 0x67F4 (OST) */
-	size_t			 nfids;
+	uint32_t	 ipm_nid;	/* PidTagIpmSubTreeEntryId's folder,
+					   or 0 */
+	uint8_t		*appt_eid;	/* the first
+					   PidTagIpmAppointmentEntryId */
+	size_t		 appt_eidlen;
+	uint8_t		(*fids)[8];	/* per res->folders: its fid */
 };
 
-struct rd {
-	const struct reader_opts *opts;
-	struct reader_result	*res;
-	libpff_file_t		*file;
-	int			 codepage;
-	iconv_t			 cd_file;	/* file codepage */
-	iconv_t			 cd_1252;	/* non-UTF-8 HTML */
-	iconv_t			 cd_msg;	/* a 0x3FFD codepage */
-	int			 cd_msg_cp;	/* ...this one */
-	size_t			 foldercap, skipcap;
-	size_t			 nfolders, nitems;
-	char			*spool_cause;	/* the spool failed: why */
-	struct rd_store		 store;
+/* reader.c's own state beside the shared struct rd. */
+struct rdn {
+	struct rd	 rd;
+	iconv_t		 cd_file;	/* file codepage */
+	iconv_t		 cd_1252;	/* non-UTF-8 HTML */
+	iconv_t		 cd_msg;	/* a 0x3FFD codepage */
+	int		 cd_msg_cp;	/* ...this one */
+	size_t		 foldercap, skipcap;
+	size_t		 nfolders, nitems;
+	char		*spool_cause;	/* the spool failed: why */
+	struct rd_store	 store;
 };
 
 static const char exception_class[] =
     "IPM.OLE.CLASS.{00061055-0000-0000-C000-000000000046}";
 
-static char	*pff_reason(libpff_error_t **);
 static int	 has_prefix(const char *, const char *);
 static iconv_t	 open_codepage(int);
 static char	*convert(iconv_t, const uint8_t *, size_t);
 static int	 utf8_valid(const uint8_t *, size_t);
-static int	 entry_raw(libpff_record_entry_t *, uint8_t **, size_t *,
+static int	 prop_slot(enum rd_pset, uint32_t, const char *);
+static int	 val_get(const struct rd_props *, enum rd_slot,
+		    const struct rd_val **, char **);
+static int	 val_copy(const struct rd_val *, uint8_t **, size_t *,
 		    char **);
-static int	 named_set(libpff_name_to_id_map_entry_t *, enum pset *,
-		    uint32_t *, char *, size_t);
-static int	 collect(libpff_record_set_t *, struct props *, char **);
-static int	 item_props(libpff_item_t *, struct props *, char **);
-static int	 prop_string(struct rd *, const struct props *, enum slot,
-		    int, char **, char **);
-static int	 entry_int(const struct props *, enum slot, int32_t *, int *,
+static int	 val_bytes(const struct rd_val *, const uint8_t **, size_t *,
 		    char **);
-static int	 prop_i32(const struct props *, enum slot, int32_t *,
+static int	 item_props(struct rdn *, void *, struct rd_props *,
 		    char **);
-static int	 prop_bool(const struct props *, enum slot, int *, char **);
-static int	 prop_time(const struct props *, enum slot, int64_t *,
+static int	 prop_string(struct rdn *, const struct rd_props *,
+		    enum rd_slot, int, char **, char **);
+static int	 entry_int(const struct rd_props *, enum rd_slot, int32_t *,
+		    int *, char **);
+static int	 prop_i32(const struct rd_props *, enum rd_slot, int32_t *,
 		    char **);
-static int	 prop_blob(const struct props *, enum slot,
+static int	 prop_bool(const struct rd_props *, enum rd_slot, int *,
+		    char **);
+static int	 prop_time(const struct rd_props *, enum rd_slot, int64_t *,
+		    char **);
+static int	 prop_blob(const struct rd_props *, enum rd_slot,
 		    struct appt_blob *, char **);
-static int	 prop_categories(struct rd *, const struct props *,
+static int	 prop_categories(struct rdn *, const struct rd_props *,
 		    struct appt *, char **);
-static int	 read_recipients(struct rd *, libpff_item_t *, struct appt *,
+static int	 read_recipients(struct rdn *, void *, struct appt *,
 		    char **);
-static int	 attach_name(struct rd *, const struct props *,
+static int	 attach_name(struct rdn *, const struct rd_props *,
 		    struct appt_attach *, char **);
-static void	 spool_failed(struct rd *, int);
-static int	 attach_data(struct rd *, libpff_item_t *,
-		    struct appt_attach *, char **);
-static int	 read_attach(struct rd *, libpff_item_t *, int, int32_t,
-		    const struct props *, struct appt_attach *, char **);
-static void	 read_attachments(struct rd *, libpff_item_t *,
-		    struct appt *, const char *, int);
-static int	 fill_appt(struct rd *, libpff_item_t *, const struct props *,
+static void	 spool_failed(struct rdn *, int);
+static int	 attach_data(struct rdn *, void *, struct appt_attach *,
+		    char **);
+static int	 read_attach(struct rdn *, void *, enum rd_att_type,
+		    int32_t, const struct rd_props *, struct appt_attach *,
+		    char **);
+static void	 read_attachments(struct rdn *, void *, struct appt *,
+		    const char *, int);
+static int	 fill_appt(struct rdn *, void *, const struct rd_props *,
 		    struct appt *, int, const char *, char **);
-static void	 add_skip(struct rd *, uint64_t, const char *, const char *,
+static void	 add_skip(struct rdn *, uint64_t, const char *, const char *,
 		    const char *, int, const char *, ...)
 		    __attribute__((format(printf, 7, 8)));
-static void	 add_folder(struct rd *, const struct fctx *, const char *);
+static void	 add_folder(struct rdn *, const struct fctx *, const char *);
 static int	 folder_matches(const char *, const char *);
-static void	 read_message(struct rd *, libpff_item_t *, struct fctx *);
-static void	 walk(struct rd *, libpff_item_t *, const char *, int);
-static void	 progress(struct rd *);
-static int	 tag_raw(libpff_item_t *, uint32_t, uint8_t **, size_t *);
+static void	 read_message(struct rdn *, void *, struct fctx *);
+static void	 walk(struct rdn *, void *, const char *, int);
+static void	 progress(struct rdn *);
 static uint32_t	 entryid_nid(const uint8_t *, size_t);
-static void	 store_props(struct rd *, libpff_item_t *,
-		    const struct props *);
-static void	 folder_store_props(struct rd *, libpff_item_t *,
-		    const struct fctx *, const char *, int);
-static void	 store_default(struct rd *);
-
-const char *
-reader_libpff_version(void)
-{
-	return libpff_get_version();
-}
+static void	 store_props(struct rdn *, const struct rd_props *);
+static void	 folder_store_props(struct rdn *, const struct rd_props *,
+		    struct fctx *, const char *, int);
+static void	 store_default(struct rdn *);
+static int	 slot_raw(const struct rd_props *, enum rd_slot,
+		    const uint8_t **, size_t *);
+static int	 read_with(const struct rd_backend *, const char *,
+		    const struct reader_opts *, struct reader_result *,
+		    char **);
 
 int
 reader_codepage_ok(int cp)
@@ -270,34 +222,6 @@ reader_codepage_ok(int cp)
 		return 1;
 	}
 	return cp >= 1250 && cp <= 1258;
-}
-
-/* libpff's error chain as one line: the innermost message, which names
- * the actual fault, without its function prefix. Frees the error. */
-static char *
-pff_reason(libpff_error_t **err)
-{
-	char buf[4096], *p, *s, *colon;
-
-	if (err == NULL || *err == NULL)
-		return xstrdup("libpff error");
-	buf[0] = '\0';
-	if (libpff_error_backtrace_sprint(*err, buf, sizeof buf) < 0 ||
-	    buf[0] == '\0')
-		libpff_error_sprint(*err, buf, sizeof buf);
-	libpff_error_free(err);
-	buf[sizeof buf - 1] = '\0';
-	s = buf;
-	if ((p = strpbrk(s, "\r\n")) != NULL)
-		*p = '\0';
-	if ((colon = strstr(s, ": ")) != NULL && strchr(s, ' ') > colon)
-		s = colon + 2;
-	p = s + strlen(s);
-	while (p > s && (p[-1] == '.' || p[-1] == ' '))
-		*--p = '\0';
-	if (*s == '\0')
-		return xstrdup("libpff error");
-	return appt_text_clean(xstrdup(s));
 }
 
 static int
@@ -397,77 +321,109 @@ utf8_valid(const uint8_t *p, size_t len)
 	return 1;
 }
 
-/* A copy of an entry's raw value bytes (*len may be 0). */
-static int
-entry_raw(libpff_record_entry_t *e, uint8_t **data, size_t *len,
-    char **cause)
+/* The slot of a named property: the property set by its GUID, then the
+ * LID or name within it. */
+int
+rd_named_slot(const uint8_t *guid, int numeric, uint32_t lid,
+    const char *name)
 {
-	libpff_error_t *err = NULL;
-	size_t n = 0;
+	enum rd_pset set;
 
-	*data = NULL;
-	*len = 0;
-	if (libpff_record_entry_get_data_size(e, &n, &err) != 1) {
-		*cause = pff_reason(&err);
-		return -1;
-	}
-	if (n > MAX_VALUE) {
-		xasprintf(cause, "property value of %zu bytes", n);
-		return -1;
-	}
-	*data = xmalloc(n + 1);
-	if (n > 0 && libpff_record_entry_get_data(e, *data, n, &err) != 1) {
-		free(*data);
-		*data = NULL;
-		*cause = pff_reason(&err);
-		return -1;
-	}
-	*len = n;
-	return 0;
-}
-
-/* The slot set of a named property: 0 when it is none we want. */
-static int
-named_set(libpff_name_to_id_map_entry_t *nm, enum pset *set, uint32_t *lid,
-    char *name, size_t namelen)
-{
-	libpff_error_t *err = NULL;
-	uint8_t guid[16], type = 0;
-	size_t sz = 0;
-	int numeric;
-
-	if (libpff_name_to_id_map_entry_get_type(nm, &type, &err) != 1 ||
-	    libpff_name_to_id_map_entry_get_guid(nm, guid, sizeof guid,
-	    &err) != 1)
-		goto none;
-	numeric = type == LIBPFF_NAME_TO_ID_MAP_ENTRY_TYPE_NUMERIC;
-	if (numeric) {
-		if (libpff_name_to_id_map_entry_get_number(nm, lid, &err) != 1)
-			goto none;
-	} else if (libpff_name_to_id_map_entry_get_utf8_string_size(nm, &sz,
-	    &err) != 1 || sz > namelen ||
-	    libpff_name_to_id_map_entry_get_utf8_string(nm, (uint8_t *)name,
-	    namelen, &err) != 1)
-		goto none;	/* longer than any name we want */
-	name[namelen - 1] = '\0';
 	if (memcmp(guid, guid_appointment, 16) == 0)
-		*set = K_APPT;
+		set = K_APPT;
 	else if (memcmp(guid, guid_common, 16) == 0)
-		*set = K_COMMON;
+		set = K_COMMON;
 	else if (memcmp(guid, guid_meeting, 16) == 0)
-		*set = K_MEETING;
+		set = K_MEETING;
 	else if (numeric && (memcmp(guid, guid_public, 16) == 0 ||
 	    memcmp(guid, guid_zero, 16) == 0))
-		*set = K_PUBLIC;
+		set = K_PUBLIC;
 	else if (!numeric && memcmp(guid, guid_public, 16) == 0)
-		*set = K_NAME;
+		set = K_NAME;
 	else
-		return 0;
-	return 1;
+		return -1;
+	return prop_slot(set, numeric ? lid : 0, numeric ? "" : name);
+}
 
-none:
-	libpff_error_free(&err);
-	return 0;
+int
+rd_slot_of(uint32_t tag)
+{
+	if (tag >= 0x8000)
+		return -1;
+	return prop_slot(K_TAG, tag, "");
+}
+
+int
+rd_val_set(struct rd_props *p, int slot, uint32_t type, const uint8_t *data,
+    size_t len)
+{
+	struct rd_val *v;
+
+	if (slot < 0 || slot >= S_NSLOTS || p->v[slot].set)
+		return 0;
+	v = &p->v[slot];
+	v->set = 1;
+	v->type = type;
+	v->data = data;
+	v->len = len;
+	return 1;
+}
+
+int
+rd_slot_name(int s, const uint8_t **guid, uint32_t *lid, const char **name)
+{
+	if (s < 0 || s >= S_NSLOTS)
+		return 0;
+	*lid = propdefs[s].id;
+	*name = NULL;
+	switch (propdefs[s].set) {
+	case K_APPT:
+		*guid = guid_appointment;
+		break;
+	case K_COMMON:
+		*guid = guid_common;
+		break;
+	case K_MEETING:
+		*guid = guid_meeting;
+		break;
+	case K_PUBLIC:
+		*guid = guid_public;
+		break;
+	case K_NAME:
+		*guid = guid_public;
+		*name = propdefs[s].name;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+char *
+rd_string(struct rd *rd, uint32_t type, const uint8_t *data, size_t len)
+{
+	struct rdn *rn = (struct rdn *)rd;
+
+	if (type == PT_UNICODE)
+		return appt_utf16le_to_utf8(data, len);
+	if (type == PT_STRING8)
+		return convert(rn->cd_file, data, len);
+	return NULL;
+}
+
+void
+rd_props_free(struct rd_props *p)
+{
+	size_t i;
+
+	for (i = 0; i < S_NSLOTS; i++) {
+		if (!p->v[i].set)
+			continue;
+		free(p->v[i].type_err);
+		free(p->v[i].data_err);
+		free(p->v[i].own);
+	}
+	memset(p, 0, sizeof *p);
 }
 
 _Static_assert(S_NSLOTS <= UINT8_MAX, "slots must fit prop_slot's index");
@@ -475,7 +431,7 @@ _Static_assert(S_NSLOTS <= UINT8_MAX, "slots must fit prop_slot's index");
 /* The slot of a property, or -1: a binary search over propdefs sorted
  * by (set, id) once, since every entry of every item comes through. */
 static int
-prop_slot(enum pset set, uint32_t id, const char *name)
+prop_slot(enum rd_pset set, uint32_t id, const char *name)
 {
 	static uint32_t	 keys[S_NSLOTS];
 	static uint8_t	 slots[S_NSLOTS];
@@ -522,170 +478,153 @@ prop_slot(enum pset set, uint32_t id, const char *name)
 	return -1;
 }
 
-/* One pass over a record set: each wanted property by its own tag, or
- * by (property set GUID, LID or name) for named ones, never by LID
- * alone. The first entry that matches a slot wins. */
+/* A slot's value: 1 there, 0 absent, -1 its type unreadable. */
 static int
-collect(libpff_record_set_t *rs, struct props *p, char **cause)
+val_get(const struct rd_props *p, enum rd_slot s, const struct rd_val **v,
+    char **cause)
 {
-	libpff_error_t *err = NULL;
-	libpff_record_entry_t *e;
-	libpff_name_to_id_map_entry_t *nm;
-	uint32_t tag, lid;
-	char name[16];
-	enum pset set;
-	int i, j, n = 0, r;
+	const struct rd_val *x = &p->v[s];
 
-	memset(p, 0, sizeof *p);
-	if (libpff_record_set_get_number_of_entries(rs, &n, &err) != 1) {
-		*cause = pff_reason(&err);
+	if (!x->set)
+		return 0;
+	if (x->type_err != NULL) {
+		*cause = xstrdup(x->type_err);
 		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		e = NULL;
-		if (libpff_record_set_get_entry_by_index(rs, i, &e, &err) !=
-		    1) {
-			*cause = pff_reason(&err);
-			return -1;
-		}
-		tag = 0;
-		nm = NULL;
-		if ((r = libpff_record_entry_get_entry_type(e, &tag,
-		    &err)) == 1)
-			r = libpff_record_entry_get_name_to_id_map_entry(e,
-			    &nm, &err) == -1 ? -1 : 1;
-		if (r == -1) {
-			libpff_record_entry_free(&e, NULL);
-			*cause = pff_reason(&err);
-			return -1;
-		}
-		set = K_TAG;
-		lid = tag;
-		name[0] = '\0';
-		if (r == 0 || (nm != NULL && !named_set(nm, &set, &lid, name,
-		    sizeof name)) || (nm == NULL && tag >= 0x8000)) {
-			libpff_record_entry_free(&e, NULL);
-			continue;
-		}
-		if ((j = prop_slot(set, lid, name)) != -1 && p->e[j] == NULL)
-			p->e[j] = e;	/* borrowed from the item */
-		else
-			libpff_record_entry_free(&e, NULL);
+	*v = x;
+	return 1;
+}
+
+/* A copy of a value's raw bytes, one byte longer (*len may be 0). */
+static int
+val_copy(const struct rd_val *v, uint8_t **data, size_t *len, char **cause)
+{
+	*data = NULL;
+	*len = 0;
+	if (v->data_err != NULL) {
+		*cause = xstrdup(v->data_err);
+		return -1;
 	}
+	*data = xmalloc(v->len + 1);
+	if (v->len > 0)
+		memcpy(*data, v->data, v->len);
+	*len = v->len;
 	return 0;
 }
 
+/* A value's raw bytes, borrowed (*len may be 0). */
 static int
-item_props(libpff_item_t *item, struct props *p, char **cause)
+val_bytes(const struct rd_val *v, const uint8_t **data, size_t *len,
+    char **cause)
 {
-	libpff_error_t *err = NULL;
-	libpff_record_set_t *rs = NULL;
-	int32_t cp;
-	int r;
-
-	memset(p, 0, sizeof *p);
-	if (libpff_item_get_record_set_by_index(item, 0, &rs, &err) != 1) {
-		*cause = pff_reason(&err);
+	if (v->data_err != NULL) {
+		*cause = xstrdup(v->data_err);
 		return -1;
 	}
-	r = collect(rs, p, cause);
-	libpff_record_set_free(&rs, NULL);
-	if (r == 0 && p->e[S_CODEPAGE] != NULL &&
-	    prop_i32(p, S_CODEPAGE, &cp, cause) == 0 && cp > 0)
+	/* An empty value may have no bytes at all: never hand on NULL. */
+	*data = v->data != NULL ? v->data : (const uint8_t *)"";
+	*len = v->data != NULL ? v->len : 0;
+	return 0;
+}
+
+/* An item's properties and the codepage it names. */
+static int
+item_props(struct rdn *rn, void *item, struct rd_props *p, char **cause)
+{
+	char *why = NULL;
+	int32_t cp;
+
+	memset(p, 0, sizeof *p);
+	if (rn->rd.be->props(&rn->rd, item, p, cause) != 0) {
+		rd_props_free(p);
+		return -1;
+	}
+	if (p->v[S_CODEPAGE].set && prop_i32(p, S_CODEPAGE, &cp, &why) == 0 &&
+	    cp > 0)
 		p->codepage = cp;
-	return r;
+	free(why);
+	return 0;
 }
 
 /* A string property as clean UTF-8 (*out NULL when absent). strip: the
  * subject's 0x01 prefix marker plus the character after it. */
 static int
-prop_string(struct rd *rd, const struct props *p, enum slot s, int strip,
-    char **out, char **cause)
+prop_string(struct rdn *rn, const struct rd_props *p, enum rd_slot s,
+    int strip, char **out, char **cause)
 {
-	libpff_error_t *err = NULL;
-	uint32_t vt = 0;
-	uint8_t *raw, *q;
+	const struct rd_val *v;
+	const uint8_t *q;
 	size_t len;
 	iconv_t cd;
+	int r;
 
 	*out = NULL;
-	if (p->e[s] == NULL)
+	if ((r = val_get(p, s, &v, cause)) != 1)
+		return r;
+	if (v->type != PT_UNICODE && v->type != PT_STRING8)
 		return 0;
-	if (libpff_record_entry_get_value_type(p->e[s], &vt, &err) != 1) {
-		*cause = pff_reason(&err);
+	if (val_bytes(v, &q, &len, cause) != 0)
 		return -1;
-	}
-	if (vt != PT_UNICODE && vt != PT_STRING8)
-		return 0;
-	if (entry_raw(p->e[s], &raw, &len, cause) != 0)
-		return -1;
-	q = raw;
-	if (vt == PT_UNICODE) {
+	if (v->type == PT_UNICODE) {
 		if (strip && len >= 4 && q[0] == 0x01 && q[1] == 0x00) {
 			q += 4;
 			len -= 4;
 		}
 		*out = appt_utf16le_to_utf8(q, len);
-		free(raw);
 		return 0;
 	}
 	if (strip && len >= 2 && q[0] == 0x01) {
 		q += 2;
 		len -= 2;
 	}
-	cd = rd->cd_file;
-	if (p->codepage > 0 && p->codepage != rd->codepage) {
-		if (rd->cd_msg_cp != p->codepage) {
-			if (rd->cd_msg != (iconv_t)-1)
-				iconv_close(rd->cd_msg);
-			rd->cd_msg = open_codepage(p->codepage);
-			rd->cd_msg_cp = p->codepage;
+	cd = rn->cd_file;
+	if (p->codepage > 0 && p->codepage != rn->rd.codepage) {
+		if (rn->cd_msg_cp != p->codepage) {
+			if (rn->cd_msg != (iconv_t)-1)
+				iconv_close(rn->cd_msg);
+			rn->cd_msg = open_codepage(p->codepage);
+			rn->cd_msg_cp = p->codepage;
 		}
-		if (rd->cd_msg != (iconv_t)-1)
-			cd = rd->cd_msg;
+		if (rn->cd_msg != (iconv_t)-1)
+			cd = rn->cd_msg;
 	}
 	*out = convert(cd, q, len);
-	free(raw);
 	return 0;
 }
 
 /* An integer-like value; *found says whether one was there. */
 static int
-entry_int(const struct props *p, enum slot s, int32_t *v, int *found,
+entry_int(const struct rd_props *p, enum rd_slot s, int32_t *v, int *found,
     char **cause)
 {
-	libpff_error_t *err = NULL;
-	uint32_t vt = 0;
-	uint8_t *raw;
+	const struct rd_val *x;
+	const uint8_t *raw;
 	size_t len;
+	int r;
 
 	*found = 0;
-	if (p->e[s] == NULL)
+	if ((r = val_get(p, s, &x, cause)) != 1)
+		return r;
+	if (x->type != PT_LONG && x->type != PT_SHORT &&
+	    x->type != PT_BOOLEAN)
 		return 0;
-	if (libpff_record_entry_get_value_type(p->e[s], &vt, &err) != 1) {
-		*cause = pff_reason(&err);
-		return -1;
-	}
-	if (vt != PT_LONG && vt != PT_SHORT && vt != PT_BOOLEAN)
-		return 0;
-	if (entry_raw(p->e[s], &raw, &len, cause) != 0)
+	if (val_bytes(x, &raw, &len, cause) != 0)
 		return -1;
 	*found = 1;
-	if (vt == PT_LONG && len >= 4)
+	if (x->type == PT_LONG && len >= 4)
 		*v = (int32_t)le_get32(raw);
-	else if (vt != PT_BOOLEAN && len >= 2)
+	else if (x->type != PT_BOOLEAN && len >= 2)
 		*v = (int16_t)(raw[0] | raw[1] << 8);
 	else if (len >= 1)
 		*v = raw[0];
 	else
 		*found = 0;
-	free(raw);
 	return 0;
 }
 
 /* Absent or of another type leaves *v alone. */
 static int
-prop_i32(const struct props *p, enum slot s, int32_t *v, char **cause)
+prop_i32(const struct rd_props *p, enum rd_slot s, int32_t *v, char **cause)
 {
 	int found;
 
@@ -693,7 +632,7 @@ prop_i32(const struct props *p, enum slot s, int32_t *v, char **cause)
 }
 
 static int
-prop_bool(const struct props *p, enum slot s, int *v, char **cause)
+prop_bool(const struct rd_props *p, enum rd_slot s, int *v, char **cause)
 {
 	int32_t x = 0;
 	int found;
@@ -706,23 +645,20 @@ prop_bool(const struct props *p, enum slot s, int *v, char **cause)
 }
 
 static int
-prop_time(const struct props *p, enum slot s, int64_t *v, char **cause)
+prop_time(const struct rd_props *p, enum rd_slot s, int64_t *v,
+    char **cause)
 {
-	libpff_error_t *err = NULL;
-	uint32_t vt = 0;
-	uint8_t *raw;
+	const struct rd_val *x;
+	const uint8_t *raw;
 	uint64_t ft = 0;
 	size_t len, i;
+	int r;
 
-	if (p->e[s] == NULL)
+	if ((r = val_get(p, s, &x, cause)) != 1)
+		return r;
+	if (x->type != PT_SYSTIME)
 		return 0;
-	if (libpff_record_entry_get_value_type(p->e[s], &vt, &err) != 1) {
-		*cause = pff_reason(&err);
-		return -1;
-	}
-	if (vt != PT_SYSTIME)
-		return 0;
-	if (entry_raw(p->e[s], &raw, &len, cause) != 0)
+	if (val_bytes(x, &raw, &len, cause) != 0)
 		return -1;
 	if (len == 8) {
 		for (i = 8; i > 0; i--)
@@ -730,20 +666,20 @@ prop_time(const struct props *p, enum slot s, int64_t *v, char **cause)
 		if (ft <= INT64_MAX)
 			*v = (int64_t)ft;
 	}
-	free(raw);
 	return 0;
 }
 
+/* Any type: the bytes as they are. */
 static int
-prop_blob(const struct props *p, enum slot s, struct appt_blob *b,
+prop_blob(const struct rd_props *p, enum rd_slot s, struct appt_blob *b,
     char **cause)
 {
 	uint8_t *raw;
 	size_t len;
 
-	if (p->e[s] == NULL)
+	if (!p->v[s].set)
 		return 0;
-	if (entry_raw(p->e[s], &raw, &len, cause) != 0)
+	if (val_copy(&p->v[s], &raw, &len, cause) != 0)
 		return -1;
 	appt_blob_clear(b);
 	b->data = raw;
@@ -756,33 +692,30 @@ prop_blob(const struct props *p, enum slot s, struct appt_blob *b,
  * many offsets, then the strings back to back. libpff 20180714 reports
  * no values for it. */
 static int
-prop_categories(struct rd *rd, const struct props *p, struct appt *a,
+prop_categories(struct rdn *rn, const struct rd_props *p, struct appt *a,
     char **cause)
 {
-	libpff_error_t *err = NULL;
-	enum slot s = p->e[S_KEYWORDS] != NULL ? S_KEYWORDS : S_CATEGORIES;
-	uint32_t vt = 0, n, i, off, next;
+	enum rd_slot s = p->v[S_KEYWORDS].set ? S_KEYWORDS : S_CATEGORIES;
+	const struct rd_val *x;
+	uint32_t n, i, off, next;
 	uint8_t *raw;
 	size_t len;
 	char *str;
+	int r;
 
-	if (p->e[s] == NULL)
-		return 0;
-	if (libpff_record_entry_get_value_type(p->e[s], &vt, &err) != 1) {
-		*cause = pff_reason(&err);
-		return -1;
-	}
-	if (vt == PT_UNICODE || vt == PT_STRING8) {
-		if (prop_string(rd, p, s, 0, &str, cause) != 0)
+	if ((r = val_get(p, s, &x, cause)) != 1)
+		return r;
+	if (x->type == PT_UNICODE || x->type == PT_STRING8) {
+		if (prop_string(rn, p, s, 0, &str, cause) != 0)
 			return -1;
 		a->categories = xcalloc(1, sizeof *a->categories);
 		a->categories[0] = str;
 		a->ncategories = 1;
 		return 0;
 	}
-	if (vt != PT_MV_UNICODE && vt != PT_MV_STRING8)
+	if (x->type != PT_MV_UNICODE && x->type != PT_MV_STRING8)
 		return 0;
-	if (entry_raw(p->e[s], &raw, &len, cause) != 0)
+	if (val_copy(x, &raw, &len, cause) != 0)
 		return -1;
 	n = len >= 4 ? le_get32(raw) : 0;
 	if (len < 4 || n > (len - 4) / 4) {
@@ -800,99 +733,80 @@ prop_categories(struct rd *rd, const struct props *p, struct appt *a,
 			xasprintf(cause, "malformed categories value");
 			return -1;
 		}
-		if (vt == PT_MV_UNICODE)
+		if (x->type == PT_MV_UNICODE)
 			str = appt_utf16le_to_utf8(raw + off, next - off);
 		else
-			str = convert(rd->cd_file, raw + off, next - off);
+			str = convert(rn->cd_file, raw + off, next - off);
 		a->categories[a->ncategories++] = str;
 	}
 	free(raw);
 	return 0;
 }
 
-/* The recipient table: one record set per row. */
+/* The recipient table: one row of properties each. */
 static int
-read_recipients(struct rd *rd, libpff_item_t *msg, struct appt *a,
-    char **cause)
+read_recipients(struct rdn *rn, void *msg, struct appt *a, char **cause)
 {
-	libpff_error_t *err = NULL;
-	libpff_item_t *rcpts = NULL;
-	libpff_record_set_t *rs;
 	struct appt_person *r;
-	struct props p;
+	struct rd_props p;
 	int i, n = 0, ret;
 
-	if ((ret = libpff_message_get_recipients(msg, &rcpts, &err)) != 1) {
-		if (ret == 0)
-			return 0;
-		*cause = pff_reason(&err);
+	if (rn->rd.be->nrecipients(&rn->rd, msg, &n, cause) != 0)
 		return -1;
-	}
-	if (libpff_item_get_number_of_record_sets(rcpts, &n, &err) != 1) {
-		*cause = pff_reason(&err);
-		libpff_item_free(&rcpts, NULL);
-		return -1;
-	}
 	if (n > 0)
 		a->rcpts = xcalloc(n, sizeof *a->rcpts);
 	ret = 0;
 	for (i = 0; i < n && ret == 0; i++) {
-		rs = NULL;
-		if (libpff_item_get_record_set_by_index(rcpts, i, &rs,
-		    &err) != 1) {
-			*cause = pff_reason(&err);
+		memset(&p, 0, sizeof p);
+		if (rn->rd.be->recipient(&rn->rd, msg, i, &p, cause) != 0) {
+			rd_props_free(&p);
 			ret = -1;
 			break;
 		}
-		ret = collect(rs, &p, cause);
-		libpff_record_set_free(&rs, NULL);
-		if (ret != 0)
-			break;
 		r = &a->rcpts[a->nrcpts++];
 		r->type = r->flags = r->track_status = APPT_ABSENT;
-		if (prop_string(rd, &p, S_R_NAME, 0, &r->name, cause) != 0 ||
-		    prop_string(rd, &p, S_R_ADDRTYPE, 0, &r->addrtype,
+		if (prop_string(rn, &p, S_R_NAME, 0, &r->name, cause) != 0 ||
+		    prop_string(rn, &p, S_R_ADDRTYPE, 0, &r->addrtype,
 		    cause) != 0 ||
-		    prop_string(rd, &p, S_R_SMTP, 0, &r->email, cause) != 0 ||
+		    prop_string(rn, &p, S_R_SMTP, 0, &r->email, cause) != 0 ||
 		    prop_i32(&p, S_R_TYPE, &r->type, cause) != 0 ||
 		    prop_i32(&p, S_R_FLAGS, &r->flags, cause) != 0 ||
-		    prop_i32(&p, S_R_TRACK, &r->track_status, cause) != 0) {
+		    prop_i32(&p, S_R_TRACK, &r->track_status, cause) != 0)
 			ret = -1;
-			break;
-		}
-		if ((r->email == NULL || *r->email == '\0') &&
+		else if ((r->email == NULL || *r->email == '\0') &&
 		    r->addrtype != NULL &&
 		    strcasecmp(r->addrtype, "SMTP") == 0) {
 			free(r->email);
-			if (prop_string(rd, &p, S_R_EMAIL, 0, &r->email,
+			if (prop_string(rn, &p, S_R_EMAIL, 0, &r->email,
 			    cause) != 0)
 				ret = -1;
 		}
+		rd_props_free(&p);
 	}
-	libpff_item_free(&rcpts, NULL);
 	return ret;
 }
 
-/* Every property we model, from an item's first record set. */
+/* Every property we model, from an item's properties. */
 static int
-fill_appt(struct rd *rd, libpff_item_t *item, const struct props *p,
+fill_appt(struct rdn *rn, void *item, const struct rd_props *p,
     struct appt *a, int embedded, const char *folder, char **cause)
 {
+	const struct rd_val *v;
 	char *addrtype = NULL;
 
 	a->folder = folder != NULL ? xstrdup(folder) : NULL;
-	if (prop_string(rd, p, S_CLASS, 0, &a->msgclass, cause) != 0 ||
-	    prop_string(rd, p, S_CREATOR, 0, &a->creator, cause) != 0 ||
-	    prop_string(rd, p, S_MODIFIER, 0, &a->modifier, cause) != 0 ||
+	if (prop_string(rn, p, S_CLASS, 0, &a->msgclass, cause) != 0 ||
+	    prop_string(rn, p, S_CREATOR, 0, &a->creator, cause) != 0 ||
+	    prop_string(rn, p, S_MODIFIER, 0, &a->modifier, cause) != 0 ||
 	    prop_time(p, S_CREATED, &a->created, cause) != 0 ||
 	    prop_time(p, S_MODIFIED, &a->modified, cause) != 0 ||
 	    prop_time(p, S_CRIT_CHANGE, &a->crit_change, cause) != 0 ||
 	    prop_blob(p, S_GOID, &a->goid, cause) != 0 ||
 	    prop_blob(p, S_CLEAN_GOID, &a->clean_goid, cause) != 0 ||
 	    prop_blob(p, S_SEARCH_KEY, &a->search_key, cause) != 0 ||
-	    prop_string(rd, p, S_SUBJECT, 1, &a->subject, cause) != 0 ||
-	    prop_string(rd, p, S_LOCATION, 0, &a->location, cause) != 0 ||
-	    prop_string(rd, p, S_BODY, 0, &a->body, cause) != 0 ||
+	    prop_string(rn, p, S_SUBJECT, 1, &a->subject, cause) != 0 ||
+	    prop_string(rn, p, S_LOCATION, 0, &a->location, cause) != 0 ||
+	    prop_string(rn, p, S_BODY, 0, &a->body, cause) != 0 ||
 	    prop_blob(p, S_RTF, &a->rtf, cause) != 0 ||
 	    prop_time(p, S_START, &a->start, cause) != 0 ||
 	    prop_time(p, S_END, &a->end, cause) != 0 ||
@@ -903,17 +817,17 @@ fill_appt(struct rd *rd, libpff_item_t *item, const struct props *p,
 	    prop_i32(p, S_IMPORTANCE, &a->importance, cause) != 0 ||
 	    prop_bool(p, S_REMINDER_SET, &a->reminder_set, cause) != 0 ||
 	    prop_i32(p, S_REMINDER_DELTA, &a->reminder_min, cause) != 0 ||
-	    prop_categories(rd, p, a, cause) != 0 ||
+	    prop_categories(rn, p, a, cause) != 0 ||
 	    prop_i32(p, S_SEQUENCE, &a->sequence, cause) != 0 ||
 	    prop_i32(p, S_STATE, &a->state, cause) != 0 ||
 	    prop_i32(p, S_RESPONSE, &a->response, cause) != 0 ||
-	    prop_string(rd, p, S_ORG_NAME, 0, &a->org_name, cause) != 0 ||
-	    prop_string(rd, p, S_ORG_SMTP, 0, &a->org_email, cause) != 0 ||
-	    prop_string(rd, p, S_ORG_ADDRTYPE, 0, &addrtype, cause) != 0 ||
+	    prop_string(rn, p, S_ORG_NAME, 0, &a->org_name, cause) != 0 ||
+	    prop_string(rn, p, S_ORG_SMTP, 0, &a->org_email, cause) != 0 ||
+	    prop_string(rn, p, S_ORG_ADDRTYPE, 0, &addrtype, cause) != 0 ||
 	    prop_bool(p, S_RECURRING, &a->recurring, cause) != 0 ||
 	    prop_blob(p, S_RECUR, &a->recur, cause) != 0 ||
 	    prop_blob(p, S_TZ_STRUCT, &a->tz_struct, cause) != 0 ||
-	    prop_string(rd, p, S_TZ_DESC, 0, &a->tz_desc, cause) != 0 ||
+	    prop_string(rn, p, S_TZ_DESC, 0, &a->tz_desc, cause) != 0 ||
 	    prop_blob(p, S_TZDEF_START, &a->tzdef_start, cause) != 0 ||
 	    prop_blob(p, S_TZDEF_END, &a->tzdef_end, cause) != 0 ||
 	    prop_blob(p, S_TZDEF_RECUR, &a->tzdef_recur, cause) != 0 ||
@@ -934,7 +848,7 @@ fill_appt(struct rd *rd, libpff_item_t *item, const struct props *p,
 	if ((a->org_email == NULL || *a->org_email == '\0') &&
 	    addrtype != NULL && strcasecmp(addrtype, "SMTP") == 0) {
 		free(a->org_email);
-		if (prop_string(rd, p, S_ORG_EMAIL, 0, &a->org_email,
+		if (prop_string(rn, p, S_ORG_EMAIL, 0, &a->org_email,
 		    cause) != 0)
 			goto fail;
 	}
@@ -942,22 +856,18 @@ fill_appt(struct rd *rd, libpff_item_t *item, const struct props *p,
 	addrtype = NULL;
 
 	/* PidTagHtml: bytes in the message's charset, or a string. */
-	if (p->e[S_HTML] != NULL) {
-		libpff_error_t *err = NULL;
-		uint32_t vt = 0;
-		uint8_t *raw;
-		size_t len;
-
-		if (libpff_record_entry_get_value_type(p->e[S_HTML], &vt,
-		    &err) != 1) {
-			*cause = pff_reason(&err);
-			goto fail;
-		}
-		if (vt == PT_UNICODE || vt == PT_STRING8) {
-			if (prop_string(rd, p, S_HTML, 0, &a->html, cause) != 0)
+	switch (val_get(p, S_HTML, &v, cause)) {
+	case -1:
+		goto fail;
+	case 1:
+		if (v->type == PT_UNICODE || v->type == PT_STRING8) {
+			if (prop_string(rn, p, S_HTML, 0, &a->html, cause) != 0)
 				goto fail;
-		} else if (vt == PT_BINARY) {
-			if (entry_raw(p->e[S_HTML], &raw, &len, cause) != 0)
+		} else if (v->type == PT_BINARY) {
+			uint8_t *raw;
+			size_t len;
+
+			if (val_copy(v, &raw, &len, cause) != 0)
 				goto fail;
 			if (memchr(raw, '\0', len) != NULL)
 				len = strlen((char *)raw);
@@ -965,14 +875,15 @@ fill_appt(struct rd *rd, libpff_item_t *item, const struct props *p,
 				raw[len] = '\0';
 				a->html = appt_text_clean((char *)raw);
 			} else {
-				a->html = convert(rd->cd_1252, raw, len);
+				a->html = convert(rn->cd_1252, raw, len);
 				free(raw);
 			}
 		}
+		break;
 	}
-	if (read_recipients(rd, item, a, cause) != 0)
+	if (read_recipients(rn, item, a, cause) != 0)
 		goto fail;
-	read_attachments(rd, item, a, folder, embedded);
+	read_attachments(rn, item, a, folder, embedded);
 	return 0;
 
 fail:
@@ -984,17 +895,17 @@ fail:
  * its display name (PidTagDisplayName, the recipients' S_R_NAME tag).
  * An empty name counts as none. */
 static int
-attach_name(struct rd *rd, const struct props *ap, struct appt_attach *at,
+attach_name(struct rdn *rn, const struct rd_props *ap, struct appt_attach *at,
     char **cause)
 {
-	static const enum slot order[] = {
+	static const enum rd_slot order[] = {
 		S_ATT_LONGNAME, S_ATT_SHORTNAME, S_R_NAME
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof order / sizeof order[0] && at->name == NULL;
 	    i++) {
-		if (prop_string(rd, ap, order[i], 0, &at->name, cause) != 0)
+		if (prop_string(rn, ap, order[i], 0, &at->name, cause) != 0)
 			return -1;
 		if (at->name != NULL && *at->name == '\0') {
 			free(at->name);
@@ -1006,69 +917,61 @@ attach_name(struct rd *rd, const struct props *ap, struct appt_attach *at,
 
 /* The first failure of the content spool ends the run (READER_IOERR). */
 static void
-spool_failed(struct rd *rd, int error)
+spool_failed(struct rdn *rn, int error)
 {
-	if (rd->spool_cause == NULL)
-		xasprintf(&rd->spool_cause, "cannot write the scratch file: %s",
+	if (rn->spool_cause == NULL)
+		xasprintf(&rn->spool_cause, "cannot write the scratch file: %s",
 		    strerror(error != 0 ? error : EIO));
 }
 
-/* A file attachment's bytes through libpff's data stream, which follows
- * the value into its data tree however large it is. No value: no data.
- * With a spool the bytes go there, 64 KiB at a time, and the model keeps
- * only where; else the buffer grows with the bytes actually read, not
- * with the size the file claims. */
+/* A file attachment's bytes through the backend's data stream, which
+ * follows the value into its data tree however large it is. No value:
+ * no data. With a spool the bytes go there, 64 KiB at a time, and the
+ * model keeps only where; else the buffer grows with the bytes actually
+ * read, not with the size the file claims. */
 static int
-attach_data(struct rd *rd, libpff_item_t *att, struct appt_attach *at,
-    char **cause)
+attach_data(struct rdn *rn, void *att, struct appt_attach *at, char **cause)
 {
-	libpff_error_t *err = NULL;
-	FILE *spool = rd->opts != NULL ? rd->opts->spool : NULL;
+	const struct rd_backend *be = rn->rd.be;
+	FILE *spool = rn->rd.opts != NULL ? rn->rd.opts->spool : NULL;
 	struct appt_blob *b = &at->data;
-	size64_t size = 0;
+	uint64_t size = 0;
 	ssize_t got;
 	size_t off, cap;
 	uint8_t *buf;
 	int r;
 
-	if ((r = libpff_attachment_get_data_size(att, &size, &err)) != 1) {
-		if (r == 0)
-			return 0;
-		*cause = pff_reason(&err);
-		return -1;
-	}
-	if (size > MAX_VALUE) {
+	if ((r = be->data_size(&rn->rd, att, &size, cause)) != 1)
+		return r;
+	if (size > RD_MAX_VALUE) {
 		xasprintf(cause, "data of %llu bytes",
 		    (unsigned long long)size);
 		return -1;
 	}
-	if (libpff_attachment_data_seek_offset(att, 0, SEEK_SET, &err) ==
-	    -1) {
-		*cause = pff_reason(&err);
+	if (be->data_rewind(&rn->rd, att, cause) != 0)
 		return -1;
-	}
 	cap = size < 65536 ? size : 65536;
 	buf = xmalloc(cap + 1);
 	if (spool != NULL && (at->spool_off = ftello(spool)) == -1)
-		spool_failed(rd, errno);
+		spool_failed(rn, errno);
 	for (off = 0; off < size; off += (size_t)got) {
 		if (spool == NULL && off == cap) {
 			cap = size - cap > cap ? cap * 2 : size;
 			buf = xreallocarray(buf, cap + 1, 1);
 		}
-		got = libpff_attachment_data_read_buffer(att,
+		got = be->data_read(&rn->rd, att,
 		    spool != NULL ? buf : buf + off,
 		    spool != NULL ? (size - off < cap ? size - off : cap) :
-		    cap - off, &err);
+		    cap - off, cause);
 		if (got <= 0 || (size_t)got > cap - (spool != NULL ? 0 : off)) {
-			*cause = got < 0 ? pff_reason(&err) :
-			    xstrdup("data shorter than its size");
+			if (got >= 0)
+				*cause = xstrdup("data shorter than its size");
 			free(buf);
 			return -1;
 		}
-		if (spool != NULL && rd->spool_cause == NULL &&
+		if (spool != NULL && rn->spool_cause == NULL &&
 		    fwrite(buf, 1, (size_t)got, spool) != (size_t)got)
-			spool_failed(rd, errno);
+			spool_failed(rn, errno);
 	}
 	if (spool != NULL) {
 		free(buf);
@@ -1084,32 +987,31 @@ attach_data(struct rd *rd, libpff_item_t *att, struct appt_attach *at,
  * for an embedded message, which is not exported, its subject when the
  * attachment has no name. A reference attachment has no bytes here. */
 static int
-read_attach(struct rd *rd, libpff_item_t *att, int type, int32_t method,
-    const struct props *ap, struct appt_attach *at, char **cause)
+read_attach(struct rdn *rn, void *att, enum rd_att_type type,
+    int32_t method, const struct rd_props *ap, struct appt_attach *at,
+    char **cause)
 {
-	libpff_error_t *err = NULL;
-	libpff_item_t *emb = NULL;
-	struct props ep;
+	struct rd_props ep;
+	void *emb = NULL;
 	int r;
 
-	if (prop_string(rd, ap, S_ATT_MIME, 0, &at->mime, cause) != 0)
+	if (prop_string(rn, ap, S_ATT_MIME, 0, &at->mime, cause) != 0)
 		return -1;
-	if (method != 5 && type != LIBPFF_ATTACHMENT_TYPE_ITEM) {
-		if (type != LIBPFF_ATTACHMENT_TYPE_DATA)
+	if (method != 5 && type != RD_ATT_ITEM) {
+		if (type != RD_ATT_DATA)
 			return 0;
-		return attach_data(rd, att, at, cause);
+		return attach_data(rn, att, at, cause);
 	}
 	at->embedded = 1;
 	if (at->name != NULL)
 		return 0;
-	if (libpff_attachment_get_item(att, &emb, &err) != 1) {
-		*cause = err != NULL ? pff_reason(&err) :
-		    xstrdup("no embedded message");
+	if (rn->rd.be->attach_item(&rn->rd, att, &emb, cause) != 0)
 		return -1;
+	if ((r = item_props(rn, emb, &ep, cause)) == 0) {
+		r = prop_string(rn, &ep, S_SUBJECT, 1, &at->name, cause);
+		rd_props_free(&ep);
 	}
-	if ((r = item_props(emb, &ep, cause)) == 0)
-		r = prop_string(rd, &ep, S_SUBJECT, 1, &at->name, cause);
-	libpff_item_free(&emb, NULL);
+	rn->rd.be->release(&rn->rd, emb);
 	return r;
 }
 
@@ -1118,24 +1020,22 @@ read_attach(struct rd *rd, libpff_item_t *att, int type, int32_t method,
  * a->attachs. A broken attachment is reported and left out, the item
  * kept. */
 static void
-read_attachments(struct rd *rd, libpff_item_t *msg, struct appt *a,
+read_attachments(struct rdn *rn, void *msg, struct appt *a,
     const char *folder, int embedded)
 {
-	libpff_error_t *err = NULL;
-	libpff_item_t *att, *emb;
-	libpff_record_set_t *rs;
+	const struct rd_backend *be = rn->rd.be;
 	struct appt_exception *x;
 	struct appt_attach at;
-	struct props ap, ep;
+	struct rd_props ap, ep;
 	struct appt *ea;
+	enum rd_att_type type;
+	void *att, *emb;
 	char *cause = NULL, *cls;
-	int i, n = 0, type, hidden;
+	int i, n = 0, hidden;
 	int32_t method;
-	uint32_t id;
 
-	if (libpff_message_get_number_of_attachments(msg, &n, &err) != 1) {
-		cause = pff_reason(&err);
-		add_skip(rd, a->id, folder, NULL, a->subject, 1,
+	if (be->nattach(&rn->rd, msg, &n, &cause) != 0) {
+		add_skip(rn, a->id, folder, NULL, a->subject, 1,
 		    "attachments of \"%s\" unreadable: %s",
 		    a->subject != NULL ? a->subject : "", cause);
 		free(cause);
@@ -1143,53 +1043,38 @@ read_attachments(struct rd *rd, libpff_item_t *msg, struct appt *a,
 	}
 	for (i = 0; i < n; i++) {
 		att = emb = NULL;
-		rs = NULL;
 		ea = NULL;
 		cls = NULL;
 		memset(&at, 0, sizeof at);
-		if (libpff_message_get_attachment(msg, i, &att, &err) != 1) {
-			cause = pff_reason(&err);
+		memset(&ap, 0, sizeof ap);
+		memset(&ep, 0, sizeof ep);
+		type = RD_ATT_OTHER;
+		if (be->attach(&rn->rd, msg, i, &att, &type, &ap, &cause) != 0)
 			goto broken;
-		}
-		type = 0;
-		if (libpff_attachment_get_type(att, &type, &err) != 1) {
-			cause = pff_reason(&err);
-			goto broken;
-		}
-		if (libpff_item_get_record_set_by_index(att, 0, &rs, &err) !=
-		    1) {
-			cause = pff_reason(&err);
-			goto broken;
-		}
-		if (collect(rs, &ap, &cause) != 0)
-			goto broken;
-		libpff_record_set_free(&rs, NULL);
 		method = APPT_ABSENT;
 		hidden = 0;
-		if (attach_name(rd, &ap, &at, &cause) != 0 ||
+		if (attach_name(rn, &ap, &at, &cause) != 0 ||
 		    prop_i32(&ap, S_ATT_METHOD, &method, &cause) != 0 ||
 		    prop_bool(&ap, S_ATT_HIDDEN, &hidden, &cause) != 0)
 			goto broken;
-		if (embedded || (method != 5 &&
-		    type != LIBPFF_ATTACHMENT_TYPE_ITEM))
+		if (embedded || (method != 5 && type != RD_ATT_ITEM))
 			goto ordinary;
-		if (libpff_attachment_get_item(att, &emb, &err) != 1) {
-			cause = err != NULL ? pff_reason(&err) :
-			    xstrdup("no embedded message");
+		if (be->attach_item(&rn->rd, att, &emb, &cause) != 0)
 			goto broken;
-		}
-		if (item_props(emb, &ep, &cause) != 0 ||
-		    prop_string(rd, &ep, S_CLASS, 0, &cls, &cause) != 0)
+		if (item_props(rn, emb, &ep, &cause) != 0 ||
+		    prop_string(rn, &ep, S_CLASS, 0, &cls, &cause) != 0)
 			goto broken;
 		if (hidden != 1 && (cls == NULL ||
 		    strcasecmp(cls, exception_class) != 0)) {
 			/* libpff does not open an embedded item twice. */
-			if (at.name == NULL && prop_string(rd, &ep,
+			if (at.name == NULL && prop_string(rn, &ep,
 			    S_SUBJECT, 1, &at.name, &cause) != 0)
 				goto broken;
 			free(cls);
 			cls = NULL;
-			libpff_item_free(&emb, NULL);
+			rd_props_free(&ep);
+			be->release(&rn->rd, emb);
+			emb = NULL;
 			goto ordinary;
 		}
 		free(cls);
@@ -1197,10 +1082,8 @@ read_attachments(struct rd *rd, libpff_item_t *msg, struct appt *a,
 		free(at.name);
 		at.name = NULL;
 		ea = appt_new();
-		id = 0;
-		if (libpff_item_get_identifier(emb, &id, NULL) == 1)
-			ea->id = id;
-		if (fill_appt(rd, emb, &ep, ea, 1, folder, &cause) != 0)
+		ea->id = be->item_id(&rn->rd, emb);
+		if (fill_appt(rn, emb, &ep, ea, 1, folder, &cause) != 0)
 			goto broken;
 		a->excs = xreallocarray(a->excs, a->nexcs + 1,
 		    sizeof *a->excs);
@@ -1217,19 +1100,22 @@ read_attachments(struct rd *rd, libpff_item_t *msg, struct appt *a,
 			free(cause);
 			cause = NULL;
 		}
-		libpff_item_free(&emb, NULL);
-		libpff_item_free(&att, NULL);
+		rd_props_free(&ep);
+		rd_props_free(&ap);
+		be->release(&rn->rd, emb);
+		be->release(&rn->rd, att);
 		continue;
 ordinary:
-		if (read_attach(rd, att, type, method, &ap, &at, &cause) != 0)
+		if (read_attach(rn, att, type, method, &ap, &at, &cause) != 0)
 			goto broken;
 		a->attachs = xreallocarray(a->attachs, a->nattach + 1,
 		    sizeof *a->attachs);
 		a->attachs[a->nattach++] = at;
-		libpff_item_free(&att, NULL);
+		rd_props_free(&ap);
+		be->release(&rn->rd, att);
 		continue;
 broken:
-		add_skip(rd, a->id, folder, cls, a->subject, 1,
+		add_skip(rn, a->id, folder, cls, a->subject, 1,
 		    "attachment %d%s%s%s of \"%s\" unreadable, left out: %s",
 		    i + 1, at.name != NULL ? " \"" : "",
 		    at.name != NULL ? at.name : "", at.name != NULL ? "\"" : "",
@@ -1241,24 +1127,27 @@ broken:
 		free(at.mime);
 		appt_blob_clear(&at.data);
 		appt_free(ea);
-		libpff_record_set_free(&rs, NULL);
-		libpff_item_free(&emb, NULL);
-		libpff_item_free(&att, NULL);
+		rd_props_free(&ep);
+		rd_props_free(&ap);
+		if (emb != NULL)
+			be->release(&rn->rd, emb);
+		if (att != NULL)
+			be->release(&rn->rd, att);
 	}
 }
 
 static void
-add_skip(struct rd *rd, uint64_t id, const char *folder, const char *cls,
+add_skip(struct rdn *rn, uint64_t id, const char *folder, const char *cls,
     const char *subject, int damaged, const char *fmt, ...)
 {
-	struct reader_result *res = rd->res;
+	struct reader_result *res = rn->rd.res;
 	struct reader_skip *s;
 	va_list ap;
 	char reason[2048];
 
-	if (res->nskips == rd->skipcap) {
-		rd->skipcap = rd->skipcap ? rd->skipcap * 2 : 16;
-		res->skips = xreallocarray(res->skips, rd->skipcap,
+	if (res->nskips == rn->skipcap) {
+		rn->skipcap = rn->skipcap ? rn->skipcap * 2 : 16;
+		res->skips = xreallocarray(res->skips, rn->skipcap,
 		    sizeof *res->skips);
 	}
 	va_start(ap, fmt);
@@ -1274,14 +1163,14 @@ add_skip(struct rd *rd, uint64_t id, const char *folder, const char *cls,
 }
 
 static void
-add_folder(struct rd *rd, const struct fctx *f, const char *cls)
+add_folder(struct rdn *rn, const struct fctx *f, const char *cls)
 {
-	struct reader_result *res = rd->res;
+	struct reader_result *res = rn->rd.res;
 	struct reader_folder *rf;
 
-	if (res->nfolders == rd->foldercap) {
-		rd->foldercap = rd->foldercap ? rd->foldercap * 2 : 8;
-		res->folders = xreallocarray(res->folders, rd->foldercap,
+	if (res->nfolders == rn->foldercap) {
+		rn->foldercap = rn->foldercap ? rn->foldercap * 2 : 8;
+		res->folders = xreallocarray(res->folders, rn->foldercap,
 		    sizeof *res->folders);
 	}
 	rf = &res->folders[res->nfolders++];
@@ -1295,6 +1184,9 @@ add_folder(struct rd *rd, const struct fctx *f, const char *cls)
 	rf->first = f->first;
 	rf->count = res->appts.n - f->first;
 	rf->is_default = 0;
+	rn->store.fids = xreallocarray(rn->store.fids, rn->foldercap,
+	    sizeof *rn->store.fids);
+	memcpy(rn->store.fids[res->nfolders - 1], f->fid, 8);
 }
 
 /* --folder: the full path (leading slash optional) or the last
@@ -1315,126 +1207,132 @@ folder_matches(const char *path, const char *want)
 }
 
 static void
-progress(struct rd *rd)
+progress(struct rdn *rn)
 {
-	if (rd->opts->progress != NULL &&
-	    rd->nitems % PROGRESS_EVERY == 0)
-		rd->opts->progress(rd->opts->progress_arg, rd->nfolders,
-		    rd->nitems);
+	if (rn->rd.opts->progress != NULL &&
+	    rn->nitems % PROGRESS_EVERY == 0)
+		rn->rd.opts->progress(rn->rd.opts->progress_arg, rn->nfolders,
+		    rn->nitems);
 }
 
 static void
-read_message(struct rd *rd, libpff_item_t *msg, struct fctx *f)
+read_message(struct rdn *rn, void *msg, struct fctx *f)
 {
-	struct props p;
+	struct rd_props p;
 	struct appt *a;
 	char *cause = NULL, *cls = NULL, *subject = NULL;
-	uint32_t id = 0;
+	uint64_t id;
 
-	rd->nitems++;
-	progress(rd);
-	libpff_item_get_identifier(msg, &id, NULL);
-	if (item_props(msg, &p, &cause) != 0 ||
-	    prop_string(rd, &p, S_CLASS, 0, &cls, &cause) != 0) {
+	rn->nitems++;
+	progress(rn);
+	/* Outside the selected folders a message is only counted: its class
+	 * is all that is needed, if the backend can tell it cheaply. */
+	if (!f->selected && rn->rd.be->msgclass != NULL) {
+		if (rn->rd.be->msgclass(&rn->rd, msg, &cls, &cause) != 0) {
+			free(cause);
+			return;
+		}
+		if (!has_prefix(cls, "IPM.Appointment"))
+			f->nother++;
+		else {
+			f->nappts++;
+			rn->rd.res->left_out++;
+		}
+		free(cls);
+		return;
+	}
+	id = rn->rd.be->item_id(&rn->rd, msg);
+	if (item_props(rn, msg, &p, &cause) != 0 ||
+	    prop_string(rn, &p, S_CLASS, 0, &cls, &cause) != 0) {
 		/* Unreadable: only what the folder promised to show. Outside
 		 * calendar folders it is listed but not counted as a damaged
 		 * calendar item: it is most likely mail or a contact. */
 		if (f->selected) {
 			f->nother++;
 			if (f->is_calendar)
-				add_skip(rd, id, f->path, NULL, NULL, 1, "%s",
+				add_skip(rn, id, f->path, NULL, NULL, 1, "%s",
 				    cause);
 			else
-				add_skip(rd, id, f->path, NULL, NULL, 0,
+				add_skip(rn, id, f->path, NULL, NULL, 0,
 				    "unreadable item outside calendar "
 				    "folders: %s", cause);
 		}
 		free(cause);
+		rd_props_free(&p);
 		return;
 	}
 	if (!has_prefix(cls, "IPM.Appointment")) {
 		f->nother++;
 		if (f->selected && f->is_calendar) {
-			if (prop_string(rd, &p, S_SUBJECT, 1, &subject,
+			if (prop_string(rn, &p, S_SUBJECT, 1, &subject,
 			    &cause) != 0) {
 				free(cause);
 				subject = NULL;
 			}
 			if (has_prefix(cls, "IPM.Schedule.Meeting."))
-				add_skip(rd, id, f->path, cls, subject, 0,
+				add_skip(rn, id, f->path, cls, subject, 0,
 				    "meeting request");
 			else
-				add_skip(rd, id, f->path, cls, subject, 0,
+				add_skip(rn, id, f->path, cls, subject, 0,
 				    "not an appointment (%s)",
 				    cls != NULL ? cls : "no message class");
 		}
 		free(subject);
 		free(cls);
+		rd_props_free(&p);
 		return;
 	}
 	f->nappts++;
 	if (!f->selected) {
-		rd->res->left_out++;
+		rn->rd.res->left_out++;
 		free(cls);
+		rd_props_free(&p);
 		return;
 	}
 	a = appt_new();
 	a->id = id;
 	a->in_calendar = f->is_calendar;
-	if (fill_appt(rd, msg, &p, a, 0, f->path, &cause) != 0) {
-		add_skip(rd, id, f->path, cls, a->subject, 1, "%s", cause);
+	if (fill_appt(rn, msg, &p, a, 0, f->path, &cause) != 0) {
+		add_skip(rn, id, f->path, cls, a->subject, 1, "%s", cause);
 		free(cause);
 		appt_free(a);
 	} else if (a->start == APPT_NOTIME) {
-		add_skip(rd, id, f->path, cls, a->subject, 1, "no start time");
+		add_skip(rn, id, f->path, cls, a->subject, 1, "no start time");
 		appt_free(a);
 	} else if (a->end == APPT_NOTIME) {
-		add_skip(rd, id, f->path, cls, a->subject, 1, "no end time");
+		add_skip(rn, id, f->path, cls, a->subject, 1, "no end time");
 		appt_free(a);
 	} else if (a->end < a->start) {
-		add_skip(rd, id, f->path, cls, a->subject, 1,
+		add_skip(rn, id, f->path, cls, a->subject, 1,
 		    "end before start");
 		appt_free(a);
 	} else {
 		/* Bodies wait on disk with the attachment bytes. */
-		if (rd->opts->spool != NULL && rd->spool_cause == NULL &&
-		    appt_spool(a, rd->opts->spool, &cause) != 0)
-			rd->spool_cause = cause;
-		appt_list_push(&rd->res->appts, a);
+		if (rn->rd.opts->spool != NULL && rn->spool_cause == NULL &&
+		    appt_spool(a, rn->rd.opts->spool, &cause) != 0)
+			rn->spool_cause = cause;
+		appt_list_push(&rn->rd.res->appts, a);
 	}
 	free(cls);
+	rd_props_free(&p);
 }
 
-/* One folder: its messages, then its sub-folders. Children come from
- * libpff's item tree by index (libpff_item_get_sub_item): the per-folder
- * contents table path (get_sub_message) searches the tree by identifier
- * on every call and reads the table as well. */
+/* One folder: its messages, then its sub-folders, in the order the
+ * backend lists them. */
 static void
-walk(struct rd *rd, libpff_item_t *folder, const char *parent, int depth)
+walk(struct rdn *rn, void *folder, const char *parent, int depth)
 {
-	libpff_error_t *err = NULL;
-	libpff_item_t *child;
-	struct props p;
+	const struct rd_backend *be = rn->rd.be;
+	struct rd_props p;
 	struct fctx f;
+	void *child;
 	char *name = NULL, *path, *cls = NULL, *cause = NULL;
-	size_t sz = 0;
 	int i, n = 0, *subs = NULL, nsubs = 0;
 	uint32_t id;
 
-	rd->nfolders++;
-	if (depth > 0 && libpff_folder_get_utf8_name_size(folder, &sz,
-	    &err) == 1 && sz > 1 && sz < 65536) {
-		name = xmalloc(sz);
-		if (libpff_folder_get_utf8_name(folder, (uint8_t *)name, sz,
-		    &err) != 1) {
-			free(name);
-			name = NULL;
-		} else {
-			name[sz - 1] = '\0';
-			name = appt_text_clean(name);
-		}
-	}
-	libpff_error_free(&err);
+	rn->nfolders++;
+	if (depth > 0)
+		name = be->folder_name(&rn->rd, folder);
 	if (depth == 0)
 		path = xstrdup("");
 	else
@@ -1443,28 +1341,27 @@ walk(struct rd *rd, libpff_item_t *folder, const char *parent, int depth)
 
 	memset(&f, 0, sizeof f);
 	f.path = path;
-	f.first = rd->res->appts.n;
-	if (libpff_item_get_identifier(folder, &f.nid, &err) != 1)
-		f.nid = 0;
-	libpff_error_free(&err);
-	if (item_props(folder, &p, &cause) != 0 ||
-	    prop_string(rd, &p, S_CONTAINER_CLASS, 0, &cls, &cause) != 0) {
+	f.first = rn->rd.res->appts.n;
+	f.nid = (uint32_t)be->item_id(&rn->rd, folder);
+	if (item_props(rn, folder, &p, &cause) != 0 ||
+	    prop_string(rn, &p, S_CONTAINER_CLASS, 0, &cls, &cause) != 0) {
 		/* Cannot tell whether it is a calendar: say so. */
-		add_skip(rd, 0, path, NULL, NULL, 1,
+		add_skip(rn, 0, path, NULL, NULL, 1,
 		    "folder properties unreadable: %s", cause);
 		free(cause);
 		cause = NULL;
 	}
+	folder_store_props(rn, &p, &f, parent, depth);
+	rd_props_free(&p);
 	f.is_calendar = has_prefix(cls, "IPF.Appointment");
-	if (rd->opts->folder != NULL)
-		f.selected = folder_matches(path, rd->opts->folder) &&
-		    (f.is_calendar || rd->opts->all_folders);
+	if (rn->rd.opts->folder != NULL)
+		f.selected = folder_matches(path, rn->rd.opts->folder) &&
+		    (f.is_calendar || rn->rd.opts->all_folders);
 	else
-		f.selected = f.is_calendar || rd->opts->all_folders;
+		f.selected = f.is_calendar || rn->rd.opts->all_folders;
 
-	if (libpff_item_get_number_of_sub_items(folder, &n, &err) != 1) {
-		cause = pff_reason(&err);
-		add_skip(rd, 0, path, NULL, NULL, 1, "folder unreadable: %s",
+	if (be->nchildren(&rn->rd, folder, &n, &cause) != 0) {
+		add_skip(rn, 0, path, NULL, NULL, 1, "folder unreadable: %s",
 		    cause);
 		free(cause);
 		n = 0;
@@ -1472,18 +1369,15 @@ walk(struct rd *rd, libpff_item_t *folder, const char *parent, int depth)
 	for (i = 0; i < n; i++) {
 		child = NULL;
 		id = 0;
-		if (libpff_item_get_sub_item(folder, i, &child, &err) != 1 ||
-		    libpff_item_get_identifier(child, &id, &err) != 1) {
+		if (be->child(&rn->rd, folder, i, &child, &id, &cause) != 0) {
 			f.nother++;
-			cause = pff_reason(&err);
-			add_skip(rd, 0, path, NULL, NULL, 1, "%s", cause);
+			add_skip(rn, 0, path, NULL, NULL, 1, "%s", cause);
 			free(cause);
-			libpff_item_free(&child, NULL);
 			continue;
 		}
 		switch (id & 0x1F) {
 		case NID_TYPE_MESSAGE:
-			read_message(rd, child, &f);
+			read_message(rn, child, &f);
 			break;
 		case NID_TYPE_FOLDER:
 		case NID_TYPE_SEARCH_FOLDER:
@@ -1491,28 +1385,26 @@ walk(struct rd *rd, libpff_item_t *folder, const char *parent, int depth)
 			subs[nsubs++] = i;
 			break;
 		}
-		libpff_item_free(&child, NULL);
+		be->release(&rn->rd, child);
 	}
 	if (f.is_calendar || f.nappts > 0)
-		add_folder(rd, &f, cls);
-	folder_store_props(rd, folder, &f, parent, depth);
+		add_folder(rn, &f, cls);
 	free(cls);
 
 	for (i = 0; i < nsubs; i++) {
 		child = NULL;
-		if (libpff_item_get_sub_item(folder, subs[i], &child,
-		    &err) != 1) {
-			cause = pff_reason(&err);
-			add_skip(rd, 0, path, NULL, NULL, 1, "%s", cause);
+		if (be->child(&rn->rd, folder, subs[i], &child, &id,
+		    &cause) != 0) {
+			add_skip(rn, 0, path, NULL, NULL, 1, "%s", cause);
 			free(cause);
 			continue;
 		}
 		if (depth + 1 >= MAX_DEPTH)
-			add_skip(rd, 0, path, NULL, NULL, 1,
+			add_skip(rn, 0, path, NULL, NULL, 1,
 			    "folders nested too deep");
 		else
-			walk(rd, child, path, depth + 1);
-		libpff_item_free(&child, NULL);
+			walk(rn, child, path, depth + 1);
+		be->release(&rn->rd, child);
 	}
 	free(subs);
 	free(path);
@@ -1522,133 +1414,165 @@ int
 reader_read(const char *path, const struct reader_opts *opts,
     struct reader_result *res, char **cause)
 {
-	libpff_error_t *err = NULL;
-	libpff_item_t *root = NULL, *store = NULL;
-	struct rd rd;
+	enum reader_kind kind;
 	struct stat sb;
-	struct props p;
-	uint8_t ftype = 0;
-	int32_t pw = 0;
-	char *why = NULL;
-	int fd, r, ret = READER_DATAERR;
+	char *why, *p;
+	size_t skip;
+	int fd, codepage, ret;
 	uint8_t head[64];
 	ssize_t nhead;
 
-	/* iCalendar, by its content: the .ics reader (icsread.h). */
-	if ((fd = open(path, O_RDONLY)) != -1) {
-		nhead = read(fd, head, sizeof head);
-		close(fd);
-		if (nhead > 0 && icsread_sniff(head, (size_t)nhead))
-			return icsread_read(path, opts, res, cause);
-	}
-
 	memset(res, 0, sizeof *res);
 	appt_list_init(&res->appts);
-	memset(&rd, 0, sizeof rd);
-	rd.opts = opts;
-	rd.res = res;
-	rd.cd_file = rd.cd_1252 = rd.cd_msg = (iconv_t)-1;
-	rd.codepage = opts->codepage != 0 ? opts->codepage : 1252;
-	if (!reader_codepage_ok(rd.codepage)) {
-		xasprintf(cause, "unsupported codepage %d", rd.codepage);
+	codepage = opts->codepage != 0 ? opts->codepage : 1252;
+	if (!reader_codepage_ok(codepage)) {
+		xasprintf(cause, "unsupported codepage %d", codepage);
 		return READER_DATAERR;
 	}
-
 	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &sb) == -1) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return READER_NOINPUT;
 	}
+	nhead = S_ISDIR(sb.st_mode) ? -1 : read(fd, head, sizeof head);
 	close(fd);
 	if (S_ISDIR(sb.st_mode)) {
 		xasprintf(cause, "%s: %s", path, strerror(EISDIR));
 		return READER_NOINPUT;
 	}
-	if ((r = libpff_check_file_signature(path, &err)) != 1) {
-		if (r == 0 || sb.st_size < 512)
-			xasprintf(cause, "%s: not a PST or OST file", path);
-		else {
-			why = pff_reason(&err);
-			xasprintf(cause, "%s: %s", path, why);
+	/* iCalendar, by its content: the .ics reader (icsread.h). */
+	if (nhead > 0 && icsread_sniff(head, (size_t)nhead))
+		return icsread_read(path, opts, res, cause);
+	kind = opts->reader != READER_DEFAULT ? opts->reader :
+	    READER_DEFAULT_KIND;
+	if (kind == READER_LIBPFF)
+		return read_with(&rd_libpff_backend, path, opts, res, cause);
+	if ((ret = read_with(&rd_pst_backend, path, opts, res,
+	    cause)) != RD_DAMAGED)
+		return ret;
+	/* A PST we cannot read: libpff may know a way round the damage. */
+	why = *cause;
+	*cause = NULL;
+	skip = strlen(path);
+	if (strncmp(why, path, skip) == 0 && strncmp(why + skip, ": ", 2) == 0)
+		memmove(why, why + skip + 2, strlen(why + skip + 2) + 1);
+	if ((ret = read_with(&rd_libpff_backend, path, opts, res,
+	    cause)) != 0) {
+		/* Neither can read it: both reasons. */
+		if (ret == READER_DATAERR && *cause != NULL) {
+			p = *cause;
+			xasprintf(cause, "%s (our reader: %s)", p, why);
+			free(p);
 		}
-		libpff_error_free(&err);
 		free(why);
-		return READER_DATAERR;
+		return ret;
 	}
+	res->fallback = why;
+	return 0;
+}
 
-	rd.cd_file = open_codepage(rd.codepage);
-	rd.cd_1252 = open_codepage(1252);
-	if (rd.cd_file == (iconv_t)-1 || rd.cd_1252 == (iconv_t)-1) {
-		xasprintf(cause, "codepage %d: %s", rd.codepage,
+int
+reader_kind_parse(const char *name, enum reader_kind *kind)
+{
+	if (strcmp(name, "pst") == 0)
+		*kind = READER_PST;
+	else if (strcmp(name, "libpff") == 0)
+		*kind = READER_LIBPFF;
+	else
+		return -1;
+	return 0;
+}
+
+/* One backend over the whole file. */
+static int
+read_with(const struct rd_backend *be, const char *path,
+    const struct reader_opts *opts, struct reader_result *res, char **cause)
+{
+	struct rdn rn;
+	struct rd_props p;
+	void *root = NULL, *store = NULL;
+	int32_t pw = 0;
+	char *why = NULL;
+	int r, ret = READER_DATAERR, opened = 0;
+
+	memset(res, 0, sizeof *res);
+	appt_list_init(&res->appts);
+	memset(&rn, 0, sizeof rn);
+	rn.rd.opts = opts;
+	rn.rd.res = res;
+	rn.rd.be = be;
+	rn.cd_file = rn.cd_1252 = rn.cd_msg = (iconv_t)-1;
+	rn.rd.codepage = opts->codepage != 0 ? opts->codepage : 1252;
+
+	rn.cd_file = open_codepage(rn.rd.codepage);
+	rn.cd_1252 = open_codepage(1252);
+	if (rn.cd_file == (iconv_t)-1 || rn.cd_1252 == (iconv_t)-1) {
+		xasprintf(cause, "codepage %d: %s", rn.rd.codepage,
 		    strerror(errno));
 		goto out;
 	}
-	if (libpff_file_initialize(&rd.file, &err) != 1 ||
-	    libpff_file_set_ascii_codepage(rd.file, rd.codepage, &err) != 1 ||
-	    libpff_file_open(rd.file, path, LIBPFF_OPEN_READ, &err) != 1) {
-		why = pff_reason(&err);
-		xasprintf(cause, "%s: %s", path, why);
-		free(why);
+	if ((ret = be->open(&rn.rd, path, cause)) != 0)
 		goto out;
-	}
+	opened = 1;
+	ret = READER_DATAERR;
 	if (opts->progress != NULL)
 		opts->progress(opts->progress_arg, 0, 0);
-	if (libpff_file_get_type(rd.file, &ftype, &err) == 1)
-		res->file_type = ftype;
-	libpff_error_free(&err);
 
-	if (libpff_file_get_message_store(rd.file, &store, &err) == 1 &&
-	    item_props(store, &p, &why) == 0) {
-		store_props(&rd, store, &p);
+	if (be->store(&rn.rd, &store, &why) == 1 &&
+	    item_props(&rn, store, &p, &why) == 0) {
+		store_props(&rn, &p);
 		if (prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0 &&
 		    pw != -1)
-			res->password = 1; /* OSTs carry 0xFFFFFFFF: none */
+			res->password = 1; /* OSTs carry 0xFFFFFFFF: no password */
+		rd_props_free(&p);
 	}
-	libpff_error_free(&err);
 	free(why);
 	why = NULL;
-	libpff_item_free(&store, NULL);
+	if (store != NULL)
+		be->release(&rn.rd, store);
 
-	if ((r = libpff_file_get_root_folder(rd.file, &root, &err)) != 1) {
-		why = r == 0 ? xstrdup("no root folder") : pff_reason(&err);
+	if ((r = be->root(&rn.rd, &root, &why)) != 1) {
+		if (r == 0)
+			why = xstrdup("no root folder");
 		xasprintf(cause, "%s: %s", path, why);
 		free(why);
+		if (be != &rd_libpff_backend)
+			ret = RD_DAMAGED;
 		goto out;
 	}
-	walk(&rd, root, "", 0);
-	libpff_item_free(&root, NULL);
-	store_default(&rd);
+	walk(&rn, root, "", 0);
+	be->release(&rn.rd, root);
+	store_default(&rn);
 	if (opts->progress != NULL)
-		opts->progress(opts->progress_arg, rd.nfolders, rd.nitems);
-	if (opts->spool != NULL && rd.spool_cause == NULL &&
+		opts->progress(opts->progress_arg, rn.nfolders, rn.nitems);
+	if (opts->spool != NULL && rn.spool_cause == NULL &&
 	    fflush(opts->spool) != 0)
-		spool_failed(&rd, errno);
-	if (rd.spool_cause != NULL) {
-		*cause = rd.spool_cause;
-		rd.spool_cause = NULL;
+		spool_failed(&rn, errno);
+	if (rn.spool_cause != NULL) {
+		*cause = rn.spool_cause;
+		rn.spool_cause = NULL;
 		ret = READER_IOERR;
 		goto out;
 	}
 	ret = 0;
 
 out:
-	free(rd.spool_cause);
-	free(rd.store.appt_eid);
-	free(rd.store.fids);
-	libpff_error_free(&err);
-	if (rd.file != NULL) {
-		libpff_file_close(rd.file, NULL);
-		libpff_file_free(&rd.file, NULL);
-	}
-	if (rd.cd_file != (iconv_t)-1)
-		iconv_close(rd.cd_file);
-	if (rd.cd_1252 != (iconv_t)-1)
-		iconv_close(rd.cd_1252);
-	if (rd.cd_msg != (iconv_t)-1)
-		iconv_close(rd.cd_msg);
+	free(rn.spool_cause);
+	free(rn.store.appt_eid);
+	free(rn.store.fids);
+	if (opened)
+		be->close(&rn.rd);
+	if (rn.cd_file != (iconv_t)-1)
+		iconv_close(rn.cd_file);
+	if (rn.cd_1252 != (iconv_t)-1)
+		iconv_close(rn.cd_1252);
+	if (rn.cd_msg != (iconv_t)-1)
+		iconv_close(rn.cd_msg);
 	if (ret != 0)
 		reader_result_free(res);
+	else
+		res->reader = be->name;
 	return ret;
 }
 
@@ -1670,38 +1594,13 @@ reader_result_free(struct reader_result *res)
 		free(res->skips[i].reason);
 	}
 	free(res->skips);
+	free(res->fallback);
 	free(res->store_name);
 	free(res->top);
 	memset(res, 0, sizeof *res);
 	appt_list_init(&res->appts);
 }
 
-/* A property by its plain tag, raw; 1 found, 0 absent or unreadable. For
- * the few store and folder properties outside the slot table. */
-static int
-tag_raw(libpff_item_t *item, uint32_t tag, uint8_t **data, size_t *len)
-{
-	libpff_error_t *err = NULL;
-	libpff_record_set_t *rs = NULL;
-	libpff_record_entry_t *e = NULL;
-	uint32_t vt = 0;
-	char *cause = NULL;
-	int r = 0;
-
-	*data = NULL;
-	*len = 0;
-	if (libpff_item_get_record_set_by_index(item, 0, &rs, &err) == 1 &&
-	    libpff_record_set_get_entry_by_type(rs, tag, vt, &e,
-	    LIBPFF_ENTRY_VALUE_FLAG_MATCH_ANY_VALUE_TYPE, &err) == 1) {
-		if (entry_raw(e, data, len, &cause) == 0)
-			r = 1;
-		free(cause);
-		libpff_record_entry_free(&e, NULL);
-	}
-	libpff_error_free(&err);
-	libpff_record_set_free(&rs, NULL);
-	return r;
-}
 
 /* The folder NID of a 24-byte PST folder EntryID (4 flag bytes, the
  * store's 16-byte UID, the NID); 0 for any other form. */
@@ -1713,85 +1612,94 @@ entryid_nid(const uint8_t *eid, size_t len)
 	return le_get32(eid + 20);
 }
 
-/* The store's display name and where its IPM subtree is. */
-static void
-store_props(struct rd *rd, libpff_item_t *store, const struct props *p)
+/* A binary slot's bytes, borrowed; 1 found, 0 absent or unreadable. */
+static int
+slot_raw(const struct rd_props *p, enum rd_slot s, const uint8_t **data,
+    size_t *len)
 {
-	uint8_t *eid;
+	const struct rd_val *v;
+	char *cause = NULL;
+	int r;
+
+	*data = NULL;
+	*len = 0;
+	if ((r = val_get(p, s, &v, &cause)) == 1 &&
+	    val_bytes(v, data, len, &cause) != 0)
+		r = 0;
+	free(cause);
+	return r == 1;
+}
+
+/* The store's display name (PidTagDisplayName: 0x3001, in the slot
+ * table as a recipient's name) and where its IPM subtree is. */
+static void
+store_props(struct rdn *rn, const struct rd_props *p)
+{
+	const uint8_t *eid;
 	size_t len;
 	char *name = NULL, *cause = NULL;
 
-	/* 0x3001 is in the slot table as a recipient's name. */
-	if (prop_string(rd, p, S_R_NAME, 0, &name, &cause) == 0 &&
+	if (prop_string(rn, p, S_R_NAME, 0, &name, &cause) == 0 &&
 	    name != NULL && *name != '\0')
-		rd->res->store_name = name;
+		rn->rd.res->store_name = name;
 	else
 		free(name);
 	free(cause);
-	if (tag_raw(store, 0x35E0, &eid, &len))
-		rd->store.ipm_nid = entryid_nid(eid, len);
-	free(eid);
+	if (slot_raw(p, S_IPM_SUBTREE_EID, &eid, &len))
+		rn->store.ipm_nid = entryid_nid(eid, len);
 }
 
 /* During the walk: the top of the store, the first
  * PidTagIpmAppointmentEntryId (on the root folder of a PST, the Inbox
- * of an OST), and for folders kept in res->folders their OST folder id
- * (PidTagFolderId-like 0x67F4: replica id, then the 6-byte global
- * counter that a long-term EntryID carries). */
+ * of an OST), and the folder's OST folder id (0x67F4: replica id, then
+ * the 6-byte global counter that a long-term EntryID carries). */
 static void
-folder_store_props(struct rd *rd, libpff_item_t *folder, const struct fctx *f,
+folder_store_props(struct rdn *rn, const struct rd_props *p, struct fctx *f,
     const char *parent, int depth)
 {
-	struct reader_result *res = rd->res;
+	struct reader_result *res = rn->rd.res;
+	const uint8_t *v;
 	const char *name;
-	uint8_t *v;
 	size_t len;
 
 	name = strrchr(f->path, '/');
 	name = name != NULL ? name + 1 : f->path;
 	if (res->top == NULL) {
-		if (rd->store.ipm_nid != 0 && f->nid == rd->store.ipm_nid)
+		if (rn->store.ipm_nid != 0 && f->nid == rn->store.ipm_nid)
 			res->top = xstrdup(f->path);
 		/* An OST names no subtree in its store: Exchange's is the
 		 * mailbox root's IPM_SUBTREE. */
-		else if (rd->store.ipm_nid == 0 && depth == 2 &&
+		else if (rn->store.ipm_nid == 0 && depth == 2 &&
 		    strcmp(name, "IPM_SUBTREE") == 0 &&
 		    has_prefix(parent, "/Root - Mailbox"))
 			res->top = xstrdup(f->path);
 	}
-	if (rd->store.appt_eid == NULL && depth <= 3 &&
-	    tag_raw(folder, 0x36D0, &v, &len)) {
-		rd->store.appt_eid = v;
-		rd->store.appt_eidlen = len;
+	if (rn->store.appt_eid == NULL && depth <= 3 &&
+	    slot_raw(p, S_APPT_EID, &v, &len)) {
+		rn->store.appt_eid = xmalloc(len + 1);
+		if (len > 0)
+			memcpy(rn->store.appt_eid, v, len);
+		rn->store.appt_eidlen = len;
 	}
-	if (res->nfolders > rd->store.nfids &&
-	    res->folders[res->nfolders - 1].nid == f->nid &&
-	    strcmp(res->folders[res->nfolders - 1].path, f->path) == 0) {
-		rd->store.fids = xreallocarray(rd->store.fids, res->nfolders,
-		    sizeof *rd->store.fids);
-		while (rd->store.nfids < res->nfolders)
-			memset(rd->store.fids[rd->store.nfids++], 0, 8);
-		if (tag_raw(folder, 0x67F4, &v, &len) && len == 8)
-			memcpy(rd->store.fids[res->nfolders - 1], v, 8);
-		free(v);
-	}
+	if (slot_raw(p, S_FOLDER_ID, &v, &len) && len == 8)
+		memcpy(f->fid, v, 8);
 }
 
 /* Mark the folder PidTagIpmAppointmentEntryId names: by NID for a PST
  * EntryID, by global counter for an OST's 46-byte long-term one (flags
  * 4, provider UID 16, folder type 2, database GUID 16, counter 6). */
 static void
-store_default(struct rd *rd)
+store_default(struct rdn *rn)
 {
 	static const uint8_t zero[6];
-	struct reader_result *res = rd->res;
-	const uint8_t *eid = rd->store.appt_eid;
+	struct reader_result *res = rn->rd.res;
+	const uint8_t *eid = rn->store.appt_eid;
 	uint32_t nid;
 	size_t i;
 
 	if (eid == NULL)
 		return;
-	nid = entryid_nid(eid, rd->store.appt_eidlen);
+	nid = entryid_nid(eid, rn->store.appt_eidlen);
 	for (i = 0; i < res->nfolders; i++) {
 		if (!res->folders[i].is_calendar)
 			continue;
@@ -1799,9 +1707,9 @@ store_default(struct rd *rd)
 			res->folders[i].is_default = 1;
 			return;
 		}
-		if (rd->store.appt_eidlen == 46 && i < rd->store.nfids &&
-		    memcmp(rd->store.fids[i] + 2, zero, 6) != 0 &&
-		    memcmp(rd->store.fids[i] + 2, eid + 38, 6) == 0) {
+		if (rn->store.appt_eidlen == 46 &&
+		    memcmp(rn->store.fids[i] + 2, zero, 6) != 0 &&
+		    memcmp(rn->store.fids[i] + 2, eid + 38, 6) == 0) {
 			res->folders[i].is_default = 1;
 			return;
 		}

@@ -1,6 +1,9 @@
-/* reader.h: calendar items out of a PST/OST, through libpff.
+/* reader.h: calendar items out of a PST/OST, through our own reader
+ * (src/pst/) or libpff.
  *
- * reader.c is the only file that includes <libpff.h>. It walks every
+ * reader.c is the backend-neutral part, reader_pst.c and
+ * reader_libpff.c the backends (reader_impl.h); only reader_libpff.c
+ * includes <libpff.h>. The walk goes through every
  * folder, treats as calendars the folders whose PidTagContainerClass
  * starts with "IPF.Appointment", and turns each IPM.Appointment* item
  * into a struct appt (model.h). Named properties are matched on
@@ -28,7 +31,16 @@
 #define READER_NOINPUT	(-2)	/* missing, unreadable, a directory */
 #define READER_IOERR	(-3)	/* the spool could not be written */
 
+/* Which backend reads the file. */
+enum reader_kind {
+	READER_DEFAULT = 0,	/* READER_PST */
+	READER_PST,		/* our own; libpff when it finds the
+				   structure damaged beyond reading */
+	READER_LIBPFF		/* libpff only */
+};
+
 struct reader_opts {
+	enum reader_kind reader;
 	int		 codepage;	/* Windows codepage for ANSI files;
 					   0 = 1252 */
 	int		 all_folders;	/* also take appointments that sit
@@ -82,6 +94,9 @@ struct reader_result {
 					   selected folders, not taken */
 	int			 file_type; /* 32 ANSI, 64 Unicode, 65 4k */
 	int			 password;  /* has a PST password (ignored) */
+	const char		*reader;    /* "pst" or "libpff": who read */
+	char			*fallback;  /* why our reader gave the file
+					       to libpff, or NULL */
 	char			*store_name; /* PidTagDisplayName of the
 					   store, or NULL when absent or "" */
 	char			*top;	/* path of the IPM subtree ("top of
@@ -91,6 +106,9 @@ struct reader_result {
 int	reader_read(const char *, const struct reader_opts *,
 	    struct reader_result *, char **);
 void	reader_result_free(struct reader_result *);
+
+/* "pst" or "libpff" to a kind; 0, or -1 if unknown. */
+int	reader_kind_parse(const char *, enum reader_kind *);
 
 /* The libpff version string ("20180714"). */
 const char *reader_libpff_version(void);

@@ -328,6 +328,8 @@ report_summary_totals(FILE *fp, const struct report_run *run)
 		fprintf(fp, "; %zu left out (outside calendar folders; "
 		    "-a includes them)", t->left_out);
 	fputc('\n', fp);
+	if (run->rr->fallback != NULL)
+		report_reader(fp, run);
 	if (t->review != 0)
 		fprintf(fp, "pstdedup: %s: %zu %s review by hand (copies "
 		    "kept, see the report)\n", run->file, t->review,
@@ -336,6 +338,21 @@ report_summary_totals(FILE *fp, const struct report_run *run)
 		fprintf(fp, "pstdedup: %s: no calendar folder in this file "
 		    "(-l lists the folders holding appointments)\n",
 		    run->file);
+	return ferror(fp) ? -1 : 0;
+}
+
+int
+report_reader(FILE *fp, const struct report_run *run)
+{
+	const struct reader_result	*rr = run->rr;
+
+	if (rr->reader == NULL)
+		return 0;
+	fprintf(fp, "pstdedup: %s: reader: %s", run->file, rr->reader);
+	if (rr->fallback != NULL)
+		fprintf(fp, " (our reader could not read it: %s)",
+		    rr->fallback);
+	fputc('\n', fp);
 	return ferror(fp) ? -1 : 0;
 }
 
@@ -726,6 +743,13 @@ text_write(FILE *fp, const struct report_run *run)
 
 	fprintf(fp, "pstdedup %s report for %s\n\n", PACKAGE_VERSION,
 	    run->file);
+	if (run->rr->reader != NULL) {
+		fprintf(fp, "reader           %s", run->rr->reader);
+		if (run->rr->fallback != NULL)
+			fprintf(fp, " (our reader could not read it: %s)",
+			    run->rr->fallback);
+		fputc('\n', fp);
+	}
 	fprintf(fp, "calendar folders %8zu\n", t->folders);
 	fprintf(fp, "items read       %8zu\n", t->read);
 	fprintf(fp, "kept             %8zu\n", t->kept);
@@ -942,6 +966,13 @@ json_write(FILE *fp, const struct report_run *run)
 	}
 	free(reasons);
 	fputs("}},\n", fp);
+	if (run->rr->reader != NULL) {
+		fputs("\"reader\":{\"name\":", fp);
+		json_string(fp, run->rr->reader);
+		fputs(",\"fallback\":", fp);
+		json_string(fp, run->rr->fallback);
+		fputs("},\n", fp);
+	}
 	if (run->folders != NULL) {
 		fputs("\"folders\":[", fp);
 		for (i = 0; i < run->nfolders; i++) {

@@ -88,6 +88,10 @@ enum report_format report_format_guess(const char *);
 int	report_totals(const struct reader_result *,
 	    const struct dedup_result *, struct report_totals *, char **);
 
+/* "pstdedup: FILE: reader: pst", or libpff and why our reader gave the
+ * file to it. The summary has it after a fallback, -v always. */
+int	report_reader(FILE *, const struct report_run *);
+
 /* The full report. */
 int	report_write(FILE *, const struct report_run *, enum report_format);
 

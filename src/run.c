@@ -148,6 +148,7 @@ run_main(const struct cli_opts *o)
 
 	if (o->verbose) {
 		report_groups(stderr, &run);
+		report_reader(stderr, &run);
 		report_phases(stderr, o->input, t[1] - t[0], t[2] - t[1],
 		    t[3] - t[2]);
 	}
@@ -327,6 +328,7 @@ run_read(struct run *r)
 	memset(&ropts, 0, sizeof ropts);
 	ropts.spool = r->spool;
 	ropts.codepage = o->codepage;
+	ropts.reader = o->reader;
 	ropts.all_folders = o->all_folders;
 	ropts.folder = o->folder;
 	report_progress_init(&r->progress, !o->quiet && !o->worker &&

@@ -41,6 +41,11 @@ run(struct tu_run *r, const char *dir, ...)
 		argv[argc++] = (char *)TIMEOUT;
 	}
 	argv[argc++] = (char *)tu_pstdedup();
+	/* badinput-libpff.sh runs every test again with the other reader. */
+	if (tu_env("PSTDEDUP_TEST_READER") != NULL) {
+		argv[argc++] = (char *)"--reader";
+		argv[argc++] = (char *)tu_env("PSTDEDUP_TEST_READER");
+	}
 	va_start(ap, dir);
 	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
 		cr_assert_lt(argc, MAXARGS);

@@ -590,7 +590,7 @@ run(const char *dir, const char *file, const char *extra, struct result *r)
 {
 	const char *pstdedup = tu_env("PSTDEDUP");
 	char *tmp, *in, *out, *rep, *ics;
-	char *argv[9];
+	char *argv[11];
 	struct tu_run tr;
 	int i = 0;
 
@@ -602,6 +602,11 @@ run(const char *dir, const char *file, const char *extra, struct result *r)
 	out = tu_path(tmp, "out.ics");
 	rep = tu_path(tmp, "report.json");
 	argv[i++] = (char *)pstdedup;
+	/* corpus-libpff.sh runs every test again with the other reader. */
+	if (tu_env("PSTDEDUP_TEST_READER") != NULL) {
+		argv[i++] = (char *)"--reader";
+		argv[i++] = (char *)tu_env("PSTDEDUP_TEST_READER");
+	}
 	if (extra != NULL)
 		argv[i++] = (char *)extra;
 	argv[i++] = (char *)"-o";

@@ -102,6 +102,11 @@ run(struct tu_run *r, const char *dir, ...)
 	int	 argc = 0;
 
 	argv[argc++] = (char *)tu_pstdedup();
+	/* folders-libpff.sh runs every test again with the other reader. */
+	if (tu_env("PSTDEDUP_TEST_READER") != NULL) {
+		argv[argc++] = (char *)"--reader";
+		argv[argc++] = (char *)tu_env("PSTDEDUP_TEST_READER");
+	}
 	va_start(ap, dir);
 	while ((argv[argc] = va_arg(ap, char *)) != NULL)
 		argc++;
@@ -463,8 +468,10 @@ Test(folders, stdin_input_refused)
 }
 
 /* The corpus OST: the default calendar found through its long-term
- * PidTagIpmAppointmentEntryId, the top of the store, two files. */
-Test(folders, corpus_ost_default_calendar)
+ * PidTagIpmAppointmentEntryId, the top of the store, two files; the same
+ * with either reader. */
+static void
+corpus_default(enum reader_kind kind)
 {
 	struct reader_opts	 o;
 	struct reader_result	 rr;
@@ -480,7 +487,9 @@ Test(folders, corpus_ost_default_calendar)
 		cr_skip_test("OST not in the corpus");
 	}
 	memset(&o, 0, sizeof o);
+	o.reader = kind;
 	cr_assert_eq(reader_read(path, &o, &rr, &cause), 0, "%s", cause);
+	cr_assert_str_eq(rr.reader, kind == READER_LIBPFF ? "libpff" : "pst");
 	cr_assert_str_eq(rr.top, "/Root - Mailbox/IPM_SUBTREE");
 	for (i = 0; i < rr.nfolders; i++) {
 		if (!rr.folders[i].is_default)
@@ -506,6 +515,12 @@ Test(folders, corpus_ost_default_calendar)
 		reader_result_free(&rr);
 	}
 	free(path);
+}
+
+Test(folders, corpus_ost_default_calendar)
+{
+	corpus_default(READER_PST);
+	corpus_default(READER_LIBPFF);
 }
 
 /* All or nothing: when the last output fails, the calendars this run
