@@ -17,6 +17,7 @@
 
 #include "icsread.h"
 #include "le.h"
+#include "pst/mapi.h"
 #include "reader.h"
 #include "reader_impl.h"
 #include "xmalloc.h"
@@ -26,19 +27,8 @@
 #define READER_DEFAULT_KIND	READER_PST
 #define PROGRESS_EVERY	100
 
-/* Property sets, in on-disk byte order (as libpff's get_guid gives them). */
-static const uint8_t guid_appointment[16] = {
-	0x02, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 };
-static const uint8_t guid_common[16] = {
-	0x08, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 };
-static const uint8_t guid_meeting[16] = {
-	0x90, 0xDA, 0xD8, 0x6E, 0x0B, 0x45, 0x1B, 0x10,
-	0x98, 0xDA, 0x00, 0xAA, 0x00, 0x3F, 0x13, 0x05 };
-static const uint8_t guid_public[16] = {
-	0x29, 0x03, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46 };
+/* Property sets as stored (pst/mapi.h); a zero GUID is how libpff
+ * reports PS_MAPI's numeric names. */
 static const uint8_t guid_zero[16];
 
 static const struct {
@@ -329,16 +319,16 @@ rd_named_slot(const uint8_t *guid, int numeric, uint32_t lid,
 {
 	enum rd_pset set;
 
-	if (memcmp(guid, guid_appointment, 16) == 0)
+	if (memcmp(guid, mapi_psetid_appointment, 16) == 0)
 		set = K_APPT;
-	else if (memcmp(guid, guid_common, 16) == 0)
+	else if (memcmp(guid, mapi_psetid_common, 16) == 0)
 		set = K_COMMON;
-	else if (memcmp(guid, guid_meeting, 16) == 0)
+	else if (memcmp(guid, mapi_psetid_meeting, 16) == 0)
 		set = K_MEETING;
-	else if (numeric && (memcmp(guid, guid_public, 16) == 0 ||
+	else if (numeric && (memcmp(guid, mapi_ps_public_strings, 16) == 0 ||
 	    memcmp(guid, guid_zero, 16) == 0))
 		set = K_PUBLIC;
-	else if (!numeric && memcmp(guid, guid_public, 16) == 0)
+	else if (!numeric && memcmp(guid, mapi_ps_public_strings, 16) == 0)
 		set = K_NAME;
 	else
 		return -1;
@@ -378,19 +368,19 @@ rd_slot_name(int s, const uint8_t **guid, uint32_t *lid, const char **name)
 	*name = NULL;
 	switch (propdefs[s].set) {
 	case K_APPT:
-		*guid = guid_appointment;
+		*guid = mapi_psetid_appointment;
 		break;
 	case K_COMMON:
-		*guid = guid_common;
+		*guid = mapi_psetid_common;
 		break;
 	case K_MEETING:
-		*guid = guid_meeting;
+		*guid = mapi_psetid_meeting;
 		break;
 	case K_PUBLIC:
-		*guid = guid_public;
+		*guid = mapi_ps_public_strings;
 		break;
 	case K_NAME:
-		*guid = guid_public;
+		*guid = mapi_ps_public_strings;
 		*name = propdefs[s].name;
 		break;
 	default:
