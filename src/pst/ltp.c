@@ -60,6 +60,10 @@ static int	fixed_size(uint16_t);
 static uint32_t	bth_key(const uint8_t *, unsigned);
 static int	cmp_key16(const void *, const void *);
 static int	cmp_key32(const void *, const void *);
+static int	node_bids(struct pst *, uint32_t, uint64_t *, uint64_t *,
+		    char **);
+static int	sub_bids(struct pst_pc *, uint32_t, uint64_t *, uint64_t *,
+		    char **);
 static int	pc_from(struct pst *, uint32_t, uint64_t, uint64_t,
 		    struct pst_pc **, char **);
 static int	tc_from(struct pst *, uint32_t, uint64_t, uint64_t,
@@ -368,33 +372,61 @@ pc_from(struct pst *f, uint32_t nid, uint64_t bid_data, uint64_t bid_sub,
 	return 0;
 }
 
-int
-pst_pc_open(struct pst *f, uint32_t nid, struct pst_pc **out, char **cause)
+/* A node's data and subnode BIDs: from the node B-tree, or from the
+ * subnodes of the message that owns it. */
+static int
+node_bids(struct pst *f, uint32_t nid, uint64_t *data, uint64_t *sub,
+    char **cause)
 {
 	const struct pst_node	*n;
 
 	if ((n = pst_node_find(f, nid)) == NULL) {
-		*out = NULL;
 		pst_err(cause, "node 0x%x is not in the node B-tree", nid);
 		return -1;
 	}
-	return pc_from(f, nid, n->bid_data, n->bid_sub, out, cause);
+	*data = n->bid_data;
+	*sub = n->bid_sub;
+	return 0;
 }
 
-int
-pst_pc_open_sub(struct pst_pc *owner, uint32_t nid, struct pst_pc **out,
+static int
+sub_bids(struct pst_pc *owner, uint32_t nid, uint64_t *data, uint64_t *sub,
     char **cause)
 {
 	const struct pst_subnode	*s;
 
 	if ((s = pst_subnode_find(owner->hn.sub, owner->hn.nsub, nid)) ==
 	    NULL) {
-		*out = NULL;
 		pst_err(cause, "node 0x%x has no subnode 0x%x", owner->hn.nid,
 		    nid);
 		return -1;
 	}
-	return pc_from(owner->hn.f, nid, s->bid_data, s->bid_sub, out, cause);
+	*data = s->bid_data;
+	*sub = s->bid_sub;
+	return 0;
+}
+
+int
+pst_pc_open(struct pst *f, uint32_t nid, struct pst_pc **out, char **cause)
+{
+	uint64_t	data, sub;
+
+	*out = NULL;
+	if (node_bids(f, nid, &data, &sub, cause) != 0)
+		return -1;
+	return pc_from(f, nid, data, sub, out, cause);
+}
+
+int
+pst_pc_open_sub(struct pst_pc *owner, uint32_t nid, struct pst_pc **out,
+    char **cause)
+{
+	uint64_t	data, sub;
+
+	*out = NULL;
+	if (sub_bids(owner, nid, &data, &sub, cause) != 0)
+		return -1;
+	return pc_from(owner->hn.f, nid, data, sub, out, cause);
 }
 
 void
@@ -586,30 +618,24 @@ bad:
 int
 pst_tc_open(struct pst *f, uint32_t nid, struct pst_tc **out, char **cause)
 {
-	const struct pst_node	*n;
+	uint64_t	data, sub;
 
-	if ((n = pst_node_find(f, nid)) == NULL) {
-		*out = NULL;
-		pst_err(cause, "node 0x%x is not in the node B-tree", nid);
+	*out = NULL;
+	if (node_bids(f, nid, &data, &sub, cause) != 0)
 		return -1;
-	}
-	return tc_from(f, nid, n->bid_data, n->bid_sub, out, cause);
+	return tc_from(f, nid, data, sub, out, cause);
 }
 
 int
 pst_tc_open_sub(struct pst_pc *owner, uint32_t nid, struct pst_tc **out,
     char **cause)
 {
-	const struct pst_subnode	*s;
+	uint64_t	data, sub;
 
-	if ((s = pst_subnode_find(owner->hn.sub, owner->hn.nsub, nid)) ==
-	    NULL) {
-		*out = NULL;
-		pst_err(cause, "node 0x%x has no subnode 0x%x", owner->hn.nid,
-		    nid);
+	*out = NULL;
+	if (sub_bids(owner, nid, &data, &sub, cause) != 0)
 		return -1;
-	}
-	return tc_from(owner->hn.f, nid, s->bid_data, s->bid_sub, out, cause);
+	return tc_from(owner->hn.f, nid, data, sub, out, cause);
 }
 
 void
