@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
+#include <uninorm.h>
 
 #include <xxhash.h>
 
@@ -72,10 +74,6 @@ typedef XXH128_hash_t (*dedup_hash_fn)(struct dedup_ctx *, size_t);
 typedef int (*dedup_eq_fn)(const struct dedup_ctx *, size_t, size_t);
 
 static int dedup_is_space(uint32_t);
-static uint32_t dedup_fold(uint32_t);
-static uint32_t dedup_fold_latinb(uint32_t);
-static uint32_t dedup_fold_greek(uint32_t);
-static uint32_t dedup_fold_cyrillic(uint32_t);
 static char *dedup_norm_opt(const char *);
 static int dedup_matches(const char *, const char *, const char *);
 static int64_t dedup_minutes(int64_t);
@@ -133,147 +131,20 @@ dedup_is_space(uint32_t c)
 }
 
 /*
- * Simple case folding (CaseFolding.txt, status C and S) for ASCII,
- * Latin-1, Latin Extended-A, Greek and Cyrillic. Every result folds to
- * itself, which makes dedup_norm_subject() idempotent.
+ * White space first (the input may be any bytes: invalid UTF-8 becomes
+ * U+FFFD), then full Unicode case folding and NFC from libunistring, so
+ * that "STRASSE" matches "straße" and a decomposed "é" the precomposed
+ * one.
  */
-static uint32_t
-dedup_fold(uint32_t c)
-{
-	if (c < 0x80)
-		return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-	if (c < 0x100) {
-		if (c == 0xB5)
-			return 0x3BC;
-		if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-			return c + 32;
-		return c;
-	}
-	if (c < 0x180) {
-		/* İ ı ĸ ŉ have no simple folding. */
-		if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149)
-			return c;
-		if (c == 0x178)
-			return 0xFF;
-		if (c == 0x17F)
-			return 's';
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
-			return (c & 1) ? c + 1 : c;
-		return (c & 1) ? c : c + 1;
-	}
-	if (c < 0x250)
-		return dedup_fold_latinb(c);
-	if (c >= 0x370 && c < 0x400)
-		return dedup_fold_greek(c);
-	if (c >= 0x400 && c < 0x530)
-		return dedup_fold_cyrillic(c);
-	return c;
-}
-
-/* Latin Extended-B: the regular pairs (Romanian, Pinyin, digraphs). */
-static uint32_t
-dedup_fold_latinb(uint32_t c)
-{
-	switch (c) {
-	case 0x1C4:
-	case 0x1C7:
-	case 0x1CA:
-	case 0x1F1:
-		return c + 2;
-	case 0x1C5:
-	case 0x1C8:
-	case 0x1CB:
-	case 0x1F2:
-	case 0x1F4:
-		return c + 1;
-	}
-	if (c >= 0x1CD && c <= 0x1DC)
-		return (c & 1) ? c + 1 : c;
-	if ((c >= 0x1DE && c <= 0x1EF) || (c >= 0x1F8 && c <= 0x21F) ||
-	    (c >= 0x222 && c <= 0x233) || (c >= 0x246 && c <= 0x24F))
-		return (c & 1) ? c : c + 1;
-	return c;
-}
-
-static uint32_t
-dedup_fold_greek(uint32_t c)
-{
-	switch (c) {
-	case 0x370:
-	case 0x372:
-	case 0x376:
-	case 0x3F7:
-	case 0x3FA:
-		return c + 1;
-	case 0x37F:
-		return 0x3F3;
-	case 0x386:
-		return 0x3AC;
-	case 0x388:
-	case 0x389:
-	case 0x38A:
-		return c + 37;
-	case 0x38C:
-		return 0x3CC;
-	case 0x38E:
-	case 0x38F:
-		return c + 63;
-	case 0x3C2:
-		return 0x3C3;
-	case 0x3CF:
-		return 0x3D7;
-	case 0x3D0:
-		return 0x3B2;
-	case 0x3D1:
-	case 0x3F4:
-		return 0x3B8;
-	case 0x3D5:
-		return 0x3C6;
-	case 0x3D6:
-		return 0x3C0;
-	case 0x3F0:
-		return 0x3BA;
-	case 0x3F1:
-		return 0x3C1;
-	case 0x3F5:
-		return 0x3B5;
-	case 0x3F9:
-		return 0x3F2;
-	}
-	if ((c >= 0x391 && c <= 0x3A1) || (c >= 0x3A3 && c <= 0x3AB))
-		return c + 32;
-	if (c >= 0x3D8 && c <= 0x3EF && (c & 1) == 0)
-		return c + 1;
-	if (c >= 0x3FD)
-		return c - 0x82;
-	return c;
-}
-
-static uint32_t
-dedup_fold_cyrillic(uint32_t c)
-{
-	if (c < 0x410)
-		return c + 80;
-	if (c < 0x430)
-		return c + 32;
-	if (c == 0x4C0)
-		return 0x4CF;
-	if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) ||
-	    c >= 0x4D0)
-		return (c & 1) ? c : c + 1;
-	if (c >= 0x4C1 && c <= 0x4CE)
-		return (c & 1) ? c + 1 : c;
-	return c;
-}
-
 char *
 dedup_norm_subject(const char *s)
 {
 	const char *p = s != NULL ? s : "";
-	size_t o = 0;
+	size_t o = 0, n;
 	int space = 0;
 	uint32_t c;
 	char *out;
+	uint8_t *f;
 
 	/* One input byte never becomes more than 3 output bytes. */
 	out = xreallocarray(NULL, strlen(p) + 1, 3);
@@ -287,10 +158,20 @@ dedup_norm_subject(const char *s)
 			out[o++] = ' ';
 			space = 0;
 		}
-		o += appt_utf8_put(dedup_fold(c), out + o);
+		o += appt_utf8_put(c, out + o);
 	}
-	out[o] = '\0';
-	return xreallocarray(out, o + 1, 1);
+	if (o == 0) {
+		out[0] = '\0';
+		return out;
+	}
+	/* Valid UTF-8 now, so only a lack of memory can fail. */
+	f = u8_casefold((const uint8_t *)out, o, NULL, UNINORM_NFC, NULL, &n);
+	free(out);
+	if (f == NULL)
+		xmalloc_die();
+	out = xreallocarray(f, n + 1, 1);
+	out[n] = '\0';
+	return out;
 }
 
 /* Normalized copy, NULL for absent or blank text. */

@@ -97,8 +97,8 @@ int	dedup_run(const struct appt_list *, const struct dedup_opts *,
 	    struct dedup_result *, char **);
 void	dedup_result_free(struct dedup_result *);
 
-/* Trim, collapse white space, case-fold (Unicode simple folding for
- * Latin, Greek, Cyrillic). Owned by caller. */
+/* Trim, collapse white space, full Unicode case folding and NFC
+ * (libunistring). Owned by caller. */
 char	*dedup_norm_subject(const char *);
 
 /*

@@ -9,7 +9,7 @@
 
 #include "xmalloc.h"
 
-static void
+void
 xmalloc_die(void)
 {
 	static const char msg[] = "pstdedup: out of memory\n";

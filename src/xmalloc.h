@@ -16,6 +16,8 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 void	*xmemdup(const void *, size_t);
+/* The exit above, for a library that returned NULL for want of memory. */
+void	 xmalloc_die(void) __attribute__((noreturn));
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 

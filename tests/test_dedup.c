@@ -321,6 +321,30 @@ Test(dedup, same_content_without_goid)
 	appt_list_free(&l);
 }
 
+/* Subjects that only full folding and NFC make equal are one meeting. */
+Test(dedup, same_content_full_folding)
+{
+	struct appt_list l;
+	struct dedup_result r;
+	size_t want[] = {0, 1};
+
+	appt_list_init(&l);
+	mk(&l, "Besprechung Straße Café", T0, 30);
+	mk(&l, "BESPRECHUNG STRASSE CAFE\u0301", T0, 30);
+	mk(&l, "ＡＢＣ", T0 + 60, 30);
+	mk(&l, "ａｂｃ", T0 + 60, 30);
+	run(&l, NULL, &r);
+	cr_assert_eq(r.ngroups, 2);
+	cr_assert_eq(r.groups[0].kind, DEDUP_SAME_CONTENT);
+	assert_members(&r.groups[0], 2, want);
+	cr_assert_str_eq(r.groups[0].key,
+	    "subject \"besprechung strasse café\", "
+	    "2024-03-05 09:00Z-09:30Z, no organizer");
+	cr_assert_eq(r.removed, 2);
+	dedup_result_free(&r);
+	appt_list_free(&l);
+}
+
 Test(dedup, same_content_across_different_goids)
 {
 	struct appt_list l;
@@ -361,7 +385,7 @@ Test(dedup, content_key_by_name_all_day_and_days)
 	cr_assert_eq(r.ngroups, 1);
 	cr_assert_str_eq(r.groups[0].key,
 	    "subject \"offsite\", "
-	    "2024-03-05 00:00Z-2024-03-07 00:00Z, organizer jürgen groß, "
+	    "2024-03-05 00:00Z-2024-03-07 00:00Z, organizer jürgen gross, "
 	    "all-day");
 	dedup_result_free(&r);
 	appt_list_free(&l);
@@ -980,8 +1004,21 @@ Test(norm, case_folding)
 	norm_is("ΣΥΝΆΝΤΗΣΗ", "συνάντηση");
 	norm_is("ΟΔΟΣ οδος", "οδοσ οδοσ"); /* final sigma folds too */
 	norm_is("ПЛАНЁРКА Ўтро Ӏ", "планёрка ўтро ӏ");
-	norm_is("Straße İ", "straße İ"); /* no simple folding */
 	norm_is("日本語 ABC", "日本語 abc");
+}
+
+/* Full folding and NFC (libunistring): what the simple tables missed. */
+Test(norm, full_folding_and_nfc)
+{
+	norm_is("Straße STRASSE", "strasse strasse");
+	norm_is("İ", "i\u0307");			/* dotted capital I */
+	norm_is("ﬁnance ﬀ", "finance ff");		/* ligatures */
+	norm_is("Cafe\u0301 CAFÉ", "café café");	/* NFD input */
+	norm_is("ＡＢＣ ａｂｃ", "ａｂｃ ａｂｃ");	/* full-width */
+	norm_is("ՀԱՆԴԻՊՈՒՄ", "հանդիպում");		/* Armenian */
+	norm_is("ᲨᲔᲮᲕᲔᲓᲠᲐ", "შეხვედრა");		/* Georgian Mtavruli */
+	norm_is("ᏣᎳᎩ ꮳꮃꭹ", "ᏣᎳᎩ ᏣᎳᎩ");	/* Cherokee folds to capitals */
+	norm_is("\U00010400", "\U00010428");		/* Deseret */
 }
 
 Test(norm, invalid_utf8_becomes_replacement)
