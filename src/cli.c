@@ -463,14 +463,6 @@ cli_check_batch(struct cli_opts *o, int format_set, char **cause)
 		o->format = report_format_guess(o->report);
 	if (o->report == NULL && (format_set || o->combine))
 		o->report = "-";
-	/* The HTML page is built from one input's items in the process
-	 * that read them; a run of many keeps only their JSON reports. */
-	if (o->report != NULL && o->format == REPORT_HTML) {
-		xasprintf(cause, "-f html covers one input: not with several "
-		    "inputs, a directory, -d or --combine (use -f json or "
-		    "csv, or one run per input)");
-		return -1;
-	}
 	return 0;
 }
 
