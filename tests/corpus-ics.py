@@ -8,7 +8,8 @@ RECURRENCE-ID, or by summary and start without a UID); every event of
 the input is in the output unless the report counts it as skipped or
 removed; a matched event has the same summary, start, end (as instants,
 or the same dates for all-day events) and RRULE (the first 30
-occurrences of its expansion). Run by tests/corpus-ics.sh.
+occurrences of its expansion); and the output read back by pstdedup
+is written again byte for byte. Run by tests/corpus-ics.sh.
 """
 import datetime
 import json
@@ -271,6 +272,24 @@ def main():
             nev += len(inp)
             diffs = compare(n, inp, out, t["skipped"] + t["removed"],
                             notes)
+            # pstdedup's own output read back is written the same.
+            if os.path.exists(clean):
+                again = os.path.join(tmp, "in-clean-clean.ics")
+                if os.path.exists(again):
+                    os.remove(again)
+                r = subprocess.run([pstdedup, "-q", "in-clean.ics"],
+                                   cwd=tmp, capture_output=True, text=True,
+                                   timeout=300)
+                with open(clean, "rb") as a:
+                    ta = a.read()
+                tb = None
+                if os.path.exists(again):
+                    with open(again, "rb") as b:
+                        tb = b.read()
+                if r.returncode != 0 or ta != tb:
+                    diffs.append("%s: its output read back is written "
+                                 "differently (exit %d)" %
+                                 (n, r.returncode))
             bad.extend(diffs)
             print("%s %s: %d events in, %d out, %d skipped, %d removed" %
                   ("not ok" if diffs else "ok", n, len(inp), len(out),
