@@ -823,6 +823,29 @@ Test(report_html, combine_gives_the_same_page)
 	free(top);
 }
 
+/* A program on PATH, or NULL. */
+static char *
+find_in_path(const char *name)
+{
+	const char	*path = getenv("PATH");
+	char		*dirs, *d, *save = NULL, *cand;
+
+	if (path == NULL)
+		return NULL;
+	dirs = xstrdup(path);
+	for (d = strtok_r(dirs, ":", &save); d != NULL;
+	    d = strtok_r(NULL, ":", &save)) {
+		cand = tu_path(d, name);
+		if (access(cand, X_OK) == 0) {
+			free(dirs);
+			return cand;
+		}
+		free(cand);
+	}
+	free(dirs);
+	return NULL;
+}
+
 /* Headless Chromium, if installed: $CHROMIUM, else on PATH. */
 static char *
 find_chromium(void)
@@ -830,27 +853,15 @@ find_chromium(void)
 	static const char *const names[] = {
 		"chromium", "chromium-browser", "google-chrome", NULL
 	};
-	const char	*env = tu_env("CHROMIUM"), *path = getenv("PATH");
-	char		*dirs, *d, *save = NULL, *cand;
+	const char	*env = tu_env("CHROMIUM");
+	char		*cand;
 	size_t		 i;
 
 	if (env != NULL)
 		return access(env, X_OK) == 0 ? xstrdup(env) : NULL;
-	if (path == NULL)
-		return NULL;
-	for (i = 0; names[i] != NULL; i++) {
-		dirs = xstrdup(path);
-		for (d = strtok_r(dirs, ":", &save); d != NULL;
-		    d = strtok_r(NULL, ":", &save)) {
-			cand = tu_path(d, names[i]);
-			if (access(cand, X_OK) == 0) {
-				free(dirs);
-				return cand;
-			}
-			free(cand);
-		}
-		free(dirs);
-	}
+	for (i = 0; names[i] != NULL; i++)
+		if ((cand = find_in_path(names[i])) != NULL)
+			return cand;
 	return NULL;
 }
 
@@ -1007,5 +1018,109 @@ Test(report_html, browser_refuses_altered_script)
 	free(log);
 	free(page);
 	pair_free(&p);
+	free(chromium);
+}
+
+/* Group headings ("Group 3: conflict") in [p, end). */
+static int
+count_headings(const char *p, const char *end)
+{
+	static const char *const kinds[] = { "same meeting", "same content",
+	    "conflict", NULL };
+	const char	*q;
+	size_t		 i;
+	int		 n = 0;
+
+	while ((p = strstr(p, "Group ")) != NULL && p < end) {
+		p += 6;
+		for (q = p; *q >= '0' && *q <= '9'; q++)
+			;
+		if (q == p || strncmp(q, ": ", 2) != 0)
+			continue;
+		for (i = 0; kinds[i] != NULL; i++)
+			if (strncmp(q + 2, kinds[i], strlen(kinds[i])) == 0)
+				n++;
+	}
+	return n;
+}
+
+static int
+count_in(const char *p, const char *end, const char *what)
+{
+	int	n = 0;
+
+	while ((p = strstr(p, what)) != NULL && p < end) {
+		n++;
+		p += strlen(what);
+	}
+	return n;
+}
+
+/* The page of a batch run printed (Chromium to PDF, pdftotext from
+ * poppler-utils): no filter box, every group once, and each group on
+ * one page (its heading and its last row, "Item id", together). */
+Test(report_html, batch_page_prints_whole_groups)
+{
+	struct tu_run	 r;
+	htmlDocPtr	 html;
+	char		*chromium, *pdftotext, *top, *page, *pdf, *url, *prof;
+	char		*opt, *text, *p, *ff;
+	int		 ng, total = 0, npages = 0, h;
+
+	if ((chromium = find_chromium()) == NULL ||
+	    (pdftotext = find_in_path("pdftotext")) == NULL ||
+	    access("/usr/bin/timeout", X_OK) != 0) {
+		free(chromium);
+		cr_skip_test("chromium or pdftotext not installed (apt-get "
+		    "install chromium poppler-utils): print test skipped");
+	}
+	top = batch_dir();
+	batch_run(top, (const char *const[]){ "-n", "-R", "all.html", "in",
+	    NULL }, 65);
+	page = tu_path(top, "all.html");
+	html = parse_html_file(page);
+	ng = xp_count(html, NULL, "//section[@data-group]");
+	cr_assert_gt(ng, 3);
+	xmlFreeDoc(html);
+	pdf = tu_path(top, "all.pdf");
+	xasprintf(&url, "file://%s", page);
+	xasprintf(&prof, "--user-data-dir=%s/chromium-profile", top);
+	xasprintf(&opt, "--print-to-pdf=%s", pdf);
+	tu_run(&r, top, (char *const[]){ (char *)"/usr/bin/timeout",
+	    (char *)"120", chromium, (char *)"--headless",
+	    (char *)"--no-sandbox", (char *)"--disable-gpu",
+	    (char *)"--disable-dev-shm-usage", (char *)"--no-first-run",
+	    (char *)"--no-pdf-header-footer", prof, opt, url, NULL });
+	cr_assert_eq(r.status, 0, "chromium: status %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	tu_run(&r, top, (char *const[]){ pdftotext, pdf, (char *)"-", NULL });
+	cr_assert_eq(r.status, 0, "pdftotext: %s", r.err);
+	text = r.out;
+	cr_assert(strstr(text, "Filter groups") == NULL, "filter box printed");
+	cr_assert(strstr(text, "The whole run: 4 inputs") != NULL);
+	/* Printed as text (the cell wraps before its end tag). */
+	cr_assert(strstr(text, "<script>window.pwned=1;document.title="
+	    "'PWNED'") != NULL);
+	for (p = text; *p != '\0'; p = *ff != '\0' ? ff + 1 : ff) {
+		if ((ff = strchr(p, '\f')) == NULL)
+			ff = p + strlen(p);
+		h = count_headings(p, ff);
+		cr_assert_eq(h, count_in(p, ff, "Item id"), "page %d: %d "
+		    "group headings, %d last rows", npages + 1, h,
+		    count_in(p, ff, "Item id"));
+		total += h;
+		npages++;
+	}
+	cr_assert_eq(total, ng, "%d groups printed of %d", total, ng);
+	cr_assert_gt(npages, 1);
+	tu_run_free(&r);
+	free(opt);
+	free(prof);
+	free(url);
+	free(pdf);
+	free(page);
+	tu_rmdir(top);
+	free(top);
+	free(pdftotext);
 	free(chromium);
 }
