@@ -109,9 +109,10 @@ int
 batch_main(const struct cli_opts *o)
 {
 	struct batch	 b;
+	struct cli_opts	 co;
 	struct outfile	*rep = NULL;
 	json_t		*doc;
-	char		*cause = NULL, tmpl[4096];
+	char		*cause = NULL, *opts, tmpl[4096];
 	const char	*tmpdir;
 	size_t		 i, next, running;
 	long		 ncpu;
@@ -203,9 +204,18 @@ batch_main(const struct cli_opts *o)
 	batch_rmdirs(&b);
 
 	doc = combined_new();
+	/* The options that shaped each input's result, not each worker's
+	 * own -o and -R nor the combined report's name. */
+	co = *o;
+	co.report = NULL;
+	opts = cli_options_text(&co);
 	for (i = 0; i < b.n; i++) {
 		if (combined_add(doc, b.v[i].path, b.v[i].status, b.v[i].rep,
-		    &cause) != 0) {
+		    &cause) == 0)
+			json_object_set_new(json_array_get(json_object_get(doc,
+			    "inputs"), json_array_size(json_object_get(doc,
+			    "inputs")) - 1), "options", json_string(opts));
+		else {
 			fprintf(stderr, "pstdedup: %s: internal error: report: "
 			    "%s\n", b.v[i].path, cause);
 			free(cause);
@@ -214,6 +224,7 @@ batch_main(const struct cli_opts *o)
 		}
 		status = combined_worse(status, b.v[i].status);
 	}
+	free(opts);
 	combined_finish(doc);
 	if (rep != NULL)
 		status = combined_worse(status, batch_report(o, doc, rep));

@@ -81,7 +81,8 @@ static const char cli_helptext[] =
 "                          from the extension of -R, else text; -f without\n"
 "                          -R writes the report to standard output); html\n"
 "                          is one self-contained page to review in a\n"
-"                          browser: copies side by side, differences marked\n"
+"                          browser: copies side by side, differences marked;\n"
+"                          with many inputs one page for the whole run\n"
 "  -n, --dry-run           report only, write no calendar\n"
 "  -l, --list-folders      list calendar folders and folders holding\n"
 "                          appointments, with item counts, and exit\n"
@@ -463,14 +464,6 @@ cli_check_batch(struct cli_opts *o, int format_set, char **cause)
 		o->format = report_format_guess(o->report);
 	if (o->report == NULL && (format_set || o->combine))
 		o->report = "-";
-	/* The HTML page is built from one input's items in the process
-	 * that read them; a run of many keeps only their JSON reports. */
-	if (o->report != NULL && o->format == REPORT_HTML) {
-		xasprintf(cause, "-f html covers one input: not with several "
-		    "inputs, a directory, -d or --combine (use -f json or "
-		    "csv, or one run per input)");
-		return -1;
-	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "combined.h"
+#include "report_html.h"
 #include "run.h"
 #include "xmalloc.h"
 
@@ -147,6 +148,12 @@ combined_add(json_t *doc, const char *input, int status, json_t *rep,
 			json_object_set_new(t, combined_counts[i],
 			    json_integer(0));
 	}
+	/* What the HTML page's section header shows. */
+	for (i = 0; rep != NULL && i < 3; i++) {
+		k = i == 0 ? "store" : i == 1 ? "file_type" : "options";
+		if ((v = json_object_get(rep, k)) != NULL && !json_is_null(v))
+			json_object_set(row, k, v);
+	}
 	json_object_set_new(row, "folders", rep != NULL &&
 	    json_is_array(json_object_get(rep, "folders")) ?
 	    json_copy(json_object_get(rep, "folders")) : json_array());
@@ -269,6 +276,8 @@ combined_write(FILE *fp, json_t *doc, enum report_format fmt, int bom)
 			return -1;
 		fputc('\n', fp);
 		break;
+	case REPORT_HTML:
+		return report_html_combined(fp, doc);
 	case REPORT_CSV:
 		if (bom)
 			fputs("\xEF\xBB\xBF", fp);

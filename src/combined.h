@@ -6,7 +6,8 @@
  *
  *   {"pstdedup":VERSION,"status":WORST,"totals":{... summed ...,
  *    "inputs":N,"by_status":{"0":n,...}},
- *    "inputs":[{"input":PATH,"status":S,"totals":{...},
+ *    "inputs":[{"input":PATH,"status":S,"store","file_type","options",
+ *               "totals":{...},
  *               "folders":[{"folder","read","kept","removed","skipped",
  *                           "calendar","removed_file"}]}],
  *    "groups":[{"input":PATH,...}],"skipped":[...],"warnings":[...]}
@@ -44,7 +45,7 @@ int	 combined_merge(json_t *, json_t *, char **);
 json_t	*combined_load(const char *, char **);
 /* Sum the totals and find the worst status; call before writing. */
 void	 combined_finish(json_t *);
-/* text, JSON or CSV; bom: a UTF-8 byte order mark first (CSV in a
+/* text, JSON, CSV or HTML (report_html_combined()); bom: a UTF-8 byte order mark first (CSV in a
  * file, for Excel). 0, or -1 when a write failed. */
 int	 combined_write(FILE *, json_t *, enum report_format, int);
 

@@ -41,6 +41,7 @@ static int	 text_write(FILE *, const struct report_run *);
 static void	 json_string(FILE *, const char *);
 static void	 json_time(FILE *, int64_t);
 static void	 json_id(FILE *, uint64_t);
+static void	 json_shown(FILE *, const struct appt *);
 static void	 json_item(FILE *, const struct report_run *, size_t, int,
 		    int);
 static int	 json_write(FILE *, const struct report_run *);
@@ -171,7 +172,7 @@ report_write(FILE *fp, const struct report_run *run,
 	case REPORT_CSV:
 		return csv_write(fp, run);
 	case REPORT_HTML:
-		return report_html_write(fp, &run, 1);
+		return report_html_write(fp, run);
 	case REPORT_TEXT:
 		break;
 	}
@@ -897,6 +898,32 @@ json_id(FILE *fp, uint64_t id)
 	fprintf(fp, "\"0x%" PRIx64 "\"", id);
 }
 
+/* The item as the HTML page shows it: a batch worker's report, for the
+ * page of the whole run made from JSON (report_html_combined()). */
+static void
+json_shown(FILE *fp, const struct appt *a)
+{
+	char		**v;
+	const char	 *sep = "";
+	size_t		  i, n = report_html_field_count();
+
+	v = xcalloc(n, sizeof *v);
+	report_html_fields(a, v);
+	fputs(",\"shown\":{", fp);
+	for (i = 0; i < n; i++) {
+		if (v[i] == NULL)
+			continue;
+		fputs(sep, fp);
+		json_string(fp, report_html_field_key(i));
+		fputc(':', fp);
+		json_string(fp, v[i]);
+		free(v[i]);
+		sep = ",";
+	}
+	fputc('}', fp);
+	free(v);
+}
+
 static void
 json_item(FILE *fp, const struct report_run *run, size_t idx, int removed,
     int older)
@@ -923,6 +950,8 @@ json_item(FILE *fp, const struct report_run *run, size_t idx, int removed,
 	json_string(fp, a->modifier);
 	fputs(",\"created\":", fp);
 	json_time(fp, a->created);
+	if (run->folders != NULL)
+		json_shown(fp, a);
 	if (removed &&
 	    (orig = report_item(run, run->dr->dup_of[idx])) != NULL) {
 		fputs(",\"duplicate_of\":", fp);
@@ -950,6 +979,13 @@ json_write(FILE *fp, const struct report_run *run)
 
 	fprintf(fp, "{\"pstdedup\":\"%s\",\"file\":", PACKAGE_VERSION);
 	json_string(fp, run->file);
+	if (run->folders != NULL) {
+		fputs(",\"store\":", fp);
+		json_string(fp, run->rr->store_name);
+		fprintf(fp, ",\"file_type\":%d,\"options\":",
+		    run->rr->file_type);
+		json_string(fp, run->options);
+	}
 	fprintf(fp, ",\"totals\":{\"folders\":%zu,\"read\":%zu,\"kept\":%zu,"
 	    "\"removed\":%zu,\"groups\":%zu,\"conflicts\":%zu,"
 	    "\"review\":%zu,\"skipped\":%zu,\"damaged\":%zu,"

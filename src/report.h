@@ -69,7 +69,14 @@ struct report_run {
 	size_t				 nwarnings;
 	const char			*only_folder;	/* -F, or NULL */
 	const struct report_folder	*folders;	/* NULL: none; JSON
-							   gets "folders" */
+							   gets "folders",
+							   and for the HTML
+							   page of a batch
+							   run "store",
+							   "file_type",
+							   "options" and
+							   each item's
+							   "shown" */
 	size_t				 nfolders;
 	const char			*options;	/* the options in
 							   effect, readable

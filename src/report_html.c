@@ -10,6 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
+#include "combined.h"
 #include "dedup.h"
 #include "model.h"
 #include "reader.h"
@@ -95,6 +98,65 @@ struct hbar {
 	size_t		 n;
 };
 
+/* What the page shows, whether it comes from a run in memory (one
+ * input) or from the combined JSON report (many): one renderer. */
+
+/* One copy of a group: a column. */
+struct hcopy {
+	int		 kept;
+	int		 older;		/* removed as an older revision */
+	char		 id[24];	/* "0xNID" */
+	char		 of[24];	/* removed: the copy it duplicates */
+	char		*v[HF_COUNT];	/* each row's text, owned; NULL:
+					   absent */
+};
+
+struct hgroup {
+	size_t		 num;		/* as in the text and JSON reports */
+	enum dedup_kind	 kind;
+	enum dedup_rule	 rule;
+	int		 review;
+	const char	*why, *key;
+	const char	*subject;	/* for the index */
+	struct hcopy	*c;		/* kept first */
+	size_t		 n;
+};
+
+/* A skipped item (flag: damaged) or a warning (flag: degraded). */
+struct hrow {
+	char		 id[24];
+	int		 flag;
+	const char	*folder, *subject, *why;
+};
+
+struct hfolder {
+	const char	*path;
+	int		 is_default;
+	size_t		 read, kept, removed, skipped, groups;
+	const char	*calendar, *removed_file;
+};
+
+/* One input's section. Everything borrowed. */
+struct hinput {
+	const char	*file, *store, *options;
+	int		 file_type;
+	int		 status;	/* exit status; -1: a single run */
+	struct report_totals totals;
+	struct hfolder	*folders;
+	size_t		 nfolders;
+	int		 files;		/* show the files written */
+	int64_t		*starts;	/* removed copies, for the charts */
+	const char	**creators;
+	size_t		 nremoved;
+	struct hgroup	*groups;	/* num, kind, review, subject */
+	size_t		 ngroups;
+	/* Group i in full; h_group_free() it. */
+	void		(*group)(const void *, size_t, struct hgroup *);
+	const void	*ctx;
+	struct hrow	*skips, *warns;
+	size_t		 nskips, nwarns;
+};
+
 static void	 hs_printf(struct hstr *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 static void	 hs_puts(struct hstr *, const char *);
@@ -129,24 +191,41 @@ static int	 h_same(const char *, const char *);
 static const struct appt *h_item(const struct report_run *, size_t);
 static const char *h_rule_words(enum dedup_rule);
 static const char *h_kind_words(enum dedup_kind);
-static void	 h_head(FILE *, const struct report_run *const *, size_t);
-static void	 h_overview(FILE *, const struct report_run *const *, size_t);
-static void	 h_input(FILE *, const struct report_run *, size_t);
-static void	 h_header(FILE *, const struct report_run *);
-static void	 h_totals(FILE *, const struct report_run *, size_t);
-static void	 h_folders(FILE *, const struct report_run *);
-static void	 h_charts(FILE *, const struct report_run *);
-static void	 h_chart_months(FILE *, const struct report_run *);
-static void	 h_chart_creators(FILE *, const struct report_run *);
+static void	 h_head(FILE *, const char *);
+static int	 h_foot(FILE *);
+static void	 h_input(FILE *, const struct hinput *, size_t);
+static void	 h_header(FILE *, const struct hinput *);
+static void	 h_totals(FILE *, const struct report_totals *, const char *);
+static void	 h_folders(FILE *, const struct hinput *);
+static void	 h_files(FILE *, const char *, const char *);
+static void	 h_charts(FILE *, const int64_t *, const char *const *,
+		    size_t);
+static void	 h_chart_months(FILE *, const int64_t *, size_t);
+static void	 h_chart_creators(FILE *, const char *const *, size_t);
 static void	 h_bars_free(struct hbar *, size_t);
 static int	 h_bar_cmp(const void *, const void *);
 static int	 h_long_cmp(const void *, const void *);
-static size_t	*h_group_order(const struct report_run *);
-static void	 h_index(FILE *, const struct report_run *, size_t,
+static size_t	*h_group_order(const struct hgroup *, size_t);
+static void	 h_index(FILE *, const struct hgroup *, size_t, size_t,
 		    const size_t *);
-static void	 h_group(FILE *, const struct report_run *, size_t, size_t);
-static void	 h_skips(FILE *, const struct report_run *);
-static void	 h_warnings(FILE *, const struct report_run *);
+static void	 h_group(FILE *, const struct hgroup *, size_t);
+static void	 h_group_free(struct hgroup *);
+static void	 h_rows(FILE *, const struct hrow *, size_t, int);
+
+static void	 h_run_group(const void *, size_t, struct hgroup *);
+
+static int64_t	 h_iso_ft(const char *);
+static const char *h_jstr(json_t *, const char *);
+static size_t	 h_jnum(json_t *, const char *);
+static void	 h_jtotals(json_t *, struct report_totals *);
+static void	 h_jcopy(json_t *, int, struct hcopy *);
+static void	 h_json_group(const void *, size_t, struct hgroup *);
+static json_t	*h_jpick(json_t *, const char *, const char *);
+static void	 h_jremoved(json_t *, int64_t **, const char ***, size_t *);
+static void	 h_jrows(json_t *, int, struct hrow **, size_t *);
+static void	 h_json_input(FILE *, json_t *, json_t *, size_t);
+static void	 h_json_overview(FILE *, json_t *);
+
 
 static const char *const h_wday[] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
@@ -323,24 +402,6 @@ report_html_hash(const char *s, char out[64])
 	base64_encode_raw(b64, sizeof digest, digest);
 	b64[sizeof b64 - 1] = '\0';
 	snprintf(out, 64, "'sha256-%s'", b64);
-}
-
-int
-report_html_write(FILE *fp, const struct report_run *const *runs, size_t n)
-{
-	size_t	i;
-
-	h_head(fp, runs, n);
-	fputs("<main>\n", fp);
-	if (n > 1)
-		h_overview(fp, runs, n);
-	for (i = 0; i < n; i++)
-		h_input(fp, runs[i], i + 1);
-	fputs("</main>\n<footer>Written by pstdedup " PACKAGE_VERSION
-	    ". This page is one file: it loads nothing from the network, "
-	    "and its only script is the filter box.</footer>\n", fp);
-	fprintf(fp, "<script>%s</script>\n</body>\n</html>\n", h_script);
-	return ferror(fp) ? -1 : 0;
 }
 
 static void
@@ -972,7 +1033,6 @@ h_same(const char *a, const char *b)
 		return a == b;
 	return strcmp(a, b) == 0;
 }
-
 static const struct appt *
 h_item(const struct report_run *run, size_t idx)
 {
@@ -1019,8 +1079,9 @@ h_kind_words(enum dedup_kind kind)
 	return "unknown";
 }
 
+/* title: escaped into <title>. */
 static void
-h_head(FILE *fp, const struct report_run *const *runs, size_t n)
+h_head(FILE *fp, const char *title)
 {
 	char	style[64], script[64];
 
@@ -1035,112 +1096,72 @@ h_head(FILE *fp, const struct report_run *const *runs, size_t n)
 	fputs("<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n<meta name=\"generator\" content=\"pstdedup "
 	    PACKAGE_VERSION "\">\n<title>pstdedup review: ", fp);
-	if (n == 1)
-		h_esc(fp, runs[0]->file);
-	else
-		fprintf(fp, "%zu inputs", n);
+	h_esc(fp, title);
 	fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n", h_style);
 	fputs("<header class=\"page\">\n<h1>Duplicate appointments: review "
 	    "before the calendar is emptied</h1>\n<p id=\"filterbox\" "
 	    "hidden><label for=\"filter\">Filter groups</label> <input "
 	    "type=\"search\" id=\"filter\" placeholder=\"subject, person, "
 	    "folder, date...\" autocomplete=\"off\"><span id=\"shown\">"
-	    "</span></p>\n</header>\n", fp);
+	    "</span></p>\n</header>\n<main>\n", fp);
 }
 
-/* With several inputs: one row each, and the sums. */
-static void
-h_overview(FILE *fp, const struct report_run *const *runs, size_t n)
+static int
+h_foot(FILE *fp)
 {
-	struct report_totals	 sum;
-	const struct report_totals *t;
-	size_t			 i;
-
-	memset(&sum, 0, sizeof sum);
-	fputs("<section class=\"overview\">\n<h2>Inputs</h2>\n<table "
-	    "class=\"inputs\">\n<thead><tr><th>input</th><th>store</th>"
-	    "<th class=\"n\">read</th><th class=\"n\">kept</th>"
-	    "<th class=\"n\">removed</th><th class=\"n\">groups</th>"
-	    "<th class=\"n\">conflicts</th><th class=\"n\">to review</th>"
-	    "<th class=\"n\">skipped</th><th class=\"n\">degraded</th>"
-	    "</tr></thead>\n<tbody>\n", fp);
-	for (i = 0; i < n; i++) {
-		t = &runs[i]->totals;
-		fprintf(fp, "<tr><td><a href=\"#input-%zu\">", i + 1);
-		h_esc(fp, runs[i]->file);
-		fputs("</a></td><td>", fp);
-		h_esc(fp, runs[i]->rr->store_name);
-		fputs("</td>", fp);
-		h_num(fp, t->read);
-		h_num(fp, t->kept);
-		h_num(fp, t->removed);
-		h_num(fp, t->groups);
-		h_num(fp, t->conflicts);
-		h_num(fp, t->review);
-		h_num(fp, t->skipped);
-		h_num(fp, t->degraded);
-		fputs("</tr>\n", fp);
-		sum.read += t->read;
-		sum.kept += t->kept;
-		sum.removed += t->removed;
-		sum.groups += t->groups;
-		sum.conflicts += t->conflicts;
-		sum.review += t->review;
-		sum.skipped += t->skipped;
-		sum.degraded += t->degraded;
-	}
-	fprintf(fp, "</tbody>\n<tfoot><tr><th colspan=\"2\">%zu inputs</th>",
-	    n);
-	h_num(fp, sum.read);
-	h_num(fp, sum.kept);
-	h_num(fp, sum.removed);
-	h_num(fp, sum.groups);
-	h_num(fp, sum.conflicts);
-	h_num(fp, sum.review);
-	h_num(fp, sum.skipped);
-	h_num(fp, sum.degraded);
-	fputs("</tr></tfoot>\n</table>\n</section>\n", fp);
+	fputs("</main>\n<footer>Written by pstdedup " PACKAGE_VERSION
+	    ". This page is one file: it loads nothing from the network, "
+	    "and its only script is the filter box.</footer>\n", fp);
+	fprintf(fp, "<script>%s</script>\n</body>\n</html>\n", h_script);
+	return ferror(fp) ? -1 : 0;
 }
 
 /* One input's section. */
 static void
-h_input(FILE *fp, const struct report_run *run, size_t in)
+h_input(FILE *fp, const struct hinput *hi, size_t in)
 {
-	size_t	*order, i, ng;
+	struct hgroup	 g;
+	char		 id[32];
+	size_t		*order, i;
 
 	fprintf(fp, "<section class=\"input\" id=\"input-%zu\">\n<h2>", in);
-	h_esc(fp, run->file);
+	h_esc(fp, hi->file);
 	fputs("</h2>\n<div class=\"top\">\n", fp);
-	h_header(fp, run);
+	h_header(fp, hi);
 	fputs("<div class=\"sums\">\n", fp);
-	h_totals(fp, run, in);
-	h_folders(fp, run);
-	h_charts(fp, run);
+	snprintf(id, sizeof id, "totals-%zu", in);
+	h_totals(fp, &hi->totals, id);
+	h_folders(fp, hi);
+	if (hi->totals.removed != 0)
+		h_charts(fp, hi->starts, hi->creators, hi->nremoved);
 	fputs("</div>\n</div>\n", fp);
 
-	ng = run->dr != NULL ? run->dr->ngroups : 0;
 	fprintf(fp, "<h3 id=\"groups-%zu\" class=\"groups\">Duplicate groups "
-	    "(%zu)</h3>\n", in, ng);
-	if (ng == 0)
+	    "(%zu)</h3>\n", in, hi->ngroups);
+	if (hi->ngroups == 0)
 		fputs("<p>No duplicates found: nothing was removed.</p>\n", fp);
 	else {
 		fputs("<p class=\"legend\">Each group: the copy that stays and "
 		    "the copies removed side by side; cells marked \u2260 "
 		    "differ from the kept copy. Groups to review by hand and "
 		    "conflicts come first.</p>\n", fp);
-		order = h_group_order(run);
-		h_index(fp, run, in, order);
-		for (i = 0; i < ng; i++)
-			h_group(fp, run, in, order[i]);
+		order = h_group_order(hi->groups, hi->ngroups);
+		h_index(fp, hi->groups, hi->ngroups, in, order);
+		for (i = 0; i < hi->ngroups; i++) {
+			memset(&g, 0, sizeof g);
+			hi->group(hi->ctx, order[i], &g);
+			h_group(fp, &g, in);
+			h_group_free(&g);
+		}
 		free(order);
 	}
-	h_skips(fp, run);
-	h_warnings(fp, run);
+	h_rows(fp, hi->skips, hi->nskips, 0);
+	h_rows(fp, hi->warns, hi->nwarns, 1);
 	fputs("</section>\n", fp);
 }
 
 static void
-h_header(FILE *fp, const struct report_run *run)
+h_header(FILE *fp, const struct hinput *hi)
 {
 	char		 date[64];
 	struct tm	 tm;
@@ -1150,17 +1171,22 @@ h_header(FILE *fp, const struct report_run *run)
 	    strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", &tm) == 0)
 		date[0] = '\0';
 	fputs("<dl class=\"run\">\n<dt>Input</dt><dd>", fp);
-	h_esc(fp, run->file);
-	fputs("</dd>\n<dt>Store</dt><dd>", fp);
-	if (run->rr->store_name != NULL)
-		h_esc(fp, run->rr->store_name);
+	h_esc(fp, hi->file);
+	fputs("</dd>\n", fp);
+	if (hi->status >= 0)
+		fprintf(fp, "<dt>Status</dt><dd class=\"status\" "
+		    "data-status=\"%d\">%s (%d)</dd>\n", hi->status,
+		    combined_status_name(hi->status), hi->status);
+	fputs("<dt>Store</dt><dd>", fp);
+	if (hi->store != NULL)
+		h_esc(fp, hi->store);
 	else
 		fputs("<span class=\"none\">no name</span>", fp);
 	fputs("</dd>\n", fp);
-	if (run->rr->file_type != 0)
+	if (hi->file_type != 0)
 		fprintf(fp, "<dt>File type</dt><dd>%s</dd>\n",
-		    run->rr->file_type == 32 ? "ANSI PST (32-bit)" :
-		    run->rr->file_type == 65 ? "Unicode PST, 4k pages" :
+		    hi->file_type == 32 ? "ANSI PST (32-bit)" :
+		    hi->file_type == 65 ? "Unicode PST, 4k pages" :
 		    "Unicode PST");
 	fprintf(fp, "<dt>Report made</dt><dd>%s</dd>\n", date);
 	fputs("<dt>Versions</dt><dd>pstdedup " PACKAGE_VERSION ", libpff ",
@@ -1169,8 +1195,8 @@ h_header(FILE *fp, const struct report_run *run)
 	fputs(", libical ", fp);
 	h_esc(fp, writer_libical_version());
 	fputs("</dd>\n<dt>Options</dt><dd>", fp);
-	if (run->options != NULL && *run->options != '\0')
-		h_esc(fp, run->options);
+	if (hi->options != NULL && *hi->options != '\0')
+		h_esc(fp, hi->options);
 	else
 		fputs("<span class=\"none\">defaults</span>", fp);
 	fputs("</dd>\n</dl>\n", fp);
@@ -1178,9 +1204,8 @@ h_header(FILE *fp, const struct report_run *run)
 
 /* The text report's numbers in one strip, data-total as in JSON. */
 static void
-h_totals(FILE *fp, const struct report_run *run, size_t in)
+h_totals(FILE *fp, const struct report_totals *t, const char *id)
 {
-	const struct report_totals	*t = &run->totals;
 	const struct {
 		const char	*key, *label;
 		size_t		 n;
@@ -1200,8 +1225,7 @@ h_totals(FILE *fp, const struct report_run *run, size_t in)
 	};
 	size_t	i;
 
-	fprintf(fp, "<table class=\"totals\" id=\"totals-%zu\">\n<thead><tr>",
-	    in);
+	fprintf(fp, "<table class=\"totals\" id=\"%s\">\n<thead><tr>", id);
 	for (i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		fprintf(fp, "<th>%s</th>", cols[i].label);
 	fputs("</tr></thead>\n<tbody><tr>", fp);
@@ -1216,71 +1240,75 @@ h_totals(FILE *fp, const struct report_run *run, size_t in)
 	    "but written with less than they had.</p>\n", fp);
 }
 
-/* One row per folder that had items: what it held and what happens. */
+/* One row per folder that had items: what it held and what happens;
+ * from a run of many, the files written too. */
 static void
-h_folders(FILE *fp, const struct report_run *run)
+h_folders(FILE *fp, const struct hinput *hi)
 {
-	const struct reader_result	*rr = run->rr;
-	const struct reader_folder	*f;
-	const struct dedup_group	*g;
-	size_t				 i, j, kept, removed, skipped, groups;
+	const struct hfolder	*f;
+	size_t			 i;
 
+	if (hi->nfolders == 0 && hi->files)
+		return;
 	fputs("<table class=\"folders\">\n<thead><tr>"
 	    "<th>folder</th><th class=\"n\">read</th><th class=\"n\">kept"
 	    "</th><th class=\"n\">removed</th><th class=\"n\">skipped</th>"
-	    "<th class=\"n\">groups</th><th>re-import</th></tr></thead>\n"
-	    "<tbody>\n", fp);
-	for (i = 0; i < rr->nfolders; i++) {
-		f = &rr->folders[i];
-		skipped = 0;
-		for (j = 0; j < rr->nskips; j++) {
-			if (rr->skips[j].folder != NULL && f->path != NULL &&
-			    strcmp(rr->skips[j].folder, f->path) == 0)
-				skipped++;
-		}
-		if (f->count == 0 && skipped == 0)
-			continue;
-		kept = removed = groups = 0;
-		for (j = f->first; j < f->first + f->count &&
-		    j < rr->appts.n; j++) {
-			if (run->dr == NULL ||
-			    run->dr->dup_of[j] == DEDUP_KEPT)
-				kept++;
-			else
-				removed++;
-		}
-		for (j = 0; run->dr != NULL && j < run->dr->ngroups; j++) {
-			g = &run->dr->groups[j];
-			if (g->n > 0 && g->members[0] >= f->first &&
-			    g->members[0] < f->first + f->count)
-				groups++;
-		}
+	    "<th class=\"n\">groups</th><th>re-import</th>", fp);
+	if (hi->files)
+		fputs("<th>files written</th>", fp);
+	fputs("</tr></thead>\n<tbody>\n", fp);
+	for (i = 0; i < hi->nfolders; i++) {
+		f = &hi->folders[i];
 		fputs("<tr><td>", fp);
 		h_esc(fp, f->path);
 		if (f->is_default)
 			fputs(" <span class=\"none\">(default calendar)"
 			    "</span>", fp);
 		fputs("</td>", fp);
-		h_num(fp, kept + removed + skipped);
-		h_num(fp, kept);
-		h_num(fp, removed);
-		h_num(fp, skipped);
-		h_num(fp, groups);
-		fprintf(fp, "<td>%s</td></tr>\n", removed == 0 ?
-		    "not needed" : kept == 0 ? "empty it only" :
+		h_num(fp, f->read);
+		h_num(fp, f->kept);
+		h_num(fp, f->removed);
+		h_num(fp, f->skipped);
+		h_num(fp, f->groups);
+		fprintf(fp, "<td>%s</td>", f->removed == 0 ?
+		    "not needed" : f->kept == 0 ? "empty it only" :
 		    "empty it, import its file");
+		if (hi->files) {
+			fputs("<td>", fp);
+			h_files(fp, f->calendar, f->removed_file);
+			fputs("</td>", fp);
+		}
+		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n", fp);
 }
 
+/* A folder's output files, one a line. */
 static void
-h_charts(FILE *fp, const struct report_run *run)
+h_files(FILE *fp, const char *calendar, const char *removed)
 {
-	if (run->totals.removed == 0)
+	if (calendar == NULL && removed == NULL) {
+		fputs("<span class=\"none\">none</span>", fp);
 		return;
+	}
+	if (calendar != NULL)
+		h_esc(fp, calendar);
+	if (removed != NULL) {
+		if (calendar != NULL)
+			fputs("<br>", fp);
+		fputs("removed: ", fp);
+		h_esc(fp, removed);
+	}
+}
+
+/* starts and creators: one of each per removed copy. */
+static void
+h_charts(FILE *fp, const int64_t *starts, const char *const *creators,
+    size_t n)
+{
 	fputs("<div class=\"charts\">\n", fp);
-	h_chart_months(fp, run);
-	h_chart_creators(fp, run);
+	h_chart_months(fp, starts, n);
+	h_chart_creators(fp, creators, n);
 	fputs("</div>\n", fp);
 }
 
@@ -1317,9 +1345,8 @@ h_long_cmp(const void *a, const void *b)
  * years or more; only the years that have any when even that is too
  * wide (a damaged date far off must not make thousands of bars). */
 static void
-h_chart_months(FILE *fp, const struct report_run *run)
+h_chart_months(FILE *fp, const int64_t *starts, size_t nstarts)
 {
-	const struct appt	*a;
 	struct hbar		*v;
 	long			*ks, lo, hi, k;
 	size_t			 i, n, nk = 0, max = 0, nodate = 0, every;
@@ -1327,16 +1354,13 @@ h_chart_months(FILE *fp, const struct report_run *run)
 	const int		 W = 380, H = 120, L = 30, B = 34, T = 14;
 	double			 bw, x, bh, w;
 
-	ks = xreallocarray(NULL, run->rr->appts.n + 1, sizeof *ks);
-	for (i = 0; i < run->rr->appts.n; i++) {
-		a = run->rr->appts.v[i];
-		if (run->dr->dup_of[i] == DEDUP_KEPT)
-			continue;
-		if (a->start == APPT_NOTIME) {
+	ks = xreallocarray(NULL, nstarts + 1, sizeof *ks);
+	for (i = 0; i < nstarts; i++) {
+		if (starts[i] == APPT_NOTIME) {
 			nodate++;
 			continue;
 		}
-		h_civil(a->start, &y, &mo, &d, &wd, &h, &mi);
+		h_civil(starts[i], &y, &mo, &d, &wd, &h, &mi);
 		ks[nk++] = (long)y * 12 + mo - 1;
 	}
 	if (nk == 0) {
@@ -1433,9 +1457,8 @@ h_chart_months(FILE *fp, const struct report_run *run)
 
 /* Horizontal bars: who created the removed copies, the most first. */
 static void
-h_chart_creators(FILE *fp, const struct report_run *run)
+h_chart_creators(FILE *fp, const char *const *creators, size_t ncreators)
 {
-	const struct appt	*a;
 	const char		*name, *p;
 	struct hbar		*v;
 	size_t			 i, j, k, n = 0, max = 0, shown, rest = 0;
@@ -1445,13 +1468,10 @@ h_chart_creators(FILE *fp, const struct report_run *run)
 	double			 bw;
 	char			*label;
 
-	v = xcalloc(run->rr->appts.n + 1, sizeof *v);
-	for (i = 0; i < run->rr->appts.n; i++) {
-		if (run->dr->dup_of[i] == DEDUP_KEPT)
-			continue;
-		a = run->rr->appts.v[i];
-		name = a->creator != NULL && *a->creator != '\0' ?
-		    a->creator : "(no creator)";
+	v = xcalloc(ncreators + 1, sizeof *v);
+	for (i = 0; i < ncreators; i++) {
+		name = creators[i] != NULL && *creators[i] != '\0' ?
+		    creators[i] : "(no creator)";
 		for (j = 0; j < n; j++) {
 			if (strcmp(v[j].label, name) == 0)
 				break;
@@ -1504,22 +1524,22 @@ h_chart_creators(FILE *fp, const struct report_run *run)
 /* Display order: to review, then conflicts, then the rest; each part
  * in the report's order. */
 static size_t *
-h_group_order(const struct report_run *run)
+h_group_order(const struct hgroup *gs, size_t n)
 {
-	const struct dedup_group	*g;
-	size_t				*o, i, n = 0;
-	int				 pass;
+	const struct hgroup	*g;
+	size_t			*o, i, k = 0;
+	int			 pass;
 
-	o = xreallocarray(NULL, run->dr->ngroups + 1, sizeof *o);
+	o = xreallocarray(NULL, n + 1, sizeof *o);
 	for (pass = 0; pass < 3; pass++) {
-		for (i = 0; i < run->dr->ngroups; i++) {
-			g = &run->dr->groups[i];
+		for (i = 0; i < n; i++) {
+			g = &gs[i];
 			if ((pass == 0 && g->review) ||
 			    (pass == 1 && !g->review &&
 			    g->kind == DEDUP_CONFLICT) ||
 			    (pass == 2 && !g->review &&
 			    g->kind != DEDUP_CONFLICT))
-				o[n++] = i;
+				o[k++] = i;
 		}
 	}
 	return o;
@@ -1527,26 +1547,24 @@ h_group_order(const struct report_run *run)
 
 /* Links to the groups that need a person. */
 static void
-h_index(FILE *fp, const struct report_run *run, size_t in,
+h_index(FILE *fp, const struct hgroup *gs, size_t ng, size_t in,
     const size_t *order)
 {
-	const struct dedup_group	*g;
-	const struct appt		*a;
-	size_t				 i, n = 0;
+	const struct hgroup	*g;
+	size_t			 i, n = 0;
 
-	for (i = 0; i < run->dr->ngroups; i++) {
-		g = &run->dr->groups[order[i]];
+	for (i = 0; i < ng; i++) {
+		g = &gs[order[i]];
 		if (!g->review && g->kind != DEDUP_CONFLICT)
 			break;
 		if (n++ == 0)
 			fputs("<p><strong>Look at these first:</strong></p>\n"
 			    "<ul class=\"index\">\n", fp);
-		a = g->n > 0 ? h_item(run, g->members[0]) : NULL;
 		fprintf(fp, "<li><a href=\"#g-%zu-%zu\">group %zu</a> (%s%s): ",
-		    in, order[i] + 1, order[i] + 1, h_kind_words(g->kind),
+		    in, g->num, g->num, h_kind_words(g->kind),
 		    g->review ? ", review by hand" : "");
-		if (a != NULL && a->subject != NULL)
-			h_esc(fp, a->subject);
+		if (g->subject != NULL)
+			h_esc(fp, g->subject);
 		fputs("</li>\n", fp);
 	}
 	if (n != 0)
@@ -1554,29 +1572,17 @@ h_index(FILE *fp, const struct report_run *run, size_t in,
 }
 
 static void
-h_group(FILE *fp, const struct report_run *run, size_t in, size_t gi)
+h_group(FILE *fp, const struct hgroup *g, size_t in)
 {
-	const struct dedup_group	*g = &run->dr->groups[gi];
-	const struct appt		*a, *orig;
-	char				**vals;
-	size_t				 j, f, idx;
-	int				*kept, differs;
-
-	vals = xcalloc(g->n * HF_COUNT + 1, sizeof *vals);
-	kept = xcalloc(g->n + 1, sizeof *kept);
-	for (j = 0; j < g->n; j++) {
-		idx = g->members[j];
-		if ((a = h_item(run, idx)) != NULL)
-			h_fields(a, vals + j * HF_COUNT);
-		kept[j] = idx < run->dr->nitems &&
-		    run->dr->dup_of[idx] == DEDUP_KEPT;
-	}
+	const struct hcopy	*c;
+	size_t			 j, f;
+	int			 differs;
 
 	fprintf(fp, "<section class=\"group %s%s\" id=\"g-%zu-%zu\" "
 	    "data-group=\"%zu\" data-kind=\"%s\" data-review=\"%s\">\n",
-	    dedup_kind_name(g->kind), g->review ? " review" : "", in, gi + 1,
-	    gi + 1, dedup_kind_name(g->kind), g->review ? "yes" : "no");
-	fprintf(fp, "<h3>Group %zu: %s", gi + 1, h_kind_words(g->kind));
+	    dedup_kind_name(g->kind), g->review ? " review" : "", in, g->num,
+	    g->num, dedup_kind_name(g->kind), g->review ? "yes" : "no");
+	fprintf(fp, "<h3>Group %zu: %s", g->num, h_kind_words(g->kind));
 	if (g->review)
 		fputs("<span class=\"badge review\">review by hand: copies "
 		    "kept</span>", fp);
@@ -1602,20 +1608,23 @@ h_group(FILE *fp, const struct report_run *run, size_t in, size_t gi)
 		fputs("<col>", fp);
 	fputs("</colgroup>\n<thead><tr><th>field</th>", fp);
 	for (j = 0; j < g->n; j++) {
-		idx = g->members[j];
-		a = h_item(run, idx);
-		fprintf(fp, "<th class=\"copy %s\" data-id=\"0x%" PRIx64 "\">",
-		    kept[j] ? "kept" : "removed", a != NULL ? a->id : 0);
-		if (kept[j])
-			fprintf(fp, "%s 0x%" PRIx64, j == 0 ? "Kept" :
-			    "Also kept (review)", a != NULL ? a->id : 0);
-		else {
-			fprintf(fp, "Removed 0x%" PRIx64 ": %s", a != NULL ?
-			    a->id : 0, g->older != NULL && g->older[j] ?
-			    "older revision" : "duplicate");
-			if (idx < run->dr->nitems &&
-			    (orig = h_item(run, run->dr->dup_of[idx])) != NULL)
-				fprintf(fp, " of 0x%" PRIx64, orig->id);
+		c = &g->c[j];
+		fprintf(fp, "<th class=\"copy %s\" data-id=\"", c->kept ?
+		    "kept" : "removed");
+		h_esc(fp, c->id);
+		fputs("\">", fp);
+		if (c->kept)
+			fputs(j == 0 ? "Kept " : "Also kept (review) ", fp);
+		else
+			fputs("Removed ", fp);
+		h_esc(fp, c->id);
+		if (!c->kept) {
+			fprintf(fp, ": %s", c->older ? "older revision" :
+			    "duplicate");
+			if (*c->of != '\0') {
+				fputs(" of ", fp);
+				h_esc(fp, c->of);
+			}
 		}
 		fputs("</th>", fp);
 	}
@@ -1623,87 +1632,618 @@ h_group(FILE *fp, const struct report_run *run, size_t in, size_t gi)
 	for (f = 0; f < HF_COUNT; f++) {
 		differs = 0;
 		for (j = 1; j < g->n && hfields[f].compare; j++)
-			if (!h_same(vals[f], vals[j * HF_COUNT + f]))
+			if (!h_same(g->c[0].v[f], g->c[j].v[f]))
 				differs = 1;
 		fprintf(fp, "<tr data-field=\"%s\"%s><th>%s</th>",
 		    hfields[f].key, differs ? " class=\"differs\"" : "",
 		    hfields[f].label);
 		for (j = 0; j < g->n; j++) {
-			fprintf(fp, "<td%s>", j > 0 && differs && !h_same(
-			    vals[f], vals[j * HF_COUNT + f]) ?
+			fprintf(fp, "<td%s>", j > 0 && differs &&
+			    !h_same(g->c[0].v[f], g->c[j].v[f]) ?
 			    " class=\"diff\"" : "");
-			if (vals[j * HF_COUNT + f] == NULL)
+			if (g->c[j].v[f] == NULL)
 				fputs("<span class=\"none\">\u2014</span>", fp);
 			else
-				h_esc_lines(fp, vals[j * HF_COUNT + f]);
+				h_esc_lines(fp, g->c[j].v[f]);
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n</div>\n</section>\n", fp);
+}
+
+static void
+h_group_free(struct hgroup *g)
+{
+	size_t	j;
+
 	for (j = 0; j < g->n; j++)
-		h_fields_free(vals + j * HF_COUNT);
-	free(vals);
-	free(kept);
+		h_fields_free(g->c[j].v);
+	free(g->c);
+	memset(g, 0, sizeof *g);
 }
 
+/* The skipped items (warns 0) or the degraded ones and warnings. */
 static void
-h_skips(FILE *fp, const struct report_run *run)
+h_rows(FILE *fp, const struct hrow *v, size_t n, int warns)
 {
-	const struct reader_skip	*s;
-	size_t				 i;
+	size_t	i;
 
-	fprintf(fp, "<h3>Skipped items (%zu)</h3>\n", run->rr->nskips);
-	if (run->rr->nskips == 0) {
-		fputs("<p>None: every item was read.</p>\n", fp);
+	fprintf(fp, "<h3>%s (%zu)</h3>\n", warns ? "Degraded items and "
+	    "warnings" : "Skipped items", n);
+	if (n == 0) {
+		fputs(warns ? "<p>None: every item was written with all it "
+		    "had.</p>\n" : "<p>None: every item was read.</p>\n", fp);
 		return;
 	}
-	fputs("<p>Read but not taken into the clean calendar: they stay in "
-	    "the PST only.</p>\n<table class=\"list skipped\">\n<thead><tr>"
-	    "<th>item</th><th>kind</th><th>folder</th><th>subject</th>"
-	    "<th>reason</th></tr></thead>\n<tbody>\n", fp);
-	for (i = 0; i < run->rr->nskips; i++) {
-		s = &run->rr->skips[i];
-		fprintf(fp, "<tr><td>0x%" PRIx64 "</td><td>%s</td><td>", s->id,
-		    s->damaged ? "damaged" : "skipped");
-		h_esc(fp, s->folder);
-		fputs("</td><td>", fp);
-		h_esc(fp, s->subject);
-		fputs("</td><td class=\"reason\">", fp);
-		h_esc(fp, s->reason != NULL ? s->reason : "unknown reason");
-		fputs("</td></tr>\n", fp);
-	}
-	fputs("</tbody>\n</table>\n", fp);
-}
-
-static void
-h_warnings(FILE *fp, const struct report_run *run)
-{
-	const struct report_warning	*w;
-	size_t				 i;
-
-	fprintf(fp, "<h3>Degraded items and warnings (%zu)</h3>\n",
-	    run->nwarnings);
-	if (run->nwarnings == 0) {
-		fputs("<p>None: every item was written with all it had.</p>\n",
+	if (warns)
+		fputs("<p>Degraded: kept, but written with less than it had. "
+		    "Warning: a removed copy written with less.</p>\n<table "
+		    "class=\"list warnings\">\n<thead><tr><th>item</th>"
+		    "<th>kind</th><th>folder</th><th>subject</th><th>what</th>"
+		    "</tr></thead>\n<tbody>\n", fp);
+	else
+		fputs("<p>Read but not taken into the clean calendar: they "
+		    "stay in the PST only.</p>\n<table class=\"list skipped\">"
+		    "\n<thead><tr><th>item</th><th>kind</th><th>folder</th>"
+		    "<th>subject</th><th>reason</th></tr></thead>\n<tbody>\n",
 		    fp);
-		return;
-	}
-	fputs("<p>Degraded: kept, but written with less than it had. "
-	    "Warning: a removed copy written with less.</p>\n<table "
-	    "class=\"list warnings\">\n<thead><tr><th>item</th><th>kind</th>"
-	    "<th>folder</th><th>subject</th><th>what</th></tr></thead>\n"
-	    "<tbody>\n", fp);
-	for (i = 0; i < run->nwarnings; i++) {
-		w = &run->warnings[i];
-		fprintf(fp, "<tr><td>0x%" PRIx64 "</td><td>%s</td><td>",
-		    w->item->id, w->degraded ? "degraded" : "warning");
-		h_esc(fp, w->item->folder);
+	for (i = 0; i < n; i++) {
+		fputs("<tr><td>", fp);
+		h_esc(fp, v[i].id);
+		fprintf(fp, "</td><td>%s</td><td>", warns ? (v[i].flag ?
+		    "degraded" : "warning") : v[i].flag ? "damaged" :
+		    "skipped");
+		h_esc(fp, v[i].folder);
 		fputs("</td><td>", fp);
-		h_esc(fp, w->item->subject);
+		h_esc(fp, v[i].subject);
 		fputs("</td><td class=\"reason\">", fp);
-		h_esc(fp, w->msg);
+		h_esc(fp, v[i].why != NULL ? v[i].why : warns ? NULL :
+		    "unknown reason");
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n", fp);
+}
+
+/*
+ * One run in memory (a single input): its items give the rows.
+ */
+
+static void
+h_run_group(const void *ctx, size_t gi, struct hgroup *out)
+{
+	const struct report_run		*run = ctx;
+	const struct dedup_group	*g = &run->dr->groups[gi];
+	const struct appt		*a, *orig;
+	struct hcopy			*c;
+	size_t				 j, idx;
+
+	out->num = gi + 1;
+	out->kind = g->kind;
+	out->rule = g->rule;
+	out->review = g->review;
+	out->why = g->why;
+	out->key = g->key;
+	out->n = g->n;
+	out->c = xcalloc(g->n + 1, sizeof *out->c);
+	for (j = 0; j < g->n; j++) {
+		c = &out->c[j];
+		idx = g->members[j];
+		a = h_item(run, idx);
+		if (a != NULL)
+			h_fields(a, c->v);
+		c->kept = idx < run->dr->nitems &&
+		    run->dr->dup_of[idx] == DEDUP_KEPT;
+		c->older = g->older != NULL && g->older[j];
+		snprintf(c->id, sizeof c->id, "0x%" PRIx64, a != NULL ?
+		    a->id : 0);
+		if (!c->kept && idx < run->dr->nitems &&
+		    (orig = h_item(run, run->dr->dup_of[idx])) != NULL)
+			snprintf(c->of, sizeof c->of, "0x%" PRIx64, orig->id);
+	}
+}
+
+int
+report_html_write(FILE *fp, const struct report_run *run)
+{
+	const struct reader_result	*rr = run->rr;
+	const struct reader_folder	*f;
+	const struct dedup_group	*g;
+	const struct appt		*a;
+	struct hinput			 hi;
+	struct hfolder			*hf;
+	size_t				 i, j, ng;
+	int				 rv;
+
+	memset(&hi, 0, sizeof hi);
+	hi.file = run->file;
+	hi.status = -1;
+	hi.store = rr->store_name;
+	hi.file_type = rr->file_type;
+	hi.options = run->options;
+	hi.totals = run->totals;
+
+	hi.folders = xcalloc(rr->nfolders + 1, sizeof *hi.folders);
+	for (i = 0; i < rr->nfolders; i++) {
+		f = &rr->folders[i];
+		hf = &hi.folders[hi.nfolders];
+		for (j = 0; j < rr->nskips; j++) {
+			if (rr->skips[j].folder != NULL && f->path != NULL &&
+			    strcmp(rr->skips[j].folder, f->path) == 0)
+				hf->skipped++;
+		}
+		if (f->count == 0 && hf->skipped == 0)
+			continue;
+		hf->path = f->path;
+		hf->is_default = f->is_default;
+		for (j = f->first; j < f->first + f->count &&
+		    j < rr->appts.n; j++) {
+			if (run->dr == NULL ||
+			    run->dr->dup_of[j] == DEDUP_KEPT)
+				hf->kept++;
+			else
+				hf->removed++;
+		}
+		for (j = 0; run->dr != NULL && j < run->dr->ngroups; j++) {
+			g = &run->dr->groups[j];
+			if (g->n > 0 && g->members[0] >= f->first &&
+			    g->members[0] < f->first + f->count)
+				hf->groups++;
+		}
+		hf->read = hf->kept + hf->removed + hf->skipped;
+		hi.nfolders++;
+	}
+
+	ng = run->dr != NULL ? run->dr->ngroups : 0;
+	hi.starts = xreallocarray(NULL, rr->appts.n + 1, sizeof *hi.starts);
+	hi.creators = xreallocarray(NULL, rr->appts.n + 1,
+	    sizeof *hi.creators);
+	for (i = 0; run->dr != NULL && i < rr->appts.n; i++) {
+		if (run->dr->dup_of[i] == DEDUP_KEPT)
+			continue;
+		a = rr->appts.v[i];
+		hi.starts[hi.nremoved] = a->start;
+		hi.creators[hi.nremoved++] = a->creator;
+	}
+	hi.groups = xcalloc(ng + 1, sizeof *hi.groups);
+	hi.ngroups = ng;
+	for (i = 0; i < ng; i++) {
+		g = &run->dr->groups[i];
+		hi.groups[i].num = i + 1;
+		hi.groups[i].kind = g->kind;
+		hi.groups[i].review = g->review;
+		a = g->n > 0 ? h_item(run, g->members[0]) : NULL;
+		hi.groups[i].subject = a != NULL ? a->subject : NULL;
+	}
+	hi.group = h_run_group;
+	hi.ctx = run;
+
+	hi.skips = xcalloc(rr->nskips + 1, sizeof *hi.skips);
+	for (i = 0; i < rr->nskips; i++) {
+		snprintf(hi.skips[i].id, sizeof hi.skips[i].id,
+		    "0x%" PRIx64, rr->skips[i].id);
+		hi.skips[i].flag = rr->skips[i].damaged;
+		hi.skips[i].folder = rr->skips[i].folder;
+		hi.skips[i].subject = rr->skips[i].subject;
+		hi.skips[i].why = rr->skips[i].reason;
+	}
+	hi.nskips = rr->nskips;
+	hi.warns = xcalloc(run->nwarnings + 1, sizeof *hi.warns);
+	for (i = 0; i < run->nwarnings; i++) {
+		a = run->warnings[i].item;
+		snprintf(hi.warns[i].id, sizeof hi.warns[i].id,
+		    "0x%" PRIx64, a->id);
+		hi.warns[i].flag = run->warnings[i].degraded;
+		hi.warns[i].folder = a->folder;
+		hi.warns[i].subject = a->subject;
+		hi.warns[i].why = run->warnings[i].msg;
+	}
+	hi.nwarns = run->nwarnings;
+
+	h_head(fp, run->file);
+	h_input(fp, &hi, 1);
+	rv = h_foot(fp);
+	free(hi.folders);
+	free(hi.starts);
+	free(hi.creators);
+	free(hi.groups);
+	free(hi.skips);
+	free(hi.warns);
+	return rv;
+}
+
+/*
+ * A run of many inputs: the combined JSON report (combined.h) gives
+ * the rows; each item's "shown" holds what h_fields() made of it in
+ * the process that read it.
+ */
+
+/* The JSON report's "2024-03-05T10:00:00Z" as a FILETIME. */
+static int64_t
+h_iso_ft(const char *s)
+{
+	int	y, mo, d, h, mi, sec, n = 0;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d,
+	    &h, &mi, &sec, &n) != 6 || n == 0 || s[n] != '\0')
+		return APPT_NOTIME;
+	return appt_unix_to_ft(tz_days_from_civil(y, mo, d) * 86400 +
+	    h * 3600 + mi * 60 + sec);
+}
+
+static const char *
+h_jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static size_t
+h_jnum(json_t *o, const char *key)
+{
+	json_t	*v = json_object_get(o, key);
+
+	return json_is_integer(v) && json_integer_value(v) > 0 ?
+	    (size_t)json_integer_value(v) : 0;
+}
+
+static void
+h_jtotals(json_t *t, struct report_totals *out)
+{
+	memset(out, 0, sizeof *out);
+	out->folders = h_jnum(t, "folders");
+	out->read = h_jnum(t, "read");
+	out->kept = h_jnum(t, "kept");
+	out->removed = h_jnum(t, "removed");
+	out->groups = h_jnum(t, "groups");
+	out->conflicts = h_jnum(t, "conflicts");
+	out->review = h_jnum(t, "review");
+	out->skipped = h_jnum(t, "skipped");
+	out->damaged = h_jnum(t, "damaged");
+	out->left_out = h_jnum(t, "left_out");
+	out->degraded = h_jnum(t, "degraded");
+}
+
+/* One copy from a group's "kept", "also_kept" or "removed". */
+static void
+h_jcopy(json_t *it, int kept, struct hcopy *c)
+{
+	json_t		*shown = json_object_get(it, "shown");
+	const char	*s;
+	size_t		 f;
+
+	c->kept = kept;
+	c->older = json_is_true(json_object_get(it, "older_revision"));
+	snprintf(c->id, sizeof c->id, "%s", h_jstr(it, "id") != NULL ?
+	    h_jstr(it, "id") : "");
+	if ((s = h_jstr(it, "duplicate_of")) != NULL)
+		snprintf(c->of, sizeof c->of, "%s", s);
+	if (json_is_object(shown)) {
+		for (f = 0; f < HF_COUNT; f++)
+			if ((s = h_jstr(shown, hfields[f].key)) != NULL)
+				c->v[f] = xstrdup(s);
+		return;
+	}
+	/* A report from before "shown": what it has. */
+	if ((s = h_jstr(it, "subject")) != NULL)
+		c->v[HF_SUBJECT] = xstrdup(s);
+	if ((s = h_jstr(it, "start")) != NULL)
+		c->v[HF_START] = xstrdup(s);
+	if ((s = h_jstr(it, "end")) != NULL)
+		c->v[HF_END] = xstrdup(s);
+	if ((s = h_jstr(it, "creator")) != NULL)
+		c->v[HF_CREATOR] = xstrdup(s);
+	if ((s = h_jstr(it, "modifier")) != NULL)
+		c->v[HF_MODIFIER] = xstrdup(s);
+	if ((s = h_jstr(it, "folder")) != NULL)
+		c->v[HF_FOLDER] = xstrdup(s);
+	c->v[HF_ID] = xstrdup(c->id);
+}
+
+/* ctx: the json_t *array of this input's groups. */
+static void
+h_json_group(const void *ctx, size_t gi, struct hgroup *out)
+{
+	json_t		*g = json_array_get((json_t *)ctx, gi), *it;
+	json_t		*also = json_object_get(g, "also_kept");
+	json_t		*rm = json_object_get(g, "removed");
+	const char	*s;
+	size_t		 i, n = 0;
+	int		 r;
+
+	out->num = h_jnum(g, "group");
+	if ((s = h_jstr(g, "kind")) != NULL) {
+		for (r = DEDUP_SAME_MEETING; r <= DEDUP_CONFLICT; r++)
+			if (strcmp(s, dedup_kind_name(r)) == 0)
+				out->kind = r;
+	}
+	if ((s = h_jstr(g, "rule")) != NULL) {
+		for (r = DEDUP_RULE_REVISION; r <= DEDUP_RULE_UNDECIDED; r++)
+			if (strcmp(s, dedup_rule_name(r)) == 0)
+				out->rule = r;
+	}
+	out->review = json_is_true(json_object_get(g, "review"));
+	out->why = h_jstr(g, "why");
+	out->key = h_jstr(g, "key");
+	out->c = xcalloc(json_array_size(also) + json_array_size(rm) + 2,
+	    sizeof *out->c);
+	if (json_is_object(it = json_object_get(g, "kept")))
+		h_jcopy(it, 1, &out->c[n++]);
+	json_array_foreach(also, i, it)
+		if (json_is_object(it))
+			h_jcopy(it, 1, &out->c[n++]);
+	json_array_foreach(rm, i, it)
+		if (json_is_object(it))
+			h_jcopy(it, 0, &out->c[n++]);
+	out->n = n;
+}
+
+/* The rows of arr (groups, skipped or warnings) that belong to input. */
+static json_t *
+h_jpick(json_t *doc, const char *key, const char *input)
+{
+	json_t		*out = json_array(), *o;
+	const char	*s;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(doc, key), i, o) {
+		if ((s = h_jstr(o, "input")) != NULL && input != NULL &&
+		    strcmp(s, input) == 0)
+			json_array_append(out, o);
+	}
+	return out;
+}
+
+/* Add the removed copies of the groups to the chart data. */
+static void
+h_jremoved(json_t *groups, int64_t **starts, const char ***creators,
+    size_t *n)
+{
+	json_t	*g, *it;
+	size_t	 i, j;
+
+	json_array_foreach(groups, i, g) {
+		json_array_foreach(json_object_get(g, "removed"), j, it) {
+			*starts = xreallocarray(*starts, *n + 1,
+			    sizeof **starts);
+			*creators = xreallocarray(*creators, *n + 1,
+			    sizeof **creators);
+			(*starts)[*n] = h_iso_ft(h_jstr(it, "start"));
+			(*creators)[(*n)++] = h_jstr(it, "creator");
+		}
+	}
+}
+
+static void
+h_jrows(json_t *arr, int warns, struct hrow **v, size_t *n)
+{
+	json_t	*o;
+	size_t	 i;
+
+	*v = xcalloc(json_array_size(arr) + 1, sizeof **v);
+	*n = 0;
+	json_array_foreach(arr, i, o) {
+		snprintf((*v)[*n].id, sizeof (*v)[*n].id, "%s",
+		    h_jstr(o, "id") != NULL ? h_jstr(o, "id") : "");
+		(*v)[*n].flag = json_is_true(json_object_get(o, warns ?
+		    "degraded" : "damaged"));
+		(*v)[*n].folder = h_jstr(o, "folder");
+		(*v)[*n].subject = h_jstr(o, "subject");
+		(*v)[*n].why = h_jstr(o, warns ? "message" : "reason");
+		(*n)++;
+	}
+}
+
+/* One input's section from its row and its groups, skips, warnings. */
+static void
+h_json_input(FILE *fp, json_t *doc, json_t *row, size_t in)
+{
+	struct hinput	 hi;
+	struct hfolder	*hf, *best;
+	json_t		*groups, *skips, *warns, *f, *g, *kept;
+	const char	*path, *s;
+	size_t		 i, j, len;
+
+	memset(&hi, 0, sizeof hi);
+	hi.file = h_jstr(row, "input");
+	hi.status = (int)h_jnum(row, "status");
+	hi.store = h_jstr(row, "store");
+	hi.file_type = (int)h_jnum(row, "file_type");
+	hi.options = h_jstr(row, "options");
+	h_jtotals(json_object_get(row, "totals"), &hi.totals);
+	groups = h_jpick(doc, "groups", hi.file);
+	skips = h_jpick(doc, "skipped", hi.file);
+	warns = h_jpick(doc, "warnings", hi.file);
+
+	hi.files = 1;
+	hi.folders = xcalloc(json_array_size(json_object_get(row,
+	    "folders")) + 1, sizeof *hi.folders);
+	json_array_foreach(json_object_get(row, "folders"), i, f) {
+		hf = &hi.folders[hi.nfolders++];
+		hf->path = h_jstr(f, "folder");
+		hf->read = h_jnum(f, "read");
+		hf->kept = h_jnum(f, "kept");
+		hf->removed = h_jnum(f, "removed");
+		hf->skipped = h_jnum(f, "skipped");
+		hf->calendar = h_jstr(f, "calendar");
+		hf->removed_file = h_jstr(f, "removed_file");
+	}
+	/* A group is in its kept copy's folder: the rows name folders
+	 * below the top of the store, the items from the root; the
+	 * longest row that ends the item's path. */
+	json_array_foreach(groups, j, g) {
+		kept = json_object_get(g, "kept");
+		if ((s = h_jstr(kept, "folder")) == NULL)
+			continue;
+		best = NULL;
+		for (i = 0; i < hi.nfolders; i++) {
+			if ((path = hi.folders[i].path) == NULL ||
+			    (len = strlen(path)) > strlen(s) ||
+			    strcmp(s + strlen(s) - len, path) != 0 ||
+			    (len < strlen(s) && s[strlen(s) - len - 1] != '/'))
+				continue;
+			if (best == NULL || len > strlen(best->path))
+				best = &hi.folders[i];
+		}
+		if (best != NULL)
+			best->groups++;
+	}
+
+	h_jremoved(groups, &hi.starts, &hi.creators, &hi.nremoved);
+	hi.ngroups = json_array_size(groups);
+	hi.groups = xcalloc(hi.ngroups + 1, sizeof *hi.groups);
+	for (i = 0; i < hi.ngroups; i++) {
+		/* The summary needs only these. */
+		h_json_group(groups, i, &hi.groups[i]);
+		hi.groups[i].subject = hi.groups[i].n > 0 ?
+		    hi.groups[i].c[0].v[HF_SUBJECT] : NULL;
+	}
+	hi.group = h_json_group;
+	hi.ctx = groups;
+	h_jrows(skips, 0, &hi.skips, &hi.nskips);
+	h_jrows(warns, 1, &hi.warns, &hi.nwarns);
+
+	h_input(fp, &hi, in);
+
+	for (i = 0; i < hi.ngroups; i++)
+		h_group_free(&hi.groups[i]);
+	free(hi.groups);
+	free(hi.folders);
+	free(hi.starts);
+	free(hi.creators);
+	free(hi.skips);
+	free(hi.warns);
+	json_decref(groups);
+	json_decref(skips);
+	json_decref(warns);
+}
+
+/* The whole run: its totals, the inputs by status, one row per input
+ * and per folder, the charts over all inputs. */
+static void
+h_json_overview(FILE *fp, json_t *doc)
+{
+	struct report_totals	 sum;
+	json_t			*t = json_object_get(doc, "totals"), *row, *f;
+	json_t			*by = json_object_get(t, "by_status");
+	int64_t			*starts = NULL;
+	const char		**creators = NULL;
+	size_t			 i, j, n = 0;
+	char			 key[16];
+	int			 s;
+
+	h_jtotals(t, &sum);
+	fprintf(fp, "<section class=\"overview\" id=\"overview\">\n<h2>The "
+	    "whole run: %zu %s</h2>\n<div class=\"top\">\n<div class=\"sums\">"
+	    "\n", h_jnum(t, "inputs"), h_jnum(t, "inputs") == 1 ? "input" :
+	    "inputs");
+	h_totals(fp, &sum, "totals-all");
+	fputs("<p><strong>Inputs by status:</strong></p>\n<ul class=\"status\">"
+	    "\n", fp);
+	for (s = combined_next(-1); s != -1; s = combined_next(s)) {
+		snprintf(key, sizeof key, "%d", s);
+		if (h_jnum(by, key) != 0)
+			fprintf(fp, "<li data-status=\"%d\">%zu %s (exit status "
+			    "%d)</li>\n", s, h_jnum(by, key),
+			    combined_status_name(s), s);
+	}
+	fputs("</ul>\n", fp);
+	h_jremoved(json_object_get(doc, "groups"), &starts, &creators, &n);
+	if (sum.removed != 0)
+		h_charts(fp, starts, creators, n);
+	free(starts);
+	free(creators);
+	fputs("</div>\n</div>\n", fp);
+
+	fputs("<table class=\"inputs\">\n<thead><tr><th>input / folder</th>"
+	    "<th>status</th><th>store</th><th class=\"n\">read</th>"
+	    "<th class=\"n\">kept</th><th class=\"n\">removed</th>"
+	    "<th class=\"n\">groups</th><th class=\"n\">conflicts</th>"
+	    "<th class=\"n\">to review</th><th class=\"n\">skipped</th>"
+	    "<th class=\"n\">degraded</th><th>files written</th></tr></thead>"
+	    "\n<tbody>\n", fp);
+	json_array_foreach(json_object_get(doc, "inputs"), i, row) {
+		t = json_object_get(row, "totals");
+		s = (int)h_jnum(row, "status");
+		fprintf(fp, "<tr class=\"input\" data-status=\"%d\"><td><a "
+		    "href=\"#input-%zu\">", s, i + 1);
+		h_esc(fp, h_jstr(row, "input"));
+		fprintf(fp, "</a></td><td>%s (%d)</td><td>",
+		    combined_status_name(s), s);
+		h_esc(fp, h_jstr(row, "store"));
+		fputs("</td>", fp);
+		h_num(fp, h_jnum(t, "read"));
+		h_num(fp, h_jnum(t, "kept"));
+		h_num(fp, h_jnum(t, "removed"));
+		h_num(fp, h_jnum(t, "groups"));
+		h_num(fp, h_jnum(t, "conflicts"));
+		h_num(fp, h_jnum(t, "review"));
+		h_num(fp, h_jnum(t, "skipped"));
+		h_num(fp, h_jnum(t, "degraded"));
+		fprintf(fp, "<td>%zu %s</td></tr>\n",
+		    json_array_size(json_object_get(row, "folders")),
+		    json_array_size(json_object_get(row, "folders")) == 1 ?
+		    "folder" : "folders");
+		json_array_foreach(json_object_get(row, "folders"), j, f) {
+			fputs("<tr class=\"folder\"><td class=\"folder\">"
+			    "<span class=\"none\">folder</span> ", fp);
+			h_esc(fp, h_jstr(f, "folder"));
+			fputs("</td><td></td><td></td>", fp);
+			h_num(fp, h_jnum(f, "read"));
+			h_num(fp, h_jnum(f, "kept"));
+			h_num(fp, h_jnum(f, "removed"));
+			fputs("<td></td><td></td><td></td>", fp);
+			h_num(fp, h_jnum(f, "skipped"));
+			fputs("<td></td><td>", fp);
+			h_files(fp, h_jstr(f, "calendar"),
+			    h_jstr(f, "removed_file"));
+			fputs("</td></tr>\n", fp);
+		}
+	}
+	fprintf(fp, "</tbody>\n<tfoot><tr><th colspan=\"3\">%zu %s</th>",
+	    h_jnum(json_object_get(doc, "totals"), "inputs"),
+	    h_jnum(json_object_get(doc, "totals"), "inputs") == 1 ? "input" :
+	    "inputs");
+	h_num(fp, sum.read);
+	h_num(fp, sum.kept);
+	h_num(fp, sum.removed);
+	h_num(fp, sum.groups);
+	h_num(fp, sum.conflicts);
+	h_num(fp, sum.review);
+	h_num(fp, sum.skipped);
+	h_num(fp, sum.degraded);
+	fputs("<td></td></tr></tfoot>\n</table>\n</section>\n", fp);
+}
+
+int
+report_html_combined(FILE *fp, json_t *doc)
+{
+	json_t	*row;
+	size_t	 i;
+	char	 title[64];
+
+	snprintf(title, sizeof title, "%zu inputs", json_array_size(
+	    json_object_get(doc, "inputs")));
+	h_head(fp, title);
+	h_json_overview(fp, doc);
+	json_array_foreach(json_object_get(doc, "inputs"), i, row)
+		h_json_input(fp, doc, row, i + 1);
+	return h_foot(fp);
+}
+
+size_t
+report_html_field_count(void)
+{
+	return HF_COUNT;
+}
+
+const char *
+report_html_field_key(size_t f)
+{
+	return f < HF_COUNT ? hfields[f].key : NULL;
+}
+
+void
+report_html_fields(const struct appt *a, char **v)
+{
+	h_fields(a, v);
 }

@@ -540,15 +540,11 @@ Test(batch, usage)
 	run_in(&r, top, "-j", "0", "in", NULL, NULL, NULL, NULL, NULL);
 	cr_assert_eq(r.status, 64);
 	tu_run_free(&r);
-	/* The HTML page is one input's: refused, named, nothing written. */
-	run_in(&r, top, "-R", "all.html", "in", NULL, NULL, NULL, NULL, NULL);
-	cr_assert_eq(r.status, 64);
-	cr_assert(strstr(r.err, "-f html covers one input") != NULL, "%s",
-	    r.err);
-	tu_run_free(&r);
-	run_in(&r, top, "-f", "html", "--combine", "x.json", NULL, NULL, NULL,
+	/* One HTML page for the whole run (test_report_html.c reads it). */
+	run_in(&r, top, "-q", "-n", "-R", "all.html", "in", NULL, NULL, NULL,
 	    NULL);
-	cr_assert_eq(r.status, 64, "%s", r.err);
+	cr_assert_eq(r.status, 65, "%s", r.err);
+	cr_assert(exists(top, "all.html"));
 	tu_run_free(&r);
 	tu_rmdir(top);
 	free(top);
@@ -671,6 +667,99 @@ Test(batch, merge_finds_copies_across_files)
 
 	run_in(&r, top, "--merge", "-d", "out", "exchange.pst", "owa.pst");
 	cr_assert_eq(r.status, 64);
+	tu_run_free(&r);
+	tu_rmdir(top);
+	free(top);
+}
+
+/*
+ * .ics inputs in a directory beside PSTs (issue 12: "a directory of
+ * fixture PSTs and .ics files"):
+ *
+ * in/x/cal.ics		duplicates.ics as an .ics: 5 read, 3 kept
+ * in/x/cal.pst		the same as a PST: the same output name as
+ *			cal.ics, so not run (73), cal.ics's file kept
+ * in/y/export.txt	meetings.ics under another name: read by content
+ */
+Test(batch, ics_inputs_beside_psts)
+{
+	static const char *const inputs[] = { "in/x/cal.ics", "in/x/cal.pst",
+	    "in/y/export.txt" };
+	static const int statuses[] = { 0, 73, 0 };
+	struct tu_run	 r, s;
+	json_t		*doc, *one, *row, *f;
+	char		*top = tu_tmpdir(), *src, *p, *data, *ics;
+	size_t		 i, j, len;
+
+	mkdirs(top, "in");
+	mkdirs(top, "in/x");
+	mkdirs(top, "in/y");
+	src = tu_path(tu_env("TEST_SRCDIR"), "data/duplicates.ics");
+	data = tu_slurp(src, &len);
+	cr_assert_not_null(data, "%s", src);
+	tu_spit(p = join(top, "in/x/cal.ics"), data, len);
+	free(p);
+	free(data);
+	free(src);
+	p = join(top, "in/x/cal.pst");
+	tu_mkpst("duplicates.ics", p);
+	free(p);
+	src = tu_path(tu_env("TEST_SRCDIR"), "data/meetings.ics");
+	data = tu_slurp(src, &len);
+	cr_assert_not_null(data, "%s", src);
+	tu_spit(p = join(top, "in/y/export.txt"), data, len);
+	free(p);
+	free(data);
+	free(src);
+
+	run_in(&r, top, "-j", "2", "-d", "out", "-R", "all.json", "in", NULL);
+	cr_assert_eq(r.status, 73, "%d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "pstdedup: in/x/cal.pst: cannot create "
+	    "out/x/cal-clean.ics: also the output of in/x/cal.ics") != NULL,
+	    "%s", r.err);
+	doc = load(top, "all.json");
+	cr_assert_eq(json_array_size(json_object_get(doc, "inputs")), 3);
+	for (i = 0; i < 3; i++) {
+		row = row_of(doc, inputs[i]);
+		cr_assert_eq(geti(row, "status"), statuses[i], "%s",
+		    inputs[i]);
+		if (statuses[i] != 0)
+			continue;
+		/* The same input alone: the same counts. */
+		run_in(&s, top, "-n", "-f", "json", inputs[i], NULL, NULL,
+		    NULL, NULL, NULL);
+		cr_assert_eq(s.status, 0, "%s: %s", inputs[i], s.err);
+		one = json_loads(s.out, 0, NULL);
+		cr_assert(one != NULL, "%s", s.out);
+		cr_assert(json_equal(json_object_get(row, "totals"),
+		    json_object_get(one, "totals")), "%s", inputs[i]);
+		cr_assert_gt(geti(json_object_get(row, "totals"), "kept"), 0);
+		json_decref(one);
+		tu_run_free(&s);
+		/* Its calendar is where the row says, with its events. */
+		cr_assert_eq(json_array_size(json_object_get(row, "folders")),
+		    1);
+		json_array_foreach(json_object_get(row, "folders"), j, f) {
+			ics = tu_slurp(p = join(top, json_string_value(
+			    json_object_get(f, "calendar"))), NULL);
+			cr_assert_not_null(ics, "%s", p);
+			cr_assert_eq(count(ics, "BEGIN:VEVENT"),
+			    (int)geti(f, "kept"), "%s", p);
+			free(ics);
+			free(p);
+		}
+	}
+	/* cal.ics's file, untouched by cal.pst: 3 kept of 5. */
+	ics = tu_slurp(p = join(top, "out/x/cal-clean.ics"), NULL);
+	cr_assert_not_null(ics);
+	cr_assert_eq(count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
+	cr_assert_eq(geti(json_object_get(row_of(doc, "in/x/cal.ics"),
+	    "totals"), "read"), 5);
+	free(ics);
+	free(p);
+	cr_assert_eq(tu_count_entries(p = join(top, "out/x")), 1);
+	free(p);
+	json_decref(doc);
 	tu_run_free(&r);
 	tu_rmdir(top);
 	free(top);

@@ -9,11 +9,13 @@
 #include <libxml/xpath.h>
 #include <nettle/base64.h>
 #include <nettle/sha2.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "combined.h"
 #include "dedup.h"
 #include "reader.h"
 #include "report.h"
@@ -486,18 +488,22 @@ Test(report_html, hostile_text_is_text)
 	pair_free(&p);
 }
 
-/* Several inputs: one page, an overview row each, a section each. */
+/* Several inputs: one page from the combined JSON document (what a
+ * batch run and --combine build), an overview row each, a section
+ * each, group ids unique across sections. */
 Test(report_html, several_inputs_one_page)
 {
 	struct reader_opts	 ro;
 	struct reader_result	 rr;
 	struct dedup_opts	 dopts;
 	struct dedup_result	 dr;
-	struct report_run	 run[2];
-	const struct report_run	*runs[2];
-	htmlDocPtr		 doc;
+	struct report_run	 run;
+	struct report_folder	 folder = { 0 };
+	json_t			*doc, *rep;
+	json_error_t		 err;
+	htmlDocPtr		 html;
 	char			*dir, *pst, *buf = NULL, *cause = NULL, *text;
-	size_t			 len;
+	size_t			 len, i;
 	FILE			*fp;
 
 	dir = tu_tmpdir();
@@ -508,41 +514,336 @@ Test(report_html, several_inputs_one_page)
 	memset(&dopts, 0, sizeof dopts);
 	cr_assert_eq(dedup_run(&rr.appts, &dopts, &dr, &cause), 0, "%s",
 	    cause);
-	memset(run, 0, sizeof run);
-	run[0].file = "first/Outlook.pst";
-	run[1].file = "second/Outlook.pst";
-	run[0].rr = run[1].rr = &rr;
-	run[0].dr = run[1].dr = &dr;
-	cr_assert_eq(report_totals(&rr, &dr, &run[0].totals, &cause), 0);
-	run[1].totals = run[0].totals;
-	runs[0] = &run[0];
-	runs[1] = &run[1];
+	memset(&run, 0, sizeof run);
+	run.rr = &rr;
+	run.dr = &dr;
+	/* Folder rows make it a batch worker's report: its JSON carries
+	 * what the page shows of each item. */
+	run.folders = &folder;
+	run.nfolders = 0;
+	cr_assert_eq(report_totals(&rr, &dr, &run.totals, &cause), 0);
+	doc = combined_new();
+	for (i = 0; i < 2; i++) {
+		run.file = i == 0 ? "first/Outlook.pst" : "second/Outlook.pst";
+		fp = open_memstream(&buf, &len);
+		cr_assert_not_null(fp);
+		cr_assert_eq(report_write(fp, &run, REPORT_JSON), 0);
+		cr_assert_eq(fclose(fp), 0);
+		rep = json_loads(buf, 0, &err);
+		cr_assert_not_null(rep, "%s", err.text);
+		cr_assert_eq(combined_add(doc, run.file, 0, rep, &cause), 0);
+		json_decref(rep);
+		free(buf);
+	}
+	combined_finish(doc);
 	fp = open_memstream(&buf, &len);
 	cr_assert_not_null(fp);
-	cr_assert_eq(report_html_write(fp, runs, 2), 0);
+	cr_assert_eq(report_html_combined(fp, doc), 0);
 	cr_assert_eq(fclose(fp), 0);
-	doc = htmlReadMemory(buf, (int)len, "mem.html", "UTF-8",
+	html = htmlReadMemory(buf, (int)len, "mem.html", "UTF-8",
 	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-	cr_assert_not_null(doc);
-	cr_assert_eq(xp_count(doc, NULL, "//section[@class='input']"), 2);
-	cr_assert_eq(xp_count(doc, NULL, "//table[@class='inputs']/tbody/tr"),
-	    2);
-	text = xp_text(doc, NULL, "//table[@class='inputs']/tfoot/tr/td[1]");
-	cr_assert_eq(strtoul(text, NULL, 10), 2 * run[0].totals.read);
+	cr_assert_not_null(html);
+	cr_assert_eq(xp_count(html, NULL, "//section[@class='input']"), 2);
+	cr_assert_eq(xp_count(html, NULL, "//table[@class='inputs']/tbody/"
+	    "tr[@class='input']"), 2);
+	text = xp_text(html, NULL, "//table[@class='inputs']/tfoot/tr/td[1]");
+	cr_assert_eq(strtoul(text, NULL, 10), 2 * run.totals.read);
 	free(text);
-	cr_assert_eq(xp_count(doc, NULL, "//section[@data-group]"),
+	text = xp_text(html, NULL, "//table[@id='totals-all']//td[@data-total="
+	    "'removed']");
+	cr_assert_eq(strtoul(text, NULL, 10), 2 * run.totals.removed);
+	free(text);
+	cr_assert_eq(xp_count(html, NULL, "//section[@data-group]"),
 	    (int)(2 * dr.ngroups));
 	/* Group ids stay unique across inputs. */
-	cr_assert_eq(xp_count(doc, NULL, "//section[@id='g-1-1']"), 1);
-	cr_assert_eq(xp_count(doc, NULL, "//section[@id='g-2-1']"), 1);
-	check_no_injection(doc);
-	xmlFreeDoc(doc);
+	cr_assert_eq(xp_count(html, NULL, "//section[@id='g-1-1']"), 1);
+	cr_assert_eq(xp_count(html, NULL, "//section[@id='g-2-1']"), 1);
+	/* The rows come from the item, through the JSON report. */
+	cr_assert_gt(xp_count(html, NULL, "//tr[@data-field='recurrence']"
+	    "/td[not(span[@class='none'])]"), 0);
+	cr_assert_gt(check_diff_marks(html), 0);
+	check_no_injection(html);
+	xmlFreeDoc(html);
 	free(buf);
+	json_decref(doc);
 	dedup_result_free(&dr);
 	reader_result_free(&rr);
 	free(pst);
 	tu_rmdir(dir);
 	free(dir);
+}
+
+/*
+ * A run over a directory, as a helpdesk makes one:
+ *
+ * in/a/Outlook.pst	grouping.ics: conflicts, review, duplicates
+ * in/b/Outlook.pst	revisions.ics (same name as a's)
+ * in/b/hostile.pst	the hostile meeting twice
+ * in/c/broken.pst	the first 3000 bytes of a PST: bad data, 65
+ */
+static char *
+batch_dir(void)
+{
+	static const char *const sub[] = { "in", "in/a", "in/b", "in/c" };
+	char	*top = tu_tmpdir(), *p, *q, *data;
+	size_t	 i, len;
+
+	for (i = 0; i < sizeof sub / sizeof sub[0]; i++) {
+		p = tu_path(top, sub[i]);
+		cr_assert_eq(mkdir(p, 0777), 0, "mkdir %s", p);
+		free(p);
+	}
+	p = tu_path(top, "in/a/Outlook.pst");
+	tu_mkpst("grouping.ics", p);
+	data = tu_slurp(p, &len);
+	cr_assert(data != NULL && len > 3000);
+	free(p);
+	p = tu_path(top, "in/c/broken.pst");
+	tu_spit(p, data, 3000);
+	free(data);
+	free(p);
+	p = tu_path(top, "in/b/Outlook.pst");
+	tu_mkpst("revisions.ics", p);
+	free(p);
+	p = tu_path(top, "in/b");
+	q = tu_mkpst_text(p, hostile_ics, strlen(hostile_ics));
+	free(p);
+	p = tu_path(top, "in/b/hostile.pst");
+	cr_assert_eq(rename(q, p), 0);
+	free(p);
+	free(q);
+	return top;
+}
+
+static void
+batch_run(const char *top, const char *const *args, int want)
+{
+	struct tu_run	 r;
+	char		*argv[16];
+	size_t		 n = 0;
+
+	argv[n++] = (char *)tu_pstdedup();
+	argv[n++] = (char *)"-q";
+	for (; *args != NULL && n < 15; args++)
+		argv[n++] = (char *)*args;
+	argv[n] = NULL;
+	tu_run(&r, top, argv);
+	cr_assert_eq(r.status, want, "status %d: %s", r.status, r.err);
+	tu_run_free(&r);
+}
+
+/* The page's text with the lines that say when it was made left out. */
+static char *
+page_text(const char *top, const char *name)
+{
+	char	*p = tu_path(top, name), *s, *at, *nl;
+	size_t	 len;
+
+	s = tu_slurp(p, &len);
+	cr_assert_not_null(s, "%s", p);
+	while ((at = strstr(s, "<dt>Report made</dt>")) != NULL) {
+		nl = strchr(at, '\n');
+		cr_assert_not_null(nl);
+		memmove(at, nl + 1, strlen(nl + 1) + 1);
+	}
+	free(p);
+	return s;
+}
+
+/* The sections of a batch page against the combined JSON report of the
+ * same run: totals, one section per input with its own totals and as
+ * many groups as the JSON gives that input, copies per group. */
+static void
+check_batch_page(htmlDocPtr html, json_t *json)
+{
+	json_t			*totals, *row, *g, *v;
+	xmlXPathObjectPtr	 secs, gsec;
+	xmlNodePtr		 sec;
+	const char		*key, *input;
+	char			 expr[256], *text;
+	size_t			 i, j, ng, ncopies;
+	int			 n = 0;
+
+	totals = json_object_get(json, "totals");
+	json_object_foreach(totals, key, v) {
+		if (!json_is_integer(v) || strcmp(key, "inputs") == 0)
+			continue;
+		snprintf(expr, sizeof expr, "//table[@id='totals-all']"
+		    "//td[@data-total='%s']", key);
+		text = xp_text(html, NULL, expr);
+		cr_assert_eq(strtoll(text, NULL, 10), json_integer_value(v),
+		    "total %s: html %s, json %lld", key, text,
+		    (long long)json_integer_value(v));
+		free(text);
+		n++;
+	}
+	cr_assert_geq(n, 11);
+
+	secs = xp(html, NULL, "//section[@class='input']");
+	cr_assert_eq((size_t)secs->nodesetval->nodeNr,
+	    json_array_size(json_object_get(json, "inputs")));
+	cr_assert_eq(xp_count(html, NULL, "//table[@class='inputs']/tbody/"
+	    "tr[@class='input']"), secs->nodesetval->nodeNr);
+	json_array_foreach(json_object_get(json, "inputs"), i, row) {
+		sec = secs->nodesetval->nodeTab[i];
+		input = json_string_value(json_object_get(row, "input"));
+		text = xp_text(html, sec, "./h2");
+		cr_assert_str_eq(text, input);
+		free(text);
+		snprintf(expr, sizeof expr, ".//dd[@class='status']"
+		    "[@data-status='%lld']", (long long)json_integer_value(
+		    json_object_get(row, "status")));
+		cr_assert_eq(xp_count(html, sec, expr), 1, "%s: %s", input,
+		    expr);
+		json_object_foreach(json_object_get(row, "totals"), key, v) {
+			if (!json_is_integer(v))
+				continue;
+			snprintf(expr, sizeof expr, ".//table[@id='totals-%zu']"
+			    "//td[@data-total='%s']", i + 1, key);
+			text = xp_text(html, sec, expr);
+			cr_assert_eq(strtoll(text, NULL, 10),
+			    json_integer_value(v), "%s: %s", input, key);
+			free(text);
+		}
+		ng = 0;
+		json_array_foreach(json_object_get(json, "groups"), j, g) {
+			if (strcmp(json_string_value(json_object_get(g,
+			    "input")), input) != 0)
+				continue;
+			ng++;
+			snprintf(expr, sizeof expr, ".//section[@id='g-%zu-%lld']"
+			    , i + 1, (long long)json_integer_value(
+			    json_object_get(g, "group")));
+			gsec = xp(html, sec, expr);
+			cr_assert_eq(gsec->nodesetval->nodeNr, 1, "%s", expr);
+			ncopies = 1 + json_array_size(json_object_get(g,
+			    "also_kept")) + json_array_size(json_object_get(g,
+			    "removed"));
+			cr_assert_eq(xp_count(html, gsec->nodesetval->nodeTab[0],
+			    ".//thead/tr/th[contains(@class,'copy')]"),
+			    (int)ncopies, "%s", expr);
+			xmlXPathFreeObject(gsec);
+		}
+		cr_assert_eq(xp_count(html, sec, ".//section[@data-group]"),
+		    (int)ng, "%s: groups", input);
+	}
+	xmlXPathFreeObject(secs);
+}
+
+/* -R all.html over a directory: one page for the whole run. */
+Test(report_html, batch_directory_one_page)
+{
+	json_t		*json;
+	json_error_t	 err;
+	htmlDocPtr	 html;
+	char		*top = batch_dir(), *p, *text;
+
+	batch_run(top, (const char *const[]){ "-n", "-R", "all.json", "in",
+	    NULL }, 65);
+	batch_run(top, (const char *const[]){ "-n", "-R", "all.html", "in",
+	    NULL }, 65);
+	p = tu_path(top, "all.json");
+	json = json_load_file(p, 0, &err);
+	cr_assert_not_null(json, "%s", err.text);
+	free(p);
+	p = tu_path(top, "all.html");
+	html = parse_html_file(p);
+	free(p);
+	cr_assert_eq(json_array_size(json_object_get(json, "inputs")), 4);
+	check_batch_page(html, json);
+	/* The hostile subject is text, in its input's section. */
+	text = xp_text(html, NULL, "//section[@class='input'][h2="
+	    "'in/b/hostile.pst']//section[@data-group]//tr[@data-field="
+	    "'subject']/td[1]");
+	cr_assert_str_eq(text, HOSTILE_SUBJECT);
+	free(text);
+	cr_assert_gt(check_diff_marks(html), 0);
+	check_no_injection(html);
+	/* The broken input has its section, with its status. */
+	cr_assert_eq(xp_count(html, NULL, "//section[@class='input'][h2="
+	    "'in/c/broken.pst']//dd[@data-status='65']"), 1);
+	xmlFreeDoc(html);
+	json_decref(json);
+	tu_rmdir(top);
+	free(top);
+}
+
+/* --combine of the parts' JSON reports gives the page of the whole. */
+Test(report_html, combine_gives_the_same_page)
+{
+	json_t		*json;
+	json_error_t	 err;
+	htmlDocPtr	 html;
+	char		*top = batch_dir(), *whole, *parts, *one, *p;
+
+	batch_run(top, (const char *const[]){ "-n", "-R", "all.html", "in",
+	    NULL }, 65);
+	batch_run(top, (const char *const[]){ "-n", "-R", "a.json", "in/a",
+	    NULL }, 0);
+	batch_run(top, (const char *const[]){ "-n", "-R", "b.json", "in/b",
+	    NULL }, 0);
+	batch_run(top, (const char *const[]){ "-n", "-R", "c.json", "in/c",
+	    NULL }, 65);
+	batch_run(top, (const char *const[]){ "--combine", "-R", "parts.html",
+	    "a.json", "b.json", "c.json", NULL }, 0);
+	whole = page_text(top, "all.html");
+	parts = page_text(top, "parts.html");
+	cr_assert_str_eq(parts, whole);
+	/* -f html with one directory argument is the same page too. */
+	batch_run(top, (const char *const[]){ "--combine", "-f", "html", "-R",
+	    "one.html", "a.json", NULL }, 0);
+	one = page_text(top, "one.html");
+	cr_assert(strstr(one, "<section class=\"input\" id=\"input-1\">") !=
+	    NULL && strstr(one, "id=\"input-2\"") == NULL);
+	free(one);
+	/* A single-file run's report has fewer rows per item, but its
+	 * groups and their subjects are there. */
+	batch_run(top, (const char *const[]){ "-n", "-R", "one.json",
+	    "in/a/Outlook.pst", NULL }, 0);
+	batch_run(top, (const char *const[]){ "--combine", "-R", "single.html",
+	    "one.json", NULL }, 0);
+	p = tu_path(top, "one.json");
+	json = json_load_file(p, 0, &err);
+	cr_assert_not_null(json, "%s", err.text);
+	free(p);
+	p = tu_path(top, "single.html");
+	html = parse_html_file(p);
+	free(p);
+	cr_assert_gt(json_array_size(json_object_get(json, "groups")), 0);
+	cr_assert_eq(xp_count(html, NULL, "//section[@data-group]"),
+	    (int)json_array_size(json_object_get(json, "groups")));
+	cr_assert_eq(xp_count(html, NULL, "//section[@data-group]//tr[@data-"
+	    "field='subject']/td[span[@class='none']]"), 0);
+	check_no_injection(html);
+	xmlFreeDoc(html);
+	json_decref(json);
+	free(whole);
+	free(parts);
+	tu_rmdir(top);
+	free(top);
+}
+
+/* A program on PATH, or NULL. */
+static char *
+find_in_path(const char *name)
+{
+	const char	*path = getenv("PATH");
+	char		*dirs, *d, *save = NULL, *cand;
+
+	if (path == NULL)
+		return NULL;
+	dirs = xstrdup(path);
+	for (d = strtok_r(dirs, ":", &save); d != NULL;
+	    d = strtok_r(NULL, ":", &save)) {
+		cand = tu_path(d, name);
+		if (access(cand, X_OK) == 0) {
+			free(dirs);
+			return cand;
+		}
+		free(cand);
+	}
+	free(dirs);
+	return NULL;
 }
 
 /* Headless Chromium, if installed: $CHROMIUM, else on PATH. */
@@ -552,27 +853,15 @@ find_chromium(void)
 	static const char *const names[] = {
 		"chromium", "chromium-browser", "google-chrome", NULL
 	};
-	const char	*env = tu_env("CHROMIUM"), *path = getenv("PATH");
-	char		*dirs, *d, *save = NULL, *cand;
+	const char	*env = tu_env("CHROMIUM");
+	char		*cand;
 	size_t		 i;
 
 	if (env != NULL)
 		return access(env, X_OK) == 0 ? xstrdup(env) : NULL;
-	if (path == NULL)
-		return NULL;
-	for (i = 0; names[i] != NULL; i++) {
-		dirs = xstrdup(path);
-		for (d = strtok_r(dirs, ":", &save); d != NULL;
-		    d = strtok_r(NULL, ":", &save)) {
-			cand = tu_path(d, names[i]);
-			if (access(cand, X_OK) == 0) {
-				free(dirs);
-				return cand;
-			}
-			free(cand);
-		}
-		free(dirs);
-	}
+	for (i = 0; names[i] != NULL; i++)
+		if ((cand = find_in_path(names[i])) != NULL)
+			return cand;
 	return NULL;
 }
 
@@ -610,20 +899,19 @@ browse(const char *chromium, const char *dir, const char *page, char **log)
 
 /* The page loads with no console message at all (a CSP violation is
  * one), its script ran (the filter says how many groups it shows), all
- * groups are there, and no injected script changed the title. */
+ * ng groups are there, and no injected script changed the title. */
 static void
-check_browser(const char *chromium, struct pair *p, const char *title)
+check_browser_page(const char *chromium, const char *dir, const char *page,
+    const char *title, size_t ng)
 {
 	htmlDocPtr	 dom;
 	char		*log, *text, want[64];
-	size_t		 ng;
 
-	dom = browse(chromium, p->dir, p->html_path, &log);
+	dom = browse(chromium, dir, page, &log);
 	cr_assert(strstr(log, ":CONSOLE") == NULL, "console: %s", log);
 	text = xp_text(dom, NULL, "/html/head/title");
 	cr_assert_str_eq(text, title);
 	free(text);
-	ng = json_array_size(json_object_get(p->json, "groups"));
 	cr_assert_eq(xp_count(dom, NULL, "//section[@data-group]"), (int)ng);
 	cr_assert_eq(xp_count(dom, NULL, "//section[@data-group][@hidden]"),
 	    0);
@@ -636,6 +924,13 @@ check_browser(const char *chromium, struct pair *p, const char *title)
 	check_no_injection(dom);
 	xmlFreeDoc(dom);
 	free(log);
+}
+
+static void
+check_browser(const char *chromium, struct pair *p, const char *title)
+{
+	check_browser_page(chromium, p->dir, p->html_path, title,
+	    json_array_size(json_object_get(p->json, "groups")));
 }
 
 Test(report_html, browser_loads_cleanly)
@@ -658,6 +953,38 @@ Test(report_html, browser_loads_cleanly)
 	check_browser(chromium, &p, title);
 	free(title);
 	pair_free(&p);
+	free(chromium);
+}
+
+/* The page of a run over a directory, in the browser: every input's
+ * groups, the filter over all of them, nothing injected runs. */
+Test(report_html, browser_loads_batch_page)
+{
+	json_t		*json;
+	json_error_t	 err;
+	char		*chromium, *top, *p;
+
+	if ((chromium = find_chromium()) == NULL ||
+	    access("/usr/bin/timeout", X_OK) != 0)
+		cr_skip_test("chromium not installed (apt-get install "
+		    "chromium): browser test skipped");
+	top = batch_dir();
+	batch_run(top, (const char *const[]){ "-n", "-R", "all.json", "in",
+	    NULL }, 65);
+	batch_run(top, (const char *const[]){ "-n", "-R", "all.html", "in",
+	    NULL }, 65);
+	p = tu_path(top, "all.json");
+	json = json_load_file(p, 0, &err);
+	cr_assert_not_null(json, "%s", err.text);
+	free(p);
+	cr_assert_gt(json_array_size(json_object_get(json, "groups")), 3);
+	p = tu_path(top, "all.html");
+	check_browser_page(chromium, top, p, "pstdedup review: 4 inputs",
+	    json_array_size(json_object_get(json, "groups")));
+	free(p);
+	json_decref(json);
+	tu_rmdir(top);
+	free(top);
 	free(chromium);
 }
 
@@ -691,5 +1018,109 @@ Test(report_html, browser_refuses_altered_script)
 	free(log);
 	free(page);
 	pair_free(&p);
+	free(chromium);
+}
+
+/* Group headings ("Group 3: conflict") in [p, end). */
+static int
+count_headings(const char *p, const char *end)
+{
+	static const char *const kinds[] = { "same meeting", "same content",
+	    "conflict", NULL };
+	const char	*q;
+	size_t		 i;
+	int		 n = 0;
+
+	while ((p = strstr(p, "Group ")) != NULL && p < end) {
+		p += 6;
+		for (q = p; *q >= '0' && *q <= '9'; q++)
+			;
+		if (q == p || strncmp(q, ": ", 2) != 0)
+			continue;
+		for (i = 0; kinds[i] != NULL; i++)
+			if (strncmp(q + 2, kinds[i], strlen(kinds[i])) == 0)
+				n++;
+	}
+	return n;
+}
+
+static int
+count_in(const char *p, const char *end, const char *what)
+{
+	int	n = 0;
+
+	while ((p = strstr(p, what)) != NULL && p < end) {
+		n++;
+		p += strlen(what);
+	}
+	return n;
+}
+
+/* The page of a batch run printed (Chromium to PDF, pdftotext from
+ * poppler-utils): no filter box, every group once, and each group on
+ * one page (its heading and its last row, "Item id", together). */
+Test(report_html, batch_page_prints_whole_groups)
+{
+	struct tu_run	 r;
+	htmlDocPtr	 html;
+	char		*chromium, *pdftotext, *top, *page, *pdf, *url, *prof;
+	char		*opt, *text, *p, *ff;
+	int		 ng, total = 0, npages = 0, h;
+
+	if ((chromium = find_chromium()) == NULL ||
+	    (pdftotext = find_in_path("pdftotext")) == NULL ||
+	    access("/usr/bin/timeout", X_OK) != 0) {
+		free(chromium);
+		cr_skip_test("chromium or pdftotext not installed (apt-get "
+		    "install chromium poppler-utils): print test skipped");
+	}
+	top = batch_dir();
+	batch_run(top, (const char *const[]){ "-n", "-R", "all.html", "in",
+	    NULL }, 65);
+	page = tu_path(top, "all.html");
+	html = parse_html_file(page);
+	ng = xp_count(html, NULL, "//section[@data-group]");
+	cr_assert_gt(ng, 3);
+	xmlFreeDoc(html);
+	pdf = tu_path(top, "all.pdf");
+	xasprintf(&url, "file://%s", page);
+	xasprintf(&prof, "--user-data-dir=%s/chromium-profile", top);
+	xasprintf(&opt, "--print-to-pdf=%s", pdf);
+	tu_run(&r, top, (char *const[]){ (char *)"/usr/bin/timeout",
+	    (char *)"120", chromium, (char *)"--headless",
+	    (char *)"--no-sandbox", (char *)"--disable-gpu",
+	    (char *)"--disable-dev-shm-usage", (char *)"--no-first-run",
+	    (char *)"--no-pdf-header-footer", prof, opt, url, NULL });
+	cr_assert_eq(r.status, 0, "chromium: status %d: %s", r.status, r.err);
+	tu_run_free(&r);
+	tu_run(&r, top, (char *const[]){ pdftotext, pdf, (char *)"-", NULL });
+	cr_assert_eq(r.status, 0, "pdftotext: %s", r.err);
+	text = r.out;
+	cr_assert(strstr(text, "Filter groups") == NULL, "filter box printed");
+	cr_assert(strstr(text, "The whole run: 4 inputs") != NULL);
+	/* Printed as text (the cell wraps before its end tag). */
+	cr_assert(strstr(text, "<script>window.pwned=1;document.title="
+	    "'PWNED'") != NULL);
+	for (p = text; *p != '\0'; p = *ff != '\0' ? ff + 1 : ff) {
+		if ((ff = strchr(p, '\f')) == NULL)
+			ff = p + strlen(p);
+		h = count_headings(p, ff);
+		cr_assert_eq(h, count_in(p, ff, "Item id"), "page %d: %d "
+		    "group headings, %d last rows", npages + 1, h,
+		    count_in(p, ff, "Item id"));
+		total += h;
+		npages++;
+	}
+	cr_assert_eq(total, ng, "%d groups printed of %d", total, ng);
+	cr_assert_gt(npages, 1);
+	tu_run_free(&r);
+	free(opt);
+	free(prof);
+	free(url);
+	free(pdf);
+	free(page);
+	tu_rmdir(top);
+	free(top);
+	free(pdftotext);
 	free(chromium);
 }
