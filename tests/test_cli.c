@@ -997,35 +997,10 @@ static void
 expect_attach(icalcomponent *ev, const char *file, const char *fmttype,
     const void *want, size_t wantlen)
 {
-	icalproperty	*p;
-	icalparameter	*q;
-	const char	*name;
 	uint8_t		*got;
 	size_t		 len;
 
-	for (p = icalcomponent_get_first_property(ev, ICAL_ATTACH_PROPERTY);
-	    p != NULL;
-	    p = icalcomponent_get_next_property(ev, ICAL_ATTACH_PROPERTY)) {
-		name = NULL;
-		for (q = icalproperty_get_first_parameter(p, ICAL_X_PARAMETER);
-		    q != NULL; q = icalproperty_get_next_parameter(p,
-		    ICAL_X_PARAMETER))
-			if (strcmp(icalparameter_get_xname(q),
-			    "X-FILENAME") == 0)
-				name = icalparameter_get_xvalue(q);
-		if (name != NULL && strcmp(name, file) == 0)
-			break;
-	}
-	cr_assert_not_null(p, "no ATTACH \"%s\"", file);
-	q = icalproperty_get_first_parameter(p, ICAL_FMTTYPE_PARAMETER);
-	cr_assert_not_null(q);
-	cr_assert_str_eq(icalparameter_get_fmttype(q), fmttype);
-	q = icalproperty_get_first_parameter(p, ICAL_ENCODING_PARAMETER);
-	cr_assert(q != NULL &&
-	    icalparameter_get_encoding(q) == ICAL_ENCODING_BASE64);
-	got = tu_unbase64((const char *)icalattach_get_data(
-	    icalproperty_get_attach(p)), &len);
-	cr_assert_not_null(got, "ATTACH \"%s\" is not base64", file);
+	got = tu_ics_attach(ev, file, fmttype, &len);
 	cr_assert_eq(len, wantlen, "\"%s\": %zu bytes, want %zu", file, len,
 	    wantlen);
 	cr_assert_eq(memcmp(got, want, len), 0, "\"%s\" differs", file);

@@ -1626,59 +1626,10 @@ attach(struct appt *a, const char *name, const char *mime, const void *data,
 	at->embedded = embedded;
 }
 
-static const char *
-xparam(icalproperty *p, const char *name)
-{
-	icalparameter	*q;
-
-	for (q = icalproperty_get_first_parameter(p, ICAL_X_PARAMETER);
-	    q != NULL;
-	    q = icalproperty_get_next_parameter(p, ICAL_X_PARAMETER))
-		if (strcmp(icalparameter_get_xname(q), name) == 0)
-			return icalparameter_get_xvalue(q);
-	return NULL;
-}
-
 static int
 nattach(icalcomponent *ev)
 {
 	return icalcomponent_count_properties(ev, ICAL_ATTACH_PROPERTY);
-}
-
-/* The ATTACH of ev named file: checks the inline form, gives the bytes. */
-static uint8_t *
-attach_bytes(icalcomponent *ev, const char *file, const char *fmttype,
-    size_t *len)
-{
-	icalproperty	*p;
-	icalparameter	*q;
-	icalattach	*ia;
-	const char	*name;
-	uint8_t		*b;
-
-	for (p = icalcomponent_get_first_property(ev, ICAL_ATTACH_PROPERTY);
-	    p != NULL;
-	    p = icalcomponent_get_next_property(ev, ICAL_ATTACH_PROPERTY)) {
-		name = xparam(p, "X-FILENAME");
-		if (name != NULL && strcmp(name, file) == 0)
-			break;
-	}
-	cr_assert_not_null(p, "no ATTACH with X-FILENAME \"%s\"", file);
-	q = icalproperty_get_first_parameter(p, ICAL_FMTTYPE_PARAMETER);
-	cr_assert_not_null(q);
-	cr_assert_str_eq(icalparameter_get_fmttype(q), fmttype);
-	q = icalproperty_get_first_parameter(p, ICAL_ENCODING_PARAMETER);
-	cr_assert_not_null(q);
-	cr_assert_eq(icalparameter_get_encoding(q), ICAL_ENCODING_BASE64);
-	q = icalproperty_get_first_parameter(p, ICAL_VALUE_PARAMETER);
-	cr_assert_not_null(q);
-	cr_assert_eq(icalparameter_get_value(q), ICAL_VALUE_BINARY);
-	ia = icalproperty_get_attach(p);
-	cr_assert_not_null(ia);
-	cr_assert_eq(icalattach_get_is_url(ia), 0);
-	b = tu_unbase64((const char *)icalattach_get_data(ia), len);
-	cr_assert_not_null(b, "ATTACH %s is not base64", file);
-	return b;
 }
 
 Test(writer, attachments_inline_base64)
@@ -1710,15 +1661,17 @@ Test(writer, attachments_inline_base64)
 	cr_assert(has(out, "ATTACH;VALUE=BINARY;FMTTYPE=application/pdf;"
 	    "ENCODING=BASE64;X-FILENAME=agenda.pdf:JVBERi0xLjQK"), "%s", out);
 
-	got = attach_bytes(ev, "agenda.pdf", "application/pdf", &len);
+	got = tu_ics_attach(ev, "agenda.pdf", "application/pdf", &len);
 	cr_assert_eq(len, sizeof pdf);
 	cr_assert_eq(memcmp(got, pdf, len), 0);
 	free(got);
-	got = attach_bytes(ev, "notes; \"draft\", v2.txt", "text/plain", &len);
+	got = tu_ics_attach(ev, "notes; \"draft\", v2.txt", "text/plain",
+	    &len);
 	cr_assert_eq(len, sizeof txt - 1);
 	cr_assert_eq(memcmp(got, txt, len), 0);
 	free(got);
-	got = attach_bytes(ev, "blob.bin", "application/octet-stream", &len);
+	got = tu_ics_attach(ev, "blob.bin", "application/octet-stream",
+	    &len);
 	cr_assert_eq(len, 3);
 	cr_assert_eq(memcmp(got, "\0\1\2", 3), 0);
 	free(got);
@@ -1828,7 +1781,7 @@ Test(writer, attachment_one_megabyte)
 	for (p = out; (nl = strstr(p, "\r\n")) != NULL; p = nl + 2)
 		cr_assert_leq(nl - p, 75);
 	cal = tu_ics_parse(out, "the output");
-	got = attach_bytes(event(cal, 0), "scan.tif", "image/tiff", &len);
+	got = tu_ics_attach(event(cal, 0), "scan.tif", "image/tiff", &len);
 	cr_assert_eq(len, n);
 	cr_assert_eq(memcmp(got, big, n), 0);
 	free(got);
@@ -1861,11 +1814,11 @@ Test(writer, exception_attachments_from_its_message)
 	    ICAL_RECURRENCEID_PROPERTY));
 	cr_assert_eq(nattach(m), 1);
 	cr_assert_eq(nattach(x), 1);
-	got = attach_bytes(m, "series.txt", "text/plain", &len);
+	got = tu_ics_attach(m, "series.txt", "text/plain", &len);
 	cr_assert_eq(len, 10);
 	cr_assert_eq(memcmp(got, "every week", 10), 0);
 	free(got);
-	got = attach_bytes(x, "moved.txt", "text/plain", &len);
+	got = tu_ics_attach(x, "moved.txt", "text/plain", &len);
 	cr_assert_eq(len, 9);
 	cr_assert_eq(memcmp(got, "this week", 9), 0);
 	free(got);

@@ -393,6 +393,55 @@ tu_ics_load(const char *dir, const char *name)
 	return c;
 }
 
+/* The value of the X- parameter name of p, or NULL. */
+static const char *
+tu_ics_xparam(icalproperty *p, const char *name)
+{
+	icalparameter	*q;
+
+	for (q = icalproperty_get_first_parameter(p, ICAL_X_PARAMETER);
+	    q != NULL;
+	    q = icalproperty_get_next_parameter(p, ICAL_X_PARAMETER))
+		if (strcmp(icalparameter_get_xname(q), name) == 0)
+			return icalparameter_get_xvalue(q);
+	return NULL;
+}
+
+uint8_t *
+tu_ics_attach(icalcomponent *ev, const char *file, const char *fmttype,
+    size_t *len)
+{
+	icalproperty	*p;
+	icalparameter	*q;
+	icalattach	*ia;
+	const char	*name;
+	uint8_t		*b;
+
+	for (p = icalcomponent_get_first_property(ev, ICAL_ATTACH_PROPERTY);
+	    p != NULL;
+	    p = icalcomponent_get_next_property(ev, ICAL_ATTACH_PROPERTY)) {
+		name = tu_ics_xparam(p, "X-FILENAME");
+		if (name != NULL && strcmp(name, file) == 0)
+			break;
+	}
+	cr_assert_not_null(p, "no ATTACH with X-FILENAME \"%s\"", file);
+	q = icalproperty_get_first_parameter(p, ICAL_FMTTYPE_PARAMETER);
+	cr_assert_not_null(q, "ATTACH \"%s\" without FMTTYPE", file);
+	cr_assert_str_eq(icalparameter_get_fmttype(q), fmttype);
+	q = icalproperty_get_first_parameter(p, ICAL_ENCODING_PARAMETER);
+	cr_assert_not_null(q, "ATTACH \"%s\" without ENCODING", file);
+	cr_assert_eq(icalparameter_get_encoding(q), ICAL_ENCODING_BASE64);
+	q = icalproperty_get_first_parameter(p, ICAL_VALUE_PARAMETER);
+	cr_assert_not_null(q, "ATTACH \"%s\" without VALUE", file);
+	cr_assert_eq(icalparameter_get_value(q), ICAL_VALUE_BINARY);
+	ia = icalproperty_get_attach(p);
+	cr_assert_not_null(ia);
+	cr_assert_eq(icalattach_get_is_url(ia), 0);
+	b = tu_unbase64((const char *)icalattach_get_data(ia), len);
+	cr_assert_not_null(b, "ATTACH \"%s\" is not base64", file);
+	return b;
+}
+
 int
 tu_json_valid(const char *text)
 {

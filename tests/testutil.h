@@ -80,6 +80,11 @@ icalcomponent	*tu_ics_parse(const char *text, const char *what);
 icalcomponent	*tu_ics_load(const char *dir, const char *name);
 /* As tu_ics_load(), but NULL when the file does not exist. */
 icalcomponent	*tu_ics_load_if(const char *dir, const char *name);
+/* The bytes of ev's ATTACH with X-FILENAME file, *len of them; fails
+ * the test unless there is one and it is inline (VALUE=BINARY,
+ * ENCODING=BASE64, valid base64) with FMTTYPE fmttype. */
+uint8_t		*tu_ics_attach(icalcomponent *ev, const char *file,
+		    const char *fmttype, size_t *len);
 
 /* JSON through jansson, duplicate keys rejected: a report with a key
  * twice is not a valid report. */
