@@ -161,24 +161,6 @@ check_ics(const char *dir, const char *name, icalcomponent **calp)
 	return n;
 }
 
-/* The first VEVENT with this SUMMARY, or NULL. */
-static icalcomponent *
-event_named(icalcomponent *cal, const char *summary)
-{
-	icalcomponent	*ev;
-	const char	*s;
-
-	for (ev = icalcomponent_get_first_component(cal,
-	    ICAL_VEVENT_COMPONENT); ev != NULL;
-	    ev = icalcomponent_get_next_component(cal,
-	    ICAL_VEVENT_COMPONENT)) {
-		s = icalcomponent_get_summary(ev);
-		if (s != NULL && strcmp(s, summary) == 0)
-			return ev;
-	}
-	return NULL;
-}
-
 /* The members of the array whose key is true. */
 static size_t
 count_true(const json_t *arr, const char *key)
@@ -585,8 +567,8 @@ Test(badinput, missing_and_backwards_times)
 	json = report(dir, "r.json");
 	cr_assert_eq(count_true(tu_json_arr(json, "skipped"), "damaged"), 4);
 	cr_assert_eq(check_ics(dir, "o.ics", &cal), 2);
-	cr_assert_not_null(event_named(cal, "Fine"));
-	cr_assert_not_null(event_named(cal, "Also fine"));
+	cr_assert_not_null(tu_ics_event_if(cal, "Fine", -1));
+	cr_assert_not_null(tu_ics_event_if(cal, "Also fine", -1));
 	icalcomponent_free(cal);
 	json_decref(json);
 	tu_run_free(&r);
@@ -680,10 +662,10 @@ Test(badinput, filetime_extremes_raw)
 	check_totals(dir, "r.json", &t);
 	cr_assert_eq(t.read, 5);
 	cr_assert_eq(check_ics(dir, "o.ics", &cal), t.kept);
-	cr_assert_not_null(event_named(cal, "Normal"));
+	cr_assert_not_null(tu_ics_event_if(cal, "Normal", -1));
 	check_event_times(cal);
 	/* A year moved to fit is a degraded item, listed, status 3. */
-	if (event_named(cal, "Year 30828") != NULL) {
+	if (tu_ics_event_if(cal, "Year 30828", -1) != NULL) {
 		cr_assert_not_null(strstr(r.err, "\"Year 30828\": degraded: a "
 		    "date outside the years 0 to 3000"), "%s", r.err);
 		cr_assert_eq(r.status, 3);
@@ -722,10 +704,10 @@ Test(badinput, broken_recurrence_and_zone_blobs)
 	check_totals(dir, "r.json", &t);
 	cr_assert_eq(t.read, 13);
 	cr_assert_eq(check_ics(dir, "o.ics", &cal), t.kept);
-	cr_assert_not_null(event_named(cal, "Control"));
+	cr_assert_not_null(tu_ics_event_if(cal, "Control", -1));
 	/* Undecodable patterns: the first occurrence, with a warning. */
 	for (i = 0; i < sizeof series / sizeof series[0]; i++) {
-		if ((ev = event_named(cal, series[i])) == NULL) {
+		if ((ev = tu_ics_event_if(cal, series[i], -1)) == NULL) {
 			cr_assert_not_null(strstr(r.err, series[i]),
 			    "%s neither written nor reported", series[i]);
 			continue;
@@ -739,14 +721,14 @@ Test(badinput, broken_recurrence_and_zone_blobs)
 		free(want);
 	}
 	/* What decodes stays a series, however absurd its count. */
-	cr_assert_not_null(ev = event_named(cal, "Count 999999999"));
+	cr_assert_not_null(ev = tu_ics_event_if(cal, "Count 999999999", -1));
 	cr_assert_not_null(icalcomponent_get_first_property(ev,
 	    ICAL_RRULE_PROPERTY));
-	cr_assert_not_null(ev = event_named(cal, "Never ending daily"));
+	cr_assert_not_null(ev = tu_ics_event_if(cal, "Never ending daily", -1));
 	cr_assert_not_null(icalcomponent_get_first_property(ev,
 	    ICAL_RRULE_PROPERTY));
-	cr_assert_not_null(event_named(cal, "Zone truncated"));
-	cr_assert_not_null(event_named(cal, "GOID truncated"));
+	cr_assert_not_null(tu_ics_event_if(cal, "Zone truncated", -1));
+	cr_assert_not_null(tu_ics_event_if(cal, "GOID truncated", -1));
 	check_event_times(cal);
 	icalcomponent_free(cal);
 	tu_run_free(&r);

@@ -959,26 +959,6 @@ Test(cli_run, killed_run_leaves_no_temporaries)
 
 /* ---- Attachments end to end ---- */
 
-/* The VEVENT with this summary, the one with or without RECURRENCE-ID. */
-static icalcomponent *
-event_named(icalcomponent *cal, const char *summary, int rid)
-{
-	icalcomponent	*e;
-	const char	*s;
-
-	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
-	    e != NULL;
-	    e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
-		s = icalcomponent_get_summary(e);
-		if (s != NULL && strcmp(s, summary) == 0 &&
-		    (icalcomponent_get_first_property(e,
-		    ICAL_RECURRENCEID_PROPERTY) != NULL) == rid)
-			return e;
-	}
-	cr_assert_fail("no VEVENT \"%s\"", summary);
-	return NULL;
-}
-
 static int
 count_attach(icalcomponent *cal)
 {
@@ -1030,24 +1010,24 @@ Test(cli_run, fixture_attachments_survive)
 
 	cal = tu_ics_load(dir, "in-clean.ics");
 	cr_assert_eq(count_attach(cal), 3);
-	expect_attach(event_named(cal, "Budget review", 0),
+	expect_attach(tu_ics_event(cal, "Budget review", 0),
 	    "Agenda Q3 (draft).txt", "application/octet-stream", agenda,
 	    sizeof agenda - 1);
-	expect_attach(event_named(cal, "Design sync", 0), "spec.txt",
+	expect_attach(tu_ics_event(cal, "Design sync", 0), "spec.txt",
 	    "application/octet-stream", "Section 1\nSection 2", 19);
 	/* The series carries it; the moved occurrence's own message has
 	 * none. */
-	expect_attach(event_named(cal, "Project stand-up", 0),
+	expect_attach(tu_ics_event(cal, "Project stand-up", 0),
 	    "checklist.txt", "application/octet-stream",
 	    "[ ] tests\n[ ] docs", 18);
-	cr_assert_eq(icalcomponent_count_properties(event_named(cal,
+	cr_assert_eq(icalcomponent_count_properties(tu_ics_event(cal,
 	    "Project stand-up (moved)", 1), ICAL_ATTACH_PROPERTY), 0);
 	icalcomponent_free(cal);
 
 	/* The removed copy keeps its attachment too. */
 	cal = tu_ics_load(dir, "removed.ics");
 	cr_assert_eq(count_attach(cal), 1);
-	ev = event_named(cal, "Design sync", 0);
+	ev = tu_ics_event(cal, "Design sync", 0);
 	expect_attach(ev, "spec.txt", "application/octet-stream",
 	    "Section 1\nSection 2", 19);
 	icalcomponent_free(cal);
@@ -1122,7 +1102,7 @@ Test(cli_run, binary_attachments_survive)
 	    "written\n"), "%s", r.err);
 	tu_run_free(&r);
 	cal = tu_ics_load(dir, "in-clean.ics");
-	ev = event_named(cal, "Board meeting", 0);
+	ev = tu_ics_event(cal, "Board meeting", 0);
 	cr_assert_eq(icalcomponent_count_properties(ev, ICAL_ATTACH_PROPERTY),
 	    2);
 	expect_attach(ev, "Board pack.pdf", "application/pdf", pdf,

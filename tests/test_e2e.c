@@ -313,22 +313,6 @@ count_summary(icalcomponent *cal, const char *s)
 	return n;
 }
 
-static icalcomponent *
-find_summary(icalcomponent *cal, const char *s)
-{
-	icalcomponent *ev;
-
-	for (ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
-	    ev != NULL;
-	    ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT))
-		if (icalcomponent_get_first_property(ev,
-		    ICAL_RECURRENCEID_PROPERTY) == NULL &&
-		    strcmp(icalcomponent_get_summary(ev), s) == 0)
-			return ev;
-	cr_assert_fail("no VEVENT \"%s\"", s);
-	return NULL;
-}
-
 /* No two master VEVENTs (without RECURRENCE-ID) of cal share a UID,
  * and, with other, none has a UID of a master VEVENT in other. */
 static void
@@ -486,17 +470,17 @@ Test(e2e, default_groups_survivors_and_totals)
 	cr_assert_eq(count_events(e.clean, 1), 1, "the Weekly sync exception");
 	cr_assert_eq(count_summary(e.clean, "Invitation: Offsite"), 0);
 	cr_assert_eq(count_summary(e.clean, "Old dentist appointment"), 0);
-	ev = find_summary(e.clean, "Vendor demo");
+	ev = tu_ics_event(e.clean, "Vendor demo", 0);
 	cr_assert_str_eq(icalcomponent_get_uid(ev), GOID "01");
 	cr_assert_str_eq(icalcomponent_get_description(ev),
 	    "Demo of the new release.");
 	cr_assert_not_null(icalcomponent_get_first_component(ev,
 	    ICAL_VALARM_COMPONENT), "the sync copy's reminder");
-	ev = find_summary(e.clean, "All hands");
+	ev = tu_ics_event(e.clean, "All hands", 0);
 	cr_assert_str_eq(icalproperty_get_categories(
 	    icalcomponent_get_first_property(ev, ICAL_CATEGORIES_PROPERTY)),
 	    "Company", "the CRA copy (the complete one) survives");
-	ev = find_summary(e.clean, "Quarterly planning");
+	ev = tu_ics_event(e.clean, "Quarterly planning", 0);
 	cr_assert_str_eq(icalcomponent_get_uid(ev), GOID "05");
 	cr_assert_str_eq(icalcomponent_get_location(ev), "Room 1");
 
@@ -515,17 +499,17 @@ Test(e2e, default_groups_survivors_and_totals)
 	cr_assert_not_null(e.removed);
 	cr_assert_eq(count_events(e.removed, 0), 5);
 	cr_assert_eq(count_events(e.removed, 1), 0);
-	ev = find_summary(e.removed, "Vendor demo");
+	ev = tu_ics_event(e.removed, "Vendor demo", 0);
 	cr_assert(strncmp(icalcomponent_get_uid(ev), "pstdedup-removed-",
 	    17) == 0, "%s", icalcomponent_get_uid(ev));
 	cr_assert_not_null(strstr(icalcomponent_get_uid(ev), GOID "01"));
 	cr_assert_null(icalcomponent_get_first_component(ev,
 	    ICAL_VALARM_COMPONENT), "the CRA copy has no reminder");
 	cr_assert_eq(count_summary(e.removed, "Lunch with Sam"), 1);
-	ev = find_summary(e.removed, "Lunch with Sam");
+	ev = tu_ics_event(e.removed, "Lunch with Sam", 0);
 	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(ev)), 1716375600,
 	    "the 22 May copy, not the near miss a week later");
-	ev = find_summary(e.removed, "Quarterly planning");
+	ev = tu_ics_event(e.removed, "Quarterly planning", 0);
 	cr_assert(strncmp(icalcomponent_get_uid(ev), "pstdedup-removed-",
 	    17) == 0, "%s", icalcomponent_get_uid(ev));
 	cr_assert_not_null(strstr(icalcomponent_get_uid(ev), GOID "06"));
@@ -674,7 +658,7 @@ Test(e2e, folder_option_restricts)
 	check_totals(e.rep, 1, 1, 0, 0, 0, 0, 21);
 	cr_assert_eq(json_array_size(tu_json_arr(e.rep, "groups")), 0);
 	cr_assert_eq(count_events(e.clean, 0), 1);
-	ev = find_summary(e.clean, "Team offsite");
+	ev = tu_ics_event(e.clean, "Team offsite", 0);
 	cr_assert(icalcomponent_get_dtstart(ev).is_date);
 	cr_assert_str_eq(icaltime_as_ical_string(icalcomponent_get_dtend(ev)),
 	    "20240628", "a two-day all-day event");
@@ -809,13 +793,13 @@ Test(e2e, revisions_decide_and_undecided_is_flagged)
 	cr_assert_not(tu_json_bool(c, "older_revision"));
 	cr_assert_str_eq(tu_json_str(c, "new_uid"), "pstdedup-removed-200024-"
 	    REV_GOID("11"));
-	ev = find_summary(e.clean, "Design review");
+	ev = tu_ics_event(e.clean, "Design review", 0);
 	cr_assert_eq(count_summary(e.clean, "Design review"), 1);
 	cr_assert_str_eq(icalcomponent_get_uid(ev), REV_GOID("11"));
 	cr_assert_null(icalcomponent_get_first_property(ev,
 	    ICAL_DESCRIPTION_PROPERTY), "the stale agenda survived");
 	cr_assert_eq(icalcomponent_get_sequence(ev), 2);
-	ev = find_summary(e.removed, "Design review");
+	ev = tu_ics_event(e.removed, "Design review", 0);
 	cr_assert_str_eq(icalcomponent_get_description(ev),
 	    "Agenda as first sent.");
 
@@ -832,7 +816,7 @@ Test(e2e, revisions_decide_and_undecided_is_flagged)
 	cr_assert(tu_json_bool(c, "older_revision"));
 	cr_assert_str_eq(tu_json_str(c, "start"), "2024-07-11T09:00:00Z");
 	cr_assert_eq(count_summary(e.clean, "Budget moved"), 1);
-	ev = find_summary(e.clean, "Budget moved");
+	ev = tu_ics_event(e.clean, "Budget moved", 0);
 	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(ev)), 1720695600,
 	    "11:00Z");
 	cr_assert_str_eq(icalcomponent_get_uid(ev), REV_GOID("12"));

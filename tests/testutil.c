@@ -393,6 +393,35 @@ tu_ics_load(const char *dir, const char *name)
 	return c;
 }
 
+icalcomponent *
+tu_ics_event_if(icalcomponent *cal, const char *summary, int rid)
+{
+	icalcomponent	*e;
+	const char	*s;
+	int		 has;
+
+	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	    e != NULL;
+	    e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+		s = icalcomponent_get_summary(e);
+		has = icalcomponent_get_first_property(e,
+		    ICAL_RECURRENCEID_PROPERTY) != NULL;
+		if (s != NULL && strcmp(s, summary) == 0 &&
+		    (rid == -1 || has == rid))
+			return e;
+	}
+	return NULL;
+}
+
+icalcomponent *
+tu_ics_event(icalcomponent *cal, const char *summary, int rid)
+{
+	icalcomponent	*e = tu_ics_event_if(cal, summary, rid);
+
+	cr_assert_not_null(e, "no VEVENT \"%s\"", summary);
+	return e;
+}
+
 /* The value of the X- parameter name of p, or NULL. */
 static const char *
 tu_ics_xparam(icalproperty *p, const char *name)

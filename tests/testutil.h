@@ -80,6 +80,14 @@ icalcomponent	*tu_ics_parse(const char *text, const char *what);
 icalcomponent	*tu_ics_load(const char *dir, const char *name);
 /* As tu_ics_load(), but NULL when the file does not exist. */
 icalcomponent	*tu_ics_load_if(const char *dir, const char *name);
+/* The first VEVENT of cal whose SUMMARY is summary: with a
+ * RECURRENCE-ID when rid is 1, without one when 0, either when -1;
+ * tu_ics_event() fails the test when there is none, tu_ics_event_if()
+ * returns NULL. */
+icalcomponent	*tu_ics_event(icalcomponent *cal, const char *summary,
+		    int rid);
+icalcomponent	*tu_ics_event_if(icalcomponent *cal, const char *summary,
+		    int rid);
 /* The bytes of ev's ATTACH with X-FILENAME file, *len of them; fails
  * the test unless there is one and it is inline (VALUE=BINARY,
  * ENCODING=BASE64, valid base64) with FMTTYPE fmttype. */
