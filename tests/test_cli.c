@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "outfile.h"
 #include "pstwrite.h"
 #include "testutil.h"
 #include "xmalloc.h"
@@ -279,110 +278,6 @@ Test(cli, help_names_every_option)
 	free(out);
 }
 
-/* ---- output files --------------------------------------------------- */
-
-Test(outfile, commit_replaces_and_abort_leaves_nothing)
-{
-	struct outfile	*of;
-	char		*dir, *path, *lnk, *text, *cause = NULL;
-
-	dir = tu_tmpdir();
-	path = tu_path(dir, "out.ics");
-	tu_spit(path, "old\n", 4);
-
-	cr_assert_eq(outfile_open(path, &of, &cause), 0, "%s", cause);
-	fputs("new\n", outfile_fp(of));
-	/* Until the commit, the old file is intact beside the temporary. */
-	cr_assert_str_eq(text = tu_slurp(path, NULL), "old\n");
-	free(text);
-	cr_assert_eq(tu_count_entries(dir), 2);
-	cr_assert_eq(outfile_commit(of, &cause), 0, "%s", cause);
-	cr_assert_str_eq(text = tu_slurp(path, NULL), "new\n");
-	free(text);
-	cr_assert_eq(tu_count_entries(dir), 1);
-
-	cr_assert_eq(outfile_open(path, &of, &cause), 0, "%s", cause);
-	fputs("discarded\n", outfile_fp(of));
-	outfile_abort(of);
-	cr_assert_str_eq(text = tu_slurp(path, NULL), "new\n");
-	free(text);
-	cr_assert_eq(tu_count_entries(dir), 1);
-
-	/* Through a symbolic link, the target is replaced, not the link. */
-	lnk = tu_path(dir, "link.ics");
-	cr_assert_eq(symlink("out.ics", lnk), 0);
-	cr_assert_eq(outfile_open(lnk, &of, &cause), 0, "%s", cause);
-	fputs("linked\n", outfile_fp(of));
-	cr_assert_eq(outfile_commit(of, &cause), 0, "%s", cause);
-	cr_assert_str_eq(text = tu_slurp(path, NULL), "linked\n");
-	free(text);
-	cr_assert_eq(readlink(lnk, (char[16]){ 0 }, 16), 7);
-	cr_assert_eq(tu_count_entries(dir), 2);
-
-	tu_rmdir(dir);
-	free(lnk);
-	free(path);
-	free(dir);
-}
-
-Test(outfile, failures_and_their_codes)
-{
-	struct outfile	*of;
-	char		*dir, *cause = NULL;
-
-	cr_assert_eq(outfile_open("/etc/passwd/x", &of, &cause),
-	    OUTFILE_CANTCREAT);
-	cr_assert_str_eq(cause, "cannot create: Not a directory");
-	cr_assert_null(of);
-	free(cause);
-
-	dir = tu_tmpdir();
-	cr_assert_eq(outfile_open(dir, &of, &cause), OUTFILE_CANTCREAT);
-	cr_assert_str_eq(cause, "cannot create: Is a directory");
-	free(cause);
-	cr_assert_eq(outfile_open("", &of, &cause), OUTFILE_CANTCREAT);
-	free(cause);
-
-	/* A device is written in place, and its errors show at commit. */
-	cr_assert_eq(outfile_open("/dev/full", &of, &cause), 0, "%s", cause);
-	fputs("x", outfile_fp(of));
-	cr_assert_eq(outfile_commit(of, &cause), OUTFILE_IOERR);
-	cr_assert_str_eq(cause, "cannot write: No space left on device");
-	free(cause);
-	cr_assert_eq(tu_count_entries(dir), 0);
-	tu_rmdir(dir);
-	free(dir);
-}
-
-Test(outfile, same_file)
-{
-	char	*dir, *a, *b, *sub;
-
-	dir = tu_tmpdir();
-	a = tu_path(dir, "a.pst");
-	b = tu_path(dir, "b.pst");
-	sub = tu_path(dir, "sub");
-	tu_spit(a, "a", 1);
-	cr_assert_eq(mkdir(sub, 0700), 0);
-	cr_assert(outfile_same(a, a));
-	cr_assert(!outfile_same(a, b));
-	cr_assert(!outfile_same("-", "-"));
-	cr_assert_eq(link(a, b), 0);
-	cr_assert(outfile_same(a, b));
-	/* Paths that do not exist yet compare by directory and name. */
-	free(b);
-	xasprintf(&b, "%s/sub/../new.ics", dir);
-	free(a);
-	a = tu_path(dir, "new.ics");
-	cr_assert(outfile_same(a, b));
-	cr_assert(!outfile_same(a, "new.ics"));	/* cwd is elsewhere */
-	tu_rmdir(dir);
-	free(sub);
-	free(b);
-	free(a);
-	free(dir);
-}
-
 /* ---- the program ---------------------------------------------------- */
 
 static const char fixture_ics[] =
@@ -460,24 +355,6 @@ static char *
 make_pst(const char *dir)
 {
 	return tu_mkpst_text(dir, fixture_ics, strlen(fixture_ics));
-}
-
-/* Run pstdedup in dir with the given arguments. */
-static void
-run(struct tu_run *r, const char *dir, ...)
-{
-	char	*argv[MAXARGS + 2];
-	va_list	 ap;
-	int	 argc = 0;
-
-	argv[argc++] = (char *)tu_pstdedup();
-	va_start(ap, dir);
-	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
-		cr_assert_lt(argc, MAXARGS);
-		argc++;
-	}
-	va_end(ap);
-	tu_run(r, dir, argv);
 }
 
 /* Run with stdout sent to a file (e.g. /dev/full); stderr returned. */
@@ -571,14 +448,14 @@ Test(cli_run, help_and_version)
 {
 	struct tu_run	r;
 
-	run(&r, NULL, "--help", NULL);
+	tu_pstdedup_run(&r, NULL, "--help", NULL);
 	cr_assert_eq(r.status, 0);
 	cr_assert(starts(r.out, "usage: pstdedup "), "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "--match-location"));
 	cr_assert_str_empty(r.err);
 	tu_run_free(&r);
 
-	run(&r, NULL, "-V", NULL);
+	tu_pstdedup_run(&r, NULL, "-V", NULL);
 	cr_assert_eq(r.status, 0);
 	cr_assert(starts(r.out, "pstdedup " PACKAGE_VERSION "\nlibpff "
 	    "20180714\nlibical 3."), "%s", r.out);
@@ -602,18 +479,18 @@ Test(cli_run, usage_errors_exit_64)
 {
 	struct tu_run	r;
 
-	run(&r, NULL, NULL);
+	tu_pstdedup_run(&r, NULL, NULL);
 	cr_assert_eq(r.status, 64);
 	cr_assert(starts(r.err, "pstdedup: no input file\nusage: pstdedup "), "%s", r.err);
 	cr_assert_str_empty(r.out);
 	tu_run_free(&r);
 
-	run(&r, NULL, "--frobnicate", "x.pst", NULL);
+	tu_pstdedup_run(&r, NULL, "--frobnicate", "x.pst", NULL);
 	cr_assert_eq(r.status, 64);
 	cr_assert(starts(r.err, "pstdedup: unknown option: --frobnicate\n"), "%s", r.err);
 	tu_run_free(&r);
 
-	run(&r, NULL, "-c", "65001", "x.pst", NULL);
+	tu_pstdedup_run(&r, NULL, "-c", "65001", "x.pst", NULL);
 	cr_assert_eq(r.status, 64);
 	cr_assert(starts(r.err, "pstdedup: unsupported codepage: 65001\n"), "%s", r.err);
 	tu_run_free(&r);
@@ -625,7 +502,7 @@ Test(cli_run, missing_input_exits_66)
 	char		*dir, *want;
 
 	dir = tu_tmpdir();
-	run(&r, dir, "missing.pst", NULL);
+	tu_pstdedup_run(&r, dir, "missing.pst", NULL);
 	cr_assert_eq(r.status, 66);
 	cr_assert_str_eq(r.err, "pstdedup: missing.pst: cannot open: No such "
 	    "file or directory\n");
@@ -633,7 +510,7 @@ Test(cli_run, missing_input_exits_66)
 	cr_assert_eq(tu_count_entries(dir), 0);
 	tu_run_free(&r);
 
-	run(&r, NULL, dir, NULL);
+	tu_pstdedup_run(&r, NULL, dir, NULL);
 	cr_assert_eq(r.status, 66);
 	/* A directory is searched; this one holds nothing to read. */
 	xasprintf(&want, "pstdedup: %s: no PST, OST or .ics file in it\n",
@@ -665,7 +542,7 @@ Test(cli_run, unreadable_input_exits_66)
 		    (char *)"--clear-groups", (char *)pst,
 		    (char *)"locked.pst", NULL });
 	else
-		run(&r, dir, "locked.pst", NULL);
+		tu_pstdedup_run(&r, dir, "locked.pst", NULL);
 	cr_assert_eq(r.status, 66, "%s", r.err);
 	cr_assert_str_eq(r.err, "pstdedup: locked.pst: cannot open: "
 	    "Permission denied\n");
@@ -686,7 +563,7 @@ expect_dataerr(const char *name, const void *data, size_t len)
 	dir = tu_tmpdir();
 	in = tu_path(dir, name);
 	tu_spit(in, data, len);
-	run(&r, dir, "-R", "report.txt", name, NULL);
+	tu_pstdedup_run(&r, dir, "-R", "report.txt", name, NULL);
 	cr_assert_eq(r.status, 65, "%s: %d %s", name, r.status, r.err);
 	xasprintf(&want, "pstdedup: %s: cannot read: ", name);
 	cr_assert(strncmp(r.err, want, strlen(want)) == 0, "%s", r.err);
@@ -729,21 +606,22 @@ Test(cli_run, output_over_input_exits_73)
 	sym = tu_path(dir, "sym.pst");
 	cr_assert_eq(symlink("in.pst", sym), 0);
 
-	run(&r, dir, "-o", "in.pst", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-o", "in.pst", "in.pst", NULL);
 	cr_assert_eq(r.status, 73);
 	cr_assert_str_eq(r.err, "pstdedup: in.pst: cannot create: it is the "
 	    "input file\n");
 	tu_run_free(&r);
-	run(&r, dir, "-o", "./hard.pst", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-o", "./hard.pst", "in.pst", NULL);
 	cr_assert_eq(r.status, 73, "%s", r.err);
 	tu_run_free(&r);
-	run(&r, dir, "-r", in, "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-r", in, "in.pst", NULL);
 	cr_assert_eq(r.status, 73, "%s", r.err);
 	tu_run_free(&r);
-	run(&r, dir, "-R", "sym.pst", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-R", "sym.pst", "in.pst", NULL);
 	cr_assert_eq(r.status, 73, "%s", r.err);
 	tu_run_free(&r);
-	run(&r, dir, "-o", "x.ics", "-R", "./x.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-o", "x.ics", "-R", "./x.ics", "in.pst",
+	    NULL);
 	cr_assert_eq(r.status, 73, "%s", r.err);
 	cr_assert_str_eq(r.err, "pstdedup: ./x.ics: cannot create: named for "
 	    "two outputs\n");
@@ -770,24 +648,24 @@ Test(cli_run, uncreatable_output_exits_73)
 	in = tu_path(dir, "in.pst");
 	tu_spit(in, "x", 1);
 	/* ENOTDIR stops root as well. */
-	run(&r, dir, "-o", "/etc/passwd/x.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-o", "/etc/passwd/x.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 73);
 	cr_assert_str_eq(r.err, "pstdedup: /etc/passwd/x.ics: cannot create: "
 	    "Not a directory\n");
 	tu_run_free(&r);
-	run(&r, dir, "-o", "nodir/x.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-o", "nodir/x.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 73);
 	cr_assert_str_eq(r.err, "pstdedup: nodir/x.ics: cannot create: No "
 	    "such file or directory\n");
 	tu_run_free(&r);
-	run(&r, dir, "-R", dir, "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-R", dir, "in.pst", NULL);
 	cr_assert_eq(r.status, 73);
 	cr_assert_not_null(strstr(r.err, ": cannot create: Is a directory\n"));
 	tu_run_free(&r);
 	if (geteuid() != 0) {
 		sub = tu_path(dir, "ro");
 		cr_assert_eq(mkdir(sub, 0500), 0);
-		run(&r, dir, "-o", "ro/x.ics", "in.pst", NULL);
+		tu_pstdedup_run(&r, dir, "-o", "ro/x.ics", "in.pst", NULL);
 		cr_assert_eq(r.status, 73);
 		cr_assert_str_eq(r.err, "pstdedup: ro/x.ics: cannot create: "
 		    "Permission denied\n");
@@ -809,8 +687,8 @@ Test(cli_run, dedup_writes_calendar_removed_and_report)
 
 	dir = tu_tmpdir();
 	pst = make_pst(dir);
-	run(&r, dir, "-r", "removed.ics", "-R", "report.json", "in.pst",
-	    NULL);
+	tu_pstdedup_run(&r, dir, "-r", "removed.ics", "-R", "report.json",
+	    "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_empty(r.out);
 	cr_assert_str_eq(r.err, "pstdedup: in.pst: 3 items read, 2 kept, "
@@ -872,7 +750,7 @@ Test(cli_run, options_reach_the_pipeline)
 	pst = make_pst(dir);
 
 	/* -a takes Deleted Items too; -n writes nothing. */
-	run(&r, dir, "-a", "-n", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-a", "-n", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(starts(r.err, "pstdedup: in.pst: 4 items read, 3 kept, 1 "
 	    "removed (1 group)\n"), "%s", r.err);
@@ -881,7 +759,8 @@ Test(cli_run, options_reach_the_pipeline)
 	cr_assert_eq(tu_count_entries(dir), 1);
 
 	/* -p decides the survivor; -f csv alone prints the report. */
-	run(&r, dir, "-q", "-n", "-p", "Repair", "-f", "csv", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "-n", "-p", "Repair", "-f", "csv",
+	    "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_empty(r.err);
 	cr_assert(starts(r.out, "status,kind,group,id,duplicate_of,"), "%s", r.out);
@@ -894,7 +773,7 @@ Test(cli_run, options_reach_the_pipeline)
 	tu_run_free(&r);
 
 	/* -v lists the group and the phase times on stderr. */
-	run(&r, dir, "-v", "-n", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-v", "-n", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(starts(r.err, "group 1: same meeting\n"), "%s", r.err);
 	cr_assert_null(strchr(r.err, '\r'), "progress on a non-tty");
@@ -910,15 +789,15 @@ Test(cli_run, options_reach_the_pipeline)
 	tu_run_free(&r);
 
 	/* -F selects a folder by name or path; a wrong name is an error. */
-	run(&r, dir, "-n", "-F", "calendar", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-n", "-F", "calendar", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(starts(r.err, "pstdedup: in.pst: 3 items read,"), "%s", r.err);
 	tu_run_free(&r);
-	run(&r, dir, "-n", "-F", "/Top of Personal Folders/Calendar", "in.pst",
-	    NULL);
+	tu_pstdedup_run(&r, dir, "-n", "-F",
+	    "/Top of Personal Folders/Calendar", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	tu_run_free(&r);
-	run(&r, dir, "-F", "Kalender", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-F", "Kalender", "in.pst", NULL);
 	cr_assert_eq(r.status, 64);
 	cr_assert_str_eq(r.err, "pstdedup: in.pst: -F Kalender: no such "
 	    "calendar folder (-l lists them)\n");
@@ -926,7 +805,7 @@ Test(cli_run, options_reach_the_pipeline)
 	cr_assert_eq(tu_count_entries(dir), 1);
 
 	/* -l lists folders and exits. */
-	run(&r, dir, "-l", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-l", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_not_null(strstr(r.out, "  yes       "), "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "Deleted Items\n"), "%s", r.out);
@@ -944,7 +823,7 @@ Test(cli_run, calendar_to_stdout)
 
 	dir = tu_tmpdir();
 	pst = make_pst(dir);
-	run(&r, dir, "-q", "-o", "-", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "-o", "-", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_empty(r.err);
 	cr_assert(starts(r.out, "BEGIN:VCALENDAR\r\n"), "%s", r.out);
@@ -1000,7 +879,7 @@ Test(cli_run, existing_output_replaced_keeping_its_mode)
 	cr_assert_eq(chmod(out, 0640), 0);
 	/* Not without --force: the file and the option named, the file
 	 * untouched, no temporary left. */
-	run(&r, dir, "-q", "-o", "out.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "-o", "out.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 73, "%s", r.err);
 	cr_assert_str_eq(r.err, "pstdedup: out.ics: already exists: not "
 	    "replaced without --force\n");
@@ -1009,7 +888,8 @@ Test(cli_run, existing_output_replaced_keeping_its_mode)
 	cr_assert_str_eq(text, "old content\n");
 	free(text);
 	cr_assert_eq(tu_count_entries(dir), 2);
-	run(&r, dir, "-q", "--force", "-o", "out.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "--force", "-o", "out.ics", "in.pst",
+	    NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	tu_run_free(&r);
 	cr_assert_not_null(text = tu_slurp(out, NULL));
@@ -1031,7 +911,7 @@ Test(cli_run, damaged_items_exit_3)
 
 	dir = tu_tmpdir();
 	pst = tu_mkpst_text(dir, damaged_ics, strlen(damaged_ics));
-	run(&r, dir, "-n", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-n", "in.pst", NULL);
 	cr_assert_eq(r.status, 3, "%d %s", r.status, r.err);
 	cr_assert_str_eq(r.err,
 	    "pstdedup: in.pst: /Top of Personal Folders/Calendar/0x200044 "
@@ -1046,7 +926,7 @@ Test(cli_run, damaged_items_exit_3)
 	tu_run_free(&r);
 
 	/* Quiet hides the warnings, not the status; the report has both. */
-	run(&r, dir, "-q", "-n", "-f", "csv", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "-n", "-f", "csv", "in.pst", NULL);
 	cr_assert_eq(r.status, 3);
 	cr_assert_str_empty(r.err);
 	cr_assert_eq(count_lines(r.out, "skipped,damaged,,0x200044,,"
@@ -1079,82 +959,6 @@ Test(cli_run, killed_run_leaves_no_temporaries)
 
 /* ---- Attachments end to end ---- */
 
-/* Strict RFC 4648 decoding; NULL on malformed input. */
-static uint8_t *
-unbase64(const char *s, size_t *len)
-{
-	static const char	 tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t			 n = strlen(s), i, k, o = 0;
-	uint32_t		 v;
-	uint8_t			*out;
-	const char		*c;
-	int			 pad;
-
-	if (n % 4 != 0)
-		return NULL;
-	out = xmalloc(n / 4 * 3 + 1);
-	for (i = 0; i < n; i += 4) {
-		v = 0;
-		pad = 0;
-		for (k = 0; k < 4; k++) {
-			if (s[i + k] == '=' && i + 4 == n && k >= 2) {
-				pad++;
-				v <<= 6;
-				continue;
-			}
-			if (pad > 0 || (c = strchr(tab, s[i + k])) == NULL) {
-				free(out);
-				return NULL;
-			}
-			v = v << 6 | (uint32_t)(c - tab);
-		}
-		out[o++] = v >> 16;
-		if (pad < 2)
-			out[o++] = (v >> 8) & 0xFF;
-		if (pad < 1)
-			out[o++] = v & 0xFF;
-	}
-	*len = o;
-	return out;
-}
-
-/* The calendar file dir/name, parsed; checked for libical errors. */
-static icalcomponent *
-parse_file(const char *dir, const char *name)
-{
-	icalcomponent	*cal;
-	char		*path, *text;
-
-	path = tu_path(dir, name);
-	cr_assert_not_null(text = tu_slurp(path, NULL), "%s", path);
-	cr_assert_not_null(cal = icalparser_parse_string(text));
-	cr_assert_eq(icalcomponent_count_errors(cal), 0, "%s", text);
-	free(text);
-	free(path);
-	return cal;
-}
-
-/* The VEVENT with this summary, the one with or without RECURRENCE-ID. */
-static icalcomponent *
-event_named(icalcomponent *cal, const char *summary, int rid)
-{
-	icalcomponent	*e;
-	const char	*s;
-
-	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
-	    e != NULL;
-	    e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
-		s = icalcomponent_get_summary(e);
-		if (s != NULL && strcmp(s, summary) == 0 &&
-		    (icalcomponent_get_first_property(e,
-		    ICAL_RECURRENCEID_PROPERTY) != NULL) == rid)
-			return e;
-	}
-	cr_assert_fail("no VEVENT \"%s\"", summary);
-	return NULL;
-}
-
 static int
 count_attach(icalcomponent *cal)
 {
@@ -1173,35 +977,10 @@ static void
 expect_attach(icalcomponent *ev, const char *file, const char *fmttype,
     const void *want, size_t wantlen)
 {
-	icalproperty	*p;
-	icalparameter	*q;
-	const char	*name;
 	uint8_t		*got;
 	size_t		 len;
 
-	for (p = icalcomponent_get_first_property(ev, ICAL_ATTACH_PROPERTY);
-	    p != NULL;
-	    p = icalcomponent_get_next_property(ev, ICAL_ATTACH_PROPERTY)) {
-		name = NULL;
-		for (q = icalproperty_get_first_parameter(p, ICAL_X_PARAMETER);
-		    q != NULL; q = icalproperty_get_next_parameter(p,
-		    ICAL_X_PARAMETER))
-			if (strcmp(icalparameter_get_xname(q),
-			    "X-FILENAME") == 0)
-				name = icalparameter_get_xvalue(q);
-		if (name != NULL && strcmp(name, file) == 0)
-			break;
-	}
-	cr_assert_not_null(p, "no ATTACH \"%s\"", file);
-	q = icalproperty_get_first_parameter(p, ICAL_FMTTYPE_PARAMETER);
-	cr_assert_not_null(q);
-	cr_assert_str_eq(icalparameter_get_fmttype(q), fmttype);
-	q = icalproperty_get_first_parameter(p, ICAL_ENCODING_PARAMETER);
-	cr_assert(q != NULL &&
-	    icalparameter_get_encoding(q) == ICAL_ENCODING_BASE64);
-	got = unbase64((const char *)icalattach_get_data(
-	    icalproperty_get_attach(p)), &len);
-	cr_assert_not_null(got, "ATTACH \"%s\" is not base64", file);
+	got = tu_ics_attach(ev, file, fmttype, &len);
 	cr_assert_eq(len, wantlen, "\"%s\": %zu bytes, want %zu", file, len,
 	    wantlen);
 	cr_assert_eq(memcmp(got, want, len), 0, "\"%s\" differs", file);
@@ -1219,7 +998,7 @@ Test(cli_run, fixture_attachments_survive)
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
 	tu_mkpst("attachments.ics", pst);
-	run(&r, dir, "-r", "removed.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-r", "removed.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.err, "pstdedup: in.pst: 4 items read, 3 kept, "
 	    "1 removed (1 group)\n"
@@ -1229,26 +1008,26 @@ Test(cli_run, fixture_attachments_survive)
 	    "in-clean.ics, removed copies in removed.ics\n");
 	tu_run_free(&r);
 
-	cal = parse_file(dir, "in-clean.ics");
+	cal = tu_ics_load(dir, "in-clean.ics");
 	cr_assert_eq(count_attach(cal), 3);
-	expect_attach(event_named(cal, "Budget review", 0),
+	expect_attach(tu_ics_event(cal, "Budget review", 0),
 	    "Agenda Q3 (draft).txt", "application/octet-stream", agenda,
 	    sizeof agenda - 1);
-	expect_attach(event_named(cal, "Design sync", 0), "spec.txt",
+	expect_attach(tu_ics_event(cal, "Design sync", 0), "spec.txt",
 	    "application/octet-stream", "Section 1\nSection 2", 19);
 	/* The series carries it; the moved occurrence's own message has
 	 * none. */
-	expect_attach(event_named(cal, "Project stand-up", 0),
+	expect_attach(tu_ics_event(cal, "Project stand-up", 0),
 	    "checklist.txt", "application/octet-stream",
 	    "[ ] tests\n[ ] docs", 18);
-	cr_assert_eq(icalcomponent_count_properties(event_named(cal,
+	cr_assert_eq(icalcomponent_count_properties(tu_ics_event(cal,
 	    "Project stand-up (moved)", 1), ICAL_ATTACH_PROPERTY), 0);
 	icalcomponent_free(cal);
 
 	/* The removed copy keeps its attachment too. */
-	cal = parse_file(dir, "removed.ics");
+	cal = tu_ics_load(dir, "removed.ics");
 	cr_assert_eq(count_attach(cal), 1);
-	ev = event_named(cal, "Design sync", 0);
+	ev = tu_ics_event(cal, "Design sync", 0);
 	expect_attach(ev, "spec.txt", "application/octet-stream",
 	    "Section 1\nSection 2", 19);
 	icalcomponent_free(cal);
@@ -1315,15 +1094,15 @@ Test(cli_run, binary_attachments_survive)
 	    cause);
 	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
 
-	run(&r, dir, "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "in.pst", NULL);
 	/* The embedded mail is dropped: degraded, a partial run. */
 	cr_assert_eq(r.status, 3, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "\"Board meeting\": degraded: "
 	    "attachment \"Fwd: minutes\" is an embedded message and is not "
 	    "written\n"), "%s", r.err);
 	tu_run_free(&r);
-	cal = parse_file(dir, "in-clean.ics");
-	ev = event_named(cal, "Board meeting", 0);
+	cal = tu_ics_load(dir, "in-clean.ics");
+	ev = tu_ics_event(cal, "Board meeting", 0);
 	cr_assert_eq(icalcomponent_count_properties(ev, ICAL_ATTACH_PROPERTY),
 	    2);
 	expect_attach(ev, "Board pack.pdf", "application/pdf", pdf,

@@ -45,7 +45,7 @@ struct fline {
 /* One pstdedup run on one corpus file, parsed. */
 struct result {
 	char		*file;		/* corpus file name */
-	char		*json;		/* the report text */
+	json_t		*json;		/* the report */
 	struct totals	 t;
 	int		 status;
 	icalcomponent	*cal;		/* every file's events together */
@@ -59,18 +59,6 @@ struct result {
 	long		 manifest;	/* MANIFEST.md's count, or -1 */
 	long		 calfolders;	/* its calendar folders, or -1 */
 };
-
-static const char *
-corpus(void)
-{
-	const char *dir = tu_env("PSTDEDUP_CORPUS");
-	DIR *d;
-
-	if (dir == NULL || (d = opendir(dir)) == NULL)
-		cr_skip_test("PSTDEDUP_CORPUS not set or not a directory");
-	closedir(d);
-	return dir;
-}
 
 static int
 is_pst(const char *name)
@@ -242,209 +230,38 @@ manifest_row(const char *dir, const char *file, long *folders, long *count)
 	return 1;
 }
 
-/*
- * A minimal JSON reader: enough to check the report is well formed, pick
- * numbers out of "totals" and walk "groups". Each function takes a
- * pointer into the text and returns the position after what it read, or
- * NULL when the text is not JSON.
- */
-static const char *
-js_ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-/* A string; *eq tells whether its raw text equals want (may be NULL). */
-static const char *
-js_string(const char *p, const char *want, int *eq)
-{
-	const char *s;
-
-	if (*p != '"')
-		return NULL;
-	s = ++p;
-	while (*p != '"') {
-		if ((unsigned char)*p < 0x20)
-			return NULL;
-		if (*p == '\\') {
-			p++;
-			if (*p == 'u') {
-				for (int i = 1; i <= 4; i++)
-					if (!isxdigit((unsigned char)p[i]))
-						return NULL;
-				p += 4;
-			} else if (strchr("\"\\/bfnrt", *p) == NULL)
-				return NULL;
-		}
-		p++;
-	}
-	if (eq != NULL)
-		*eq = want != NULL && strlen(want) == (size_t)(p - s) &&
-		    memcmp(s, want, (size_t)(p - s)) == 0;
-	return p + 1;
-}
-
-static const char *
-js_value(const char *p, int depth)
-{
-	p = js_ws(p);
-	if (depth > 64)
-		return NULL;
-	if (*p == '"')
-		return js_string(p, NULL, NULL);
-	if (*p == '{' || *p == '[') {
-		char close = *p == '{' ? '}' : ']';
-
-		p = js_ws(p + 1);
-		if (*p == close)
-			return p + 1;
-		for (;;) {
-			if (close == '}') {
-				if ((p = js_string(js_ws(p), NULL, NULL)) ==
-				    NULL)
-					return NULL;
-				p = js_ws(p);
-				if (*p++ != ':')
-					return NULL;
-			}
-			if ((p = js_value(p, depth + 1)) == NULL)
-				return NULL;
-			p = js_ws(p);
-			if (*p == close)
-				return p + 1;
-			if (*p++ != ',')
-				return NULL;
-		}
-	}
-	if (strncmp(p, "true", 4) == 0 || strncmp(p, "null", 4) == 0)
-		return p + 4;
-	if (strncmp(p, "false", 5) == 0)
-		return p + 5;
-	if (*p == '-' || isdigit((unsigned char)*p)) {
-		char *end;
-
-		strtod(p, &end);
-		return end;
-	}
-	return NULL;
-}
-
-/* The value of key in the object at p, or NULL. */
-static const char *
-js_member(const char *p, const char *key)
-{
-	int eq;
-
-	p = js_ws(p);
-	if (*p++ != '{')
-		return NULL;
-	p = js_ws(p);
-	while (*p == '"') {
-		if ((p = js_string(p, key, &eq)) == NULL)
-			return NULL;
-		p = js_ws(p);
-		if (*p++ != ':')
-			return NULL;
-		p = js_ws(p);
-		if (eq)
-			return p;
-		if ((p = js_value(p, 0)) == NULL)
-			return NULL;
-		p = js_ws(p);
-		if (*p == ',')
-			p = js_ws(p + 1);
-	}
-	return NULL;
-}
-
-static long
-js_number(const char *obj, const char *key)
-{
-	const char *v = js_member(obj, key);
-	char *end;
-	long n;
-
-	cr_assert_not_null(v, "report: no \"%s\"", key);
-	n = strtol(v, &end, 10);
-	cr_assert(end != v, "report: \"%s\" is not a number", key);
-	return n;
-}
-
-/* Elements of the array at p, each passed to fn. */
-static size_t
-js_each(const char *p, void (*fn)(const char *, void *), void *arg)
-{
-	size_t n = 0;
-
-	p = js_ws(p);
-	cr_assert_eq(*p, '[', "report: array expected");
-	p = js_ws(p + 1);
-	while (*p != ']') {
-		if (fn != NULL)
-			fn(p, arg);
-		n++;
-		p = js_value(p, 0);
-		cr_assert_not_null(p);
-		p = js_ws(p);
-		if (*p == ',')
-			p = js_ws(p + 1);
-	}
-	return n;
-}
-
-struct groupsum {
-	size_t	 removed;
-	size_t	 conflicts;
-};
-
-static void
-group_visit(const char *g, void *arg)
-{
-	struct groupsum *s = arg;
-	const char *kind = js_member(g, "kind"), *rm;
-	int conflict;
-
-	cr_assert_not_null(kind, "report: group without \"kind\"");
-	cr_assert_not_null(js_string(kind, "conflict", &conflict));
-	if (conflict)
-		s->conflicts++;
-	else if ((rm = js_member(g, "removed")) != NULL)
-		s->removed += js_each(rm, NULL, NULL);
-}
-
+/* The report: well formed, its totals add up, and its groups list as
+ * many removed copies and conflicts as the totals say. */
 static void
 parse_report(struct result *r)
 {
-	const char *end, *t, *g;
-	struct groupsum s = { 0, 0 };
+	const json_t *t, *groups, *g;
+	size_t i, removed = 0, conflicts = 0;
 
-	end = js_value(r->json, 0);
-	cr_assert_not_null(end, "%s: report is not JSON", r->file);
-	cr_assert_eq(*js_ws(end), '\0', "%s: junk after the report",
-	    r->file);
-	t = js_member(r->json, "totals");
-	cr_assert_not_null(t, "%s: report has no totals", r->file);
-	r->t.folders = js_number(t, "folders");
-	r->t.read = js_number(t, "read");
-	r->t.kept = js_number(t, "kept");
-	r->t.removed = js_number(t, "removed");
-	r->t.conflicts = js_number(t, "conflicts");
-	r->t.review = js_number(t, "review");
-	r->t.skipped = js_number(t, "skipped");
-	r->t.left_out = js_number(t, "left_out");
+	t = tu_json_get(r->json, "totals");
+	r->t.folders = tu_json_num(t, "folders");
+	r->t.read = tu_json_num(t, "read");
+	r->t.kept = tu_json_num(t, "kept");
+	r->t.removed = tu_json_num(t, "removed");
+	r->t.conflicts = tu_json_num(t, "conflicts");
+	r->t.review = tu_json_num(t, "review");
+	r->t.skipped = tu_json_num(t, "skipped");
+	r->t.left_out = tu_json_num(t, "left_out");
 	cr_assert_eq(r->t.read, r->t.kept + r->t.removed + r->t.skipped,
 	    "%s: read %ld != kept %ld + removed %ld + skipped %ld", r->file,
 	    r->t.read, r->t.kept, r->t.removed, r->t.skipped);
-	g = js_member(r->json, "groups");
-	cr_assert_not_null(g, "%s: report has no groups", r->file);
-	js_each(g, group_visit, &s);
-	cr_assert_eq((long)s.removed, r->t.removed,
+	groups = tu_json_arr(r->json, "groups");
+	json_array_foreach(groups, i, g) {
+		if (strcmp(tu_json_str(g, "kind"), "conflict") == 0)
+			conflicts++;
+		else if (json_object_get(g, "removed") != NULL)
+			removed += json_array_size(tu_json_arr(g, "removed"));
+	}
+	cr_assert_eq((long)removed, r->t.removed,
 	    "%s: groups list %zu removed copies, totals say %ld", r->file,
-	    s.removed, r->t.removed);
-	cr_assert_eq((long)s.conflicts, r->t.conflicts,
-	    "%s: %zu conflict groups, totals say %ld", r->file, s.conflicts,
+	    removed, r->t.removed);
+	cr_assert_eq((long)conflicts, r->t.conflicts,
+	    "%s: %zu conflict groups, totals say %ld", r->file, conflicts,
 	    r->t.conflicts);
 }
 
@@ -588,25 +405,19 @@ merge_files(struct result *r)
 static void
 run(const char *dir, const char *file, const char *extra, struct result *r)
 {
-	const char *pstdedup = tu_env("PSTDEDUP");
 	char *tmp, *in, *out, *rep, *ics;
-	char *argv[11];
+	char *argv[7];
 	struct tu_run tr;
 	int i = 0;
 
-	cr_assert_not_null(pstdedup, "PSTDEDUP not set");
 	memset(r, 0, sizeof *r);
 	r->file = strdup(file);
 	tmp = tu_tmpdir();
 	in = tu_path(dir, file);
 	out = tu_path(tmp, "out.ics");
 	rep = tu_path(tmp, "report.json");
-	argv[i++] = (char *)pstdedup;
-	/* corpus-libpff.sh runs every test again with the other reader. */
-	if (tu_env("PSTDEDUP_TEST_READER") != NULL) {
-		argv[i++] = (char *)"--reader";
-		argv[i++] = (char *)tu_env("PSTDEDUP_TEST_READER");
-	}
+	/* corpus-libpff.sh runs every test again with the other reader:
+	 * tu_pstdedup_runv() adds it. */
 	if (extra != NULL)
 		argv[i++] = (char *)extra;
 	argv[i++] = (char *)"-o";
@@ -615,12 +426,12 @@ run(const char *dir, const char *file, const char *extra, struct result *r)
 	argv[i++] = rep;
 	argv[i++] = in;
 	argv[i] = NULL;
-	tu_run(&tr, tmp, argv);
+	tu_pstdedup_runv(&tr, tmp, argv);
 	/* 1: nothing to write, no calendar at all. */
 	cr_assert(tr.status == 0 || tr.status == 1, "%s: exit %d: %s", file,
 	    tr.status, tr.err);
 	r->status = tr.status;
-	r->json = tu_slurp(rep, NULL);
+	r->json = tu_json_load(rep);
 	cr_assert_not_null(r->json, "%s: no report written", file);
 	parse_report(r);
 	parse_lines(r, in, tr.err);
@@ -671,7 +482,7 @@ result_free(struct result *r)
 		free(r->lines[i].ics);
 	}
 	free(r->lines);
-	free(r->json);
+	json_decref(r->json);
 	free(r->file);
 }
 
@@ -1050,7 +861,7 @@ count_vevents(icalcomponent *cal, int masters)
 
 Test(corpus, every_file)
 {
-	const char *dir = corpus();
+	const char *dir = tu_corpus();
 	struct dirent *de;
 	struct result r;
 	size_t nfiles = 0;
@@ -1077,7 +888,7 @@ Test(corpus, every_file)
 
 Test(corpus, extractor_all_day)
 {
-	const char *dir = corpus();
+	const char *dir = tu_corpus();
 	icalcomponent *ev;
 	struct result r;
 	size_t holidays = 0, dates = 0;
@@ -1119,7 +930,7 @@ Test(corpus, extractor_all_day)
 
 Test(corpus, chunks_exact_copies)
 {
-	const char *dir = corpus();
+	const char *dir = tu_corpus();
 	struct result r;
 
 	run(dir, CHUNKS, NULL, &r);
@@ -1133,7 +944,7 @@ Test(corpus, chunks_exact_copies)
 
 Test(corpus, sample_ost_default)
 {
-	const char *dir = corpus();
+	const char *dir = tu_corpus();
 	struct result r;
 
 	run(dir, SAMPLEOST, NULL, &r);
@@ -1159,7 +970,7 @@ Test(corpus, sample_ost_default)
 
 Test(corpus, sample_ost_conflict)
 {
-	const char *dir = corpus();
+	const char *dir = tu_corpus();
 	icalcomponent *ev;
 	struct result r;
 	int64_t t, a, b;
@@ -1194,7 +1005,7 @@ Test(corpus, sample_ost_conflict)
 
 Test(corpus, dist_list_recurrence)
 {
-	const char *dir = corpus();
+	const char *dir = tu_corpus();
 	icalcomponent *ev, *master = NULL;
 	icalproperty *p;
 	struct icalrecurrencetype rr;

@@ -5,13 +5,11 @@
  * -q, counted in the report). */
 #include <criterion/criterion.h>
 #include <libical/ical.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
 
-#define MAXARGS		16
 #define APPT		"{00062002-0000-0000-C000-000000000046}/"
 
 static const char fixture_ics[] =
@@ -112,39 +110,6 @@ static const char *const outlook_x[] = {
 	"X-MS-OLK-CONFTYPE", NULL
 };
 
-static void
-run(struct tu_run *r, const char *dir, ...)
-{
-	char	*argv[MAXARGS + 2];
-	va_list	 ap;
-	int	 argc = 0;
-
-	argv[argc++] = (char *)tu_pstdedup();
-	va_start(ap, dir);
-	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
-		cr_assert_lt(argc, MAXARGS);
-		argc++;
-	}
-	va_end(ap);
-	tu_run(r, dir, argv);
-}
-
-/* The written calendar of dir/in.pst, parsed; fails on parse errors. */
-static icalcomponent *
-written(const char *dir, const char *name)
-{
-	icalcomponent	*cal;
-	char		*path, *text;
-
-	path = tu_path(dir, name);
-	cr_assert_not_null(text = tu_slurp(path, NULL), "%s", path);
-	cr_assert_not_null(cal = icalparser_parse_string(text));
-	cr_assert_eq(icalcomponent_count_errors(cal), 0, "%s", text);
-	free(text);
-	free(path);
-	return cal;
-}
-
 /* The only VEVENT with uid; fails when there is none or more. */
 static icalcomponent *
 event(icalcomponent *cal, const char *uid)
@@ -202,11 +167,11 @@ setup(void)
 
 	dir = tu_tmpdir();
 	free(tu_mkpst_text(dir, fixture_ics, strlen(fixture_ics)));
-	run(&r, dir, "-q", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%d: %s", r.status, r.err);
 	cr_assert_str_empty(r.err);
 	tu_run_free(&r);
-	cal = written(dir, "in-clean.ics");
+	cal = tu_ics_load(dir, "in-clean.ics");
 }
 
 static void
@@ -318,7 +283,7 @@ Test(degraded, damaged_recurrence_status_3_and_listed)
 	line = "\"Broken weekly\": degraded: recurrence written as single "
 	    "occurrence: pattern not decoded: ";
 
-	run(&r, d, "-R", "report.json", "in.pst", NULL);
+	tu_pstdedup_run(&r, d, "-R", "report.json", "in.pst", NULL);
 	cr_assert_eq(r.status, 3, "%d: %s", r.status, r.err);
 	cr_assert_eq(strncmp(r.err, head, strlen(head)), 0, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, line), "%s", r.err);
@@ -328,7 +293,7 @@ Test(degraded, damaged_recurrence_status_3_and_listed)
 	tu_run_free(&r);
 
 	/* Written all the same, as its first occurrence. */
-	c = written(d, "in-clean.ics");
+	c = tu_ics_load(d, "in-clean.ics");
 	ev = event(c, "broken-series@example.com");
 	cr_assert_null(icalcomponent_get_first_property(ev,
 	    ICAL_RRULE_PROPERTY));
@@ -350,7 +315,7 @@ Test(degraded, damaged_recurrence_status_3_and_listed)
 	free(path);
 
 	/* -q hides the summary, not the degraded item nor the status. */
-	run(&r, d, "-q", "-o", "q.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, d, "-q", "-o", "q.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 3, "%d: %s", r.status, r.err);
 	cr_assert_eq(strncmp(r.err, head, strlen(head)), 0, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, line), "%s", r.err);
@@ -360,7 +325,8 @@ Test(degraded, damaged_recurrence_status_3_and_listed)
 	tu_run_free(&r);
 
 	/* A dry run says so too, and the CSV lists it like a skip. */
-	run(&r, d, "-q", "-n", "-f", "csv", "-R", "-", "in.pst", NULL);
+	tu_pstdedup_run(&r, d, "-q", "-n", "-f", "csv", "-R", "-", "in.pst",
+	    NULL);
 	cr_assert_eq(r.status, 3, "%d: %s", r.status, r.err);
 	cr_assert_not_null(strstr(r.out, "\r\ndegraded,,,0x"), "%s", r.out);
 	cr_assert_not_null(strstr(r.out, ",,Broken weekly,,,/Top of Personal "
@@ -378,7 +344,7 @@ Test(degraded, sound_items_exit_0)
 
 	d = tu_tmpdir();
 	free(tu_mkpst_text(d, fixture_ics, strlen(fixture_ics)));
-	run(&r, d, "-n", "in.pst", NULL);
+	tu_pstdedup_run(&r, d, "-n", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%d: %s", r.status, r.err);
 	cr_assert_null(strstr(r.err, "degraded"), "%s", r.err);
 	tu_run_free(&r);

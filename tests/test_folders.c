@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <stdarg.h>
 #include <unistd.h>
 
 #include "reader.h"
@@ -94,44 +93,6 @@ static const char no_events_ics[] =
 "PRODID:-//pstdedup//test_folders//EN\r\n"
 "END:VCALENDAR\r\n";
 
-static void
-run(struct tu_run *r, const char *dir, ...)
-{
-	char	*argv[32];
-	va_list	 ap;
-	int	 argc = 0;
-
-	argv[argc++] = (char *)tu_pstdedup();
-	/* folders-libpff.sh runs every test again with the other reader. */
-	if (tu_env("PSTDEDUP_TEST_READER") != NULL) {
-		argv[argc++] = (char *)"--reader";
-		argv[argc++] = (char *)tu_env("PSTDEDUP_TEST_READER");
-	}
-	va_start(ap, dir);
-	while ((argv[argc] = va_arg(ap, char *)) != NULL)
-		argc++;
-	va_end(ap);
-	tu_run(r, dir, argv);
-}
-
-/* The file parsed, or NULL when it does not exist. */
-static icalcomponent *
-load(const char *dir, const char *name)
-{
-	icalcomponent	*c;
-	char		*path, *text;
-
-	path = tu_path(dir, name);
-	text = tu_slurp(path, NULL);
-	free(path);
-	if (text == NULL)
-		return NULL;
-	c = icalparser_parse_string(text);
-	free(text);
-	cr_assert_not_null(c, "%s does not parse", name);
-	return c;
-}
-
 static int
 exists(const char *dir, const char *name)
 {
@@ -200,12 +161,13 @@ Test(folders, same_holiday_in_two_folders_is_kept_in_both)
 
 	dir = tu_tmpdir();
 	pst = tu_mkpst_text(dir, two_folders_ics, strlen(two_folders_ics));
-	run(&r, dir, "-r", "rm.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-r", "rm.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 
 	/* Each folder its own file, with only its own items. */
-	cr_assert_not_null(main_cal = load(dir, "in-clean.ics"));
-	cr_assert_not_null(team = load(dir, "in-clean-Calendar-Team.ics"));
+	cr_assert_not_null(main_cal = tu_ics_load_if(dir, "in-clean.ics"));
+	cr_assert_not_null(team = tu_ics_load_if(dir,
+	    "in-clean-Calendar-Team.ics"));
 	cr_assert_eq(count(main_cal, "Independence Day"), 1);
 	cr_assert_eq(count(main_cal, "Design review"), 1);
 	cr_assert_eq(count(main_cal, NULL), 2);
@@ -216,7 +178,7 @@ Test(folders, same_holiday_in_two_folders_is_kept_in_both)
 	/* The removed copy is the calendar's own duplicate only; the team
 	 * folder removed nothing and gets no removed-copies file. */
 	icalcomponent_free(main_cal);
-	cr_assert_not_null(main_cal = load(dir, "rm.ics"));
+	cr_assert_not_null(main_cal = tu_ics_load_if(dir, "rm.ics"));
 	cr_assert_eq(count(main_cal, "Design review"), 1);
 	cr_assert_eq(count(main_cal, NULL), 1);
 	cr_assert_not(exists(dir, "rm-Calendar-Team.ics"));
@@ -238,10 +200,10 @@ Test(folders, same_holiday_in_two_folders_is_kept_in_both)
 
 	/* Across folders the team copy goes, and the kept one stays in
 	 * the calendar's file. */
-	run(&r, dir, "--force", "--across-folders", "-o", "x.ics", "in.pst",
-	    NULL);
+	tu_pstdedup_run(&r, dir, "--force", "--across-folders", "-o", "x.ics",
+	    "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert_not_null(main_cal = load(dir, "x.ics"));
+	cr_assert_not_null(main_cal = tu_ics_load_if(dir, "x.ics"));
 	cr_assert_eq(count(main_cal, "Independence Day"), 1);
 	cr_assert_not(exists(dir, "x-Calendar-Team.ics"), "nothing kept");
 	cr_assert_not_null(strstr(r.err, "Calendar/Team: 1 read, 0 kept, 1 "
@@ -250,9 +212,10 @@ Test(folders, same_holiday_in_two_folders_is_kept_in_both)
 	tu_run_free(&r);
 
 	/* -a: Deleted Items gets its own file too. */
-	run(&r, dir, "-q", "-a", "-o", "a.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "-a", "-o", "a.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert_not_null(main_cal = load(dir, "a-Deleted Items.ics"));
+	cr_assert_not_null(main_cal = tu_ics_load_if(dir,
+	    "a-Deleted Items.ics"));
 	cr_assert_eq(count(main_cal, NULL), 1);
 	cr_assert_eq(count(main_cal, "Dentist"), 1);
 	icalcomponent_free(main_cal);
@@ -271,13 +234,15 @@ Test(folders, names_collide_ignoring_case)
 
 	dir = tu_tmpdir();
 	pst = tu_mkpst_text(dir, names_ics, strlen(names_ics));
-	run(&r, dir, "-q", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "in.pst", NULL);
 	/* The calendar itself is empty: no file for it. */
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_not(exists(dir, "in-clean.ics"));
-	cr_assert_not_null(a = load(dir, "in-clean-Calendar-Team.ics"));
-	cr_assert_not_null(b = load(dir, "in-clean-Calendar-TEAM-2.ics"));
-	cr_assert_not_null(c = load(dir, "in-clean-Q&A_ why_.ics"));
+	cr_assert_not_null(a = tu_ics_load_if(dir,
+	    "in-clean-Calendar-Team.ics"));
+	cr_assert_not_null(b = tu_ics_load_if(dir,
+	    "in-clean-Calendar-TEAM-2.ics"));
+	cr_assert_not_null(c = tu_ics_load_if(dir, "in-clean-Q&A_ why_.ics"));
 	cr_assert_eq(count(a, "A"), 1);
 	cr_assert_eq(count(b, "B"), 1);
 	cr_assert_eq(count(c, "C"), 1);
@@ -287,13 +252,14 @@ Test(folders, names_collide_ignoring_case)
 	tu_run_free(&r);
 
 	/* Standard output holds one file only. */
-	run(&r, dir, "-o", "-", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-o", "-", "in.pst", NULL);
 	cr_assert_eq(r.status, 64, "%s", r.err);
 	cr_assert_str_eq(r.err, "pstdedup: in.pst: -o -: 3 folders to write, "
 	    "a file each: name a file, or choose a folder with -F\n");
 	cr_assert_str_empty(r.out);
 	tu_run_free(&r);
-	run(&r, dir, "-q", "-o", "-", "-F", "Q&A: why?", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "-o", "-", "-F", "Q&A: why?", "in.pst",
+	    NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_not_null(strstr(r.out, "SUMMARY:C\r\n"));
 	cr_assert_null(strstr(r.out, "SUMMARY:A\r\n"));
@@ -311,7 +277,7 @@ Test(folders, nothing_to_write_exits_1_without_a_file)
 
 	dir = tu_tmpdir();
 	pst = tu_mkpst_text(dir, no_events_ics, strlen(no_events_ics));
-	run(&r, dir, "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "in.pst", NULL);
 	cr_assert_eq(r.status, 1, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: nothing to "
 	    "write: no calendar item in the folders read (--allow-empty "
@@ -320,14 +286,14 @@ Test(folders, nothing_to_write_exits_1_without_a_file)
 	tu_run_free(&r);
 
 	/* Said even with -q, as it is why there is no file. */
-	run(&r, dir, "-q", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "in.pst", NULL);
 	cr_assert_eq(r.status, 1);
 	cr_assert_not_null(strstr(r.err, "nothing to write"));
 	tu_run_free(&r);
 
-	run(&r, dir, "-q", "--allow-empty", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "--allow-empty", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert_not_null(c = load(dir, "in-clean.ics"));
+	cr_assert_not_null(c = tu_ics_load_if(dir, "in-clean.ics"));
 	cr_assert_eq(count(c, NULL), 0);
 	cr_assert_not_null(calname(c));
 	icalcomponent_free(c);
@@ -345,7 +311,7 @@ Test(folders, calendarless_file_exits_1_without_a_file)
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
 	tu_mkpst("bad-nocal.ics", pst);
-	run(&r, dir, "-r", "rm.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-r", "rm.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 1, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "no calendar folder in this file"),
 	    "%s", r.err);
@@ -368,7 +334,7 @@ Test(folders, existing_output_refused_without_force)
 	 * all, not even the default calendar's file. */
 	team = tu_path(dir, "in-clean-Calendar-Team.ics");
 	tu_spit(team, "keep me\n", 8);
-	run(&r, dir, "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "in.pst", NULL);
 	cr_assert_eq(r.status, 73, "%s", r.err);
 	cr_assert_str_eq(r.err, "pstdedup: in-clean-Calendar-Team.ics: "
 	    "already exists: not replaced without --force\n");
@@ -380,10 +346,10 @@ Test(folders, existing_output_refused_without_force)
 	tu_run_free(&r);
 
 	/* The default one exists: refused before reading anything. */
-	run(&r, dir, "--force", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "--force", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	tu_run_free(&r);
-	run(&r, dir, "-n", "-R", "in-clean.ics", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-n", "-R", "in-clean.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 73, "%s", r.err);
 	cr_assert_str_eq(r.err, "pstdedup: in-clean.ics: already exists: not "
 	    "replaced without --force\n");
@@ -404,7 +370,7 @@ Test(folders, list_names_creators_and_avoid_warns)
 
 	dir = tu_tmpdir();
 	pst = tu_mkpst_text(dir, two_folders_ics, strlen(two_folders_ics));
-	run(&r, dir, "-l", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-l", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_not_null(strstr(r.out, "\n" CAL "\n"
 	    "   items  created by\n"
@@ -416,13 +382,13 @@ Test(folders, list_names_creators_and_avoid_warns)
 	    "       1  Team Admin\n"), "%s", r.out);
 	tu_run_free(&r);
 
-	run(&r, dir, "-n", "-x", "Calender Repair", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-n", "-x", "Calender Repair", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: --avoid Calender "
 	    "Repair: matches no item's creator or last modifier (-l lists "
 	    "them)\n"), "%s", r.err);
 	tu_run_free(&r);
-	run(&r, dir, "-n", "-x", "calendar repair", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-n", "-x", "calendar repair", "in.pst", NULL);
 	cr_assert_null(strstr(r.err, "matches no item"), "%s", r.err);
 	tu_run_free(&r);
 	tu_rmdir(dir);
@@ -438,8 +404,8 @@ Test(folders, folder_option_counts_its_folder)
 
 	dir = tu_tmpdir();
 	pst = tu_mkpst_text(dir, two_folders_ics, strlen(two_folders_ics));
-	run(&r, dir, "-a", "-F", "Team", "-n", "-R", "r.json", "in.pst",
-	    NULL);
+	tu_pstdedup_run(&r, dir, "-a", "-F", "Team", "-n", "-R", "r.json",
+	    "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	/* The calendar's three and Deleted Items' one. */
 	cr_assert_not_null(strstr(r.err, "4 left out (outside the -F "
@@ -460,7 +426,7 @@ Test(folders, stdin_input_refused)
 {
 	struct tu_run	 r;
 
-	run(&r, NULL, "-", NULL);
+	tu_pstdedup_run(&r, NULL, "-", NULL);
 	cr_assert_eq(r.status, 64);
 	cr_assert(strncmp(r.err, "pstdedup: -: cannot read standard input: ",
 	    41) == 0, "%s", r.err);
@@ -479,13 +445,8 @@ corpus_default(enum reader_kind kind)
 	char			*path, *cause = NULL;
 	size_t			 i, ndef = 0;
 
-	if ((corpus = tu_env("PSTDEDUP_CORPUS")) == NULL)
-		cr_skip_test("no corpus");
-	path = tu_path(corpus, "pst-extractor__pstextractortest@outlook.com.ost");
-	if (access(path, R_OK) != 0) {
-		free(path);
-		cr_skip_test("OST not in the corpus");
-	}
+	path = tu_corpus_file("pst-extractor__pstextractortest@outlook.com.ost");
+	corpus = tu_corpus();
 	memset(&o, 0, sizeof o);
 	o.reader = kind;
 	cr_assert_eq(reader_read(path, &o, &rr, &cause), 0, "%s", cause);
@@ -534,7 +495,7 @@ Test(folders, failed_run_takes_its_files_back)
 		cr_skip_test("no /dev/full");
 	dir = tu_tmpdir();
 	pst = tu_mkpst_text(dir, two_folders_ics, strlen(two_folders_ics));
-	run(&r, dir, "-q", "-R", "/dev/full", "in.pst", NULL);
+	tu_pstdedup_run(&r, dir, "-q", "-R", "/dev/full", "in.pst", NULL);
 	cr_assert_eq(r.status, 74, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "pstdedup: /dev/full: cannot write: "),
 	    "%s", r.err);

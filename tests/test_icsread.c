@@ -3,7 +3,6 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <libical/ical.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,16 +17,6 @@
 #include "tz.h"
 #include "writer.h"
 
-#define FT_SEC	APPT_FT_PER_SEC
-#define FT_DAY	(86400 * FT_SEC)
-#define MAXARGS	16
-
-static int64_t
-ft(int y, int mo, int d, int h, int mi)
-{
-	return tz_days_from_civil(y, mo, d) * FT_DAY +
-	    ((int64_t)h * 3600 + mi * 60) * FT_SEC;
-}
 
 /* Read iCalendar text through icsread; the result must be freed. */
 static void
@@ -99,9 +88,9 @@ Test(icsread, southern_time_zone)
 	cr_assert_eq(res.appts.n, 2);
 	cr_assert_eq(res.nfolders, 1);
 	/* January is daylight time there: +11. */
-	cr_assert_eq(res.appts.v[0]->start, ft(2024, 1, 14, 23, 0));
-	cr_assert_eq(res.appts.v[0]->end, ft(2024, 1, 15, 0, 0));
-	cr_assert_eq(res.appts.v[1]->start, ft(2024, 7, 15, 0, 0));
+	cr_assert_eq(res.appts.v[0]->start, tu_ft(2024, 1, 14, 23, 0));
+	cr_assert_eq(res.appts.v[0]->end, tu_ft(2024, 1, 15, 0, 0));
+	cr_assert_eq(res.appts.v[1]->start, tu_ft(2024, 7, 15, 0, 0));
 	cr_assert_eq(res.appts.v[0]->all_day, 0);
 	cr_assert_str_eq(res.appts.v[0]->tz_desc,
 	    "AUS Eastern Standard Time");
@@ -133,11 +122,11 @@ Test(icsread, all_day)
 	    "DTSTART;VALUE=DATE:20240901\r\nEND:VEVENT\r\n"), &res);
 	cr_assert_eq(res.appts.n, 3);
 	cr_assert_eq(res.appts.v[0]->all_day, 1);
-	cr_assert_eq(res.appts.v[0]->start, ft(2024, 7, 4, 0, 0));
-	cr_assert_eq(res.appts.v[0]->end, ft(2024, 7, 6, 0, 0));
+	cr_assert_eq(res.appts.v[0]->start, tu_ft(2024, 7, 4, 0, 0));
+	cr_assert_eq(res.appts.v[0]->end, tu_ft(2024, 7, 6, 0, 0));
 	cr_assert_eq(res.appts.v[1]->all_day, 1);
-	cr_assert_eq(res.appts.v[1]->start, ft(2024, 7, 31, 14, 0));
-	cr_assert_eq(res.appts.v[2]->end, ft(2024, 9, 2, 0, 0));
+	cr_assert_eq(res.appts.v[1]->start, tu_ft(2024, 7, 31, 14, 0));
+	cr_assert_eq(res.appts.v[2]->end, tu_ft(2024, 9, 2, 0, 0));
 	reader_result_free(&res);
 }
 
@@ -243,8 +232,8 @@ Test(icsread, exdate_and_override)
 	cr_assert_str_eq(x->subject, "moved");
 	cr_assert_str_eq(x->body, "only this time");
 	cr_assert_eq(x->exc_body, 1);
-	cr_assert_eq(x->start, ft(2024, 3, 6, 3, 0));
-	cr_assert_eq(a->excs[0].replace_time, ft(2024, 3, 4, 22, 0));
+	cr_assert_eq(x->start, tu_ft(2024, 3, 6, 3, 0));
+	cr_assert_eq(a->excs[0].replace_time, tu_ft(2024, 3, 4, 22, 0));
 	recur_of(a, &r);
 	cr_assert_eq(r.ndeleted, 2);
 	cr_assert_eq(r.nmodified, 1);
@@ -253,7 +242,7 @@ Test(icsread, exdate_and_override)
 	cr_assert(r.excs[0].flags & RECUR_ARO_LOCATION);
 	cr_assert_str_eq(r.excs[0].location, "Room 2");
 	cr_assert_eq(recur_min_to_ft(r.excs[0].orig_start),
-	    ft(2024, 3, 5, 9, 0));
+	    tu_ft(2024, 3, 5, 9, 0));
 	recur_free(&r);
 	cr_assert_not_null(skip_reason(&res, "without its series"));
 	reader_result_free(&res);
@@ -307,9 +296,9 @@ Test(icsread, people_alarm_and_x_props)
 	cr_assert_eq(a->sequence, 4);
 	cr_assert_eq(a->ncategories, 2);
 	cr_assert_str_eq(a->categories[1], "Blue");
-	cr_assert_eq(a->created, ft(2024, 1, 1, 8, 0));
-	cr_assert_eq(a->modified, ft(2024, 1, 2, 8, 0));
-	cr_assert_eq(a->crit_change, ft(2024, 1, 3, 8, 0));
+	cr_assert_eq(a->created, tu_ft(2024, 1, 1, 8, 0));
+	cr_assert_eq(a->modified, tu_ft(2024, 1, 2, 8, 0));
+	cr_assert_eq(a->crit_change, tu_ft(2024, 1, 3, 8, 0));
 	cr_assert_eq(a->busy, 3);
 	cr_assert_eq(a->intended_busy, 2);
 	cr_assert_eq(a->has_owner_appt_id, 1);
@@ -319,7 +308,7 @@ Test(icsread, people_alarm_and_x_props)
 	cr_assert_eq(a->autofill_loc, 1);
 	cr_assert_eq(a->conf_type, 1);
 	cr_assert_eq(a->last_sequence, 3);
-	cr_assert_eq(a->seq_time, ft(2024, 1, 2, 9, 0));
+	cr_assert_eq(a->seq_time, tu_ft(2024, 1, 2, 9, 0));
 	cr_assert_str_eq(a->html, "<p>hi</p>");
 	cr_assert_str_eq(a->body, "hi");
 	cr_assert_eq(a->reminder_set, 1);
@@ -391,9 +380,9 @@ Test(icsread, calendars_one_after_another)
 	 * calendar's events are read either way. */
 	cr_assert_eq(res.appts.n + res.nskips, 3);
 	cr_assert_geq(res.appts.n, 2);
-	cr_assert_eq(res.appts.v[0]->start, ft(2024, 1, 1, 10, 0));
+	cr_assert_eq(res.appts.v[0]->start, tu_ft(2024, 1, 1, 10, 0));
 	cr_assert_eq(res.appts.v[res.appts.n - 1]->start,
-	    ft(2024, 1, 3, 10, 0));
+	    tu_ft(2024, 1, 3, 10, 0));
 	reader_result_free(&res);
 }
 
@@ -433,23 +422,6 @@ Test(icsread, folder_name_and_selection)
 
 /* ---- through the program ---- */
 
-static void
-run(struct tu_run *r, const char *dir, ...)
-{
-	char	*argv[MAXARGS + 2];
-	va_list	 ap;
-	int	 argc = 0;
-
-	argv[argc++] = (char *)tu_pstdedup();
-	va_start(ap, dir);
-	while ((argv[argc] = va_arg(ap, char *)) != NULL) {
-		cr_assert_lt(argc, MAXARGS);
-		argc++;
-	}
-	va_end(ap);
-	tu_run(r, dir, argv);
-}
-
 Test(icsread_run, name_and_duplicates)
 {
 	static const char text[] = CAL(
@@ -469,7 +441,7 @@ Test(icsread_run, name_and_duplicates)
 	dir = tu_tmpdir();
 	in = tu_path(dir, "calendar.ics");
 	tu_spit(in, text, sizeof text - 1);
-	run(&r, dir, "calendar.ics", NULL);
+	tu_pstdedup_run(&r, dir, "calendar.ics", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert(strstr(r.err, "3 items read, 2 kept, 1 removed") != NULL,
 	    "%s", r.err);
@@ -504,7 +476,7 @@ Test(icsread_run, bad_input)
 	/* Truncated: what came before still comes out, status 3. */
 	len = strstr(strstr(trunc, "UID:t2"), "DTST") - trunc + 4;
 	tu_spit(in, trunc, len);
-	run(&r, dir, "--force", "t.ics", NULL);
+	tu_pstdedup_run(&r, dir, "--force", "t.ics", NULL);
 	cr_assert_eq(r.status, 3, "%s", r.err);
 	cr_assert(strstr(r.err, "file ends before END:VCALENDAR") != NULL,
 	    "%s", r.err);
@@ -516,7 +488,7 @@ Test(icsread_run, bad_input)
 	for (i = 0; i < 4096; i++)
 		*p++ = (char)(i * 7 + 3);
 	tu_spit(in, big, (size_t)(p - big));
-	run(&r, dir, "--force", "t.ics", NULL);
+	tu_pstdedup_run(&r, dir, "--force", "t.ics", NULL);
 	cr_assert_eq(r.status, 65, "%s", r.err);
 	cr_assert(strstr(r.err, "pstdedup: t.ics: ") != NULL, "%s", r.err);
 	tu_run_free(&r);
@@ -528,7 +500,7 @@ Test(icsread_run, bad_input)
 	p += n;
 	p += sprintf(p, "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
 	tu_spit(in, big, (size_t)(p - big));
-	run(&r, dir, "--force", "t.ics", NULL);
+	tu_pstdedup_run(&r, dir, "--force", "t.ics", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	tu_run_free(&r);
 	free(big);
@@ -561,11 +533,13 @@ Test(icsread_run, own_output_is_a_fixed_point)
 		tu_mkpst(de->d_name, pst);
 		remove(a);
 		remove(b);
-		run(&r, dir, "-q", "--force", "-o", "a.ics", "x.pst", NULL);
+		tu_pstdedup_run(&r, dir, "-q", "--force", "-o", "a.ics",
+		    "x.pst", NULL);
 		tu_run_free(&r);
 		if ((ta = tu_slurp(a, &la)) == NULL)
 			continue;	/* nothing to write */
-		run(&r, dir, "-q", "--force", "-o", "b.ics", "a.ics", NULL);
+		tu_pstdedup_run(&r, dir, "-q", "--force", "-o", "b.ics",
+		    "a.ics", NULL);
 		cr_assert(r.status == 0, "%s: a.ics -> b.ics: status %d: %s",
 		    de->d_name, r.status, r.err);
 		tu_run_free(&r);
@@ -604,14 +578,6 @@ struct sev {
 	int	 seen;
 };
 
-static time_t
-utc_of(struct icaltimetype t)
-{
-	if (t.is_date || t.zone == NULL)
-		return icaltime_as_timet(t);
-	return icaltime_as_timet_with_zone(t, t.zone);
-}
-
 /* Every VEVENT with a start of a whole-file libical parse. */
 static struct sev *
 events_of(const char *path, size_t *np)
@@ -647,10 +613,10 @@ events_of(const char *path, size_t *np)
 		sum = icalcomponent_get_summary(ev);
 		x->summary = strdup(sum != NULL ? sum : "");
 		x->is_date = s.is_date;
-		x->start = utc_of(s);
+		x->start = tu_utc_of(s);
 		e = icalcomponent_get_dtend(ev);
 		x->end = icaltime_is_null_time(e) ? x->start +
-		    (s.is_date ? 86400 : 0) : utc_of(e);
+		    (s.is_date ? 86400 : 0) : tu_utc_of(e);
 		if (asprintf(&x->alt, "%s@%lld", x->summary,
 		    (long long)x->start) == -1)
 			abort();
@@ -684,7 +650,7 @@ events_of(const char *path, size_t *np)
 			if (icaltime_is_null_time(o))
 				break;
 			o.zone = s.zone;
-			x->occ[x->nocc++] = utc_of(o);
+			x->occ[x->nocc++] = tu_utc_of(o);
 		}
 		icalrecur_iterator_free(it);
 	}
@@ -723,7 +689,7 @@ count_after(const char *err, const char *what)
 
 Test(icsread_run, corpus_events_survive)
 {
-	const char	*corp = tu_env("PSTDEDUP_CORPUS");
+	const char	*corp = tu_corpus();
 	struct tu_run	 r;
 	struct dirent	*de;
 	struct sev	*in, *out;
@@ -732,8 +698,6 @@ Test(icsread_run, corpus_events_survive)
 	size_t		 nin, nout, i, j, k, nfiles = 0, missing;
 	long		 skipped;
 
-	if (corp == NULL)
-		cr_skip_test("PSTDEDUP_CORPUS not set");
 	ics = tu_path(corp, "ics");
 	if ((d = opendir(ics)) == NULL) {
 		free(ics);
@@ -754,7 +718,7 @@ Test(icsread_run, corpus_events_survive)
 			free(t);
 		}
 		remove(clean);
-		run(&r, dir, "--force", "in.ics", NULL);
+		tu_pstdedup_run(&r, dir, "--force", "in.ics", NULL);
 		cr_assert(r.status == 0 || r.status == 3, "%s: status %d: %s",
 		    de->d_name, r.status, r.err);
 		cr_assert(r.status == 0 || strstr(r.err, "skipped: ") != NULL,

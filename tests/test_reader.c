@@ -13,32 +13,14 @@
 
 #include "pstwrite.h"
 #include "reader.h"
+#include "testutil.h"
 #include "xmalloc.h"
-
-/* The corpus file's path, or skip the test when there is no corpus. */
-static char *
-corpus(const char *name)
-{
-	const char *dir = getenv("PSTDEDUP_CORPUS");
-	struct stat sb;
-	char *path;
-
-	if (dir == NULL || *dir == '\0' || stat(dir, &sb) == -1 ||
-	    !S_ISDIR(sb.st_mode))
-		cr_skip_test("PSTDEDUP_CORPUS not set or missing");
-	xasprintf(&path, "%s/%s", dir, name);
-	if (access(path, R_OK) == -1) {
-		free(path);
-		cr_skip_test("%s not in the corpus", name);
-	}
-	return path;
-}
 
 static void
 read_ok(const char *name, const struct reader_opts *o,
     struct reader_result *r)
 {
-	char *path = corpus(name), *cause = NULL;
+	char *path = tu_corpus_file(name), *cause = NULL;
 	int rc;
 
 	rc = reader_read(path, o, r, &cause);
@@ -82,7 +64,7 @@ check_tsv(const char *name)
 	struct appt *a;
 
 	xasprintf(&tsvname, "expected/%s.appointments.tsv", name);
-	path = corpus(tsvname);
+	path = tu_corpus_file(tsvname);
 	free(tsvname);
 	fp = fopen(path, "r");
 	cr_assert_not_null(fp, "%s: %s", path, strerror(errno));
@@ -497,7 +479,7 @@ Test(reader_errors, truncated_pst)
 	FILE *fp;
 	size_t n;
 
-	src = corpus("java-libpst__dist-list.pst");
+	src = tu_corpus_file("java-libpst__dist-list.pst");
 	fp = fopen(src, "rb");
 	cr_assert_not_null(fp);
 	n = fread(buf, 1, sizeof buf, fp);
@@ -536,15 +518,6 @@ Test(reader, codepages)
 }
 
 /* Generated PSTs: pstwrite plants exactly the properties under test. */
-
-static int64_t
-ft(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-	    .tm_hour = h, .tm_min = mi };
-
-	return appt_unix_to_ft((int64_t)timegm(&tm));
-}
 
 struct fix {
 	char		 dir[32];
@@ -655,15 +628,15 @@ Test(reader_gen, guid_confusion)
 	 * on LID alone finds it first. */
 	decoy = pstw_named_lid(fx.w, pstw_psetid_common, 0x820D);
 	fix_names(&fx);
-	m = fix_appt(&fx, "Trap", ft(2024, 3, 15, 9, 0),
-	    ft(2024, 3, 15, 10, 0));
-	pstw_set_time(pstw_msg_props(m), decoy, ft(2001, 1, 1, 0, 0));
+	m = fix_appt(&fx, "Trap", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
+	pstw_set_time(pstw_msg_props(m), decoy, tu_ft(2001, 1, 1, 0, 0));
 	fix_write(&fx, fx.cal, m);
 	fix_read(&fx, &o, &r);
 	cr_assert_eq(r.appts.n, 1);
 	a = r.appts.v[0];
-	cr_expect_eq(a->start, ft(2024, 3, 15, 9, 0));
-	cr_expect_eq(a->end, ft(2024, 3, 15, 10, 0));
+	cr_expect_eq(a->start, tu_ft(2024, 3, 15, 9, 0));
+	cr_expect_eq(a->end, tu_ft(2024, 3, 15, 10, 0));
 	reader_result_free(&r);
 }
 
@@ -675,7 +648,7 @@ Test(reader_gen, strings)
 	struct pstw_props *p;
 	struct fix fx;
 	struct appt *a;
-	int64_t t = ft(2024, 5, 1, 8, 0);
+	int64_t t = tu_ft(2024, 5, 1, 8, 0);
 	const char *cats[] = { "Red", "Blue \xF0\x9F\x8E\x89" };
 	uint16_t keywords, loc;
 
@@ -734,7 +707,7 @@ Test(reader_gen, people)
 	struct pstw_props *p;
 	struct fix fx;
 	struct appt *a;
-	int64_t t = ft(2024, 5, 2, 8, 0);
+	int64_t t = tu_ft(2024, 5, 2, 8, 0);
 
 	fix_open(&fx);
 	fix_names(&fx);
@@ -781,7 +754,7 @@ Test(reader_gen, exceptions)
 	struct pstw_props *p;
 	struct fix fx;
 	struct appt *a;
-	int64_t t = ft(2024, 6, 4, 15, 0), hour = 3600 * APPT_FT_PER_SEC;
+	int64_t t = tu_ft(2024, 6, 4, 15, 0), hour = 3600 * APPT_FT_PER_SEC;
 	uint16_t recurring;
 
 	fix_open(&fx);
@@ -836,7 +809,7 @@ Test(reader_gen, skips_and_folders)
 	struct pstw_msg *m;
 	struct fix fx;
 	const struct reader_skip *s;
-	int64_t t = ft(2024, 7, 1, 8, 0);
+	int64_t t = tu_ft(2024, 7, 1, 8, 0);
 	uint32_t proj, team, inbox;
 	char *cause = NULL;
 	size_t i;
@@ -913,7 +886,7 @@ Test(reader_gen, damaged)
 	struct fix fx;
 	const struct reader_skip *s;
 	struct appt *a;
-	int64_t t = ft(2024, 8, 1, 8, 0);
+	int64_t t = tu_ft(2024, 8, 1, 8, 0);
 	/* Five values announced, room for one offset. */
 	const uint8_t bad[] = { 5, 0, 0, 0, 8, 0, 0, 0 };
 	uint16_t keywords;
@@ -989,8 +962,8 @@ Test(reader_mkpst, traps)
 	mkpst_read("traps.ics", &o, &r);
 	cr_expect_eq(r.nskips, 0);
 	a = find(&r, "GUID confusion trap");
-	cr_expect_eq(a->start, ft(2024, 7, 1, 8, 0));
-	cr_expect_eq(a->end, ft(2024, 7, 1, 9, 0));
+	cr_expect_eq(a->start, tu_ft(2024, 7, 1, 8, 0));
+	cr_expect_eq(a->end, tu_ft(2024, 7, 1, 9, 0));
 	a = find(&r, "Explicit GOIDs that disagree");
 	cr_expect_eq(a->clean_goid.len, 56);
 	cr_expect_not(appt_blob_eq(&a->goid, &a->clean_goid));
@@ -1039,11 +1012,11 @@ Test(reader_mkpst, exceptions)
 	cr_expect_str_eq(a->org_email, "olivia@example.com");
 	cr_expect_eq(a->nrcpts, 3);
 	cr_assert_eq(a->nexcs, 2);
-	cr_expect_eq(a->excs[0].replace_time, ft(2024, 3, 26, 9, 0));
-	cr_expect_eq(a->excs[0].item->start, ft(2024, 3, 27, 13, 0));
+	cr_expect_eq(a->excs[0].replace_time, tu_ft(2024, 3, 26, 9, 0));
+	cr_expect_eq(a->excs[0].item->start, tu_ft(2024, 3, 27, 13, 0));
 	cr_expect_null(a->excs[0].item->subject);
 	x = a->excs[1].item;
-	cr_expect_eq(a->excs[1].replace_time, ft(2024, 4, 9, 8, 0));
+	cr_expect_eq(a->excs[1].replace_time, tu_ft(2024, 4, 9, 8, 0));
 	cr_expect_str_eq(x->subject,
 	    "Weekly team meeting \xE2\x80\x93 budget special");
 	cr_expect_str_eq(x->location, "Board room");
@@ -1102,7 +1075,7 @@ attachments_case(FILE *spool)
 	const struct appt_attach *x;
 	struct fix fx;
 	struct appt *a;
-	int64_t t = ft(2024, 9, 2, 9, 0), hour = 3600 * APPT_FT_PER_SEC;
+	int64_t t = tu_ft(2024, 9, 2, 9, 0), hour = 3600 * APPT_FT_PER_SEC;
 	uint8_t pdf[600], *big;
 	uint32_t v = 2463534242u;
 	size_t i, nbig = 1 << 20;
@@ -1227,7 +1200,7 @@ Test(reader_gen, unreadable_attachment)
 	const struct reader_skip *s;
 	struct fix fx;
 	struct appt *a;
-	int64_t t = ft(2024, 9, 3, 9, 0);
+	int64_t t = tu_ft(2024, 9, 3, 9, 0);
 	/* A PtypObject value naming a subnode that does not exist. */
 	const uint8_t obj[8] = { 0x24, 0x7F, 0, 0, 0x10, 0, 0, 0 };
 

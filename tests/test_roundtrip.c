@@ -643,27 +643,12 @@ compare_event(const struct side *in, icalcomponent *a, icalcomponent *master,
 	free(ob.w);
 }
 
-static icalcomponent *
-parse_file(const char *path)
-{
-	char *t = tu_slurp(path, NULL);
-	icalcomponent *c;
-
-	cr_assert_not_null(t, "cannot read %s", path);
-	c = icalparser_parse_string(t);
-	cr_assert_not_null(c, "%s does not parse", path);
-	cr_assert_eq(icalcomponent_count_errors(c), 0, "%s has errors:\n%s",
-	    path, t);
-	free(t);
-	return c;
-}
-
 /* mkpst the fixture, run pstdedup on it, compare every event; returns
  * the number of VEVENTs compared. */
 static size_t
 roundtrip(const char *fixture)
 {
-	const char *pstdedup = tu_env("PSTDEDUP"), *srcdir;
+	const char *srcdir;
 	char *dir, *pst, *ics, *src, *data;
 	struct side in = { "input", NULL }, out = { "output", NULL };
 	icalcomponent *a, *b, *master;
@@ -675,20 +660,18 @@ roundtrip(const char *fixture)
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "rt.pst");
 	tu_mkpst(fixture, pst);
-	if (pstdedup == NULL)
-		cr_skip_test("PSTDEDUP not set (run through make check)");
+	tu_pstdedup();
 	srcdir = tu_env("TEST_SRCDIR");
 	ics = tu_path(dir, "out.ics");
-	tu_run(&r, dir, (char *const[]){ (char *)pstdedup, (char *)"-q",
-	    (char *)"-o", ics, pst, NULL });
+	tu_pstdedup_run(&r, dir, "-q", "-o", ics, pst, NULL);
 	cr_assert_eq(r.status, 0, "%s: status %d: %s", fixture, r.status,
 	    r.err);
 	tu_run_free(&r);
 
 	data = tu_path(srcdir, "data");
 	src = tu_path(data, fixture);
-	in.cal = parse_file(src);
-	out.cal = parse_file(ics);
+	in.cal = tu_ics_load(NULL, src);
+	out.cal = tu_ics_load(NULL, ics);
 
 	cr_assert_eq(icalcomponent_count_components(in.cal,
 	    ICAL_VEVENT_COMPONENT), icalcomponent_count_components(out.cal,

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "recur.h"
 #include "rtf.h"
+#include "testutil.h"
 #include "tz.h"
 #include "writer.h"
 #include "xmalloc.h"
@@ -34,36 +35,16 @@ on_warn(void *arg, const struct appt *a, const char *msg)
 	snprintf(w->last, sizeof w->last, "%s", msg);
 }
 
-/* Days from 1601-01-01 to a civil date. */
-static int64_t
-days1601(int y, int m, int d)
-{
-	int64_t	yy = y - (m <= 2), era, yoe, doy, doe;
-
-	era = (yy >= 0 ? yy : yy - 399) / 400;
-	yoe = yy - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 584694;
-}
-
-/* FILETIME of a civil time (UTC or local, as the caller means it). */
-static int64_t
-ft(int y, int mo, int d, int h, int mi)
-{
-	return days1601(y, mo, d) * FT_DAY + h * FT_HOUR + mi * FT_MIN;
-}
-
 static uint32_t
 mins(int y, int mo, int d, int h, int mi)
 {
-	return (uint32_t)(ft(y, mo, d, h, mi) / FT_MIN);
+	return (uint32_t)(tu_ft(y, mo, d, h, mi) / FT_MIN);
 }
 
 static int64_t
 unix_of(int y, int mo, int d, int h, int mi)
 {
-	return appt_ft_to_unix(ft(y, mo, d, h, mi));
+	return appt_ft_to_unix(tu_ft(y, mo, d, h, mi));
 }
 
 static struct tz_rule
@@ -167,16 +148,6 @@ render(struct appt **v, size_t n, struct warns *w)
 }
 
 static icalcomponent *
-parse(const char *text)
-{
-	icalcomponent	*c = icalparser_parse_string(text);
-
-	cr_assert_not_null(c);
-	cr_assert_eq(icalcomponent_count_errors(c), 0, "%s", text);
-	return c;
-}
-
-static icalcomponent *
 event(icalcomponent *cal, int idx)
 {
 	icalcomponent	*e;
@@ -228,13 +199,6 @@ has(const char *text, const char *needle)
 	found = strstr(u, needle) != NULL;
 	free(u);
 	return found;
-}
-
-/* A DATE-TIME with its TZID resolved, as Unix seconds. */
-static int64_t
-utc_of(struct icaltimetype t)
-{
-	return (int64_t)icaltime_as_timet_with_zone(t, t.zone);
 }
 
 static void
@@ -313,7 +277,7 @@ check_controls(const char *text)
 static void
 check_restrictions(const char *text)
 {
-	icalcomponent	*cal = parse(text), *e;
+	icalcomponent	*cal = tu_ics_parse(text, "the output"), *e;
 	icalproperty	*p;
 	const char	*msg;
 
@@ -350,8 +314,8 @@ static const char goid_clean_hex[] =
 
 Test(writer, uid_from_goid_zeroes_instance_date)
 {
-	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0),
-	    ft(2024, 3, 25, 10, 0));
+	struct appt	*a = mk("x", tu_ft(2024, 3, 25, 9, 0),
+	    tu_ft(2024, 3, 25, 10, 0));
 	char		*uid;
 
 	appt_blob_set(&a->goid, goid_guid, sizeof goid_guid);
@@ -369,8 +333,8 @@ Test(writer, uid_from_goid_zeroes_instance_date)
 
 Test(writer, uid_from_vcal_uid)
 {
-	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0),
-	    ft(2024, 3, 25, 10, 0));
+	struct appt	*a = mk("x", tu_ft(2024, 3, 25, 9, 0),
+	    tu_ft(2024, 3, 25, 10, 0));
 	const char	*orig = "d9b5d3fd-f05d-4168-9890-d7551341cb84";
 	uint8_t		 b[128];
 	size_t		 n = strlen(orig);
@@ -400,10 +364,10 @@ Test(writer, uid_from_vcal_uid)
 
 Test(writer, uid_digest_is_stable)
 {
-	struct appt	*a = mk("Lunch", ft(2024, 3, 25, 9, 0),
-	    ft(2024, 3, 25, 10, 0));
-	struct appt	*b = mk("Lunch", ft(2024, 3, 25, 9, 0),
-	    ft(2024, 3, 25, 10, 0));
+	struct appt	*a = mk("Lunch", tu_ft(2024, 3, 25, 9, 0),
+	    tu_ft(2024, 3, 25, 10, 0));
+	struct appt	*b = mk("Lunch", tu_ft(2024, 3, 25, 9, 0),
+	    tu_ft(2024, 3, 25, 10, 0));
 	char		*u1, *u2, *u3;
 	size_t		 i;
 
@@ -427,14 +391,14 @@ Test(writer, uid_digest_is_stable)
 
 Test(writer, calendar_header)
 {
-	struct appt	*a = mk("x", ft(2024, 3, 25, 9, 0),
-	    ft(2024, 3, 25, 10, 0));
+	struct appt	*a = mk("x", tu_ft(2024, 3, 25, 9, 0),
+	    tu_ft(2024, 3, 25, 10, 0));
 	struct warns	 w = { 0 };
 	icalcomponent	*cal;
 	char		*out;
 
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_str_eq(icalcomponent_get_first_property(cal,
 	    ICAL_PRODID_PROPERTY) != NULL ? icalproperty_get_prodid(
 	    icalcomponent_get_first_property(cal, ICAL_PRODID_PROPERTY)) : "",
@@ -455,7 +419,7 @@ Test(writer, calendar_header)
 Test(writer, single_item_properties)
 {
 	struct appt	*a = mk("Budget; review, Q1",
-	    ft(2024, 3, 25, 9, 0), ft(2024, 3, 25, 10, 30));
+	    tu_ft(2024, 3, 25, 9, 0), tu_ft(2024, 3, 25, 10, 30));
 	struct warns	 w = { 0 };
 	icalcomponent	*cal, *ev, *al;
 	icalproperty	*p;
@@ -465,9 +429,9 @@ Test(writer, single_item_properties)
 	a->location = xstrdup("Room 1");
 	a->body = xstrdup("Line 1\r\nLine 2");
 	a->html = xstrdup("<p>Hi</p>");
-	a->created = ft(2024, 1, 2, 3, 4);
-	a->modified = ft(2024, 1, 3, 3, 4);
-	a->crit_change = ft(2024, 1, 4, 3, 4);
+	a->created = tu_ft(2024, 1, 2, 3, 4);
+	a->modified = tu_ft(2024, 1, 3, 3, 4);
+	a->crit_change = tu_ft(2024, 1, 4, 3, 4);
 	a->sequence = 3;
 	a->sensitivity = 3;
 	a->importance = 2;
@@ -480,7 +444,7 @@ Test(writer, single_item_properties)
 	a->categories[0] = xstrdup("Red Category");
 	a->categories[1] = xstrdup("Blue");
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	ev = event(cal, 0);
 
 	cr_assert_str_eq(icalcomponent_get_summary(ev), "Budget; review, Q1");
@@ -552,14 +516,15 @@ Test(writer, value_tables)
 	size_t		 i;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		a = mk("x", ft(2024, 3, 25, 9, 0), ft(2024, 3, 25, 10, 0));
+		a = mk("x", tu_ft(2024, 3, 25, 9, 0),
+		    tu_ft(2024, 3, 25, 10, 0));
 		a->sensitivity = t[i].sens;
 		a->importance = t[i].imp;
 		a->busy = t[i].busy;
 		a->reminder_set = 0;
 		a->reminder_min = 15;
 		out = render(&a, 1, &w);
-		cal = parse(out);
+		cal = tu_ics_parse(out, "the output");
 		cr_assert(has(out, t[i].cls), "%zu: %s", i, out);
 		cr_assert(has(out, t[i].prio), "%zu", i);
 		cr_assert(has(out, t[i].transp), "%zu", i);
@@ -585,14 +550,15 @@ Test(writer, single_in_display_zone)
 	char		*out;
 
 	/* 09:00Z in March is 10:00 in Berlin; 08:00Z in July is 10:00. */
-	v[0] = mk("winter", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[0] = mk("winter", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
 	set_def(&v[0]->tzdef_start, "W. Europe Standard Time", r_weurope());
 	set_def(&v[0]->tzdef_end, "W. Europe Standard Time", r_weurope());
-	v[1] = mk("summer", ft(2024, 7, 15, 8, 0), ft(2024, 7, 15, 9, 0));
+	v[1] = mk("summer", tu_ft(2024, 7, 15, 8, 0), tu_ft(2024, 7, 15, 9, 0));
 	set_reg(&v[1]->tz_struct, r_weurope());
 	v[1]->tz_desc = xstrdup("W. Europe Standard Time");
 	out = render(v, 2, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time:"
 	    "20240315T100000\r\n"), "%s", out);
 	cr_assert(has(out, "DTEND;TZID=W. Europe Standard Time:"
@@ -612,11 +578,11 @@ Test(writer, single_in_display_zone)
 	cr_assert(has(out, "DTSTART:16010325T020000\r\n"
 	    "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"
 	    "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"));
-	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 0))),
+	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 0))),
 	    unix_of(2024, 3, 15, 9, 0));
-	cr_assert_eq(utc_of(icalcomponent_get_dtend(event(cal, 0))),
+	cr_assert_eq(tu_utc_of(icalcomponent_get_dtend(event(cal, 0))),
 	    unix_of(2024, 3, 15, 10, 0));
-	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 1))),
+	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 1))),
 	    unix_of(2024, 7, 15, 8, 0));
 	check_tzids(cal);
 	icalcomponent_free(cal);
@@ -632,17 +598,19 @@ Test(writer, southern_and_half_hour_zones)
 	char		*out;
 
 	/* Adelaide: +10:30 in January (summer), +9:30 in June. */
-	v[0] = mk("adl jan", ft(2024, 1, 10, 22, 30), ft(2024, 1, 10, 23, 30));
+	v[0] = mk("adl jan", tu_ft(2024, 1, 10, 22, 30),
+	    tu_ft(2024, 1, 10, 23, 30));
 	set_def(&v[0]->tzdef_start, "Cen. Australia Standard Time",
 	    r_adelaide());
-	v[1] = mk("adl jun", ft(2024, 6, 10, 23, 30), ft(2024, 6, 11, 0, 30));
+	v[1] = mk("adl jun", tu_ft(2024, 6, 10, 23, 30),
+	    tu_ft(2024, 6, 11, 0, 30));
 	set_def(&v[1]->tzdef_start, "Cen. Australia Standard Time",
 	    r_adelaide());
 	/* India: +5:30, no daylight saving. */
-	v[2] = mk("ind", ft(2024, 6, 1, 3, 30), ft(2024, 6, 1, 4, 30));
+	v[2] = mk("ind", tu_ft(2024, 6, 1, 3, 30), tu_ft(2024, 6, 1, 4, 30));
 	set_def(&v[2]->tzdef_start, "India Standard Time", r_india());
 	out = render(v, 3, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert(has(out, "DTSTART;TZID=Cen. Australia Standard Time:"
 	    "20240111T090000\r\n"), "%s", out);
 	cr_assert(has(out, "DTSTART;TZID=Cen. Australia Standard Time:"
@@ -656,11 +624,11 @@ Test(writer, southern_and_half_hour_zones)
 	cr_assert(has(out, "BEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
 	    "TZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\nEND:STANDARD\r\n"
 	    "END:VTIMEZONE"));
-	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 0))),
+	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 0))),
 	    unix_of(2024, 1, 10, 22, 30));
-	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 1))),
+	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 1))),
 	    unix_of(2024, 6, 10, 23, 30));
-	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 2))),
+	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 2))),
 	    unix_of(2024, 6, 1, 3, 30));
 	/* Without DTEND display zone, DTEND uses the start zone. */
 	cr_assert(has(out, "DTEND;TZID=India Standard Time:"
@@ -679,23 +647,23 @@ Test(writer, same_tzid_different_rules)
 	icalcomponent	*cal;
 	char		*out;
 
-	v[0] = mk("a", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[0] = mk("a", tu_ft(2024, 3, 15, 9, 0), tu_ft(2024, 3, 15, 10, 0));
 	set_def(&v[0]->tzdef_start, "W. Europe Standard Time", r_weurope());
 	/* Same name, but no daylight saving: a different zone. */
 	old = r_weurope();
 	old.std_date.month = 0;
 	old.dst_date.month = 0;
-	v[1] = mk("b", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[1] = mk("b", tu_ft(2024, 3, 15, 9, 0), tu_ft(2024, 3, 15, 10, 0));
 	set_def(&v[1]->tzdef_start, "W. Europe Standard Time", old);
 	out = render(v, 2, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(icalcomponent_count_components(cal,
 	    ICAL_VTIMEZONE_COMPONENT), 2);
 	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time:"));
 	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time (2):"));
-	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 0))),
+	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 0))),
 	    unix_of(2024, 3, 15, 9, 0));
-	cr_assert_eq(utc_of(icalcomponent_get_dtstart(event(cal, 1))),
+	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 1))),
 	    unix_of(2024, 3, 15, 9, 0));
 	check_tzids(cal);
 	icalcomponent_free(cal);
@@ -712,18 +680,19 @@ Test(writer, all_day_dates_through_zone)
 	char		*out;
 
 	/* Mountain midnights: 07:00Z in November, 06:00Z in July. */
-	v[0] = mk("Election Day", ft(2022, 11, 8, 7, 0), ft(2022, 11, 9, 7, 0));
+	v[0] = mk("Election Day", tu_ft(2022, 11, 8, 7, 0),
+	    tu_ft(2022, 11, 9, 7, 0));
 	set_def(&v[0]->tzdef_start, "Mountain Standard Time", r_mountain());
-	v[1] = mk("Independence Day", ft(2022, 7, 4, 6, 0),
-	    ft(2022, 7, 5, 6, 0));
+	v[1] = mk("Independence Day", tu_ft(2022, 7, 4, 6, 0),
+	    tu_ft(2022, 7, 5, 6, 0));
 	set_reg(&v[1]->tz_struct, r_mountain());
 	/* Three days, Mountain; then a zone-less UTC-midnight invite. */
-	v[2] = mk("Trip", ft(2021, 8, 15, 6, 0), ft(2021, 8, 18, 6, 0));
+	v[2] = mk("Trip", tu_ft(2021, 8, 15, 6, 0), tu_ft(2021, 8, 18, 6, 0));
 	set_def(&v[2]->tzdef_start, "Mountain Standard Time", r_mountain());
-	v[3] = mk("Invite", ft(2023, 2, 1, 0, 0), ft(2023, 2, 2, 0, 0));
+	v[3] = mk("Invite", tu_ft(2023, 2, 1, 0, 0), tu_ft(2023, 2, 2, 0, 0));
 	v[0]->all_day = v[1]->all_day = v[2]->all_day = v[3]->all_day = 1;
 	out = render(v, 4, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	s = icalcomponent_get_dtstart(event(cal, 0));
 	e = icalcomponent_get_dtend(event(cal, 0));
 	cr_assert(s.is_date && e.is_date);
@@ -768,7 +737,7 @@ Test(writer, meeting_attendees)
 
 	for (i = 0; i < 2; i++) {
 		v[i] = mk(i == 0 ? "Meeting" : "Not a meeting",
-		    ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+		    tu_ft(2024, 3, 15, 9, 0), tu_ft(2024, 3, 15, 10, 0));
 		v[i]->nrcpts = sizeof rows / sizeof rows[0];
 		v[i]->rcpts = xcalloc(v[i]->nrcpts, sizeof *v[i]->rcpts);
 		for (n = 0; n < (int)v[i]->nrcpts; n++) {
@@ -782,7 +751,7 @@ Test(writer, meeting_attendees)
 	v[0]->state = APPT_STATE_MEETING | APPT_STATE_RECEIVED;
 	v[1]->state = 0;
 	out = render(v, 2, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	ev = event(cal, 0);
 	p = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
 	cr_assert_not_null(p);
@@ -815,8 +784,8 @@ Test(writer, meeting_attendees)
 
 Test(writer, organizer_from_sent_representing)
 {
-	struct appt	*a = mk("m", ft(2024, 3, 15, 9, 0),
-	    ft(2024, 3, 15, 10, 0));
+	struct appt	*a = mk("m", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
 	struct warns	 w = { 0 };
 	char		*out;
 
@@ -837,20 +806,20 @@ Test(writer, controls_never_written_and_output_deterministic)
 	icalcomponent	*cal;
 	char		*o1, *o2;
 
-	v[0] = mk("\x01\x01Subject\x02 with\rbreak", ft(2024, 3, 15, 9, 0),
-	    ft(2024, 3, 15, 10, 0));
+	v[0] = mk("\x01\x01Subject\x02 with\rbreak", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
 	v[0]->body = xstrdup("a\x07" "b\tc\rd\r\ne\x1b");
 	v[0]->location = xstrdup("L\x7f" "oc");
 	v[0]->state = APPT_STATE_MEETING;
 	v[0]->org_name = xstrdup("Big\nBoss\x01");
 	v[0]->org_email = xstrdup("boss@example.com\r\n");
 	set_def(&v[0]->tzdef_start, "My\tZone\x01\nName", r_weurope());
-	v[1] = mk("plain", ft(2024, 3, 16, 9, 0), ft(2024, 3, 16, 10, 0));
+	v[1] = mk("plain", tu_ft(2024, 3, 16, 9, 0), tu_ft(2024, 3, 16, 10, 0));
 	o1 = render(v, 2, &w);
 	o2 = render(v, 2, &w);
 	cr_assert_str_eq(o1, o2);
 	check_controls(o1);
-	cal = parse(o1);
+	cal = tu_ics_parse(o1, "the output");
 	cr_assert_str_eq(icalcomponent_get_summary(event(cal, 0)),
 	    "Subject with\nbreak");
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
@@ -914,7 +883,7 @@ expand(icalcomponent *cal, int64_t *out, size_t max)
 		if (!x.is_date)
 			x.zone = s.zone;
 		cr_assert_lt(nexd, 64);
-		exd[nexd++] = utc_of(x);
+		exd[nexd++] = tu_utc_of(x);
 	}
 	for (e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
 	    e != NULL;
@@ -925,18 +894,18 @@ expand(icalcomponent *cal, int64_t *out, size_t max)
 		x = icalcomponent_get_recurrenceid(e);
 		if (!x.is_date)
 			x.zone = s.zone;
-		rid[nrid++] = utc_of(x);
-		out[n++] = utc_of(icalcomponent_get_dtstart(e));
+		rid[nrid++] = tu_utc_of(x);
+		out[n++] = tu_utc_of(icalcomponent_get_dtstart(e));
 	}
 	rt = icalproperty_get_rrule(icalcomponent_get_first_property(m,
 	    ICAL_RRULE_PROPERTY));
 	it = icalrecur_iterator_new(rt, s);
 	cr_assert_not_null(it);
-	limit = utc_of(s) + 5 * 366 * 86400LL;
+	limit = tu_utc_of(s) + 5 * 366 * 86400LL;
 	for (t = icalrecur_iterator_next(it); !icaltime_is_null_time(t);
 	    t = icalrecur_iterator_next(it)) {
 		t.zone = s.zone;
-		v = utc_of(t);
+		v = tu_utc_of(t);
 		if (v > limit)
 			break;
 		skip = 0;
@@ -970,7 +939,7 @@ weekly_series(void)
 	struct recur_exception	*x;
 	uint32_t		 del[2], mod[1];
 
-	a = mk("Standup", ft(2024, 1, 2, 9, 0), ft(2024, 1, 2, 9, 30));
+	a = mk("Standup", tu_ft(2024, 1, 2, 9, 0), tu_ft(2024, 1, 2, 9, 30));
 	a->location = xstrdup("Room 1");
 	a->busy = 2;
 	a->reminder_set = 1;
@@ -1013,17 +982,17 @@ weekly_series(void)
 	free(x);
 
 	emb = appt_new();
-	emb->start = ft(2024, 1, 24, 10, 0);
-	emb->end = ft(2024, 1, 24, 11, 0);
-	emb->replace_time = ft(2024, 1, 23, 9, 0);
+	emb->start = tu_ft(2024, 1, 24, 10, 0);
+	emb->end = tu_ft(2024, 1, 24, 11, 0);
+	emb->replace_time = tu_ft(2024, 1, 23, 9, 0);
 	emb->exc_body = 1;
 	emb->body = xstrdup("Moved because of the offsite");
 	a->excs = xcalloc(1, sizeof *a->excs);
 	a->nexcs = 1;
-	a->excs[0].replace_time = ft(2024, 1, 23, 9, 0);
-	a->excs[0].att_replace_time = ft(2024, 1, 23, 10, 0);
-	a->excs[0].att_start = ft(2024, 1, 24, 11, 0);
-	a->excs[0].att_end = ft(2024, 1, 24, 12, 0);
+	a->excs[0].replace_time = tu_ft(2024, 1, 23, 9, 0);
+	a->excs[0].att_replace_time = tu_ft(2024, 1, 23, 10, 0);
+	a->excs[0].att_start = tu_ft(2024, 1, 24, 11, 0);
+	a->excs[0].att_end = tu_ft(2024, 1, 24, 12, 0);
 	a->excs[0].item = emb;
 	return a;
 }
@@ -1039,7 +1008,7 @@ Test(writer, weekly_series_with_exdate_and_override)
 	char		*out;
 
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_eq(nevents(cal), 2, "%s", out);
 	m = event(cal, 0);
@@ -1114,7 +1083,7 @@ Test(writer, monthly_nth_series_southern_zone)
 
 	/* Second Wednesday, 09:00 Adelaide, six times from January 2024:
 	 * +10:30 until April 7, then +9:30. */
-	a = mk("Board", ft(2024, 1, 9, 22, 30), ft(2024, 1, 9, 23, 30));
+	a = mk("Board", tu_ft(2024, 1, 9, 22, 30), tu_ft(2024, 1, 9, 23, 30));
 	set_def(&a->tzdef_recur, "Cen. Australia Standard Time", r_adelaide());
 	memset(&r, 0, sizeof r);
 	r.freq = RECUR_FREQ_MONTHLY;
@@ -1131,7 +1100,7 @@ Test(writer, monthly_nth_series_southern_zone)
 	r.end_offset = 600;
 	set_recur(a, &r);
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert(has(out, "DTSTART;TZID=Cen. Australia Standard Time:"
 	    "20240110T090000\r\n"), "%s", out);
@@ -1159,7 +1128,7 @@ Test(writer, all_day_yearly_series)
 
 	/* Birthday, all day, every March 15 from 2024 (Mountain), until
 	 * 2026: DATE values throughout, UNTIL as a DATE. */
-	a = mk("Birthday", ft(2024, 3, 15, 6, 0), ft(2024, 3, 16, 6, 0));
+	a = mk("Birthday", tu_ft(2024, 3, 15, 6, 0), tu_ft(2024, 3, 16, 6, 0));
 	a->all_day = 1;
 	set_def(&a->tzdef_recur, "Mountain Standard Time", r_mountain());
 	memset(&r, 0, sizeof r);
@@ -1178,7 +1147,7 @@ Test(writer, all_day_yearly_series)
 	r.end_offset = 1440;
 	set_recur(a, &r);
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert(has(out, "DTSTART;VALUE=DATE:20240315\r\n"), "%s", out);
 	cr_assert(has(out, "DTEND;VALUE=DATE:20240316\r\n"));
@@ -1199,8 +1168,8 @@ Test(writer, all_day_yearly_series)
 Test(writer, undecodable_series_written_once_with_warning)
 {
 	static const uint8_t junk[] = { 0x04, 0x30, 0x04, 0x30, 0x0b };
-	struct appt	*a = mk("Broken", ft(2024, 3, 15, 9, 0),
-	    ft(2024, 3, 15, 10, 0));
+	struct appt	*a = mk("Broken", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
 	struct warns	 w = { 0 };
 	icalcomponent	*cal;
 	char		*out;
@@ -1208,7 +1177,7 @@ Test(writer, undecodable_series_written_once_with_warning)
 	appt_blob_set(&a->recur, junk, sizeof junk);
 	a->recurring = 1;
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 1);
 	cr_assert(has(w.last, "written as single occurrence"), "%s", w.last);
 	cr_assert_eq(nevents(cal), 1);
@@ -1231,7 +1200,7 @@ Test(writer, daily_series_every_two_days)
 	char		*out;
 
 	/* Every other day, 07:30 India time, five times. */
-	a = mk("Yoga", ft(2024, 2, 27, 2, 0), ft(2024, 2, 27, 3, 0));
+	a = mk("Yoga", tu_ft(2024, 2, 27, 2, 0), tu_ft(2024, 2, 27, 3, 0));
 	set_reg(&a->tz_struct, r_india());
 	a->tz_desc = xstrdup("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi");
 	memset(&r, 0, sizeof r);
@@ -1247,7 +1216,7 @@ Test(writer, daily_series_every_two_days)
 	r.end_offset = 510;
 	set_recur(a, &r);
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	/* TZID from the description, quoted since it holds commas. */
 	cr_assert(has(out, "DTSTART;TZID=\"(UTC+05:30) Chennai, Kolkata, "
@@ -1287,7 +1256,7 @@ Test(writer, series_rule_for_its_start_year)
 	cr_assert_eq(tz_encode_def(&tz, &p, &len, &cause), 0);
 	free(tz.keyname);
 	/* Weekly Monday 09:00 from 2010-03-08 (still MST), three times. */
-	a = mk("Sync", ft(2010, 3, 8, 16, 0), ft(2010, 3, 8, 17, 0));
+	a = mk("Sync", tu_ft(2010, 3, 8, 16, 0), tu_ft(2010, 3, 8, 17, 0));
 	appt_blob_set(&a->tzdef_recur, p, len);
 	free(p);
 	memset(&r, 0, sizeof r);
@@ -1304,7 +1273,7 @@ Test(writer, series_rule_for_its_start_year)
 	r.end_offset = 600;
 	set_recur(a, &r);
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert(has(out, "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\r\n"), "%s",
 	    out);
 	cr_assert(has(out, "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\r\n"));
@@ -1343,7 +1312,7 @@ Test(writer, exception_matched_by_start_and_own_attendees)
 	emb->rcpts[0].flags = 1;
 	emb->rcpts[0].track_status = 0;
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_eq(nevents(cal), 2);
 	x = event(cal, 1);
@@ -1374,16 +1343,16 @@ Test(writer, unmatched_exception_message_kept_with_warning)
 	a->excs = xreallocarray(a->excs, 2, sizeof *a->excs);
 	a->nexcs = 2;
 	emb = appt_new();
-	emb->start = ft(2024, 2, 6, 13, 0);
-	emb->end = ft(2024, 2, 6, 14, 0);
+	emb->start = tu_ft(2024, 2, 6, 13, 0);
+	emb->end = tu_ft(2024, 2, 6, 14, 0);
 	emb->subject = xstrdup("Afternoon");
 	memset(&a->excs[1], 0, sizeof a->excs[1]);
-	a->excs[1].replace_time = ft(2024, 2, 6, 9, 0);
+	a->excs[1].replace_time = tu_ft(2024, 2, 6, 9, 0);
 	a->excs[1].att_replace_time = APPT_NOTIME;
 	a->excs[1].att_start = a->excs[1].att_end = APPT_NOTIME;
 	a->excs[1].item = emb;
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 1);
 	cr_assert(has(w.last, "matches no exception"), "%s", w.last);
 	cr_assert_eq(nevents(cal), 3);
@@ -1407,7 +1376,8 @@ Test(writer, series_without_zone_in_utc)
 	int64_t		 got[8];
 	char		*out;
 
-	a = mk("UTC weekly", ft(2024, 5, 6, 12, 0), ft(2024, 5, 6, 13, 0));
+	a = mk("UTC weekly", tu_ft(2024, 5, 6, 12, 0),
+	    tu_ft(2024, 5, 6, 13, 0));
 	memset(&r, 0, sizeof r);
 	r.freq = RECUR_FREQ_WEEKLY;
 	r.pattern = RECUR_PAT_WEEK;
@@ -1424,7 +1394,7 @@ Test(writer, series_without_zone_in_utc)
 	r.end_offset = 780;
 	set_recur(a, &r);
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert(has(out, "DTSTART:20240506T120000Z\r\n"), "%s", out);
 	cr_assert(has(out, "EXDATE:20240520T120000Z\r\n"));
 	cr_assert_eq(expand(cal, got, 8), 2);
@@ -1437,15 +1407,15 @@ Test(writer, series_without_zone_in_utc)
 
 Test(writer, recurring_without_pattern_warns)
 {
-	struct appt	*a = mk("No blob", ft(2024, 3, 15, 9, 0),
-	    ft(2024, 3, 15, 10, 0));
+	struct appt	*a = mk("No blob", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
 	struct warns	 w = { 0 };
 	icalcomponent	*cal;
 	char		*out;
 
 	a->recurring = 1;
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 1);
 	cr_assert(has(w.last, "recurrence written as single "
 	    "occurrence: no recurrence pattern stored"), "%s", w.last);
@@ -1475,13 +1445,13 @@ Test(writer, bodies_from_rtf)
 	icalcomponent	*cal;
 	char		*out;
 
-	v[0] = mk("html", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[0] = mk("html", tu_ft(2024, 3, 15, 9, 0), tu_ft(2024, 3, 15, 10, 0));
 	set_rtf(v[0], "{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag64 <p>}Hello"
 	    "{\\*\\htmltag72 </p>}}");
-	v[1] = mk("rtf", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[1] = mk("rtf", tu_ft(2024, 3, 15, 9, 0), tu_ft(2024, 3, 15, 10, 0));
 	set_rtf(v[1], "{\\rtf1\\ansi Hello\\par World}");
 	out = render(v, 2, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
 	    "Hello");
@@ -1498,15 +1468,15 @@ Test(writer, bad_rtf_warns)
 {
 	static const uint8_t junk[16] = { 0x10, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f,
 	    'L', 'Z', 'F', 'u' };
-	struct appt	*a = mk("x", ft(2024, 3, 15, 9, 0),
-	    ft(2024, 3, 15, 10, 0));
+	struct appt	*a = mk("x", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
 	struct warns	 w = { 0 };
 	icalcomponent	*cal;
 	char		*out;
 
 	appt_blob_set(&a->rtf, junk, sizeof junk);
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 1);
 	cr_assert(has(w.last, "RTF body not decoded"), "%s", w.last);
 	cr_assert_eq(nevents(cal), 1);
@@ -1523,7 +1493,8 @@ Test(writer, non_gregorian_series_written_once_with_warning)
 	icalcomponent	*cal;
 	char		*out;
 
-	a = mk("Hijri monthly", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	a = mk("Hijri monthly", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
 	memset(&r, 0, sizeof r);
 	r.freq = RECUR_FREQ_MONTHLY;
 	r.pattern = RECUR_PAT_MONTH;
@@ -1541,7 +1512,7 @@ Test(writer, non_gregorian_series_written_once_with_warning)
 	a->recur.data[6] = RECUR_PAT_HJMONTH;
 	a->recur.data[8] = 6;
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 1);
 	cr_assert(has(w.last, "written as single occurrence: calendar type 6"),
 	    "%s", w.last);
@@ -1564,7 +1535,7 @@ Test(writer, all_day_series_with_timed_exception)
 	char			*out;
 
 	/* Daily all-day in Mountain time, 3 days; the 2nd became 14-15h. */
-	a = mk("Conference", ft(2024, 5, 6, 6, 0), ft(2024, 5, 7, 6, 0));
+	a = mk("Conference", tu_ft(2024, 5, 6, 6, 0), tu_ft(2024, 5, 7, 6, 0));
 	a->all_day = 1;
 	set_def(&a->tzdef_recur, "Mountain Standard Time", r_mountain());
 	memset(&r, 0, sizeof r);
@@ -1592,9 +1563,9 @@ Test(writer, all_day_series_with_timed_exception)
 	r.nexcs = 1;
 	set_recur(a, &r);
 	emb = appt_new();
-	emb->start = ft(2024, 5, 7, 20, 0);
-	emb->end = ft(2024, 5, 7, 21, 0);
-	emb->replace_time = ft(2024, 5, 7, 6, 0);
+	emb->start = tu_ft(2024, 5, 7, 20, 0);
+	emb->end = tu_ft(2024, 5, 7, 21, 0);
+	emb->replace_time = tu_ft(2024, 5, 7, 6, 0);
 	emb->all_day = 0;
 	a->excs = xcalloc(1, sizeof *a->excs);
 	a->nexcs = 1;
@@ -1603,7 +1574,7 @@ Test(writer, all_day_series_with_timed_exception)
 	a->excs[0].att_start = a->excs[0].att_end = APPT_NOTIME;
 	a->excs[0].item = emb;
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_eq(nevents(cal), 2);
 	cr_assert(has(out, "DTSTART;VALUE=DATE:20240506\r\n"), "%s", out);
@@ -1612,7 +1583,7 @@ Test(writer, all_day_series_with_timed_exception)
 	    "20240507T140000\r\n"));
 	ev = event(cal, 1);
 	cr_assert_null(xprop(ev, "X-MICROSOFT-CDO-ALLDAYEVENT"));
-	cr_assert_eq(utc_of(icalcomponent_get_dtstart(ev)),
+	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(ev)),
 	    unix_of(2024, 5, 7, 20, 0));
 	check_tzids(cal);
 	icalcomponent_free(cal);
@@ -1627,7 +1598,7 @@ Test(writer, empty_calendar)
 	char		*out;
 
 	out = render(NULL, 0, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(nevents(cal), 0);
 	cr_assert(has(out, "BEGIN:VCALENDAR\r\n"));
 	cr_assert(has(out, "METHOD:PUBLISH\r\n"));
@@ -1655,100 +1626,10 @@ attach(struct appt *a, const char *name, const char *mime, const void *data,
 	at->embedded = embedded;
 }
 
-/* Strict RFC 4648 decoding; NULL on any malformed input. */
-static uint8_t *
-unbase64(const char *s, size_t *len)
-{
-	static const char	 tab[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t			 n = strlen(s), i, k, o = 0;
-	uint32_t		 v;
-	uint8_t			*out;
-	const char		*c;
-	int			 pad;
-
-	if (n % 4 != 0)
-		return NULL;
-	out = xmalloc(n / 4 * 3 + 1);
-	for (i = 0; i < n; i += 4) {
-		v = 0;
-		pad = 0;
-		for (k = 0; k < 4; k++) {
-			if (s[i + k] == '=' && i + 4 == n && k >= 2) {
-				pad++;
-				v <<= 6;
-				continue;
-			}
-			if (pad > 0 || s[i + k] == '\0' ||
-			    (c = strchr(tab, s[i + k])) == NULL) {
-				free(out);
-				return NULL;
-			}
-			v = v << 6 | (uint32_t)(c - tab);
-		}
-		out[o++] = v >> 16;
-		if (pad < 2)
-			out[o++] = (v >> 8) & 0xFF;
-		if (pad < 1)
-			out[o++] = v & 0xFF;
-	}
-	*len = o;
-	return out;
-}
-
-static const char *
-xparam(icalproperty *p, const char *name)
-{
-	icalparameter	*q;
-
-	for (q = icalproperty_get_first_parameter(p, ICAL_X_PARAMETER);
-	    q != NULL;
-	    q = icalproperty_get_next_parameter(p, ICAL_X_PARAMETER))
-		if (strcmp(icalparameter_get_xname(q), name) == 0)
-			return icalparameter_get_xvalue(q);
-	return NULL;
-}
-
 static int
 nattach(icalcomponent *ev)
 {
 	return icalcomponent_count_properties(ev, ICAL_ATTACH_PROPERTY);
-}
-
-/* The ATTACH of ev named file: checks the inline form, gives the bytes. */
-static uint8_t *
-attach_bytes(icalcomponent *ev, const char *file, const char *fmttype,
-    size_t *len)
-{
-	icalproperty	*p;
-	icalparameter	*q;
-	icalattach	*ia;
-	const char	*name;
-	uint8_t		*b;
-
-	for (p = icalcomponent_get_first_property(ev, ICAL_ATTACH_PROPERTY);
-	    p != NULL;
-	    p = icalcomponent_get_next_property(ev, ICAL_ATTACH_PROPERTY)) {
-		name = xparam(p, "X-FILENAME");
-		if (name != NULL && strcmp(name, file) == 0)
-			break;
-	}
-	cr_assert_not_null(p, "no ATTACH with X-FILENAME \"%s\"", file);
-	q = icalproperty_get_first_parameter(p, ICAL_FMTTYPE_PARAMETER);
-	cr_assert_not_null(q);
-	cr_assert_str_eq(icalparameter_get_fmttype(q), fmttype);
-	q = icalproperty_get_first_parameter(p, ICAL_ENCODING_PARAMETER);
-	cr_assert_not_null(q);
-	cr_assert_eq(icalparameter_get_encoding(q), ICAL_ENCODING_BASE64);
-	q = icalproperty_get_first_parameter(p, ICAL_VALUE_PARAMETER);
-	cr_assert_not_null(q);
-	cr_assert_eq(icalparameter_get_value(q), ICAL_VALUE_BINARY);
-	ia = icalproperty_get_attach(p);
-	cr_assert_not_null(ia);
-	cr_assert_eq(icalattach_get_is_url(ia), 0);
-	b = unbase64((const char *)icalattach_get_data(ia), len);
-	cr_assert_not_null(b, "ATTACH %s is not base64", file);
-	return b;
 }
 
 Test(writer, attachments_inline_base64)
@@ -1766,13 +1647,13 @@ Test(writer, attachments_inline_base64)
 	memcpy(pdf, pdf_head, sizeof pdf_head - 1);
 	for (i = 0; i < 512; i++)
 		pdf[sizeof pdf_head - 1 + i] = (uint8_t)(i * 7 + i / 256);
-	a = mk("Review", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	a = mk("Review", tu_ft(2024, 3, 5, 9, 0), tu_ft(2024, 3, 5, 10, 0));
 	attach(a, "agenda.pdf", "application/pdf", pdf, sizeof pdf, 0);
 	attach(a, "notes; \"draft\", v2.txt", "text/plain", txt,
 	    sizeof txt - 1, 0);
 	attach(a, "blob.bin", NULL, "\0\1\2", 3, 0);
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	ev = event(cal, 0);
 	cr_assert_eq(nattach(ev), 3, "%s", out);
@@ -1780,15 +1661,17 @@ Test(writer, attachments_inline_base64)
 	cr_assert(has(out, "ATTACH;VALUE=BINARY;FMTTYPE=application/pdf;"
 	    "ENCODING=BASE64;X-FILENAME=agenda.pdf:JVBERi0xLjQK"), "%s", out);
 
-	got = attach_bytes(ev, "agenda.pdf", "application/pdf", &len);
+	got = tu_ics_attach(ev, "agenda.pdf", "application/pdf", &len);
 	cr_assert_eq(len, sizeof pdf);
 	cr_assert_eq(memcmp(got, pdf, len), 0);
 	free(got);
-	got = attach_bytes(ev, "notes; \"draft\", v2.txt", "text/plain", &len);
+	got = tu_ics_attach(ev, "notes; \"draft\", v2.txt", "text/plain",
+	    &len);
 	cr_assert_eq(len, sizeof txt - 1);
 	cr_assert_eq(memcmp(got, txt, len), 0);
 	free(got);
-	got = attach_bytes(ev, "blob.bin", "application/octet-stream", &len);
+	got = tu_ics_attach(ev, "blob.bin", "application/octet-stream",
+	    &len);
 	cr_assert_eq(len, 3);
 	cr_assert_eq(memcmp(got, "\0\1\2", 3), 0);
 	free(got);
@@ -1813,7 +1696,7 @@ Test(writer, attachment_base64_padding)
 	char		*out, name[16], line[64];
 	size_t		 i;
 
-	a = mk("Vectors", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	a = mk("Vectors", tu_ft(2024, 3, 5, 9, 0), tu_ft(2024, 3, 5, 10, 0));
 	for (i = 0; i < 6; i++) {
 		snprintf(name, sizeof name, "v%zu.txt", i);
 		attach(a, name, "text/plain", plain[i], strlen(plain[i]), 0);
@@ -1836,11 +1719,11 @@ Test(writer, attachments_without_bytes_warn)
 	icalcomponent	*cal;
 	char		*out;
 
-	a = mk("Forwarded", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	a = mk("Forwarded", tu_ft(2024, 3, 5, 9, 0), tu_ft(2024, 3, 5, 10, 0));
 	attach(a, "link.url", NULL, NULL, 0, 0);
 	attach(a, "Fwd: minutes", NULL, NULL, 0, 1);
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(nattach(event(cal, 0)), 0, "%s", out);
 	cr_assert_eq(w.n, 2);
 	cr_assert_str_eq(w.last, "attachment \"Fwd: minutes\" is an embedded "
@@ -1850,7 +1733,7 @@ Test(writer, attachments_without_bytes_warn)
 	appt_free(a);
 
 	memset(&w, 0, sizeof w);
-	a = mk("Linked", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	a = mk("Linked", tu_ft(2024, 3, 5, 9, 0), tu_ft(2024, 3, 5, 10, 0));
 	attach(a, "link.url", NULL, NULL, 0, 0);
 	out = render(&a, 1, &w);
 	cr_assert_eq(w.n, 1);
@@ -1862,7 +1745,7 @@ Test(writer, attachments_without_bytes_warn)
 
 	/* An empty file: libical cannot parse an empty ATTACH value. */
 	memset(&w, 0, sizeof w);
-	a = mk("Empty", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	a = mk("Empty", tu_ft(2024, 3, 5, 9, 0), tu_ft(2024, 3, 5, 10, 0));
 	attach(a, "empty.txt", "text/plain", "", 0, 0);
 	out = render(&a, 1, &w);
 	cr_assert_eq(w.n, 1);
@@ -1890,15 +1773,15 @@ Test(writer, attachment_one_megabyte)
 		x ^= x << 5;
 		big[i] = (uint8_t)x;
 	}
-	a = mk("Big", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	a = mk("Big", tu_ft(2024, 3, 5, 9, 0), tu_ft(2024, 3, 5, 10, 0));
 	attach(a, "scan.tif", "image/tiff", big, n, 0);
 	out = render(&a, 1, &w);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	/* Folded: no line longer than 75 octets. */
 	for (p = out; (nl = strstr(p, "\r\n")) != NULL; p = nl + 2)
 		cr_assert_leq(nl - p, 75);
-	cal = parse(out);
-	got = attach_bytes(event(cal, 0), "scan.tif", "image/tiff", &len);
+	cal = tu_ics_parse(out, "the output");
+	got = tu_ics_attach(event(cal, 0), "scan.tif", "image/tiff", &len);
 	cr_assert_eq(len, n);
 	cr_assert_eq(memcmp(got, big, n), 0);
 	free(got);
@@ -1922,7 +1805,7 @@ Test(writer, exception_attachments_from_its_message)
 	attach(a, "series.txt", "text/plain", "every week", 10, 0);
 	attach(a->excs[0].item, "moved.txt", "text/plain", "this week", 9, 0);
 	out = render(&a, 1, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_eq(nevents(cal), 2);
 	m = event(cal, 0);
@@ -1931,11 +1814,11 @@ Test(writer, exception_attachments_from_its_message)
 	    ICAL_RECURRENCEID_PROPERTY));
 	cr_assert_eq(nattach(m), 1);
 	cr_assert_eq(nattach(x), 1);
-	got = attach_bytes(m, "series.txt", "text/plain", &len);
+	got = tu_ics_attach(m, "series.txt", "text/plain", &len);
 	cr_assert_eq(len, 10);
 	cr_assert_eq(memcmp(got, "every week", 10), 0);
 	free(got);
-	got = attach_bytes(x, "moved.txt", "text/plain", &len);
+	got = tu_ics_attach(x, "moved.txt", "text/plain", &len);
 	cr_assert_eq(len, 9);
 	cr_assert_eq(memcmp(got, "this week", 9), 0);
 	free(got);
@@ -1957,9 +1840,10 @@ Test(writer, spool_to_file_same_bytes_as_memory)
 	FILE			*fp;
 
 	v[0] = weekly_series();
-	v[1] = mk("Lunch", ft(2024, 3, 5, 12, 0), ft(2024, 3, 5, 13, 0));
+	v[1] = mk("Lunch", tu_ft(2024, 3, 5, 12, 0), tu_ft(2024, 3, 5, 13, 0));
 	attach(v[1], "menu.txt", "text/plain", "soup", 4, 0);
-	v[2] = mk("No pattern", ft(2024, 3, 6, 9, 0), ft(2024, 3, 6, 10, 0));
+	v[2] = mk("No pattern", tu_ft(2024, 3, 6, 9, 0),
+	    tu_ft(2024, 3, 6, 10, 0));
 	v[2]->recurring = 1;
 	mem = render(v, 3, &w1);
 
@@ -1988,7 +1872,7 @@ Test(writer, spool_to_file_same_bytes_as_memory)
 	    "BEGIN:VEVENT"));
 	cr_assert_eq(strstr(mem, "END:VCALENDAR"), mem + strlen(mem) -
 	    strlen("END:VCALENDAR\r\n"));
-	cal = parse(mem);
+	cal = tu_ics_parse(mem, "the output");
 	cr_assert_eq(nevents(cal), 4, "%s", mem);
 	icalcomponent_free(cal);
 	free(mem);
@@ -2007,7 +1891,7 @@ Test(writer, spool_write_error_is_ioerr)
 	size_t			 len = 0;
 	FILE			*fp;
 
-	a = mk("Lunch", ft(2024, 3, 5, 12, 0), ft(2024, 3, 5, 13, 0));
+	a = mk("Lunch", tu_ft(2024, 3, 5, 12, 0), tu_ft(2024, 3, 5, 13, 0));
 	memset(&o, 0, sizeof o);
 	cr_assert_not_null(o.spool = fopen("/dev/full", "w+"));
 	cr_assert_not_null(fp = open_memstream(&out, &len));
@@ -2037,7 +1921,7 @@ Test(writer, spooled_attachment_same_as_in_memory)
 
 	for (i = 0; i < sizeof bytes; i++)
 		bytes[i] = (uint8_t)(i * 31 + 7);
-	a = mk("Review", ft(2024, 3, 5, 9, 0), ft(2024, 3, 5, 10, 0));
+	a = mk("Review", tu_ft(2024, 3, 5, 9, 0), tu_ft(2024, 3, 5, 10, 0));
 	attach(a, "scan.bin", "image/tiff", bytes, sizeof bytes, 0);
 	mem = render(&a, 1, &w);
 
@@ -2092,7 +1976,7 @@ Test(writer, spooled_bodies_same_as_in_memory)
 	v[0] = weekly_series();
 	v[0]->body = xstrdup("Daily standup.\r\nDial-in: 555-0100");
 	v[0]->html = xstrdup("<p>Daily standup.</p>");
-	v[1] = mk("Lunch", ft(2024, 3, 5, 12, 0), ft(2024, 3, 5, 13, 0));
+	v[1] = mk("Lunch", tu_ft(2024, 3, 5, 12, 0), tu_ft(2024, 3, 5, 13, 0));
 	v[1]->body = xstrdup("Soup");
 	attach(v[1], "menu.txt", "text/plain", "soup, bread", 11, 0);
 	mem = render(v, 2, &w);
@@ -2139,8 +2023,9 @@ Test(writer, progress_counts_items)
 	char			*cause = NULL;
 
 	for (i = 0; i < 600; i++)
-		v[i] = mk("Standup", ft(2024, 3, 5, 9, 0) + (int64_t)i * FT_DAY,
-		    ft(2024, 3, 5, 9, 15) + (int64_t)i * FT_DAY);
+		v[i] = mk("Standup",
+		    tu_ft(2024, 3, 5, 9, 0) + (int64_t)i * FT_DAY,
+		    tu_ft(2024, 3, 5, 9, 15) + (int64_t)i * FT_DAY);
 	memset(&o, 0, sizeof o);
 	o.progress = on_progress;
 	o.progress_arg = seen;
@@ -2168,18 +2053,18 @@ Test(writer, outlook_x_properties_when_present)
 	const char	*at;
 	size_t		 i;
 
-	v[0] = mk("all", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[0] = mk("all", tu_ft(2024, 3, 15, 9, 0), tu_ft(2024, 3, 15, 10, 0));
 	v[0]->has_owner_appt_id = 1;
 	v[0]->owner_appt_id = -1;
 	v[0]->no_counter = 1;
 	v[0]->extern_check = 1;
 	v[0]->last_sequence = 7;
-	v[0]->seq_time = ft(2013, 4, 19, 13, 33);
+	v[0]->seq_time = tu_ft(2013, 4, 19, 13, 33);
 	v[0]->autofill_loc = 0;
 	v[0]->conf_type = 0;
-	v[1] = mk("none", ft(2024, 3, 16, 9, 0), ft(2024, 3, 16, 10, 0));
+	v[1] = mk("none", tu_ft(2024, 3, 16, 9, 0), tu_ft(2024, 3, 16, 10, 0));
 	out = render(v, 2, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	ev = event(cal, 0);
 	cr_expect_str_eq(xprop(ev, "X-MICROSOFT-CDO-OWNERAPPTID"), "-1");
@@ -2213,16 +2098,17 @@ Test(writer, cancelled_state_is_status_cancelled)
 	icalcomponent	*cal;
 	char		*out;
 
-	v[0] = mk("cancelled meeting", ft(2024, 3, 15, 9, 0),
-	    ft(2024, 3, 15, 10, 0));
+	v[0] = mk("cancelled meeting", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
 	v[0]->state = APPT_STATE_MEETING | APPT_STATE_RECEIVED |
 	    APPT_STATE_CANCELED;
-	v[1] = mk("live meeting", ft(2024, 3, 16, 9, 0),
-	    ft(2024, 3, 16, 10, 0));
+	v[1] = mk("live meeting", tu_ft(2024, 3, 16, 9, 0),
+	    tu_ft(2024, 3, 16, 10, 0));
 	v[1]->state = APPT_STATE_MEETING | APPT_STATE_RECEIVED;
-	v[2] = mk("no state", ft(2024, 3, 17, 9, 0), ft(2024, 3, 17, 10, 0));
+	v[2] = mk("no state", tu_ft(2024, 3, 17, 9, 0),
+	    tu_ft(2024, 3, 17, 10, 0));
 	out = render(v, 3, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(icalcomponent_get_status(event(cal, 0)),
 	    ICAL_STATUS_CANCELLED);
 	cr_assert(has(out, "\r\nSTATUS:CANCELLED\r\nSUMMARY:cancelled"));
@@ -2242,18 +2128,20 @@ Test(writer, description_from_html_when_no_plain_body)
 	icalcomponent	*cal;
 	char		*out;
 
-	v[0] = mk("html only", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[0] = mk("html only", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
 	v[0]->html = xstrdup("<html><head><title>t</title></head><body>"
 	    "<p>Dial&nbsp;in:</p><p>+1 555 0100<br>PIN 42</p></body></html>");
 	/* An image only: no text, no DESCRIPTION, and nothing lost. */
-	v[1] = mk("picture", ft(2024, 3, 16, 9, 0), ft(2024, 3, 16, 10, 0));
+	v[1] = mk("picture", tu_ft(2024, 3, 16, 9, 0),
+	    tu_ft(2024, 3, 16, 10, 0));
 	v[1]->html = xstrdup("<p><img src=\"cid:x\"></p>");
 	/* Both bodies: the plain one wins. */
-	v[2] = mk("both", ft(2024, 3, 17, 9, 0), ft(2024, 3, 17, 10, 0));
+	v[2] = mk("both", tu_ft(2024, 3, 17, 9, 0), tu_ft(2024, 3, 17, 10, 0));
 	v[2]->html = xstrdup("<p>formatted</p>");
 	v[2]->body = xstrdup("plain");
 	out = render(v, 3, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
 	    "Dial in:\n+1 555 0100\nPIN 42");
@@ -2275,18 +2163,19 @@ Test(writer, rtf_html_text_through_the_html_parser)
 	icalcomponent	*cal;
 	char		*out;
 
-	v[0] = mk("rtf html", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[0] = mk("rtf html", tu_ft(2024, 3, 15, 9, 0),
+	    tu_ft(2024, 3, 15, 10, 0));
 	set_rtf(v[0], "{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag64 <p>}Caf"
 	    "{\\*\\htmltag84 &eacute;}\\htmlrtf \\'e9\\htmlrtf0 "
 	    "{\\*\\htmltag72 </p>}{\\*\\htmltag64 <p>}Two{\\*\\htmltag72 </p>}}");
 	/* Plain body kept, HTML still taken from the RTF. */
-	v[1] = mk("plain and rtf", ft(2024, 3, 16, 9, 0),
-	    ft(2024, 3, 16, 10, 0));
+	v[1] = mk("plain and rtf", tu_ft(2024, 3, 16, 9, 0),
+	    tu_ft(2024, 3, 16, 10, 0));
 	v[1]->body = xstrdup("own text");
 	set_rtf(v[1], "{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag64 <p>}x"
 	    "{\\*\\htmltag72 </p>}}");
 	out = render(v, 2, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
 	    "Caf\xc3\xa9\nTwo");
@@ -2324,9 +2213,9 @@ Test(writer, year_past_3000_is_reported)
 	/* 30828-09-14, the largest FILETIME Windows shows. */
 	v[0] = mk("far", 910692730085477580LL, 910692730085477580LL +
 	    3600 * 10000000LL);
-	v[1] = mk("near", ft(2024, 3, 15, 9, 0), ft(2024, 3, 15, 10, 0));
+	v[1] = mk("near", tu_ft(2024, 3, 15, 9, 0), tu_ft(2024, 3, 15, 10, 0));
 	out = render(v, 2, &w);
-	cal = parse(out);
+	cal = tu_ics_parse(out, "the output");
 	cr_assert_eq(w.n, 1, "%s", w.last);
 	cr_assert_eq(w.item, v[0]);
 	cr_assert(has(w.last, "a date outside the years 0 to 3000"), "%s",
