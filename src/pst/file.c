@@ -17,6 +17,18 @@
 static int	magic_ok(const uint8_t *);
 static int	header_check(struct pst *, char **);
 static int	finish_open(struct pst *, struct pst **, char **);
+static void	touch(struct pst *, uint64_t, size_t);
+
+/*
+ * Mapped file pages count in the resident set, so a whole-file walk
+ * would hold the whole file. Every so many bytes or reads (a read may
+ * fault in 64 KiB around it), the range read since the last trim is
+ * dropped with MADV_DONTNEED: the pages stay in the page cache and a
+ * later read maps them again with the same bytes (the mapping is
+ * read-only and private), so nothing borrowed from it goes stale.
+ */
+#define TRIM_BYTES	(16u << 20)
+#define TRIM_READS	512
 
 void
 pst_err(char **cause, const char *fmt, ...)
@@ -52,6 +64,8 @@ pst_file_read(struct pst *f, uint64_t off, size_t len, void *dst,
 	}
 	if (f->map != NULL) {
 		memcpy(dst, f->map + off, len);
+		if (f->mapped)
+			touch(f, off, len);
 		return 0;
 	}
 	while (done < len) {
@@ -68,6 +82,46 @@ pst_file_read(struct pst *f, uint64_t off, size_t len, void *dst,
 		done += (size_t)n;
 	}
 	return 0;
+}
+
+static void
+touch(struct pst *f, uint64_t off, size_t len)
+{
+	if (f->touch_bytes == 0 && f->touch_reads == 0) {
+		f->touch_lo = off;
+		f->touch_hi = off + len;
+	} else {
+		if (off < f->touch_lo)
+			f->touch_lo = off;
+		if (off + len > f->touch_hi)
+			f->touch_hi = off + len;
+	}
+	f->touch_bytes += len;
+	if (++f->touch_reads < TRIM_READS && f->touch_bytes < TRIM_BYTES)
+		return;
+	pst_file_trim(f);
+}
+
+void
+pst_file_trim(struct pst *f)
+{
+	uint64_t	lo, hi;
+	long		pg;
+
+	if (!f->mapped || (f->touch_bytes == 0 && f->touch_reads == 0))
+		return;
+	if ((pg = sysconf(_SC_PAGESIZE)) <= 0)
+		pg = 4096;
+	/* Fault-around maps up to 64 KiB beside each read. */
+	lo = f->touch_lo > 65536 ? f->touch_lo - 65536 : 0;
+	lo -= lo % (uint64_t)pg;
+	hi = f->touch_hi + 65536;
+	if (hi > f->maplen)
+		hi = f->maplen;
+	if (hi > lo)
+		(void)madvise((void *)(uintptr_t)(f->map + lo),
+		    (size_t)(hi - lo), MADV_DONTNEED);
+	f->touch_bytes = f->touch_reads = 0;
 }
 
 static int

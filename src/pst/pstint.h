@@ -30,6 +30,10 @@ struct pst {
 	const uint8_t		*map;		/* mmap or borrowed buffer */
 	size_t			 maplen;
 	int			 mapped;	/* map came from mmap */
+	/* Mapped pages read since the last trim (file.c): their range and
+	 * how much, so that done pages leave the resident set. */
+	uint64_t		 touch_lo, touch_hi;
+	size_t			 touch_bytes, touch_reads;
 	int			 fd;		/* pread fallback, or -1 */
 	uint64_t		 size;
 	struct pst_header	 hdr;
@@ -56,6 +60,9 @@ void	pst_err(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* The one bounds-checked read: len bytes at off into dst. */
 int	pst_file_read(struct pst *, uint64_t, size_t, void *, char **);
+/* Drop the mapped pages read since the last trim from the resident set
+ * (file.c; pst_file_read does it now and then by itself). */
+void	pst_file_trim(struct pst *);
 /* ndb.c: load both B-trees (called by open). */
 int	pst_ndb_load(struct pst *, char **);
 void	pst_ndb_free(struct pst *);
