@@ -3,9 +3,10 @@
  * writer's state, nodes being built, heaps, tables and the MS-PST table
  * templates. pstw_ndb.c: the file, its regions and maps, blocks, data
  * trees, subnodes and the B-trees (NDB); pstw_ltp.c: heaps, BTHs, property
- * and table contexts (LTP); pstw_msg.c: messages, recipients and
- * attachments; pstwrite.c: open and close, folders, the store and the
- * name map. Every allocation is owned by the struct pstw it hangs from.
+ * and table contexts (LTP); pstw_msg.c: property lists, messages,
+ * recipients and attachments; pstwrite.c: open and close, folders, the
+ * store and the name map. What is allocated hangs from a struct pstw or
+ * a struct pstw_msg, freed with it.
  */
 
 #ifndef PSTW_INT_H
@@ -246,10 +247,12 @@ void	pstw_header_write(struct pstw *w, uint64_t eof, uint64_t amaplast,
 	    const struct pst_bref *nbt, const struct pst_bref *bbt);
 /* pstw_ltp.c */
 uint8_t *pstw_utf16(const char *s, size_t *lenp);
+/* pstw_msg.c */
 struct prop *pstw_props_get(const struct pstw_props *p, uint16_t id);
 void	pstw_props_take(struct pstw_props *p, uint16_t id, uint16_t type,
 	    uint8_t *data, size_t len);
 void	pstw_props_free(struct pstw_props *p);
+/* pstw_ltp.c */
 uint32_t pstw_col_tag(const struct pstw *w, uint32_t tag);
 uint64_t pstw_pc_build(struct pstw *w, struct node *nd, struct prop *v,
 	    size_t n, uint64_t *total);

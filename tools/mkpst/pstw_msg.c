@@ -1,5 +1,6 @@
-/* pstw_msg.c: the PST writer's messages: properties, recipients,
- * attachments (embedded messages too) and their contents-table rows. */
+/* pstw_msg.c: the PST writer's property lists and messages: properties,
+ * recipients, attachments (embedded messages too) and their
+ * contents-table rows. */
 
 #include <sys/types.h>
 #include <errno.h>
@@ -17,6 +18,152 @@
 #include "le.h"
 #include "model.h"
 #include "xmalloc.h"
+
+/* ---- property lists ---- */
+
+struct prop *
+pstw_props_get(const struct pstw_props *p, uint16_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i].id == id)
+			return &p->v[i];
+	return NULL;
+}
+
+/* Store a value, taking ownership of data. */
+void
+pstw_props_take(struct pstw_props *p, uint16_t id, uint16_t type, uint8_t *data,
+    size_t len)
+{
+	struct prop	*e = pstw_props_get(p, id);
+
+	if (e == NULL) {
+		if (p->n == p->cap) {
+			p->cap = p->cap * 2 + 16;
+			p->v = xreallocarray(p->v, p->cap, sizeof *p->v);
+		}
+		e = &p->v[p->n++];
+	} else
+		free(e->data);
+	e->id = id;
+	e->type = type;
+	e->data = data;
+	e->len = len;
+}
+
+void
+pstw_props_free(struct pstw_props *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->v[i].data);
+	free(p->v);
+	memset(p, 0, sizeof *p);
+}
+
+void
+pstw_set_raw(struct pstw_props *p, uint16_t id, uint16_t type,
+    const void *data, size_t len)
+{
+	pstw_props_take(p, id, type, xmemdup(data, len), len);
+}
+
+void
+pstw_set_i4(struct pstw_props *p, uint16_t id, int32_t v)
+{
+	uint8_t	b[4];
+
+	le_put32(b, (uint32_t)v);
+	pstw_set_raw(p, id, MAPI_PT_LONG, b, 4);
+}
+
+void
+pstw_set_i2(struct pstw_props *p, uint16_t id, int16_t v)
+{
+	uint8_t	b[2];
+
+	le_put16(b, (uint16_t)v);
+	pstw_set_raw(p, id, MAPI_PT_SHORT, b, 2);
+}
+
+void
+pstw_set_bool(struct pstw_props *p, uint16_t id, int v)
+{
+	uint8_t	b = v != 0;
+
+	pstw_set_raw(p, id, MAPI_PT_BOOLEAN, &b, 1);
+}
+
+void
+pstw_set_i8(struct pstw_props *p, uint16_t id, int64_t v)
+{
+	uint8_t	b[8];
+
+	le_put64(b, (uint64_t)v);
+	pstw_set_raw(p, id, MAPI_PT_LONGLONG, b, 8);
+}
+
+void
+pstw_set_time(struct pstw_props *p, uint16_t id, int64_t ft)
+{
+	uint8_t	b[8];
+
+	le_put64(b, (uint64_t)ft);
+	pstw_set_raw(p, id, MAPI_PT_SYSTIME, b, 8);
+}
+
+void
+pstw_set_str(struct pstw_props *p, uint16_t id, const char *s)
+{
+	size_t	 len;
+	uint8_t	*u = pstw_utf16(s, &len);
+
+	pstw_props_take(p, id, MAPI_PT_UNICODE, u, len);
+}
+
+void
+pstw_set_str8(struct pstw_props *p, uint16_t id, const char *s)
+{
+	pstw_set_raw(p, id, MAPI_PT_STRING8, s, strlen(s));
+}
+
+void
+pstw_set_bin(struct pstw_props *p, uint16_t id, const void *data, size_t len)
+{
+	pstw_set_raw(p, id, MAPI_PT_BINARY, data, len);
+}
+
+void
+pstw_set_mvstr(struct pstw_props *p, uint16_t id, const char *const *s,
+    size_t n)
+{
+	uint8_t	**u = xreallocarray(NULL, n + 1, sizeof *u);
+	size_t	 *l = xreallocarray(NULL, n + 1, sizeof *l);
+	size_t	  i, total = 4 + 4 * n, off;
+	uint8_t	 *b;
+
+	for (i = 0; i < n; i++) {
+		u[i] = pstw_utf16(s[i], &l[i]);
+		total += l[i];
+	}
+	b = xmalloc(total);
+	le_put32(b, n);
+	off = 4 + 4 * n;
+	for (i = 0; i < n; i++) {
+		le_put32(b + 4 + 4 * i, off);
+		memcpy(b + off, u[i], l[i]);
+		off += l[i];
+		free(u[i]);
+	}
+	free(u);
+	free(l);
+	pstw_props_take(p, id, MAPI_PT_MV_UNICODE, b, total);
+}
+
+/* ---- messages ---- */
 
 
 /* Messages. */
