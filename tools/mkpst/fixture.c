@@ -161,22 +161,12 @@ outlook_x(struct conv *cv, const struct comp *c, struct fixture_appt *a,
 	return 0;
 }
 
-/* Everything of one VEVENT or mail component but its recurrence. */
+/* Unknown X-PST- properties are errors (a typo would go unnoticed). */
 static int
-ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
-    char **cause)
+ev_known_x(struct conv *cv, const struct comp *c, char **cause)
 {
-	struct fixture_appt *a = &e->a;
-	const struct zone *dz = NULL, *z;
-	const struct cprop *p;
-	struct icaldurationtype du;
-	const char *s, *v;
-	int is_date, end_date;
-	size_t i, k;
-	int64_t ft;
+	size_t	i, k;
 
-	e->line = c->line;
-	a->mail = strcmp(c->name, "VEVENT") != 0;
 	for (i = 0; i < c->nprops; i++) {
 		if (strncmp(c->props[i].name, "X-PST-", 6) != 0)
 			continue;
@@ -187,6 +177,18 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 			return fx_err(cv, c->props[i].line, cause,
 			    c->props[i].name, "unknown X-PST property");
 	}
+	return 0;
+}
+
+/* UID, folder, class, people's names and the texts. */
+static void
+ev_texts(const struct comp *c, struct ev *e)
+{
+	struct fixture_appt	*a = &e->a;
+	const struct cprop	*p;
+	const char		*s;
+	size_t			 i;
+
 	if ((p = fx_prop_get(c, "UID")) != NULL)
 		e->uid = xstrdup(p->value);
 	a->folder = fx_prop_text(c, "X-PST-FOLDER");
@@ -206,6 +208,15 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 			a->html = fx_text_unescape(p->value, NULL, 0);
 		}
 	}
+}
+
+/* Creation, modification and DTSTAMP, all UTC. */
+static int
+ev_stamps(struct conv *cv, const struct comp *c, struct fixture_appt *a,
+    char **cause)
+{
+	const struct cprop	*p;
+
 	if ((p = fx_prop_get(c, "X-PST-CREATED")) != NULL ||
 	    (p = fx_prop_get(c, "CREATED")) != NULL)
 		if (fx_prop_utc(cv, p, &a->created, cause) != 0)
@@ -217,6 +228,21 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 	if ((p = fx_prop_get(c, "DTSTAMP")) != NULL &&
 	    fx_prop_utc(cv, p, &a->dtstamp, cause) != 0)
 		return -1;
+	return 0;
+}
+
+/* X-PST-TZID (the zone of floating times, into *dz), start, end or
+ * duration, all-day and the zone of the times. */
+static int
+ev_times(struct conv *cv, const struct comp *c, struct ev *e,
+    const struct zone **dzp, char **cause)
+{
+	struct fixture_appt	*a = &e->a;
+	const struct zone	*dz = NULL, *z;
+	const struct cprop	*p;
+	struct icaldurationtype	 du;
+	int			 is_date, end_date;
+
 	if ((p = fx_prop_get(c, "X-PST-TZID")) != NULL &&
 	    (dz = fx_zone_find(cv, p->value)) == NULL)
 		return fx_err(cv, p->line, cause, p->name,
@@ -258,6 +284,18 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 		a->tzid = e->zone->tzid;
 		a->tzdesc = e->zone->desc;
 	}
+	*dzp = dz;
+	return 0;
+}
+
+/* Busy status, sensitivity, importance and categories. */
+static int
+ev_flags(struct conv *cv, const struct comp *c, struct fixture_appt *a,
+    char **cause)
+{
+	const struct cprop	*p;
+	const char		*s, *v;
+	size_t			 i;
 
 	if ((p = fx_prop_get(c, "TRANSP")) != NULL)
 		a->busy = strcasecmp(p->value, "TRANSPARENT") == 0 ? 0 : 2;
@@ -301,6 +339,16 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 				break;
 		}
 	}
+	return 0;
+}
+
+/* Sequence, organizer and attendees, state, response and the alarm. */
+static int
+ev_people(struct conv *cv, const struct comp *c, struct fixture_appt *a,
+    char **cause)
+{
+	const struct cprop	*p;
+
 	if ((p = fx_prop_get(c, "SEQUENCE")) != NULL &&
 	    fx_prop_int(cv, p, 0, INT32_MAX, &a->sequence, cause) != 0)
 		return -1;
@@ -317,6 +365,15 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 	if (fx_parse_alarm(cv, c, &a->reminder_set, &a->reminder_min,
 	    cause) != 0)
 		return -1;
+	return 0;
+}
+
+/* The GOID and Clean GOID: explicit, or from the UID. */
+static int
+ev_goid(struct conv *cv, const struct comp *c, struct ev *e, char **cause)
+{
+	struct fixture_appt	*a = &e->a;
+	const struct cprop	*p;
 
 	if (fx_prop_get(c, "X-PST-NO-GOID") == NULL) {
 		if ((p = fx_prop_get(c, "X-PST-GOID")) != NULL) {
@@ -336,6 +393,18 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 				memset(a->clean_goid + 16, 0, 4);
 		}
 	}
+	return 0;
+}
+
+/* Outlook's X- properties, raw properties, damage, attachments, RTF. */
+static int
+ev_extras(struct conv *cv, const struct comp *c, struct fixture_appt *a,
+    char **cause)
+{
+	const struct cprop	*p;
+	const char		*s;
+	size_t			 i;
+
 	if (!a->mail && outlook_x(cv, c, a, cause) != 0)
 		return -1;
 	for (i = 0; i < c->nprops; i++) {
@@ -368,6 +437,20 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 	if ((p = fx_prop_get(c, "X-PST-RTF")) != NULL &&
 	    fx_make_rtf(cv, p, a, cause) != 0)
 		return -1;
+	return 0;
+}
+
+/* RECURRENCE-ID, RRULE and EXDATE; dz: the X-PST-TZID zone. */
+static int
+ev_recurrence(struct conv *cv, const struct comp *c, struct ev *e,
+    const struct zone *dz, char **cause)
+{
+	struct fixture_appt	*a = &e->a;
+	const struct cprop	*p;
+	const char		*s, *v;
+	int			 is_date;
+	int64_t			 ft;
+	size_t			 i;
 
 	if ((p = fx_prop_get(c, "RECURRENCE-ID")) != NULL) {
 		if (a->mail || e->uid == NULL)
@@ -412,6 +495,29 @@ ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
 				break;
 		}
 	}
+	return 0;
+}
+
+/* Everything of one VEVENT or mail component but its recurrence. */
+static int
+ev_from_comp(struct conv *cv, const struct comp *c, struct ev *e,
+    char **cause)
+{
+	const struct zone	*dz = NULL;
+
+	e->line = c->line;
+	e->a.mail = strcmp(c->name, "VEVENT") != 0;
+	if (ev_known_x(cv, c, cause) != 0)
+		return -1;
+	ev_texts(c, e);
+	if (ev_stamps(cv, c, &e->a, cause) != 0 ||
+	    ev_times(cv, c, e, &dz, cause) != 0 ||
+	    ev_flags(cv, c, &e->a, cause) != 0 ||
+	    ev_people(cv, c, &e->a, cause) != 0 ||
+	    ev_goid(cv, c, e, cause) != 0 ||
+	    ev_extras(cv, c, &e->a, cause) != 0 ||
+	    ev_recurrence(cv, c, e, dz, cause) != 0)
+		return -1;
 	return 0;
 }
 

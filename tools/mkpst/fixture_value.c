@@ -423,72 +423,49 @@ parse_guid(const char *s, uint8_t g[16])
 	return 0;
 }
 
-int
-fx_parse_raw(struct conv *cv, const struct cprop *p, struct fixture_raw *r,
-    char **cause)
+/* TARGET of X-PST-PROP: 0xTTTT, {GUID}/0xLID or {GUID}/Name. */
+static int
+raw_target(char *s, struct fixture_raw *r)
 {
-	static const struct {
-		const char	*name;
-		uint16_t	 type;
-	} types[] = {
-		{ "I2", PSTW_I2 }, { "I4", PSTW_I4 }, { "BOOL", PSTW_BOOL },
-		{ "I8", PSTW_I8 }, { "TIME", PSTW_SYSTIME },
-		{ "UNICODE", PSTW_UNICODE }, { "STRING", PSTW_UNICODE },
-		{ "STRING8", PSTW_STRING8 }, { "BINARY", PSTW_BINARY },
-		{ "MV_UNICODE", PSTW_MV_UNICODE }
-	};
-	char *s = xstrdup(p->value), *c1, *c2, *end, *slash;
-	const char *v, *e;
-	long long n;
-	int64_t ft;
-	size_t i;
-	int is_date, utc;
+	char		*end, *slash;
+	long long	 n;
 
-	memset(r, 0, sizeof *r);
-	/* The GUID part has no ':'; split TARGET:TYPE:VALUE. */
-	if ((c1 = strchr(s, ':')) == NULL || (c2 = strchr(c1 + 1, ':')) ==
-	    NULL) {
-		free(s);
-		return fx_err(cv, p->line, cause, p->name,
-		    "expected TARGET:TYPE:VALUE");
-	}
-	*c1 = *c2 = '\0';
-	v = c2 + 1;
 	if (s[0] == '{') {
 		if ((slash = strchr(s, '/')) == NULL ||
 		    parse_guid(s, r->guid) != 0)
-			goto bad_target;
+			return -1;
 		slash++;
 		if (strncasecmp(slash, "0x", 2) == 0) {
 			r->named = 1;
 			r->lid = strtoul(slash, &end, 16);
 			if (*end != '\0')
-				goto bad_target;
+				return -1;
 		} else if (*slash != '\0') {
 			r->named = 2;
 			r->name = xstrdup(slash);
 		} else
-			goto bad_target;
-	} else {
-		errno = 0;
-		n = strtoll(s, &end, 16);
-		if (errno != 0 || *end != '\0' || n <= 0 || n > 0xFFFF ||
-		    strncasecmp(s, "0x", 2) != 0)
-			goto bad_target;
-		r->tag = (uint16_t)n;
+			return -1;
+		return 0;
 	}
-	for (i = 0; i < sizeof types / sizeof types[0]; i++)
-		if (strcasecmp(c1 + 1, types[i].name) == 0)
-			break;
-	if (i == sizeof types / sizeof types[0]) {
-		fx_err(cv, p->line, cause, p->name, "unknown type \"%s\"",
-		    c1 + 1);
-		free(s);
-		free(r->name);
-		r->name = NULL;
+	errno = 0;
+	n = strtoll(s, &end, 16);
+	if (errno != 0 || *end != '\0' || n <= 0 || n > 0xFFFF ||
+	    strncasecmp(s, "0x", 2) != 0)
 		return -1;
-	}
-	r->type = types[i].type;
+	r->tag = (uint16_t)n;
+	return 0;
+}
+
+/* VALUE of X-PST-PROP as r->type says; 0 or -1. */
+static int
+raw_value(const char *v, struct fixture_raw *r)
+{
+	const char	*e;
+	char		*end;
+	long long	 n;
+	int64_t		 ft;
+	int		 is_date, utc;
+
 	switch (r->type) {
 	case PSTW_I2:
 	case PSTW_I4:
@@ -497,27 +474,25 @@ fx_parse_raw(struct conv *cv, const struct cprop *p, struct fixture_raw *r,
 		errno = 0;
 		n = strtoll(v, &end, 0);
 		if (errno != 0 || end == v || *end != '\0')
-			goto bad_value;
+			return -1;
 		r->len = r->type == PSTW_I2 ? 2 : r->type == PSTW_BOOL ? 1 :
 		    r->type == PSTW_I4 ? 4 : 8;
 		r->val = xcalloc(1, 8);
-		for (i = 0; i < r->len; i++)
-			r->val[i] = (uint8_t)((unsigned long long)n >> (8 * i));
+		le_put64(r->val, (uint64_t)n);
 		break;
 	case PSTW_SYSTIME:
 		if (fx_parse_time_value(v, strlen(v), &ft, &is_date, &utc) != 0)
-			goto bad_value;
+			return -1;
 		r->len = 8;
 		r->val = xmalloc(8);
-		for (i = 0; i < 8; i++)
-			r->val[i] = (uint8_t)((uint64_t)ft >> (8 * i));
+		le_put64(r->val, (uint64_t)ft);
 		break;
 	case PSTW_BINARY:
 		if (*v == '\0') {
 			r->val = xmalloc(1);
 			r->len = 0;
 		} else if (goid_hex_decode(v, &r->val, &r->len) != 0)
-			goto bad_value;
+			return -1;
 		break;
 	case PSTW_MV_UNICODE:
 		for (e = v; ; e++) {
@@ -533,20 +508,64 @@ fx_parse_raw(struct conv *cv, const struct cprop *p, struct fixture_raw *r,
 		r->len = strlen((char *)r->val);
 		break;
 	}
+	return 0;
+}
+
+int
+fx_parse_raw(struct conv *cv, const struct cprop *p, struct fixture_raw *r,
+    char **cause)
+{
+	static const struct {
+		const char	*name;
+		uint16_t	 type;
+	} types[] = {
+		{ "I2", PSTW_I2 }, { "I4", PSTW_I4 }, { "BOOL", PSTW_BOOL },
+		{ "I8", PSTW_I8 }, { "TIME", PSTW_SYSTIME },
+		{ "UNICODE", PSTW_UNICODE }, { "STRING", PSTW_UNICODE },
+		{ "STRING8", PSTW_STRING8 }, { "BINARY", PSTW_BINARY },
+		{ "MV_UNICODE", PSTW_MV_UNICODE }
+	};
+	char	*s = xstrdup(p->value), *c1, *c2;
+	size_t	 i;
+
+	memset(r, 0, sizeof *r);
+	/* The GUID part has no ':'; split TARGET:TYPE:VALUE. */
+	if ((c1 = strchr(s, ':')) == NULL || (c2 = strchr(c1 + 1, ':')) ==
+	    NULL) {
+		free(s);
+		return fx_err(cv, p->line, cause, p->name,
+		    "expected TARGET:TYPE:VALUE");
+	}
+	*c1 = *c2 = '\0';
+	if (raw_target(s, r) != 0) {
+		free(s);
+		free(r->name);
+		r->name = NULL;
+		return fx_err(cv, p->line, cause, p->name, "bad target: "
+		    "expected 0xTTTT, {GUID}/0xLID or {GUID}/Name");
+	}
+	for (i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (strcasecmp(c1 + 1, types[i].name) == 0)
+			break;
+	if (i == sizeof types / sizeof types[0]) {
+		fx_err(cv, p->line, cause, p->name, "unknown type \"%s\"",
+		    c1 + 1);
+		free(s);
+		free(r->name);
+		r->name = NULL;
+		return -1;
+	}
+	r->type = types[i].type;
+	if (raw_value(c2 + 1, r) != 0) {
+		fx_err(cv, p->line, cause, p->name, "bad %s value \"%s\"",
+		    c1 + 1, c2 + 1);
+		free(s);
+		free(r->name);
+		r->name = NULL;
+		return -1;
+	}
 	free(s);
 	return 0;
-bad_target:
-	free(s);
-	free(r->name);
-	r->name = NULL;
-	return fx_err(cv, p->line, cause, p->name, "bad target: expected "
-	    "0xTTTT, {GUID}/0xLID or {GUID}/Name");
-bad_value:
-	fx_err(cv, p->line, cause, p->name, "bad %s value \"%s\"", c1 + 1, v);
-	free(s);
-	free(r->name);
-	r->name = NULL;
-	return -1;
 }
 
 /* Append s to an RTF document, escaped; non-ASCII as \uN?. */
