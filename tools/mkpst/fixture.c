@@ -22,7 +22,8 @@
  * component is a mail like VJOURNAL: ORGANIZER is the sender, ATTENDEEs
  * the recipients, DTSTART the delivery time.
  * VTIMEZONE: one STANDARD and at most one DAYLIGHT, each with a yearly
- * BYDAY/BYMONTH RRULE; the TZID is the Windows key name.
+ * BYMONTH and BYDAY (or BYMONTHDAY) RRULE, read by pstdedup's own zone
+ * reader (icsread_zone); the TZID is the Windows key name.
  *
  * X- properties for what iCalendar cannot say:
  *   X-PST-FOLDER:path        folder path ("Calendar/Sub", "Deleted Items")

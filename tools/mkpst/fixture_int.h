@@ -75,6 +75,7 @@ struct cprop *fx_prop_get(const struct comp *c, const char *name);
 const char *fx_param_get(const struct cprop *p, const char *name);
 char *fx_text_unescape(const char *s, const char **end, int list);
 char *fx_prop_text(const struct comp *c, const char *name);
+char *fx_comp_text(const struct comp *c);
 char *fx_read_all(const char *path, size_t *lenp, char **cause);
 
 /* fixture_value.c */

@@ -345,3 +345,59 @@ fx_read_all(const char *path, size_t *lenp, char **cause)
 	*lenp = len;
 	return buf;
 }
+
+/* Append n bytes of s to the growing text *t (length *len). */
+static void
+text_add(char **t, size_t *len, const char *s, size_t n)
+{
+	*t = xreallocarray(*t, *len + n + 1, 1);
+	memcpy(*t + *len, s, n);
+	*len += n;
+	(*t)[*len] = '\0';
+}
+
+static void
+comp_add(const struct comp *c, char **t, size_t *len)
+{
+	const struct cprop	*p;
+	const struct param	*pa;
+	size_t			 i, j;
+	int			 quote;
+
+	text_add(t, len, "BEGIN:", 6);
+	text_add(t, len, c->name, strlen(c->name));
+	text_add(t, len, "\r\n", 2);
+	for (i = 0; i < c->nprops; i++) {
+		p = &c->props[i];
+		text_add(t, len, p->name, strlen(p->name));
+		for (j = 0; j < p->nparams; j++) {
+			pa = &p->params[j];
+			quote = strpbrk(pa->value, ":;,") != NULL;
+			text_add(t, len, ";", 1);
+			text_add(t, len, pa->name, strlen(pa->name));
+			text_add(t, len, quote ? "=\"" : "=", quote ? 2 : 1);
+			text_add(t, len, pa->value, strlen(pa->value));
+			if (quote)
+				text_add(t, len, "\"", 1);
+		}
+		text_add(t, len, ":", 1);
+		text_add(t, len, p->value, strlen(p->value));
+		text_add(t, len, "\r\n", 2);
+	}
+	for (i = 0; i < c->nkids; i++)
+		comp_add(c->kids[i], t, len);
+	text_add(t, len, "END:", 4);
+	text_add(t, len, c->name, strlen(c->name));
+	text_add(t, len, "\r\n", 2);
+}
+
+/* A component as iCalendar text again (unfolded), for libical. */
+char *
+fx_comp_text(const struct comp *c)
+{
+	char	*t = NULL;
+	size_t	 len = 0;
+
+	comp_add(c, &t, &len);
+	return t;
+}

@@ -127,113 +127,41 @@ fx_prop_time(struct conv *cv, const struct cprop *p, const char *val,
 	return 0;
 }
 
-static int
-parse_offset(const char *s, int *min)
-{
-	int h, m, sign;
-
-	if ((s[0] != '+' && s[0] != '-') || strlen(s) < 5 ||
-	    digits(s + 1, 2, &h) || digits(s + 3, 2, &m))
-		return -1;
-	sign = s[0] == '-' ? -1 : 1;
-	*min = sign * (h * 60 + m);
-	return 0;
-}
-
-/* STANDARD or DAYLIGHT -> transition date and offset. */
-static int
-tz_part(struct conv *cv, const struct comp *c, struct tz_systime *st,
-    int *off, int *has_rule, char **cause)
-{
-	struct cprop *dt = fx_prop_get(c, "DTSTART"), *to, *rr;
-	struct icalrecurrencetype r;
-	int64_t ft;
-	int is_date, utc, y, mo, d, pos;
-	int64_t days;
-
-	if (dt == NULL || (to = fx_prop_get(c, "TZOFFSETTO")) == NULL)
-		return fx_err(cv, c->line, cause, c->name,
-		    "needs DTSTART and TZOFFSETTO");
-	if (fx_parse_time_value(dt->value, strlen(dt->value), &ft, &is_date,
-	    &utc) != 0)
-		return fx_err(cv, dt->line, cause, "DTSTART",
-		    "bad date-time \"%s\"", dt->value);
-	if (parse_offset(to->value, off) != 0)
-		return fx_err(cv, to->line, cause, "TZOFFSETTO",
-		    "bad offset \"%s\"", to->value);
-	memset(st, 0, sizeof *st);
-	days = ft / 10000000LL / 86400;
-	tz_civil_from_days(days, &y, &mo, &d);
-	st->hour = (ft / 10000000LL % 86400) / 3600;
-	st->minute = (ft / 10000000LL % 3600) / 60;
-	*has_rule = 0;
-	if ((rr = fx_prop_get(c, "RRULE")) == NULL)
-		return 0;
-	r = icalrecurrencetype_from_string(rr->value);
-	if (r.freq != ICAL_YEARLY_RECURRENCE ||
-	    r.by_day[0] == ICAL_RECURRENCE_ARRAY_MAX ||
-	    r.by_day[1] != ICAL_RECURRENCE_ARRAY_MAX)
-		return fx_err(cv, rr->line, cause, "RRULE",
-		    "a zone rule must be FREQ=YEARLY;BYDAY=<n><DAY>;BYMONTH=<m>");
-	pos = icalrecurrencetype_day_position(r.by_day[0]);
-	if (pos == 0 || pos < -1 || pos > 5)
-		return fx_err(cv, rr->line, cause, "RRULE",
-		    "BYDAY needs a week number 1..5 or -1");
-	st->month = r.by_month[0] != ICAL_RECURRENCE_ARRAY_MAX ?
-	    r.by_month[0] : mo;
-	st->dow = icalrecurrencetype_day_day_of_week(r.by_day[0]) - 1;
-	st->day = pos == -1 ? 5 : pos;
-	*has_rule = 1;
-	return 0;
-}
-
+/* A VTIMEZONE: read by icsread's zone reader, as pstdedup reads the
+ * .ics files it is given (strict: Outlook's one STANDARD and at most one
+ * DAYLIGHT, yearly rules). */
 int
 fx_parse_vtimezone(struct conv *cv, const struct comp *c, char **cause)
 {
-	const struct comp *std = NULL, *dst = NULL;
-	struct tz_systime sd, dd;
-	struct zone z;
-	struct cprop *id;
-	int soff, doff = 0, srule, drule = 0;
-	size_t i;
+	struct zone	 z;
+	struct cprop	*id;
+	char		*text, *tzid = NULL, *why = NULL, *colon;
+	int		 error;
 
 	if ((id = fx_prop_get(c, "TZID")) == NULL || *id->value == '\0')
 		return fx_err(cv, c->line, cause, "VTIMEZONE", "no TZID");
-	for (i = 0; i < c->nkids; i++) {
-		if (strcmp(c->kids[i]->name, "STANDARD") == 0) {
-			if (std != NULL)
-				return fx_err(cv, c->kids[i]->line, cause,
-				    "STANDARD", "only one STANDARD per zone");
-			std = c->kids[i];
-		} else if (strcmp(c->kids[i]->name, "DAYLIGHT") == 0) {
-			if (dst != NULL)
-				return fx_err(cv, c->kids[i]->line, cause,
-				    "DAYLIGHT", "only one DAYLIGHT per zone");
-			dst = c->kids[i];
-		}
+	memset(&z, 0, sizeof z);
+	text = fx_comp_text(c);
+	error = icsread_zone(text, 1, &tzid, &z.rule, &why);
+	free(text);
+	free(tzid);
+	if (error != 0) {
+		/* "VTIMEZONE tzid: why" from icsread: tzid is ours. */
+		colon = strncmp(why, "VTIMEZONE ", 10) == 0 ?
+		    strstr(why, ": ") : NULL;
+		if (colon != NULL)
+			fx_err(cv, c->line, cause, "VTIMEZONE", "%s",
+			    colon + 2);
+		else
+			fx_err(cv, c->line, cause, "VTIMEZONE", "%s", why);
+		free(why);
+		return -1;
 	}
-	if (std == NULL)
-		return fx_err(cv, c->line, cause, "VTIMEZONE",
-		    "needs a STANDARD component");
-	if (tz_part(cv, std, &sd, &soff, &srule, cause) != 0)
-		return -1;
-	if (dst != NULL && tz_part(cv, dst, &dd, &doff, &drule, cause) != 0)
-		return -1;
-	if (dst != NULL && (!srule || !drule))
-		return fx_err(cv, dst->line, cause, "DAYLIGHT",
-		    "STANDARD and DAYLIGHT both need a yearly RRULE");
 	if (fx_zone_find(cv, id->value) != NULL)
 		return fx_err(cv, id->line, cause, "TZID",
 		    "zone \"%s\" defined twice", id->value);
-	memset(&z, 0, sizeof z);
 	z.tzid = xstrdup(id->value);
 	z.desc = fx_prop_text(c, "X-PST-TZ-DESC");
-	z.rule.bias = -soff;
-	if (dst != NULL) {
-		z.rule.dst_bias = -(doff - soff);
-		z.rule.std_date = sd;
-		z.rule.dst_date = dd;
-	}
 	cv->zones = xreallocarray(cv->zones, cv->nzones + 1, sizeof z);
 	cv->zones[cv->nzones++] = z;
 	return 0;
