@@ -96,16 +96,22 @@ outlook_x(struct conv *cv, const struct comp *c, struct fixture_appt *a,
 {
 	static const struct {
 		const char	*name;
-		uint32_t	 lid;		/* 0: the tag 0x0062 */
+		uint32_t	 lid;		/* 0: MAPI_ID_OWNER_APPT_ID */
 		uint16_t	 type;
 	} map[] = {
 		{ "X-MICROSOFT-CDO-OWNERAPPTID", 0, PSTW_I4 },
-		{ "X-MICROSOFT-DISALLOW-COUNTER", 0x825A, PSTW_BOOL },
-		{ "X-MS-OLK-ALLOWEXTERNCHECK", 0x8246, PSTW_BOOL },
-		{ "X-MS-OLK-APPTLASTSEQUENCE", 0x8203, PSTW_I4 },
-		{ "X-MS-OLK-APPTSEQTIME", 0x8202, PSTW_SYSTIME },
-		{ "X-MS-OLK-AUTOFILLLOCATION", 0x823A, PSTW_BOOL },
-		{ "X-MS-OLK-CONFTYPE", 0x8241, PSTW_I4 },
+		{ "X-MICROSOFT-DISALLOW-COUNTER",
+		    MAPI_LID_APPT_NOT_ALLOW_PROPOSE, PSTW_BOOL },
+		{ "X-MS-OLK-ALLOWEXTERNCHECK",
+		    MAPI_LID_ALLOW_EXTERNAL_CHECK, PSTW_BOOL },
+		{ "X-MS-OLK-APPTLASTSEQUENCE",
+		    MAPI_LID_APPT_LAST_SEQUENCE, PSTW_I4 },
+		{ "X-MS-OLK-APPTSEQTIME",
+		    MAPI_LID_APPT_SEQUENCE_TIME, PSTW_SYSTIME },
+		{ "X-MS-OLK-AUTOFILLLOCATION",
+		    MAPI_LID_AUTOFILL_LOCATION, PSTW_BOOL },
+		{ "X-MS-OLK-CONFTYPE",
+		    MAPI_LID_CONFERENCING_TYPE, PSTW_I4 },
 	};
 	const struct cprop *p;
 	struct fixture_raw *r;
@@ -122,7 +128,7 @@ outlook_x(struct conv *cv, const struct comp *c, struct fixture_appt *a,
 		memset(r, 0, sizeof *r);
 		r->type = map[k].type;
 		if (map[k].lid == 0)
-			r->tag = 0x0062;
+			r->tag = MAPI_ID_OWNER_APPT_ID;
 		else {
 			r->named = 1;
 			memcpy(r->guid, pstw_psetid_appointment, 16);

@@ -80,8 +80,8 @@ char *fx_read_all(const char *path, size_t *lenp, char **cause);
 
 /* fixture_value.c */
 const struct zone *fx_zone_find(struct conv *cv, const char *tzid);
-int	fx_parse_time_value(const char *s, size_t n, int64_t *ft, int *is_date,
-	    int *utc);
+int	fx_parse_time_value(const char *s, size_t n, int64_t *ft,
+	    int *is_date, int *utc);
 int	fx_prop_time(struct conv *cv, const struct cprop *p, const char *val,
 	    size_t n, const struct zone *dflt, int64_t *ft, int *is_date,
 	    const struct zone **zused, char **cause);
@@ -102,8 +102,8 @@ int	fx_make_rtf(struct conv *cv, const struct cprop *p,
 	    struct fixture_appt *a, char **cause);
 int	fx_parse_rrule(struct conv *cv, const struct cprop *p, struct ev *e,
 	    char **cause);
-int	fx_parse_goid_prop(struct conv *cv, const struct cprop *p, uint8_t **b,
-	    size_t *len, char **cause);
+int	fx_parse_goid_prop(struct conv *cv, const struct cprop *p,
+	    uint8_t **b, size_t *len, char **cause);
 int	fx_parse_broken(struct conv *cv, const struct cprop *p, int *broken,
 	    char **cause);
 

@@ -208,9 +208,9 @@ set_subject(struct pstw_props *p, const char *subject)
 	char *pre;
 
 	xasprintf(&pre, "\001\001%s", subject);
-	pstw_set_str(p, 0x0037, pre);
-	pstw_set_str(p, 0x0E1D, subject);
-	pstw_set_str(p, 0x0070, subject);
+	pstw_set_str(p, MAPI_ID_SUBJECT, pre);
+	pstw_set_str(p, MAPI_ID_NORMALIZED_SUBJECT, subject);
+	pstw_set_str(p, MAPI_ID_CONVERSATION_TOPIC, subject);
 	free(pre);
 }
 
@@ -231,7 +231,7 @@ set_one_off(struct pstw_props *p, const char *name, const char *email)
 	off += 2 * appt_utf8_to_utf16le(name, b + off) + 2;
 	off += 2 * appt_utf8_to_utf16le("SMTP", b + off) + 2;
 	appt_utf8_to_utf16le(email, b + off);
-	pstw_set_bin(p, 0x0FFF, b, len);
+	pstw_set_bin(p, MAPI_ID_ENTRY_ID, b, len);
 	free(b);
 }
 
@@ -244,29 +244,31 @@ set_recipients(struct pstw_msg *m, const struct fixture_person *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		r = pstw_msg_recipient(m);
-		pstw_set_i4(r, 0x0C15, v[i].type);
-		pstw_set_bool(r, 0x0E0F, 1);
-		pstw_set_i4(r, 0x0FFE, 6);
-		pstw_set_i4(r, 0x3900, 0);
+		pstw_set_i4(r, MAPI_ID_RECIPIENT_TYPE, v[i].type);
+		pstw_set_bool(r, MAPI_ID_RESPONSIBILITY, 1);
+		pstw_set_i4(r, MAPI_ID_OBJECT_TYPE, 6);
+		pstw_set_i4(r, MAPI_ID_DISPLAY_TYPE, 0);
 		if (v[i].name != NULL) {
-			pstw_set_str(r, 0x3001, v[i].name);
-			pstw_set_str(r, 0x5FF6, v[i].name);
+			pstw_set_str(r, MAPI_ID_DISPLAY_NAME, v[i].name);
+			pstw_set_str(r, MAPI_ID_RECIPIENT_DISPLAY_NAME,
+			    v[i].name);
 		}
 		if (v[i].email != NULL) {
-			pstw_set_str(r, 0x3002, "SMTP");
-			pstw_set_str(r, 0x3003, v[i].email);
-			pstw_set_str(r, 0x39FE, v[i].email);
+			pstw_set_str(r, MAPI_ID_ADDRTYPE, "SMTP");
+			pstw_set_str(r, MAPI_ID_EMAIL_ADDRESS, v[i].email);
+			pstw_set_str(r, MAPI_ID_SMTP_ADDRESS, v[i].email);
 			xasprintf(&key, "SMTP:%s", v[i].email);
 			for (q = key; *q != '\0'; q++)
 				if (*q >= 'a' && *q <= 'z')
 					*q -= 'a' - 'A';
-			pstw_set_bin(r, 0x300B, key, strlen(key) + 1);
+			pstw_set_bin(r, MAPI_ID_SEARCH_KEY, key,
+			    strlen(key) + 1);
 			free(key);
 			set_one_off(r, v[i].name != NULL ? v[i].name :
 			    v[i].email, v[i].email);
 		}
-		pstw_set_i4(r, 0x5FFD, v[i].flags);
-		pstw_set_i4(r, 0x5FFF, v[i].track);
+		pstw_set_i4(r, MAPI_ID_RECIPIENT_FLAGS, v[i].flags);
+		pstw_set_i4(r, MAPI_ID_RECIPIENT_TRACK_STATUS, v[i].track);
 	}
 }
 
@@ -321,56 +323,57 @@ set_common(struct pstw *w, struct pstw_props *p, const struct fixture_appt *a)
 
 	memcpy(key, "mkpst-search-key", 16);
 	le_put32(key + 12, ++search_counter);
-	pstw_set_bin(p, 0x300B, key, sizeof key);
+	pstw_set_bin(p, MAPI_ID_SEARCH_KEY, key, sizeof key);
 	if (a->subject != NULL)
 		set_subject(p, a->subject);
-	pstw_set_i4(p, 0x0017, a->importance);
-	pstw_set_i4(p, 0x0036, a->sensitivity);
-	pstw_set_i4(p, 0x0E07, 1);
-	pstw_set_i4(p, 0x0E17, 0);
+	pstw_set_i4(p, MAPI_ID_IMPORTANCE, a->importance);
+	pstw_set_i4(p, MAPI_ID_SENSITIVITY, a->sensitivity);
+	pstw_set_i4(p, MAPI_ID_MESSAGE_FLAGS, 1);
+	pstw_set_i4(p, MAPI_ID_MESSAGE_STATUS, 0);
 	if (a->created != 0)
-		pstw_set_time(p, 0x3007, a->created);
+		pstw_set_time(p, MAPI_ID_CREATION_TIME, a->created);
 	if (a->modified != 0 || a->created != 0)
-		pstw_set_time(p, 0x3008, a->modified != 0 ? a->modified :
-		    a->created);
+		pstw_set_time(p, MAPI_ID_LAST_MODIFICATION_TIME,
+		    a->modified != 0 ? a->modified : a->created);
 	if (a->creator != NULL)
-		pstw_set_str(p, 0x3FF8, a->creator);
+		pstw_set_str(p, MAPI_ID_CREATOR_NAME, a->creator);
 	if (a->modifier != NULL || a->creator != NULL)
-		pstw_set_str(p, 0x3FFA, a->modifier != NULL ? a->modifier :
-		    a->creator);
+		pstw_set_str(p, MAPI_ID_LAST_MODIFIER_NAME,
+		    a->modifier != NULL ? a->modifier : a->creator);
 	if (a->org_name != NULL || a->org_email != NULL) {
 		s = a->org_name != NULL ? a->org_name : a->org_email;
-		pstw_set_str(p, 0x0042, s);
-		pstw_set_str(p, 0x0C1A, s);
+		pstw_set_str(p, MAPI_ID_SENT_REPR_NAME, s);
+		pstw_set_str(p, MAPI_ID_SENDER_NAME, s);
 	}
 	if (a->org_email != NULL) {
-		pstw_set_str(p, 0x0064, "SMTP");
-		pstw_set_str(p, 0x0065, a->org_email);
-		pstw_set_str(p, 0x5D02, a->org_email);
-		pstw_set_str(p, 0x0C1E, "SMTP");
-		pstw_set_str(p, 0x0C1F, a->org_email);
+		pstw_set_str(p, MAPI_ID_SENT_REPR_ADDRTYPE, "SMTP");
+		pstw_set_str(p, MAPI_ID_SENT_REPR_EMAIL, a->org_email);
+		pstw_set_str(p, MAPI_ID_SENT_REPR_SMTP, a->org_email);
+		pstw_set_str(p, MAPI_ID_SENDER_ADDRTYPE, "SMTP");
+		pstw_set_str(p, MAPI_ID_SENDER_EMAIL, a->org_email);
 	}
 	if ((s = display_list(a->rcpts, a->nrcpts, 1)) != NULL) {
-		pstw_set_str(p, 0x0E04, s);
+		pstw_set_str(p, MAPI_ID_DISPLAY_TO, s);
 		free(s);
 	}
 	if ((s = display_list(a->rcpts, a->nrcpts, 2)) != NULL) {
-		pstw_set_str(p, 0x0E03, s);
+		pstw_set_str(p, MAPI_ID_DISPLAY_CC, s);
 		free(s);
 	}
 	if (a->body != NULL)
-		pstw_set_str(p, 0x1000, a->body);
+		pstw_set_str(p, MAPI_ID_BODY, a->body);
 	if (a->html != NULL)
-		pstw_set_bin(p, 0x1013, a->html, strlen(a->html));
+		pstw_set_bin(p, MAPI_ID_HTML, a->html, strlen(a->html));
 	if (a->rtf != NULL)
-		pstw_set_bin(p, 0x1009, a->rtf, a->rtflen);
-	pstw_set_i4(p, 0x1016, a->rtf != NULL ? 2 : a->html != NULL ? 3 : 1);
+		pstw_set_bin(p, MAPI_ID_RTF_COMPRESSED, a->rtf, a->rtflen);
+	pstw_set_i4(p, MAPI_ID_NATIVE_BODY, a->rtf != NULL ? 2 :
+	    a->html != NULL ? 3 : 1);
 	if (a->ncategories > 0)
 		pstw_set_mvstr(p, pstw_named_str(w, pstw_ps_public_strings,
 		    "Keywords"), (const char *const *)a->categories,
 		    a->ncategories);
-	pstw_set_bool(p, 0x0E1B, a->nexcs > 0 || a->attach_name != NULL ||
-	    a->attach_count > 0);
+	pstw_set_bool(p, MAPI_ID_HAS_ATTACHMENTS, a->nexcs > 0 ||
+	    a->attach_name != NULL || a->attach_count > 0);
 }
 
 static int
@@ -508,42 +511,48 @@ write_exception(struct pstw *w, struct pstw_msg *m,
 	uint8_t *goid;
 	int y, mo, d;
 
-	pstw_set_i4(p, 0x3705, 5);
-	pstw_set_bool(p, 0x7FFE, 1);
-	pstw_set_i4(p, 0x7FFD, 2);
-	pstw_set_i4(p, 0x7FFA, 0);
+	pstw_set_i4(p, MAPI_ID_ATTACH_METHOD, 5);
+	pstw_set_bool(p, MAPI_ID_ATTACHMENT_HIDDEN, 1);
+	pstw_set_i4(p, MAPI_ID_ATTACHMENT_FLAGS, 2);
+	pstw_set_i4(p, MAPI_ID_ATTACHMENT_LINK_ID, 0);
 	/* Outlook stores these three as local time labelled UTC. */
-	pstw_set_time(p, 0x7FF9, to_local(a->tz, x->orig_start));
-	pstw_set_time(p, 0x7FFB, to_local(a->tz, x->start));
-	pstw_set_time(p, 0x7FFC, to_local(a->tz, x->end));
-	pstw_set_i4(p, 0x370B, -1);
-	pstw_set_str(p, 0x3001, x->subject != NULL ? x->subject :
+	pstw_set_time(p, MAPI_ID_EXCEPTION_REPLACE_TIME, to_local(a->tz,
+	    x->orig_start));
+	pstw_set_time(p, MAPI_ID_EXCEPTION_START_TIME, to_local(a->tz,
+	    x->start));
+	pstw_set_time(p, MAPI_ID_EXCEPTION_END_TIME, to_local(a->tz, x->end));
+	pstw_set_i4(p, MAPI_ID_RENDERING_POSITION, -1);
+	pstw_set_str(p, MAPI_ID_DISPLAY_NAME, x->subject != NULL ? x->subject :
 	    a->subject != NULL ? a->subject : "Untitled");
-	pstw_set_str(p, 0x3704, "Untitled");
-	pstw_set_i4(p, 0x0E20, 0);
+	pstw_set_str(p, MAPI_ID_ATTACH_FILENAME, "Untitled");
+	pstw_set_i4(p, MAPI_ID_ATTACH_SIZE, 0);
 
 	em = pstw_attach_embed(at, MAPI_CLASS_EXCEPTION);
 	p = pstw_msg_props(em);
-	pstw_set_time(p, lid_appt(w, 0x820D), x->start);
-	pstw_set_time(p, lid_appt(w, 0x820E), x->end);
-	pstw_set_time(p, lid_appt(w, 0x8228), x->orig_start);
-	pstw_set_i4(p, lid_appt(w, 0x8213),
+	pstw_set_time(p, lid_appt(w, MAPI_LID_APPT_START_WHOLE), x->start);
+	pstw_set_time(p, lid_appt(w, MAPI_LID_APPT_END_WHOLE), x->end);
+	pstw_set_time(p, lid_appt(w, MAPI_LID_EXCEPTION_REPLACE_TIME),
+	    x->orig_start);
+	pstw_set_i4(p, lid_appt(w, MAPI_LID_APPT_DURATION),
 	    (int32_t)((x->end - x->start) / FT_PER_MIN));
-	pstw_set_bool(p, lid_appt(w, 0x8223), 0);
-	pstw_set_bool(p, lid_appt(w, 0x8215), a->all_day);
-	pstw_set_bool(p, lid_appt(w, 0x8206), x->body != NULL);
+	pstw_set_bool(p, lid_appt(w, MAPI_LID_RECURRING), 0);
+	pstw_set_bool(p, lid_appt(w, MAPI_LID_APPT_SUB_TYPE), a->all_day);
+	pstw_set_bool(p, lid_appt(w, MAPI_LID_FEXCEPTIONAL_BODY),
+	    x->body != NULL);
 	if (x->subject != NULL)
 		set_subject(p, x->subject);
 	if (x->location != NULL)
-		pstw_set_str(p, lid_appt(w, 0x8208), x->location);
+		pstw_set_str(p, lid_appt(w, MAPI_LID_LOCATION), x->location);
 	if (x->busy >= 0)
-		pstw_set_i4(p, lid_appt(w, 0x8205), x->busy);
+		pstw_set_i4(p, lid_appt(w, MAPI_LID_BUSY_STATUS), x->busy);
 	if (x->body != NULL)
-		pstw_set_str(p, 0x1000, x->body);
+		pstw_set_str(p, MAPI_ID_BODY, x->body);
 	if (x->reminder_set >= 0)
-		pstw_set_bool(p, lid_common(w, 0x8503), x->reminder_set);
+		pstw_set_bool(p, lid_common(w, MAPI_LID_REMINDER_SET),
+		    x->reminder_set);
 	if (x->reminder_min >= 0)
-		pstw_set_i4(p, lid_common(w, 0x8501), x->reminder_min);
+		pstw_set_i4(p, lid_common(w, MAPI_LID_REMINDER_DELTA),
+		    x->reminder_min);
 	if (a->goid != NULL && a->goidlen >= 20) {
 		goid = xmemdup(a->goid, a->goidlen);
 		tz_civil_from_days(x->orig_start / FT_PER_DAY, &y, &mo, &d);
@@ -551,14 +560,16 @@ write_exception(struct pstw *w, struct pstw_msg *m,
 		goid[17] = y & 0xff;
 		goid[18] = mo;
 		goid[19] = d;
-		pstw_set_bin(p, lid_meeting(w, 0x0003), goid, a->goidlen);
+		pstw_set_bin(p, lid_meeting(w, MAPI_LID_GLOBAL_OBJECT_ID), goid,
+		    a->goidlen);
 		free(goid);
 	}
 	if (a->clean_goid != NULL)
-		pstw_set_bin(p, lid_meeting(w, 0x0023), a->clean_goid,
-		    a->cleanlen);
+		pstw_set_bin(p, lid_meeting(w, MAPI_LID_CLEAN_GLOBAL_OBJECT_ID),
+		    a->clean_goid, a->cleanlen);
 	if (x->nrcpts > 0) {
-		pstw_set_bool(p, lid_appt(w, 0x822B), 1);
+		pstw_set_bool(p, lid_appt(w, MAPI_LID_FEXCEPTIONAL_ATTENDEES),
+		    1);
 		set_recipients(em, x->rcpts, x->nrcpts);
 	}
 }
@@ -593,49 +604,55 @@ set_appointment(struct pstw *w, struct pstw_props *p,
 	size_t glen;
 	char *s;
 
-	pstw_set_time(p, lid_appt(w, 0x820D), a->start);
-	pstw_set_time(p, lid_appt(w, 0x820E), a->end);
-	pstw_set_time(p, 0x0060, a->start);
-	pstw_set_time(p, 0x0061, a->end);
-	pstw_set_time(p, lid_common(w, 0x8516), a->start);
-	pstw_set_time(p, lid_common(w, 0x8517), a->end);
-	pstw_set_i4(p, lid_appt(w, 0x8213),
+	pstw_set_time(p, lid_appt(w, MAPI_LID_APPT_START_WHOLE), a->start);
+	pstw_set_time(p, lid_appt(w, MAPI_LID_APPT_END_WHOLE), a->end);
+	pstw_set_time(p, MAPI_ID_START_DATE, a->start);
+	pstw_set_time(p, MAPI_ID_END_DATE, a->end);
+	pstw_set_time(p, lid_common(w, MAPI_LID_COMMON_START), a->start);
+	pstw_set_time(p, lid_common(w, MAPI_LID_COMMON_END), a->end);
+	pstw_set_i4(p, lid_appt(w, MAPI_LID_APPT_DURATION),
 	    (int32_t)((a->end - a->start) / FT_PER_MIN));
-	pstw_set_bool(p, lid_appt(w, 0x8215), a->all_day);
-	pstw_set_i4(p, lid_appt(w, 0x8205), a->busy);
+	pstw_set_bool(p, lid_appt(w, MAPI_LID_APPT_SUB_TYPE), a->all_day);
+	pstw_set_i4(p, lid_appt(w, MAPI_LID_BUSY_STATUS), a->busy);
 	if (a->intended_busy >= 0)
-		pstw_set_i4(p, lid_appt(w, 0x8224), a->intended_busy);
+		pstw_set_i4(p, lid_appt(w, MAPI_LID_INTENDED_BUSY_STATUS),
+		    a->intended_busy);
 	if (a->location != NULL)
-		pstw_set_str(p, lid_appt(w, 0x8208), a->location);
-	pstw_set_bool(p, lid_common(w, 0x8506), a->sensitivity == 2);
-	pstw_set_bool(p, lid_common(w, 0x8503), a->reminder_set);
+		pstw_set_str(p, lid_appt(w, MAPI_LID_LOCATION), a->location);
+	pstw_set_bool(p, lid_common(w, MAPI_LID_PRIVATE), a->sensitivity == 2);
+	pstw_set_bool(p, lid_common(w, MAPI_LID_REMINDER_SET), a->reminder_set);
 	if (a->reminder_min >= 0)
-		pstw_set_i4(p, lid_common(w, 0x8501), a->reminder_min);
+		pstw_set_i4(p, lid_common(w, MAPI_LID_REMINDER_DELTA),
+		    a->reminder_min);
 	if (a->sequence >= 0)
-		pstw_set_i4(p, lid_appt(w, 0x8201), a->sequence);
-	pstw_set_i4(p, lid_appt(w, 0x8217), a->state >= 0 ? a->state :
-	    a->nrcpts > 0);
-	pstw_set_i4(p, lid_appt(w, 0x8218), a->response >= 0 ? a->response :
-	    a->nrcpts == 0 ? 0 : (a->state >= 0 && (a->state & 2)) ? 3 : 1);
+		pstw_set_i4(p, lid_appt(w, MAPI_LID_APPT_SEQUENCE),
+		    a->sequence);
+	pstw_set_i4(p, lid_appt(w, MAPI_LID_APPT_STATE_FLAGS), a->state >= 0 ?
+	    a->state : a->nrcpts > 0);
+	pstw_set_i4(p, lid_appt(w, MAPI_LID_RESPONSE_STATUS), a->response >= 0 ?
+	    a->response : a->nrcpts == 0 ? 0 :
+	    (a->state >= 0 && (a->state & 2)) ? 3 : 1);
 	if (a->dtstamp != 0)
-		pstw_set_time(p, lid_meeting(w, 0x001A), a->dtstamp);
+		pstw_set_time(p, lid_meeting(w, MAPI_LID_OWNER_CRITICAL_CHANGE),
+		    a->dtstamp);
 	if ((s = display_list(a->rcpts, a->nrcpts, 0)) != NULL) {
-		pstw_set_str(p, lid_appt(w, 0x8238), s);
+		pstw_set_str(p, lid_appt(w, MAPI_LID_ALL_ATTENDEES_STRING), s);
 		free(s);
 	}
 	if (a->goid != NULL) {
 		glen = a->goidlen;
 		if ((a->broken & FIXTURE_BROKEN_GOID_TRUNCATE) && glen > 30)
 			glen = 30;
-		pstw_set_bin(p, lid_meeting(w, 0x0003), a->goid, glen);
+		pstw_set_bin(p, lid_meeting(w, MAPI_LID_GLOBAL_OBJECT_ID),
+		    a->goid, glen);
 	}
 	if (a->clean_goid != NULL)
-		pstw_set_bin(p, lid_meeting(w, 0x0023), a->clean_goid,
-		    a->cleanlen);
-	pstw_set_bool(p, lid_appt(w, 0x8223), a->recurring);
-	pstw_set_bool(p, lid_meeting(w, 0x0005), a->recurring);
+		pstw_set_bin(p, lid_meeting(w, MAPI_LID_CLEAN_GLOBAL_OBJECT_ID),
+		    a->clean_goid, a->cleanlen);
+	pstw_set_bool(p, lid_appt(w, MAPI_LID_RECURRING), a->recurring);
+	pstw_set_bool(p, lid_meeting(w, MAPI_LID_IS_RECURRING), a->recurring);
 	if (a->recurring) {
-		pstw_set_i4(p, lid_appt(w, 0x8231),
+		pstw_set_i4(p, lid_appt(w, MAPI_LID_RECURRENCE_TYPE),
 		    a->pat.freq == RECUR_FREQ_DAILY ? 1 :
 		    a->pat.freq == RECUR_FREQ_WEEKLY ? 2 :
 		    a->pat.freq == RECUR_FREQ_MONTHLY ? 3 : 4);
@@ -644,21 +661,25 @@ set_appointment(struct pstw *w, struct pstw_props *p,
 		    min_to_ft(RECUR_NO_END_DATE + 1439) :
 		    min_to_ft(a->pat.end_date);
 	}
-	pstw_set_time(p, lid_appt(w, 0x8235), clip_start);
-	pstw_set_time(p, lid_appt(w, 0x8236), clip_end);
+	pstw_set_time(p, lid_appt(w, MAPI_LID_CLIP_START), clip_start);
+	pstw_set_time(p, lid_appt(w, MAPI_LID_CLIP_END), clip_end);
 	if (a->tz != NULL) {
-		if (set_tz_def(w, p, a, 0x825E, TZ_RULE_EFFECTIVE, cause) != 0 ||
-		    set_tz_def(w, p, a, 0x825F, TZ_RULE_EFFECTIVE, cause) != 0)
+		if (set_tz_def(w, p, a, MAPI_LID_TZDEF_START_DISPLAY,
+		    TZ_RULE_EFFECTIVE, cause) != 0 ||
+		    set_tz_def(w, p, a, MAPI_LID_TZDEF_END_DISPLAY,
+		    TZ_RULE_EFFECTIVE, cause) != 0)
 			return -1;
 		if (a->recurring) {
 			tz_encode_reg(a->tz, reg);
-			pstw_set_bin(p, lid_appt(w, 0x8233), reg,
-			    (a->broken & FIXTURE_BROKEN_TZ_TRUNCATE) ?
-			    20 : sizeof reg);
-			pstw_set_str(p, lid_appt(w, 0x8234),
-			    a->tzdesc != NULL ? a->tzdesc : a->tzid);
-			if (set_tz_def(w, p, a, 0x8260, TZ_RULE_EFFECTIVE |
-			    TZ_RULE_RECUR_CURRENT, cause) != 0)
+			pstw_set_bin(p, lid_appt(w, MAPI_LID_TIME_ZONE_STRUCT),
+			    reg, (a->broken & FIXTURE_BROKEN_TZ_TRUNCATE) ? 20 :
+			    sizeof reg);
+			pstw_set_str(p, lid_appt(w,
+			    MAPI_LID_TIME_ZONE_DESCRIPTION), a->tzdesc != NULL ?
+			    a->tzdesc : a->tzid);
+			if (set_tz_def(w, p, a, MAPI_LID_TZDEF_RECUR,
+			    TZ_RULE_EFFECTIVE | TZ_RULE_RECUR_CURRENT,
+			    cause) != 0)
 				return -1;
 		}
 	}
@@ -701,10 +722,11 @@ fixture_write(struct pstw *w, struct fixture_folders *ff,
 			return -1;
 		}
 		if (blob != NULL)
-			pstw_set_bin(p, lid_appt(w, 0x8216), blob, len);
+			pstw_set_bin(p, lid_appt(w, MAPI_LID_APPT_RECUR), blob,
+			    len);
 	} else if (a->start != INT64_MIN) {
-		pstw_set_time(p, 0x0039, a->start);
-		pstw_set_time(p, 0x0E06, a->start);
+		pstw_set_time(p, MAPI_ID_CLIENT_SUBMIT_TIME, a->start);
+		pstw_set_time(p, MAPI_ID_MESSAGE_DELIVERY_TIME, a->start);
 	}
 	free(blob);
 	set_recipients(m, a->rcpts, a->nrcpts);
@@ -718,13 +740,13 @@ fixture_write(struct pstw *w, struct fixture_folders *ff,
 	if (a->attach_name != NULL) {
 		at = pstw_msg_attach(m);
 		p = pstw_attach_props(at);
-		pstw_set_i4(p, 0x3705, 1);
-		pstw_set_str(p, 0x3704, a->attach_name);
-		pstw_set_str(p, 0x3707, a->attach_name);
-		pstw_set_str(p, 0x3001, a->attach_name);
-		pstw_set_i4(p, 0x0E20, (int32_t)a->attach_len);
-		pstw_set_i4(p, 0x370B, -1);
-		pstw_set_bool(p, 0x7FFE, 0);
+		pstw_set_i4(p, MAPI_ID_ATTACH_METHOD, 1);
+		pstw_set_str(p, MAPI_ID_ATTACH_FILENAME, a->attach_name);
+		pstw_set_str(p, MAPI_ID_ATTACH_LONG_FILENAME, a->attach_name);
+		pstw_set_str(p, MAPI_ID_DISPLAY_NAME, a->attach_name);
+		pstw_set_i4(p, MAPI_ID_ATTACH_SIZE, (int32_t)a->attach_len);
+		pstw_set_i4(p, MAPI_ID_RENDERING_POSITION, -1);
+		pstw_set_bool(p, MAPI_ID_ATTACHMENT_HIDDEN, 0);
 		pstw_attach_data(at, a->attach_data, a->attach_len);
 	}
 	for (i = 0; i < (size_t)a->attach_count; i++)

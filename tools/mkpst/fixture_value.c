@@ -168,8 +168,8 @@ fx_parse_vtimezone(struct conv *cv, const struct comp *c, char **cause)
 }
 
 int
-fx_prop_int(struct conv *cv, const struct cprop *p, long lo, long hi, int32_t *v,
-    char **cause)
+fx_prop_int(struct conv *cv, const struct cprop *p, long lo, long hi,
+    int32_t *v, char **cause)
 {
 	char *end;
 	long n;

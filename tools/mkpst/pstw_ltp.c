@@ -178,8 +178,8 @@ hn_write(struct pstw *w, struct hn *h, uint32_t root, uint64_t *total)
 }
 
 /* BTH: records sorted by key; fills the header at hdr. If leaves is
- * not NULL it gets the HID of each leaf (PST_HEAP_ITEM_MAX / record size records
- * each). */
+ * not NULL it gets the HID of each leaf (PST_HEAP_ITEM_MAX / record size
+ * records each). */
 static void
 bth_build(struct hn *h, uint32_t hdr, uint8_t cbkey, uint8_t cbent,
     const uint8_t *recs, size_t n, uint32_t *leaves)

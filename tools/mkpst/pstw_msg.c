@@ -290,20 +290,24 @@ attach_build(struct pstw *w, struct node *mnd, struct pstw_attach *a,
 		pstw_node_add(&nd, enid, data, sub);
 		le_put32(obj, enid);
 		le_put32(obj + 4, (uint32_t)size);
-		pstw_set_raw(&a->props, MAPI_ID_ATTACH_DATA, MAPI_PT_OBJECT, obj, 8);
+		pstw_set_raw(&a->props, MAPI_ID_ATTACH_DATA, MAPI_PT_OBJECT,
+		    obj, 8);
 		if (pstw_props_get(&a->props, MAPI_ID_ATTACH_METHOD) == NULL)
 			pstw_set_i4(&a->props, MAPI_ID_ATTACH_METHOD,
 			    MAPI_ATTACH_EMBEDDED_MSG);
 		if (pstw_props_get(&a->props, MAPI_ID_ATTACH_SIZE) == NULL)
-			pstw_set_i4(&a->props, MAPI_ID_ATTACH_SIZE, (int32_t)size);
+			pstw_set_i4(&a->props, MAPI_ID_ATTACH_SIZE,
+			    (int32_t)size);
 	} else if (a->hasdata) {
-		pstw_props_take(&a->props, MAPI_ID_ATTACH_DATA, MAPI_PT_BINARY, a->data, a->len);
+		pstw_props_take(&a->props, MAPI_ID_ATTACH_DATA, MAPI_PT_BINARY,
+		    a->data, a->len);
 		a->data = NULL;
 		if (pstw_props_get(&a->props, MAPI_ID_ATTACH_METHOD) == NULL)
 			pstw_set_i4(&a->props, MAPI_ID_ATTACH_METHOD,
 			    MAPI_ATTACH_BY_VALUE);
 		if (pstw_props_get(&a->props, MAPI_ID_ATTACH_SIZE) == NULL)
-			pstw_set_i4(&a->props, MAPI_ID_ATTACH_SIZE, (int32_t)a->len);
+			pstw_set_i4(&a->props, MAPI_ID_ATTACH_SIZE,
+			    (int32_t)a->len);
 	}
 	if (pstw_props_get(&a->props, MAPI_ID_RENDERING_POSITION) == NULL)
 		pstw_set_i4(&a->props, MAPI_ID_RENDERING_POSITION, -1);
@@ -340,7 +344,8 @@ msg_build(struct pstw *w, struct pstw_msg *m, uint32_t *ctr, uint64_t *sub,
 		}
 	}
 	if (pstw_props_get(&m->props, MAPI_ID_MESSAGE_SIZE) == NULL)
-		pstw_set_i4(&m->props, MAPI_ID_MESSAGE_SIZE, (int32_t)msg_size(m));
+		pstw_set_i4(&m->props, MAPI_ID_MESSAGE_SIZE,
+		    (int32_t)msg_size(m));
 	if (m->natt > 0) {
 		ap = xreallocarray(NULL, m->natt, sizeof *ap);
 		ids = xreallocarray(NULL, m->natt, sizeof *ids);

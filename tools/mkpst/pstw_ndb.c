@@ -161,7 +161,8 @@ pstw_region_finish(struct pstw *w)
 	if (w->region % 8 == 0)
 		pstw_map_page(w, start + PST_PAGE_SIZE, PST_PTYPE_PMAP, ff);
 	if (w->region >= 8192 && (w->region - 8192) % 31744 == 0)
-		pstw_map_page(w, start + 2 * PST_PAGE_SIZE, PST_PTYPE_FPMAP, ff);
+		pstw_map_page(w, start + 2 * PST_PAGE_SIZE, PST_PTYPE_FPMAP,
+		    ff);
 }
 
 static uint64_t

@@ -320,10 +320,10 @@ folder_write(struct pstw *w, struct folder *f)
 	}
 	pr.p = kids;
 	pr.ids = ids;
-	data = pstw_tc_build(w, &nd, cols_hier, NITEMS(cols_hier), 0, nk, pstw_props_row,
-	    &pr);
-	pstw_nbt_add(w, pst_nid_sibling(f->nid, PST_NID_TYPE_HIERARCHY_TABLE), data,
-	    pstw_node_finish(w, &nd), 0);
+	data = pstw_tc_build(w, &nd, cols_hier, NITEMS(cols_hier), 0, nk,
+	    pstw_props_row, &pr);
+	pstw_nbt_add(w, pst_nid_sibling(f->nid, PST_NID_TYPE_HIERARCHY_TABLE),
+	    data, pstw_node_finish(w, &nd), 0);
 	for (i = 0; i < nk; i++) {
 		pstw_props_free(kids[i]);
 		free(kids[i]);
@@ -334,15 +334,16 @@ folder_write(struct pstw *w, struct folder *f)
 	cr.f = f;
 	data = pstw_tc_build(w, &nd, cols_contents, NITEMS(cols_contents), 0,
 	    f->nrows, contents_row, &cr);
-	pstw_nbt_add(w, pst_nid_sibling(f->nid, PST_NID_TYPE_CONTENTS_TABLE), data,
-	    pstw_node_finish(w, &nd), 0);
+	pstw_nbt_add(w, pst_nid_sibling(f->nid, PST_NID_TYPE_CONTENTS_TABLE),
+	    data, pstw_node_finish(w, &nd), 0);
 
 	pr.p = NULL;
 	pr.ids = NULL;
-	data = pstw_tc_build(w, &nd, cols_fai, NITEMS(cols_fai), 0, 0, pstw_props_row,
-	    &pr);
-	pstw_nbt_add(w, pst_nid_sibling(f->nid, PST_NID_TYPE_ASSOC_CONTENTS_TABLE),
-	    data, pstw_node_finish(w, &nd), 0);
+	data = pstw_tc_build(w, &nd, cols_fai, NITEMS(cols_fai), 0, 0,
+	    pstw_props_row, &pr);
+	pstw_nbt_add(w, pst_nid_sibling(f->nid,
+	    PST_NID_TYPE_ASSOC_CONTENTS_TABLE), data, pstw_node_finish(w, &nd),
+	    0);
 }
 
 static void
@@ -370,7 +371,8 @@ store_write(struct pstw *w)
 	pstw_set_bool(&pc, 0x6633, 1);
 	pstw_set_i4(&pc, MAPI_ID_PST_PASSWORD, 0);
 	data = pstw_pc_build(w, &nd, pc.v, pc.n, &total);
-	pstw_nbt_add(w, PST_NID_MESSAGE_STORE, data, pstw_node_finish(w, &nd), 0);
+	pstw_nbt_add(w, PST_NID_MESSAGE_STORE, data, pstw_node_finish(w, &nd),
+	    0);
 	pstw_props_free(&pc);
 }
 
@@ -423,16 +425,18 @@ namemap_write(struct pstw *w)
 	}
 	pstw_set_i4(&pc, PST_NAMEMAP_BUCKETS_TAG, NBUCKETS);
 	pstw_set_bin(&pc, PST_NAMEMAP_GUIDS, w->guids, w->nguids * 16);
-	pstw_props_take(&pc, PST_NAMEMAP_ENTRIES, MAPI_PT_BINARY, ent, w->nnames * 8);
+	pstw_props_take(&pc, PST_NAMEMAP_ENTRIES, MAPI_PT_BINARY, ent,
+	    w->nnames * 8);
 	pstw_props_take(&pc, PST_NAMEMAP_STRINGS, MAPI_PT_BINARY, str, slen);
 	for (b = 0; b < NBUCKETS; b++)
 		if (nbk[b] > 0)
-			pstw_props_take(&pc, PST_NAMEMAP_BUCKET0 + b, MAPI_PT_BINARY, bk[b],
-			    nbk[b] * 8);
+			pstw_props_take(&pc, PST_NAMEMAP_BUCKET0 + b,
+			    MAPI_PT_BINARY, bk[b], nbk[b] * 8);
 	free(bk);
 	free(nbk);
 	data = pstw_pc_build(w, &nd, pc.v, pc.n, &total);
-	pstw_nbt_add(w, PST_NID_NAME_TO_ID_MAP, data, pstw_node_finish(w, &nd), 0);
+	pstw_nbt_add(w, PST_NID_NAME_TO_ID_MAP, data, pstw_node_finish(w, &nd),
+	    0);
 	pstw_props_free(&pc);
 }
 
@@ -457,7 +461,8 @@ table_node(struct pstw *w, uint32_t nid, const uint32_t *cols, size_t ncols,
 	nd.v = NULL;
 	nd.n = nd.cap = 0;
 	nd.ctr = &ctr;
-	data = pstw_tc_build(w, &nd, cols, ncols, 0, nrows, pstw_props_row, &pr);
+	data = pstw_tc_build(w, &nd, cols, ncols, 0, nrows, pstw_props_row,
+	    &pr);
 	pstw_nbt_add(w, nid, data, pstw_node_finish(w, &nd), 0);
 }
 
@@ -521,7 +526,8 @@ pstw_close(struct pstw *w, char **cause)
 		pstw_map_page(w, PST_REGION0 + r * PST_REGION_SIZE +
 		    2 * PST_PAGE_SIZE, PST_PTYPE_FMAP, body);
 	}
-	pstw_header_write(w, eof, PST_REGION0 + n * PST_REGION_SIZE, &nbt, &bbt);
+	pstw_header_write(w, eof, PST_REGION0 + n * PST_REGION_SIZE, &nbt,
+	    &bbt);
 	if (w->werr == 0 && ftruncate(w->fd, (off_t)eof) == -1)
 		w->werr = errno;
 	if (close(w->fd) == -1 && w->werr == 0)
