@@ -276,7 +276,7 @@ ev_times(struct conv *cv, const struct comp *c, struct ev *e,
 				return fx_err(cv, p->line, cause, p->name,
 				    "bad duration \"%s\"", p->value);
 			a->end = a->start + (int64_t)icaldurationtype_as_int(
-			    du) * 10000000LL;
+			    du) * APPT_FT_PER_SEC;
 		} else if (is_date)
 			a->end = a->start + FT_PER_DAY;
 		if (a->end < a->start)

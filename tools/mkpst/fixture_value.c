@@ -531,7 +531,7 @@ rtf_escape(char **buf, size_t *len, size_t *cap, const char *s, int par)
 			seq[n] = '\0';
 			k = 2 * appt_utf8_to_utf16le(seq, u);
 			for (n = 0; n < k; n += 2) {
-				c = (int16_t)(u[n] | u[n + 1] << 8);
+				c = (int16_t)le_get16(u + n);
 				snprintf(tmp, sizeof tmp, "\\u%d?", c);
 				memcpy(*buf + *len, tmp, strlen(tmp));
 				*len += strlen(tmp);
