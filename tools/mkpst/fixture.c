@@ -61,9 +61,6 @@
  *   X-PST-CRYPT:NONE|PERMUTE|CYCLIC   bCryptMethod of the blocks
  * Unknown X-PST-* properties are errors; other unknown ones are ignored.
  */
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -72,12 +69,9 @@
 
 #include "fixture_int.h"
 #include "goid.h"
-#include "icsread.h"
 #include "le.h"
-#include "model.h"
 #include "pst/mapi.h"
 #include "pstwrite.h"
-#include "rtf.h"
 #include "xmalloc.h"
 
 static const char *const known_x[] = {

@@ -6,18 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <libical/ical.h>
 
 #include "fixture_int.h"
-#include "goid.h"
-#include "icsread.h"
-#include "le.h"
-#include "model.h"
-#include "pst/mapi.h"
 #include "pstwrite.h"
-#include "rtf.h"
 #include "xmalloc.h"
 
 /* ---- the fixture text ---------------------------------------------- */

@@ -1,23 +1,16 @@
 /* fixture_pst.c: a struct fixture_appt -> Outlook-shaped PST messages
  * (appointment, recurrence blob, exceptions, recipients, attachments). */
 
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#include <libical/ical.h>
 
 #include "fixture_int.h"
-#include "goid.h"
-#include "icsread.h"
 #include "le.h"
 #include "model.h"
 #include "pst/mapi.h"
 #include "pstwrite.h"
-#include "rtf.h"
+#include "tz.h"
 #include "xmalloc.h"
 
 static uint32_t

@@ -3,7 +3,6 @@
  * RTF bodies, recurrence and the X-PST- switches. */
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +15,9 @@
 #include "icsread.h"
 #include "le.h"
 #include "model.h"
-#include "pst/mapi.h"
 #include "pstwrite.h"
 #include "rtf.h"
+#include "tz.h"
 #include "xmalloc.h"
 
 static int64_t

@@ -1,21 +1,15 @@
 /* pstw_ltp.c: the PST writer's lists, tables and properties: heaps on
  * nodes, BTHs, property contexts, table contexts. */
 
-#include <sys/types.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pstw_int.h"
-#include "pst/crc.h"
-#include "pst/crypt.h"
-#include "pst/format.h"
-#include "pst/mapi.h"
 #include "le.h"
 #include "model.h"
+#include "pst/format.h"
+#include "pst/mapi.h"
 #include "xmalloc.h"
 
 /* UTF-8 to UTF-16LE without terminator (model.h's codec). */

@@ -2,21 +2,15 @@
  * recipients, attachments (embedded messages too) and their
  * contents-table rows. */
 
-#include <sys/types.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "pstw_int.h"
-#include "pst/crc.h"
-#include "pst/crypt.h"
+#include "le.h"
 #include "pst/format.h"
 #include "pst/mapi.h"
-#include "le.h"
-#include "model.h"
 #include "xmalloc.h"
 
 /* ---- property lists ---- */

@@ -1,9 +1,7 @@
 /* pstw_ndb.c: the PST writer's node database: output, regions and their
  * maps, blocks, data trees, subnodes, the B-trees and the header. */
 
-#include <sys/types.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +11,6 @@
 #include "pst/crc.h"
 #include "pst/crypt.h"
 #include "pst/format.h"
-#include "pst/mapi.h"
-#include "le.h"
-#include "model.h"
 #include "xmalloc.h"
 
 

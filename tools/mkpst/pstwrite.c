@@ -1,21 +1,19 @@
 /* pstwrite.c: write PST files (MS-PST): open and close, folders, the
  * store and the name map (the layers below: pstw_int.h). */
 
-#include <sys/types.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "pstw_int.h"
+#include "le.h"
 #include "pst/crc.h"
-#include "pst/crypt.h"
 #include "pst/format.h"
 #include "pst/mapi.h"
-#include "le.h"
-#include "model.h"
 #include "xmalloc.h"
 
 /* Set of the throw-away last name-map entry (trap T3): private to us. */

@@ -1,13 +1,14 @@
 /* synth.c: a seeded, streaming generator of realistic calendar PSTs. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "synth.h"
 #include "fixture.h"
 #include "le.h"
 #include "model.h"
 #include "pstwrite.h"
-#include "synth.h"
 #include "tz.h"
 #include "xmalloc.h"
 
