@@ -1,120 +1,132 @@
-/* fuzz_pipeline.c: libFuzzer target for reader -> dedup -> writer -> report. */
+/* fuzz_pipeline.c: libFuzzer target for the whole pipeline: run_main(),
+ * what pstdedup's main() calls, on each input (a PST, OST or .ics, known
+ * by its content) with -a and every output: the clean and removed
+ * calendars of every folder (read back and checked by run.c's verify)
+ * and the JSON report, all in a scratch directory emptied after each
+ * input. Bad input gives an exit status; EX_SOFTWARE (counts that do
+ * not add up, a calendar that does not verify) is a bug: abort. */
+#include <sys/stat.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
-#include "dedup.h"
-#include "model.h"
-#include "reader.h"
-#include "report.h"
-#include "writer.h"
+#include "cli.h"
+#include "run.h"
 #include "xmalloc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-/* libpff only opens files: one scratch file, rewritten per input. */
-static char	 path[] = "/tmp/fuzz_pipeline.XXXXXX";
-static int	 fd = -1;
-static FILE	*devnull;
+static void	 cleanup(void);
+static void	 setup(void);
+static void	 empty(const char *);
+static int	 scratch(const uint8_t *, size_t);
+
+static char	 dir[] = "/tmp/fuzz_pipeline.XXXXXX";
+static char	*in, *out, *clean, *removed, *report;
+
+static void
+setup(void)
+{
+	if (mkdtemp(dir) == NULL) {
+		perror("fuzz_pipeline: mkdtemp");
+		abort();
+	}
+	xasprintf(&in, "%s/input", dir);
+	xasprintf(&out, "%s/out", dir);
+	xasprintf(&clean, "%s/clean.ics", out);
+	xasprintf(&removed, "%s/removed.ics", out);
+	xasprintf(&report, "%s/report.json", out);
+	if (mkdir(out, 0700) == -1) {
+		perror("fuzz_pipeline: mkdir");
+		abort();
+	}
+	atexit(cleanup);
+}
 
 static void
 cleanup(void)
 {
-	if (fd != -1)
-		unlink(path);
-	if (devnull != NULL)
-		fclose(devnull);
+	empty(out);
+	rmdir(out);
+	unlink(in);
+	rmdir(dir);
+}
+
+/* Remove what a run wrote: every folder's files, any temporaries. */
+static void
+empty(const char *path)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		*f;
+
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		xasprintf(&f, "%s/%s", path, e->d_name);
+		unlink(f);
+		free(f);
+	}
+	closedir(d);
 }
 
 static int
 scratch(const uint8_t *data, size_t size)
 {
-	size_t off = 0;
-	ssize_t n;
+	size_t	 off = 0;
+	ssize_t	 n;
+	int	 fd;
 
-	if (fd == -1) {
-		if ((fd = mkstemp(path)) == -1) {
-			perror("fuzz_pipeline: mkstemp");
-			abort();
-		}
-		if ((devnull = fopen("/dev/null", "w")) == NULL) {
-			perror("fuzz_pipeline: /dev/null");
-			abort();
-		}
-		atexit(cleanup);
-	}
-	if (ftruncate(fd, 0) == -1)
+	if ((fd = open(in, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1)
 		return -1;
 	while (off < size) {
-		if ((n = pwrite(fd, data + off, size - off, (off_t)off)) <= 0)
+		if ((n = write(fd, data + off, size - off)) <= 0) {
+			close(fd);
 			return -1;
+		}
 		off += (size_t)n;
 	}
-	return 0;
-}
-
-static void
-quiet_warn(void *arg, const struct appt *a, const char *why)
-{
+	return close(fd);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct reader_opts ro;
-	struct reader_result rr;
-	struct dedup_opts dopts;
-	struct dedup_result dr;
-	struct writer_opts wo;
-	struct report_run run;
-	struct appt **kept;
-	char *cause = NULL;
-	size_t nkept = 0;
+	struct cli_opts	 o;
+	char		*cause = NULL;
+	char		*argv[] = { (char *)"pstdedup", (char *)"-q",
+	    (char *)"-a", (char *)"--force", (char *)"-o", NULL, (char *)"-r",
+	    NULL, (char *)"-R", NULL, NULL, NULL };
+	int		 status;
 
-	if (scratch(data, size) == -1)
+	if (in == NULL)
+		setup();
+	if (scratch(data, size) != 0)
 		return 0;
-	memset(&ro, 0, sizeof ro);
-	ro.all_folders = 1;		/* reach every item libpff yields */
-	memset(&rr, 0, sizeof rr);
-	if (reader_read(path, &ro, &rr, &cause) != 0) {
-		free(cause);
-		return 0;
-	}
-
-	memset(&dopts, 0, sizeof dopts);
-	memset(&dr, 0, sizeof dr);
-	if (dedup_run(&rr.appts, &dopts, &dr, &cause) != 0) {
-		free(cause);
-		reader_result_free(&rr);
-		return 0;
-	}
-
-	kept = xcalloc(rr.appts.n + 1, sizeof *kept);
-	for (size_t i = 0; i < rr.appts.n; i++)
-		if (dr.dup_of[i] == DEDUP_KEPT)
-			kept[nkept++] = rr.appts.v[i];
-	memset(&wo, 0, sizeof wo);
-	wo.calname = "fuzz";
-	wo.warn = quiet_warn;
-	if (writer_render(kept, nkept, &wo, devnull, &cause) != 0)
-		free(cause);
-	free(kept);
-
-	memset(&run, 0, sizeof run);
-	run.file = "fuzz.pst";
-	run.rr = &rr;
-	run.dr = &dr;
-	/* Counts that do not add up are pstdedup's internal error (70). */
-	if (report_totals(&rr, &dr, &run.totals, &cause) != 0) {
+	argv[5] = clean;
+	argv[7] = removed;
+	argv[9] = report;
+	argv[10] = in;
+	memset(&o, 0, sizeof o);
+	if (cli_parse(11, argv, &o, &cause) != 0) {
 		fprintf(stderr, "fuzz_pipeline: %s\n", cause);
 		abort();
 	}
-	report_write(devnull, &run, REPORT_JSON);
-
-	dedup_result_free(&dr);
-	reader_result_free(&rr);
+	status = run_main(&o);
+	cli_opts_free(&o);
+	empty(out);
+	if (status == EX_SOFTWARE) {
+		fprintf(stderr, "fuzz_pipeline: internal error (exit %d)\n",
+		    status);
+		abort();
+	}
 	return 0;
 }

@@ -1242,9 +1242,9 @@ Test(mkpst, readpst_summaries_match_text)
 /* ---- errors ---------------------------------------------------------- */
 
 struct bad_case {
-	char		 text[256];
+	char		 text[512];
 	int		 line;
-	char		 what[32];
+	char		 what[64];
 };
 
 static const struct bad_case bad_cases[] = {
@@ -1297,7 +1297,27 @@ static const struct bad_case bad_cases[] = {
 	    "X-PST-CRYPT" },
 	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20240101T100000Z\n"
 	    "X-PST-ATTACH-COUNT:many\nEND:VEVENT\nEND:VCALENDAR\n", 4,
-	    "X-PST-ATTACH-COUNT" },
+	    "X-PST-ATTACH-COUNT" },	/* Zones go through icsread's reader: its strict rules, our line. */
+	{ "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:Two\nBEGIN:STANDARD\n"
+	    "DTSTART:16010101T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+	    "END:STANDARD\nBEGIN:STANDARD\nDTSTART:16010101T030000\n"
+	    "TZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nEND:STANDARD\n"
+	    "END:VTIMEZONE\nEND:VCALENDAR\n", 2,
+	    "VTIMEZONE: not one STANDARD and at most one DAYLIGHT" },
+	{ "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:Z\nBEGIN:STANDARD\n"
+	    "DTSTART:16010101T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+	    "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nEND:STANDARD\n"
+	    "BEGIN:DAYLIGHT\nDTSTART:16010101T020000\nTZOFFSETFROM:+0100\n"
+	    "TZOFFSETTO:+0200\nEND:DAYLIGHT\nEND:VTIMEZONE\n"
+	    "END:VCALENDAR\n", 2, "both with RRULE" },
+	{ "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nBEGIN:STANDARD\n"
+	    "DTSTART:16010101T030000\nTZOFFSETTO:+0100\nEND:STANDARD\n"
+	    "END:VTIMEZONE\nEND:VCALENDAR\n", 2, "VTIMEZONE: no TZID" },
+	{ "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:Z\nBEGIN:STANDARD\n"
+	    "DTSTART:16010101T030000\nTZOFFSETTO:+0100\nEND:STANDARD\n"
+	    "END:VTIMEZONE\nBEGIN:VTIMEZONE\nTZID:Z\nBEGIN:STANDARD\n"
+	    "DTSTART:16010101T030000\nTZOFFSETTO:+0100\nEND:STANDARD\n"
+	    "END:VTIMEZONE\nEND:VCALENDAR\n", 10, "defined twice" },
 };
 
 ParameterizedTestParameters(mkpst, bad_text)

@@ -4,7 +4,8 @@
  * language (RFC 5545 plus the X-PST-* properties documented at the top
  * of fixture.c) and writes a PST with one Outlook-shaped message per
  * VEVENT or VJOURNAL. The lower layer (struct fixture_appt and
- * fixture_write()) is shared with the synthetic generator.
+ * fixture_write(), in fixture_pst.c) is shared with the synthetic
+ * generator; the text side is split as fixture_int.h describes.
  *
  * Errors: 0, or -1 with *cause allocated and *kind set to one of
  * FIXTURE_E*. Ownership: a struct fixture_appt owns every pointer in it

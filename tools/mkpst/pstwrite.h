@@ -9,7 +9,8 @@
  * heap-on-node, BTH, property and table contexts, the name-to-id map,
  * the message store, root folder and IPM subtree, folders of any class
  * at any depth, messages with tagged and named properties, recipients,
- * file attachments and embedded messages.
+ * file attachments and embedded messages. The layers' files and what
+ * they share: pstw_int.h.
  *
  * Blocks are written to the file as messages are added: memory grows
  * only with the number of nodes (for the B-trees and contents tables),

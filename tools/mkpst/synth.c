@@ -1,17 +1,21 @@
 /* synth.c: a seeded, streaming generator of realistic calendar PSTs. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fixture.h"
-#include "pstwrite.h"
 #include "synth.h"
+#include "fixture.h"
+#include "le.h"
+#include "model.h"
+#include "pstwrite.h"
+#include "tz.h"
 #include "xmalloc.h"
 
-#define FT_PER_MIN	600000000LL
+#define FT_PER_MIN	(60 * APPT_FT_PER_SEC)
 #define FT_PER_DAY	(1440 * FT_PER_MIN)
 /* 2024-01-01 00:00 UTC as FILETIME. */
-#define FT_2024		133485408000000000LL
+#define FT_2024		(tz_days_from_civil(2024, 1, 1) * FT_PER_DAY)
 
 static const struct tz_rule weurope = {
 	0, 0, -60, 0, -60,
@@ -114,17 +118,14 @@ guid_goid(uint64_t *s, int64_t created, struct fixture_appt *a)
 		0x74, 0xC5, 0xB7, 0x10, 0x1A, 0x82, 0xE0, 0x08
 	};
 	uint64_t g1 = next(s), g2 = next(s);
-	int i;
 
 	a->goidlen = a->cleanlen = 56;
 	a->goid = xcalloc(1, 56);
 	memcpy(a->goid, head, 16);
 	a->goid[36] = 16;
-	for (i = 0; i < 8; i++) {
-		a->goid[20 + i] = (uint8_t)((uint64_t)created >> (8 * i));
-		a->goid[40 + i] = (uint8_t)(g1 >> (8 * i));
-		a->goid[48 + i] = (uint8_t)(g2 >> (8 * i));
-	}
+	le_put64(a->goid + 20, (uint64_t)created);
+	le_put64(a->goid + 40, g1);
+	le_put64(a->goid + 48, g2);
 	a->clean_goid = xmemdup(a->goid, 56);
 }
 
@@ -196,7 +197,7 @@ make_appt(uint64_t *s, uint64_t i, const struct synth_opts *o, int no_goid,
 	    (unsigned long long)i);
 	room = rooms[below(s, NELEM(rooms))];
 	a->location = room != NULL ? xstrdup(room) : NULL;
-	a->created = FT_2024 - (int64_t)below(s, 86400 * 30) * 10000000LL;
+	a->created = FT_2024 - (int64_t)below(s, 86400 * 30) * APPT_FT_PER_SEC;
 	a->modified = a->created;
 	a->creator = xstrdup("Alex Example");
 	if (o->body_bytes > 0)
@@ -259,7 +260,7 @@ write_mail(struct pstw *w, struct fixture_folders *ff, uint64_t *s,
 	a.org_name = xstrdup(people[below(s, NELEM(people))]);
 	a.org_email = email_of(a.org_name);
 	add_person(&a, "Alex Example", 1, 0x1, 0);
-	a.start = FT_2024 + (int64_t)below(s, 86400 * 365) * 10000000LL;
+	a.start = FT_2024 + (int64_t)below(s, 86400 * 365) * APPT_FT_PER_SEC;
 	a.created = a.start;
 	a.body = make_body(s, o->body_bytes > 0 ? o->body_bytes : 200);
 	if (o->attach_bytes > 0 && i % 2 == 0) {
@@ -321,7 +322,7 @@ synth_run(const char *out, const struct synth_opts *o,
 			    "Calendar Repair Assistant" : "Alex Example");
 			a.modifier = xstrdup(goid_kind ? "SVC-CRA" :
 			    "Alex Example");
-			a.created += 3600LL * 10000000LL;
+			a.created += 3600 * APPT_FT_PER_SEC;
 			a.modified = a.created;
 			/* The CRA rebuilds the item from the organizer's
 			 * copy: the attendee's own reminder is not on it. */

@@ -67,6 +67,70 @@ default_out(const char *in)
 	return out;
 }
 
+/* --dup-share: 0 to 0.5. */
+static double
+share(const char *s)
+{
+	double	 d;
+	char	*end;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(d >= 0 && d <= 0.5)) {
+		fprintf(stderr, "mkpst: --dup-share: expected 0..0.5, not "
+		    "\"%s\"\n", s);
+		exit(EX_USAGE);
+	}
+	return d;
+}
+
+static enum pst_crypt
+crypt_arg(const char *s)
+{
+	if (strcmp(s, "none") == 0)
+		return PST_CRYPT_NONE;
+	if (strcmp(s, "permute") == 0)
+		return PST_CRYPT_PERMUTE;
+	if (strcmp(s, "cyclic") == 0)
+		return PST_CRYPT_CYCLIC;
+	fprintf(stderr, "mkpst: --crypt: expected none, permute or cyclic, "
+	    "not \"%s\"\n", s);
+	exit(EX_USAGE);
+}
+
+/* mkpst --synth: write the file, say what was planted. Takes out. */
+static int
+synth_main(char *out, const struct synth_opts *so)
+{
+	struct synth_stats	 st;
+	char			*cause = NULL;
+	int			 kind = 0;
+
+	if (synth_run(out, so, &st, &kind, &cause) != 0) {
+		fprintf(stderr, "mkpst: %s\n", cause);
+		free(cause);
+		free(out);
+		return exit_code(kind);
+	}
+	fprintf(stderr, "mkpst: planted: items=%llu originals=%llu "
+	    "singles=%llu all_day=%llu meetings=%llu series=%llu "
+	    "exceptions=%llu goid_dups=%llu content_dups=%llu "
+	    "mails=%llu attachments=%llu\n",
+	    (unsigned long long)st.items,
+	    (unsigned long long)st.originals,
+	    (unsigned long long)st.singles,
+	    (unsigned long long)st.all_day,
+	    (unsigned long long)st.meetings,
+	    (unsigned long long)st.series,
+	    (unsigned long long)st.exceptions,
+	    (unsigned long long)st.goid_dups,
+	    (unsigned long long)st.content_dups,
+	    (unsigned long long)st.mails,
+	    (unsigned long long)st.attachments);
+	free(out);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -84,8 +148,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct synth_opts so;
-	struct synth_stats st;
-	char *out = NULL, *cause = NULL, *end;
+	char *out = NULL, *cause = NULL;
 	int ch, synth = 0, kind = 0, pstflag = 0;
 
 	memset(&so, 0, sizeof so);
@@ -104,14 +167,7 @@ main(int argc, char **argv)
 			so.seed = number("seed", optarg, UINT64_MAX);
 			break;
 		case 'd':
-			errno = 0;
-			so.dup_share = strtod(optarg, &end);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    !(so.dup_share >= 0 && so.dup_share <= 0.5)) {
-				fprintf(stderr, "mkpst: --dup-share: expected "
-				    "0..0.5, not \"%s\"\n", optarg);
-				return EX_USAGE;
-			}
+			so.dup_share = share(optarg);
 			break;
 		case 'b':
 			so.body_bytes = number("body-bytes", optarg,
@@ -129,17 +185,7 @@ main(int argc, char **argv)
 			pstflag = 1;
 			break;
 		case 'C':
-			if (strcmp(optarg, "none") == 0)
-				so.pst.crypt = PST_CRYPT_NONE;
-			else if (strcmp(optarg, "permute") == 0)
-				so.pst.crypt = PST_CRYPT_PERMUTE;
-			else if (strcmp(optarg, "cyclic") == 0)
-				so.pst.crypt = PST_CRYPT_CYCLIC;
-			else {
-				fprintf(stderr, "mkpst: --crypt: expected none, "
-				    "permute or cyclic, not \"%s\"\n", optarg);
-				return EX_USAGE;
-			}
+			so.pst.crypt = crypt_arg(optarg);
 			pstflag = 1;
 			break;
 		case 'h':
@@ -155,29 +201,7 @@ main(int argc, char **argv)
 	if (synth) {
 		if (argc != 0 || out == NULL)
 			usage(stderr, EX_USAGE);
-		if (synth_run(out, &so, &st, &kind, &cause) != 0) {
-			fprintf(stderr, "mkpst: %s\n", cause);
-			free(cause);
-			free(out);
-			return exit_code(kind);
-		}
-		fprintf(stderr, "mkpst: planted: items=%llu originals=%llu "
-		    "singles=%llu all_day=%llu meetings=%llu series=%llu "
-		    "exceptions=%llu goid_dups=%llu content_dups=%llu "
-		    "mails=%llu attachments=%llu\n",
-		    (unsigned long long)st.items,
-		    (unsigned long long)st.originals,
-		    (unsigned long long)st.singles,
-		    (unsigned long long)st.all_day,
-		    (unsigned long long)st.meetings,
-		    (unsigned long long)st.series,
-		    (unsigned long long)st.exceptions,
-		    (unsigned long long)st.goid_dups,
-		    (unsigned long long)st.content_dups,
-		    (unsigned long long)st.mails,
-		    (unsigned long long)st.attachments);
-		free(out);
-		return 0;
+		return synth_main(out, &so);
 	}
 	/* A fixture names its form in its own text. */
 	if (argc != 1 || pstflag)
