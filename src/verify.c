@@ -1,12 +1,15 @@
 /* verify.c: check a written calendar against the items, one event at a time. */
+#include <errno.h>
 #include <inttypes.h>
 #include <libical/ical.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#define XXH_STATIC_LINKING_ONLY	/* XXH64_state_t in our structs */
 #include <xxhash.h>
 
 #include "icsread.h"
@@ -131,6 +134,10 @@ static int	 check_override(struct vstate *, icalcomponent *,
 static int	 check_event(struct vstate *, const char *, char **);
 static int	 check_items(struct vstate *, char **);
 static int	 skipped_prop(const char *);
+static int	 vstate_init(struct vstate *, struct appt *const *, size_t,
+		    const struct verify_opts *, char **);
+static int	 vstate_end(struct vstate *, char **);
+static void	 vstate_fini(struct vstate *);
 static int	 on_zone(void *, const char *, int, char **);
 static int	 on_event(void *, const char *, int, char **);
 
@@ -140,27 +147,11 @@ verify_ics(FILE *in, struct appt *const *items, size_t n,
 {
 	struct vstate		 st;
 	struct icsread_chunker	 ck;
-	char			*uid;
-	size_t			 i;
 	int			 error = -1;
 
-	memset(&st, 0, sizeof st);
 	*cause = NULL;
-	st.opts = opts;
-	st.items = items;
-	st.n = n;
-	st.exp = xreallocarray(NULL, n + 1, sizeof *st.exp);
-	st.found = xcalloc(n + 1, 1);
-	for (i = 0; i < n; i++) {
-		uid = vs_uid(&st, items[i]);
-		st.exp[i].hash = XXH3_64bits(uid, strlen(uid));
-		st.exp[i].idx = i;
-		free(uid);
-	}
-	qsort(st.exp, n, sizeof *st.exp, exp_cmp);
-	if (check_items(&st, cause) != 0)
+	if (vstate_init(&st, items, n, opts, cause) != 0)
 		goto out;
-
 	memset(&ck, 0, sizeof ck);
 	ck.zone = on_zone;
 	ck.event = on_event;
@@ -169,31 +160,73 @@ verify_ics(FILE *in, struct appt *const *items, size_t n,
 	if (icsread_chunks(in, &ck, cause) != 0)
 		goto out;
 	st.max_chunk = ck.max_chunk;
-	if (series_end(&st, cause) != 0)
-		goto out;
+	error = vstate_end(&st, cause);
+out:
+	vstate_fini(&st);
+	return error;
+}
+
+/* The expected UIDs, sorted by hash; check_items() on them. */
+static int
+vstate_init(struct vstate *st, struct appt *const *items, size_t n,
+    const struct verify_opts *opts, char **cause)
+{
+	char	*uid;
+	size_t	 i;
+
+	memset(st, 0, sizeof *st);
+	st->opts = opts;
+	st->items = items;
+	st->n = n;
+	st->exp = xreallocarray(NULL, n + 1, sizeof *st->exp);
+	st->found = xcalloc(n + 1, 1);
 	for (i = 0; i < n; i++) {
-		if (!st.found[i]) {
-			uid = vs_uid(&st, items[i]);
-			*cause = item_fail(items[i], "UID %s: no event in the "
-			    "file", uid);
+		uid = vs_uid(st, items[i]);
+		st->exp[i].hash = XXH3_64bits(uid, strlen(uid));
+		st->exp[i].idx = i;
+		free(uid);
+	}
+	qsort(st->exp, n, sizeof *st->exp, exp_cmp);
+	return check_items(st, cause);
+}
+
+/* After the last event: the open series, then every item seen. */
+static int
+vstate_end(struct vstate *st, char **cause)
+{
+	char	*uid;
+	size_t	 i;
+
+	if (series_end(st, cause) != 0)
+		return -1;
+	for (i = 0; i < st->n; i++) {
+		if (!st->found[i]) {
+			uid = vs_uid(st, st->items[i]);
+			*cause = item_fail(st->items[i], "UID %s: no event in "
+			    "the file", uid);
 			free(uid);
-			goto out;
+			return -1;
 		}
 	}
-	error = 0;
-out:
-	if (opts != NULL && opts->stats != NULL) {
-		opts->stats->events = st.nevents;
-		opts->stats->overrides = st.noverrides;
-		opts->stats->max_chunk = st.max_chunk;
+	return 0;
+}
+
+static void
+vstate_fini(struct vstate *st)
+{
+	size_t	i;
+
+	if (st->opts != NULL && st->opts->stats != NULL) {
+		st->opts->stats->events = st->nevents;
+		st->opts->stats->overrides = st->noverrides;
+		st->opts->stats->max_chunk = st->max_chunk;
 	}
-	series_clear(&st.ser);
-	for (i = 0; i < st.nzones; i++)
-		free(st.zones[i].tzid);
-	free(st.zones);
-	free(st.exp);
-	free(st.found);
-	return error;
+	series_clear(&st->ser);
+	for (i = 0; i < st->nzones; i++)
+		free(st->zones[i].tzid);
+	free(st->zones);
+	free(st->exp);
+	free(st->found);
 }
 
 static int
@@ -1311,4 +1344,308 @@ skipped_prop(const char *line)
 			return 0;
 	}
 	return 1;
+}
+
+/* ---- the written text, checked on a second thread ---- */
+
+/* One piece handed over. */
+struct vpiece {
+	int		 kind;		/* VERIFY_* */
+	char		*text;
+	size_t		 len;
+	struct vpiece	*next;
+};
+
+struct verify_async {
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 more;		/* a piece queued, or closed */
+	pthread_cond_t	 room;		/* a piece taken */
+	struct vpiece	*head, *tail;
+	size_t		 queued;	/* bytes */
+	int		 closed;
+	pthread_t	 thread;
+
+	/* The thread's own until it is joined. */
+	struct vstate	 st;
+	int		 failed;
+	char		*cause;
+	XXH64_state_t	 events;	/* every VEVENT, as written */
+	uint64_t	 events_len;
+	char		*zones;		/* every VTIMEZONE, as written */
+	size_t		 zones_len;
+	char		*cal_head;
+	size_t		 cal_len;
+	char		*line;		/* vfilter()'s buffer */
+	size_t		 line_cap;
+};
+
+/* More than this queued makes the writer wait: the thread is behind. */
+#define VQUEUE_BYTES	(8u << 20)
+
+static void	*va_main(void *);
+static void	 va_piece(struct verify_async *, struct vpiece *);
+static size_t	 vfilter(struct verify_async *, const char *);
+static int	 va_compare(struct verify_async *, FILE *, char **);
+
+struct verify_async *
+verify_async_start(struct appt *const *items, size_t n,
+    const struct verify_opts *opts)
+{
+	struct verify_async	*va;
+
+	va = xcalloc(1, sizeof *va);
+	va->st.opts = opts;
+	va->st.items = items;
+	va->st.n = n;
+	XXH64_reset(&va->events, 0);
+	/* libical makes its UTC zone on first use: not on two threads. */
+	(void)icaltimezone_get_utc_timezone();
+	if (pthread_mutex_init(&va->lock, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&va->more, NULL) != 0)
+		goto fail_lock;
+	if (pthread_cond_init(&va->room, NULL) != 0)
+		goto fail_more;
+	if (pthread_create(&va->thread, NULL, va_main, va) != 0)
+		goto fail_room;
+	return va;
+
+fail_room:
+	pthread_cond_destroy(&va->room);
+fail_more:
+	pthread_cond_destroy(&va->more);
+fail_lock:
+	pthread_mutex_destroy(&va->lock);
+fail:
+	free(va);
+	return NULL;
+}
+
+void
+verify_async_put(void *arg, int kind, char *text)
+{
+	struct verify_async	*va = arg;
+	struct vpiece		*p;
+
+	p = xmalloc(sizeof *p);
+	p->kind = kind;
+	p->text = text;
+	p->len = strlen(text);
+	p->next = NULL;
+	pthread_mutex_lock(&va->lock);
+	while (va->queued > VQUEUE_BYTES && va->head != NULL)
+		pthread_cond_wait(&va->room, &va->lock);
+	if (va->tail != NULL)
+		va->tail->next = p;
+	else
+		va->head = p;
+	va->tail = p;
+	va->queued += p->len;
+	pthread_cond_signal(&va->more);
+	pthread_mutex_unlock(&va->lock);
+}
+
+int
+verify_async_end(struct verify_async *va, FILE *written, char **cause)
+{
+	int	error = 0;
+
+	*cause = NULL;
+	pthread_mutex_lock(&va->lock);
+	va->closed = 1;
+	pthread_cond_signal(&va->more);
+	pthread_mutex_unlock(&va->lock);
+	pthread_join(va->thread, NULL);
+	if (written != NULL) {
+		if (va->failed) {
+			*cause = va->cause;
+			va->cause = NULL;
+			error = -1;
+		} else
+			error = va_compare(va, written, cause);
+	}
+	vstate_fini(&va->st);
+	pthread_mutex_destroy(&va->lock);
+	pthread_cond_destroy(&va->more);
+	pthread_cond_destroy(&va->room);
+	free(va->cause);
+	free(va->zones);
+	free(va->cal_head);
+	free(va->line);
+	free(va);
+	return error;
+}
+
+/* Take the pieces in order; after a failure, only drain. */
+static void *
+va_main(void *arg)
+{
+	struct verify_async	*va = arg;
+	struct vpiece		*p;
+
+	if (vstate_init(&va->st, va->st.items, va->st.n, va->st.opts,
+	    &va->cause) != 0)
+		va->failed = 1;
+	for (;;) {
+		pthread_mutex_lock(&va->lock);
+		while (va->head == NULL && !va->closed)
+			pthread_cond_wait(&va->more, &va->lock);
+		if ((p = va->head) != NULL) {
+			if ((va->head = p->next) == NULL)
+				va->tail = NULL;
+			va->queued -= p->len;
+			pthread_cond_signal(&va->room);
+		}
+		pthread_mutex_unlock(&va->lock);
+		if (p == NULL)
+			break;
+		va_piece(va, p);
+		free(p->text);
+		free(p);
+	}
+	if (!va->failed && vstate_end(&va->st, &va->cause) != 0)
+		va->failed = 1;
+	/* libical's scratch buffers are per thread. */
+	icalmemory_free_ring();
+	return NULL;
+}
+
+static void
+va_piece(struct verify_async *va, struct vpiece *p)
+{
+	size_t	len;
+
+	if (va->failed)
+		return;
+	switch (p->kind) {
+	case VERIFY_ZONE:
+		va->zones = xreallocarray(va->zones, 1, va->zones_len + p->len + 1);
+		memcpy(va->zones + va->zones_len, p->text, p->len + 1);
+		va->zones_len += p->len;
+		if (zone_add(&va->st, p->text, &va->cause) != 0)
+			va->failed = 1;
+		break;
+	case VERIFY_EVENT:
+		XXH64_update(&va->events, p->text, p->len);
+		va->events_len += p->len;
+		len = vfilter(va, p->text);
+		if (len > va->st.max_chunk)
+			va->st.max_chunk = len;
+		va->st.nevents++;
+		if (check_event(&va->st, va->line, &va->cause) != 0)
+			va->failed = 1;
+		break;
+	case VERIFY_HEAD:
+		free(va->cal_head);
+		va->cal_head = p->text;
+		va->cal_len = p->len;
+		p->text = NULL;
+		break;
+	}
+}
+
+/* A VEVENT's lines as icsread_chunks() hands them to verify_ics(): the
+ * checked properties only, CRLF after each. Into va->line; its length. */
+static size_t
+vfilter(struct verify_async *va, const char *text)
+{
+	const char	*s = text, *nl;
+	size_t		 len, out = 0;
+	int		 skipping = 0;
+
+	while (*s != '\0') {
+		if ((nl = strchr(s, '\n')) == NULL)
+			nl = s + strlen(s);
+		len = (size_t)(nl - s);
+		while (len > 0 && s[len - 1] == '\r')
+			len--;
+		if (s[0] != ' ' && s[0] != '\t')
+			skipping = skipped_prop(s);
+		if (!skipping) {
+			if (out + len + 3 > va->line_cap) {
+				va->line_cap = (out + len + 3) * 2;
+				va->line = xreallocarray(va->line, 1, va->line_cap);
+			}
+			memcpy(va->line + out, s, len);
+			out += len;
+			va->line[out++] = '\r';
+			va->line[out++] = '\n';
+		}
+		s = *nl == '\n' ? nl + 1 : nl;
+	}
+	if (va->line == NULL)
+		va->line = xmalloc(va->line_cap = 1);
+	va->line[out] = '\0';
+	return out;
+}
+
+/* The file is what was checked: the head (the VCALENDAR's properties,
+ * then the VTIMEZONEs checked, nothing else), the VEVENTs checked, in
+ * order, and the calendar's end. */
+static int
+va_compare(struct verify_async *va, FILE *fp, char **cause)
+{
+	static const char	 end[] = "END:VCALENDAR\r\n";
+	static const char	 begin[] = "BEGIN:VCALENDAR\r\n";
+	XXH64_state_t		 h;
+	char			 buf[65536];
+	const char		*s;
+	uint64_t		 left;
+	size_t			 got, want, off;
+
+	if (va->cal_head == NULL || va->cal_len < va->zones_len ||
+	    va->cal_len < sizeof begin - 1 ||
+	    memcmp(va->cal_head, begin, sizeof begin - 1) != 0 ||
+	    memcmp(va->cal_head + va->cal_len - va->zones_len,
+	    va->zones != NULL ? va->zones : "", va->zones_len) != 0) {
+		xasprintf(cause, "the calendar's head is not its properties "
+		    "and the VTIMEZONEs checked");
+		return -1;
+	}
+	for (s = va->cal_head; (s = strstr(s + 1, "\r\nBEGIN:")) != NULL;) {
+		if ((size_t)(s + 2 - va->cal_head) <
+		    va->cal_len - va->zones_len) {
+			xasprintf(cause, "a component in the calendar's head "
+			    "that was not checked");
+			return -1;
+		}
+	}
+	/* The head, byte for byte. */
+	for (off = 0; off < va->cal_len; off += got) {
+		want = va->cal_len - off < sizeof buf ? va->cal_len - off :
+		    sizeof buf;
+		if ((got = fread(buf, 1, want, fp)) != want ||
+		    memcmp(buf, va->cal_head + off, got) != 0) {
+			xasprintf(cause, "the file's head is not what was "
+			    "checked");
+			return -1;
+		}
+	}
+	/* The events, by their digest. */
+	XXH64_reset(&h, 0);
+	for (left = va->events_len; left > 0; left -= got) {
+		want = left < sizeof buf ? (size_t)left : sizeof buf;
+		if ((got = fread(buf, 1, want, fp)) != want) {
+			xasprintf(cause, "the file is shorter than what was "
+			    "checked");
+			return -1;
+		}
+		XXH64_update(&h, buf, got);
+	}
+	if (XXH64_digest(&h) != XXH64_digest(&va->events)) {
+		xasprintf(cause, "the file's events are not the ones checked");
+		return -1;
+	}
+	got = fread(buf, 1, sizeof buf, fp);
+	if (ferror(fp)) {
+		xasprintf(cause, "cannot read the file back: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (got != sizeof end - 1 || memcmp(buf, end, got) != 0) {
+		xasprintf(cause, "the file does not end with the calendar's "
+		    "END");
+		return -1;
+	}
+	return 0;
 }

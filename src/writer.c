@@ -85,6 +85,8 @@ static const char *const dow_names[] = {
 static void
 wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static icalcomponent *vtimezone(const struct wtz *);
+static void	 emit_zone(struct wstate *, const struct wtz *);
 
 static void
 wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
@@ -476,7 +478,26 @@ zone_intern(struct wstate *st, const char *name, const struct tz_rule *r)
 	    sizeof *st->zones);
 	st->zones[st->nzones].tzid = cand;
 	st->zones[st->nzones].rule = *r;
+	emit_zone(st, &st->zones[st->nzones]);
 	return st->zones[st->nzones++].tzid;
+}
+
+/* A new VTIMEZONE's text, as the head will hold it, to opts->emit. */
+static void
+emit_zone(struct wstate *st, const struct wtz *z)
+{
+	icalcomponent	*c;
+	char		*text;
+
+	if (st->spool == NULL || st->spool_err || st->opts == NULL ||
+	    st->opts->emit == NULL)
+		return;
+	c = vtimezone(z);
+	if ((text = icalcomponent_as_ical_string_r(c)) == NULL)
+		st->spool_err = SPOOL_LIBICAL;
+	else
+		st->opts->emit(st->opts->emit_arg, WRITER_EMIT_ZONE, text);
+	icalcomponent_free(c);
 }
 
 static int
@@ -1034,6 +1055,11 @@ spool_event(struct wstate *st, icalcomponent *ev)
 			st->spool_err = SPOOL_LIBICAL;
 		else if (fputs(text, st->spool) == EOF)
 			st->spool_err = SPOOL_IO;
+		else if (st->opts != NULL && st->opts->emit != NULL) {
+			st->opts->emit(st->opts->emit_arg, WRITER_EMIT_EVENT,
+			    text);
+			text = NULL;
+		}
 		free(text);
 	}
 	icalcomponent_free(ev);
@@ -1647,6 +1673,9 @@ writer_render(struct appt *const *items, size_t n,
 	if ((head = calendar_head(&st, cause)) == NULL)
 		goto out;
 	if (out != NULL) {
+		if (opts != NULL && opts->emit != NULL)
+			opts->emit(opts->emit_arg, WRITER_EMIT_HEAD,
+			    xstrdup(head));
 		fputs(head, out);
 		if ((error = copy_spool(st.spool, out, cause)) != 0)
 			goto out;
