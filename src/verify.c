@@ -132,6 +132,7 @@ static int	 series_end(struct vstate *, char **);
 static int	 check_override(struct vstate *, icalcomponent *,
 		    const char *, icalproperty *, char **);
 static int	 check_event(struct vstate *, const char *, char **);
+static int	 check_parsed(struct vstate *, icalcomponent *, char **);
 static int	 check_items(struct vstate *, char **);
 static int	 skipped_prop(const char *);
 static int	 vstate_init(struct vstate *, struct appt *const *, size_t,
@@ -1234,7 +1235,13 @@ check_override(struct vstate *st, icalcomponent *ev, const char *uid,
 static int
 check_event(struct vstate *st, const char *text, char **cause)
 {
-	icalcomponent	*ev;
+	return check_parsed(st, icalparser_parse_string(text), cause);
+}
+
+/* check_event() after libical's parse; frees ev. */
+static int
+check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
+{
 	icalproperty	*p, *rid;
 	struct vexp	 key;
 	const char	*uid;
@@ -1242,7 +1249,6 @@ check_event(struct vstate *st, const char *text, char **cause)
 	size_t		 lo, hi, mid, cand = 0;
 	int		 error = -1;
 
-	ev = icalparser_parse_string(text);
 	if (ev == NULL || icalcomponent_isa(ev) != ICAL_VEVENT_COMPONENT) {
 		xasprintf(cause, "event %zu: libical cannot parse it",
 		    st->nevents);
@@ -1346,46 +1352,165 @@ skipped_prop(const char *line)
 	return 1;
 }
 
-/* ---- the written text, checked on a second thread ---- */
+/* ---- the written text, checked on other threads ---- */
 
-/* One piece handed over. */
+/* One piece handed over: text, or an event as libical parsed it. */
 struct vpiece {
 	int		 kind;		/* VERIFY_* */
 	char		*text;
-	size_t		 len;
+	size_t		 len;		/* of text, or the parsed lines */
+	icalcomponent	*ev;
 	struct vpiece	*next;
 };
 
-struct verify_async {
+/* A bounded queue from one thread to the next. */
+struct vqueue {
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 more;		/* a piece queued, or closed */
 	pthread_cond_t	 room;		/* a piece taken */
 	struct vpiece	*head, *tail;
-	size_t		 queued;	/* bytes */
+	size_t		 bytes, count;
+	size_t		 max_bytes, max_count;
 	int		 closed;
-	pthread_t	 thread;
+	int		 ready;
+};
 
-	/* The thread's own until it is joined. */
+/*
+ * Two stages, as libical's parse is most of the cost: the parse thread
+ * takes the text, digests it, keeps the lines checked and parses them;
+ * the check thread takes the parsed events in order and checks them as
+ * verify_ics() does.
+ */
+struct verify_async {
+	struct vqueue	 text, parsed;
+	pthread_t	 parser, checker;
+
+	/* The parse thread's until it is joined. */
+	XXH64_state_t	 events;	/* every VEVENT, as written */
+	uint64_t	 events_len;
+	char		*line;		/* vfilter()'s buffer */
+	size_t		 line_cap;
+
+	/* The check thread's until it is joined. */
 	struct vstate	 st;
 	int		 failed;
 	char		*cause;
-	XXH64_state_t	 events;	/* every VEVENT, as written */
-	uint64_t	 events_len;
 	char		*zones;		/* every VTIMEZONE, as written */
 	size_t		 zones_len;
 	char		*cal_head;
 	size_t		 cal_len;
-	char		*line;		/* vfilter()'s buffer */
-	size_t		 line_cap;
 };
 
-/* More than this queued makes the writer wait: the thread is behind. */
+/* More than this queued makes the writer wait: the threads are behind. */
 #define VQUEUE_BYTES	(8u << 20)
+#define VQUEUE_PARSED	64
 
-static void	*va_main(void *);
+static int	 vq_init(struct vqueue *, size_t, size_t);
+static void	 vq_free(struct vqueue *);
+static void	 vq_put(struct vqueue *, struct vpiece *);
+static struct vpiece *vq_get(struct vqueue *);
+static void	 vq_close(struct vqueue *);
+static void	 vpiece_free(struct vpiece *);
+static void	*va_parse(void *);
+static void	*va_check(void *);
 static void	 va_piece(struct verify_async *, struct vpiece *);
 static size_t	 vfilter(struct verify_async *, const char *);
 static int	 va_compare(struct verify_async *, FILE *, char **);
+
+static int
+vq_init(struct vqueue *q, size_t max_bytes, size_t max_count)
+{
+	memset(q, 0, sizeof *q);
+	q->max_bytes = max_bytes;
+	q->max_count = max_count;
+	if (pthread_mutex_init(&q->lock, NULL) != 0)
+		return -1;
+	if (pthread_cond_init(&q->more, NULL) != 0) {
+		pthread_mutex_destroy(&q->lock);
+		return -1;
+	}
+	if (pthread_cond_init(&q->room, NULL) != 0) {
+		pthread_cond_destroy(&q->more);
+		pthread_mutex_destroy(&q->lock);
+		return -1;
+	}
+	q->ready = 1;
+	return 0;
+}
+
+static void
+vq_free(struct vqueue *q)
+{
+	struct vpiece	*p;
+
+	if (!q->ready)
+		return;
+	while ((p = q->head) != NULL) {
+		q->head = p->next;
+		vpiece_free(p);
+	}
+	pthread_cond_destroy(&q->room);
+	pthread_cond_destroy(&q->more);
+	pthread_mutex_destroy(&q->lock);
+	q->ready = 0;
+}
+
+static void
+vq_put(struct vqueue *q, struct vpiece *p)
+{
+	p->next = NULL;
+	pthread_mutex_lock(&q->lock);
+	while ((q->bytes > q->max_bytes || q->count >= q->max_count) &&
+	    q->head != NULL)
+		pthread_cond_wait(&q->room, &q->lock);
+	if (q->tail != NULL)
+		q->tail->next = p;
+	else
+		q->head = p;
+	q->tail = p;
+	q->bytes += p->len;
+	q->count++;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* The next piece, or NULL once the queue is closed and empty. */
+static struct vpiece *
+vq_get(struct vqueue *q)
+{
+	struct vpiece	*p;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->head == NULL && !q->closed)
+		pthread_cond_wait(&q->more, &q->lock);
+	if ((p = q->head) != NULL) {
+		if ((q->head = p->next) == NULL)
+			q->tail = NULL;
+		q->bytes -= p->len;
+		q->count--;
+		pthread_cond_signal(&q->room);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return p;
+}
+
+static void
+vq_close(struct vqueue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->closed = 1;
+	pthread_cond_signal(&q->more);
+	pthread_mutex_unlock(&q->lock);
+}
+
+static void
+vpiece_free(struct vpiece *p)
+{
+	if (p->ev != NULL)
+		icalcomponent_free(p->ev);
+	free(p->text);
+	free(p);
+}
 
 struct verify_async *
 verify_async_start(struct appt *const *items, size_t n,
@@ -1400,23 +1525,23 @@ verify_async_start(struct appt *const *items, size_t n,
 	XXH64_reset(&va->events, 0);
 	/* libical makes its UTC zone on first use: not on two threads. */
 	(void)icaltimezone_get_utc_timezone();
-	if (pthread_mutex_init(&va->lock, NULL) != 0)
+	if (vq_init(&va->text, VQUEUE_BYTES, SIZE_MAX) != 0 ||
+	    vq_init(&va->parsed, SIZE_MAX, VQUEUE_PARSED) != 0)
 		goto fail;
-	if (pthread_cond_init(&va->more, NULL) != 0)
-		goto fail_lock;
-	if (pthread_cond_init(&va->room, NULL) != 0)
-		goto fail_more;
-	if (pthread_create(&va->thread, NULL, va_main, va) != 0)
-		goto fail_room;
+	if (pthread_create(&va->checker, NULL, va_check, va) != 0)
+		goto fail;
+	if (pthread_create(&va->parser, NULL, va_parse, va) != 0) {
+		vq_close(&va->parsed);
+		pthread_join(va->checker, NULL);
+		vstate_fini(&va->st);
+		free(va->cause);
+		goto fail;
+	}
 	return va;
 
-fail_room:
-	pthread_cond_destroy(&va->room);
-fail_more:
-	pthread_cond_destroy(&va->more);
-fail_lock:
-	pthread_mutex_destroy(&va->lock);
 fail:
+	vq_free(&va->text);
+	vq_free(&va->parsed);
 	free(va);
 	return NULL;
 }
@@ -1427,22 +1552,11 @@ verify_async_put(void *arg, int kind, char *text)
 	struct verify_async	*va = arg;
 	struct vpiece		*p;
 
-	p = xmalloc(sizeof *p);
+	p = xcalloc(1, sizeof *p);
 	p->kind = kind;
 	p->text = text;
 	p->len = strlen(text);
-	p->next = NULL;
-	pthread_mutex_lock(&va->lock);
-	while (va->queued > VQUEUE_BYTES && va->head != NULL)
-		pthread_cond_wait(&va->room, &va->lock);
-	if (va->tail != NULL)
-		va->tail->next = p;
-	else
-		va->head = p;
-	va->tail = p;
-	va->queued += p->len;
-	pthread_cond_signal(&va->more);
-	pthread_mutex_unlock(&va->lock);
+	vq_put(&va->text, p);
 }
 
 int
@@ -1451,11 +1565,9 @@ verify_async_end(struct verify_async *va, FILE *written, char **cause)
 	int	error = 0;
 
 	*cause = NULL;
-	pthread_mutex_lock(&va->lock);
-	va->closed = 1;
-	pthread_cond_signal(&va->more);
-	pthread_mutex_unlock(&va->lock);
-	pthread_join(va->thread, NULL);
+	vq_close(&va->text);
+	pthread_join(va->parser, NULL);
+	pthread_join(va->checker, NULL);
 	if (written != NULL) {
 		if (va->failed) {
 			*cause = va->cause;
@@ -1465,9 +1577,8 @@ verify_async_end(struct verify_async *va, FILE *written, char **cause)
 			error = va_compare(va, written, cause);
 	}
 	vstate_fini(&va->st);
-	pthread_mutex_destroy(&va->lock);
-	pthread_cond_destroy(&va->more);
-	pthread_cond_destroy(&va->room);
+	vq_free(&va->text);
+	vq_free(&va->parsed);
 	free(va->cause);
 	free(va->zones);
 	free(va->cal_head);
@@ -1476,9 +1587,35 @@ verify_async_end(struct verify_async *va, FILE *written, char **cause)
 	return error;
 }
 
-/* Take the pieces in order; after a failure, only drain. */
+/* Digest each VEVENT, keep its lines checked, parse them; in order. */
 static void *
-va_main(void *arg)
+va_parse(void *arg)
+{
+	struct verify_async	*va = arg;
+	struct vpiece		*p;
+	size_t			 len;
+
+	while ((p = vq_get(&va->text)) != NULL) {
+		if (p->kind == VERIFY_EVENT) {
+			XXH64_update(&va->events, p->text, p->len);
+			va->events_len += p->len;
+			len = vfilter(va, p->text);
+			free(p->text);
+			p->text = NULL;
+			p->ev = icalparser_parse_string(va->line);
+			p->len = len;
+		}
+		vq_put(&va->parsed, p);
+	}
+	vq_close(&va->parsed);
+	/* libical's scratch buffers are per thread. */
+	icalmemory_free_ring();
+	return NULL;
+}
+
+/* Check the pieces in order; after a failure, only drain. */
+static void *
+va_check(void *arg)
 {
 	struct verify_async	*va = arg;
 	struct vpiece		*p;
@@ -1486,26 +1623,12 @@ va_main(void *arg)
 	if (vstate_init(&va->st, va->st.items, va->st.n, va->st.opts,
 	    &va->cause) != 0)
 		va->failed = 1;
-	for (;;) {
-		pthread_mutex_lock(&va->lock);
-		while (va->head == NULL && !va->closed)
-			pthread_cond_wait(&va->more, &va->lock);
-		if ((p = va->head) != NULL) {
-			if ((va->head = p->next) == NULL)
-				va->tail = NULL;
-			va->queued -= p->len;
-			pthread_cond_signal(&va->room);
-		}
-		pthread_mutex_unlock(&va->lock);
-		if (p == NULL)
-			break;
+	while ((p = vq_get(&va->parsed)) != NULL) {
 		va_piece(va, p);
-		free(p->text);
-		free(p);
+		vpiece_free(p);
 	}
 	if (!va->failed && vstate_end(&va->st, &va->cause) != 0)
 		va->failed = 1;
-	/* libical's scratch buffers are per thread. */
 	icalmemory_free_ring();
 	return NULL;
 }
@@ -1513,26 +1636,26 @@ va_main(void *arg)
 static void
 va_piece(struct verify_async *va, struct vpiece *p)
 {
-	size_t	len;
+	icalcomponent	*ev;
 
 	if (va->failed)
 		return;
 	switch (p->kind) {
 	case VERIFY_ZONE:
-		va->zones = xreallocarray(va->zones, 1, va->zones_len + p->len + 1);
+		va->zones = xreallocarray(va->zones, 1,
+		    va->zones_len + p->len + 1);
 		memcpy(va->zones + va->zones_len, p->text, p->len + 1);
 		va->zones_len += p->len;
 		if (zone_add(&va->st, p->text, &va->cause) != 0)
 			va->failed = 1;
 		break;
 	case VERIFY_EVENT:
-		XXH64_update(&va->events, p->text, p->len);
-		va->events_len += p->len;
-		len = vfilter(va, p->text);
-		if (len > va->st.max_chunk)
-			va->st.max_chunk = len;
+		if (p->len > va->st.max_chunk)
+			va->st.max_chunk = p->len;
 		va->st.nevents++;
-		if (check_event(&va->st, va->line, &va->cause) != 0)
+		ev = p->ev;
+		p->ev = NULL;
+		if (check_parsed(&va->st, ev, &va->cause) != 0)
 			va->failed = 1;
 		break;
 	case VERIFY_HEAD:

@@ -57,26 +57,27 @@ int	verify_ics(FILE *, struct appt *const *, size_t,
 	    const struct verify_opts *, char **);
 
 /*
- * The same checks on a second thread, fed the text while it is written
+ * The same checks on two more threads (one parses with libical, one
+ * checks in order), fed the text while it is written
  * (writer.h's emit): each VTIMEZONE before the first VEVENT that uses
  * it, each VEVENT in file order, then the calendar's head (its
  * properties and VTIMEZONEs, without END:VCALENDAR). verify_async_end()
- * waits for the thread, then reads the written file and compares it
+ * waits for the threads, then reads the written file and compares it
  * with what was checked: the head byte for byte (its VTIMEZONEs must be
  * exactly the ones fed), the VEVENTs by an XXH64 digest, then
  * END:VCALENDAR. So the result and the errors are verify_ics()'s on the
  * same file, but for which of two failures is named when a file has
  * both a wrong event and a broken structure.
  *
- * verify_async_start: NULL when no thread can be made (then use
+ * verify_async_start: NULL when the threads cannot be made (then use
  * verify_ics). The items must stay unchanged in what verify reads
  * (not bodies or attachments) until verify_async_end.
- * verify_async_put: takes the allocated text; blocks while the thread
- * is more than a few MB behind. Call from one thread. It fits
+ * verify_async_put: takes the allocated text; blocks while the threads
+ * are more than a few MB behind. Call from one thread. It fits
  * writer_opts.emit (the kinds have the writer's WRITER_EMIT_* values).
  * verify_async_end: with the file read from its start, 0 or -1 with
  * *cause allocated; with NULL (the writer failed), only stops the
- * thread and returns 0. Frees everything but the items.
+ * threads and returns 0. Frees everything but the items.
  */
 #define VERIFY_ZONE	1
 #define VERIFY_EVENT	2
