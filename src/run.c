@@ -996,7 +996,7 @@ run_render(struct run *r, struct run_folder *fv, int cal)
 		free(v);
 		return EX_CANTCREAT;
 	}
-	/* The check runs on a second thread while the text is written. */
+	/* The check runs on other threads while the text is written. */
 	_Static_assert(WRITER_EMIT_ZONE == VERIFY_ZONE &&
 	    WRITER_EMIT_EVENT == VERIFY_EVENT &&
 	    WRITER_EMIT_HEAD == VERIFY_HEAD, "writer and verify kinds");
