@@ -1371,6 +1371,7 @@ struct vqueue {
 	struct vpiece	*head, *tail;
 	size_t		 bytes, count;
 	size_t		 max_bytes, max_count;
+	size_t		 batch;		/* the taker waits for this many */
 	int		 closed;
 	int		 ready;
 };
@@ -1404,6 +1405,9 @@ struct verify_async {
 /* More than this queued makes the writer wait: the threads are behind. */
 #define VQUEUE_BYTES	(8u << 20)
 #define VQUEUE_PARSED	64
+/* Pieces are handed over in batches: one wake-up each, not one per
+ * piece (that cost more in futex calls than the threads saved). */
+#define VQUEUE_BATCH	32
 
 static int	 vq_init(struct vqueue *, size_t, size_t);
 static void	 vq_free(struct vqueue *);
@@ -1423,6 +1427,7 @@ vq_init(struct vqueue *q, size_t max_bytes, size_t max_count)
 	memset(q, 0, sizeof *q);
 	q->max_bytes = max_bytes;
 	q->max_count = max_count;
+	q->batch = VQUEUE_BATCH < max_count ? VQUEUE_BATCH : max_count;
 	if (pthread_mutex_init(&q->lock, NULL) != 0)
 		return -1;
 	if (pthread_cond_init(&q->more, NULL) != 0) {
@@ -1470,26 +1475,27 @@ vq_put(struct vqueue *q, struct vpiece *p)
 	q->tail = p;
 	q->bytes += p->len;
 	q->count++;
-	pthread_cond_signal(&q->more);
+	/* Whenever the putter would wait, the taker is woken. */
+	if (q->count >= q->batch || q->bytes >= q->max_bytes / 2)
+		pthread_cond_signal(&q->more);
 	pthread_mutex_unlock(&q->lock);
 }
 
-/* The next piece, or NULL once the queue is closed and empty. */
+/* Every piece queued, in order, once a batch is there or the queue
+ * is closed; NULL once it is closed and empty. */
 static struct vpiece *
 vq_get(struct vqueue *q)
 {
 	struct vpiece	*p;
 
 	pthread_mutex_lock(&q->lock);
-	while (q->head == NULL && !q->closed)
+	while (q->count < q->batch && q->bytes < q->max_bytes / 2 &&
+	    !q->closed)
 		pthread_cond_wait(&q->more, &q->lock);
-	if ((p = q->head) != NULL) {
-		if ((q->head = p->next) == NULL)
-			q->tail = NULL;
-		q->bytes -= p->len;
-		q->count--;
-		pthread_cond_signal(&q->room);
-	}
+	p = q->head;
+	q->head = q->tail = NULL;
+	q->bytes = q->count = 0;
+	pthread_cond_signal(&q->room);
 	pthread_mutex_unlock(&q->lock);
 	return p;
 }
@@ -1592,20 +1598,23 @@ static void *
 va_parse(void *arg)
 {
 	struct verify_async	*va = arg;
-	struct vpiece		*p;
+	struct vpiece		*list, *p;
 	size_t			 len;
 
-	while ((p = vq_get(&va->text)) != NULL) {
-		if (p->kind == VERIFY_EVENT) {
-			XXH64_update(&va->events, p->text, p->len);
-			va->events_len += p->len;
-			len = vfilter(va, p->text);
-			free(p->text);
-			p->text = NULL;
-			p->ev = icalparser_parse_string(va->line);
-			p->len = len;
+	while ((list = vq_get(&va->text)) != NULL) {
+		while ((p = list) != NULL) {
+			list = p->next;
+			if (p->kind == VERIFY_EVENT) {
+				XXH64_update(&va->events, p->text, p->len);
+				va->events_len += p->len;
+				len = vfilter(va, p->text);
+				free(p->text);
+				p->text = NULL;
+				p->ev = icalparser_parse_string(va->line);
+				p->len = len;
+			}
+			vq_put(&va->parsed, p);
 		}
-		vq_put(&va->parsed, p);
 	}
 	vq_close(&va->parsed);
 	/* libical's scratch buffers are per thread. */
@@ -1618,14 +1627,17 @@ static void *
 va_check(void *arg)
 {
 	struct verify_async	*va = arg;
-	struct vpiece		*p;
+	struct vpiece		*list, *p;
 
 	if (vstate_init(&va->st, va->st.items, va->st.n, va->st.opts,
 	    &va->cause) != 0)
 		va->failed = 1;
-	while ((p = vq_get(&va->parsed)) != NULL) {
-		va_piece(va, p);
-		vpiece_free(p);
+	while ((list = vq_get(&va->parsed)) != NULL) {
+		while ((p = list) != NULL) {
+			list = p->next;
+			va_piece(va, p);
+			vpiece_free(p);
+		}
 	}
 	if (!va->failed && vstate_end(&va->st, &va->cause) != 0)
 		va->failed = 1;
