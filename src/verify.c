@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <libical/ical.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1523,6 +1524,8 @@ verify_async_start(struct appt *const *items, size_t n,
     const struct verify_opts *opts)
 {
 	struct verify_async	*va;
+	sigset_t		 all, old;
+	int			 error;
 
 	va = xcalloc(1, sizeof *va);
 	va->st.opts = opts;
@@ -1534,9 +1537,19 @@ verify_async_start(struct appt *const *items, size_t n,
 	if (vq_init(&va->text, VQUEUE_BYTES, SIZE_MAX) != 0 ||
 	    vq_init(&va->parsed, SIZE_MAX, VQUEUE_PARSED) != 0)
 		goto fail;
-	if (pthread_create(&va->checker, NULL, va_check, va) != 0)
+	/* Signals go to the caller's thread alone: its handlers take back
+	 * the temporary files (outfile.h) and must not run while the
+	 * caller goes on writing or publishing them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	error = pthread_create(&va->checker, NULL, va_check, va);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (error != 0)
 		goto fail;
-	if (pthread_create(&va->parser, NULL, va_parse, va) != 0) {
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	error = pthread_create(&va->parser, NULL, va_parse, va);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (error != 0) {
 		vq_close(&va->parsed);
 		pthread_join(va->checker, NULL);
 		vstate_fini(&va->st);
