@@ -426,9 +426,12 @@ prop_slot(enum rd_pset set, uint32_t id, const char *name)
 	static uint32_t	 keys[S_NSLOTS];
 	static uint8_t	 slots[S_NSLOTS];
 	static size_t	 nkeys;
+	/* Ordinary tags, most of the calls: slot + 1 by id, 0 for none. */
+	static uint8_t	 tags[0x8000];
 	uint32_t	 key, k;
 	uint8_t		 sl;
 	size_t		 i, j, lo, hi;
+	int		 found;
 
 	if (set == K_NAME) {
 		for (i = 0; i < S_NSLOTS; i++) {
@@ -452,7 +455,28 @@ prop_slot(enum rd_pset set, uint32_t id, const char *name)
 			slots[j] = sl;
 			nkeys++;
 		}
+		/* The table answers as the search below does. */
+		for (j = 0; j < nkeys; j++) {
+			if (keys[j] >> 16 != K_TAG ||
+			    (keys[j] & 0xFFFF) >= 0x8000)
+				continue;
+			found = -1;
+			for (lo = 0, hi = nkeys; lo < hi;) {
+				i = lo + (hi - lo) / 2;
+				if (keys[i] == keys[j]) {
+					found = slots[i];
+					break;
+				}
+				if (keys[i] < keys[j])
+					lo = i + 1;
+				else
+					hi = i;
+			}
+			tags[keys[j] & 0xFFFF] = (uint8_t)(found + 1);
+		}
 	}
+	if (set == K_TAG && id < 0x8000)
+		return (int)tags[id] - 1;
 	if (id > 0xFFFF)
 		return -1;
 	key = (uint32_t)set << 16 | id;

@@ -77,7 +77,8 @@ static int	 run_commit_one(struct run *, struct run_out *);
 static void	 run_summary(struct run *, const struct report_run *);
 static char	*run_calname(const char *);
 static void	 run_warn(void *, const struct appt *, const char *);
-static int	 run_verify(struct run_out *, struct appt *const *, size_t);
+static int	 run_verify(struct run_out *, struct appt *const *, size_t,
+		    struct verify_async *);
 static void	 run_out_abort(struct run_out *);
 static void	 run_cleanup(struct run *);
 static void	 run_folder_rows(struct run *, struct report_run *);
@@ -954,10 +955,12 @@ static int
 run_render(struct run *r, struct run_folder *fv, int cal)
 {
 	struct writer_opts	 wopts;
+	struct verify_opts	 vopts;
+	struct verify_async	*va = NULL;
 	struct run_out		*out = cal ? &fv->cal : &fv->rm;
 	struct appt		**v;
 	const char		*where;
-	char			*cause = NULL, *name;
+	char			*cause = NULL, *vcause = NULL, *name;
 	size_t			 i, n, first, count;
 	int			 error;
 
@@ -993,14 +996,26 @@ run_render(struct run *r, struct run_folder *fv, int cal)
 		free(v);
 		return EX_CANTCREAT;
 	}
+	/* The check runs on other threads while the text is written. */
+	_Static_assert(WRITER_EMIT_ZONE == VERIFY_ZONE &&
+	    WRITER_EMIT_EVENT == VERIFY_EVENT &&
+	    WRITER_EMIT_HEAD == VERIFY_HEAD, "writer and verify kinds");
+	memset(&vopts, 0, sizeof vopts);
+	if (out->of != NULL &&
+	    (va = verify_async_start(v, n, &vopts)) != NULL) {
+		wopts.emit = verify_async_put;
+		wopts.emit_arg = va;
+	}
 	error = writer_render(v, n, &wopts, out->of != NULL ?
 	    outfile_fp(out->of) : NULL, &cause);
 	report_progress_done(&r->progress);
 	if (wopts.spool != NULL)
 		fclose(wopts.spool);
+	if (error != 0 && va != NULL)
+		(void)verify_async_end(va, NULL, &vcause);
 	/* Read back before success: a mismatch leaves no output. */
 	if (error == 0 && out->of != NULL &&
-	    (error = run_verify(out, v, n)) != EX_OK) {
+	    (error = run_verify(out, v, n, va)) != EX_OK) {
 		free(name);
 		free(v);
 		return error;
@@ -1162,23 +1177,30 @@ run_calname(const char *input)
 /* Check a rendered output against its items (verify.h) before it may
  * be committed. */
 static int
-run_verify(struct run_out *out, struct appt *const *v, size_t n)
+run_verify(struct run_out *out, struct appt *const *v, size_t n,
+    struct verify_async *va)
 {
 	struct verify_opts	 vopts;
 	const char		*path = out->path;
-	char			*cause = NULL;
+	char			*cause = NULL, *vcause = NULL;
 	FILE			*fp;
 	int			 error;
 
 	if (strcmp(path, "-") == 0)
 		path = "standard output";
 	if ((fp = outfile_reread(out->of, &cause)) == NULL) {
+		if (va != NULL)
+			(void)verify_async_end(va, NULL, &vcause);
 		fprintf(stderr, "pstdedup: %s: %s\n", path, cause);
 		free(cause);
 		return EX_IOERR;
 	}
-	memset(&vopts, 0, sizeof vopts);
-	error = verify_ics(fp, v, n, &vopts, &cause);
+	if (va != NULL)
+		error = verify_async_end(va, fp, &cause);
+	else {
+		memset(&vopts, 0, sizeof vopts);
+		error = verify_ics(fp, v, n, &vopts, &cause);
+	}
 	fclose(fp);
 	if (error != 0) {
 		fprintf(stderr, "pstdedup: %s: internal error: verify: %s\n",

@@ -4,10 +4,12 @@
  * may include libical. It reads the calendar as a stream: the
  * VTIMEZONEs first (kept, small: they resolve the TZIDs), then each
  * VEVENT alone, its lines collected from BEGIN:VEVENT to END:VEVENT
- * and parsed by libical, checked and freed before the next. Properties
- * it does not check (ATTACH, DESCRIPTION, X-ALT-DESC) are not even
- * collected, so what it holds is one event's small properties plus
- * 16 bytes and a flag per expected item, whatever the file weighs.
+ * and parsed by libical, checked and freed before the next. Only the
+ * properties it checks (below) and the BEGIN/END lines are collected:
+ * parsing the others would cost more than every check, and a bad line
+ * among them (a body, an X- property) is not seen. So what it holds is
+ * one event's checked properties plus 16 bytes and a flag per expected
+ * item, whatever the file weighs.
  *
  * Expectations come from the model, not from the writer's text: UID
  * (writer_uid() or the caller's function), DTSTART/DTEND as the items'
@@ -53,5 +55,39 @@ struct verify_opts {
 
 int	verify_ics(FILE *, struct appt *const *, size_t,
 	    const struct verify_opts *, char **);
+
+/*
+ * The same checks on two more threads (one parses with libical, one
+ * checks in order), fed the text while it is written
+ * (writer.h's emit): each VTIMEZONE before the first VEVENT that uses
+ * it, each VEVENT in file order, then the calendar's head (its
+ * properties and VTIMEZONEs, without END:VCALENDAR). verify_async_end()
+ * waits for the threads, then reads the written file and compares it
+ * with what was checked: the head byte for byte (its VTIMEZONEs must be
+ * exactly the ones fed), the VEVENTs by an XXH64 digest, then
+ * END:VCALENDAR. So the result and the errors are verify_ics()'s on the
+ * same file, but for which of two failures is named when a file has
+ * both a wrong event and a broken structure.
+ *
+ * verify_async_start: NULL when the threads cannot be made (then use
+ * verify_ics). The items must stay unchanged in what verify reads
+ * (not bodies or attachments) until verify_async_end.
+ * verify_async_put: takes the allocated text; blocks while the threads
+ * are more than a few MB behind. Call from one thread. It fits
+ * writer_opts.emit (the kinds have the writer's WRITER_EMIT_* values).
+ * verify_async_end: with the file read from its start, 0 or -1 with
+ * *cause allocated; with NULL (the writer failed), only stops the
+ * threads and returns 0. Frees everything but the items.
+ */
+#define VERIFY_ZONE	1
+#define VERIFY_EVENT	2
+#define VERIFY_HEAD	3
+
+struct verify_async;
+
+struct verify_async *verify_async_start(struct appt *const *, size_t,
+	    const struct verify_opts *);
+void	verify_async_put(void *, int, char *);
+int	verify_async_end(struct verify_async *, FILE *, char **);
 
 #endif

@@ -59,11 +59,31 @@ struct wzone {
 	struct izone	*src;
 };
 
+/* A time property: written by wb_time() where it is plain, else by
+ * libical. */
+struct wtime {
+	int			 set;		/* 0: none */
+	icalproperty_kind	 kind;
+	struct icaltimetype	 t;
+	const char		*tzid;		/* owned by the wstate */
+};
+
 /* The time properties of one VEVENT, built by the caller. */
 struct wtimes {
-	icalproperty	*dtstart, *dtend, *rid, *rrule;
-	icalproperty	**exdates;
+	struct wtime	 dtstart, dtend, rid;
+	icalproperty	*rrule;
+	struct wtime	*exdates;
 	size_t		 nexdates;
+};
+
+/* One VEVENT's text while it is built, property by property in the
+ * order written: libical's text of each property, or the line itself
+ * where libical would write it the same, unescaped and unfolded (see
+ * wb_line()): that saves building and serializing most properties. */
+struct wbuf {
+	char		*p;
+	size_t		 len, cap;
+	int		 err;		/* libical could not serialize one */
 };
 
 struct civil {
@@ -85,6 +105,8 @@ static const char *const dow_names[] = {
 static void
 wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static icalcomponent *vtimezone(const struct wtz *);
+static void	 emit_zone(struct wstate *, const struct wtz *);
 
 static void
 wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
@@ -476,7 +498,26 @@ zone_intern(struct wstate *st, const char *name, const struct tz_rule *r)
 	    sizeof *st->zones);
 	st->zones[st->nzones].tzid = cand;
 	st->zones[st->nzones].rule = *r;
+	emit_zone(st, &st->zones[st->nzones]);
 	return st->zones[st->nzones++].tzid;
+}
+
+/* A new VTIMEZONE's text, as the head will hold it, to opts->emit. */
+static void
+emit_zone(struct wstate *st, const struct wtz *z)
+{
+	icalcomponent	*c;
+	char		*text;
+
+	if (st->spool == NULL || st->spool_err || st->opts == NULL ||
+	    st->opts->emit == NULL)
+		return;
+	c = vtimezone(z);
+	if ((text = icalcomponent_as_ical_string_r(c)) == NULL)
+		st->spool_err = SPOOL_LIBICAL;
+	else
+		st->opts->emit(st->opts->emit_arg, WRITER_EMIT_ZONE, text);
+	icalcomponent_free(c);
 }
 
 static int
@@ -606,30 +647,201 @@ time_prop(icalproperty_kind kind, struct icaltimetype t, const char *tzid)
 }
 
 /* A local time in a written zone (or UTC when the zone is NULL). */
-static icalproperty *
+static struct wtime
 local_prop(icalproperty_kind kind, int64_t local, int is_date,
     const char *tzid)
 {
-	struct icaltimetype	t;
+	struct wtime	w;
 
-	t = ft_time(local, is_date, tzid == NULL && !is_date);
-	return time_prop(kind, t, tzid);
+	w.set = 1;
+	w.kind = kind;
+	w.t = ft_time(local, is_date, tzid == NULL && !is_date);
+	w.tzid = tzid;
+	return w;
 }
 
-static icalproperty *
+static struct wtime
 utc_prop(icalproperty_kind kind, int64_t utc)
 {
-	return time_prop(kind, ft_time(utc, 0, 1), NULL);
+	struct wtime	w;
+
+	w.set = 1;
+	w.kind = kind;
+	w.t = ft_time(utc, 0, 1);
+	w.tzid = NULL;
+	return w;
+}
+
+static void
+wb_add(struct wbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = b->len + n + 1 < 2048 ? 4096 : (b->len + n + 1) * 2;
+		b->p = xreallocarray(b->p, 1, b->cap);
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* A property as libical writes it (folded), then freed. */
+static void
+wb_prop(struct wbuf *b, icalproperty *p)
+{
+	char	*s;
+
+	if ((s = icalproperty_as_ical_string_r(p)) == NULL)
+		b->err = 1;
+	else {
+		wb_add(b, s, strlen(s));
+		free(s);
+	}
+	icalproperty_free(p);
+}
+
+/*
+ * NAME[;TZID=tzid]:value written directly, where libical would write
+ * exactly that: a value of printable ASCII without anything libical
+ * escapes or that could matter to it (\ ; , : "), a TZID of letters,
+ * digits and " ._/()+-", and a line far shorter than the 75 octets at
+ * which libical folds. 0, or -1 (nothing written) for libical to do.
+ */
+#define PLAIN_LINE	64
+static int
+wb_line(struct wbuf *b, const char *name, const char *tzid,
+    const char *value)
+{
+	const char	*c;
+	size_t		 ln, lt, lv;
+
+	if (*value == '\0')
+		return -1;
+	for (c = value; *c != '\0'; c++) {
+		if (*c < 0x20 || *c > 0x7E || *c == '\\' || *c == ';' ||
+		    *c == ',' || *c == ':' || *c == '"')
+			return -1;
+	}
+	lv = (size_t)(c - value);
+	for (c = tzid; c != NULL && *c != '\0'; c++) {
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		    (*c >= '0' && *c <= '9') || *c == ' ' || *c == '.' ||
+		    *c == '_' || *c == '/' || *c == '(' || *c == ')' ||
+		    *c == '+' || *c == '-'))
+			return -1;
+	}
+	lt = tzid != NULL ? (size_t)(c - tzid) : 0;
+	if (tzid != NULL && lt == 0)
+		return -1;
+	ln = strlen(name);
+	if (ln + (tzid != NULL ? 6 + lt : 0) + 1 + lv > PLAIN_LINE)
+		return -1;
+	wb_add(b, name, ln);
+	if (tzid != NULL) {
+		wb_add(b, ";TZID=", 6);
+		wb_add(b, tzid, lt);
+	}
+	wb_add(b, ":", 1);
+	wb_add(b, value, lv);
+	wb_add(b, "\r\n", 2);
+	return 0;
+}
+
+/* n in digits zero-padded to width, at p. */
+static void
+put_digits(char *p, int n, int width)
+{
+	while (width-- > 0) {
+		p[width] = (char)('0' + n % 10);
+		n /= 10;
+	}
+}
+
+/* A time property: plain when libical would print it so, else libical. */
+static void
+wb_time(struct wbuf *b, const struct wtime *w)
+{
+	const char	*name;
+	char		 v[32];
+
+	if (!w->set)
+		return;
+	switch (w->kind) {
+	case ICAL_DTSTART_PROPERTY:
+		name = "DTSTART";
+		break;
+	case ICAL_DTEND_PROPERTY:
+		name = "DTEND";
+		break;
+	case ICAL_RECURRENCEID_PROPERTY:
+		name = "RECURRENCE-ID";
+		break;
+	case ICAL_EXDATE_PROPERTY:
+		name = "EXDATE";
+		break;
+	case ICAL_DTSTAMP_PROPERTY:
+		name = "DTSTAMP";
+		break;
+	case ICAL_CREATED_PROPERTY:
+		name = "CREATED";
+		break;
+	default:
+		name = "LAST-MODIFIED";
+		break;
+	}
+	/* Dates carry VALUE=DATE, odd years libical's own quirks. */
+	if (!w->t.is_date && w->t.year >= 1000 && w->t.year <= 2999 &&
+	    w->t.month >= 1 && w->t.month <= 12 && w->t.day >= 1 &&
+	    w->t.day <= 31 && w->t.hour >= 0 && w->t.hour <= 23 &&
+	    w->t.minute >= 0 && w->t.minute <= 59 && w->t.second >= 0 &&
+	    w->t.second <= 59 && (w->tzid == NULL) == icaltime_is_utc(w->t)) {
+		/* "%04d%02d%02dT%02d%02d%02d" and Z for UTC, as libical. */
+		put_digits(v, w->t.year, 4);
+		put_digits(v + 4, w->t.month, 2);
+		put_digits(v + 6, w->t.day, 2);
+		v[8] = 'T';
+		put_digits(v + 9, w->t.hour, 2);
+		put_digits(v + 11, w->t.minute, 2);
+		put_digits(v + 13, w->t.second, 2);
+		v[15] = 'Z';
+		v[w->tzid == NULL ? 16 : 15] = '\0';
+		if (wb_line(b, name, w->tzid, v) == 0)
+			return;
+	}
+	wb_prop(b, time_prop(w->kind, w->t, w->tzid));
+}
+
+/* A property of one enumerated or numeric value, always plain. */
+static void
+wb_word(struct wbuf *b, const char *name, const char *value)
+{
+	if (wb_line(b, name, NULL, value) != 0)
+		b->err = 1;
 }
 
 /* Empty text is left out: libical's parser rejects "NAME:" lines. */
 static void
-add_text(icalcomponent *ev, icalproperty *(*mk)(const char *), const char *s)
+add_text(struct wbuf *ev, const char *name,
+    icalproperty *(*mk)(const char *), const char *s)
 {
 	char	*t = wtext(s);
 
-	if (*t != '\0')
-		icalcomponent_add_property(ev, mk(t));
+	if (*t != '\0' && wb_line(ev, name, NULL, t) != 0)
+		wb_prop(ev, mk(t));
+	free(t);
+}
+
+/* An X- property of the VEVENT. */
+static void
+put_x(struct wbuf *ev, const char *name, const char *value)
+{
+	icalproperty	*p;
+	char		*t = wtext(value);
+
+	if (*t != '\0' && wb_line(ev, name, NULL, t) != 0) {
+		p = icalproperty_new_x(t);
+		icalproperty_set_x_name(p, name);
+		wb_prop(ev, p);
+	}
 	free(t);
 }
 
@@ -651,32 +863,32 @@ add_x(icalcomponent *ev, const char *name, const char *value)
 }
 
 static void
-add_busy(icalcomponent *ev, const char *name, int32_t v)
+add_busy(struct wbuf *ev, const char *name, int32_t v)
 {
 	if (v >= 0 && v < (int32_t)(sizeof busy_names / sizeof busy_names[0]))
-		add_x(ev, name, busy_names[v]);
+		put_x(ev, name, busy_names[v]);
 }
 
 static void
-add_bool(icalcomponent *ev, const char *name, int v)
+add_bool(struct wbuf *ev, const char *name, int v)
 {
 	if (v == 0 || v == 1)
-		add_x(ev, name, v ? "TRUE" : "FALSE");
+		put_x(ev, name, v ? "TRUE" : "FALSE");
 }
 
 static void
-add_int(icalcomponent *ev, const char *name, int32_t v)
+add_int(struct wbuf *ev, const char *name, int32_t v)
 {
 	char	buf[16];
 
 	snprintf(buf, sizeof buf, "%" PRId32, v);
-	add_x(ev, name, buf);
+	put_x(ev, name, buf);
 }
 
 /* The MAPI state Outlook exports as X- properties (MS-OXCICAL
  * 2.1.3.1.1.20), in its alphabetical order, each only when present. */
 static void
-add_outlook_x(icalcomponent *ev, const struct appt *a)
+add_outlook_x(struct wbuf *ev, const struct appt *a)
 {
 	char	*t;
 
@@ -688,7 +900,7 @@ add_outlook_x(icalcomponent *ev, const struct appt *a)
 		add_int(ev, "X-MS-OLK-APPTLASTSEQUENCE", a->last_sequence);
 	if (a->seq_time != APPT_NOTIME) {
 		t = icaltime_as_ical_string_r(ft_time(a->seq_time, 0, 1));
-		add_x(ev, "X-MS-OLK-APPTSEQTIME", t);
+		put_x(ev, "X-MS-OLK-APPTSEQTIME", t);
 		free(t);
 	}
 	add_bool(ev, "X-MS-OLK-AUTOFILLLOCATION", a->autofill_loc);
@@ -697,7 +909,7 @@ add_outlook_x(icalcomponent *ev, const struct appt *a)
 }
 
 static void
-add_categories(icalcomponent *ev, const struct appt *a)
+add_categories(struct wbuf *ev, const struct appt *a)
 {
 	char	*all = NULL, *c, *t;
 	size_t	 i;
@@ -718,8 +930,7 @@ add_categories(icalcomponent *ev, const struct appt *a)
 		free(c);
 	}
 	if (all != NULL)
-		icalcomponent_add_property(ev,
-		    icalproperty_new_categories(all));
+		wb_prop(ev, icalproperty_new_categories(all));
 	free(all);
 }
 
@@ -758,7 +969,7 @@ add_cn(icalproperty *p, const char *name)
 }
 
 static void
-add_attendees(icalcomponent *ev, const struct appt *a)
+add_attendees(struct wbuf *ev, const struct appt *a)
 {
 	const struct appt_person	*r;
 	icalproperty			*p;
@@ -804,12 +1015,12 @@ add_attendees(icalcomponent *ev, const struct appt *a)
 		if (r->type != 3)
 			icalproperty_add_parameter(p,
 			    icalparameter_new_rsvp(ICAL_RSVP_TRUE));
-		icalcomponent_add_property(ev, p);
+		wb_prop(ev, p);
 	}
 }
 
 static void
-add_organizer(icalcomponent *ev, const struct appt *a)
+add_organizer(struct wbuf *ev, const struct appt *a)
 {
 	const char	*name = a->org_name, *email = a->org_email;
 	icalproperty	*p;
@@ -833,7 +1044,7 @@ add_organizer(icalcomponent *ev, const struct appt *a)
 	p = icalproperty_new_organizer(mailto(email, &buf));
 	free(buf);
 	add_cn(p, name);
-	icalcomponent_add_property(ev, p);
+	wb_prop(ev, p);
 }
 
 /* The plain text of an HTML body, or NULL when it has none. */
@@ -888,25 +1099,30 @@ bodies(struct wstate *st, const struct appt *a, char **plain, char **html)
 	free(rtf);
 }
 
+/* The VALARM, after every property of the VEVENT, as libical puts
+ * components; its TRIGGER is libical's text of the duration. */
 static void
-valarm(icalcomponent *ev, const struct appt *a)
+valarm(struct wbuf *ev, const struct appt *a)
 {
-	icalcomponent	*al;
-	int32_t		 min = a->reminder_min;
+	static const char	 begin[] = "BEGIN:VALARM\r\n";
+	static const char	 rest[] = "ACTION:DISPLAY\r\n"
+	    "DESCRIPTION:Reminder\r\nEND:VALARM\r\n";
+	char			*dur;
+	int32_t			 min = a->reminder_min;
 
 	if (a->reminder_set != 1)
 		return;
 	if (min == APPT_ABSENT || min == NO_DELTA || min < 0 ||
 	    min > 0x7fffffff / 60)
 		min = 15;
-	al = icalcomponent_new(ICAL_VALARM_COMPONENT);
-	icalcomponent_add_property(al, icalproperty_new_trigger(
-	    icaltriggertype_from_int(-min * 60)));
-	icalcomponent_add_property(al, icalproperty_new_action(
-	    ICAL_ACTION_DISPLAY));
-	icalcomponent_add_property(al, icalproperty_new_description(
-	    "Reminder"));
-	icalcomponent_add_component(ev, al);
+	wb_add(ev, begin, sizeof begin - 1);
+	dur = icaldurationtype_as_ical_string_r(
+	    icaldurationtype_from_int(-min * 60));
+	if (dur == NULL || wb_line(ev, "TRIGGER", NULL, dur) != 0)
+		wb_prop(ev, icalproperty_new_trigger(
+		    icaltriggertype_from_int(-min * 60)));
+	free(dur);
+	wb_add(ev, rest, sizeof rest - 1);
 }
 
 static int64_t
@@ -963,7 +1179,7 @@ free_attach(char *data, void *arg)
 /* Attachments as Outlook exports them: the bytes inline in base64, the
  * file name in X-FILENAME. Whatever has no bytes here is reported. */
 static void
-add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
+add_attachs(struct wstate *st, struct wbuf *ev, const struct appt *a)
 {
 	const struct appt_attach *at;
 	const char		*name;
@@ -1017,7 +1233,7 @@ add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
 			icalproperty_add_parameter(p, x);
 			free(t);
 		}
-		icalcomponent_add_property(ev, p);
+		wb_prop(ev, p);
 	}
 }
 
@@ -1025,18 +1241,20 @@ add_attachs(struct wstate *st, icalcomponent *ev, const struct appt *a)
  * whole, so memory stays at one item's worth whatever the bodies and
  * attachments weigh. */
 static void
-spool_event(struct wstate *st, icalcomponent *ev)
+spool_event(struct wstate *st, struct wbuf *ev)
 {
-	char	*text;
-
 	if (st->spool != NULL && !st->spool_err) {
-		if ((text = icalcomponent_as_ical_string_r(ev)) == NULL)
+		if (ev->err)
 			st->spool_err = SPOOL_LIBICAL;
-		else if (fputs(text, st->spool) == EOF)
+		else if (fwrite(ev->p, 1, ev->len, st->spool) != ev->len)
 			st->spool_err = SPOOL_IO;
-		free(text);
+		else if (st->opts != NULL && st->opts->emit != NULL) {
+			st->opts->emit(st->opts->emit_arg, WRITER_EMIT_EVENT,
+			    ev->p);
+			ev->p = NULL;
+		}
 	}
-	icalcomponent_free(ev);
+	free(ev->p);
 }
 
 /* One VEVENT, properties in Outlook's (alphabetical) order. Takes the
@@ -1045,84 +1263,98 @@ static void
 vevent(struct wstate *st, const struct appt *a, const char *uid,
     struct wtimes *tm)
 {
-	static const enum icalproperty_class classes[] = {
-		ICAL_CLASS_PUBLIC, ICAL_CLASS_PRIVATE, ICAL_CLASS_PRIVATE,
-		ICAL_CLASS_CONFIDENTIAL
+	static const char	 begin[] = "BEGIN:VEVENT\r\n";
+	static const char	 end[] = "END:VEVENT\r\n";
+	static const char *const classes[] = {
+		"PUBLIC", "PRIVATE", "PRIVATE", "CONFIDENTIAL"
 	};
-	static const int	 priorities[] = { 9, 5, 1 };
-	icalcomponent		*ev;
+	static const char *const priorities[] = { "9", "5", "1" };
+	struct wbuf		 ev;
+	struct wtime		 w;
 	icalproperty		*p;
-	char			*plain, *html;
+	char			*plain, *html, *t, num[16];
 	int			 meeting;
 	size_t			 i;
 
 	meeting = a->state != APPT_ABSENT && (a->state & APPT_STATE_MEETING);
 	bodies(st, a, &plain, &html);
-	ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-	add_attachs(st, ev, a);
+	memset(&ev, 0, sizeof ev);
+	wb_add(&ev, begin, sizeof begin - 1);
+	add_attachs(st, &ev, a);
 	if (meeting)
-		add_attendees(ev, a);
-	add_categories(ev, a);
+		add_attendees(&ev, a);
+	add_categories(&ev, a);
 	if (a->sensitivity >= 0 && a->sensitivity <= 3)
-		icalcomponent_add_property(ev,
-		    icalproperty_new_class(classes[a->sensitivity]));
-	if (a->created != APPT_NOTIME)
-		icalcomponent_add_property(ev,
-		    utc_prop(ICAL_CREATED_PROPERTY, a->created));
+		wb_word(&ev, "CLASS", classes[a->sensitivity]);
+	if (a->created != APPT_NOTIME) {
+		w = utc_prop(ICAL_CREATED_PROPERTY, a->created);
+		wb_time(&ev, &w);
+	}
 	if (plain != NULL)
-		add_text(ev, icalproperty_new_description, plain);
-	if (tm->dtend != NULL)
-		icalcomponent_add_property(ev, tm->dtend);
-	if (dtstamp(a) != APPT_NOTIME)
-		icalcomponent_add_property(ev,
-		    utc_prop(ICAL_DTSTAMP_PROPERTY, dtstamp(a)));
-	if (tm->dtstart != NULL)
-		icalcomponent_add_property(ev, tm->dtstart);
+		add_text(&ev, "DESCRIPTION", icalproperty_new_description,
+		    plain);
+	wb_time(&ev, &tm->dtend);
+	if (dtstamp(a) != APPT_NOTIME) {
+		w = utc_prop(ICAL_DTSTAMP_PROPERTY, dtstamp(a));
+		wb_time(&ev, &w);
+	}
+	wb_time(&ev, &tm->dtstart);
 	for (i = 0; i < tm->nexdates; i++)
-		icalcomponent_add_property(ev, tm->exdates[i]);
-	if (a->modified != APPT_NOTIME)
-		icalcomponent_add_property(ev,
-		    utc_prop(ICAL_LASTMODIFIED_PROPERTY, a->modified));
+		wb_time(&ev, &tm->exdates[i]);
+	if (a->modified != APPT_NOTIME) {
+		w = utc_prop(ICAL_LASTMODIFIED_PROPERTY, a->modified);
+		wb_time(&ev, &w);
+	}
 	if (a->location != NULL)
-		add_text(ev, icalproperty_new_location, a->location);
+		add_text(&ev, "LOCATION", icalproperty_new_location,
+		    a->location);
 	if (meeting)
-		add_organizer(ev, a);
+		add_organizer(&ev, a);
 	if (a->importance >= 0 && a->importance <= 2)
-		icalcomponent_add_property(ev,
-		    icalproperty_new_priority(priorities[a->importance]));
-	if (tm->rid != NULL)
-		icalcomponent_add_property(ev, tm->rid);
-	if (tm->rrule != NULL)
-		icalcomponent_add_property(ev, tm->rrule);
-	if (a->sequence >= 0)
-		icalcomponent_add_property(ev,
-		    icalproperty_new_sequence(a->sequence));
+		wb_word(&ev, "PRIORITY", priorities[a->importance]);
+	wb_time(&ev, &tm->rid);
+	if (tm->rrule != NULL) {
+		wb_prop(&ev, tm->rrule);
+		tm->rrule = NULL;
+	}
+	if (a->sequence >= 0) {
+		snprintf(num, sizeof num, "%" PRId32, a->sequence);
+		wb_word(&ev, "SEQUENCE", num);
+	}
 	/* asfCanceled: without it the meeting comes back live. */
 	if (a->state != APPT_ABSENT && (a->state & APPT_STATE_CANCELED))
-		icalcomponent_add_property(ev,
-		    icalproperty_new_status(ICAL_STATUS_CANCELLED));
+		wb_word(&ev, "STATUS", "CANCELLED");
 	if (a->subject != NULL)
-		add_text(ev, icalproperty_new_summary, a->subject);
+		add_text(&ev, "SUMMARY", icalproperty_new_summary, a->subject);
 	if (a->busy >= 0 && a->busy <= 4)
-		icalcomponent_add_property(ev, icalproperty_new_transp(
-		    a->busy == 0 ? ICAL_TRANSP_TRANSPARENT :
-		    ICAL_TRANSP_OPAQUE));
-	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
-	if (html != NULL && (p = add_x(ev, "X-ALT-DESC", html)) != NULL)
-		icalproperty_add_parameter(p,
-		    icalparameter_new_fmttype("text/html"));
+		wb_word(&ev, "TRANSP", a->busy == 0 ? "TRANSPARENT" :
+		    "OPAQUE");
+	if (wb_line(&ev, "UID", NULL, uid) != 0)
+		wb_prop(&ev, icalproperty_new_uid(uid));
+	if (html != NULL) {
+		t = wtext(html);
+		if (*t != '\0') {
+			p = icalproperty_new_x(t);
+			icalproperty_set_x_name(p, "X-ALT-DESC");
+			icalproperty_add_parameter(p,
+			    icalparameter_new_fmttype("text/html"));
+			wb_prop(&ev, p);
+		}
+		free(t);
+	}
 	if (a->all_day == 1)
-		add_x(ev, "X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE");
-	add_busy(ev, "X-MICROSOFT-CDO-BUSYSTATUS", a->busy);
+		put_x(&ev, "X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE");
+	add_busy(&ev, "X-MICROSOFT-CDO-BUSYSTATUS", a->busy);
 	if (a->importance >= 0 && a->importance <= 2)
-		add_x(ev, "X-MICROSOFT-CDO-IMPORTANCE",
+		put_x(&ev, "X-MICROSOFT-CDO-IMPORTANCE",
 		    a->importance == 0 ? "0" : a->importance == 1 ? "1" : "2");
-	add_busy(ev, "X-MICROSOFT-CDO-INTENDEDSTATUS", a->intended_busy);
-	add_outlook_x(ev, a);
-	valarm(ev, a);
+	add_busy(&ev, "X-MICROSOFT-CDO-INTENDEDSTATUS", a->intended_busy);
+	add_outlook_x(&ev, a);
+	valarm(&ev, a);
+	wb_add(&ev, end, sizeof end - 1);
 	free(plain);
 	free(html);
-	spool_event(st, ev);
+	spool_event(st, &ev);
 }
 
 /* DTSTART/DTEND of an all-day span of local times. */
@@ -1647,6 +1879,9 @@ writer_render(struct appt *const *items, size_t n,
 	if ((head = calendar_head(&st, cause)) == NULL)
 		goto out;
 	if (out != NULL) {
+		if (opts != NULL && opts->emit != NULL)
+			opts->emit(opts->emit_arg, WRITER_EMIT_HEAD,
+			    xstrdup(head));
 		fputs(head, out);
 		if ((error = copy_spool(st.spool, out, cause)) != 0)
 			goto out;

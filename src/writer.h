@@ -44,7 +44,16 @@ struct writer_opts {
 	 * NULL. */
 	void		(*progress)(void *, size_t, size_t);
 	void		*progress_arg;
+	/* When out is not NULL: handed the text as it is written, to own:
+	 * each VTIMEZONE when its TZID is first used (before the VEVENTs
+	 * that use it), each VEVENT, then the head (VCALENDAR, its
+	 * properties and every VTIMEZONE; no END). NULL: not called. */
+	void		(*emit)(void *, int, char *);
+	void		*emit_arg;
 };
+#define WRITER_EMIT_ZONE	1
+#define WRITER_EMIT_EVENT	2
+#define WRITER_EMIT_HEAD	3
 
 /* Render the items onto out; out NULL renders for the warnings only. */
 int	writer_render(struct appt *const *, size_t,

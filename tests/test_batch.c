@@ -568,8 +568,11 @@ Test(batch, interrupted_run_leaves_nothing)
 	mkdir(tmp, 0777);
 	a = join(in, "a.pst");
 	b = join(in, "b.pst");
+	/* Big enough that the signal comes while both workers still
+	 * work: a worker that has published before it is not taken back
+	 * (batch.c). */
 	tu_run(&r, NULL, (char *const[]){ (char *)tu_env("MKPST"),
-	    (char *)"--synth", (char *)"3000", (char *)"-o", a, NULL });
+	    (char *)"--synth", (char *)"12000", (char *)"-o", a, NULL });
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	tu_run_free(&r);
 	tu_run(&r, NULL, (char *const[]){ (char *)"/bin/cp", a, b, NULL });
