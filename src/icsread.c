@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 #include <xxhash.h>
@@ -906,6 +907,73 @@ alarm(icalcomponent *ev, struct appt *a)
 		a->reminder_min = sec / 60;
 }
 
+/*
+ * The spaces and tabs that end property name's value in the raw text
+ * of one VEVENT (its own lines, not a VALARM's), folds undone: libical's
+ * parser drops them. Allocated, or NULL when there are none.
+ */
+static char *
+raw_tail(const char *text, const char *name)
+{
+	const char	*l, *p, *end, *next;
+	char		*u = NULL, *t;
+	size_t		 n = strlen(name), len = 0, k;
+	int		 depth = 0, want;
+
+	for (l = text; *l != '\0'; l = next) {
+		if (strncasecmp(l, "BEGIN:", 6) == 0)
+			depth++;
+		else if (strncasecmp(l, "END:", 4) == 0)
+			depth--;
+		want = depth == 1 && strncasecmp(l, name, n) == 0 &&
+		    (l[n] == ':' || l[n] == ';');
+		/* One logical line, its folds undone into u when wanted. */
+		for (p = l;; p = next + 1) {
+			end = p + strcspn(p, "\r\n");
+			if (want) {
+				u = xreallocarray(u, len + (size_t)(end - p) + 1,
+				    1);
+				memcpy(u + len, p, (size_t)(end - p));
+				len += (size_t)(end - p);
+			}
+			next = end;
+			if (*next == '\r')
+				next++;
+			if (*next == '\n')
+				next++;
+			if (next == end || (*next != ' ' && *next != '\t'))
+				break;
+		}
+		if (want)
+			break;
+	}
+	if (u == NULL)
+		return NULL;
+	for (k = 0; k < len && (u[len - 1 - k] == ' ' ||
+	    u[len - 1 - k] == '\t'); k++)
+		;
+	t = k > 0 && k < len ? xstrndup(u + len - k, k) : NULL;
+	free(u);
+	return t;
+}
+
+/* Put back the white space that ended a text value in the file. */
+static void
+restore_tail(char **val, const char *text, const char *name)
+{
+	char	*tail;
+	size_t	 k, n;
+
+	if (*val == NULL || (n = strlen(*val)) == 0 ||
+	    (*val)[n - 1] == ' ' || (*val)[n - 1] == '\t' ||
+	    (tail = raw_tail(text, name)) == NULL)
+		return;
+	k = strlen(tail);
+	*val = xreallocarray(*val, n + k + 1, 1);
+	memcpy(*val + n, tail, k + 1);
+	free(tail);
+}
+
 /* The properties an event has whether master, single or override. */
 static void
 common_props(icalcomponent *ev, struct appt *a)
@@ -1073,7 +1141,9 @@ bad:
 	return -1;
 }
 
-/* Inline ATTACH values; a reference (URI, CID) has no bytes to keep. */
+/* ATTACH values: inline bytes, or a reference (URI, CID) kept as one;
+ * inline data that is no base64 is kept without bytes, so the writer
+ * lists the item as degraded. */
 static void
 attachments(struct irs *rs, icalcomponent *ev, struct appt *a, int where)
 {
@@ -1090,14 +1160,20 @@ attachments(struct irs *rs, icalcomponent *ev, struct appt *a, int where)
 	    ICAL_ATTACH_PROPERTY)) {
 		if ((ia = icalproperty_get_attach(p)) == NULL)
 			continue;
-		if (icalattach_get_is_url(ia) ||
-		    (data = (const char *)icalattach_get_data(ia)) == NULL ||
-		    unbase64(data, &bytes, &len) != 0)
-			continue;
+		bytes = NULL;
+		len = 0;
+		if (!icalattach_get_is_url(ia) &&
+		    ((data = (const char *)icalattach_get_data(ia)) == NULL ||
+		    unbase64(data, &bytes, &len) != 0)) {
+			bytes = NULL;
+			len = 0;
+		}
 		a->attachs = xreallocarray(a->attachs, a->nattach + 1,
 		    sizeof *a->attachs);
 		at = &a->attachs[a->nattach++];
 		memset(at, 0, sizeof *at);
+		if (icalattach_get_is_url(ia))
+			at->uri = xtext(icalattach_get_url(ia));
 		at->data.data = bytes;
 		at->data.len = len;
 		if ((par = icalproperty_get_first_parameter(p,
@@ -1423,6 +1499,9 @@ on_event(void *arg, const char *text, int where, char **cause)
 	a->busy = 2;
 	a->reminder_set = 0;
 	common_props(ev, a);
+	restore_tail(&a->subject, text, "SUMMARY");
+	restore_tail(&a->location, text, "LOCATION");
+	restore_tail(&a->body, text, "DESCRIPTION");
 	attachments(rs, ev, a, where);
 	if (uid != NULL) {
 		goid_from_uid(uid, &a->goid.data, &a->goid.len);

@@ -112,6 +112,7 @@ static int	 check_local(struct vstate *, const struct appt *,
 static int	 check_date(struct vstate *, const struct appt *,
 		    icalproperty *, const char *, int64_t, char **);
 static int	 check_summary(const struct appt *, icalcomponent *, char **);
+static void	 vtrim_end(char *);
 static int	 check_attendees(const struct appt *, icalcomponent *,
 		    char **);
 static int	 written_as_series(const struct appt *, struct recur *);
@@ -677,6 +678,16 @@ vtext(const char *s)
 	return appt_text_clean(t);
 }
 
+/* Without the spaces and tabs that end it. */
+static void
+vtrim_end(char *s)
+{
+	size_t	n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+}
+
 /* A calendar address as it must come back. */
 static char *
 vaddress(const char *email)
@@ -715,6 +726,9 @@ check_summary(const struct appt *a, icalcomponent *ev, char **why)
 	    NULL && *why != NULL)
 		return -1;
 	want = a->subject != NULL ? vtext(a->subject) : xstrdup("");
+	/* libical's parser drops the white space that ends a value; the
+	 * file has it (the .ics reader puts it back). */
+	vtrim_end(want);
 	got = p != NULL ? icalproperty_get_summary(p) : NULL;
 	if (got == NULL)
 		got = "";
