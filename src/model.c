@@ -72,6 +72,7 @@ appt_free(struct appt *a)
 	for (i = 0; i < a->nattach && a->attachs != NULL; i++) {
 		free(a->attachs[i].name);
 		free(a->attachs[i].mime);
+		free(a->attachs[i].uri);
 		appt_blob_clear(&a->attachs[i].data);
 	}
 	free(a->attachs);

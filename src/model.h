@@ -63,6 +63,9 @@ struct appt_attach {
 	struct appt_blob data;		/* PidTagAttachDataBinary 0x3701; for
 					   an embedded message, NULL */
 	int		 embedded;	/* attach method 5: not written as data */
+	char		*uri;		/* a reference (an .ics input's
+					   VALUE=URI or CID), written back as
+					   one; data is empty */
 	int		 spooled;	/* the data.len bytes are in a spool
 					   at spool_off; data.data is NULL */
 	int64_t		 spool_off;

@@ -1176,6 +1176,26 @@ free_attach(char *data, void *arg)
 	free(data);
 }
 
+/* A reference an .ics input had (VALUE=URI or CID), written back as
+ * it was: Outlook does not fetch it, but nothing is lost. */
+static void
+attach_ref(struct wbuf *ev, const struct appt_attach *at)
+{
+	icalattach	*ia;
+	icalproperty	*p;
+	char		*t;
+
+	ia = icalattach_new_from_url(at->uri);
+	p = icalproperty_new_attach(ia);
+	icalattach_unref(ia);
+	if (at->mime != NULL && *at->mime != '\0') {
+		t = wparam(at->mime);
+		icalproperty_add_parameter(p, icalparameter_new_fmttype(t));
+		free(t);
+	}
+	wb_prop(ev, p);
+}
+
 /* Attachments as Outlook exports them: the bytes inline in base64, the
  * file name in X-FILENAME. Whatever has no bytes here is reported. */
 static void
@@ -1195,6 +1215,10 @@ add_attachs(struct wstate *st, struct wbuf *ev, const struct appt *a)
 		if (at->embedded) {
 			wwarn(st, a, "attachment \"%s\" is an embedded "
 			    "message and is not written", name);
+			continue;
+		}
+		if (at->uri != NULL) {
+			attach_ref(ev, at);
 			continue;
 		}
 		if ((at->data.data == NULL && !at->spooled) ||

@@ -461,6 +461,102 @@ Test(icsread_run, name_and_duplicates)
 	free(dir);
 }
 
+/* White space that ends a subject, location or description survives,
+ * from an .ics (libical's parser drops it) and from a PST (verify
+ * compares as libical reads). A VALARM's DESCRIPTION is its own. */
+Test(icsread_run, trailing_white_space_kept)
+{
+	static const char text[] = CAL(
+	    "BEGIN:VEVENT\r\nUID:w1\r\nSUMMARY:Meeting  \r\n"
+	    "DTSTART:20240301T100000Z\r\nDTEND:20240301T110000Z\r\n"
+	    "LOCATION;LANGUAGE=en:Room 1\t\r\n"
+	    "DESCRIPTION:line one\\n line two \r\n"
+	    "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\n"
+	    "DESCRIPTION:Reminder   \r\nEND:VALARM\r\n"
+	    "END:VEVENT\r\n");
+	struct tu_run	 r;
+	char		*dir, *in, *out, *cal, *pst;
+	int		 k;
+
+	for (k = 0; k < 2; k++) {
+		dir = tu_tmpdir();
+		in = tu_path(dir, "ws.ics");
+		tu_spit(in, text, sizeof text - 1);
+		pst = k == 1 ? tu_mkpst_text(dir, text, sizeof text - 1) : NULL;
+		tu_pstdedup_run(&r, dir, k == 1 ? pst : "ws.ics", NULL);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		out = tu_path(dir, k == 1 ? "in-clean.ics" : "ws-clean.ics");
+		cal = tu_slurp(out, NULL);
+		cr_assert_not_null(cal, "%s", out);
+		cr_assert(strstr(cal, "\r\nSUMMARY:Meeting  \r\n") != NULL,
+		    "%s", cal);
+		cr_assert(strstr(cal, ":Room 1\t\r\n") != NULL, "%s", cal);
+		cr_assert(strstr(cal, "\r\nDESCRIPTION:line one\\n line two "
+		    "\r\n") != NULL, "%s", cal);
+		tu_run_free(&r);
+		free(cal);
+		free(out);
+		free(pst);
+		free(in);
+		tu_rmdir(dir);
+		free(dir);
+	}
+}
+
+/* Attachments by reference come out as they went in; inline data that
+ * is no base64 cannot be written: the item is degraded, status 3. */
+Test(icsread_run, attachments_by_reference)
+{
+	static const char text[] = CAL(
+	    "BEGIN:VEVENT\r\nUID:r1\r\nSUMMARY:agenda by link\r\n"
+	    "DTSTART:20240301T100000Z\r\nDTEND:20240301T110000Z\r\n"
+	    "ATTACH;FMTTYPE=text/html:https://example.com/agenda.html\r\n"
+	    "ATTACH:cid:part1.0405@example.com\r\nEND:VEVENT\r\n"
+	    "BEGIN:VEVENT\r\nUID:r2\r\nSUMMARY:bad inline\r\n"
+	    "DTSTART:20240302T100000Z\r\nDTEND:20240302T110000Z\r\n"
+	    "ATTACH;ENCODING=BASE64;VALUE=BINARY;X-FILENAME=a.txt:@@@@\r\n"
+	    "END:VEVENT\r\n");
+	struct tu_run	 r;
+	char		*dir, *in, *cal;
+	icalcomponent	*c, *ev;
+	icalproperty	*p;
+	icalattach	*ia;
+	int		 n = 0;
+
+	dir = tu_tmpdir();
+	in = tu_path(dir, "refs.ics");
+	tu_spit(in, text, sizeof text - 1);
+	tu_pstdedup_run(&r, dir, "refs.ics", NULL);
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	cr_assert(strstr(r.err, "\"bad inline\": degraded: attachment "
+	    "\"a.txt\" has no data in the file") != NULL, "%s", r.err);
+	cal = tu_path(dir, "refs-clean.ics");
+	c = tu_ics_load(NULL, cal);
+	ev = tu_ics_event(c, "agenda by link", 0);
+	for (p = icalcomponent_get_first_property(ev, ICAL_ATTACH_PROPERTY);
+	    p != NULL; p = icalcomponent_get_next_property(ev,
+	    ICAL_ATTACH_PROPERTY)) {
+		ia = icalproperty_get_attach(p);
+		cr_assert(icalattach_get_is_url(ia));
+		if (n++ == 0) {
+			cr_assert_str_eq(icalattach_get_url(ia),
+			    "https://example.com/agenda.html");
+			cr_assert_str_eq(icalparameter_get_fmttype(
+			    icalproperty_get_first_parameter(p,
+			    ICAL_FMTTYPE_PARAMETER)), "text/html");
+		} else
+			cr_assert_str_eq(icalattach_get_url(ia),
+			    "cid:part1.0405@example.com");
+	}
+	cr_assert_eq(n, 2);
+	icalcomponent_free(c);
+	tu_run_free(&r);
+	free(cal);
+	free(in);
+	tu_rmdir(dir);
+	free(dir);
+}
+
 Test(icsread_run, bad_input)
 {
 	static const char	 trunc[] = CAL(
