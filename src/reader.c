@@ -36,75 +36,75 @@ static const struct {
 	uint32_t	 id;
 	const char	*name;
 } propdefs[S_NSLOTS] = {
-	[S_CLASS] = { K_TAG, 0x001A, NULL },
-	[S_SUBJECT] = { K_TAG, 0x0037, NULL },
-	[S_IMPORTANCE] = { K_TAG, 0x0017, NULL },
-	[S_SENSITIVITY] = { K_TAG, 0x0036, NULL },
-	[S_ORG_NAME] = { K_TAG, 0x0042, NULL },
-	[S_ORG_ADDRTYPE] = { K_TAG, 0x0064, NULL },
-	[S_ORG_EMAIL] = { K_TAG, 0x0065, NULL },
-	[S_ORG_SMTP] = { K_TAG, 0x5D02, NULL },
-	[S_BODY] = { K_TAG, 0x1000, NULL },
-	[S_RTF] = { K_TAG, 0x1009, NULL },
-	[S_HTML] = { K_TAG, 0x1013, NULL },
-	[S_CREATED] = { K_TAG, 0x3007, NULL },
-	[S_MODIFIED] = { K_TAG, 0x3008, NULL },
-	[S_SEARCH_KEY] = { K_TAG, 0x300B, NULL },
-	[S_CREATOR] = { K_TAG, 0x3FF8, NULL },
-	[S_MODIFIER] = { K_TAG, 0x3FFA, NULL },
-	[S_CODEPAGE] = { K_TAG, 0x3FFD, NULL },
-	[S_CONTAINER_CLASS] = { K_TAG, 0x3613, NULL },
-	[S_PASSWORD] = { K_TAG, 0x67FF, NULL },
-	[S_START] = { K_APPT, 0x820D, NULL },
-	[S_END] = { K_APPT, 0x820E, NULL },
-	[S_SUBTYPE] = { K_APPT, 0x8215, NULL },
-	[S_BUSY] = { K_APPT, 0x8205, NULL },
-	[S_INTENDED_BUSY] = { K_APPT, 0x8224, NULL },
-	[S_LOCATION] = { K_APPT, 0x8208, NULL },
-	[S_SEQUENCE] = { K_APPT, 0x8201, NULL },
-	[S_STATE] = { K_APPT, 0x8217, NULL },
-	[S_RESPONSE] = { K_APPT, 0x8218, NULL },
-	[S_RECURRING] = { K_APPT, 0x8223, NULL },
-	[S_RECUR] = { K_APPT, 0x8216, NULL },
-	[S_TZ_STRUCT] = { K_APPT, 0x8233, NULL },
-	[S_TZ_DESC] = { K_APPT, 0x8234, NULL },
-	[S_TZDEF_START] = { K_APPT, 0x825E, NULL },
-	[S_TZDEF_END] = { K_APPT, 0x825F, NULL },
-	[S_TZDEF_RECUR] = { K_APPT, 0x8260, NULL },
-	[S_REPLACE] = { K_APPT, 0x8228, NULL },
-	[S_EXC_BODY] = { K_APPT, 0x8206, NULL },
-	[S_REMINDER_SET] = { K_COMMON, 0x8503, NULL },
-	[S_REMINDER_DELTA] = { K_COMMON, 0x8501, NULL },
-	[S_GOID] = { K_MEETING, 0x0003, NULL },
-	[S_CLEAN_GOID] = { K_MEETING, 0x0023, NULL },
-	[S_CRIT_CHANGE] = { K_MEETING, 0x001A, NULL },
+	[S_CLASS] = { K_TAG, MAPI_ID_MESSAGE_CLASS, NULL },
+	[S_SUBJECT] = { K_TAG, MAPI_ID_SUBJECT, NULL },
+	[S_IMPORTANCE] = { K_TAG, MAPI_ID_IMPORTANCE, NULL },
+	[S_SENSITIVITY] = { K_TAG, MAPI_ID_SENSITIVITY, NULL },
+	[S_ORG_NAME] = { K_TAG, MAPI_ID_SENT_REPR_NAME, NULL },
+	[S_ORG_ADDRTYPE] = { K_TAG, MAPI_ID_SENT_REPR_ADDRTYPE, NULL },
+	[S_ORG_EMAIL] = { K_TAG, MAPI_ID_SENT_REPR_EMAIL, NULL },
+	[S_ORG_SMTP] = { K_TAG, MAPI_ID_SENT_REPR_SMTP, NULL },
+	[S_BODY] = { K_TAG, MAPI_ID_BODY, NULL },
+	[S_RTF] = { K_TAG, MAPI_ID_RTF_COMPRESSED, NULL },
+	[S_HTML] = { K_TAG, MAPI_ID_HTML, NULL },
+	[S_CREATED] = { K_TAG, MAPI_ID_CREATION_TIME, NULL },
+	[S_MODIFIED] = { K_TAG, MAPI_ID_LAST_MODIFICATION_TIME, NULL },
+	[S_SEARCH_KEY] = { K_TAG, MAPI_ID_SEARCH_KEY, NULL },
+	[S_CREATOR] = { K_TAG, MAPI_ID_CREATOR_NAME, NULL },
+	[S_MODIFIER] = { K_TAG, MAPI_ID_LAST_MODIFIER_NAME, NULL },
+	[S_CODEPAGE] = { K_TAG, MAPI_ID_MESSAGE_CODEPAGE, NULL },
+	[S_CONTAINER_CLASS] = { K_TAG, MAPI_ID_CONTAINER_CLASS, NULL },
+	[S_PASSWORD] = { K_TAG, MAPI_ID_PST_PASSWORD, NULL },
+	[S_START] = { K_APPT, MAPI_LID_APPT_START_WHOLE, NULL },
+	[S_END] = { K_APPT, MAPI_LID_APPT_END_WHOLE, NULL },
+	[S_SUBTYPE] = { K_APPT, MAPI_LID_APPT_SUB_TYPE, NULL },
+	[S_BUSY] = { K_APPT, MAPI_LID_BUSY_STATUS, NULL },
+	[S_INTENDED_BUSY] = { K_APPT, MAPI_LID_INTENDED_BUSY_STATUS, NULL },
+	[S_LOCATION] = { K_APPT, MAPI_LID_LOCATION, NULL },
+	[S_SEQUENCE] = { K_APPT, MAPI_LID_APPT_SEQUENCE, NULL },
+	[S_STATE] = { K_APPT, MAPI_LID_APPT_STATE_FLAGS, NULL },
+	[S_RESPONSE] = { K_APPT, MAPI_LID_RESPONSE_STATUS, NULL },
+	[S_RECURRING] = { K_APPT, MAPI_LID_RECURRING, NULL },
+	[S_RECUR] = { K_APPT, MAPI_LID_APPT_RECUR, NULL },
+	[S_TZ_STRUCT] = { K_APPT, MAPI_LID_TIME_ZONE_STRUCT, NULL },
+	[S_TZ_DESC] = { K_APPT, MAPI_LID_TIME_ZONE_DESCRIPTION, NULL },
+	[S_TZDEF_START] = { K_APPT, MAPI_LID_TZDEF_START_DISPLAY, NULL },
+	[S_TZDEF_END] = { K_APPT, MAPI_LID_TZDEF_END_DISPLAY, NULL },
+	[S_TZDEF_RECUR] = { K_APPT, MAPI_LID_TZDEF_RECUR, NULL },
+	[S_REPLACE] = { K_APPT, MAPI_LID_EXCEPTION_REPLACE_TIME, NULL },
+	[S_EXC_BODY] = { K_APPT, MAPI_LID_FEXCEPTIONAL_BODY, NULL },
+	[S_REMINDER_SET] = { K_COMMON, MAPI_LID_REMINDER_SET, NULL },
+	[S_REMINDER_DELTA] = { K_COMMON, MAPI_LID_REMINDER_DELTA, NULL },
+	[S_GOID] = { K_MEETING, MAPI_LID_GLOBAL_OBJECT_ID, NULL },
+	[S_CLEAN_GOID] = { K_MEETING, MAPI_LID_CLEAN_GLOBAL_OBJECT_ID, NULL },
+	[S_CRIT_CHANGE] = { K_MEETING, MAPI_LID_OWNER_CRITICAL_CHANGE, NULL },
 	[S_KEYWORDS] = { K_NAME, 0, "Keywords" },
-	[S_CATEGORIES] = { K_PUBLIC, 0x2328, NULL },
-	[S_OWNER_APPT_ID] = { K_TAG, 0x0062, NULL },
-	[S_NO_COUNTER] = { K_APPT, 0x825A, NULL },
-	[S_SEQ_TIME] = { K_APPT, 0x8202, NULL },
-	[S_LAST_SEQ] = { K_APPT, 0x8203, NULL },
-	[S_CONF_TYPE] = { K_APPT, 0x8241, NULL },
-	[S_AUTOFILL_LOC] = { K_APPT, 0x823A, NULL },
-	[S_EXTERN_CHECK] = { K_APPT, 0x8246, NULL },
-	[S_IPM_SUBTREE_EID] = { K_TAG, 0x35E0, NULL },
-	[S_APPT_EID] = { K_TAG, 0x36D0, NULL },
-	[S_FOLDER_ID] = { K_TAG, 0x67F4, NULL },
-	[S_ATT_METHOD] = { K_TAG, 0x3705, NULL },
-	[S_ATT_HIDDEN] = { K_TAG, 0x7FFE, NULL },
-	[S_ATT_REPLACE] = { K_TAG, 0x7FF9, NULL },
-	[S_ATT_START] = { K_TAG, 0x7FFB, NULL },
-	[S_ATT_END] = { K_TAG, 0x7FFC, NULL },
-	[S_ATT_LONGNAME] = { K_TAG, 0x3707, NULL },
-	[S_ATT_SHORTNAME] = { K_TAG, 0x3704, NULL },
-	[S_ATT_MIME] = { K_TAG, 0x370E, NULL },
-	[S_R_NAME] = { K_TAG, 0x3001, NULL },
-	[S_R_ADDRTYPE] = { K_TAG, 0x3002, NULL },
-	[S_R_EMAIL] = { K_TAG, 0x3003, NULL },
-	[S_R_SMTP] = { K_TAG, 0x39FE, NULL },
-	[S_R_TYPE] = { K_TAG, 0x0C15, NULL },
-	[S_R_FLAGS] = { K_TAG, 0x5FFD, NULL },
-	[S_R_TRACK] = { K_TAG, 0x5FFF, NULL },
+	[S_CATEGORIES] = { K_PUBLIC, MAPI_LID_KEYWORDS, NULL },
+	[S_OWNER_APPT_ID] = { K_TAG, MAPI_ID_OWNER_APPT_ID, NULL },
+	[S_NO_COUNTER] = { K_APPT, MAPI_LID_APPT_NOT_ALLOW_PROPOSE, NULL },
+	[S_SEQ_TIME] = { K_APPT, MAPI_LID_APPT_SEQUENCE_TIME, NULL },
+	[S_LAST_SEQ] = { K_APPT, MAPI_LID_APPT_LAST_SEQUENCE, NULL },
+	[S_CONF_TYPE] = { K_APPT, MAPI_LID_CONFERENCING_TYPE, NULL },
+	[S_AUTOFILL_LOC] = { K_APPT, MAPI_LID_AUTOFILL_LOCATION, NULL },
+	[S_EXTERN_CHECK] = { K_APPT, MAPI_LID_ALLOW_EXTERNAL_CHECK, NULL },
+	[S_IPM_SUBTREE_EID] = { K_TAG, MAPI_ID_IPM_SUBTREE_ENTRYID, NULL },
+	[S_APPT_EID] = { K_TAG, MAPI_ID_IPM_APPOINTMENT_ENTRYID, NULL },
+	[S_FOLDER_ID] = { K_TAG, MAPI_ID_OST_FOLDER_ID, NULL },
+	[S_ATT_METHOD] = { K_TAG, MAPI_ID_ATTACH_METHOD, NULL },
+	[S_ATT_HIDDEN] = { K_TAG, MAPI_ID_ATTACHMENT_HIDDEN, NULL },
+	[S_ATT_REPLACE] = { K_TAG, MAPI_ID_EXCEPTION_REPLACE_TIME, NULL },
+	[S_ATT_START] = { K_TAG, MAPI_ID_EXCEPTION_START_TIME, NULL },
+	[S_ATT_END] = { K_TAG, MAPI_ID_EXCEPTION_END_TIME, NULL },
+	[S_ATT_LONGNAME] = { K_TAG, MAPI_ID_ATTACH_LONG_FILENAME, NULL },
+	[S_ATT_SHORTNAME] = { K_TAG, MAPI_ID_ATTACH_FILENAME, NULL },
+	[S_ATT_MIME] = { K_TAG, MAPI_ID_ATTACH_MIME_TAG, NULL },
+	[S_R_NAME] = { K_TAG, MAPI_ID_DISPLAY_NAME, NULL },
+	[S_R_ADDRTYPE] = { K_TAG, MAPI_ID_ADDRTYPE, NULL },
+	[S_R_EMAIL] = { K_TAG, MAPI_ID_EMAIL_ADDRESS, NULL },
+	[S_R_SMTP] = { K_TAG, MAPI_ID_SMTP_ADDRESS, NULL },
+	[S_R_TYPE] = { K_TAG, MAPI_ID_RECIPIENT_TYPE, NULL },
+	[S_R_FLAGS] = { K_TAG, MAPI_ID_RECIPIENT_FLAGS, NULL },
+	[S_R_TRACK] = { K_TAG, MAPI_ID_RECIPIENT_TRACK_STATUS, NULL },
 };
 
 /* One folder during the walk. */
@@ -115,7 +115,7 @@ struct fctx {
 	size_t		 nappts, nother;
 	uint32_t	 nid;
 	size_t		 first;		/* appts.n when the walk came in */
-	uint8_t		 fid[8];	/* 0x67F4 (OST), or zeros */
+	uint8_t		 fid[8];	/* MAPI_ID_OST_FOLDER_ID, or zeros */
 };
 
 /* What names the top of the store and its default calendar. */
@@ -394,9 +394,9 @@ rd_string(struct rd *rd, uint32_t type, const uint8_t *data, size_t len)
 {
 	struct rdn *rn = (struct rdn *)rd;
 
-	if (type == PT_UNICODE)
+	if (type == MAPI_PT_UNICODE)
 		return appt_utf16le_to_utf8(data, len);
-	if (type == PT_STRING8)
+	if (type == MAPI_PT_STRING8)
 		return convert(rn->cd_file, data, len);
 	return NULL;
 }
@@ -575,11 +575,11 @@ prop_string(struct rdn *rn, const struct rd_props *p, enum rd_slot s,
 	*out = NULL;
 	if ((r = val_get(p, s, &v, cause)) != 1)
 		return r;
-	if (v->type != PT_UNICODE && v->type != PT_STRING8)
+	if (v->type != MAPI_PT_UNICODE && v->type != MAPI_PT_STRING8)
 		return 0;
 	if (val_bytes(v, &q, &len, cause) != 0)
 		return -1;
-	if (v->type == PT_UNICODE) {
+	if (v->type == MAPI_PT_UNICODE) {
 		if (strip && len >= 4 && q[0] == 0x01 && q[1] == 0x00) {
 			q += 4;
 			len -= 4;
@@ -619,15 +619,15 @@ entry_int(const struct rd_props *p, enum rd_slot s, int32_t *v, int *found,
 	*found = 0;
 	if ((r = val_get(p, s, &x, cause)) != 1)
 		return r;
-	if (x->type != PT_LONG && x->type != PT_SHORT &&
-	    x->type != PT_BOOLEAN)
+	if (x->type != MAPI_PT_LONG && x->type != MAPI_PT_SHORT &&
+	    x->type != MAPI_PT_BOOLEAN)
 		return 0;
 	if (val_bytes(x, &raw, &len, cause) != 0)
 		return -1;
 	*found = 1;
-	if (x->type == PT_LONG && len >= 4)
+	if (x->type == MAPI_PT_LONG && len >= 4)
 		*v = (int32_t)le_get32(raw);
-	else if (x->type != PT_BOOLEAN && len >= 2)
+	else if (x->type != MAPI_PT_BOOLEAN && len >= 2)
 		*v = (int16_t)(raw[0] | raw[1] << 8);
 	else if (len >= 1)
 		*v = raw[0];
@@ -670,7 +670,7 @@ prop_time(const struct rd_props *p, enum rd_slot s, int64_t *v,
 
 	if ((r = val_get(p, s, &x, cause)) != 1)
 		return r;
-	if (x->type != PT_SYSTIME)
+	if (x->type != MAPI_PT_SYSTIME)
 		return 0;
 	if (val_bytes(x, &raw, &len, cause) != 0)
 		return -1;
@@ -719,7 +719,7 @@ prop_categories(struct rdn *rn, const struct rd_props *p, struct appt *a,
 
 	if ((r = val_get(p, s, &x, cause)) != 1)
 		return r;
-	if (x->type == PT_UNICODE || x->type == PT_STRING8) {
+	if (x->type == MAPI_PT_UNICODE || x->type == MAPI_PT_STRING8) {
 		if (prop_string(rn, p, s, 0, &str, cause) != 0)
 			return -1;
 		a->categories = xcalloc(1, sizeof *a->categories);
@@ -727,7 +727,7 @@ prop_categories(struct rdn *rn, const struct rd_props *p, struct appt *a,
 		a->ncategories = 1;
 		return 0;
 	}
-	if (x->type != PT_MV_UNICODE && x->type != PT_MV_STRING8)
+	if (x->type != MAPI_PT_MV_UNICODE && x->type != MAPI_PT_MV_STRING8)
 		return 0;
 	if (val_copy(x, &raw, &len, cause) != 0)
 		return -1;
@@ -747,7 +747,7 @@ prop_categories(struct rdn *rn, const struct rd_props *p, struct appt *a,
 			xasprintf(cause, "malformed categories value");
 			return -1;
 		}
-		if (x->type == PT_MV_UNICODE)
+		if (x->type == MAPI_PT_MV_UNICODE)
 			str = appt_utf16le_to_utf8(raw + off, next - off);
 		else
 			str = convert(rn->cd_file, raw + off, next - off);
@@ -874,10 +874,10 @@ fill_appt(struct rdn *rn, void *item, const struct rd_props *p,
 	case -1:
 		goto fail;
 	case 1:
-		if (v->type == PT_UNICODE || v->type == PT_STRING8) {
+		if (v->type == MAPI_PT_UNICODE || v->type == MAPI_PT_STRING8) {
 			if (prop_string(rn, p, S_HTML, 0, &a->html, cause) != 0)
 				goto fail;
-		} else if (v->type == PT_BINARY) {
+		} else if (v->type == MAPI_PT_BINARY) {
 			uint8_t *raw;
 			size_t len;
 
@@ -1390,11 +1390,11 @@ walk(struct rdn *rn, void *folder, const char *parent, int depth)
 			continue;
 		}
 		switch (id & 0x1F) {
-		case NID_TYPE_MESSAGE:
+		case PST_NID_TYPE_NORMAL_MESSAGE:
 			read_message(rn, child, &f);
 			break;
-		case NID_TYPE_FOLDER:
-		case NID_TYPE_SEARCH_FOLDER:
+		case PST_NID_TYPE_NORMAL_FOLDER:
+		case PST_NID_TYPE_SEARCH_FOLDER:
 			subs = xreallocarray(subs, nsubs + 1, sizeof *subs);
 			subs[nsubs++] = i;
 			break;

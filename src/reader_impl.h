@@ -35,24 +35,10 @@
 #include <stdint.h>
 
 #include "reader.h"
+#include "pst/format.h"
+#include "pst/mapi.h"
 
 #define RD_DAMAGED	(-10)	/* a PST, but its structure is unreadable */
-
-/* MAPI value types. */
-#define PT_SHORT	0x0002
-#define PT_LONG		0x0003
-#define PT_BOOLEAN	0x000B
-#define PT_STRING8	0x001E
-#define PT_UNICODE	0x001F
-#define PT_SYSTIME	0x0040
-#define PT_BINARY	0x0102
-#define PT_MV_STRING8	0x101E
-#define PT_MV_UNICODE	0x101F
-
-/* NID types (low five bits of an item identifier). */
-#define NID_TYPE_FOLDER		0x02
-#define NID_TYPE_SEARCH_FOLDER	0x03
-#define NID_TYPE_MESSAGE	0x04
 
 #define RD_MAX_VALUE	(256u << 20) /* largest property value we copy */
 
@@ -184,7 +170,7 @@ void	 rd_props_free(struct rd_props *);
 /* Whether a slot is a named property, and its GUID and LID, or name
  * (NULL for a LID). */
 int	 rd_slot_name(int, const uint8_t **, uint32_t *, const char **);
-/* A string value (PT_UNICODE, or PT_STRING8 in the file's codepage) as
+/* A string value (MAPI_PT_UNICODE, or MAPI_PT_STRING8 in the file's codepage) as
  * clean UTF-8; NULL for another type. */
 char	*rd_string(struct rd *, uint32_t, const uint8_t *, size_t);
 
