@@ -731,6 +731,62 @@ check_batch_page(htmlDocPtr html, json_t *json)
 }
 
 /* -R all.html over a directory: one page for the whole run. */
+/* The years the JSON's "start" values span, anywhere in it. */
+static void
+json_start_years(json_t *j, int *lo, int *hi)
+{
+	const char	*k;
+	json_t		*v;
+	size_t		 i;
+	int		 y;
+
+	if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			json_start_years(v, lo, hi);
+	} else if (json_is_object(j)) {
+		json_object_foreach(j, k, v) {
+			if (strcmp(k, "start") == 0 && json_is_string(v) &&
+			    sscanf(json_string_value(v), "%4d-", &y) == 1) {
+				*lo = y < *lo ? y : *lo;
+				*hi = y > *hi ? y : *hi;
+			} else
+				json_start_years(v, lo, hi);
+		}
+	}
+}
+
+/* Every year a month chart names lies among the meetings' own years
+ * (the page of many inputs reads its dates from JSON). */
+static void
+check_chart_years(htmlDocPtr html, json_t *json)
+{
+	xmlXPathObjectPtr	 obj;
+	xmlChar			*c;
+	int			 lo = 9999, hi = 0, y, i, n = 0;
+
+	json_start_years(json, &lo, &hi);
+	cr_assert_leq(lo, hi, "no start in the JSON report");
+	obj = xp(html, NULL, "//svg[@class='chart']//text");
+	for (i = 0; obj->nodesetval != NULL && i < obj->nodesetval->nodeNr;
+	    i++) {
+		c = xmlNodeGetContent(obj->nodesetval->nodeTab[i]);
+		if (c != NULL && sscanf((const char *)c, "%*[A-Za-z ]%d", &y) ==
+		    1 && y >= 1601) {
+			cr_assert(y >= lo && y <= hi, "chart year %d, meetings "
+			    "%d..%d", y, lo, hi);
+			n++;
+		} else if (c != NULL && sscanf((const char *)c, "%d", &y) == 1 &&
+		    y >= 1601) {
+			cr_assert(y >= lo && y <= hi, "chart year %d, meetings "
+			    "%d..%d", y, lo, hi);
+			n++;
+		}
+		xmlFree(c);
+	}
+	xmlXPathFreeObject(obj);
+	cr_assert_gt(n, 0, "no year in the month charts");
+}
+
 Test(report_html, batch_directory_one_page)
 {
 	json_t		*json;
@@ -751,6 +807,7 @@ Test(report_html, batch_directory_one_page)
 	free(p);
 	cr_assert_eq(json_array_size(json_object_get(json, "inputs")), 4);
 	check_batch_page(html, json);
+	check_chart_years(html, json);
 	/* The hostile subject is text, in its input's section. */
 	text = xp_text(html, NULL, "//section[@class='input'][h2="
 	    "'in/b/hostile.pst']//section[@data-group]//tr[@data-field="
