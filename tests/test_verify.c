@@ -140,15 +140,16 @@ assert_passes(struct vrun *r, const char *what)
 	    NULL, &cause), 0, "%s: removed copies: %s", what, cause);
 }
 
-Test(verify, every_fixture)
+/* Calls fn once for each fixture tests/data/NAME.ics, with a scratch
+ * directory for its PST; at least 15 fixtures must be there. */
+static void
+each_fixture(void (*fn)(const char *, const char *))
 {
 	const char *src = tu_env("TEST_SRCDIR");
 	struct dirent *de;
-	struct vrun r;
-	char *data, *dir, what[512];
+	char *data, *dir;
 	size_t nfix = 0, len;
 	DIR *d;
-	int all;
 
 	if (src == NULL)
 		cr_skip_test("TEST_SRCDIR not set (run through make check)");
@@ -159,13 +160,7 @@ Test(verify, every_fixture)
 		len = strlen(de->d_name);
 		if (len < 5 || strcmp(de->d_name + len - 4, ".ics") != 0)
 			continue;
-		for (all = 0; all < 2; all++) {
-			load_fixture(&r, dir, de->d_name, all);
-			snprintf(what, sizeof what, "%s%s", de->d_name,
-			    all ? " -a" : "");
-			assert_passes(&r, what);
-			vrun_free(&r);
-		}
+		fn(dir, de->d_name);
 		nfix++;
 	}
 	closedir(d);
@@ -173,6 +168,26 @@ Test(verify, every_fixture)
 	tu_rmdir(dir);
 	free(dir);
 	free(data);
+}
+
+static void
+fixture_passes(const char *dir, const char *name)
+{
+	struct vrun r;
+	char what[512];
+	int all;
+
+	for (all = 0; all < 2; all++) {
+		load_fixture(&r, dir, name, all);
+		snprintf(what, sizeof what, "%s%s", name, all ? " -a" : "");
+		assert_passes(&r, what);
+		vrun_free(&r);
+	}
+}
+
+Test(verify, every_fixture)
+{
+	each_fixture(fixture_passes);
 }
 
 /* Remove what a run wrote into dir: out*.ics and removed*.ics. */
@@ -674,38 +689,23 @@ async_run(struct appt **v, size_t n, struct appt **want, size_t nwant,
 	return error;
 }
 
+static void
+fixture_passes_async(const char *dir, const char *name)
+{
+	struct vrun r;
+	char *cause = NULL;
+
+	load_fixture(&r, dir, name, 1);
+	cr_assert_eq(async_run(r.kept, r.nkept, r.kept, r.nkept, NULL,
+	    &cause), 0, "%s: clean calendar: %s", name, cause);
+	cr_assert_eq(async_run(r.removed, r.nremoved, r.removed, r.nremoved,
+	    NULL, &cause), 0, "%s: removed: %s", name, cause);
+	vrun_free(&r);
+}
+
 Test(async, every_fixture)
 {
-	const char *src = tu_env("TEST_SRCDIR");
-	struct dirent *de;
-	struct vrun r;
-	char *data, *dir, *cause = NULL;
-	size_t nfix = 0, len;
-	DIR *d;
-
-	if (src == NULL)
-		cr_skip_test("TEST_SRCDIR not set (run through make check)");
-	data = tu_path(src, "data");
-	dir = tu_tmpdir();
-	cr_assert_not_null(d = opendir(data));
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len < 5 || strcmp(de->d_name + len - 4, ".ics") != 0)
-			continue;
-		load_fixture(&r, dir, de->d_name, 1);
-		cr_assert_eq(async_run(r.kept, r.nkept, r.kept, r.nkept, NULL,
-		    &cause), 0, "%s: clean calendar: %s", de->d_name, cause);
-		cr_assert_eq(async_run(r.removed, r.nremoved, r.removed,
-		    r.nremoved, NULL, &cause), 0, "%s: removed: %s",
-		    de->d_name, cause);
-		vrun_free(&r);
-		nfix++;
-	}
-	closedir(d);
-	cr_assert_geq(nfix, 15, "only %zu fixtures", nfix);
-	tu_rmdir(dir);
-	free(dir);
-	free(data);
+	each_fixture(fixture_passes_async);
 }
 
 /* One letter of the first SUMMARY changed. */
@@ -843,35 +843,21 @@ assert_libical_text(const char *written, const char *what)
 	icalcomponent_free(c);
 }
 
+static void
+fixture_is_libicals(const char *dir, const char *name)
+{
+	struct vrun r;
+	char what[512];
+
+	load_fixture(&r, dir, name, 1);
+	snprintf(what, sizeof what, "%s, clean", name);
+	assert_libical_text(r.cal, what);
+	snprintf(what, sizeof what, "%s, removed", name);
+	assert_libical_text(r.rem, what);
+	vrun_free(&r);
+}
+
 Test(writer_text, is_libicals)
 {
-	const char *src = tu_env("TEST_SRCDIR");
-	struct dirent *de;
-	struct vrun r;
-	char *data, *dir, what[512];
-	size_t nfix = 0, len;
-	DIR *d;
-
-	if (src == NULL)
-		cr_skip_test("TEST_SRCDIR not set (run through make check)");
-	data = tu_path(src, "data");
-	dir = tu_tmpdir();
-	cr_assert_not_null(d = opendir(data));
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (len < 5 || strcmp(de->d_name + len - 4, ".ics") != 0)
-			continue;
-		load_fixture(&r, dir, de->d_name, 1);
-		snprintf(what, sizeof what, "%s, clean", de->d_name);
-		assert_libical_text(r.cal, what);
-		snprintf(what, sizeof what, "%s, removed", de->d_name);
-		assert_libical_text(r.rem, what);
-		vrun_free(&r);
-		nfix++;
-	}
-	closedir(d);
-	cr_assert_geq(nfix, 15, "only %zu fixtures", nfix);
-	tu_rmdir(dir);
-	free(dir);
-	free(data);
+	each_fixture(fixture_is_libicals);
 }
