@@ -1251,22 +1251,6 @@ str_differs(const char *a, const char *b)
 	return b == NULL || strcmp(a, b) != 0;
 }
 
-static int
-u32_cmp(const void *x, const void *y)
-{
-	uint32_t	a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return a < b ? -1 : a > b;
-}
-
-static int
-rexc_cmp(const void *x, const void *y)
-{
-	const struct recur_exception *a = x, *b = y;
-
-	return a->start < b->start ? -1 : a->start > b->start;
-}
-
 /* The recurrence blob of a series, its overrides all known. */
 static int
 series_blob(struct irs *rs, struct iseries *s, char **why)
@@ -1323,9 +1307,7 @@ series_blob(struct irs *rs, struct iseries *s, char **why)
 		if (ov->exc_body == 1)
 			re->flags |= RECUR_ARO_EXCEPTIONAL_BODY;
 	}
-	qsort(r.deleted, r.ndeleted, sizeof *r.deleted, u32_cmp);
-	qsort(r.modified, r.nmodified, sizeof *r.modified, u32_cmp);
-	qsort(r.excs, r.nexcs, sizeof *r.excs, rexc_cmp);
+	recur_sort(&r);
 	/* Two deleted entries for one date: an EXDATE on an override. */
 	for (i = 1; i < r.ndeleted; i++) {
 		if (r.deleted[i] == r.deleted[i - 1]) {

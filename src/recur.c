@@ -43,6 +43,7 @@ static char	*cp1252_to_utf8(const uint8_t *, size_t);
 static uint8_t	*utf8_to_cp1252(const char *, size_t *);
 static int	pattern_known(uint16_t);
 static int	u32cmp(const void *, const void *);
+static int	exccmp(const void *, const void *);
 static int	decode_exception(struct rd *, struct recur_exception *,
 		    char **);
 static int	decode_extended(struct rd *, uint32_t,
@@ -184,6 +185,22 @@ u32cmp(const void *a, const void *b)
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+static int
+exccmp(const void *a, const void *b)
+{
+	const struct recur_exception *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+void
+recur_sort(struct recur *rc)
+{
+	qsort(rc->deleted, rc->ndeleted, sizeof *rc->deleted, u32cmp);
+	qsort(rc->modified, rc->nmodified, sizeof *rc->modified, u32cmp);
+	qsort(rc->excs, rc->nexcs, sizeof *rc->excs, exccmp);
 }
 
 static int

@@ -105,6 +105,9 @@ void	recur_free(struct recur *);
  * for "never" when they are 0, writer_version2 0x3009 when 0. Result
  * owned by caller. */
 int	recur_encode(const struct recur *, uint8_t **, size_t *, char **);
+/* Put deleted and modified dates in order, and exceptions by their new
+ * start, as recur_encode() expects of a pattern built by hand. */
+void	recur_sort(struct recur *);
 
 /* Whether the pattern can be written as a plain RFC 5545 RRULE
  * (Gregorian calendar, known pattern type). */

@@ -392,22 +392,6 @@ set_tz_def(struct pstw *w, struct pstw_props *p, const struct fixture_appt *a,
 	return 0;
 }
 
-static int
-cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return a < b ? -1 : a > b;
-}
-
-static int
-cmp_exc(const void *x, const void *y)
-{
-	const struct recur_exception *a = x, *b = y;
-
-	return a->start < b->start ? -1 : a->start > b->start;
-}
-
 static uint32_t
 midnight(uint32_t min)
 {
@@ -466,9 +450,7 @@ recur_blob(const struct fixture_appt *a, uint8_t **blob, size_t *len,
 		if (x->body != NULL)
 			e->flags |= RECUR_ARO_EXCEPTIONAL_BODY;
 	}
-	qsort(r.deleted, r.ndeleted, sizeof *r.deleted, cmp_u32);
-	qsort(r.modified, r.nmodified, sizeof *r.modified, cmp_u32);
-	qsort(r.excs, r.nexcs, sizeof *r.excs, cmp_exc);
+	recur_sort(&r);
 	rv = recur_encode(&r, blob, len, cause);
 	free(r.deleted);
 	free(r.modified);
