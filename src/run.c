@@ -1195,17 +1195,10 @@ run_verify(struct run_out *out, struct appt *const *v, size_t n,
 		free(cause);
 		return EX_IOERR;
 	}
-	memset(&vopts, 0, sizeof vopts);
 	if (va != NULL)
 		error = verify_async_end(va, fp, &cause);
-	else
-		error = verify_ics(fp, v, n, &vopts, &cause);
-	/* What the threads checked did not match the file's bytes (a
-	 * fuzzed PST found such a case): the file itself, read back whole
-	 * by libical, decides. */
-	if (error != 0 && va != NULL && fseek(fp, 0, SEEK_SET) == 0) {
-		free(cause);
-		cause = NULL;
+	else {
+		memset(&vopts, 0, sizeof vopts);
 		error = verify_ics(fp, v, n, &vopts, &cause);
 	}
 	fclose(fp);

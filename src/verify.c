@@ -112,6 +112,8 @@ static int	 check_local(struct vstate *, const struct appt *,
 static int	 check_date(struct vstate *, const struct appt *,
 		    icalproperty *, const char *, int64_t, char **);
 static int	 check_summary(const struct appt *, icalcomponent *, char **);
+static const char *va_zone_end(const char *, const char *);
+static int	 va_zones_match(const char *, const char *, size_t);
 static void	 vtrim_end(char *);
 static int	 check_attendees(const struct appt *, icalcomponent *,
 		    char **);
@@ -1741,6 +1743,58 @@ vfilter(struct verify_async *va, const char *text)
 	return out;
 }
 
+/* The end of the next VTIMEZONE that starts at s (s + len at most). */
+static const char *
+va_zone_end(const char *s, const char *lim)
+{
+	static const char	 begin[] = "BEGIN:VTIMEZONE\r\n";
+	const char		*p;
+
+	for (p = s + 1; p + sizeof begin - 1 <= lim; p++) {
+		if (memcmp(p, begin, sizeof begin - 1) == 0)
+			return p;
+	}
+	return lim;
+}
+
+/* Whether the head's VTIMEZONEs (len bytes at head) are the ones
+ * checked, each once. The order may differ: libical puts every
+ * VTIMEZONE it is given in front of the ones before. */
+static int
+va_zones_match(const char *head, const char *zones, size_t len)
+{
+	const char	*h, *he, *z, *ze, *hl = head + len, *zl = zones + len;
+	const char	**zv;
+	size_t		*zn, i, n = 0;
+	int		 ok = 1;
+
+	for (z = zones; z < zl; z = va_zone_end(z, zl))
+		n++;
+	zv = xreallocarray(NULL, n + 1, sizeof *zv);
+	zn = xreallocarray(NULL, n + 1, sizeof *zn);
+	for (i = 0, z = zones; z < zl; z = ze, i++) {
+		ze = va_zone_end(z, zl);
+		zv[i] = z;
+		zn[i] = (size_t)(ze - z);
+	}
+	/* A zone matched is taken out: its start becomes NULL. */
+	for (h = head; ok && h < hl; h = he) {
+		he = va_zone_end(h, hl);
+		for (i = 0; i < n; i++) {
+			if (zv[i] != NULL && zn[i] == (size_t)(he - h) &&
+			    memcmp(zv[i], h, zn[i]) == 0)
+				break;
+		}
+		if (i < n)
+			zv[i] = NULL;
+		else
+			ok = 0;
+	}
+	free(zv);
+	free(zn);
+	return ok;
+}
+
 /* The file is what was checked: the head (the VCALENDAR's properties,
  * then the VTIMEZONEs checked, nothing else), the VEVENTs checked, in
  * order, and the calendar's end. */
@@ -1758,8 +1812,8 @@ va_compare(struct verify_async *va, FILE *fp, char **cause)
 	if (va->cal_head == NULL || va->cal_len < va->zones_len ||
 	    va->cal_len < sizeof begin - 1 ||
 	    memcmp(va->cal_head, begin, sizeof begin - 1) != 0 ||
-	    memcmp(va->cal_head + va->cal_len - va->zones_len,
-	    va->zones != NULL ? va->zones : "", va->zones_len) != 0) {
+	    !va_zones_match(va->cal_head + va->cal_len - va->zones_len,
+	    va->zones != NULL ? va->zones : "", va->zones_len)) {
 		xasprintf(cause, "the calendar's head is not its properties "
 		    "and the VTIMEZONEs checked");
 		return -1;

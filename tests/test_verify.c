@@ -708,6 +708,47 @@ Test(async, every_fixture)
 	each_fixture(fixture_passes_async);
 }
 
+/* Two time zones in one calendar: libical writes the second VTIMEZONE
+ * before the first, and the check while writing must not mind (a
+ * fuzzed PST failed with status 70 over it). */
+Test(async, two_zones_in_one_calendar)
+{
+	static const char text[] =
+	    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+	    "BEGIN:VTIMEZONE\r\nTZID:Zone A\r\nBEGIN:STANDARD\r\n"
+	    "DTSTART:16010101T000000\r\nTZOFFSETFROM:+0100\r\n"
+	    "TZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+	    "BEGIN:VTIMEZONE\r\nTZID:Zone B\r\nBEGIN:STANDARD\r\n"
+	    "DTSTART:16010101T000000\r\nTZOFFSETFROM:-0500\r\n"
+	    "TZOFFSETTO:-0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+	    "BEGIN:VEVENT\r\nUID:z1\r\nSUMMARY:in A\r\n"
+	    "DTSTART;TZID=Zone A:20240301T100000\r\n"
+	    "DTEND;TZID=Zone A:20240301T110000\r\nEND:VEVENT\r\n"
+	    "BEGIN:VEVENT\r\nUID:z2\r\nSUMMARY:in B\r\n"
+	    "DTSTART;TZID=Zone B:20240302T100000\r\n"
+	    "DTEND;TZID=Zone B:20240302T110000\r\nEND:VEVENT\r\n"
+	    "END:VCALENDAR\r\n";
+	struct tu_run	 r;
+	char		*dir, *in, *out, *cal;
+
+	dir = tu_tmpdir();
+	in = tu_path(dir, "zones.ics");
+	tu_spit(in, text, sizeof text - 1);
+	tu_pstdedup_run(&r, dir, "zones.ics", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	out = tu_path(dir, "zones-clean.ics");
+	cal = tu_slurp(out, NULL);
+	cr_assert_not_null(cal);
+	cr_assert(strstr(cal, "TZID:Zone A\r\n") != NULL, "%s", cal);
+	cr_assert(strstr(cal, "TZID:Zone B\r\n") != NULL, "%s", cal);
+	free(cal);
+	free(out);
+	tu_run_free(&r);
+	free(in);
+	tu_rmdir(dir);
+	free(dir);
+}
+
 /* One letter of the first SUMMARY changed. */
 static void
 edit_summary(char *text, size_t *len)
