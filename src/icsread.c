@@ -72,7 +72,6 @@ struct ibuf {
 static void	 ibuf_add(struct ibuf *, const char *, size_t);
 static void	 skip_add(struct irs *, const char *, const char *, int,
 		    const char *, ...) __attribute__((format(printf, 5, 6)));
-static int64_t	 civil_ft(int, int, int, int, int, int);
 static int64_t	 to_local(const struct tz_rule *, int64_t);
 static uint32_t	 midnight(uint32_t);
 static const struct izone *zone_find(struct irs *, const char *);
@@ -312,7 +311,7 @@ icsread_zone(const char *text, int strict, char **tzidp, struct tz_rule *out,
 		    ICAL_DTSTART_PROPERTY) != NULL) {
 			t = icalcomponent_get_dtstart(part);
 			if (!icaltime_is_null_time(t))
-				at = civil_ft(t.year, t.month, t.day, t.hour,
+				at = tz_ft_from_civil(t.year, t.month, t.day, t.hour,
 				    t.minute, t.second);
 		}
 		if (at >= lastany) {
@@ -429,13 +428,6 @@ zone_find(struct irs *rs, const char *tzid)
 /* ---- time ---- */
 
 static int64_t
-civil_ft(int y, int mo, int d, int h, int mi, int s)
-{
-	return tz_days_from_civil(y, mo, d) * FT_DAY +
-	    ((int64_t)h * 3600 + mi * 60 + s) * FT_SEC;
-}
-
-static int64_t
 to_local(const struct tz_rule *r, int64_t utc)
 {
 	return r != NULL ? tz_utc_to_local(r, utc) : utc;
@@ -467,7 +459,7 @@ get_time_value(struct irs *rs, icalproperty *p, struct icaltimetype t,
 		return -1;
 	}
 	*is_date = t.is_date;
-	*ft = civil_ft(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
+	*ft = tz_ft_from_civil(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
 	    t.is_date ? 0 : t.minute, t.is_date ? 0 : t.second);
 	if (zp != NULL)
 		*zp = NULL;
@@ -495,7 +487,7 @@ get_time_value(struct irs *rs, icalproperty *p, struct icaltimetype t,
 	}
 	t.zone = bz;
 	u = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
-	*ft = civil_ft(u.year, u.month, u.day, u.hour, u.minute, u.second);
+	*ft = tz_ft_from_civil(u.year, u.month, u.day, u.hour, u.minute, u.second);
 	return 0;
 }
 
@@ -664,7 +656,7 @@ icsread_rrule(const char *value, const struct tz_rule *tz,
 			r.until.is_date = 0;
 		} else if (icaltime_is_utc(r.until) ||
 		    strchr(value, 'Z') != NULL) {
-			lu = to_local(until_tz, civil_ft(r.until.year,
+			lu = to_local(until_tz, tz_ft_from_civil(r.until.year,
 			    r.until.month, r.until.day, r.until.hour,
 			    r.until.minute, r.until.second));
 			tz_civil_from_days(lu / FT_DAY, &r.until.year,
@@ -688,7 +680,7 @@ icsread_rrule(const char *value, const struct tz_rule *tz,
 		t = icalrecur_iterator_next(it);
 		if (icaltime_is_null_time(t))
 			break;
-		last = civil_ft(t.year, t.month, t.day, t.hour, t.minute,
+		last = tz_ft_from_civil(t.year, t.month, t.day, t.hour, t.minute,
 		    t.second);
 	}
 	icalrecur_iterator_free(it);
@@ -807,7 +799,7 @@ utc_of(icalproperty *p)
 	if (icaltime_is_null_time(t) || t.year < 1601 || t.month < 1 ||
 	    t.month > 12 || t.day < 1 || t.day > 31)
 		return APPT_NOTIME;
-	return civil_ft(t.year, t.month, t.day, t.hour, t.minute, t.second);
+	return tz_ft_from_civil(t.year, t.month, t.day, t.hour, t.minute, t.second);
 }
 
 static char *
@@ -1073,7 +1065,7 @@ common_props(icalcomponent *ev, struct appt *a)
 		struct icaltimetype t = icaltime_from_string(v);
 
 		if (!icaltime_is_null_time(t) && t.year >= 1601)
-			a->seq_time = civil_ft(t.year, t.month, t.day,
+			a->seq_time = tz_ft_from_civil(t.year, t.month, t.day,
 			    t.hour, t.minute, t.second);
 	}
 	people(ev, a);

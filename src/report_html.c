@@ -1867,9 +1867,7 @@ h_iso_ft(const char *s)
 	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d,
 	    &h, &mi, &sec, &n) != 6 || n == 0 || s[n] != '\0')
 		return APPT_NOTIME;
-	/* tz_days_from_civil() counts from 1601, as FILETIME does. */
-	return ((tz_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    sec) * APPT_FT_PER_SEC);
+	return tz_ft_from_civil(y, mo, d, h, mi, sec);
 }
 
 static const char *

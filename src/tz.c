@@ -270,6 +270,13 @@ tz_days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 584694;
 }
 
+int64_t
+tz_ft_from_civil(int y, int mo, int d, int h, int mi, int s)
+{
+	return (tz_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 +
+	    (int64_t)mi * 60 + s) * APPT_FT_PER_SEC;
+}
+
 void
 tz_civil_from_days(int64_t days, int *y, int *m, int *d)
 {

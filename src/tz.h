@@ -76,6 +76,8 @@ int32_t	tz_dst_offset(const struct tz_rule *);
  * (month 1..12), and the weekday of such a day (0 Sunday .. 6). */
 int64_t	tz_days_from_civil(int, int, int);
 void	tz_civil_from_days(int64_t, int *, int *, int *);
+/* The FILETIME of a civil date and time of day (no zone applied). */
+int64_t	tz_ft_from_civil(int, int, int, int, int, int);
 int	tz_weekday(int64_t);
 
 /* The local FILETIME of a rule's transition (std_date or dst_date) in a

@@ -90,7 +90,6 @@ static int64_t	 floordiv(int64_t, int64_t);
 static int	 ft_year(int64_t);
 static int64_t	 ft_clamp(int64_t, int);
 static void	 ft_str(int64_t, int, char *, size_t);
-static int64_t	 civil_ft(int, int, int, int, int, int);
 static char	*vtext(const char *);
 static char	*vaddress(const char *);
 static void	 vizone_load(struct vizone *, const struct appt_blob *,
@@ -353,13 +352,6 @@ ft_year(int64_t ft)
 	return y;
 }
 
-static int64_t
-civil_ft(int y, int m, int d, int hh, int mm, int ss)
-{
-	return tz_days_from_civil(y, m, d) * FT_DAY + hh * FT_HOUR +
-	    mm * FT_MIN + ss * FT_SEC;
-}
-
 /* Whole seconds (or the date), and the latest time an iCalendar
  * writer built on libical 3.0 can print: later years are clamped. */
 static int64_t
@@ -368,8 +360,8 @@ ft_clamp(int64_t ft, int is_date)
 	ft = is_date ? floordiv(ft, FT_DAY) * FT_DAY :
 	    floordiv(ft, FT_SEC) * FT_SEC;
 	if (ft_year(ft) > 3000)
-		ft = is_date ? civil_ft(3000, 12, 31, 0, 0, 0) :
-		    civil_ft(3000, 12, 31, 23, 59, 59);
+		ft = is_date ? tz_ft_from_civil(3000, 12, 31, 0, 0, 0) :
+		    tz_ft_from_civil(3000, 12, 31, 23, 59, 59);
 	return ft;
 }
 
@@ -506,7 +498,7 @@ vtime_get(struct vstate *st, icalproperty *p, struct vtime *vt, char **why)
 		return -1;
 	}
 	vt->is_date = t.is_date;
-	vt->ft = civil_ft(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
+	vt->ft = tz_ft_from_civil(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
 	    t.is_date ? 0 : t.minute, t.is_date ? 0 : t.second);
 	if (t.is_date)
 		return 0;
@@ -910,7 +902,7 @@ check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
 	if (all_day) {
 		until = recur_min_to_ft(r->end_date / 1440 * 1440);
 		got = icaltime_is_null_time(u) || !u.is_date ? -1 :
-		    civil_ft(u.year, u.month, u.day, 0, 0, 0);
+		    tz_ft_from_civil(u.year, u.month, u.day, 0, 0, 0);
 	} else {
 		/* End date plus the start time of day, in UTC by the rule
 		 * of the first occurrence's year, to the minute. */
@@ -923,7 +915,7 @@ check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
 		if (until < 0)
 			until = 0;
 		got = icaltime_is_null_time(u) || u.is_date ||
-		    !icaltime_is_utc(u) ? -1 : civil_ft(u.year, u.month,
+		    !icaltime_is_utc(u) ? -1 : tz_ft_from_civil(u.year, u.month,
 		    u.day, u.hour, u.minute, u.second);
 	}
 	until = ft_clamp(until, all_day);

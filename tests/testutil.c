@@ -570,8 +570,7 @@ tu_json_total(const json_t *report, const char *key)
 int64_t
 tu_ft(int y, int mo, int d, int h, int mi)
 {
-	return (tz_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 +
-	    (int64_t)mi * 60) * APPT_FT_PER_SEC;
+	return tz_ft_from_civil(y, mo, d, h, mi, 0);
 }
 
 int64_t

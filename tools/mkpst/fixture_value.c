@@ -21,13 +21,6 @@
 #include "xmalloc.h"
 
 static int64_t
-ft_make(int y, int mo, int d, int h, int mi, int s)
-{
-	return tz_days_from_civil(y, mo, d) * FT_PER_DAY +
-	    ((int64_t)h * 3600 + mi * 60 + s) * APPT_FT_PER_SEC;
-}
-
-static int64_t
 to_utc(const struct tz_rule *tz, int64_t local)
 {
 	return tz != NULL ? tz_local_to_utc(tz, local) : local;
@@ -96,7 +89,7 @@ fx_parse_time_value(const char *s, size_t n, int64_t *ft, int *is_date,
 	if (y < 1601 || y > 4500 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
 	    h > 23 || mi > 59 || se > 60)
 		return -1;
-	*ft = ft_make(y, mo, d, h, mi, se);
+	*ft = tz_ft_from_civil(y, mo, d, h, mi, se);
 	return 0;
 }
 
