@@ -141,7 +141,7 @@ dedup_norm_subject(const char *s)
 {
 	const char *p = s != NULL ? s : "";
 	size_t o = 0, n;
-	int space = 0;
+	int space = 0, ascii = 1;
 	uint32_t c;
 	char *out;
 	uint8_t *f;
@@ -158,10 +158,16 @@ dedup_norm_subject(const char *s)
 			out[o++] = ' ';
 			space = 0;
 		}
+		if (c >= 0x80)
+			ascii = 0;
+		else if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
 		o += appt_utf8_put(c, out + o);
 	}
-	if (o == 0) {
-		out[0] = '\0';
+	/* ASCII folds to itself but for A-Z and is already NFC, so most
+	 * subjects need no trip through libunistring. */
+	if (o == 0 || ascii) {
+		out[o] = '\0';
 		return out;
 	}
 	/* Valid UTF-8 now, so only a lack of memory can fail. */
@@ -1164,6 +1170,7 @@ dedup_rule_name(enum dedup_rule rule)
 }
 
 struct dedup_uid {
+	uint64_t h;	   /* of uid: most comparisons end here */
 	char *uid;	   /* as it would be written, owned */
 	const char *file;  /* kept: its output file; removed: NULL */
 	size_t i;
@@ -1182,14 +1189,17 @@ dedup_derive(struct appt *a, const char *role,
 	a->uid = derived;
 }
 
-/* By UID, then kept before removed, then item order. */
+/* Equal UIDs together (by hash, then UID: GOID UIDs share a long
+ * prefix), kept before removed, then item order. */
 static int
 dedup_uid_cmp(const void *pa, const void *pb)
 {
 	const struct dedup_uid *a = pa, *b = pb;
-	int c = strcmp(a->uid, b->uid);
+	int c;
 
-	if (c != 0)
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	if ((c = strcmp(a->uid, b->uid)) != 0)
 		return c;
 	if ((a->file == NULL) != (b->file == NULL))
 		return a->file == NULL ? 1 : -1;
@@ -1225,6 +1235,7 @@ dedup_uids(struct appt_list *list, const struct dedup_result *res,
 		changed = 0;
 		for (i = 0; i < n; i++) {
 			v[i].uid = uid(list->v[i]);
+			v[i].h = XXH3_64bits(v[i].uid, strlen(v[i].uid));
 			v[i].i = i;
 			v[i].file = res->dup_of[i] != DEDUP_KEPT ? NULL :
 			    file != NULL && file(list->v[i]) != NULL ?

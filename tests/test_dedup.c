@@ -1021,6 +1021,28 @@ Test(norm, full_folding_and_nfc)
 	norm_is("\U00010400", "\U00010428");		/* Deseret */
 }
 
+/* Pure ASCII skips libunistring: every printable byte, alone and after
+ * a non-ASCII letter (which takes the libunistring path), folds alike. */
+Test(norm, ascii_fast_path_agrees)
+{
+	char in[8], want[8], *got, *slow;
+	int c;
+
+	for (c = 0x21; c < 0x7F; c++) {
+		snprintf(in, sizeof in, "%c", c);
+		snprintf(want, sizeof want, "%c", c >= 'A' && c <= 'Z' ?
+		    c - 'A' + 'a' : c);
+		norm_is(in, want);
+		snprintf(in, sizeof in, "\u00C9%c", c);
+		slow = dedup_norm_subject(in);
+		got = dedup_norm_subject(want);
+		cr_assert_str_eq(slow + 2, got, "0x%02X after É", c);
+		free(slow);
+		free(got);
+	}
+	norm_is("WEEKLY Sync  1:1 @ HQ", "weekly sync 1:1 @ hq");
+}
+
 Test(norm, invalid_utf8_becomes_replacement)
 {
 	norm_is("a\377b", "a\uFFFDb");
