@@ -153,15 +153,13 @@ ph_table(struct psth *h, uint32_t nid, struct pst_tc **tc, int *done,
 
 	if (*done)
 		return 0;
+	*tc = NULL;
+	if (!pst_pc_has_sub(h->pc, nid)) {
+		*done = 1;
+		return 0;
+	}
 	if (pst_tc_open_sub(h->pc, nid, tc, &why) != 0) {
 		*tc = NULL;
-		/* pst.h has no presence test: its "no subnode" error is
-		 * the absence. */
-		if (why != NULL && strstr(why, "has no subnode") != NULL) {
-			free(why);
-			*done = 1;
-			return 0;
-		}
 		*cause = why != NULL ? why : xstrdup("unreadable table");
 		return -1;
 	}

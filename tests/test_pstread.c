@@ -215,6 +215,13 @@ cmp_attachments(struct pst *f, libpff_item_t *msg, struct pst_pc *pc,
 		c->lpff_failed++;
 		return;
 	}
+	/* No attachment table must mean no attachments for libpff too. */
+	if (!pst_pc_has_sub(pc, PST_NID_ATTACHMENT_TABLE)) {
+		if (n != 0)
+			mismatch(c, "%s: %d attachments, ours: no table", what,
+			    n);
+		return;
+	}
 	if (n == 0)
 		return;
 	if (pst_tc_open_sub(pc, PST_NID_ATTACHMENT_TABLE, &tc, &cause) != 0) {
@@ -755,6 +762,8 @@ Test(pstread, xxblock_attachment)
 	cr_assert_eq(v.len, 2 * body);
 	for (i = 0; i < body; i++)
 		cr_assert_eq(v.p[2 * i], 'a' + i % 26);
+	cr_assert(pst_pc_has_sub(pc, PST_NID_ATTACHMENT_TABLE));
+	cr_assert_not(pst_pc_has_sub(pc, 0x7fffffe1));
 	cr_assert_eq(pst_tc_open_sub(pc, PST_NID_ATTACHMENT_TABLE, &tc,
 	    &cause), 0, "%s", cause);
 	cr_assert_eq(pst_tc_rows(tc), 1);

@@ -407,6 +407,12 @@ sub_bids(struct pst_pc *owner, uint32_t nid, uint64_t *data, uint64_t *sub,
 }
 
 int
+pst_pc_has_sub(const struct pst_pc *owner, uint32_t nid)
+{
+	return pst_subnode_find(owner->hn.sub, owner->hn.nsub, nid) != NULL;
+}
+
+int
 pst_pc_open(struct pst *f, uint32_t nid, struct pst_pc **out, char **cause)
 {
 	uint64_t	data, sub;

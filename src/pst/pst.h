@@ -146,6 +146,9 @@ int		 pst_pc_get(struct pst_pc *, uint16_t, struct pst_prop *,
 int		 pst_prop_object(const struct pst_prop *, uint32_t *);
 /* The node this PC was opened on. */
 uint32_t	 pst_pc_nid(const struct pst_pc *);
+/* Whether owner's node has subnode nid (a message without attachments
+ * has no attachment table: no error). */
+int		 pst_pc_has_sub(const struct pst_pc *, uint32_t);
 
 /* ltp.c: table contexts. */
 int		 pst_tc_open(struct pst *, uint32_t, struct pst_tc **, char **);
