@@ -643,13 +643,7 @@ batch_open_report(const struct cli_opts *o, struct outfile **of)
 		return 0;
 	if ((error = outfile_create(o->report, o->force, of, &cause)) == 0)
 		return 0;
-	if (error == OUTFILE_EXISTS)
-		fprintf(stderr, "pstdedup: %s: %s: not replaced without "
-		    "--force\n", o->report, cause);
-	else
-		fprintf(stderr, "pstdedup: %s: %s\n", o->report, cause);
-	free(cause);
-	return error == OUTFILE_IOERR ? EX_IOERR : EX_CANTCREAT;
+	return run_out_error(o->report, error, cause);
 }
 
 /* The combined report; CSV in a file gets a BOM, for Excel. */
@@ -665,12 +659,8 @@ batch_report(const struct cli_opts *o, json_t *doc, struct outfile *of)
 		outfile_abort(of);
 		return EX_IOERR;
 	}
-	if ((error = outfile_commit(of, &cause)) != 0) {
-		fprintf(stderr, "pstdedup: %s: %s\n", tofile ? o->report :
-		    "standard output", cause);
-		free(cause);
-		return error == OUTFILE_IOERR ? EX_IOERR : EX_CANTCREAT;
-	}
+	if ((error = outfile_commit(of, &cause)) != 0)
+		return run_out_error(o->report, error, cause);
 	return 0;
 }
 

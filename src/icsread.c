@@ -1711,7 +1711,7 @@ icsread_read(const char *path, const struct reader_opts *opts,
 	appt_list_init(&res->appts);
 	*cause = NULL;
 	if ((fp = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s", strerror(errno));
 		return READER_NOINPUT;
 	}
 	memset(&rs, 0, sizeof rs);

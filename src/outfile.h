@@ -23,9 +23,12 @@
 
 #include <stdio.h>
 
-#define OUTFILE_CANTCREAT	(-1)
-#define OUTFILE_IOERR		(-2)
-#define OUTFILE_EXISTS		(-3)	/* the target exists: not replaced */
+#include "err.h"
+
+#define OUTFILE_CANTCREAT	ERR_CANTCREAT
+#define OUTFILE_IOERR		ERR_IO
+#define OUTFILE_EXISTS		ERR_EXISTS	/* the target exists: not
+						   replaced */
 
 struct outfile;
 

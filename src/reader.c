@@ -1431,7 +1431,6 @@ reader_read(const char *path, const struct reader_opts *opts,
 	enum reader_kind kind;
 	struct stat sb;
 	char *why, *p;
-	size_t skip;
 	int fd, codepage, ret;
 	uint8_t head[64];
 	ssize_t nhead;
@@ -1444,7 +1443,7 @@ reader_read(const char *path, const struct reader_opts *opts,
 		return READER_DATAERR;
 	}
 	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &sb) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		xasprintf(cause, "%s", strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return READER_NOINPUT;
@@ -1452,7 +1451,7 @@ reader_read(const char *path, const struct reader_opts *opts,
 	nhead = S_ISDIR(sb.st_mode) ? -1 : read(fd, head, sizeof head);
 	close(fd);
 	if (S_ISDIR(sb.st_mode)) {
-		xasprintf(cause, "%s: %s", path, strerror(EISDIR));
+		xasprintf(cause, "%s", strerror(EISDIR));
 		return READER_NOINPUT;
 	}
 	/* iCalendar, by its content: the .ics reader (icsread.h). */
@@ -1468,9 +1467,6 @@ reader_read(const char *path, const struct reader_opts *opts,
 	/* A PST we cannot read: libpff may know a way round the damage. */
 	why = *cause;
 	*cause = NULL;
-	skip = strlen(path);
-	if (strncmp(why, path, skip) == 0 && strncmp(why + skip, ": ", 2) == 0)
-		memmove(why, why + skip + 2, strlen(why + skip + 2) + 1);
 	if ((ret = read_with(&rd_libpff_backend, path, opts, res,
 	    cause)) != 0) {
 		/* Neither can read it: both reasons. */
@@ -1549,8 +1545,7 @@ read_with(const struct rd_backend *be, const char *path,
 	if ((r = be->root(&rn.rd, &root, &why)) != 1) {
 		if (r == 0)
 			why = xstrdup("no root folder");
-		xasprintf(cause, "%s: %s", path, why);
-		free(why);
+		*cause = why;
 		if (be != &rd_libpff_backend)
 			ret = RD_DAMAGED;
 		goto out;

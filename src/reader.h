@@ -25,11 +25,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "err.h"
 #include "model.h"
 
-#define READER_DATAERR	(-1)	/* not a PST, or damaged beyond reading */
-#define READER_NOINPUT	(-2)	/* missing, unreadable, a directory */
-#define READER_IOERR	(-3)	/* the spool could not be written */
+#define READER_DATAERR	ERR_DATA	/* not a PST, or damaged beyond
+					   reading */
+#define READER_NOINPUT	ERR_NOINPUT	/* missing, unreadable, a
+					   directory */
+#define READER_IOERR	ERR_IO		/* the spool could not be written */
 
 /* Which backend reads the file. */
 enum reader_kind {

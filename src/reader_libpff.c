@@ -236,16 +236,13 @@ pff_open(struct rd *rd, const char *path, char **cause)
 	libpff_file_t *file = NULL;
 	struct stat sb;
 	uint8_t ftype = 0;
-	char *why;
 	int r;
 
 	if ((r = libpff_check_file_signature(path, &err)) != 1) {
 		if (r == 0 || stat(path, &sb) == -1 || sb.st_size < 512)
-			xasprintf(cause, "%s: not a PST or OST file", path);
+			*cause = xstrdup("not a PST or OST file");
 		else {
-			why = pff_reason(&err);
-			xasprintf(cause, "%s: %s", path, why);
-			free(why);
+			*cause = pff_reason(&err);
 		}
 		libpff_error_free(&err);
 		return READER_DATAERR;
@@ -253,9 +250,7 @@ pff_open(struct rd *rd, const char *path, char **cause)
 	if (libpff_file_initialize(&file, &err) != 1 ||
 	    libpff_file_set_ascii_codepage(file, rd->codepage, &err) != 1 ||
 	    libpff_file_open(file, path, LIBPFF_OPEN_READ, &err) != 1) {
-		why = pff_reason(&err);
-		xasprintf(cause, "%s: %s", path, why);
-		free(why);
+		*cause = pff_reason(&err);
 		if (file != NULL) {
 			libpff_file_close(file, NULL);
 			libpff_file_free(&file, NULL);

@@ -8,6 +8,7 @@
  * from the attachment subnodes of their master. Values are borrowed from
  * the open property context of their handle. */
 #include <limits.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,25 +213,23 @@ pb_open(struct rd *rd, const char *path, char **cause)
 
 	/* No "!BDN" at all: no PST, nothing for libpff either. */
 	if ((fp = fopen(path, "rb")) == NULL) {
-		xasprintf(cause, "%s: cannot open", path);
+		xasprintf(cause, "%s", strerror(errno));
 		return READER_NOINPUT;
 	}
 	n = fread(magic, 1, sizeof magic, fp);
 	fclose(fp);
 	if (n != sizeof magic || memcmp(magic, "!BDN", 4) != 0) {
-		xasprintf(cause, "%s: not a PST or OST file", path);
+		*cause = xstrdup("not a PST or OST file");
 		return READER_DATAERR;
 	}
 	b = xcalloc(1, sizeof *b);
 	if (pst_open(path, 0, &b->f, &why) != 0) {
-		xasprintf(cause, "%s: %s", path, why != NULL ? why :
-		    "unreadable");
-		free(why);
+		*cause = why != NULL ? why : xstrdup("unreadable");
 		free(b);
 		return RD_DAMAGED;
 	}
 	if (named_slots(b, &why) != 0) {
-		xasprintf(cause, "%s: name-to-id map: %s", path,
+		xasprintf(cause, "name-to-id map: %s",
 		    why != NULL ? why : "unreadable");
 		free(why);
 		pst_close(b->f);

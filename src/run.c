@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "dedup.h"
+#include "err.h"
 #include "outfile.h"
 #include "reader.h"
 #include "report.h"
@@ -316,7 +317,6 @@ run_read(struct run *r)
 	struct reader_opts	 ropts;
 	const char		*who = o->input;
 	char			*cause = NULL, *why;
-	size_t			 skip;
 	int			 error;
 
 	/* Attachment bytes wait on disk, not in memory, until written. */
@@ -343,12 +343,7 @@ run_read(struct run *r)
 		error = reader_read(o->input, &ropts, &r->rr, &cause);
 	report_progress_done(&r->progress);
 	if (error != 0) {
-		/* The reader names the file itself; say it once. */
-		skip = strlen(who);
 		why = cause;
-		if (strncmp(why, who, skip) == 0 &&
-		    strncmp(why + skip, ": ", 2) == 0)
-			why += skip + 2;
 		if (error == READER_IOERR) {
 			fprintf(stderr, "pstdedup: %s: %s\n",
 			    outfile_scratch_where(r->first_cal.of), why);
@@ -939,13 +934,17 @@ run_open(struct run *r, struct run_out *out)
 	error = outfile_create(out->path, r->o->force, &out->of, &cause);
 	if (error == 0)
 		return EX_OK;
-	if (error == OUTFILE_EXISTS)
-		fprintf(stderr, "pstdedup: %s: %s: not replaced without "
-		    "--force\n", out->path, cause);
-	else
-		fprintf(stderr, "pstdedup: %s: %s\n", out->path, cause);
+	return run_out_error(out->path, error, cause);
+}
+
+int
+run_out_error(const char *path, int error, char *cause)
+{
+	fprintf(stderr, "pstdedup: %s: %s%s\n",
+	    strcmp(path, "-") == 0 ? "standard output" : path, cause,
+	    error == ERR_EXISTS ? ": not replaced without --force" : "");
 	free(cause);
-	return error == OUTFILE_IOERR ? EX_IOERR : EX_CANTCREAT;
+	return err_status(error);
 }
 
 /* Render a folder's kept items (cal) or removed copies into its file;
@@ -1029,7 +1028,7 @@ run_render(struct run *r, struct run_folder *fv, int cal)
 			fprintf(stderr, "pstdedup: %s: cannot write the "
 			    "calendar: %s\n", r->o->input, cause);
 		free(cause);
-		return error == WRITER_IOERR ? EX_IOERR : EX_SOFTWARE;
+		return err_status(error);
 	}
 	return EX_OK;
 }
@@ -1073,16 +1072,8 @@ run_commit_one(struct run *r, struct run_out *out)
 		out->published = 1;
 		return EX_OK;
 	}
-	if (error == OUTFILE_EXISTS)
-		fprintf(stderr, "pstdedup: %s: %s: not replaced without "
-		    "--force\n", out->path, cause);
-	else
-		fprintf(stderr, "pstdedup: %s: %s\n",
-		    strcmp(out->path, "-") == 0 ? "standard output" : out->path,
-		    cause);
-	free(cause);
 	(void)r;
-	return error == OUTFILE_IOERR ? EX_IOERR : EX_CANTCREAT;
+	return run_out_error(out->path, error, cause);
 }
 
 /* The totals, then one line per folder: what it held, what was kept

@@ -36,4 +36,9 @@ int	run_main(const struct cli_opts *);
  * caller. */
 char	*run_output_name(const char *file, const char *folder);
 
+/* An output (path, or "-" for standard output) that could not be
+ * created or committed: prints the one message for the error code
+ * (err.h) and cause, frees cause, returns the exit status. */
+int	run_out_error(const char *path, int error, char *cause);
+
 #endif

@@ -1854,7 +1854,7 @@ writer_render(struct appt *const *items, size_t n,
 	struct wstate	 st;
 	char		*head = NULL, *mem = NULL;
 	size_t		 i, memlen = 0;
-	int		 error = -1, own = 0;
+	int		 error = WRITER_LIBICAL, own = 0;
 
 	memset(&st, 0, sizeof st);
 	st.opts = opts;
@@ -1864,7 +1864,7 @@ writer_render(struct appt *const *items, size_t n,
 		    (st.spool = open_memstream(&mem, &memlen)) == NULL) {
 			xasprintf(cause, "cannot make a spool: %s",
 			    strerror(errno));
-			return -1;
+			return ERR_SOFTWARE;
 		}
 		own = opts == NULL || opts->spool == NULL;
 	}

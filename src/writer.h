@@ -8,8 +8,9 @@
  * the items' own time-zone blobs, RRULE/EXDATE and RECURRENCE-ID
  * overrides, ORGANIZER/ATTENDEE, VALARM, bodies.
  *
- * Errors: 0, or -1 (libical failed) or WRITER_IOERR (the spool could
- * not be written or read back) with *cause allocated. A single item the writer can
+ * Errors (err.h): 0, or WRITER_LIBICAL (libical failed, no memory for
+ * the spool) or WRITER_IOERR (the spool could not be written or read
+ * back) with *cause allocated. A single item the writer can
  * only partly express is not an error: warn() is told and the item is
  * written as well as it can be.
  * Memory: each VEVENT is serialized as soon as it is built and spooled;
@@ -26,9 +27,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "err.h"
 #include "model.h"
 
-#define WRITER_IOERR	(-2)
+#define WRITER_IOERR	ERR_IO
+#define WRITER_LIBICAL	ERR_SOFTWARE
 
 struct writer_opts {
 	const char	*calname;	/* X-WR-CALNAME */

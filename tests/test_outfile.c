@@ -12,9 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "outfile.h"
+#include "reader.h"
+#include "writer.h"
 #include "testutil.h"
 #include "xmalloc.h"
 
@@ -476,4 +480,21 @@ Test(outfile, same_file)
 	free(b);
 	free(a);
 	free(dir);
+}
+
+/* One code space (err.h): every module's code maps to the exit status
+ * the man page lists for it. */
+Test(err, statuses)
+{
+	cr_assert_eq(err_status(0), EX_OK);
+	cr_assert_eq(err_status(READER_DATAERR), EX_DATAERR);
+	cr_assert_eq(err_status(READER_NOINPUT), EX_NOINPUT);
+	cr_assert_eq(err_status(READER_IOERR), EX_IOERR);
+	cr_assert_eq(err_status(OUTFILE_CANTCREAT), EX_CANTCREAT);
+	cr_assert_eq(err_status(OUTFILE_EXISTS), EX_CANTCREAT);
+	cr_assert_eq(err_status(OUTFILE_IOERR), EX_IOERR);
+	cr_assert_eq(err_status(WRITER_IOERR), EX_IOERR);
+	cr_assert_eq(err_status(WRITER_LIBICAL), EX_SOFTWARE);
+	cr_assert_neq(OUTFILE_EXISTS, OUTFILE_CANTCREAT);
+	cr_assert_neq(READER_NOINPUT, READER_DATAERR);
 }

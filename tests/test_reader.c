@@ -402,6 +402,9 @@ read_err(const char *path, char **cause)
 	*cause = NULL;
 	rc = reader_read(path, &o, &r, cause);
 	cr_assert_neq(rc, 0);
+	/* The caller names the file (err.h): the cause never does. */
+	cr_expect_null(*cause != NULL ? strstr(*cause, path) : NULL, "%s",
+	    *cause);
 	cr_assert_not_null(*cause);
 	cr_expect_null(strchr(*cause, '\n'), "one line: %s", *cause);
 	cr_expect_eq(r.appts.n, 0);
