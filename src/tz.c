@@ -74,6 +74,26 @@ put_rule_body(uint8_t *p, const struct tz_rule *r)
 	put_systime(p + 28, &r->dst_date);
 }
 
+/* A rule whose UTC offset is a day or more is damage, not a zone: no
+ * offset can be written then (iCalendar's is under 24 hours) and the
+ * minutes-to-seconds product would not fit. DST counts only when set. */
+static int
+rule_offsets_ok(const struct tz_rule *r, char **cause)
+{
+	const int64_t	 day = 24 * 60;
+	int64_t		 std = (int64_t)r->bias + r->std_bias;
+	int64_t		 dst = (int64_t)r->bias + r->dst_bias;
+
+	if (std <= -day || std >= day ||
+	    (r->dst_date.month != 0 && (dst <= -day || dst >= day))) {
+		xasprintf(cause, "time zone offset of %lld minutes is out of "
+		    "range", (long long)(std <= -day || std >= day ? -std :
+		    -dst));
+		return 0;
+	}
+	return 1;
+}
+
 int
 tz_decode_reg(const uint8_t *p, size_t len, struct tz_rule *r, char **cause)
 {
@@ -88,6 +108,10 @@ tz_decode_reg(const uint8_t *p, size_t len, struct tz_rule *r, char **cause)
 	/* wStandardYear/wDaylightYear duplicate the SYSTEMTIME years. */
 	get_systime(p + 14, &r->std_date);
 	get_systime(p + 32, &r->dst_date);
+	if (!rule_offsets_ok(r, cause)) {
+		memset(r, 0, sizeof *r);
+		return -1;
+	}
 	return 0;
 }
 
@@ -154,6 +178,10 @@ tz_decode_def(const uint8_t *p, size_t len, struct tz *tz, char **cause)
 		r->flags = le_get16(q + 4);
 		r->year = le_get16(q + 6);
 		get_rule_body(q + 22, r);
+		if (!rule_offsets_ok(r, cause)) {
+			tz_free(tz);
+			return -1;
+		}
 	}
 	/* Blobs should already be sorted; rules of the same year need no
 	 * order among them, so qsort's instability does not matter. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "le.h"
 #include "tz.h"
 
 #define FT_PER_MIN	600000000LL
@@ -253,6 +254,48 @@ Test(tz, decode_def_truncated_and_lying)
 	buf[0] = 3;
 	cause = NULL;
 	cr_assert_eq(tz_decode_def(buf, sizeof buf, &tz, &cause), -1);
+	free(cause);
+}
+
+/* A UTC offset of a day or more is damage: refused, so that no writer
+ * computes an offset that does not fit (fuzz_pipeline found a bias of
+ * -1414747144 minutes written as +1401). */
+Test(tz, decode_offsets_out_of_range)
+{
+	struct tz_rule r;
+	struct tz tz;
+	uint8_t reg[sizeof pacific_reg], def[sizeof pacific_def];
+	char *cause;
+	size_t q;
+
+	memcpy(reg, pacific_reg, sizeof reg);
+	le_put32(reg, (uint32_t)-1414747144);
+	cause = NULL;
+	cr_assert_eq(tz_decode_reg(reg, sizeof reg, &r, &cause), -1);
+	cr_assert_not_null(strstr(cause, "out of range"), "%s", cause);
+	free(cause);
+	/* Standard bias 0: 23:59 is an offset, 24:00 is not. */
+	le_put32(reg, 1439);
+	cause = NULL;
+	cr_assert_eq(tz_decode_reg(reg, sizeof reg, &r, &cause), 0, "%s",
+	    cause);
+	le_put32(reg, 1440);
+	cr_assert_eq(tz_decode_reg(reg, sizeof reg, &r, &cause), -1);
+	free(cause);
+	/* The DST bias counts: Pacific has DST. */
+	le_put32(reg, 480);
+	le_put32(reg + 8, (uint32_t)-2000);
+	cause = NULL;
+	cr_assert_eq(tz_decode_reg(reg, sizeof reg, &r, &cause), -1);
+	free(cause);
+	/* The same in a rule of a definition. */
+	memcpy(def, pacific_def, sizeof def);
+	q = 4 + le_get16(def + 2);
+	le_put32(def + q + 22, 0x7fffffff);
+	cause = NULL;
+	cr_assert_eq(tz_decode_def(def, sizeof def, &tz, &cause), -1);
+	cr_assert_not_null(strstr(cause, "out of range"), "%s", cause);
+	cr_assert_null(tz.rules);
 	free(cause);
 }
 
