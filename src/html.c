@@ -10,19 +10,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "html.h"
 #include "model.h"
 #include "xmalloc.h"
 
 struct hbuf {
-	char		*p;
-	size_t		 len, cap;
+	struct buf	 t;		/* the text so far */
 	int		 nl;		/* line breaks owed before more text */
 	int		 space;		/* a collapsed space owed */
 	int		 pre;		/* inside pre: white space kept */
 };
 
-static void	 hb_put(struct hbuf *, const char *, size_t);
 static void	 hb_flush(struct hbuf *);
 static void	 hb_text(struct hbuf *, const char *);
 static int	 el_is(const xmlNode *, const char *const *);
@@ -49,33 +48,19 @@ silent(void *ctx, const char *fmt, ...)
 	(void)fmt;
 }
 
-static void
-hb_put(struct hbuf *b, const char *s, size_t n)
-{
-	if (n > SIZE_MAX / 2 - b->len - 1)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
 /* Owed breaks or space go out before the next visible character; none
  * at the very start. */
 static void
 hb_flush(struct hbuf *b)
 {
 	if (b->nl > 0) {
-		if (b->len > 0)
-			hb_put(b, "\n\n", b->nl > 2 ? 2 : (size_t)b->nl);
+		if (b->t.len > 0)
+			buf_add(&b->t, "\n\n", b->nl > 2 ? 2 : (size_t)b->nl);
 		b->nl = b->space = 0;
 	} else if (b->space) {
-		if (b->len > 0 && b->p[b->len - 1] != '\n' &&
-		    b->p[b->len - 1] != '\t')
-			hb_put(b, " ", 1);
+		if (b->t.len > 0 && b->t.p[b->t.len - 1] != '\n' &&
+		    b->t.p[b->t.len - 1] != '\t')
+			buf_add(&b->t, " ", 1);
 		b->space = 0;
 	}
 }
@@ -103,13 +88,13 @@ hb_text(struct hbuf *b, const char *s)
 		}
 		hb_flush(b);
 		if (u[0] == 0xC2 && u[1] == 0xA0) {	/* nbsp */
-			hb_put(b, " ", 1);
+			buf_add(&b->t, " ", 1);
 			n = 2;
 			continue;
 		}
 		while ((u[n] & 0xC0) == 0x80)
 			n++;
-		hb_put(b, (const char *)u, n);
+		buf_add(&b->t, (const char *)u, n);
 	}
 }
 
@@ -152,7 +137,7 @@ el_open(struct hbuf *b, const xmlNode *n)
 			;
 		if (s != NULL && b->nl == 0) {
 			b->space = 0;
-			hb_put(b, "\t", 1);
+			buf_add(&b->t, "\t", 1);
 		}
 	}
 }
@@ -222,9 +207,9 @@ html_to_text(const char *html, size_t len, char **text, char **cause)
 		cur = cur->next;
 	}
 	xmlFreeDoc(doc);
-	while (b.len > 0 && (b.p[b.len - 1] == ' ' ||
-	    b.p[b.len - 1] == '\t' || b.p[b.len - 1] == '\n'))
-		b.p[--b.len] = '\0';
-	*text = appt_text_clean(b.p != NULL ? b.p : xstrdup(""));
+	while (b.t.len > 0 && (b.t.p[b.t.len - 1] == ' ' ||
+	    b.t.p[b.t.len - 1] == '\t' || b.t.p[b.t.len - 1] == '\n'))
+		b.t.p[--b.t.len] = '\0';
+	*text = appt_text_clean(buf_take(&b.t));
 	return 0;
 }

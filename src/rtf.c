@@ -7,6 +7,7 @@
 #include "model.h"
 #include "le.h"
 #include "pst/crc.h"
+#include "buf.h"
 #include "rtf.h"
 #include "xmalloc.h"
 
@@ -36,12 +37,6 @@ static const char *const rtf_skip_dests[] = {
 	"fldinst", "bkmkstart", "bkmkend", "field_", "mmathPr", NULL
 };
 
-struct buf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
-
 struct rtf_state {
 	int	skip;		/* inside an ignored destination */
 	int	htmlrtf;	/* \htmlrtf: RTF-only text, not HTML */
@@ -49,8 +44,6 @@ struct rtf_state {
 	int	uc;		/* fallback characters after \uN */
 };
 
-static void	bput(struct buf *, const void *, size_t);
-static void	bput_cp(struct buf *, uint32_t);
 static int	is_skip_dest(const char *);
 static int	render(const char *, size_t, int, char **);
 
@@ -225,27 +218,6 @@ finish:
 	return 0;
 }
 
-static void
-bput(struct buf *b, const void *p, size_t n)
-{
-	if (b->cap - b->len < n + 1) {
-		while (b->cap - b->len < n + 1)
-			b->cap = b->cap == 0 ? 256 : b->cap * 2;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-bput_cp(struct buf *b, uint32_t cp)
-{
-	char u[4];
-
-	bput(b, u, appt_utf8_put(cp, u));
-}
-
 static int
 is_skip_dest(const char *w)
 {
@@ -274,7 +246,7 @@ render(const char *rtf, size_t len, int html, char **out)
 	memset(&st[0], 0, sizeof st[0]);
 	st[0].uc = 1;
 	cur = &st[0];
-	bput(&b, "", 0);
+	buf_add(&b, "", 0);
 	while (i < len) {
 		c = (unsigned char)rtf[i];
 		if (c == '{') {
@@ -310,7 +282,7 @@ render(const char *rtf, size_t len, int html, char **out)
 			if (cur->skip || (html && !cur->htmltag &&
 			    cur->htmlrtf))
 				continue;
-			bput_cp(&b, appt_cp1252_to_cp((uint8_t)c));
+			buf_addcp(&b, appt_cp1252_to_cp((uint8_t)c));
 			continue;
 		}
 		/* A control symbol or word. */
@@ -341,20 +313,20 @@ render(const char *rtf, size_t len, int html, char **out)
 					continue;
 				cp = appt_cp1252_to_cp(
 				    (uint8_t)strtoul(word, NULL, 16));
-				bput_cp(&b, cp);
+				buf_addcp(&b, cp);
 				continue;
 			}
 			if (cur->skip || (html && !cur->htmltag &&
 			    cur->htmlrtf))
 				continue;
 			if (c == '{' || c == '}' || c == '\\')
-				bput(&b, &c, 1);
+				buf_add(&b, &c, 1);
 			else if (c == '~')
-				bput_cp(&b, 0xA0);
+				buf_addcp(&b, 0xA0);
 			else if (c == '_')
-				bput_cp(&b, 0x2011);
+				buf_addcp(&b, 0x2011);
 			else if (c == '\r' || c == '\n')
-				bput(&b, "\n", 1);
+				buf_add(&b, "\n", 1);
 			continue;
 		}
 		wl = 0;
@@ -431,26 +403,26 @@ render(const char *rtf, size_t len, int html, char **out)
 			else if (cp >= 0xD800 && cp <= 0xDFFF)
 				cp = 0xFFFD;
 			hi = 0;
-			bput_cp(&b, cp);
+			buf_addcp(&b, cp);
 		} else if (strcmp(word, "par") == 0 ||
 		    strcmp(word, "line") == 0 || strcmp(word, "row") == 0)
-			bput(&b, "\n", 1);
+			buf_add(&b, "\n", 1);
 		else if (strcmp(word, "tab") == 0 || strcmp(word, "cell") == 0)
-			bput(&b, "\t", 1);
+			buf_add(&b, "\t", 1);
 		else if (strcmp(word, "emdash") == 0)
-			bput_cp(&b, 0x2014);
+			buf_addcp(&b, 0x2014);
 		else if (strcmp(word, "endash") == 0)
-			bput_cp(&b, 0x2013);
+			buf_addcp(&b, 0x2013);
 		else if (strcmp(word, "bullet") == 0)
-			bput_cp(&b, 0x2022);
+			buf_addcp(&b, 0x2022);
 		else if (strcmp(word, "lquote") == 0)
-			bput_cp(&b, 0x2018);
+			buf_addcp(&b, 0x2018);
 		else if (strcmp(word, "rquote") == 0)
-			bput_cp(&b, 0x2019);
+			buf_addcp(&b, 0x2019);
 		else if (strcmp(word, "ldblquote") == 0)
-			bput_cp(&b, 0x201C);
+			buf_addcp(&b, 0x201C);
 		else if (strcmp(word, "rdblquote") == 0)
-			bput_cp(&b, 0x201D);
+			buf_addcp(&b, 0x201D);
 	}
 	*out = appt_text_clean(b.p);
 	return html ? fromhtml : 1;
