@@ -73,6 +73,7 @@ appt_free(struct appt *a)
 		free(a->attachs[i].name);
 		free(a->attachs[i].mime);
 		free(a->attachs[i].uri);
+		free(a->attachs[i].unread);
 		appt_blob_clear(&a->attachs[i].data);
 	}
 	free(a->attachs);

@@ -69,6 +69,10 @@ struct appt_attach {
 	int		 spooled;	/* the data.len bytes are in a spool
 					   at spool_off; data.data is NULL */
 	int64_t		 spool_off;
+	char		*unread;	/* the reader could not read it: why
+					   (the whole message); nothing else
+					   is set but name, and the writer
+					   reports the item as degraded */
 };
 
 /* Where a spooled value sits in the content spool. */

@@ -185,6 +185,8 @@ static void	 read_attachments(struct rdn *, void *, struct appt *,
 		    const char *, int);
 static int	 fill_appt(struct rdn *, void *, const struct rd_props *,
 		    struct appt *, int, const char *, char **);
+static void	 unread_attach(struct appt *, char *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 static void	 add_skip(struct rdn *, uint64_t, const char *, const char *,
 		    const char *, int, const char *, ...)
 		    __attribute__((format(printf, 7, 8)));
@@ -1011,7 +1013,7 @@ read_attach(struct rdn *rn, void *att, enum rd_att_type type,
 
 	if (prop_string(rn, ap, S_ATT_MIME, 0, &at->mime, cause) != 0)
 		return -1;
-	if (method != 5 && type != RD_ATT_ITEM) {
+	if (method != MAPI_ATTACH_EMBEDDED_MSG && type != RD_ATT_ITEM) {
 		if (type != RD_ATT_DATA)
 			return 0;
 		return attach_data(rn, att, at, cause);
@@ -1049,9 +1051,8 @@ read_attachments(struct rdn *rn, void *msg, struct appt *a,
 	int32_t method;
 
 	if (be->nattach(&rn->rd, msg, &n, &cause) != 0) {
-		add_skip(rn, a->id, folder, NULL, a->subject, 1,
-		    "attachments of \"%s\" unreadable: %s",
-		    a->subject != NULL ? a->subject : "", cause);
+		unread_attach(a, NULL, "attachments unreadable, left out: %s",
+		    cause);
 		free(cause);
 		return;
 	}
@@ -1071,7 +1072,7 @@ read_attachments(struct rdn *rn, void *msg, struct appt *a,
 		    prop_i32(&ap, S_ATT_METHOD, &method, &cause) != 0 ||
 		    prop_bool(&ap, S_ATT_HIDDEN, &hidden, &cause) != 0)
 			goto broken;
-		if (embedded || (method != 5 && type != RD_ATT_ITEM))
+		if (embedded || (method != MAPI_ATTACH_EMBEDDED_MSG && type != RD_ATT_ITEM))
 			goto ordinary;
 		if (be->attach_item(&rn->rd, att, &emb, &cause) != 0)
 			goto broken;
@@ -1129,15 +1130,15 @@ ordinary:
 		be->release(&rn->rd, att);
 		continue;
 broken:
-		add_skip(rn, a->id, folder, cls, a->subject, 1,
-		    "attachment %d%s%s%s of \"%s\" unreadable, left out: %s",
-		    i + 1, at.name != NULL ? " \"" : "",
+		/* The item is written without it: degraded, not skipped. */
+		unread_attach(a, at.name, "attachment %d%s%s%s unreadable, "
+		    "left out: %s", i + 1, at.name != NULL ? " \"" : "",
 		    at.name != NULL ? at.name : "", at.name != NULL ? "\"" : "",
-		    a->subject != NULL ? a->subject : "", cause);
+		    cause);
+		at.name = NULL;
 		free(cause);
 		cause = NULL;
 		free(cls);
-		free(at.name);
 		free(at.mime);
 		appt_blob_clear(&at.data);
 		appt_free(ea);
@@ -1148,6 +1149,27 @@ broken:
 		if (att != NULL)
 			be->release(&rn->rd, att);
 	}
+}
+
+/* An attachment that could not be read: kept as its name and why, so
+ * that the writer reports the item as degraded (model.h). name is
+ * taken. */
+static void
+unread_attach(struct appt *a, char *name, const char *fmt, ...)
+{
+	struct appt_attach *u;
+	va_list ap;
+	char why[2048];
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	a->attachs = xreallocarray(a->attachs, a->nattach + 1,
+	    sizeof *a->attachs);
+	u = &a->attachs[a->nattach++];
+	memset(u, 0, sizeof *u);
+	u->name = name;
+	u->unread = appt_text_clean(xstrdup(why));
 }
 
 static void

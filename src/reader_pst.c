@@ -26,11 +26,6 @@
 #define NAMED_N		0x8000	/* property ids 0x8000-0xFFFF */
 
 /* Attachment methods (PidTagAttachMethod). */
-#define ATT_NONE	0
-#define ATT_BY_VALUE	1
-#define ATT_BY_REF	2
-#define ATT_EMBEDDED	5
-#define ATT_OLE		6
 
 /* The backend's state: the open file and which named property id
  * stands for which slot (slot + 1; 0 none). */
@@ -546,16 +541,16 @@ pb_attach(struct rd *rd, void *hv, int i, void **attp,
 		pb_release(rd, a);
 		return -1;
 	}
-	method = r == 1 && v.len >= 4 ? le_get32(v.p) : ATT_NONE;
+	method = r == 1 && v.len >= 4 ? le_get32(v.p) : MAPI_ATTACH_NONE;
 	switch (method) {
-	case ATT_NONE:
+	case MAPI_ATTACH_NONE:
 		break;
-	case ATT_BY_REF:
+	case MAPI_ATTACH_BY_REFERENCE:
 		*type = RD_ATT_REF;
 		break;
-	case ATT_BY_VALUE:
-	case ATT_EMBEDDED:
-	case ATT_OLE:
+	case MAPI_ATTACH_BY_VALUE:
+	case MAPI_ATTACH_EMBEDDED_MSG:
+	case MAPI_ATTACH_OLE:
 		if ((r = pst_pc_get(a->pc, MAPI_ID_ATTACH_DATA, &v,
 		    cause)) != 1) {
 			if (r == 0)
@@ -568,9 +563,24 @@ pb_attach(struct rd *rd, void *hv, int i, void **attp,
 			a->has_data = 1;
 			a->data = v.p;
 			a->len = v.len;
-		} else if (v.type == MAPI_PT_OBJECT && method == ATT_EMBEDDED)
+		} else if (v.type == MAPI_PT_OBJECT &&
+		    method == MAPI_ATTACH_EMBEDDED_MSG)
 			*type = RD_ATT_ITEM;
-		else {
+		else if (v.type == MAPI_PT_OBJECT &&
+		    method == MAPI_ATTACH_OLE) {
+			/* The OLE storage's bytes, as libpff gives them. */
+			if (pst_prop_object(&v, &nid) != 0 ||
+			    pst_pc_sub_bytes(a->pc, nid, &a->data, &a->len,
+			    cause) != 0) {
+				if (*cause == NULL)
+					*cause = xstrdup("OLE attachment "
+					    "without its object");
+				pb_release(rd, a);
+				return -1;
+			}
+			*type = RD_ATT_DATA;
+			a->has_data = 1;
+		} else {
 			xasprintf(cause, "unsupported attachment data: method "
 			    "%u, type 0x%04x", method, v.type);
 			pb_release(rd, a);

@@ -43,6 +43,8 @@ struct wstate {
 	FILE		*spool;		/* VEVENT text; NULL: discard */
 	int		 spool_err;	/* SPOOL_*: a VEVENT was lost */
 	char		*spool_cause;	/* why, when known */
+	int		 inherited;	/* an occurrence that has the master's
+					   attachments: reported there */
 };
 
 /* An item's zone as stored: a TZDEFINITION and/or a TZREG. */
@@ -1212,6 +1214,11 @@ add_attachs(struct wstate *st, struct wbuf *ev, const struct appt *a)
 	for (i = 0; i < a->nattach && a->attachs != NULL; i++) {
 		at = &a->attachs[i];
 		name = at->name != NULL ? at->name : "(no name)";
+		if (at->unread != NULL) {
+			if (!st->inherited)
+				wwarn(st, a, "%s", at->unread);
+			continue;
+		}
 		if (at->embedded) {
 			wwarn(st, a, "attachment \"%s\" is an embedded "
 			    "message and is not written", name);
@@ -1647,7 +1654,9 @@ render_exception(struct wstate *st, struct series *s,
 	else
 		tm.rid = local_prop(ICAL_RECURRENCEID_PROPERTY, orig_local, 0,
 		    series_tzid(st, s));
+	st->inherited = emb == NULL;
 	vevent(st, &v, s->uid, &tm);
+	st->inherited = 0;
 }
 
 /* A recurring item: RRULE/EXDATE master plus its overrides. 0, or -1

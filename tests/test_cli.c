@@ -1000,16 +1000,20 @@ Test(cli_run, fixture_attachments_survive)
 	tu_mkpst("attachments.ics", pst);
 	tu_pstdedup_run(&r, dir, "-r", "removed.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert_str_eq(r.err, "pstdedup: in.pst: 4 items read, 3 kept, "
+	cr_assert_str_eq(r.err, "pstdedup: in.pst: 5 items read, 4 kept, "
 	    "1 removed (1 group)\n"
 	    "pstdedup: in.pst: wrote in-clean.ics, removed copies to "
 	    "removed.ics\n"
-	    "pstdedup: in.pst: Calendar: 4 read, 3 kept, 1 removed: "
+	    "pstdedup: in.pst: Calendar: 5 read, 4 kept, 1 removed: "
 	    "in-clean.ics, removed copies in removed.ics\n");
 	tu_run_free(&r);
 
 	cal = tu_ics_load(dir, "in-clean.ics");
-	cr_assert_eq(count_attach(cal), 3);
+	cr_assert_eq(count_attach(cal), 4);
+	/* An OLE object (method 6): its storage's bytes, as libpff. */
+	expect_attach(tu_ics_event(cal, "Whiteboard session", 0),
+	    "Picture (Device Independent Bitmap)", "application/octet-stream",
+	    "OLE storage bytes\nsecond line", 29);
 	expect_attach(tu_ics_event(cal, "Budget review", 0),
 	    "Agenda Q3 (draft).txt", "application/octet-stream", agenda,
 	    sizeof agenda - 1);

@@ -188,7 +188,7 @@ read_msg(libpff_item_t *msg, const char *folder, const char *fclass)
 	struct tmsg *m = calloc(1, sizeof *m);
 	libpff_item_t *rc = NULL, *att, *emb;
 	libpff_record_set_t *rs;
-	int n = 0, i;
+	int n = 0, i, type;
 
 	m->folder = strdup(folder);
 	m->fclass = fclass != NULL ? strdup(fclass) : NULL;
@@ -216,7 +216,11 @@ read_msg(libpff_item_t *msg, const char *folder, const char *fclass)
 		    1);
 		read_item_props(att, &m->atts[i]);
 		emb = NULL;
-		if (libpff_attachment_get_item(att, &emb, NULL) == 1) {
+		/* libpff opens an OLE object (type data) as an item too. */
+		type = 0;
+		if (libpff_attachment_get_type(att, &type, NULL) == 1 &&
+		    type == LIBPFF_ATTACHMENT_TYPE_ITEM &&
+		    libpff_attachment_get_item(att, &emb, NULL) == 1) {
 			m->embs[i] = read_msg(emb, folder, NULL);
 			libpff_item_free(&emb, NULL);
 		}

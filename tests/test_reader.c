@@ -13,6 +13,7 @@
 
 #include "pstwrite.h"
 #include "reader.h"
+#include "writer.h"
 #include "testutil.h"
 #include "xmalloc.h"
 
@@ -913,14 +914,19 @@ Test(reader_gen, damaged)
 	cr_assert_eq(r.appts.n, 1);
 	a = find(&r, "master");
 	cr_expect_eq(a->nexcs, 0);
-	cr_assert_eq(r.nskips, 2);
+	cr_assert_eq(r.nskips, 1);
 	s = find_skip(&r, "malformed categories value");
 	cr_expect_str_eq(s->subject, "bad keywords");
 	cr_expect_eq(s->damaged, 1);
-	s = find_skip(&r, "attachment 1 of \"master\"");
-	cr_expect_eq(s->damaged, 1);
-	cr_expect_str_eq(s->subject, "master");
-	cr_expect_not_null(strstr(s->reason, "malformed categories value"));
+	/* The master is kept, without the exception: degraded, not a
+	 * skip (it would count the item twice). */
+	cr_assert_eq(a->nattach, 1);
+	cr_assert_not_null(a->attachs[0].unread);
+	cr_expect_not_null(strstr(a->attachs[0].unread,
+	    "attachment 1 unreadable, left out: "), "%s",
+	    a->attachs[0].unread);
+	cr_expect_not_null(strstr(a->attachs[0].unread,
+	    "malformed categories value"));
 	reader_result_free(&r);
 }
 
@@ -1193,14 +1199,27 @@ Test(reader_gen, attachments_spooled)
 }
 
 /* An attachment libpff cannot open costs only itself. */
+static int warned;
+
+static void
+count_unread(void *arg, const struct appt *a, const char *msg)
+{
+	(void)arg;
+	(void)a;
+	cr_expect_not_null(strstr(msg, "\"lost.msg\" unreadable"), "%s",
+	    msg);
+	warned++;
+}
+
 Test(reader_gen, unreadable_attachment)
 {
 	struct reader_opts o = { 0 };
+	struct writer_opts wo = { .warn = count_unread };
 	struct reader_result r;
 	struct pstw_msg *m;
 	struct pstw_attach *at;
 	struct pstw_props *p;
-	const struct reader_skip *s;
+	char *cause = NULL;
 	struct fix fx;
 	struct appt *a;
 	int64_t t = tu_ft(2024, 9, 3, 9, 0);
@@ -1222,15 +1241,21 @@ Test(reader_gen, unreadable_attachment)
 	fix_read(&fx, &o, &r);
 
 	cr_assert_eq(r.appts.n, 1);
+	cr_expect_eq(r.nskips, 0);
 	a = r.appts.v[0];
-	cr_assert_eq(a->nattach, 1);
-	cr_expect_str_eq(a->attachs[0].name, "kept.txt");
-	cr_assert_eq(r.nskips, 1);
-	s = &r.skips[0];
-	cr_expect_eq(s->damaged, 1);
-	cr_expect_str_eq(s->subject, "planning");
-	cr_expect_not_null(strstr(s->reason,
-	    "attachment 1 \"lost.msg\" of \"planning\""), "%s", s->reason);
+	cr_assert_eq(a->nattach, 2);
+	cr_expect_str_eq(a->attachs[0].name, "lost.msg");
+	cr_assert_not_null(a->attachs[0].unread);
+	cr_expect_not_null(strstr(a->attachs[0].unread,
+	    "attachment 1 \"lost.msg\" unreadable, left out: "), "%s",
+	    a->attachs[0].unread);
+	cr_expect_null(a->attachs[0].data.data);
+	cr_expect_str_eq(a->attachs[1].name, "kept.txt");
+	cr_expect_null(a->attachs[1].unread);
+	/* The writer says so once, and writes the readable one. */
+	warned = 0;
+	cr_assert_eq(writer_render(r.appts.v, 1, &wo, NULL, &cause), 0);
+	cr_expect_eq(warned, 1);
 	reader_result_free(&r);
 }
 
@@ -1275,7 +1300,15 @@ Test(reader_mkpst, attachments)
 
 	mkpst_read("attachments.ics", &o, &r);
 	cr_expect_eq(r.nskips, 0);
-	cr_assert_eq(r.appts.n, 4);
+	cr_assert_eq(r.appts.n, 5);
+	/* An OLE object's bytes come from its subnode (PtypObject). */
+	a = find(&r, "Whiteboard session");
+	cr_assert_eq(a->nattach, 1);
+	x = find_attach(a, "Picture (Device Independent Bitmap)");
+	cr_expect_eq(x->embedded, 0);
+	cr_assert_eq(x->data.len, 29);
+	cr_expect_eq(memcmp(x->data.data, "OLE storage bytes\nsecond line",
+	    29), 0);
 	a = find(&r, "Budget review");
 	cr_assert_eq(a->nattach, 1);
 	x = find_attach(a, "Agenda Q3 (draft).txt");

@@ -413,6 +413,20 @@ pst_pc_has_sub(const struct pst_pc *owner, uint32_t nid)
 }
 
 int
+pst_pc_sub_bytes(struct pst_pc *owner, uint32_t nid, const uint8_t **p,
+    size_t *len, char **cause)
+{
+	*p = NULL;
+	*len = 0;
+	if (pst_hnid_is_hid(nid)) {
+		pst_err(cause, "node 0x%x: object 0x%x is not a subnode",
+		    owner->hn.nid, nid);
+		return -1;
+	}
+	return hnid_get(&owner->hn, nid, p, len, cause);
+}
+
+int
 pst_pc_open(struct pst *f, uint32_t nid, struct pst_pc **out, char **cause)
 {
 	uint64_t	data, sub;

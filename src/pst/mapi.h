@@ -141,8 +141,12 @@
 #define MAPI_TAG_ATTACH_DATA_BIN MAPI_TAG(MAPI_ID_ATTACH_DATA, MAPI_PT_BINARY)
 
 /* Attach methods (PidTagAttachMethod). */
+#define MAPI_ATTACH_NONE		0	/* PidTagAttachMethod */
 #define MAPI_ATTACH_BY_VALUE		1
+#define MAPI_ATTACH_BY_REFERENCE	2
 #define MAPI_ATTACH_EMBEDDED_MSG	5
+#define MAPI_ATTACH_OLE			6	/* PtypObject: the OLE storage's
+						   bytes in a subnode */
 #define MAPI_ATTACH_FLAG_EXCEPTION	2	/* PidTagAttachmentFlags */
 
 /* Named properties: LIDs in PSETID_Appointment. */

@@ -149,6 +149,10 @@ uint32_t	 pst_pc_nid(const struct pst_pc *);
 /* Whether owner's node has subnode nid (a message without attachments
  * has no attachment table: no error). */
 int		 pst_pc_has_sub(const struct pst_pc *, uint32_t);
+/* The bytes of subnode nid of owner's node (an OLE attachment's
+ * PtypObject), valid while owner is. */
+int		 pst_pc_sub_bytes(struct pst_pc *, uint32_t, const uint8_t **,
+		     size_t *, char **);
 
 /* ltp.c: table contexts. */
 int		 pst_tc_open(struct pst *, uint32_t, struct pst_tc **, char **);

@@ -46,7 +46,8 @@
  *   X-PST-RTF:html|text      also write PR_RTF_COMPRESSED, encapsulating
  *                            X-ALT-DESC or DESCRIPTION; html-only and
  *                            text-only write the RTF instead of it
- *   X-PST-ATTACH;FILENAME=f:text   a file attachment
+ *   X-PST-ATTACH;FILENAME=f:text   a file attachment (;X-METHOD=OLE:
+ *                            an OLE object, method 6, its bytes text)
  *   X-PST-PROP:0xTTTT:TYPE:value   raw property; named ones as
  *       {GUID}/0xLID:TYPE:value or {GUID}/Name:TYPE:value. TYPE is I2,
  *       I4, BOOL, I8, TIME (UTC), UNICODE, STRING8, BINARY (hex) or
@@ -433,6 +434,8 @@ ev_extras(struct conv *cv, const struct comp *c, struct fixture_appt *a,
 			a->attach_data = (uint8_t *)fx_text_unescape(p->value,
 			    NULL, 0);
 			a->attach_len = strlen((char *)a->attach_data);
+			s = fx_param_get(p, "X-METHOD");
+			a->attach_ole = s != NULL && strcasecmp(s, "OLE") == 0;
 		}
 	}
 	if ((p = fx_prop_get(c, "X-PST-RTF")) != NULL &&

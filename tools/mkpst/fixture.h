@@ -133,6 +133,7 @@ struct fixture_appt {
 	char		*attach_name;	/* a file attachment, or NULL */
 	uint8_t		*attach_data;
 	size_t		 attach_len;
+	int		 attach_ole;	/* X-METHOD=OLE: method 6 */
 	int32_t		 attach_count;	/* X-PST-ATTACH-COUNT */
 };
 

@@ -715,14 +715,18 @@ fixture_write(struct pstw *w, struct fixture_folders *ff,
 	if (a->attach_name != NULL) {
 		at = pstw_msg_attach(m);
 		p = pstw_attach_props(at);
-		pstw_set_i4(p, MAPI_ID_ATTACH_METHOD, 1);
+		pstw_set_i4(p, MAPI_ID_ATTACH_METHOD, a->attach_ole ?
+		    MAPI_ATTACH_OLE : MAPI_ATTACH_BY_VALUE);
 		pstw_set_str(p, MAPI_ID_ATTACH_FILENAME, a->attach_name);
 		pstw_set_str(p, MAPI_ID_ATTACH_LONG_FILENAME, a->attach_name);
 		pstw_set_str(p, MAPI_ID_DISPLAY_NAME, a->attach_name);
 		pstw_set_i4(p, MAPI_ID_ATTACH_SIZE, (int32_t)a->attach_len);
 		pstw_set_i4(p, MAPI_ID_RENDERING_POSITION, -1);
 		pstw_set_bool(p, MAPI_ID_ATTACHMENT_HIDDEN, 0);
-		pstw_attach_data(at, a->attach_data, a->attach_len);
+		if (a->attach_ole)
+			pstw_attach_ole(at, a->attach_data, a->attach_len);
+		else
+			pstw_attach_data(at, a->attach_data, a->attach_len);
 	}
 	for (i = 0; i < (size_t)a->attach_count; i++)
 		gen_attach(m, (uint32_t)i + 1);

@@ -41,6 +41,7 @@ struct pstw_attach {
 	uint8_t			*data;
 	size_t			 len;
 	int			 hasdata;
+	int			 ole;	/* data is an OLE object's */
 	struct pstw_msg		*embed;
 };
 

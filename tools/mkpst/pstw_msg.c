@@ -235,8 +235,16 @@ pstw_attach_data(struct pstw_attach *a, const void *data, size_t len)
 	a->data = xmemdup(data, len);
 	a->len = len;
 	a->hasdata = 1;
+	a->ole = 0;
 	pstw_msg_free(a->embed);
 	a->embed = NULL;
+}
+
+void
+pstw_attach_ole(struct pstw_attach *a, const void *data, size_t len)
+{
+	pstw_attach_data(a, data, len);
+	a->ole = 1;
 }
 
 struct pstw_msg *
@@ -292,6 +300,20 @@ attach_build(struct pstw *w, struct node *mnd, struct pstw_attach *a,
 		if (pstw_props_get(&a->props, MAPI_ID_ATTACH_SIZE) == NULL)
 			pstw_set_i4(&a->props, MAPI_ID_ATTACH_SIZE,
 			    (int32_t)size);
+	} else if (a->hasdata && a->ole) {
+		enid = pstw_node_nid(&nd, PST_NID_TYPE_LTP);
+		pstw_node_add(&nd, enid, pstw_data_write(w, a->data, a->len),
+		    0);
+		le_put32(obj, enid);
+		le_put32(obj + 4, (uint32_t)a->len);
+		pstw_set_raw(&a->props, MAPI_ID_ATTACH_DATA, MAPI_PT_OBJECT,
+		    obj, 8);
+		if (pstw_props_get(&a->props, MAPI_ID_ATTACH_METHOD) == NULL)
+			pstw_set_i4(&a->props, MAPI_ID_ATTACH_METHOD,
+			    MAPI_ATTACH_OLE);
+		if (pstw_props_get(&a->props, MAPI_ID_ATTACH_SIZE) == NULL)
+			pstw_set_i4(&a->props, MAPI_ID_ATTACH_SIZE,
+			    (int32_t)a->len);
 	} else if (a->hasdata) {
 		pstw_props_take(&a->props, MAPI_ID_ATTACH_DATA, MAPI_PT_BINARY,
 		    a->data, a->len);

@@ -115,6 +115,8 @@ struct pstw_attach *pstw_msg_attach(struct pstw_msg *);
 struct pstw_props *pstw_attach_props(struct pstw_attach *);
 /* Method 1: file data. */
 void	pstw_attach_data(struct pstw_attach *, const void *, size_t);
+/* Method 6: an OLE object's bytes, in a subnode (PtypObject). */
+void	pstw_attach_ole(struct pstw_attach *, const void *, size_t);
 /* Method 5: an embedded message, owned by the attachment. */
 struct pstw_msg *pstw_attach_embed(struct pstw_attach *, const char *msgclass);
 
