@@ -87,7 +87,8 @@ get_time_value(struct irs *rs, icalproperty *p, struct icaltimetype t,
 	}
 	t.zone = bz;
 	u = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
-	*ft = tz_ft_from_civil(u.year, u.month, u.day, u.hour, u.minute, u.second);
+	*ft = tz_ft_from_civil(u.year, u.month, u.day, u.hour, u.minute,
+	    u.second);
 	return 0;
 }
 
@@ -330,7 +331,7 @@ ev_exdates(struct irs *rs, const struct ievent *e, uint32_t **exdel,
 			return 1;
 		}
 		*exdel = xreallocarray(*exdel, *nexdel + 1, sizeof **exdel);
-		(*exdel)[(*nexdel)++] = ics_midnight(recur_ft_to_min(
+		(*exdel)[(*nexdel)++] = recur_midnight(recur_ft_to_min(
 		    d2 ? ex : ics_to_local(e->zs != NULL ? &e->zs->rule :
 		    NULL, ex)));
 	}

@@ -84,8 +84,6 @@ void	ics_skip_add(struct irs *, const char *, const char *, int,
 /* icsread_rrule.c */
 /* UTC to local time in rule r (NULL: UTC). */
 int64_t	ics_to_local(const struct tz_rule *, int64_t);
-/* The midnight that starts a day given in minutes. */
-uint32_t ics_midnight(uint32_t);
 
 /* icsread_props.c */
 /* libical's text as clean model text (allocated), NULL for NULL. */

@@ -22,11 +22,6 @@ ics_to_local(const struct tz_rule *r, int64_t utc)
 	return r != NULL ? tz_utc_to_local(r, utc) : utc;
 }
 
-uint32_t
-ics_midnight(uint32_t min)
-{
-	return min - min % 1440;
-}
 
 /* The BY parts Outlook can hold: *mask the BYDAY weekdays (bit 0
  * Sunday), *nth their position (or BYSETPOS), 0 when none. */
@@ -189,7 +184,7 @@ rrule_range(const char *value, struct icalrecurrencetype *r,
 	}
 	if (pat->end_type == RECUR_END_DATE)
 		pat->count = (uint32_t)n;
-	pat->end_date = ics_midnight(recur_ft_to_min(last));
+	pat->end_date = recur_midnight(recur_ft_to_min(last));
 	return 0;
 }
 
@@ -250,7 +245,7 @@ icsread_rrule(const char *value, const struct tz_rule *tz,
 	else
 		pat->first_dow = sunday ? 0 : 1;
 	lmin = recur_ft_to_min(local);
-	pat->start_date = ics_midnight(lmin);
+	pat->start_date = recur_midnight(lmin);
 	pat->start_offset = lmin - pat->start_date;
 	pat->end_offset = pat->start_offset +
 	    (uint32_t)((end > start ? end - start : 0) / FT_MIN);

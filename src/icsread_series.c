@@ -73,12 +73,7 @@ ics_series_blob(struct irs *rs, struct iseries *s, char **why)
 	size_t			 len, i;
 	int			 rv;
 
-	r.ndeleted = s->nexdel + m->nexcs;
-	r.deleted = xcalloc(r.ndeleted + 1, sizeof *r.deleted);
-	r.nmodified = m->nexcs;
-	r.modified = xcalloc(r.nmodified + 1, sizeof *r.modified);
-	r.nexcs = m->nexcs;
-	r.excs = xcalloc(r.nexcs + 1, sizeof *r.excs);
+	recur_exc_alloc(&r, s->nexdel, m->nexcs);
 	for (i = 0; i < s->nexdel; i++)
 		r.deleted[i] = s->exdel[i];
 	for (i = 0; i < m->nexcs; i++) {
@@ -87,8 +82,6 @@ ics_series_blob(struct irs *rs, struct iseries *s, char **why)
 		re->orig_start = recur_ft_to_min(m->excs[i].att_replace_time);
 		re->start = recur_ft_to_min(ics_to_local(rl, ov->start));
 		re->end = recur_ft_to_min(ics_to_local(rl, ov->end));
-		r.deleted[s->nexdel + i] = ics_midnight(re->orig_start);
-		r.modified[i] = ics_midnight(re->start);
 		if (str_differs(ov->subject, m->subject)) {
 			re->flags |= RECUR_ARO_SUBJECT;
 			re->subject = ov->subject;
@@ -117,7 +110,7 @@ ics_series_blob(struct irs *rs, struct iseries *s, char **why)
 		if (ov->exc_body == 1)
 			re->flags |= RECUR_ARO_EXCEPTIONAL_BODY;
 	}
-	recur_sort(&r);
+	recur_exc_dates(&r, s->nexdel);
 	/* Two deleted entries for one date: an EXDATE on an override. */
 	for (i = 1; i < r.ndeleted; i++) {
 		if (r.deleted[i] == r.deleted[i - 1]) {
@@ -128,9 +121,7 @@ ics_series_blob(struct irs *rs, struct iseries *s, char **why)
 		}
 	}
 	rv = recur_encode(&r, &blob, &len, why);
-	free(r.deleted);
-	free(r.modified);
-	free(r.excs);
+	recur_exc_free(&r);
 	if (rv != 0)
 		return -1;
 	free(m->recur.data);

@@ -318,6 +318,40 @@ trunc:
 }
 
 void
+recur_exc_alloc(struct recur *r, size_t nexdates, size_t nexcs)
+{
+	r->ndeleted = nexdates + nexcs;
+	r->deleted = xcalloc(r->ndeleted + 1, sizeof *r->deleted);
+	r->nmodified = nexcs;
+	r->modified = xcalloc(r->nmodified + 1, sizeof *r->modified);
+	r->nexcs = nexcs;
+	r->excs = xcalloc(r->nexcs + 1, sizeof *r->excs);
+}
+
+/* An exception deletes the occurrence it replaces and adds one on its
+ * new day (MS-OXOCAL 2.2.1.44.1: both lists, each date a midnight). */
+void
+recur_exc_dates(struct recur *r, size_t nexdates)
+{
+	size_t i;
+
+	for (i = 0; i < r->nexcs; i++) {
+		r->deleted[nexdates + i] = recur_midnight(
+		    r->excs[i].orig_start);
+		r->modified[i] = recur_midnight(r->excs[i].start);
+	}
+	recur_sort(r);
+}
+
+void
+recur_exc_free(struct recur *r)
+{
+	free(r->deleted);
+	free(r->modified);
+	free(r->excs);
+}
+
+void
 recur_free(struct recur *rc)
 {
 	size_t i;
@@ -658,6 +692,12 @@ recur_includes(const struct recur *a, const struct recur *b)
 			return 0;
 	}
 	return 1;
+}
+
+uint32_t
+recur_midnight(uint32_t min)
+{
+	return min - min % RECUR_MIN_PER_DAY;
 }
 
 int64_t
