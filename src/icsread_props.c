@@ -91,7 +91,8 @@ utc_of(icalproperty *p)
 	if (icaltime_is_null_time(t) || t.year < 1601 || t.month < 1 ||
 	    t.month > 12 || t.day < 1 || t.day > 31)
 		return APPT_NOTIME;
-	return tz_ft_from_civil(t.year, t.month, t.day, t.hour, t.minute, t.second);
+	return tz_ft_from_civil(t.year, t.month, t.day, t.hour, t.minute,
+	    t.second);
 }
 
 static char *
@@ -215,8 +216,8 @@ raw_tail(const char *text, const char *name)
 		for (p = l;; p = next + 1) {
 			end = p + strcspn(p, "\r\n");
 			if (want) {
-				u = xreallocarray(u, len + (size_t)(end - p) + 1,
-				    1);
+				u = xreallocarray(u, len +
+				    (size_t)(end - p) + 1, 1);
 				memcpy(u + len, p, (size_t)(end - p));
 				len += (size_t)(end - p);
 			}

@@ -94,8 +94,8 @@ icsread_zone(const char *text, int strict, char **tzidp, struct tz_rule *out,
 		    ICAL_DTSTART_PROPERTY) != NULL) {
 			t = icalcomponent_get_dtstart(part);
 			if (!icaltime_is_null_time(t))
-				at = tz_ft_from_civil(t.year, t.month, t.day, t.hour,
-				    t.minute, t.second);
+				at = tz_ft_from_civil(t.year, t.month, t.day,
+				    t.hour, t.minute, t.second);
 		}
 		if (at >= lastany) {
 			lastany = at;

@@ -27,6 +27,7 @@ static json_t	*h_jpick(json_t *, const char *, const char *);
 static void	 h_jremoved(json_t *, int64_t **, const char ***, size_t *);
 static void	 h_jrows(json_t *, int, struct hrow **, size_t *);
 static void	 h_json_input(FILE *, json_t *, json_t *, size_t);
+static void	 h_counts(FILE *, const struct report_totals *);
 static void	 h_json_overview(FILE *, json_t *);
 
 /* The JSON report's "2024-03-05T10:00:00Z" as a FILETIME. */
@@ -287,12 +288,26 @@ h_json_input(FILE *fp, json_t *doc, json_t *row, size_t in)
 	json_decref(warns);
 }
 
+/* The counts of a row of the table of inputs (an input, or all). */
+static void
+h_counts(FILE *fp, const struct report_totals *t)
+{
+	rh_num(fp, t->read);
+	rh_num(fp, t->kept);
+	rh_num(fp, t->removed);
+	rh_num(fp, t->groups);
+	rh_num(fp, t->conflicts);
+	rh_num(fp, t->review);
+	rh_num(fp, t->skipped);
+	rh_num(fp, t->degraded);
+}
+
 /* The whole run: its totals, the inputs by status, one row per input
  * and per folder, the charts over all inputs. */
 static void
 h_json_overview(FILE *fp, json_t *doc)
 {
-	struct report_totals	 sum;
+	struct report_totals	 sum, tt;
 	json_t			*t = json_object_get(doc, "totals"), *row, *f;
 	json_t			*by = json_object_get(t, "by_status");
 	int64_t			*starts = NULL;
@@ -312,8 +327,8 @@ h_json_overview(FILE *fp, json_t *doc)
 	for (s = combined_next(-1); s != -1; s = combined_next(s)) {
 		snprintf(key, sizeof key, "%d", s);
 		if (h_jnum(by, key) != 0)
-			fprintf(fp, "<li data-status=\"%d\">%zu %s (exit status "
-			    "%d)</li>\n", s, h_jnum(by, key),
+			fprintf(fp, "<li data-status=\"%d\">%zu %s (exit "
+			    "status %d)</li>\n", s, h_jnum(by, key),
 			    combined_status_name(s), s);
 	}
 	fputs("</ul>\n", fp);
@@ -341,14 +356,8 @@ h_json_overview(FILE *fp, json_t *doc)
 		    combined_status_name(s), s);
 		rh_esc(fp, h_jstr(row, "store"));
 		fputs("</td>", fp);
-		rh_num(fp, h_jnum(t, "read"));
-		rh_num(fp, h_jnum(t, "kept"));
-		rh_num(fp, h_jnum(t, "removed"));
-		rh_num(fp, h_jnum(t, "groups"));
-		rh_num(fp, h_jnum(t, "conflicts"));
-		rh_num(fp, h_jnum(t, "review"));
-		rh_num(fp, h_jnum(t, "skipped"));
-		rh_num(fp, h_jnum(t, "degraded"));
+		h_jtotals(t, &tt);
+		h_counts(fp, &tt);
 		fprintf(fp, "<td>%zu %s</td></tr>\n",
 		    json_array_size(json_object_get(row, "folders")),
 		    json_array_size(json_object_get(row, "folders")) == 1 ?
@@ -373,14 +382,7 @@ h_json_overview(FILE *fp, json_t *doc)
 	    h_jnum(json_object_get(doc, "totals"), "inputs"),
 	    h_jnum(json_object_get(doc, "totals"), "inputs") == 1 ? "input" :
 	    "inputs");
-	rh_num(fp, sum.read);
-	rh_num(fp, sum.kept);
-	rh_num(fp, sum.removed);
-	rh_num(fp, sum.groups);
-	rh_num(fp, sum.conflicts);
-	rh_num(fp, sum.review);
-	rh_num(fp, sum.skipped);
-	rh_num(fp, sum.degraded);
+	h_counts(fp, &sum);
 	fputs("<td></td></tr></tfoot>\n</table>\n</section>\n", fp);
 }
 
