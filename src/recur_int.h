@@ -5,8 +5,8 @@
  * recur.c decodes the blob and holds the pattern's arithmetic (the
  * occurrences of a pattern, the first period) and equality;
  * recur_encode.c writes the blob; recur_rrule.c writes a pattern as
- * RRULE and EXDATE text. Pure code, no allocation here but the
- * documented *cause.
+ * RRULE and EXDATE text. Pure code: nothing here allocates but the
+ * *cause of rec_check_pattern() (the caller's); nothing is owned.
  */
 #ifndef RECUR_INT_H
 #define RECUR_INT_H

@@ -15,7 +15,9 @@
  * What the page shows comes from a run in memory (one input) or from
  * the combined JSON report (many): both are turned into the structures
  * below, and one renderer draws them. Nothing here fails: output errors
- * are found by rh_foot() through ferror().
+ * are found by rh_foot() through ferror(). Ownership: a struct hinput
+ * borrows everything; a struct hgroup filled by its group() callback
+ * owns its copies and their texts until rh_group_free().
  */
 #ifndef REPORT_HTML_INT_H
 #define REPORT_HTML_INT_H
