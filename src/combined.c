@@ -22,6 +22,7 @@ static void	 combined_items(json_t *, const char *);
 static json_int_t combined_int(json_t *, const char *);
 static const char *combined_str(json_t *, const char *);
 static int	 combined_text(FILE *, json_t *);
+static void	 text_copy(FILE *, const char *, json_t *);
 static void	 csv_cell(FILE *, const char *);
 static void	 csv_date(FILE *, const char *);
 static void	 csv_item(FILE *, const char *, const char *, json_t *,
@@ -314,6 +315,15 @@ combined_status_name(int s)
 	}
 }
 
+/* One copy of a group: "  kept     ID  START  "SUBJECT"". */
+static void
+text_copy(FILE *fp, const char *what, json_t *it)
+{
+	fprintf(fp, "  %-8s %s  %s  \"%s\"\n", what, combined_str(it, "id"),
+	    combined_str(it, "start") ? combined_str(it, "start") : "-",
+	    combined_str(it, "subject") ? combined_str(it, "subject") : "");
+}
+
 static int
 combined_text(FILE *fp, json_t *doc)
 {
@@ -328,7 +338,8 @@ combined_text(FILE *fp, json_t *doc)
 	    (long long)combined_int(doc, "status"));
 	by = json_object_get(t, "by_status");
 	json_object_foreach(by, k, v)
-		fprintf(fp, "  %lld %s (%s)\n", (long long)json_integer_value(v),
+		fprintf(fp, "  %lld %s (%s)\n",
+		    (long long)json_integer_value(v),
 		    combined_status_name(atoi(k)), k);
 	fprintf(fp, "totals: %lld read, %lld kept, %lld removed in %lld "
 	    "groups, %lld skipped (%lld damaged), %lld degraded\n\n",
@@ -371,22 +382,11 @@ combined_text(FILE *fp, json_t *doc)
 		    " REVIEW" : "", combined_str(g, "why") ?
 		    combined_str(g, "why") : "");
 		if (json_is_object(it = json_object_get(g, "kept")))
-			fprintf(fp, "  kept     %s  %s  \"%s\"\n",
-			    combined_str(it, "id"), combined_str(it, "start") ?
-			    combined_str(it, "start") : "-",
-			    combined_str(it, "subject") ?
-			    combined_str(it, "subject") : "");
-		n = 0;
+			text_copy(fp, "kept", it);
 		for (j = 0; j < 2; j++) {
 			json_array_foreach(json_object_get(g, j == 0 ?
 			    "also_kept" : "removed"), n, it)
-				fprintf(fp, "  %-8s %s  %s  \"%s\"\n",
-				    j == 0 ? "kept" : "removed",
-				    combined_str(it, "id"),
-				    combined_str(it, "start") ?
-				    combined_str(it, "start") : "-",
-				    combined_str(it, "subject") ?
-				    combined_str(it, "subject") : "");
+				text_copy(fp, j == 0 ? "kept" : "removed", it);
 		}
 	}
 	json_array_foreach(json_object_get(doc, "skipped"), i, it)

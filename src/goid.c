@@ -18,10 +18,8 @@ static const uint8_t vcal_magic[12] = {
 	'v', 'C', 'a', 'l', '-', 'U', 'i', 'd', 1, 0, 0, 0
 };
 
-static int	hexval(int);
-
-static int
-hexval(int c)
+int
+goid_hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -40,12 +38,12 @@ goid_hex_decode(const char *s, uint8_t **out, size_t *len)
 	if (n == 0 || n % 2 != 0)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)s[i]) < 0)
+		if (goid_hex_digit((unsigned char)s[i]) < 0)
 			return -1;
 	*out = xmalloc(n / 2);
 	for (i = 0; i < n / 2; i++)
-		(*out)[i] = (uint8_t)(hexval((unsigned char)s[2 * i]) << 4 |
-		    hexval((unsigned char)s[2 * i + 1]));
+		(*out)[i] = (uint8_t)(goid_hex_digit((unsigned char)s[2 * i]) <<
+		    4 | goid_hex_digit((unsigned char)s[2 * i + 1]));
 	*len = n / 2;
 	return 0;
 }

@@ -16,6 +16,10 @@
 /* The 16-byte class id every GOID starts with. */
 extern const uint8_t goid_class_id[16];
 
+/* The value of a hex digit (either case), or -1: for the hex form of a
+ * GOID here and for mkpst's {GUID}s. */
+int	 goid_hex_digit(int);
+
 /* Even-length hex text -> bytes; 0, or -1 (nothing allocated). */
 int	 goid_hex_decode(const char *, uint8_t **, size_t *);
 

@@ -1,11 +1,12 @@
 /* icsread.h: an iCalendar file as calendar items, through libical.
  *
- * icsread.c is, with writer.c and verify.c, the only file that includes
- * libical. It reads an .ics file one component at a time (the chunker
- * below, shared with verify.c): VTIMEZONEs become Outlook time-zone
- * blobs (tz.h), each VEVENT a struct appt (model.h) in one calendar
- * folder, RECURRENCE-ID overrides the exceptions of their series. What
- * cannot be expressed is a reader_skip with the reason.
+ * icsread*.c are, with writer.c and verify.c, the only files that
+ * include libical (icsread_int.h says which part does what). They read
+ * an .ics file one component at a time (the chunker below, shared with
+ * verify.c): VTIMEZONEs become Outlook time-zone blobs (tz.h), each
+ * VEVENT a struct appt (model.h) in one calendar folder, RECURRENCE-ID
+ * overrides the exceptions of their series. What cannot be expressed
+ * is a reader_skip with the reason.
  *
  * Errors: 0, or READER_NOINPUT / READER_DATAERR / READER_IOERR with
  * *cause allocated, as reader_read(). Ownership as reader.h.

@@ -1,5 +1,5 @@
-/* recur.c: PidLidAppointmentRecur blobs, their RRULE text and equality. */
-#include <stdarg.h>
+/* recur.c: PidLidAppointmentRecur blobs decoded, the pattern's
+ * arithmetic and equality (recur_int.h: the other parts). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,19 +7,9 @@
 
 #include "model.h"
 #include "recur.h"
+#include "recur_int.h"
 #include "tz.h"
 #include "xmalloc.h"
-
-#define RECUR_FT_PER_MIN	600000000LL
-#define RECUR_MIN_PER_DAY	1440
-#define RECUR_MIN_PER_WEEK	10080
-#define RECUR_READER		0x3004
-#define RECUR_READER2		0x3006
-#define RECUR_WRITER2		0x3009
-#define RECUR_CHANGEHIGHLIGHT	0x3009
-#define RECUR_EXC_MIN		14	/* smallest ExceptionInfo */
-#define RECUR_NEVER_COUNT	10	/* what Outlook stores for "never" */
-#define RECUR_LAST_DAY		(UINT32_MAX / RECUR_MIN_PER_DAY)
 
 struct rd {
 	const uint8_t	*p;
@@ -27,45 +17,20 @@ struct rd {
 	size_t		 off;
 };
 
-struct wr {
-	uint8_t		*p;
-	size_t		 len;
-	size_t		 cap;
-};
-
 static int	rd16(struct rd *, uint16_t *);
 static int	rd32(struct rd *, uint32_t *);
 static int	rdskip32(struct rd *);
-static void	wrbytes(struct wr *, const void *, size_t);
-static void	wr16(struct wr *, uint16_t);
-static void	wr32(struct wr *, uint32_t);
 static char	*cp1252_to_utf8(const uint8_t *, size_t);
-static uint8_t	*utf8_to_cp1252(const char *, size_t *);
-static int	pattern_known(uint16_t);
 static int	u32cmp(const void *, const void *);
 static int	exccmp(const void *, const void *);
 static int	decode_exception(struct rd *, struct recur_exception *,
 		    char **);
 static int	decode_extended(struct rd *, uint32_t,
 		    struct recur_exception *);
-static int	never_ends(uint32_t);
 static int	month_day(const struct recur *, int, int, int64_t *);
-static int	check_pattern(const struct recur *, char **);
-static int	enumerate(const struct recur *, int64_t, uint32_t, uint32_t *,
-		    uint32_t *);
-static uint32_t	first_datetime(const struct recur *);
-static int	put_string8(struct wr *, const char *, char **);
-static int	put_string16(struct wr *, const char *, char **);
-static void	append(char **, size_t *, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-static void	append_days(char **, size_t *, uint32_t);
 static int	streq(const char *, const char *);
 static int	exc_equal(const struct recur_exception *,
 		    const struct recur_exception *);
-
-static const char *const day_names[7] = {
-	"SU", "MO", "TU", "WE", "TH", "FR", "SA"
-};
 
 static int
 rd16(struct rd *r, uint16_t *v)
@@ -103,36 +68,6 @@ rdskip32(struct rd *r)
 	return 0;
 }
 
-static void
-wrbytes(struct wr *w, const void *p, size_t n)
-{
-	if (w->cap - w->len < n) {
-		while (w->cap - w->len < n)
-			w->cap = w->cap == 0 ? 256 : w->cap * 2;
-		w->p = xreallocarray(w->p, w->cap, 1);
-	}
-	if (n > 0)
-		memcpy(w->p + w->len, p, n);
-	w->len += n;
-}
-
-static void
-wr16(struct wr *w, uint16_t v)
-{
-	uint8_t b[2] = { v & 0xff, v >> 8 };
-
-	wrbytes(w, b, 2);
-}
-
-static void
-wr32(struct wr *w, uint32_t v)
-{
-	uint8_t b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff,
-	    v >> 24 };
-
-	wrbytes(w, b, 4);
-}
-
 /* ExceptionInfo's 8-bit strings are in the writer's ANSI code page;
  * Windows-1252 is the usual one and the only one assumed here. */
 static char *
@@ -147,23 +82,8 @@ cp1252_to_utf8(const uint8_t *p, size_t n)
 	return appt_text_clean(out);
 }
 
-static uint8_t *
-utf8_to_cp1252(const char *s, size_t *n)
-{
-	uint8_t *out = xmalloc(strlen(s) + 1);
-	size_t o = 0;
-	int b;
-
-	while (*s != '\0') {
-		b = appt_cp1252_from_cp(appt_utf8_next(&s));
-		out[o++] = b >= 0 ? (uint8_t)b : '?';
-	}
-	*n = o;
-	return out;
-}
-
-static int
-pattern_known(uint16_t pattern)
+int
+rec_pattern_known(uint16_t pattern)
 {
 	switch (pattern) {
 	case RECUR_PAT_DAY:
@@ -315,7 +235,7 @@ recur_decode(const uint8_t *p, size_t len, struct recur *rc, char **cause)
 		    rc->freq);
 		return -1;
 	}
-	if (!pattern_known(rc->pattern)) {
+	if (!rec_pattern_known(rc->pattern)) {
 		xasprintf(cause, "unknown recurrence pattern type 0x%x",
 		    rc->pattern);
 		return -1;
@@ -398,6 +318,40 @@ trunc:
 }
 
 void
+recur_exc_alloc(struct recur *r, size_t nexdates, size_t nexcs)
+{
+	r->ndeleted = nexdates + nexcs;
+	r->deleted = xcalloc(r->ndeleted + 1, sizeof *r->deleted);
+	r->nmodified = nexcs;
+	r->modified = xcalloc(r->nmodified + 1, sizeof *r->modified);
+	r->nexcs = nexcs;
+	r->excs = xcalloc(r->nexcs + 1, sizeof *r->excs);
+}
+
+/* An exception deletes the occurrence it replaces and adds one on its
+ * new day (MS-OXOCAL 2.2.1.44.1: both lists, each date a midnight). */
+void
+recur_exc_dates(struct recur *r, size_t nexdates)
+{
+	size_t i;
+
+	for (i = 0; i < r->nexcs; i++) {
+		r->deleted[nexdates + i] = recur_midnight(
+		    r->excs[i].orig_start);
+		r->modified[i] = recur_midnight(r->excs[i].start);
+	}
+	recur_sort(r);
+}
+
+void
+recur_exc_free(struct recur *r)
+{
+	free(r->deleted);
+	free(r->modified);
+	free(r->excs);
+}
+
+void
 recur_free(struct recur *rc)
 {
 	size_t i;
@@ -414,8 +368,8 @@ recur_free(struct recur *rc)
 	rc->nexcs = rc->ndeleted = rc->nmodified = 0;
 }
 
-static int
-never_ends(uint32_t end_type)
+int
+rec_never_ends(uint32_t end_type)
 {
 	return end_type != RECUR_END_DATE && end_type != RECUR_END_COUNT;
 }
@@ -456,9 +410,8 @@ month_day(const struct recur *rc, int y, int m, int64_t *day)
 	return -1;
 }
 
-/* Whether the pattern fields make sense for enumeration and RRULEs. */
-static int
-check_pattern(const struct recur *rc, char **cause)
+int
+rec_check_pattern(const struct recur *rc, char **cause)
 {
 	if (!recur_is_gregorian(rc)) {
 		xasprintf(cause, "non-Gregorian recurrence (calendar type "
@@ -507,11 +460,8 @@ check_pattern(const struct recur *rc, char **cause)
 	return 0;
 }
 
-/* Walk the occurrences (local dates, in minutes) from start_date until
- * one passes until_day or max have been seen; *n gets how many, *last
- * the date of the last one. */
-static int
-enumerate(const struct recur *rc, int64_t until_day, uint32_t max,
+int
+rec_enumerate(const struct recur *rc, int64_t until_day, uint32_t max,
     uint32_t *n, uint32_t *last)
 {
 	int64_t start, d, w, step;
@@ -561,10 +511,8 @@ enumerate(const struct recur *rc, int64_t until_day, uint32_t max,
 	return -1;
 }
 
-/* MS-OXOCAL 2.2.1.44.1.1: the start of the first period, reduced
- * modulo the period, in minutes. */
-static uint32_t
-first_datetime(const struct recur *rc)
+uint32_t
+rec_first_datetime(const struct recur *rc)
 {
 	int64_t start, ws;
 	int y, m, d, months;
@@ -588,189 +536,6 @@ first_datetime(const struct recur *rc)
 		return (uint32_t)(tz_days_from_civil(1601 + months / 12,
 		    months % 12 + 1, 1) * RECUR_MIN_PER_DAY);
 	}
-}
-
-static int
-put_string8(struct wr *w, const char *s, char **cause)
-{
-	uint8_t *b;
-	size_t n;
-
-	b = utf8_to_cp1252(s != NULL ? s : "", &n);
-	if (n >= 0xffff) {
-		free(b);
-		xasprintf(cause, "exception text of %zu bytes is too long", n);
-		return -1;
-	}
-	wr16(w, (uint16_t)(n + 1));
-	wr16(w, (uint16_t)n);
-	wrbytes(w, b, n);
-	free(b);
-	return 0;
-}
-
-static int
-put_string16(struct wr *w, const char *s, char **cause)
-{
-	uint8_t *b;
-	size_t n;
-
-	if (s == NULL)
-		s = "";
-	n = appt_utf8_to_utf16le(s, NULL);
-	b = xmalloc(2 * n + 2);
-	appt_utf8_to_utf16le(s, b);
-	if (n > 0xffff) {
-		free(b);
-		xasprintf(cause, "exception text of %zu units is too long", n);
-		return -1;
-	}
-	wr16(w, (uint16_t)n);
-	wrbytes(w, b, 2 * n);
-	free(b);
-	return 0;
-}
-
-int
-recur_encode(const struct recur *in, uint8_t **out, size_t *outlen,
-    char **cause)
-{
-	struct recur rc = *in;
-	struct wr w = { NULL, 0, 0 };
-	const struct recur_exception *e;
-	uint32_t n, last;
-	size_t i;
-
-	if (rc.freq < RECUR_FREQ_DAILY || rc.freq > RECUR_FREQ_YEARLY ||
-	    !pattern_known(rc.pattern)) {
-		xasprintf(cause, "cannot encode frequency 0x%x pattern 0x%x",
-		    rc.freq, rc.pattern);
-		return -1;
-	}
-	if (rc.nexcs > 0xffff) {
-		xasprintf(cause, "%zu exceptions do not fit", rc.nexcs);
-		return -1;
-	}
-	if (rc.writer_version2 == 0)
-		rc.writer_version2 = RECUR_WRITER2;
-	if (rc.end_type == RECUR_END_COUNT && rc.end_date == 0) {
-		if (check_pattern(&rc, cause) != 0 ||
-		    enumerate(&rc, RECUR_LAST_DAY, rc.count, &n, &last) != 0)
-			return -1;
-		rc.end_date = last;
-	}
-	if (rc.end_type == RECUR_END_DATE && rc.count == 0) {
-		if (check_pattern(&rc, cause) != 0 ||
-		    enumerate(&rc, rc.end_date / RECUR_MIN_PER_DAY, UINT32_MAX,
-		    &n, &last) != 0)
-			return -1;
-		rc.count = n;
-	}
-	if (never_ends(rc.end_type)) {
-		if (rc.count == 0)
-			rc.count = RECUR_NEVER_COUNT;
-		if (rc.end_date == 0)
-			rc.end_date = RECUR_NO_END_DATE;
-	}
-	if (rc.first_datetime == 0)
-		rc.first_datetime = first_datetime(&rc);
-
-	wr16(&w, RECUR_READER);
-	wr16(&w, RECUR_READER);
-	wr16(&w, rc.freq);
-	wr16(&w, rc.pattern);
-	wr16(&w, rc.cal_type);
-	wr32(&w, rc.first_datetime);
-	wr32(&w, rc.period);
-	wr32(&w, 0);		/* SlidingFlag: tasks only */
-	switch (rc.pattern) {
-	case RECUR_PAT_WEEK:
-		wr32(&w, rc.day_mask);
-		break;
-	case RECUR_PAT_MONTHNTH:
-	case RECUR_PAT_HJMONTHNTH:
-		wr32(&w, rc.day_mask);
-		wr32(&w, rc.nth);
-		break;
-	case RECUR_PAT_MONTH:
-	case RECUR_PAT_MONTHEND:
-	case RECUR_PAT_HJMONTH:
-	case RECUR_PAT_HJMONTHEND:
-		wr32(&w, rc.day_of_month);
-		break;
-	}
-	wr32(&w, rc.end_type);
-	wr32(&w, rc.count);
-	wr32(&w, rc.first_dow);
-	wr32(&w, (uint32_t)rc.ndeleted);
-	for (i = 0; i < rc.ndeleted; i++)
-		wr32(&w, rc.deleted[i]);
-	wr32(&w, (uint32_t)rc.nmodified);
-	for (i = 0; i < rc.nmodified; i++)
-		wr32(&w, rc.modified[i]);
-	wr32(&w, rc.start_date);
-	wr32(&w, rc.end_date);
-
-	wr32(&w, RECUR_READER2);
-	wr32(&w, rc.writer_version2);
-	wr32(&w, rc.start_offset);
-	wr32(&w, rc.end_offset);
-	wr16(&w, (uint16_t)rc.nexcs);
-	for (i = 0; i < rc.nexcs; i++) {
-		e = &rc.excs[i];
-		wr32(&w, e->start);
-		wr32(&w, e->end);
-		wr32(&w, e->orig_start);
-		wr16(&w, e->flags);
-		if ((e->flags & RECUR_ARO_SUBJECT) &&
-		    put_string8(&w, e->subject, cause) != 0)
-			goto fail;
-		if (e->flags & RECUR_ARO_MEETINGTYPE)
-			wr32(&w, (uint32_t)e->meeting_type);
-		if (e->flags & RECUR_ARO_REMINDERDELTA)
-			wr32(&w, (uint32_t)e->reminder_delta);
-		if (e->flags & RECUR_ARO_REMINDER)
-			wr32(&w, (uint32_t)e->reminder_set);
-		if ((e->flags & RECUR_ARO_LOCATION) &&
-		    put_string8(&w, e->location, cause) != 0)
-			goto fail;
-		if (e->flags & RECUR_ARO_BUSYSTATUS)
-			wr32(&w, (uint32_t)e->busy);
-		if (e->flags & RECUR_ARO_ATTACHMENT)
-			wr32(&w, (uint32_t)e->attachment);
-		if (e->flags & RECUR_ARO_SUBTYPE)
-			wr32(&w, (uint32_t)e->subtype);
-		if (e->flags & RECUR_ARO_APPTCOLOR)
-			wr32(&w, (uint32_t)e->color);
-	}
-	wr32(&w, 0);		/* ReservedBlock1Size */
-	for (i = 0; i < rc.nexcs; i++) {
-		e = &rc.excs[i];
-		if (rc.writer_version2 >= RECUR_CHANGEHIGHLIGHT) {
-			wr32(&w, 4);	/* ChangeHighlightSize */
-			wr32(&w, 0);	/* ChangeHighlightValue */
-		}
-		wr32(&w, 0);	/* ReservedBlockEE1Size */
-		if ((e->flags & (RECUR_ARO_SUBJECT | RECUR_ARO_LOCATION)) == 0)
-			continue;
-		wr32(&w, e->start);
-		wr32(&w, e->end);
-		wr32(&w, e->orig_start);
-		if ((e->flags & RECUR_ARO_SUBJECT) &&
-		    put_string16(&w, e->subject, cause) != 0)
-			goto fail;
-		if ((e->flags & RECUR_ARO_LOCATION) &&
-		    put_string16(&w, e->location, cause) != 0)
-			goto fail;
-		wr32(&w, 0);	/* ReservedBlockEE2Size */
-	}
-	wr32(&w, 0);		/* ReservedBlock2Size */
-	*out = w.p;
-	*outlen = w.len;
-	return 0;
-fail:
-	free(w.p);
-	return -1;
 }
 
 int
@@ -797,149 +562,6 @@ recur_is_gregorian(const struct recur *rc)
 		return 1;
 	}
 	return 0;
-}
-
-static void
-append(char **s, size_t *len, const char *fmt, ...)
-{
-	va_list ap;
-	char buf[128];
-	int n;
-
-	/* Only short RRULE parts pass through here. */
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof buf)
-		return;
-	*s = xreallocarray(*s, *len + (size_t)n + 1, 1);
-	memcpy(*s + *len, buf, (size_t)n + 1);
-	*len += (size_t)n;
-}
-
-static void
-append_days(char **s, size_t *len, uint32_t mask)
-{
-	int i, first = 1;
-
-	append(s, len, ";BYDAY=");
-	for (i = 0; i < 7; i++) {
-		if (mask & (1u << i)) {
-			append(s, len, "%s%s", first ? "" : ",", day_names[i]);
-			first = 0;
-		}
-	}
-}
-
-int
-recur_rrule(const struct recur *rc, const struct tz_rule *rule, int all_day,
-    char **out, char **cause)
-{
-	char *s = NULL;
-	size_t len = 0;
-	uint32_t interval, mday;
-	int64_t until, days;
-	int y, m, d, yearly;
-
-	if (check_pattern(rc, cause) != 0)
-		return -1;
-	s = xstrdup("");
-	switch (rc->pattern) {
-	case RECUR_PAT_DAY:
-		append(&s, &len, "FREQ=DAILY;INTERVAL=%u",
-		    rc->period / RECUR_MIN_PER_DAY);
-		break;
-	case RECUR_PAT_WEEK:
-		append(&s, &len, "FREQ=WEEKLY;INTERVAL=%u", rc->period);
-		append_days(&s, &len, rc->day_mask);
-		append(&s, &len, ";WKST=%s", day_names[rc->first_dow]);
-		break;
-	default:
-		yearly = rc->period % 12 == 0;
-		interval = yearly ? rc->period / 12 : rc->period;
-		append(&s, &len, "FREQ=%s;INTERVAL=%u",
-		    yearly ? "YEARLY" : "MONTHLY", interval);
-		if (yearly) {
-			tz_civil_from_days(rc->start_date / RECUR_MIN_PER_DAY,
-			    &y, &m, &d);
-			append(&s, &len, ";BYMONTH=%d", m);
-		}
-		if (rc->pattern == RECUR_PAT_MONTHNTH) {
-			append_days(&s, &len, rc->day_mask);
-			append(&s, &len, ";BYSETPOS=%d",
-			    rc->nth == 5 ? -1 : (int)rc->nth);
-		} else {
-			mday = rc->pattern == RECUR_PAT_MONTHEND ? 31 :
-			    rc->day_of_month;
-			append(&s, &len, ";BYMONTHDAY=%d",
-			    mday == 31 ? -1 : (int)mday);
-		}
-		break;
-	}
-	switch (rc->end_type) {
-	case RECUR_END_COUNT:
-		append(&s, &len, ";COUNT=%u", rc->count);
-		break;
-	case RECUR_END_DATE:
-		days = rc->end_date / RECUR_MIN_PER_DAY;
-		if (all_day) {
-			tz_civil_from_days(days, &y, &m, &d);
-			append(&s, &len, ";UNTIL=%04d%02d%02d", y, m, d);
-			break;
-		}
-		until = recur_min_to_ft(rc->end_date) +
-		    (int64_t)rc->start_offset * RECUR_FT_PER_MIN;
-		if (rule != NULL)
-			until = tz_local_to_utc(rule, until);
-		until /= RECUR_FT_PER_MIN;	/* minutes, UTC */
-		if (until < 0)
-			until = 0;
-		tz_civil_from_days(until / RECUR_MIN_PER_DAY, &y, &m, &d);
-		append(&s, &len, ";UNTIL=%04d%02d%02dT%02d%02d00Z", y, m, d,
-		    (int)(until % RECUR_MIN_PER_DAY / 60),
-		    (int)(until % 60));
-		break;
-	}
-	*out = s;
-	return 0;
-}
-
-uint32_t *
-recur_exdates(const struct recur *rc, size_t *n)
-{
-	uint32_t *v, day;
-	size_t i, j, k = 0;
-	int kept;
-
-	*n = 0;
-	if (rc->ndeleted == 0)
-		return NULL;
-	v = xcalloc(rc->ndeleted, sizeof *v);
-	for (i = 0; i < rc->ndeleted; i++) {
-		day = rc->deleted[i] / RECUR_MIN_PER_DAY;
-		kept = 0;
-		/* A deleted date that an exception replaces is no EXDATE. */
-		for (j = 0; j < rc->nexcs && !kept; j++)
-			if (rc->excs[j].orig_start / RECUR_MIN_PER_DAY == day)
-				kept = 1;
-		/* Exceptions missing from the blob: trust ModifiedInstances. */
-		if (rc->nexcs < rc->nmodified)
-			for (j = 0; j < rc->nmodified && !kept; j++)
-				if (rc->modified[j] / RECUR_MIN_PER_DAY == day)
-					kept = 1;
-		if (kept)
-			continue;
-		if ((uint64_t)day * RECUR_MIN_PER_DAY + rc->start_offset >
-		    UINT32_MAX)
-			continue;
-		v[k++] = day * RECUR_MIN_PER_DAY + rc->start_offset;
-	}
-	*n = k;
-	if (k == 0) {
-		free(v);
-		return NULL;
-	}
-	return v;
 }
 
 static int
@@ -1006,9 +628,9 @@ recur_same_pattern(const struct recur *a, const struct recur *b)
 		break;
 	}
 	/* Both "never" spellings are the same range. */
-	if (never_ends(a->end_type) != never_ends(b->end_type))
+	if (rec_never_ends(a->end_type) != rec_never_ends(b->end_type))
 		return 0;
-	if (!never_ends(a->end_type) && (a->end_type != b->end_type ||
+	if (!rec_never_ends(a->end_type) && (a->end_type != b->end_type ||
 	    a->end_date != b->end_date ||
 	    (a->end_type == RECUR_END_COUNT && a->count != b->count)))
 		return 0;
@@ -1070,6 +692,12 @@ recur_includes(const struct recur *a, const struct recur *b)
 			return 0;
 	}
 	return 1;
+}
+
+uint32_t
+recur_midnight(uint32_t min)
+{
+	return min - min % RECUR_MIN_PER_DAY;
 }
 
 int64_t

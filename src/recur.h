@@ -109,6 +109,17 @@ int	recur_encode(const struct recur *, uint8_t **, size_t *, char **);
  * start, as recur_encode() expects of a pattern built by hand. */
 void	recur_sort(struct recur *);
 
+/* A pattern's changes built by hand (the .ics reader, mkpst): room for
+ * nexdates deleted dates (the EXDATEs, first) and nexcs exceptions,
+ * each array one longer than needed and counted; the caller fills the
+ * EXDATEs and each exception (its times and overrides, strings
+ * borrowed). recur_exc_dates() then adds the exceptions' deleted and
+ * modified dates and sorts (recur_sort()); recur_exc_free() frees the
+ * three arrays, not the strings (not recur_free()). */
+void	recur_exc_alloc(struct recur *, size_t, size_t);
+void	recur_exc_dates(struct recur *, size_t);
+void	recur_exc_free(struct recur *);
+
 /* Whether the pattern can be written as a plain RFC 5545 RRULE
  * (Gregorian calendar, known pattern type). */
 int	recur_is_gregorian(const struct recur *);
@@ -138,6 +149,9 @@ int	recur_same_pattern(const struct recur *, const struct recur *);
  * deleted and modified date of b also in a, every exception of b equal
  * to one of a's. 1 if so (also when equal). */
 int	recur_includes(const struct recur *, const struct recur *);
+
+/* The midnight that starts the day of a minute. */
+uint32_t recur_midnight(uint32_t);
 
 /* Minutes since 1601 <-> FILETIME. */
 int64_t	recur_min_to_ft(uint32_t);

@@ -34,7 +34,9 @@
  * cells of the copies carry class "copy kept" or "copy removed" and
  * data-id="0xNID", and each row data-field="subject", "start", ...
  *
- * Borrows everything; returns 0, or -1 when a write failed.
+ * The parts (frame, fields, charts, the JSON walk) are described in
+ * report_html_int.h. Borrows everything; returns 0, or -1 when a write
+ * failed.
  */
 #ifndef REPORT_HTML_H
 #define REPORT_HTML_H

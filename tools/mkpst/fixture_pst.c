@@ -392,12 +392,6 @@ set_tz_def(struct pstw *w, struct pstw_props *p, const struct fixture_appt *a,
 	return 0;
 }
 
-static uint32_t
-midnight(uint32_t min)
-{
-	return min - min % 1440;
-}
-
 /* The recurrence blob: pattern plus deleted/modified dates and
  * exceptions derived from a's EXDATEs and modified occurrences. */
 static int
@@ -410,14 +404,9 @@ recur_blob(const struct fixture_appt *a, uint8_t **blob, size_t *len,
 	size_t i, pts;
 	int rv;
 
-	r.ndeleted = a->nexdates + a->nexcs;
-	r.deleted = xcalloc(r.ndeleted + 1, sizeof *r.deleted);
-	r.nmodified = a->nexcs;
-	r.modified = xcalloc(r.nmodified + 1, sizeof *r.modified);
-	r.nexcs = a->nexcs;
-	r.excs = xcalloc(r.nexcs + 1, sizeof *r.excs);
+	recur_exc_alloc(&r, a->nexdates, a->nexcs);
 	for (i = 0; i < a->nexdates; i++)
-		r.deleted[i] = midnight(ft_to_min(to_local(a->tz,
+		r.deleted[i] = recur_midnight(ft_to_min(to_local(a->tz,
 		    a->exdates[i])));
 	for (i = 0; i < a->nexcs; i++) {
 		x = &a->excs[i];
@@ -425,8 +414,6 @@ recur_blob(const struct fixture_appt *a, uint8_t **blob, size_t *len,
 		e->orig_start = ft_to_min(to_local(a->tz, x->orig_start));
 		e->start = ft_to_min(to_local(a->tz, x->start));
 		e->end = ft_to_min(to_local(a->tz, x->end));
-		r.deleted[a->nexdates + i] = midnight(e->orig_start);
-		r.modified[i] = midnight(e->start);
 		if (x->subject != NULL) {
 			e->flags |= RECUR_ARO_SUBJECT;
 			e->subject = x->subject;
@@ -450,11 +437,9 @@ recur_blob(const struct fixture_appt *a, uint8_t **blob, size_t *len,
 		if (x->body != NULL)
 			e->flags |= RECUR_ARO_EXCEPTIONAL_BODY;
 	}
-	recur_sort(&r);
+	recur_exc_dates(&r, a->nexdates);
 	rv = recur_encode(&r, blob, len, cause);
-	free(r.deleted);
-	free(r.modified);
-	free(r.excs);
+	recur_exc_free(&r);
 	if (rv != 0)
 		return -1;
 	if (a->broken & FIXTURE_BROKEN_RECUR_TRUNCATE)

@@ -28,18 +28,6 @@ to_utc(const struct tz_rule *tz, int64_t local)
 
 /* ---- small helpers ------------------------------------------------- */
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 const struct zone *
 fx_zone_find(struct conv *cv, const char *tzid)
 {
@@ -334,8 +322,8 @@ parse_guid(const char *s, uint8_t g[16])
 	    s[14] != '-' || s[19] != '-' || s[24] != '-')
 		return -1;
 	for (i = 0; i < 16; i++) {
-		hi = hexval((unsigned char)s[pos[i]]);
-		lo = hexval((unsigned char)s[pos[i] + 1]);
+		hi = goid_hex_digit((unsigned char)s[pos[i]]);
+		lo = goid_hex_digit((unsigned char)s[pos[i] + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		g[i] = hi << 4 | lo;

@@ -253,6 +253,8 @@ struct prop *pstw_props_get(const struct pstw_props *p, uint16_t id);
 void	pstw_props_take(struct pstw_props *p, uint16_t id, uint16_t type,
 	    uint8_t *data, size_t len);
 void	pstw_props_free(struct pstw_props *p);
+uint8_t *pstw_mv_pack(uint8_t **part, size_t *plen, size_t n,
+	    size_t *total);
 /* pstw_ltp.c */
 uint32_t pstw_col_tag(const struct pstw *w, uint32_t tag);
 uint64_t pstw_pc_build(struct pstw *w, struct node *nd, struct prop *v,

@@ -308,7 +308,6 @@ props_ansi(const struct pstw *w, struct prop *v, size_t n)
 				continue;
 			part = xreallocarray(NULL, cnt + 1, sizeof *part);
 			plen = xreallocarray(NULL, cnt + 1, sizeof *plen);
-			total = 4 + 4 * cnt;
 			for (j = 0; j < cnt; j++) {
 				off = le_get32(v[i].data + 4 + 4 * j);
 				end = j + 1 < cnt ?
@@ -317,19 +316,8 @@ props_ansi(const struct pstw *w, struct prop *v, size_t n)
 					off = end = 0;
 				part[j] = cp1252(v[i].data + off, end - off,
 				    &plen[j]);
-				total += plen[j];
 			}
-			b = xmalloc(total);
-			le_put32(b, cnt);
-			off = 4 + 4 * cnt;
-			for (j = 0; j < cnt; j++) {
-				le_put32(b + 4 + 4 * j, off);
-				memcpy(b + off, part[j], plen[j]);
-				off += plen[j];
-				free(part[j]);
-			}
-			free(part);
-			free(plen);
+			b = pstw_mv_pack(part, plen, cnt, &total);
 			free(v[i].data);
 			v[i].data = b;
 			v[i].len = total;

@@ -136,25 +136,39 @@ pstw_set_mvstr(struct pstw_props *p, uint16_t id, const char *const *s,
 {
 	uint8_t	**u = xreallocarray(NULL, n + 1, sizeof *u);
 	size_t	 *l = xreallocarray(NULL, n + 1, sizeof *l);
-	size_t	  i, total = 4 + 4 * n, off;
+	size_t	  i, total;
 	uint8_t	 *b;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		u[i] = pstw_utf16(s[i], &l[i]);
-		total += l[i];
-	}
-	b = xmalloc(total);
+	b = pstw_mv_pack(u, l, n, &total);
+	pstw_props_take(p, id, MAPI_PT_MV_UNICODE, b, total);
+}
+
+/* A multi-valued variable-size value: the count, each part's offset,
+ * then the parts (MS-PST 2.3.3.4.2). Takes the parts and both arrays;
+ * the result (*total bytes) is the caller's. */
+uint8_t *
+pstw_mv_pack(uint8_t **part, size_t *plen, size_t n, size_t *total)
+{
+	size_t	 i, off;
+	uint8_t	*b;
+
+	*total = 4 + 4 * n;
+	for (i = 0; i < n; i++)
+		*total += plen[i];
+	b = xmalloc(*total);
 	le_put32(b, n);
 	off = 4 + 4 * n;
 	for (i = 0; i < n; i++) {
 		le_put32(b + 4 + 4 * i, off);
-		memcpy(b + off, u[i], l[i]);
-		off += l[i];
-		free(u[i]);
+		memcpy(b + off, part[i], plen[i]);
+		off += plen[i];
+		free(part[i]);
 	}
-	free(u);
-	free(l);
-	pstw_props_take(p, id, MAPI_PT_MV_UNICODE, b, total);
+	free(part);
+	free(plen);
+	return b;
 }
 
 /* ---- messages ---- */

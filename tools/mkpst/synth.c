@@ -152,7 +152,7 @@ make_series(uint64_t *s, struct fixture_appt *a, struct synth_stats *st)
 	p->day_mask = 1u << (((local / FT_PER_DAY) + 1) % 7);
 	p->end_type = RECUR_END_COUNT;
 	p->count = count;
-	p->start_date = lmin - lmin % 1440;
+	p->start_date = recur_midnight(lmin);
 	p->start_offset = lmin % 1440;
 	p->end_offset = p->start_offset +
 	    (uint32_t)((a->end - a->start) / FT_PER_MIN);
