@@ -1273,8 +1273,10 @@ spool_event(struct wstate *st, struct wbuf *ev)
 		else if (fwrite(ev->p, 1, ev->len, st->spool) != ev->len)
 			st->spool_err = SPOOL_IO;
 		else if (st->opts != NULL && st->opts->emit != NULL) {
+			/* The check may queue megabytes of events: hand
+			 * over the text, not the buffer's spare room. */
 			st->opts->emit(st->opts->emit_arg, WRITER_EMIT_EVENT,
-			    ev->p);
+			    xreallocarray(ev->p, ev->len + 1, 1));
 			ev->p = NULL;
 		}
 	}
