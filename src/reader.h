@@ -27,6 +27,8 @@
 
 #include "model.h"
 
+struct appt_pool;
+
 #define READER_DATAERR	(-1)	/* not a PST, or damaged beyond reading */
 #define READER_NOINPUT	(-2)	/* missing, unreadable, a directory */
 #define READER_IOERR	(-3)	/* the spool could not be written */
@@ -101,6 +103,9 @@ struct reader_result {
 					   store, or NULL when absent or "" */
 	char			*top;	/* path of the IPM subtree ("top of
 					   the store"), or NULL if unknown */
+	/* Values the items share (pack.h): with a content spool, each
+	 * item taken is packed; NULL when none is. */
+	struct appt_pool	*pool;
 };
 
 int	reader_read(const char *, const struct reader_opts *,
