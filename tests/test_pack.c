@@ -1,16 +1,14 @@
 /* test_pack.c: a packed item reads as it did before, shares what the
  * pool holds once, and frees cleanly (ASan). */
-#include <sys/wait.h>
-
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "model.h"
 #include "pack.h"
 #include "reader.h"
+#include "testutil.h"
 #include "xmalloc.h"
 
 static void
@@ -352,34 +350,18 @@ static void
 read_both(const char *ics, struct reader_result *plain,
     struct reader_result *packed, FILE *spool)
 {
-	const char		*mkpst = getenv("MKPST"), *src = getenv("TEST_SRCDIR");
-	char			 dir[] = "/tmp/test_pack.XXXXXX", *in, *out;
-	char			*cause = NULL;
 	struct reader_opts	 o;
-	pid_t			 pid;
-	int			 status;
+	char			*dir, *out, *cause = NULL;
 
-	if (mkpst == NULL || src == NULL || access(mkpst, X_OK) == -1)
-		cr_skip_test("MKPST or TEST_SRCDIR not set");
-	xasprintf(&in, "%s/data/%s", src, ics);
-	cr_assert_not_null(mkdtemp(dir));
-	xasprintf(&out, "%s/out.pst", dir);
-	pid = fork();
-	cr_assert_neq(pid, -1);
-	if (pid == 0) {
-		execl(mkpst, mkpst, "-o", out, in, (char *)NULL);
-		_exit(127);
-	}
-	cr_assert_eq(waitpid(pid, &status, 0), pid);
-	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	    "mkpst %s failed", in);
+	dir = tu_tmpdir();
+	out = tu_path(dir, "out.pst");
+	tu_mkpst(ics, out);
 	memset(&o, 0, sizeof o);
 	cr_assert_eq(reader_read(out, &o, plain, &cause), 0, "%s", cause);
 	o.spool = spool;
 	cr_assert_eq(reader_read(out, &o, packed, &cause), 0, "%s", cause);
-	unlink(out);
-	rmdir(dir);
-	free(in);
+	tu_rmdir(dir);
+	free(dir);
 	free(out);
 }
 
