@@ -1411,10 +1411,8 @@ struct verify_async {
 	size_t		 cal_len;
 };
 
-/* More than this queued makes the writer wait: the threads are behind.
- * A few thousand events keep the parse thread fed; more is only
- * memory that the peak of a large run pays for. */
-#define VQUEUE_BYTES	(2u << 20)
+/* More than this queued makes the writer wait: the threads are behind. */
+#define VQUEUE_BYTES	(8u << 20)
 #define VQUEUE_PARSED	64
 /* Pieces are handed over in batches: one wake-up each, not one per
  * piece (that cost more in futex calls than the threads saved). */

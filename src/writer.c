@@ -1274,10 +1274,11 @@ spool_event(struct wstate *st, struct wbuf *ev)
 			st->spool_err = SPOOL_IO;
 		else if (st->opts != NULL && st->opts->emit != NULL) {
 			/* The check may queue megabytes of events: hand
-			 * over the text, not the buffer's spare room. */
+			 * over a copy of the text, not the buffer with its
+			 * spare room (shrinking it in place instead left a
+			 * remainder for malloc to sort at every event). */
 			st->opts->emit(st->opts->emit_arg, WRITER_EMIT_EVENT,
-			    xreallocarray(ev->p, ev->len + 1, 1));
-			ev->p = NULL;
+			    xmemdup(ev->p, ev->len + 1));
 		}
 	}
 	free(ev->p);
