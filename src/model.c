@@ -29,6 +29,24 @@ appt_new(void)
 	return a;
 }
 
+/* What a packed item holds outside its pack (pack.h). */
+static void
+appt_free_unpacked(struct appt *a)
+{
+	size_t i;
+
+	free(a->uid);
+	free(a->body);
+	free(a->html);
+	free(a->rtf.data);
+	for (i = 0; i < a->nattach && a->attachs != NULL; i++)
+		free(a->attachs[i].data.data);
+	for (i = 0; i < a->nexcs; i++) {
+		if (a->excs[i].item != NULL)
+			appt_free_unpacked(a->excs[i].item);
+	}
+}
+
 void
 appt_free(struct appt *a)
 {
@@ -36,6 +54,12 @@ appt_free(struct appt *a)
 
 	if (a == NULL)
 		return;
+	if (a->pack != NULL) {
+		/* The struct is the start of its pack (pack.h). */
+		appt_free_unpacked(a);
+		free(a->pack);
+		return;
+	}
 	free(a->folder);
 	free(a->uid);
 	free(a->msgclass);

@@ -5,7 +5,9 @@
  * iCalendar.
  *
  * Ownership: a struct appt owns every pointer in it, including its
- * exceptions' embedded items. Strings are NUL-terminated, valid UTF-8
+ * exceptions' embedded items; a packed one (pack.h) owns its pack
+ * instead, and borrows shared values from the pool it was packed
+ * with. Strings are NUL-terminated, valid UTF-8
  * without C0 control characters other than TAB, CR and LF; NULL means
  * "property absent", which is not the same as "". Integer properties
  * that can be absent use -1 (APPT_ABSENT) for "absent". Times are
@@ -179,6 +181,13 @@ struct appt {
 	/* Exception embedded messages only. */
 	int64_t		 replace_time;	/* PidLidExceptionReplaceTime */
 	int		 exc_body;	/* PidLidFExceptionalBody 0/1 */
+
+	/* Set by appt_pack() (pack.h): every pointer above but uid and
+	 * what appt_unspool() brings back points into this one
+	 * allocation, which starts with the item itself, or into a
+	 * shared pool; NULL: each is its own. An exception's item in a
+	 * packed master has the master's pack and is freed with it. */
+	void		*pack;
 };
 
 /* An owning, growable array of appointments. */

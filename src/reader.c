@@ -17,6 +17,7 @@
 
 #include "icsread.h"
 #include "le.h"
+#include "pack.h"
 #include "pst/mapi.h"
 #include "reader.h"
 #include "reader_impl.h"
@@ -1347,6 +1348,13 @@ read_message(struct rdn *rn, void *msg, struct fctx *f)
 		if (rn->rd.opts->spool != NULL && rn->spool_cause == NULL &&
 		    appt_spool(a, rn->rd.opts->spool, &cause) != 0)
 			rn->spool_cause = cause;
+		/* What is left is small and fixed: into one allocation,
+		 * the values items share stored once (pack.h). */
+		if (rn->rd.opts->spool != NULL && rn->spool_cause == NULL) {
+			if (rn->rd.res->pool == NULL)
+				rn->rd.res->pool = appt_pool_new();
+			a = appt_pack(a, rn->rd.res->pool);
+		}
 		appt_list_push(&rn->rd.res->appts, a);
 	}
 	free(cls);
@@ -1613,6 +1621,8 @@ reader_result_free(struct reader_result *res)
 	size_t i;
 
 	appt_list_free(&res->appts);
+	/* After the items that borrow from it. */
+	appt_pool_free(res->pool);
 	for (i = 0; i < res->nfolders; i++) {
 		free(res->folders[i].path);
 		free(res->folders[i].container_class);

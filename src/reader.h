@@ -28,6 +28,8 @@
 #include "err.h"
 #include "model.h"
 
+struct appt_pool;
+
 #define READER_DATAERR	ERR_DATA	/* not a PST, or damaged beyond
 					   reading */
 #define READER_NOINPUT	ERR_NOINPUT	/* missing, unreadable, a
@@ -104,6 +106,9 @@ struct reader_result {
 					   store, or NULL when absent or "" */
 	char			*top;	/* path of the IPM subtree ("top of
 					   the store"), or NULL if unknown */
+	/* Values the items share (pack.h): with a content spool, each
+	 * item taken is packed; NULL when none is. */
+	struct appt_pool	*pool;
 };
 
 int	reader_read(const char *, const struct reader_opts *,

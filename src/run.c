@@ -14,6 +14,7 @@
 #include "dedup.h"
 #include "err.h"
 #include "outfile.h"
+#include "pack.h"
 #include "reader.h"
 #include "report.h"
 #include "run.h"
@@ -399,6 +400,7 @@ run_read_merged(struct run *r, const struct reader_opts *ropts,
 	dst->store_name = src[0].store_name != NULL ?
 	    xstrdup(src[0].store_name) : NULL;
 	dst->top = src[0].top != NULL ? xstrdup(src[0].top) : NULL;
+	dst->pool = appt_pool_new();
 	/* Each source folder's key ("" for a default calendar). */
 	fkey = xreallocarray(NULL, n, sizeof *fkey);
 	key = NULL;
@@ -448,8 +450,14 @@ run_read_merged(struct run *r, const struct reader_opts *ropts,
 				    k < src[i].appts.n; k++) {
 					if ((a = src[i].appts.v[k]) == NULL)
 						continue;
-					free(a->folder);
-					a->folder = xstrdup(m->path);
+					/* A packed item's folder is not its
+					   own (pack.h): it borrows the merged
+					   folder's path, freed after it. */
+					if (a->pack == NULL) {
+						free(a->folder);
+						a->folder = xstrdup(m->path);
+					} else
+						a->folder = m->path;
 					appt_list_push(&dst->appts, a);
 					src[i].appts.v[k] = NULL;
 				}
@@ -484,6 +492,7 @@ run_read_merged(struct run *r, const struct reader_opts *ropts,
 		for (j = 0; j < src[i].nfolders; j++)
 			free(fkey[i][j]);
 		free(fkey[i]);
+		appt_pool_adopt(dst->pool, src[i].pool);
 		reader_result_free(&src[i]);
 	}
 	free(fkey);

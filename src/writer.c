@@ -1280,9 +1280,12 @@ spool_event(struct wstate *st, struct wbuf *ev)
 		else if (fwrite(ev->p, 1, ev->len, st->spool) != ev->len)
 			st->spool_err = SPOOL_IO;
 		else if (st->opts != NULL && st->opts->emit != NULL) {
+			/* The check may queue megabytes of events: hand
+			 * over a copy of the text, not the buffer with its
+			 * spare room (shrinking it in place instead left a
+			 * remainder for malloc to sort at every event). */
 			st->opts->emit(st->opts->emit_arg, WRITER_EMIT_EVENT,
-			    ev->p);
-			ev->p = NULL;
+			    xmemdup(ev->p, ev->len + 1));
 		}
 	}
 	free(ev->p);

@@ -27,7 +27,7 @@ static void	touch(struct pst *, uint64_t, size_t);
  * later read maps them again with the same bytes (the mapping is
  * read-only and private), so nothing borrowed from it goes stale.
  */
-#define TRIM_BYTES	(16u << 20)
+#define TRIM_BYTES	(4u << 20)
 #define TRIM_READS	512
 
 void

