@@ -278,8 +278,23 @@ tz_rule_for_year(const struct tz *tz, int year)
 int
 tz_rule_has_dst(const struct tz_rule *r)
 {
-	return r->std_date.month != 0 && r->dst_date.month != 0 &&
-	    r->std_date.month <= 12 && r->dst_date.month <= 12;
+	const struct tz_systime	*s[2] = { &r->std_date, &r->dst_date };
+	int			 i;
+
+	/* Transitions that a VTIMEZONE cannot state as yearly rules are
+	 * damage: the rule is taken as without DST everywhere, so that the
+	 * times converted and the zone written agree. */
+	for (i = 0; i < 2; i++) {
+		if (s[i]->month < 1 || s[i]->month > 12 || s[i]->hour > 23 ||
+		    s[i]->minute > 59 || s[i]->second > 59)
+			return 0;
+		if (s[i]->year == 0 && (s[i]->dow > 6 || s[i]->day < 1 ||
+		    s[i]->day > 5))
+			return 0;
+		if (s[i]->year != 0 && (s[i]->day < 1 || s[i]->day > 31))
+			return 0;
+	}
+	return 1;
 }
 
 /* Days between 1601-01-01 and y-m-d, proleptic Gregorian, counted in

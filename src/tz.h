@@ -54,7 +54,8 @@ int	tz_encode_def(const struct tz *, uint8_t **, size_t *, char **);
 /* The rule in force during a given year (last rule with year <= y). */
 const struct tz_rule *tz_rule_for_year(const struct tz *, int);
 
-/* Whether a rule has daylight saving at all. */
+/* Whether a rule has daylight saving: both transitions set and stated
+ * as a VTIMEZONE can state them (else it is taken as without). */
 int	tz_rule_has_dst(const struct tz_rule *);
 
 /* Convert between UTC and local wall-clock time, both as FILETIME, by a

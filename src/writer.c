@@ -433,35 +433,13 @@ systime_eq(const struct tz_systime *a, const struct tz_systime *b)
 	    a->minute == b->minute && a->second == b->second;
 }
 
-/* Whether a rule's transitions can be written as a yearly RRULE. */
-static int
-rule_dst_valid(const struct tz_rule *r)
-{
-	const struct tz_systime	*s[2] = { &r->std_date, &r->dst_date };
-	int			 i;
-
-	if (!tz_rule_has_dst(r))
-		return 0;
-	for (i = 0; i < 2; i++) {
-		if (s[i]->month < 1 || s[i]->month > 12 || s[i]->hour > 23 ||
-		    s[i]->minute > 59 || s[i]->second > 59)
-			return 0;
-		if (s[i]->year == 0 && (s[i]->dow > 6 || s[i]->day < 1 ||
-		    s[i]->day > 5))
-			return 0;
-		if (s[i]->year != 0 && (s[i]->day < 1 || s[i]->day > 31))
-			return 0;
-	}
-	return 1;
-}
-
 /* Same VTIMEZONE text? */
 static int
 rule_eq(const struct tz_rule *a, const struct tz_rule *b)
 {
-	int	dst = rule_dst_valid(a);
+	int	dst = tz_rule_has_dst(a);
 
-	if (dst != rule_dst_valid(b) || tz_std_offset(a) != tz_std_offset(b))
+	if (dst != tz_rule_has_dst(b) || tz_std_offset(a) != tz_std_offset(b))
 		return 0;
 	if (!dst)
 		return 1;
@@ -599,7 +577,7 @@ vtimezone(const struct wtz *z)
 
 	c = icalcomponent_new(ICAL_VTIMEZONE_COMPONENT);
 	icalcomponent_add_property(c, icalproperty_new_tzid(z->tzid));
-	if (!rule_dst_valid(r)) {
+	if (!tz_rule_has_dst(r)) {
 		icalcomponent_add_component(c,
 		    vtz_part(ICAL_XSTANDARD_COMPONENT, NULL, std, std));
 		return c;

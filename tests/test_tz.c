@@ -299,6 +299,33 @@ Test(tz, decode_offsets_out_of_range)
 	free(cause);
 }
 
+/* Transitions a VTIMEZONE cannot state (a sixth week, hour 25, month
+ * 13) mean no DST for the conversions too: fuzz_pipeline found a rule
+ * the writer converted with DST but wrote as standard time only, so
+ * verify failed the run. */
+Test(tz, unstatable_transitions_are_no_dst)
+{
+	struct tz_rule r;
+	char *cause = NULL;
+	int64_t utc = tz_ft_from_civil(2024, 7, 1, 12, 0, 0);
+
+	cr_assert_eq(tz_decode_reg(pacific_reg, sizeof pacific_reg, &r,
+	    &cause), 0);
+	cr_assert(tz_rule_has_dst(&r));
+	cr_assert_eq(tz_utc_to_local(&r, utc), utc - 7 * 36000000000LL);
+	r.dst_date.day = 6;
+	cr_assert_not(tz_rule_has_dst(&r));
+	cr_assert_eq(tz_utc_to_local(&r, utc), utc - 8 * 36000000000LL);
+	r.dst_date.day = 2;
+	r.std_date.hour = 25;
+	cr_assert_not(tz_rule_has_dst(&r));
+	r.std_date.hour = 2;
+	r.std_date.dow = 7;
+	cr_assert_not(tz_rule_has_dst(&r));
+	r.std_date.dow = 0;
+	cr_assert(tz_rule_has_dst(&r));
+}
+
 Test(tz, transitions)
 {
 	struct tz_systime st;
