@@ -37,7 +37,7 @@ compat_init(int *argc, char ***argv)
 
 	/* Every stream binary: libical writes CRLF itself, and the JSON
 	 * and CSV reports must be the Linux build's bytes. */
-	_set_fmode(_O_BINARY);
+	_fmode = _O_BINARY;
 	_setmode(0, _O_BINARY);
 	_setmode(1, _O_BINARY);
 	_setmode(2, _O_BINARY);
