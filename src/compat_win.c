@@ -19,6 +19,7 @@
 #define COMPAT_LONGPATH	240
 
 static void	 compat_errno(DWORD);
+static int	 compat_result(BOOL, wchar_t *);
 static wchar_t	*compat_wide(const char *);
 static char	*compat_utf8(const wchar_t *);
 static int	 compat_handle_stat(HANDLE, struct compat_stat *);
@@ -98,6 +99,20 @@ static void
 compat_restore_cp(void)
 {
 	SetConsoleOutputCP(compat_console_cp);
+}
+
+/* A call's BOOL as 0, or -1 with errno; w (the name it took) is freed
+ * after GetLastError. */
+static int
+compat_result(BOOL ok, wchar_t *w)
+{
+	DWORD	e = ok ? 0 : GetLastError();
+
+	free(w);
+	if (ok)
+		return 0;
+	compat_errno(e);
+	return -1;
 }
 
 static void
@@ -386,46 +401,27 @@ compat_rename(const char *from, const char *to, int replace)
 	}
 	ok = MoveFileExW(wf, wt, replace ? MOVEFILE_REPLACE_EXISTING : 0);
 	free(wf);
-	free(wt);
-	if (!ok) {
-		compat_errno(GetLastError());
-		return -1;
-	}
-	return 0;
+	return compat_result(ok, wt);
 }
 
 int
 compat_unlink(const char *path)
 {
 	wchar_t	*w;
-	BOOL	 ok;
 
 	if ((w = compat_wide(path)) == NULL)
 		return -1;
-	ok = DeleteFileW(w);
-	free(w);
-	if (!ok) {
-		compat_errno(GetLastError());
-		return -1;
-	}
-	return 0;
+	return compat_result(DeleteFileW(w), w);
 }
 
 int
 compat_mkdir(const char *path)
 {
 	wchar_t	*w;
-	BOOL	 ok;
 
 	if ((w = compat_wide(path)) == NULL)
 		return -1;
-	ok = CreateDirectoryW(w, NULL);
-	free(w);
-	if (!ok) {
-		compat_errno(GetLastError());
-		return -1;
-	}
-	return 0;
+	return compat_result(CreateDirectoryW(w, NULL), w);
 }
 
 int
@@ -504,47 +500,38 @@ compat_fill(char *tmpl)
 	return 0;
 }
 
-int
-compat_mkstemp(char *tmpl)
+/* A new file (an fd) or directory (0) of a name made from tmpl; -1
+ * and errno when none could be made. */
+static int
+compat_mktemp(char *tmpl, int dir)
 {
 	char	*save;
-	int	 fd, tries;
+	int	 ret = -1, tries;
 
 	save = xstrdup(tmpl);
 	for (tries = 0; tries < 100; tries++) {
 		strcpy(tmpl, save);
 		if (compat_fill(tmpl) != 0)
 			break;
-		fd = compat_open(tmpl, O_RDWR | O_CREAT | O_EXCL);
-		if (fd != -1 || errno != EEXIST) {
-			free(save);
-			return fd;
-		}
+		ret = dir ? compat_mkdir(tmpl) :
+		    compat_open(tmpl, O_RDWR | O_CREAT | O_EXCL);
+		if (ret != -1 || errno != EEXIST)
+			break;
 	}
 	free(save);
-	return -1;
+	return ret;
+}
+
+int
+compat_mkstemp(char *tmpl)
+{
+	return compat_mktemp(tmpl, 0);
 }
 
 char *
 compat_mkdtemp(char *tmpl)
 {
-	char	*save;
-	int	 tries;
-
-	save = xstrdup(tmpl);
-	for (tries = 0; tries < 100; tries++) {
-		strcpy(tmpl, save);
-		if (compat_fill(tmpl) != 0)
-			break;
-		if (compat_mkdir(tmpl) == 0) {
-			free(save);
-			return tmpl;
-		}
-		if (errno != EEXIST)
-			break;
-	}
-	free(save);
-	return NULL;
+	return compat_mktemp(tmpl, 1) == 0 ? tmpl : NULL;
 }
 
 struct compat_dir {
