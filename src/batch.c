@@ -1,7 +1,6 @@
 /* batch.c: many inputs, a worker process each, one combined report. */
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,11 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sysexits.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "compat.h"
+#if COMPAT_FORK
+#include <sys/wait.h>
+#endif
 #include "batch.h"
 #include "cli.h"
 #include "combined.h"
@@ -58,9 +60,13 @@ static void	 batch_add(struct batch *, const char *, const char *,
 static void	 batch_walk(struct batch *, const char *, const char *);
 static void	 batch_plan(struct batch *);
 static int	 batch_mkdirs(const char *, char **);
-static void	 batch_start(struct batch *, size_t);
-static void	 batch_child(struct batch *, struct batch_in *);
+static int	 batch_start(struct batch *, size_t);
+static void	 batch_child(struct batch *, struct batch_in *)
+		    __attribute__((noreturn));
 static void	 batch_reap(struct batch *, pid_t, int);
+static void	 batch_collect(struct batch *, struct batch_in *);
+static int	 batch_work(struct batch *, struct batch_in *);
+static void	 batch_inline(struct batch *, struct batch_in *);
 static void	 batch_progress(struct batch *);
 static void	 batch_relay(struct batch *, struct batch_in *);
 static void	 batch_signals(void (*)(int));
@@ -171,10 +177,8 @@ batch_main(const struct cli_opts *o)
 	next = running = 0;
 	for (;;) {
 		while (!batch_stop && running < (size_t)jobs && next < b.n) {
-			if (!b.v[next].done) {
-				batch_start(&b, next);
+			if (!b.v[next].done && batch_start(&b, next))
 				running++;
-			}
 			next++;
 		}
 		if (running == 0 && (next == b.n || batch_stop))
@@ -418,7 +422,9 @@ batch_plan(struct batch *b)
 	}
 }
 
-static void
+/* 1 when a worker process is running for input i, 0 when it is done
+ * (or could not start). */
+static int
 batch_start(struct batch *b, size_t i)
 {
 	struct batch_in	*in = &b->v[i];
@@ -427,26 +433,29 @@ batch_start(struct batch *b, size_t i)
 	fflush(stdout);
 	fflush(stderr);
 	in->started = 1;
+	if (!COMPAT_FORK) {
+		batch_inline(b, in);
+		return 0;
+	}
 	if ((pid = fork()) == -1) {
 		fprintf(stderr, "pstdedup: %s: cannot start a worker: %s\n",
 		    in->path, strerror(errno));
 		in->status = EX_SOFTWARE;
 		in->done = 1;
-		return;
+		return 0;
 	}
 	if (pid == 0)
 		batch_child(b, in);
 	in->pid = pid;
 	batch_pids[batch_npids++] = pid;
+	return 1;
 }
 
 /* The worker: one input through run_main(), then _exit. */
 static void
 batch_child(struct batch *b, struct batch_in *in)
 {
-	struct cli_opts	 co;
-	char		*cause = NULL;
-	int		 status, fd;
+	int	fd;
 
 	batch_signals(batch_worker_signal);
 	if (batch_stop)
@@ -457,6 +466,47 @@ batch_child(struct batch *b, struct batch_in *in)
 		dup2(fd, STDERR_FILENO);
 		close(fd);
 	}
+	_exit(batch_work(b, in));
+}
+
+/*
+ * Without fork (Windows, compat.h): the worker's work in this process,
+ * one input after the other, its messages in its errlog all the same.
+ * An interrupt stops the run after the input being read.
+ */
+static void
+batch_inline(struct batch *b, struct batch_in *in)
+{
+	int	fd, saved;
+
+	saved = -1;
+	fflush(stderr);
+	if ((fd = open(in->errlog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) != -1) {
+		saved = dup(STDERR_FILENO);
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	in->status = batch_work(b, in);
+	fflush(stderr);
+	if (saved != -1) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	in->done = 1;
+	b->ndone++;
+	batch_relay(b, in);
+	batch_collect(b, in);
+}
+
+/* One input through run_main(): its exit status. */
+static int
+batch_work(struct batch *b, struct batch_in *in)
+{
+	struct cli_opts	 co;
+	char		*cause = NULL;
+	int		 status;
+
 	co = *b->o;
 	co.input = in->path;
 	co.output = b->o->dry_run ? NULL : in->output;
@@ -467,13 +517,14 @@ batch_child(struct batch *b, struct batch_in *in)
 	co.batch = 0;
 	if (!b->o->dry_run && batch_mkdirs(in->dir, &cause) != 0) {
 		fprintf(stderr, "pstdedup: %s: %s\n", in->dir, cause);
+		free(cause);
 		fflush(stderr);
-		_exit(EX_CANTCREAT);
+		return EX_CANTCREAT;
 	}
 	status = run_main(&co);
 	fflush(stdout);
 	fflush(stderr);
-	_exit(status);
+	return status;
 }
 
 /* mkdir -p. */
@@ -514,7 +565,6 @@ static void
 batch_reap(struct batch *b, pid_t pid, int st)
 {
 	struct batch_in	*in = NULL;
-	json_error_t	 err;
 	size_t		 i;
 
 	for (i = 0; i < batch_npids; i++) {
@@ -543,11 +593,20 @@ batch_reap(struct batch *b, pid_t pid, int st)
 			    WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 		in->status = EX_SOFTWARE;
 	}
+	batch_collect(b, in);
+}
+
+/* A worker's report, once it has ended with in->status. */
+static void
+batch_collect(struct batch *b, struct batch_in *in)
+{
+	char	*cause = NULL;
+
 	if (access(in->report, F_OK) == 0) {
-		if ((in->rep = json_load_file(in->report, 0, &err)) == NULL) {
+		if ((in->rep = combined_load(in->report, &cause)) == NULL) {
 			fprintf(stderr, "pstdedup: %s: internal error: its "
-			    "report: line %d: %s\n", in->path, err.line,
-			    err.text);
+			    "report: %s\n", in->path, cause);
+			free(cause);
 			in->status = combined_worse(in->status, EX_SOFTWARE);
 		} else
 			b->items += (size_t)json_integer_value(json_object_get(

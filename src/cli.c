@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "compat.h"
 #include "cli.h"
 #include "reader.h"
 #include "writer.h"
@@ -196,6 +197,12 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 				    "libpff)", optarg);
 				goto fail;
 			}
+			if (o->reader == READER_LIBPFF &&
+			    !reader_libpff_available()) {
+				xasprintf(cause, "--reader libpff: this "
+				    "pstdedup is built without libpff");
+				goto fail;
+			}
 			break;
 		case 'k':
 			if (strcmp(optarg, "complete") == 0)
@@ -340,7 +347,7 @@ cli_default_output(const char *input)
 	char		*out;
 	size_t		 len;
 
-	slash = strrchr(input, '/');
+	slash = compat_lastsep(input);
 	base = slash != NULL ? slash + 1 : input;
 	len = strlen(base);
 	if (len > 4 && (strcasecmp(base + len - 4, ".pst") == 0 ||

@@ -1,11 +1,12 @@
 /* combined.c: the combined report of a run over many inputs. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sysexits.h>
 
 #include <jansson.h>
 
+#include "compat.h"
 #include "combined.h"
 #include "report_html.h"
 #include "run.h"
@@ -223,9 +224,17 @@ combined_load(const char *path, char **cause)
 {
 	json_error_t	 err;
 	json_t		*doc;
+	FILE		*fp;
 
-	if ((doc = json_load_file(path, 0, &err)) == NULL)
+	/* Our fopen (compat.h: UTF-8 names on Windows), not jansson's. */
+	if ((fp = fopen(path, "rb")) == NULL) {
+		xasprintf(cause, "line -1: unable to open %s: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	if ((doc = json_loadf(fp, 0, &err)) == NULL)
 		xasprintf(cause, "line %d: %s", err.line, err.text);
+	fclose(fp);
 	return doc;
 }
 

@@ -1,5 +1,5 @@
 /* err.c: error codes to exit statuses (err.h). */
-#include <sysexits.h>
+#include "compat.h"
 
 #include "err.h"
 

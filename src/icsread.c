@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <xxhash.h>
 
+#include "compat.h"
 #include "goid.h"
 #include "icsread.h"
 #include "icsread_int.h"
@@ -612,7 +613,7 @@ icsread_read(const char *path, const struct reader_opts *opts,
 	rs.opts = opts;
 	rs.res = res;
 	appt_list_init(&rs.items);
-	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	base = compat_lastsep(path) != NULL ? compat_lastsep(path) + 1 : path;
 	len = strlen(base);
 	if (len > 4 && strcasecmp(base + len - 4, ".ics") == 0)
 		len -= 4;

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sysexits.h>
 
+#include "compat.h"
 #include "batch.h"
 #include "cli.h"
 #include "outfile.h"
@@ -25,6 +25,8 @@ main(int argc, char **argv)
 	/* Whole lines: an unbuffered stderr costs a system call per
 	 * character of the -v listing. */
 	setvbuf(stderr, errbuf, _IOLBF, sizeof errbuf);
+	/* Windows: UTF-8 arguments, binary streams (compat.h). */
+	compat_init(&argc, &argv);
 	if (cli_parse(argc, argv, &o, &cause) != 0) {
 		cli_usage_error(stderr, cause);
 		free(cause);

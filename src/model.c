@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "le.h"
 #include "model.h"
 #include "xmalloc.h"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "outfile.h"
 #include "xmalloc.h"
 
@@ -342,7 +343,7 @@ outfile_absolute(const char *path)
 	const char	*slash, *base;
 	char		*dir, *rdir, *abs;
 
-	slash = strrchr(path, '/');
+	slash = compat_lastsep(path);
 	if (slash == NULL) {
 		dir = xstrdup(".");
 		base = path;

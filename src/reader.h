@@ -118,8 +118,10 @@ void	reader_result_free(struct reader_result *);
 /* "pst" or "libpff" to a kind; 0, or -1 if unknown. */
 int	reader_kind_parse(const char *, enum reader_kind *);
 
-/* The libpff version string ("20180714"). */
+/* The libpff version string ("20180714"; "none" in a build without
+ * libpff, where reader_libpff_available() is 0). */
 const char *reader_libpff_version(void);
+int	reader_libpff_available(void);
 
 /* Whether libpff accepts this Windows codepage. */
 int	reader_codepage_ok(int);

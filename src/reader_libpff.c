@@ -78,6 +78,12 @@ reader_libpff_version(void)
 	return libpff_get_version();
 }
 
+int
+reader_libpff_available(void)
+{
+	return 1;
+}
+
 /* libpff's error chain as one line: the innermost message, which names
  * the actual fault, without its function prefix. Frees the error. */
 static char *

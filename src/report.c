@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "report.h"
 #include "report_html.h"
 #include "xmalloc.h"
@@ -73,7 +74,7 @@ report_format_guess(const char *path)
 	const char	*dot, *slash;
 
 	dot = strrchr(path, '.');
-	slash = strrchr(path, '/');
+	slash = compat_lastsep(path);
 	if (dot == NULL || (slash != NULL && dot < slash))
 		return REPORT_TEXT;
 	if (strcasecmp(dot, ".json") == 0)

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sysexits.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "cli.h"
 #include "dedup.h"
 #include "err.h"

@@ -13,6 +13,7 @@
 #define XXH_STATIC_LINKING_ONLY	/* XXH64_state_t in our structs */
 #include <xxhash.h>
 
+#include "compat.h"
 #include "icsread.h"
 #include "model.h"
 #include "recur.h"

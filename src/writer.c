@@ -9,6 +9,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "compat.h"
 #include "goid.h"
 #include "html.h"
 #include "le.h"

@@ -1,5 +1,4 @@
 /* xmalloc.c: allocators that exit on failure instead of returning NULL. */
-#include <sysexits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "xmalloc.h"
 
 void

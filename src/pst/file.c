@@ -1,5 +1,4 @@
 /* file.c: open a PST/OST read-only, check its header, read it bounded. */
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -10,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "xmalloc.h"
 #include "pst/crc.h"
 #include "pst/pstint.h"
