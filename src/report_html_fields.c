@@ -22,22 +22,14 @@ struct hstr {
 };
 
 /* An item's time zone, for showing local times. */
-struct hzone {
-	struct tz	 def;
-	struct tz_rule	 reg;
-	int		 has_def, has_reg;
-};
-
 static void	 hs_printf(struct hstr *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 static void	 hs_puts(struct hstr *, const char *);
 static char	*hs_take(struct hstr *);
-static void	 hz_load(struct hzone *, const struct appt *);
-static void	 hz_free(struct hzone *);
 static void	 h_when(struct hstr *, int64_t, int);
-static char	*h_time(const struct hzone *, int64_t, int);
+static char	*h_time(const struct tz_zone *, int64_t, int);
 static char	*h_utc(int64_t);
-static char	*h_zone(const struct hzone *, const struct appt *);
+static char	*h_zone(const struct tz_zone *, const struct appt *);
 static void	 h_person(struct hstr *, const char *, const char *);
 static char	*h_organizer(const struct appt *);
 static char	*h_people(const struct appt *);
@@ -129,36 +121,6 @@ hs_take(struct hstr *s)
 	return p;
 }
 
-/* The TZDEFINITION the start was shown in, else the TZREG. */
-static void
-hz_load(struct hzone *z, const struct appt *a)
-{
-	char	*cause = NULL;
-
-	memset(z, 0, sizeof *z);
-	if (a->tzdef_start.data != NULL && tz_decode_def(a->tzdef_start.data,
-	    a->tzdef_start.len, &z->def, &cause) == 0) {
-		if (z->def.nrules > 0)
-			z->has_def = 1;
-		else
-			tz_free(&z->def);
-	}
-	free(cause);
-	cause = NULL;
-	if (a->tz_struct.data != NULL && tz_decode_reg(a->tz_struct.data,
-	    a->tz_struct.len, &z->reg, &cause) == 0)
-		z->has_reg = 1;
-	free(cause);
-}
-
-static void
-hz_free(struct hzone *z)
-{
-	if (z->has_def)
-		tz_free(&z->def);
-	memset(z, 0, sizeof *z);
-}
-
 /* FILETIME -> date and time of day (proleptic Gregorian). */
 void
 rh_civil(int64_t ft, int *y, int *mo, int *d, int *wd, int *h, int *mi)
@@ -192,7 +154,7 @@ h_when(struct hstr *s, int64_t ft, int with_time)
 
 /* A start or end: local time in the item's zone, and UTC. */
 static char *
-h_time(const struct hzone *z, int64_t utc, int all_day)
+h_time(const struct tz_zone *z, int64_t utc, int all_day)
 {
 	struct hstr	s = { 0 };
 	int64_t		local;
@@ -239,7 +201,7 @@ h_utc(int64_t ft)
 }
 
 static char *
-h_zone(const struct hzone *z, const struct appt *a)
+h_zone(const struct tz_zone *z, const struct appt *a)
 {
 	struct hstr	 s = { 0 };
 	const char	*key = NULL;
@@ -584,13 +546,15 @@ h_categories(const struct appt *a)
 void
 rh_fields(const struct appt *a, char **v)
 {
-	struct hzone	 z;
+	struct tz_zone	 z;
 	struct recur	 r;
 	struct hstr	 s = { 0 };
 	char		*uid;
 	int		 ok;
 
-	hz_load(&z, a);
+	/* The TZDEFINITION the start was shown in, else the TZREG. */
+	tz_zone_load(&z, a->tzdef_start.data, a->tzdef_start.len,
+	    a->tz_struct.data, a->tz_struct.len);
 	v[HF_SUBJECT] = a->subject != NULL ? xstrdup(a->subject) : NULL;
 	v[HF_START] = h_time(&z, a->start, a->all_day);
 	v[HF_END] = h_time(&z, a->end, a->all_day);
@@ -626,7 +590,7 @@ rh_fields(const struct appt *a, char **v)
 	v[HF_UID] = hs_take(&s);
 	hs_printf(&s, "0x%" PRIx64, a->id);
 	v[HF_ID] = hs_take(&s);
-	hz_free(&z);
+	tz_zone_free(&z);
 }
 
 void

@@ -189,6 +189,47 @@ tz_decode_def(const uint8_t *p, size_t len, struct tz *tz, char **cause)
 	return 0;
 }
 
+int
+tz_zone_load(struct tz_zone *z, const uint8_t *def, size_t deflen,
+    const uint8_t *reg, size_t reglen)
+{
+	char	*cause = NULL;
+
+	memset(z, 0, sizeof *z);
+	if (def != NULL && tz_decode_def(def, deflen, &z->def, &cause) == 0) {
+		if (z->def.nrules > 0)
+			z->has_def = 1;
+		else
+			tz_free(&z->def);
+	}
+	free(cause);
+	cause = NULL;
+	if (reg != NULL && tz_decode_reg(reg, reglen, &z->reg, &cause) == 0)
+		z->has_reg = 1;
+	free(cause);
+	return z->has_def || z->has_reg;
+}
+
+void
+tz_zone_free(struct tz_zone *z)
+{
+	if (z->has_def)
+		tz_free(&z->def);
+	memset(z, 0, sizeof *z);
+}
+
+const struct tz_rule *
+tz_zone_rule(const struct tz_zone *z, int year)
+{
+	const struct tz_rule	*r;
+
+	if (!z->has_def)
+		return &z->reg;
+	if ((r = tz_rule_for_year(&z->def, year)) == NULL)
+		r = &z->def.rules[0];
+	return r;
+}
+
 void
 tz_free(struct tz *tz)
 {

@@ -54,6 +54,23 @@ int	tz_encode_def(const struct tz *, uint8_t **, size_t *, char **);
 /* The rule in force during a given year (last rule with year <= y). */
 const struct tz_rule *tz_rule_for_year(const struct tz *, int);
 
+/* An item's zone as it stores it: a TZDEFINITION and/or a TZREG. */
+struct tz_zone {
+	int		has_def, has_reg;
+	struct tz	def;
+	struct tz_rule	reg;
+};
+
+/* Decode an item's two zone blobs (NULL: absent); one that does not
+ * decode, or a definition without rules, is left out. 1 if either is
+ * there. Free with tz_zone_free(). */
+int	tz_zone_load(struct tz_zone *, const uint8_t *, size_t,
+	    const uint8_t *, size_t);
+void	tz_zone_free(struct tz_zone *);
+/* The rule for a year: the definition's (its first before them all),
+ * else the TZREG. */
+const struct tz_rule *tz_zone_rule(const struct tz_zone *, int);
+
 /* Whether a rule has daylight saving: both transitions set and stated
  * as a VTIMEZONE can state them (else it is taken as without). */
 int	tz_rule_has_dst(const struct tz_rule *);

@@ -39,13 +39,6 @@ struct vzone {
 	struct tz_rule	 rule;
 };
 
-/* An item's own zone, as stored: a TZDEFINITION, else a TZREG. */
-struct vizone {
-	int		 has_def, has_reg;
-	struct tz	 def;
-	struct tz_rule	 reg;
-};
-
 /* The last master read: the overrides that must and may follow it. */
 struct vseries {
 	int		 active;
@@ -93,12 +86,8 @@ static int64_t	 ft_clamp(int64_t, int);
 static void	 ft_str(int64_t, int, char *, size_t);
 static char	*vtext(const char *);
 static char	*vaddress(const char *);
-static void	 vizone_load(struct vizone *, const struct appt_blob *,
-		    const struct appt_blob *);
-static void	 vizone_free(struct vizone *);
-static int	 vizone_has(const struct vizone *);
-static const struct tz_rule *vizone_rule(const struct vizone *, int);
-static int64_t	 vizone_to_local(const struct vizone *, int64_t);
+static int	 vizone_has(const struct tz_zone *);
+static int64_t	 vizone_to_local(const struct tz_zone *, int64_t);
 static int	 zone_add(struct vstate *, const char *, char **);
 static const struct tz_rule *zone_find(struct vstate *, const char *);
 static int	 vtime_get(struct vstate *, icalproperty *, struct vtime *,
@@ -108,7 +97,7 @@ static int	 check_instant(struct vstate *, const struct appt *,
 		    char **);
 static int	 check_local(struct vstate *, const struct appt *,
 		    icalproperty *, const char *, int64_t,
-		    const struct vizone *, char **);
+		    const struct tz_zone *, char **);
 static int	 check_date(struct vstate *, const struct appt *,
 		    icalproperty *, const char *, int64_t, char **);
 static int	 check_summary(const struct appt *, icalcomponent *, char **);
@@ -119,11 +108,11 @@ static int	 check_attendees(const struct appt *, icalcomponent *,
 		    char **);
 static int	 written_as_series(const struct appt *, struct recur *);
 static int	 check_rrule(const struct appt *, icalcomponent *,
-		    const struct recur *, const struct vizone *, int64_t,
+		    const struct recur *, const struct tz_zone *, int64_t,
 		    char **);
 static int	 check_exdates(struct vstate *, const struct appt *,
 		    icalcomponent *, const struct recur *,
-		    const struct vizone *, char **);
+		    const struct tz_zone *, char **);
 static int	 check_master(struct vstate *, size_t, icalcomponent *,
 		    const char *, char **);
 static int	 check_single(struct vstate *, const struct appt *,
@@ -387,63 +376,20 @@ round_date(int64_t ft)
 	return floordiv(ft + 12 * FT_HOUR, FT_DAY) * FT_DAY;
 }
 
-static void
-vizone_load(struct vizone *z, const struct appt_blob *def,
-    const struct appt_blob *reg)
-{
-	char	*cause = NULL;
-
-	memset(z, 0, sizeof *z);
-	if (def != NULL && def->data != NULL) {
-		if (tz_decode_def(def->data, def->len, &z->def, &cause) == 0) {
-			if (z->def.nrules > 0)
-				z->has_def = 1;
-			else
-				tz_free(&z->def);
-		}
-		free(cause);
-		cause = NULL;
-	}
-	if (reg != NULL && reg->data != NULL &&
-	    tz_decode_reg(reg->data, reg->len, &z->reg, &cause) == 0)
-		z->has_reg = 1;
-	free(cause);
-}
-
-static void
-vizone_free(struct vizone *z)
-{
-	if (z->has_def)
-		tz_free(&z->def);
-	memset(z, 0, sizeof *z);
-}
-
 static int
-vizone_has(const struct vizone *z)
+vizone_has(const struct tz_zone *z)
 {
 	return z->has_def || z->has_reg;
 }
 
-static const struct tz_rule *
-vizone_rule(const struct vizone *z, int year)
-{
-	const struct tz_rule	*r;
-
-	if (!z->has_def)
-		return &z->reg;
-	if ((r = tz_rule_for_year(&z->def, year)) == NULL)
-		r = &z->def.rules[0];
-	return r;
-}
-
 /* The rule by the local year of the instant. */
 static int64_t
-vizone_to_local(const struct vizone *z, int64_t utc)
+vizone_to_local(const struct tz_zone *z, int64_t utc)
 {
 	const struct tz_rule	*r;
 
-	r = vizone_rule(z, ft_year(utc));
-	r = vizone_rule(z, ft_year(tz_utc_to_local(r, utc)));
+	r = tz_zone_rule(z, ft_year(utc));
+	r = tz_zone_rule(z, ft_year(tz_utc_to_local(r, utc)));
 	return tz_utc_to_local(r, utc);
 }
 
@@ -587,7 +533,7 @@ check_instant(struct vstate *st, const struct appt *a, icalcomponent *ev,
  * z (NULL: want is UTC). */
 static int
 check_local(struct vstate *st, const struct appt *a, icalproperty *p,
-    const char *name, int64_t want, const struct vizone *z, char **why)
+    const char *name, int64_t want, const struct tz_zone *z, char **why)
 {
 	const struct tz_rule	*zr;
 	struct vtime		 vt;
@@ -613,7 +559,7 @@ check_local(struct vstate *st, const struct appt *a, icalproperty *p,
 	if (z == NULL)
 		return 0;
 	/* The file's zone must put it at the instant the item's does. */
-	zr = vizone_rule(z, ft_year(want));
+	zr = tz_zone_rule(z, ft_year(want));
 	if (tz_local_to_utc(vt.rule, want) != tz_local_to_utc(zr, want)) {
 		ft_str(want, 0, b1, sizeof b1);
 		*why = item_fail(a, "%s: %s local is %+d min from UTC in the "
@@ -822,7 +768,7 @@ written_as_series(const struct appt *a, struct recur *r)
 
 static int
 check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
-    const struct vizone *z, int64_t first, char **why)
+    const struct tz_zone *z, int64_t first, char **why)
 {
 	static const char *const	 fnames[] = {
 		"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY",
@@ -910,7 +856,7 @@ check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
 		until = recur_min_to_ft(r->end_date) +
 		    recur_min_to_ft(r->start_offset);
 		if (vizone_has(z))
-			until = tz_local_to_utc(vizone_rule(z, ft_year(first)),
+			until = tz_local_to_utc(tz_zone_rule(z, ft_year(first)),
 			    until);
 		until = floordiv(until, FT_MIN) * FT_MIN;
 		if (until < 0)
@@ -941,7 +887,7 @@ ft_cmp(const void *pa, const void *pb)
 /* The EXDATE set: the deleted instances no exception replaces. */
 static int
 check_exdates(struct vstate *st, const struct appt *a, icalcomponent *ev,
-    const struct recur *r, const struct vizone *z, char **why)
+    const struct recur *r, const struct tz_zone *z, char **why)
 {
 	icalproperty	*p;
 	struct vtime	 vt;
@@ -1007,7 +953,7 @@ static int
 check_single(struct vstate *st, const struct appt *a, icalcomponent *ev,
     char **why)
 {
-	struct vizone	 zs;
+	struct tz_zone	 zs;
 	int64_t		 d0, d1;
 	int		 error = -1;
 
@@ -1030,7 +976,8 @@ check_single(struct vstate *st, const struct appt *a, icalcomponent *ev,
 		    -1 : 0;
 
 	/* All day: the dates the creator saw, in the start zone. */
-	vizone_load(&zs, &a->tzdef_start, &a->tz_struct);
+	tz_zone_load(&zs, a->tzdef_start.data, a->tzdef_start.len,
+	    a->tz_struct.data, a->tz_struct.len);
 	d0 = round_date(vizone_has(&zs) ? vizone_to_local(&zs, a->start) :
 	    a->start);
 	d1 = d0;
@@ -1049,7 +996,7 @@ check_single(struct vstate *st, const struct appt *a, icalcomponent *ev,
 		goto out;
 	error = 0;
 out:
-	vizone_free(&zs);
+	tz_zone_free(&zs);
 	return error;
 }
 
@@ -1058,13 +1005,14 @@ check_series(struct vstate *st, const struct appt *a, icalcomponent *ev,
     const struct recur *r, struct vseries *s, char **why)
 {
 	const struct appt_exception	*e;
-	struct vizone			 z;
+	struct tz_zone			 z;
 	icalproperty			*ps, *pe;
 	int64_t				 ls, le, d0, d1, orig;
 	size_t				 i;
 	int				 error = -1;
 
-	vizone_load(&z, &a->tzdef_recur, &a->tz_struct);
+	tz_zone_load(&z, a->tzdef_recur.data, a->tzdef_recur.len,
+	    a->tz_struct.data, a->tz_struct.len);
 	s->all_day = a->all_day == 1;
 	ls = recur_min_to_ft(r->start_date + r->start_offset);
 	le = recur_min_to_ft(r->start_date) + recur_min_to_ft(r->end_offset);
@@ -1117,7 +1065,7 @@ check_series(struct vstate *st, const struct appt *a, icalcomponent *ev,
 	}
 	error = 0;
 out:
-	vizone_free(&z);
+	tz_zone_free(&z);
 	return error;
 }
 

@@ -48,11 +48,9 @@ struct wstate {
 					   attachments: reported there */
 };
 
-/* An item's zone as stored: a TZDEFINITION and/or a TZREG. */
+/* An item's zone as stored (tz.h), and its description. */
 struct izone {
-	int		 has_def, has_reg;
-	struct tz	 def;
-	struct tz_rule	 reg;
+	struct tz_zone	 tz;
 	const char	*desc;
 };
 
@@ -340,17 +338,10 @@ writer_libical_version(void)
 /* ---- time zones ---- */
 
 static void
-izone_init(struct izone *z)
-{
-	memset(z, 0, sizeof *z);
-}
-
-static void
 izone_free(struct izone *z)
 {
-	if (z->has_def)
-		tz_free(&z->def);
-	izone_init(z);
+	tz_zone_free(&z->tz);
+	z->desc = NULL;
 }
 
 /* Load an item's zone: the TZDEFINITION, else the TZREG. 1 if any. */
@@ -358,38 +349,10 @@ static int
 izone_load(struct izone *z, const struct appt_blob *def,
     const struct appt_blob *reg, const char *desc)
 {
-	char	*cause = NULL;
-
-	izone_init(z);
 	z->desc = desc;
-	if (def != NULL && def->data != NULL) {
-		if (tz_decode_def(def->data, def->len, &z->def, &cause) == 0) {
-			if (z->def.nrules > 0)
-				z->has_def = 1;
-			else
-				tz_free(&z->def);
-		}
-		free(cause);
-		cause = NULL;
-	}
-	if (reg != NULL && reg->data != NULL) {
-		if (tz_decode_reg(reg->data, reg->len, &z->reg, &cause) == 0)
-			z->has_reg = 1;
-		free(cause);
-	}
-	return z->has_def || z->has_reg;
-}
-
-static const struct tz_rule *
-izone_rule(const struct izone *z, int year)
-{
-	const struct tz_rule	*r;
-
-	if (!z->has_def)
-		return &z->reg;
-	if ((r = tz_rule_for_year(&z->def, year)) == NULL)
-		r = &z->def.rules[0];
-	return r;
+	return tz_zone_load(&z->tz, def != NULL ? def->data : NULL,
+	    def != NULL ? def->len : 0, reg != NULL ? reg->data : NULL,
+	    reg != NULL ? reg->len : 0);
 }
 
 /* The rule in force at a UTC instant, by its local year. */
@@ -400,8 +363,8 @@ izone_rule_at(const struct izone *z, int64_t utc)
 	int			 y;
 
 	y = ft_year(utc);
-	r = izone_rule(z, y);
-	return izone_rule(z, ft_year(tz_utc_to_local(r, utc)));
+	r = tz_zone_rule(&z->tz, y);
+	return tz_zone_rule(&z->tz, ft_year(tz_utc_to_local(r, utc)));
 }
 
 static int64_t
@@ -413,14 +376,15 @@ izone_to_local(const struct izone *z, int64_t utc)
 static int64_t
 izone_to_utc(const struct izone *z, int64_t local)
 {
-	return tz_local_to_utc(izone_rule(z, ft_year(local)), local);
+	return tz_local_to_utc(tz_zone_rule(&z->tz, ft_year(local)), local);
 }
 
 static const char *
 izone_name(const struct izone *z)
 {
-	if (z->has_def && z->def.keyname != NULL && *z->def.keyname != '\0')
-		return z->def.keyname;
+	if (z->tz.has_def && z->tz.def.keyname != NULL &&
+	    *z->tz.def.keyname != '\0')
+		return z->tz.def.keyname;
 	if (z->desc != NULL && *z->desc != '\0')
 		return z->desc;
 	return "Customized Time Zone";
@@ -1684,7 +1648,7 @@ render_series(struct wstate *st, const struct appt *a, const char *uid,
 	le = recur_min_to_ft(r.start_date) + recur_min_to_ft(r.end_offset);
 	if (izone_load(&z, &a->tzdef_recur, &a->tz_struct, a->tz_desc)) {
 		s.z = &z;
-		rule = izone_rule(&z, ft_year(ls));
+		rule = tz_zone_rule(&z.tz, ft_year(ls));
 	}
 	if (recur_rrule(&r, rule, s.all_day, &rrule, &cause) != 0) {
 		xasprintf(why, "%s", cause);

@@ -326,6 +326,30 @@ Test(tz, unstatable_transitions_are_no_dst)
 	cr_assert(tz_rule_has_dst(&r));
 }
 
+/* An item's two blobs: the definition wins, the TZREG stands in, a
+ * blob that does not decode is left out. */
+Test(tz, zone_load_prefers_the_definition)
+{
+	struct tz_zone z;
+
+	cr_assert_eq(tz_zone_load(&z, NULL, 0, NULL, 0), 0);
+	tz_zone_free(&z);
+	cr_assert_eq(tz_zone_load(&z, pacific_def, sizeof pacific_def,
+	    pacific_reg, sizeof pacific_reg), 1);
+	cr_assert(z.has_def && z.has_reg);
+	cr_assert_eq(tz_zone_rule(&z, 2006), &z.def.rules[0]);
+	cr_assert_eq(tz_zone_rule(&z, 2020), &z.def.rules[1]);
+	cr_assert_eq(tz_zone_rule(&z, 1990), &z.def.rules[0]);
+	tz_zone_free(&z);
+	cr_assert_eq(tz_zone_load(&z, pacific_def, 10, pacific_reg,
+	    sizeof pacific_reg), 1);
+	cr_assert_not(z.has_def);
+	cr_assert_eq(tz_zone_rule(&z, 2020), &z.reg);
+	cr_assert_eq(z.reg.bias, 480);
+	tz_zone_free(&z);
+	cr_assert_null(z.def.rules);
+}
+
 Test(tz, transitions)
 {
 	struct tz_systime st;
