@@ -58,6 +58,9 @@
  * or the colon of "C:"). */
 #define compat_lastsep(path)		strrchr(path, '/')
 
+/* libical reads the system's zoneinfo: nothing to point it at. */
+#define compat_zonedir()		((char *)NULL)
+
 #else /* _WIN32 */
 
 #include <sys/stat.h>
@@ -79,6 +82,9 @@
 
 void	compat_init(int *, char ***);
 char	*compat_lastsep(const char *);
+/* The zoneinfo directory shipped beside the exe (tools/build-windows),
+ * as a path libical's narrow fopen can open; allocated, or NULL. */
+char	*compat_zonedir(void);
 
 /* What Windows cannot do: -1 (or NULL) and ENOSYS. */
 static inline int

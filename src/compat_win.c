@@ -213,6 +213,37 @@ compat_utf8(const wchar_t *w)
 	return s;
 }
 
+/* libical's own search for zone files starts in the exe's parent
+ * directory (it expects bin/ and share/), and its fopen takes the ANSI
+ * codepage: the 8.3 form when that codepage cannot hold the path. */
+char *
+compat_zonedir(void)
+{
+	wchar_t	 w[MAX_PATH + 16], *sep;
+	char	*s;
+	BOOL	 lossy = FALSE;
+	DWORD	 n;
+	int	 len;
+
+	n = GetModuleFileNameW(NULL, w, MAX_PATH);
+	if (n == 0 || n >= MAX_PATH || (sep = wcsrchr(w, L'\\')) == NULL)
+		return NULL;
+	wcscpy(sep + 1, L"zoneinfo");
+	len = WideCharToMultiByte(CP_ACP, 0, w, -1, NULL, 0, NULL, &lossy);
+	if (lossy && (GetShortPathNameW(w, w, MAX_PATH + 16) == 0 ||
+	    (len = WideCharToMultiByte(CP_ACP, 0, w, -1, NULL, 0, NULL,
+	    &lossy)) <= 0 || lossy))
+		return NULL;
+	if (len <= 0)
+		return NULL;
+	s = xmalloc((size_t)len);
+	if (WideCharToMultiByte(CP_ACP, 0, w, -1, s, len, NULL, NULL) == 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
 /* Seconds since 1970 from a FILETIME. */
 static time_t
 compat_time(const FILETIME *ft)

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <errno.h>
 #include <libical/ical.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,22 @@ static int	 on_zone(void *, const char *, int, char **);
 static int	 on_other(void *, const char *, int, char **);
 static int	 on_event(void *, const char *, int, char **);
 static int	 finish(struct irs *);
+static void	 ics_zonedir(void);
+
+static pthread_once_t	 ics_zonedir_once = PTHREAD_ONCE_INIT;
+
+/* Where libical finds the Olson zones a file names without VTIMEZONE:
+ * the system's zoneinfo, or on Windows the copy beside the exe. */
+static void
+ics_zonedir(void)
+{
+	char	*dir;
+
+	if ((dir = compat_zonedir()) != NULL) {
+		set_zone_directory(dir);
+		free(dir);
+	}
+}
 
 static const struct izone *
 zone_find(struct irs *rs, const char *tzid)
@@ -601,6 +618,8 @@ icsread_read(const char *path, const struct reader_opts *opts,
 	size_t			 i, len;
 	int			 rv, error = READER_DATAERR;
 
+	/* Before libical's first look at a zone, which fixes its list. */
+	pthread_once(&ics_zonedir_once, ics_zonedir);
 	memset(res, 0, sizeof *res);
 	appt_list_init(&res->appts);
 	*cause = NULL;

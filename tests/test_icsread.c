@@ -346,6 +346,30 @@ Test(icsread, outlook_uid_is_the_goid)
 	reader_result_free(&res);
 }
 
+/* An Olson TZID without VTIMEZONE: libical's zone (the system's
+ * zoneinfo; on Windows the copy beside the exe) gives the instant. */
+Test(icsread, olson_zone_without_vtimezone)
+{
+	struct reader_result	res;
+
+	read_text(CAL(
+	    "BEGIN:VEVENT\r\nUID:o-1\r\nSUMMARY:berlin summer\r\n"
+	    "DTSTART;TZID=Europe/Berlin:20240701T100000\r\n"
+	    "DTEND;TZID=Europe/Berlin:20240701T113000\r\nEND:VEVENT\r\n"
+	    "BEGIN:VEVENT\r\nUID:o-2\r\nSUMMARY:new york winter\r\n"
+	    "DTSTART;TZID=America/New_York:20240115T100000\r\n"
+	    "DTEND;TZID=America/New_York:20240115T110000\r\nEND:VEVENT\r\n"),
+	    &res);
+	cr_assert_eq(res.nskips, 0, "%s", res.nskips ? res.skips[0].reason :
+	    "");
+	cr_assert_eq(res.appts.n, 2);
+	cr_assert_eq(res.appts.v[0]->start, tu_ft(2024, 7, 1, 8, 0));
+	cr_assert_eq(res.appts.v[0]->end, tu_ft(2024, 7, 1, 9, 30));
+	cr_assert_eq(res.appts.v[1]->start, tu_ft(2024, 1, 15, 15, 0));
+	cr_assert_eq(res.appts.v[1]->end, tu_ft(2024, 1, 15, 16, 0));
+	reader_result_free(&res);
+}
+
 Test(icsread, damaged_events_are_skipped)
 {
 	struct reader_result	res;
