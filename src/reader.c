@@ -1,9 +1,9 @@
 /* reader.c: calendar items out of a PST/OST, backend-neutral part.
  *
- * Raw values to struct appt, codepages, the folder walk and the skip
- * and folder bookkeeping live here, the property slots in
- * reader_slots.c; a backend (reader_impl.h) finds items and their raw
- * values in the file. */
+ * Raw values to struct appt, the folder walk and the skip and folder
+ * bookkeeping live here, the property slots in reader_slots.c, value
+ * decoding and codepages in reader_props.c (reader_int.h); a backend
+ * (reader_impl.h) finds items and their raw values in the file. */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -21,7 +21,7 @@
 #include "pack.h"
 #include "pst/mapi.h"
 #include "reader.h"
-#include "reader_impl.h"
+#include "reader_int.h"
 #include "xmalloc.h"
 
 #define MAX_DEPTH	256	/* folder nesting; a cycle guard */
@@ -40,58 +40,10 @@ struct fctx {
 	uint8_t		 fid[8];	/* MAPI_ID_OST_FOLDER_ID, or zeros */
 };
 
-/* What names the top of the store and its default calendar. */
-struct rd_store {
-	uint32_t	 ipm_nid;	/* PidTagIpmSubTreeEntryId's folder,
-					   or 0 */
-	uint8_t		*appt_eid;	/* the first
-					   PidTagIpmAppointmentEntryId */
-	size_t		 appt_eidlen;
-	uint8_t		(*fids)[8];	/* per res->folders: its fid */
-};
-
-/* reader.c's own state beside the shared struct rd. */
-struct rdn {
-	struct rd	 rd;
-	iconv_t		 cd_file;	/* file codepage */
-	iconv_t		 cd_1252;	/* non-UTF-8 HTML */
-	iconv_t		 cd_msg;	/* a 0x3FFD codepage */
-	int		 cd_msg_cp;	/* ...this one */
-	size_t		 foldercap, skipcap;
-	size_t		 nfolders, nitems;
-	char		*spool_cause;	/* the spool failed: why */
-	struct rd_store	 store;
-};
-
 static const char exception_class[] =
     "IPM.OLE.CLASS.{00061055-0000-0000-C000-000000000046}";
 
 static int	 has_prefix(const char *, const char *);
-static iconv_t	 open_codepage(int);
-static char	*convert(iconv_t, const uint8_t *, size_t);
-static int	 utf8_valid(const uint8_t *, size_t);
-static int	 val_get(const struct rd_props *, enum rd_slot,
-		    const struct rd_val **, char **);
-static int	 val_copy(const struct rd_val *, uint8_t **, size_t *,
-		    char **);
-static int	 val_bytes(const struct rd_val *, const uint8_t **, size_t *,
-		    char **);
-static int	 item_props(struct rdn *, void *, struct rd_props *,
-		    char **);
-static int	 prop_string(struct rdn *, const struct rd_props *,
-		    enum rd_slot, int, char **, char **);
-static int	 entry_int(const struct rd_props *, enum rd_slot, int32_t *,
-		    int *, char **);
-static int	 prop_i32(const struct rd_props *, enum rd_slot, int32_t *,
-		    char **);
-static int	 prop_bool(const struct rd_props *, enum rd_slot, int *,
-		    char **);
-static int	 prop_time(const struct rd_props *, enum rd_slot, int64_t *,
-		    char **);
-static int	 prop_blob(const struct rd_props *, enum rd_slot,
-		    struct appt_blob *, char **);
-static int	 prop_categories(struct rdn *, const struct rd_props *,
-		    struct appt *, char **);
 static int	 read_recipients(struct rdn *, void *, struct appt *,
 		    char **);
 static int	 attach_name(struct rdn *, const struct rd_props *,
@@ -121,394 +73,14 @@ static void	 store_props(struct rdn *, const struct rd_props *);
 static void	 folder_store_props(struct rdn *, const struct rd_props *,
 		    struct fctx *, const char *, int);
 static void	 store_default(struct rdn *);
-static int	 slot_raw(const struct rd_props *, enum rd_slot,
-		    const uint8_t **, size_t *);
 static int	 read_with(const struct rd_backend *, const char *,
 		    const struct reader_opts *, struct reader_result *,
 		    char **);
-
-int
-reader_codepage_ok(int cp)
-{
-	switch (cp) {
-	case 874: case 932: case 936: case 949: case 950: case 20127:
-		return 1;
-	}
-	return cp >= 1250 && cp <= 1258;
-}
 
 static int
 has_prefix(const char *s, const char *prefix)
 {
 	return s != NULL && strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* An iconv descriptor from a Windows codepage to UTF-8. */
-static iconv_t
-open_codepage(int cp)
-{
-	char name[32];
-
-	switch (cp) {
-	case 20127:
-		return iconv_open("UTF-8", "ASCII");
-	case 65001:
-		return iconv_open("UTF-8", "UTF-8");
-	case 28591: case 28592: case 28593: case 28594: case 28595:
-	case 28596: case 28597: case 28598: case 28599:
-		snprintf(name, sizeof name, "ISO-8859-%d", cp - 28590);
-		return iconv_open("UTF-8", name);
-	}
-	snprintf(name, sizeof name, "CP%d", cp);
-	return iconv_open("UTF-8", name);
-}
-
-/* Bytes in some codepage to clean UTF-8; a byte iconv rejects becomes
- * U+FFFD. Stops at a NUL. */
-static char *
-convert(iconv_t cd, const uint8_t *p, size_t len)
-{
-	const uint8_t *nul;
-	char *out, *in, *o;
-	size_t left, room, cap;
-
-	if ((nul = memchr(p, '\0', len)) != NULL)
-		len = nul - p;
-	cap = len * 4 + 4;
-	out = xmalloc(cap);
-	in = (char *)p;
-	left = len;
-	o = out;
-	room = cap - 1;
-	iconv(cd, NULL, NULL, NULL, NULL);
-	/* The output has room for 4 bytes an input byte, so only EILSEQ
-	 * and EINVAL stop it: replace one byte and go on. */
-	while (left > 0 && iconv(cd, &in, &left, &o, &room) == (size_t)-1 &&
-	    errno != E2BIG && room >= 3) {
-		memcpy(o, "\xEF\xBF\xBD", 3);
-		o += 3;
-		room -= 3;
-		in++;
-		left--;
-		iconv(cd, NULL, NULL, NULL, NULL);
-	}
-	*o = '\0';
-	return appt_text_clean(out);
-}
-
-static int
-utf8_valid(const uint8_t *p, size_t len)
-{
-	size_t i = 0, n, k;
-	uint32_t c;
-
-	while (i < len) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((p[i] & 0xE0) == 0xC0) {
-			n = 2;
-			c = p[i] & 0x1F;
-		} else if ((p[i] & 0xF0) == 0xE0) {
-			n = 3;
-			c = p[i] & 0x0F;
-		} else if ((p[i] & 0xF8) == 0xF0) {
-			n = 4;
-			c = p[i] & 0x07;
-		} else
-			return 0;
-		if (len - i < n)
-			return 0;
-		for (k = 1; k < n; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i + k] & 0x3F);
-		}
-		if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
-		    (n == 4 && c < 0x10000) || c > 0x10FFFF ||
-		    (c >= 0xD800 && c <= 0xDFFF))
-			return 0;
-		i += n;
-	}
-	return 1;
-}
-
-char *
-rd_string(struct rd *rd, uint32_t type, const uint8_t *data, size_t len)
-{
-	struct rdn *rn = (struct rdn *)rd;
-
-	if (type == MAPI_PT_UNICODE)
-		return appt_utf16le_to_utf8(data, len);
-	if (type == MAPI_PT_STRING8)
-		return convert(rn->cd_file, data, len);
-	return NULL;
-}
-
-/* A slot's value: 1 there, 0 absent, -1 its type unreadable. */
-static int
-val_get(const struct rd_props *p, enum rd_slot s, const struct rd_val **v,
-    char **cause)
-{
-	const struct rd_val *x = &p->v[s];
-
-	if (!x->set)
-		return 0;
-	if (x->type_err != NULL) {
-		*cause = xstrdup(x->type_err);
-		return -1;
-	}
-	*v = x;
-	return 1;
-}
-
-/* A copy of a value's raw bytes, one byte longer (*len may be 0). */
-static int
-val_copy(const struct rd_val *v, uint8_t **data, size_t *len, char **cause)
-{
-	*data = NULL;
-	*len = 0;
-	if (v->data_err != NULL) {
-		*cause = xstrdup(v->data_err);
-		return -1;
-	}
-	*data = xmalloc(v->len + 1);
-	if (v->len > 0)
-		memcpy(*data, v->data, v->len);
-	*len = v->len;
-	return 0;
-}
-
-/* A value's raw bytes, borrowed (*len may be 0). */
-static int
-val_bytes(const struct rd_val *v, const uint8_t **data, size_t *len,
-    char **cause)
-{
-	if (v->data_err != NULL) {
-		*cause = xstrdup(v->data_err);
-		return -1;
-	}
-	/* An empty value may have no bytes at all: never hand on NULL. */
-	*data = v->data != NULL ? v->data : (const uint8_t *)"";
-	*len = v->data != NULL ? v->len : 0;
-	return 0;
-}
-
-/* An item's properties and the codepage it names. */
-static int
-item_props(struct rdn *rn, void *item, struct rd_props *p, char **cause)
-{
-	char *why = NULL;
-	int32_t cp;
-
-	memset(p, 0, sizeof *p);
-	if (rn->rd.be->props(&rn->rd, item, p, cause) != 0) {
-		rd_props_free(p);
-		return -1;
-	}
-	if (p->v[S_CODEPAGE].set && prop_i32(p, S_CODEPAGE, &cp, &why) == 0 &&
-	    cp > 0)
-		p->codepage = cp;
-	free(why);
-	return 0;
-}
-
-/* A string property as clean UTF-8 (*out NULL when absent). strip: the
- * subject's 0x01 prefix marker plus the character after it. */
-static int
-prop_string(struct rdn *rn, const struct rd_props *p, enum rd_slot s,
-    int strip, char **out, char **cause)
-{
-	const struct rd_val *v;
-	const uint8_t *q;
-	size_t len;
-	iconv_t cd;
-	int r;
-
-	*out = NULL;
-	if ((r = val_get(p, s, &v, cause)) != 1)
-		return r;
-	if (v->type != MAPI_PT_UNICODE && v->type != MAPI_PT_STRING8)
-		return 0;
-	if (val_bytes(v, &q, &len, cause) != 0)
-		return -1;
-	if (v->type == MAPI_PT_UNICODE) {
-		if (strip && len >= 4 && q[0] == 0x01 && q[1] == 0x00) {
-			q += 4;
-			len -= 4;
-		}
-		*out = appt_utf16le_to_utf8(q, len);
-		return 0;
-	}
-	if (strip && len >= 2 && q[0] == 0x01) {
-		q += 2;
-		len -= 2;
-	}
-	cd = rn->cd_file;
-	if (p->codepage > 0 && p->codepage != rn->rd.codepage) {
-		if (rn->cd_msg_cp != p->codepage) {
-			if (rn->cd_msg != (iconv_t)-1)
-				iconv_close(rn->cd_msg);
-			rn->cd_msg = open_codepage(p->codepage);
-			rn->cd_msg_cp = p->codepage;
-		}
-		if (rn->cd_msg != (iconv_t)-1)
-			cd = rn->cd_msg;
-	}
-	*out = convert(cd, q, len);
-	return 0;
-}
-
-/* An integer-like value; *found says whether one was there. */
-static int
-entry_int(const struct rd_props *p, enum rd_slot s, int32_t *v, int *found,
-    char **cause)
-{
-	const struct rd_val *x;
-	const uint8_t *raw;
-	size_t len;
-	int r;
-
-	*found = 0;
-	if ((r = val_get(p, s, &x, cause)) != 1)
-		return r;
-	if (x->type != MAPI_PT_LONG && x->type != MAPI_PT_SHORT &&
-	    x->type != MAPI_PT_BOOLEAN)
-		return 0;
-	if (val_bytes(x, &raw, &len, cause) != 0)
-		return -1;
-	*found = 1;
-	if (x->type == MAPI_PT_LONG && len >= 4)
-		*v = (int32_t)le_get32(raw);
-	else if (x->type != MAPI_PT_BOOLEAN && len >= 2)
-		*v = (int16_t)(raw[0] | raw[1] << 8);
-	else if (len >= 1)
-		*v = raw[0];
-	else
-		*found = 0;
-	return 0;
-}
-
-/* Absent or of another type leaves *v alone. */
-static int
-prop_i32(const struct rd_props *p, enum rd_slot s, int32_t *v, char **cause)
-{
-	int found;
-
-	return entry_int(p, s, v, &found, cause);
-}
-
-static int
-prop_bool(const struct rd_props *p, enum rd_slot s, int *v, char **cause)
-{
-	int32_t x = 0;
-	int found;
-
-	if (entry_int(p, s, &x, &found, cause) != 0)
-		return -1;
-	if (found)
-		*v = x != 0;
-	return 0;
-}
-
-static int
-prop_time(const struct rd_props *p, enum rd_slot s, int64_t *v,
-    char **cause)
-{
-	const struct rd_val *x;
-	const uint8_t *raw;
-	uint64_t ft = 0;
-	size_t len, i;
-	int r;
-
-	if ((r = val_get(p, s, &x, cause)) != 1)
-		return r;
-	if (x->type != MAPI_PT_SYSTIME)
-		return 0;
-	if (val_bytes(x, &raw, &len, cause) != 0)
-		return -1;
-	if (len == 8) {
-		for (i = 8; i > 0; i--)
-			ft = ft << 8 | raw[i - 1];
-		if (ft <= INT64_MAX)
-			*v = (int64_t)ft;
-	}
-	return 0;
-}
-
-/* Any type: the bytes as they are. */
-static int
-prop_blob(const struct rd_props *p, enum rd_slot s, struct appt_blob *b,
-    char **cause)
-{
-	uint8_t *raw;
-	size_t len;
-
-	if (!p->v[s].set)
-		return 0;
-	if (val_copy(&p->v[s], &raw, &len, cause) != 0)
-		return -1;
-	appt_blob_clear(b);
-	b->data = raw;
-	b->len = len;
-	return 0;
-}
-
-/* Keywords (multi-valued strings), or the older Categories LID. The
- * multi-valued layout (MS-PST 2.3.3.4.2) is parsed here: a count, that
- * many offsets, then the strings back to back. libpff 20180714 reports
- * no values for it. */
-static int
-prop_categories(struct rdn *rn, const struct rd_props *p, struct appt *a,
-    char **cause)
-{
-	enum rd_slot s = p->v[S_KEYWORDS].set ? S_KEYWORDS : S_CATEGORIES;
-	const struct rd_val *x;
-	uint32_t n, i, off, next;
-	uint8_t *raw;
-	size_t len;
-	char *str;
-	int r;
-
-	if ((r = val_get(p, s, &x, cause)) != 1)
-		return r;
-	if (x->type == MAPI_PT_UNICODE || x->type == MAPI_PT_STRING8) {
-		if (prop_string(rn, p, s, 0, &str, cause) != 0)
-			return -1;
-		a->categories = xcalloc(1, sizeof *a->categories);
-		a->categories[0] = str;
-		a->ncategories = 1;
-		return 0;
-	}
-	if (x->type != MAPI_PT_MV_UNICODE && x->type != MAPI_PT_MV_STRING8)
-		return 0;
-	if (val_copy(x, &raw, &len, cause) != 0)
-		return -1;
-	n = len >= 4 ? le_get32(raw) : 0;
-	if (len < 4 || n > (len - 4) / 4) {
-		free(raw);
-		xasprintf(cause, "malformed categories value");
-		return -1;
-	}
-	if (n > 0)
-		a->categories = xcalloc(n, sizeof *a->categories);
-	for (i = 0; i < n; i++) {
-		off = le_get32(raw + 4 + 4 * i);
-		next = i + 1 < n ? le_get32(raw + 8 + 4 * i) : len;
-		if (off < 4 + 4 * n || off > next || next > len) {
-			free(raw);
-			xasprintf(cause, "malformed categories value");
-			return -1;
-		}
-		if (x->type == MAPI_PT_MV_UNICODE)
-			str = appt_utf16le_to_utf8(raw + off, next - off);
-		else
-			str = convert(rn->cd_file, raw + off, next - off);
-		a->categories[a->ncategories++] = str;
-	}
-	free(raw);
-	return 0;
 }
 
 /* The recipient table: one row of properties each. */
@@ -533,19 +105,20 @@ read_recipients(struct rdn *rn, void *msg, struct appt *a, char **cause)
 		}
 		r = &a->rcpts[a->nrcpts++];
 		r->type = r->flags = r->track_status = APPT_ABSENT;
-		if (prop_string(rn, &p, S_R_NAME, 0, &r->name, cause) != 0 ||
-		    prop_string(rn, &p, S_R_ADDRTYPE, 0, &r->addrtype,
+		if (rn_prop_string(rn, &p, S_R_NAME, 0, &r->name, cause) != 0 ||
+		    rn_prop_string(rn, &p, S_R_ADDRTYPE, 0, &r->addrtype,
 		    cause) != 0 ||
-		    prop_string(rn, &p, S_R_SMTP, 0, &r->email, cause) != 0 ||
-		    prop_i32(&p, S_R_TYPE, &r->type, cause) != 0 ||
-		    prop_i32(&p, S_R_FLAGS, &r->flags, cause) != 0 ||
-		    prop_i32(&p, S_R_TRACK, &r->track_status, cause) != 0)
+		    rn_prop_string(rn, &p, S_R_SMTP, 0, &r->email,
+		    cause) != 0 ||
+		    rn_prop_i32(&p, S_R_TYPE, &r->type, cause) != 0 ||
+		    rn_prop_i32(&p, S_R_FLAGS, &r->flags, cause) != 0 ||
+		    rn_prop_i32(&p, S_R_TRACK, &r->track_status, cause) != 0)
 			ret = -1;
 		else if ((r->email == NULL || *r->email == '\0') &&
 		    r->addrtype != NULL &&
 		    strcasecmp(r->addrtype, "SMTP") == 0) {
 			free(r->email);
-			if (prop_string(rn, &p, S_R_EMAIL, 0, &r->email,
+			if (rn_prop_string(rn, &p, S_R_EMAIL, 0, &r->email,
 			    cause) != 0)
 				ret = -1;
 		}
@@ -559,56 +132,55 @@ static int
 fill_appt(struct rdn *rn, void *item, const struct rd_props *p,
     struct appt *a, int embedded, const char *folder, char **cause)
 {
-	const struct rd_val *v;
 	char *addrtype = NULL;
 
 	a->folder = folder != NULL ? xstrdup(folder) : NULL;
-	if (prop_string(rn, p, S_CLASS, 0, &a->msgclass, cause) != 0 ||
-	    prop_string(rn, p, S_CREATOR, 0, &a->creator, cause) != 0 ||
-	    prop_string(rn, p, S_MODIFIER, 0, &a->modifier, cause) != 0 ||
-	    prop_time(p, S_CREATED, &a->created, cause) != 0 ||
-	    prop_time(p, S_MODIFIED, &a->modified, cause) != 0 ||
-	    prop_time(p, S_CRIT_CHANGE, &a->crit_change, cause) != 0 ||
-	    prop_blob(p, S_GOID, &a->goid, cause) != 0 ||
-	    prop_blob(p, S_CLEAN_GOID, &a->clean_goid, cause) != 0 ||
-	    prop_blob(p, S_SEARCH_KEY, &a->search_key, cause) != 0 ||
-	    prop_string(rn, p, S_SUBJECT, 1, &a->subject, cause) != 0 ||
-	    prop_string(rn, p, S_LOCATION, 0, &a->location, cause) != 0 ||
-	    prop_string(rn, p, S_BODY, 0, &a->body, cause) != 0 ||
-	    prop_blob(p, S_RTF, &a->rtf, cause) != 0 ||
-	    prop_time(p, S_START, &a->start, cause) != 0 ||
-	    prop_time(p, S_END, &a->end, cause) != 0 ||
-	    prop_bool(p, S_SUBTYPE, &a->all_day, cause) != 0 ||
-	    prop_i32(p, S_BUSY, &a->busy, cause) != 0 ||
-	    prop_i32(p, S_INTENDED_BUSY, &a->intended_busy, cause) != 0 ||
-	    prop_i32(p, S_SENSITIVITY, &a->sensitivity, cause) != 0 ||
-	    prop_i32(p, S_IMPORTANCE, &a->importance, cause) != 0 ||
-	    prop_bool(p, S_REMINDER_SET, &a->reminder_set, cause) != 0 ||
-	    prop_i32(p, S_REMINDER_DELTA, &a->reminder_min, cause) != 0 ||
-	    prop_categories(rn, p, a, cause) != 0 ||
-	    prop_i32(p, S_SEQUENCE, &a->sequence, cause) != 0 ||
-	    prop_i32(p, S_STATE, &a->state, cause) != 0 ||
-	    prop_i32(p, S_RESPONSE, &a->response, cause) != 0 ||
-	    prop_string(rn, p, S_ORG_NAME, 0, &a->org_name, cause) != 0 ||
-	    prop_string(rn, p, S_ORG_SMTP, 0, &a->org_email, cause) != 0 ||
-	    prop_string(rn, p, S_ORG_ADDRTYPE, 0, &addrtype, cause) != 0 ||
-	    prop_bool(p, S_RECURRING, &a->recurring, cause) != 0 ||
-	    prop_blob(p, S_RECUR, &a->recur, cause) != 0 ||
-	    prop_blob(p, S_TZ_STRUCT, &a->tz_struct, cause) != 0 ||
-	    prop_string(rn, p, S_TZ_DESC, 0, &a->tz_desc, cause) != 0 ||
-	    prop_blob(p, S_TZDEF_START, &a->tzdef_start, cause) != 0 ||
-	    prop_blob(p, S_TZDEF_END, &a->tzdef_end, cause) != 0 ||
-	    prop_blob(p, S_TZDEF_RECUR, &a->tzdef_recur, cause) != 0 ||
-	    prop_time(p, S_REPLACE, &a->replace_time, cause) != 0 ||
-	    prop_bool(p, S_EXC_BODY, &a->exc_body, cause) != 0 ||
-	    entry_int(p, S_OWNER_APPT_ID, &a->owner_appt_id,
+	if (rn_prop_string(rn, p, S_CLASS, 0, &a->msgclass, cause) != 0 ||
+	    rn_prop_string(rn, p, S_CREATOR, 0, &a->creator, cause) != 0 ||
+	    rn_prop_string(rn, p, S_MODIFIER, 0, &a->modifier, cause) != 0 ||
+	    rn_prop_time(p, S_CREATED, &a->created, cause) != 0 ||
+	    rn_prop_time(p, S_MODIFIED, &a->modified, cause) != 0 ||
+	    rn_prop_time(p, S_CRIT_CHANGE, &a->crit_change, cause) != 0 ||
+	    rn_prop_blob(p, S_GOID, &a->goid, cause) != 0 ||
+	    rn_prop_blob(p, S_CLEAN_GOID, &a->clean_goid, cause) != 0 ||
+	    rn_prop_blob(p, S_SEARCH_KEY, &a->search_key, cause) != 0 ||
+	    rn_prop_string(rn, p, S_SUBJECT, 1, &a->subject, cause) != 0 ||
+	    rn_prop_string(rn, p, S_LOCATION, 0, &a->location, cause) != 0 ||
+	    rn_prop_string(rn, p, S_BODY, 0, &a->body, cause) != 0 ||
+	    rn_prop_blob(p, S_RTF, &a->rtf, cause) != 0 ||
+	    rn_prop_time(p, S_START, &a->start, cause) != 0 ||
+	    rn_prop_time(p, S_END, &a->end, cause) != 0 ||
+	    rn_prop_bool(p, S_SUBTYPE, &a->all_day, cause) != 0 ||
+	    rn_prop_i32(p, S_BUSY, &a->busy, cause) != 0 ||
+	    rn_prop_i32(p, S_INTENDED_BUSY, &a->intended_busy, cause) != 0 ||
+	    rn_prop_i32(p, S_SENSITIVITY, &a->sensitivity, cause) != 0 ||
+	    rn_prop_i32(p, S_IMPORTANCE, &a->importance, cause) != 0 ||
+	    rn_prop_bool(p, S_REMINDER_SET, &a->reminder_set, cause) != 0 ||
+	    rn_prop_i32(p, S_REMINDER_DELTA, &a->reminder_min, cause) != 0 ||
+	    rn_prop_categories(rn, p, a, cause) != 0 ||
+	    rn_prop_i32(p, S_SEQUENCE, &a->sequence, cause) != 0 ||
+	    rn_prop_i32(p, S_STATE, &a->state, cause) != 0 ||
+	    rn_prop_i32(p, S_RESPONSE, &a->response, cause) != 0 ||
+	    rn_prop_string(rn, p, S_ORG_NAME, 0, &a->org_name, cause) != 0 ||
+	    rn_prop_string(rn, p, S_ORG_SMTP, 0, &a->org_email, cause) != 0 ||
+	    rn_prop_string(rn, p, S_ORG_ADDRTYPE, 0, &addrtype, cause) != 0 ||
+	    rn_prop_bool(p, S_RECURRING, &a->recurring, cause) != 0 ||
+	    rn_prop_blob(p, S_RECUR, &a->recur, cause) != 0 ||
+	    rn_prop_blob(p, S_TZ_STRUCT, &a->tz_struct, cause) != 0 ||
+	    rn_prop_string(rn, p, S_TZ_DESC, 0, &a->tz_desc, cause) != 0 ||
+	    rn_prop_blob(p, S_TZDEF_START, &a->tzdef_start, cause) != 0 ||
+	    rn_prop_blob(p, S_TZDEF_END, &a->tzdef_end, cause) != 0 ||
+	    rn_prop_blob(p, S_TZDEF_RECUR, &a->tzdef_recur, cause) != 0 ||
+	    rn_prop_time(p, S_REPLACE, &a->replace_time, cause) != 0 ||
+	    rn_prop_bool(p, S_EXC_BODY, &a->exc_body, cause) != 0 ||
+	    rn_entry_int(p, S_OWNER_APPT_ID, &a->owner_appt_id,
 	    &a->has_owner_appt_id, cause) != 0 ||
-	    prop_bool(p, S_NO_COUNTER, &a->no_counter, cause) != 0 ||
-	    prop_time(p, S_SEQ_TIME, &a->seq_time, cause) != 0 ||
-	    prop_i32(p, S_LAST_SEQ, &a->last_sequence, cause) != 0 ||
-	    prop_i32(p, S_CONF_TYPE, &a->conf_type, cause) != 0 ||
-	    prop_bool(p, S_AUTOFILL_LOC, &a->autofill_loc, cause) != 0 ||
-	    prop_bool(p, S_EXTERN_CHECK, &a->extern_check, cause) != 0)
+	    rn_prop_bool(p, S_NO_COUNTER, &a->no_counter, cause) != 0 ||
+	    rn_prop_time(p, S_SEQ_TIME, &a->seq_time, cause) != 0 ||
+	    rn_prop_i32(p, S_LAST_SEQ, &a->last_sequence, cause) != 0 ||
+	    rn_prop_i32(p, S_CONF_TYPE, &a->conf_type, cause) != 0 ||
+	    rn_prop_bool(p, S_AUTOFILL_LOC, &a->autofill_loc, cause) != 0 ||
+	    rn_prop_bool(p, S_EXTERN_CHECK, &a->extern_check, cause) != 0)
 		goto fail;
 	/* Nearly always a copy of the start zone: not kept twice. */
 	if (appt_blob_eq(&a->tzdef_end, &a->tzdef_start))
@@ -616,39 +188,15 @@ fill_appt(struct rdn *rn, void *item, const struct rd_props *p,
 	if ((a->org_email == NULL || *a->org_email == '\0') &&
 	    addrtype != NULL && strcasecmp(addrtype, "SMTP") == 0) {
 		free(a->org_email);
-		if (prop_string(rn, p, S_ORG_EMAIL, 0, &a->org_email,
+		if (rn_prop_string(rn, p, S_ORG_EMAIL, 0, &a->org_email,
 		    cause) != 0)
 			goto fail;
 	}
 	free(addrtype);
 	addrtype = NULL;
 
-	/* PidTagHtml: bytes in the message's charset, or a string. */
-	switch (val_get(p, S_HTML, &v, cause)) {
-	case -1:
+	if (rn_prop_html(rn, p, &a->html, cause) != 0)
 		goto fail;
-	case 1:
-		if (v->type == MAPI_PT_UNICODE || v->type == MAPI_PT_STRING8) {
-			if (prop_string(rn, p, S_HTML, 0, &a->html, cause) != 0)
-				goto fail;
-		} else if (v->type == MAPI_PT_BINARY) {
-			uint8_t *raw;
-			size_t len;
-
-			if (val_copy(v, &raw, &len, cause) != 0)
-				goto fail;
-			if (memchr(raw, '\0', len) != NULL)
-				len = strlen((char *)raw);
-			if (utf8_valid(raw, len)) {
-				raw[len] = '\0';
-				a->html = appt_text_clean((char *)raw);
-			} else {
-				a->html = convert(rn->cd_1252, raw, len);
-				free(raw);
-			}
-		}
-		break;
-	}
 	if (read_recipients(rn, item, a, cause) != 0)
 		goto fail;
 	read_attachments(rn, item, a, folder, embedded);
@@ -673,7 +221,7 @@ attach_name(struct rdn *rn, const struct rd_props *ap, struct appt_attach *at,
 
 	for (i = 0; i < sizeof order / sizeof order[0] && at->name == NULL;
 	    i++) {
-		if (prop_string(rn, ap, order[i], 0, &at->name, cause) != 0)
+		if (rn_prop_string(rn, ap, order[i], 0, &at->name, cause) != 0)
 			return -1;
 		if (at->name != NULL && *at->name == '\0') {
 			free(at->name);
@@ -763,7 +311,7 @@ read_attach(struct rdn *rn, void *att, enum rd_att_type type,
 	void *emb = NULL;
 	int r;
 
-	if (prop_string(rn, ap, S_ATT_MIME, 0, &at->mime, cause) != 0)
+	if (rn_prop_string(rn, ap, S_ATT_MIME, 0, &at->mime, cause) != 0)
 		return -1;
 	if (method != MAPI_ATTACH_EMBEDDED_MSG && type != RD_ATT_ITEM) {
 		if (type != RD_ATT_DATA)
@@ -775,8 +323,8 @@ read_attach(struct rdn *rn, void *att, enum rd_att_type type,
 		return 0;
 	if (rn->rd.be->attach_item(&rn->rd, att, &emb, cause) != 0)
 		return -1;
-	if ((r = item_props(rn, emb, &ep, cause)) == 0) {
-		r = prop_string(rn, &ep, S_SUBJECT, 1, &at->name, cause);
+	if ((r = rn_item_props(rn, emb, &ep, cause)) == 0) {
+		r = rn_prop_string(rn, &ep, S_SUBJECT, 1, &at->name, cause);
 		rd_props_free(&ep);
 	}
 	rn->rd.be->release(&rn->rd, emb);
@@ -821,20 +369,20 @@ read_attachments(struct rdn *rn, void *msg, struct appt *a,
 		method = APPT_ABSENT;
 		hidden = 0;
 		if (attach_name(rn, &ap, &at, &cause) != 0 ||
-		    prop_i32(&ap, S_ATT_METHOD, &method, &cause) != 0 ||
-		    prop_bool(&ap, S_ATT_HIDDEN, &hidden, &cause) != 0)
+		    rn_prop_i32(&ap, S_ATT_METHOD, &method, &cause) != 0 ||
+		    rn_prop_bool(&ap, S_ATT_HIDDEN, &hidden, &cause) != 0)
 			goto broken;
 		if (embedded || (method != MAPI_ATTACH_EMBEDDED_MSG && type != RD_ATT_ITEM))
 			goto ordinary;
 		if (be->attach_item(&rn->rd, att, &emb, &cause) != 0)
 			goto broken;
-		if (item_props(rn, emb, &ep, &cause) != 0 ||
-		    prop_string(rn, &ep, S_CLASS, 0, &cls, &cause) != 0)
+		if (rn_item_props(rn, emb, &ep, &cause) != 0 ||
+		    rn_prop_string(rn, &ep, S_CLASS, 0, &cls, &cause) != 0)
 			goto broken;
 		if (hidden != 1 && (cls == NULL ||
 		    strcasecmp(cls, exception_class) != 0)) {
 			/* libpff does not open an embedded item twice. */
-			if (at.name == NULL && prop_string(rn, &ep,
+			if (at.name == NULL && rn_prop_string(rn, &ep,
 			    S_SUBJECT, 1, &at.name, &cause) != 0)
 				goto broken;
 			free(cls);
@@ -858,10 +406,11 @@ read_attachments(struct rdn *rn, void *msg, struct appt *a,
 		x->replace_time = ea->replace_time;
 		x->att_replace_time = x->att_start = x->att_end = APPT_NOTIME;
 		x->item = ea;
-		if (prop_time(&ap, S_ATT_REPLACE, &x->att_replace_time,
+		if (rn_prop_time(&ap, S_ATT_REPLACE, &x->att_replace_time,
 		    &cause) != 0 ||
-		    prop_time(&ap, S_ATT_START, &x->att_start, &cause) != 0 ||
-		    prop_time(&ap, S_ATT_END, &x->att_end, &cause) != 0) {
+		    rn_prop_time(&ap, S_ATT_START, &x->att_start,
+		    &cause) != 0 ||
+		    rn_prop_time(&ap, S_ATT_END, &x->att_end, &cause) != 0) {
 			/* Keep the exception; its attachment times are
 			 * informational only. */
 			free(cause);
@@ -1030,8 +579,8 @@ read_message(struct rdn *rn, void *msg, struct fctx *f)
 		return;
 	}
 	id = rn->rd.be->item_id(&rn->rd, msg);
-	if (item_props(rn, msg, &p, &cause) != 0 ||
-	    prop_string(rn, &p, S_CLASS, 0, &cls, &cause) != 0) {
+	if (rn_item_props(rn, msg, &p, &cause) != 0 ||
+	    rn_prop_string(rn, &p, S_CLASS, 0, &cls, &cause) != 0) {
 		/* Unreadable: only what the folder promised to show. Outside
 		 * calendar folders it is listed but not counted as a damaged
 		 * calendar item: it is most likely mail or a contact. */
@@ -1052,7 +601,7 @@ read_message(struct rdn *rn, void *msg, struct fctx *f)
 	if (!has_prefix(cls, "IPM.Appointment")) {
 		f->nother++;
 		if (f->selected && f->is_calendar) {
-			if (prop_string(rn, &p, S_SUBJECT, 1, &subject,
+			if (rn_prop_string(rn, &p, S_SUBJECT, 1, &subject,
 			    &cause) != 0) {
 				free(cause);
 				subject = NULL;
@@ -1138,8 +687,8 @@ walk(struct rdn *rn, void *folder, const char *parent, int depth)
 	f.path = path;
 	f.first = rn->rd.res->appts.n;
 	f.nid = (uint32_t)be->item_id(&rn->rd, folder);
-	if (item_props(rn, folder, &p, &cause) != 0 ||
-	    prop_string(rn, &p, S_CONTAINER_CLASS, 0, &cls, &cause) != 0) {
+	if (rn_item_props(rn, folder, &p, &cause) != 0 ||
+	    rn_prop_string(rn, &p, S_CONTAINER_CLASS, 0, &cls, &cause) != 0) {
 		/* Cannot tell whether it is a calendar: say so. */
 		add_skip(rn, 0, path, NULL, NULL, 1,
 		    "folder properties unreadable: %s", cause);
@@ -1296,13 +845,8 @@ read_with(const struct rd_backend *be, const char *path,
 	rn.cd_file = rn.cd_1252 = rn.cd_msg = (iconv_t)-1;
 	rn.rd.codepage = opts->codepage != 0 ? opts->codepage : 1252;
 
-	rn.cd_file = open_codepage(rn.rd.codepage);
-	rn.cd_1252 = open_codepage(1252);
-	if (rn.cd_file == (iconv_t)-1 || rn.cd_1252 == (iconv_t)-1) {
-		xasprintf(cause, "codepage %d: %s", rn.rd.codepage,
-		    strerror(errno));
+	if (rn_conv_open(&rn, cause) != 0)
 		goto out;
-	}
 	if ((ret = be->open(&rn.rd, path, cause)) != 0)
 		goto out;
 	opened = 1;
@@ -1311,9 +855,9 @@ read_with(const struct rd_backend *be, const char *path,
 		opts->progress(opts->progress_arg, 0, 0);
 
 	if (be->store(&rn.rd, &store, &why) == 1 &&
-	    item_props(&rn, store, &p, &why) == 0) {
+	    rn_item_props(&rn, store, &p, &why) == 0) {
 		store_props(&rn, &p);
-		if (prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0 &&
+		if (rn_prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0 &&
 		    pw != -1)
 			res->password = 1; /* OSTs carry 0xFFFFFFFF: no password */
 		rd_props_free(&p);
@@ -1353,12 +897,7 @@ out:
 	free(rn.store.fids);
 	if (opened)
 		be->close(&rn.rd);
-	if (rn.cd_file != (iconv_t)-1)
-		iconv_close(rn.cd_file);
-	if (rn.cd_1252 != (iconv_t)-1)
-		iconv_close(rn.cd_1252);
-	if (rn.cd_msg != (iconv_t)-1)
-		iconv_close(rn.cd_msg);
+	rn_conv_close(&rn);
 	if (ret != 0)
 		reader_result_free(res);
 	else
@@ -1404,24 +943,6 @@ entryid_nid(const uint8_t *eid, size_t len)
 	return le_get32(eid + 20);
 }
 
-/* A binary slot's bytes, borrowed; 1 found, 0 absent or unreadable. */
-static int
-slot_raw(const struct rd_props *p, enum rd_slot s, const uint8_t **data,
-    size_t *len)
-{
-	const struct rd_val *v;
-	char *cause = NULL;
-	int r;
-
-	*data = NULL;
-	*len = 0;
-	if ((r = val_get(p, s, &v, &cause)) == 1 &&
-	    val_bytes(v, data, len, &cause) != 0)
-		r = 0;
-	free(cause);
-	return r == 1;
-}
-
 /* The store's display name (PidTagDisplayName: 0x3001, in the slot
  * table as a recipient's name) and where its IPM subtree is. */
 static void
@@ -1431,13 +952,13 @@ store_props(struct rdn *rn, const struct rd_props *p)
 	size_t len;
 	char *name = NULL, *cause = NULL;
 
-	if (prop_string(rn, p, S_R_NAME, 0, &name, &cause) == 0 &&
+	if (rn_prop_string(rn, p, S_R_NAME, 0, &name, &cause) == 0 &&
 	    name != NULL && *name != '\0')
 		rn->rd.res->store_name = name;
 	else
 		free(name);
 	free(cause);
-	if (slot_raw(p, S_IPM_SUBTREE_EID, &eid, &len))
+	if (rn_slot_raw(p, S_IPM_SUBTREE_EID, &eid, &len))
 		rn->store.ipm_nid = entryid_nid(eid, len);
 }
 
@@ -1467,13 +988,13 @@ folder_store_props(struct rdn *rn, const struct rd_props *p, struct fctx *f,
 			res->top = xstrdup(f->path);
 	}
 	if (rn->store.appt_eid == NULL && depth <= 3 &&
-	    slot_raw(p, S_APPT_EID, &v, &len)) {
+	    rn_slot_raw(p, S_APPT_EID, &v, &len)) {
 		rn->store.appt_eid = xmalloc(len + 1);
 		if (len > 0)
 			memcpy(rn->store.appt_eid, v, len);
 		rn->store.appt_eidlen = len;
 	}
-	if (slot_raw(p, S_FOLDER_ID, &v, &len) && len == 8)
+	if (rn_slot_raw(p, S_FOLDER_ID, &v, &len) && len == 8)
 		memcpy(f->fid, v, 8);
 }
 
