@@ -6,9 +6,10 @@
  * (rd_slot_of, rd_named_slot, rd_val_set); reader_props.c reads a
  * slot's raw value as a C value (strings through codepages, integers,
  * times, blobs, categories, HTML) and owns the iconv descriptors;
- * reader.c chooses the backend, walks the folders, turns an item's
- * properties into a struct appt with its recipients and attachments,
- * and keeps the skip, folder and store bookkeeping.
+ * reader_appt.c turns an item's properties into a struct appt with its
+ * recipients, attachments and exceptions; reader.c chooses the backend,
+ * walks the folders, sorts messages into items, skips and counts, and
+ * keeps the folder and store bookkeeping.
  *
  * Why not reader_impl.h: that header is the interface a backend is
  * written against, and a backend only finds things and hands over raw
@@ -87,5 +88,15 @@ int	 rn_prop_html(struct rdn *, const struct rd_props *, char **,
 /* A slot's bytes, borrowed: 1 found, 0 absent or unreadable. */
 int	 rn_slot_raw(const struct rd_props *, enum rd_slot, const uint8_t **,
 	    size_t *);
+
+/* reader_appt.c */
+/* Every property we model from an item's properties, its recipients
+ * and attachments (embedded: an exception, whose attachments are all
+ * ordinary); folder is copied. 0, or -1 with *cause: the item is
+ * damaged. */
+int	 rn_fill_appt(struct rdn *, void *, const struct rd_props *,
+	    struct appt *, int, const char *, char **);
+/* The first failure of the content spool ends the run (READER_IOERR). */
+void	 rn_spool_failed(struct rdn *, int);
 
 #endif
