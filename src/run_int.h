@@ -4,7 +4,8 @@
  * run.c is the pipeline: the input checked, outputs named on the
  * command line refused early, reading, -l, grouping per folder or
  * across folders, the report and the summary, the exit status;
- * run_out.c creates, renders, verifies and publishes the output files.
+ * run_plan.c decides which folder goes to which file and names the
+ * files; run_out.c creates, renders, verifies and publishes them.
  *
  * A struct run is one run_main(): it owns the reader and dedup results
  * (have_rr, have_dr), the folders' plan and their outputs, the
@@ -15,6 +16,8 @@
  */
 #ifndef RUN_INT_H
 #define RUN_INT_H
+
+#include <sys/types.h>
 
 #include <stddef.h>
 #include <stdio.h>
@@ -59,6 +62,14 @@ struct run {
 	FILE			*spool;		/* attachment bytes */
 	struct report_progress	 progress;
 };
+
+/* run_plan.c */
+/* Which folders get which files: r->fv from the results. */
+void	 pl_plan(struct run *);
+/* The default calendar's index in rr->folders, or -1. */
+ssize_t	 pl_default(const struct reader_result *);
+/* A folder's path below the top of the store (allocated). */
+char	*pl_rel(const struct reader_result *, const char *);
 
 /* run_out.c */
 /* Check every planned output and create its temporary before writing
