@@ -1,6 +1,7 @@
 /* run.c: one run of pstdedup: read, group, one calendar per folder, report.
  *
- * Its parts (run_int.h): the plan of which folder goes to which file in
+ * Its parts (run_int.h): --merge's many inputs read as one in
+ * run_merge.c; the plan of which folder goes to which file in
  * run_plan.c; the output files created, rendered, verified and
  * published in run_out.c. */
 #include <sys/stat.h>
@@ -17,7 +18,6 @@
 #include "cli.h"
 #include "dedup.h"
 #include "outfile.h"
-#include "pack.h"
 #include "reader.h"
 #include "report.h"
 #include "run.h"
@@ -28,8 +28,6 @@
 static int	 run_input(const char *);
 static int	 run_early(struct run *);
 static int	 run_read(struct run *);
-static int	 run_read_merged(struct run *, const struct reader_opts *,
-		    const char **, char **);
 static int	 run_list(struct run *);
 static int	 run_dedup(struct run *);
 static int	 run_dedup_folders(struct run *, char **);
@@ -262,7 +260,7 @@ run_read(struct run *r)
 	ropts.progress_arg = &r->progress;
 	report_progress_opening(&r->progress);
 	if (o->merge && o->ninputs > 1)
-		error = run_read_merged(r, &ropts, &who, &cause);
+		error = pl_read_merged(r, &ropts, &who, &cause);
 	else
 		error = reader_read(o->input, &ropts, &r->rr, &cause);
 	report_progress_done(&r->progress);
@@ -288,140 +286,6 @@ run_read(struct run *r)
 	r->store = r->rr.store_name != NULL ? xstrdup(r->rr.store_name) :
 	    run_calname(o->input);
 	return EX_OK;
-}
-
-/* --merge: every input read, then one calendar of them all. A folder
- * is the same folder in every file by its path below the top of the
- * store; each file's default calendar is the first file's. */
-static int
-run_read_merged(struct run *r, const struct reader_opts *ropts,
-    const char **who, char **cause)
-{
-	const struct cli_opts	*o = r->o;
-	struct reader_result	*src, *dst = &r->rr;
-	struct reader_folder	*f, *m;
-	struct appt		*a;
-	char			**key, ***fkey;
-	size_t			 n = (size_t)o->ninputs, i, j, k, mi, first;
-	ssize_t			 def;
-	int			 error;
-
-	src = xreallocarray(NULL, n, sizeof *src);
-	for (i = 0; i < n; i++) {
-		if ((error = reader_read(o->inputs[i], ropts, &src[i],
-		    cause)) != 0) {
-			*who = o->inputs[i];
-			while (i-- > 0)
-				reader_result_free(&src[i]);
-			free(src);
-			return error;
-		}
-	}
-	memset(dst, 0, sizeof *dst);
-	appt_list_init(&dst->appts);
-	dst->file_type = src[0].file_type;
-	dst->store_name = src[0].store_name != NULL ?
-	    xstrdup(src[0].store_name) : NULL;
-	dst->top = src[0].top != NULL ? xstrdup(src[0].top) : NULL;
-	dst->pool = appt_pool_new();
-	/* Each source folder's key ("" for a default calendar). */
-	fkey = xreallocarray(NULL, n, sizeof *fkey);
-	key = NULL;
-	for (i = 0; i < n; i++) {
-		dst->password |= src[i].password;
-		dst->left_out += src[i].left_out;
-		def = pl_default(&src[i]);
-		fkey[i] = xreallocarray(NULL, src[i].nfolders + 1,
-		    sizeof **fkey);
-		for (j = 0; j < src[i].nfolders; j++) {
-			f = &src[i].folders[j];
-			fkey[i][j] = (ssize_t)j == def ? xstrdup("") :
-			    pl_rel(&src[i], f->path);
-			for (mi = 0; mi < dst->nfolders; mi++)
-				if (strcasecmp(key[mi], fkey[i][j]) == 0)
-					break;
-			if (mi == dst->nfolders) {
-				dst->folders = xreallocarray(dst->folders,
-				    mi + 1, sizeof *dst->folders);
-				key = xreallocarray(key, mi + 1, sizeof *key);
-				key[mi] = fkey[i][j];
-				m = &dst->folders[dst->nfolders++];
-				*m = *f;
-				m->path = xstrdup(f->path);
-				m->container_class = f->container_class !=
-				    NULL ? xstrdup(f->container_class) : NULL;
-				m->nappts = m->nother = m->count = 0;
-				m->is_default = (ssize_t)j == def;
-			}
-			m = &dst->folders[mi];
-			m->is_calendar |= f->is_calendar;
-			m->selected |= f->selected;
-			m->nappts += f->nappts;
-			m->nother += f->nother;
-		}
-	}
-	/* The items, folder by folder, each file's in turn. */
-	for (mi = 0; mi < dst->nfolders; mi++) {
-		m = &dst->folders[mi];
-		first = dst->appts.n;
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < src[i].nfolders; j++) {
-				f = &src[i].folders[j];
-				if (strcasecmp(fkey[i][j], key[mi]) != 0)
-					continue;
-				for (k = f->first; k < f->first + f->count &&
-				    k < src[i].appts.n; k++) {
-					if ((a = src[i].appts.v[k]) == NULL)
-						continue;
-					/* A packed item's folder is not its
-					   own (pack.h): it borrows the merged
-					   folder's path, freed after it. */
-					if (a->pack == NULL) {
-						free(a->folder);
-						a->folder = xstrdup(m->path);
-					} else
-						a->folder = m->path;
-					appt_list_push(&dst->appts, a);
-					src[i].appts.v[k] = NULL;
-				}
-				for (k = 0; k < src[i].nskips; k++) {
-					if (src[i].skips[k].folder != NULL &&
-					    strcmp(src[i].skips[k].folder,
-					    f->path) == 0) {
-						free(src[i].skips[k].folder);
-						src[i].skips[k].folder =
-						    xstrdup(m->path);
-					}
-				}
-			}
-		}
-		m->first = first;
-		m->count = dst->appts.n - first;
-	}
-	for (i = 0; i < n; i++) {
-		/* Items outside every folder's range stay as they are. */
-		for (k = 0; k < src[i].appts.n; k++) {
-			if (src[i].appts.v[k] != NULL)
-				appt_list_push(&dst->appts, src[i].appts.v[k]);
-		}
-		src[i].appts.n = 0;
-		dst->skips = xreallocarray(dst->skips, dst->nskips +
-		    src[i].nskips + 1, sizeof *dst->skips);
-		if (src[i].nskips > 0)
-			memcpy(dst->skips + dst->nskips, src[i].skips,
-			    src[i].nskips * sizeof *src[i].skips);
-		dst->nskips += src[i].nskips;
-		src[i].nskips = 0;
-		for (j = 0; j < src[i].nfolders; j++)
-			free(fkey[i][j]);
-		free(fkey[i]);
-		appt_pool_adopt(dst->pool, src[i].pool);
-		reader_result_free(&src[i]);
-	}
-	free(fkey);
-	free(key);
-	free(src);
-	return 0;
 }
 
 /* One name and how many items carry it, for -l. */

@@ -4,15 +4,17 @@
  * run.c is the pipeline: the input checked, outputs named on the
  * command line refused early, reading, -l, grouping per folder or
  * across folders, the report and the summary, the exit status;
- * run_plan.c decides which folder goes to which file and names the
- * files; run_out.c creates, renders, verifies and publishes them.
+ * run_merge.c reads --merge's inputs into one result; run_plan.c
+ * decides which folder goes to which file and names the files;
+ * run_out.c creates, renders, verifies and publishes them.
  *
  * A struct run is one run_main(): it owns the reader and dedup results
  * (have_rr, have_dr), the folders' plan and their outputs, the
  * writer's warnings and the content spool until run_cleanup(). A
  * struct run_out owns its path and its open outfile until published
- * or aborted. The pl_ functions print their messages
- * ("pstdedup: FILE: what: why") and return an exit status (sysexits).
+ * or aborted. run_out.c's pl_ functions print their messages
+ * ("pstdedup: FILE: what: why") and return an exit status (sysexits);
+ * the others print nothing.
  */
 #ifndef RUN_INT_H
 #define RUN_INT_H
@@ -62,6 +64,14 @@ struct run {
 	FILE			*spool;		/* attachment bytes */
 	struct report_progress	 progress;
 };
+
+/* run_merge.c */
+/* --merge: every input read, then one result of them all in r->rr. A
+ * folder is the same folder in every file by its path below the top of
+ * the store; each file's default calendar is the first file's. 0, or
+ * the READER_* code with *cause and in *who the input that failed. */
+int	 pl_read_merged(struct run *, const struct reader_opts *,
+	    const char **, char **);
 
 /* run_plan.c */
 /* Which folders get which files: r->fv from the results. */
