@@ -19,10 +19,13 @@
  * A struct rdn lives for one reading of a file (read_with() in
  * reader.c): it owns its iconv descriptors (rn_conv_open() to
  * rn_conv_close()), the spool's first error and the store's
- * bookkeeping; the items go into rd.res. The rn_prop_* functions fill
- * *out only when the value is there and of a type they read; they
- * return 0, or -1 with *cause allocated when a value used could not be
- * read.
+ * bookkeeping; the items go into rd.res. The rn_prop_* functions leave
+ * their target alone (a string: NULL) when the value is absent or of a
+ * type they do not read; they return 0, or -1 with *cause allocated
+ * when a value used could not be read.
+ *
+ * Names shared between the parts carry rn_ (for the struct rdn they
+ * work on); everything else is static to its part.
  */
 #ifndef READER_INT_H
 #define READER_INT_H
@@ -83,6 +86,7 @@ int	 rn_prop_blob(const struct rd_props *, enum rd_slot,
 /* Keywords or Categories into a->categories. */
 int	 rn_prop_categories(struct rdn *, const struct rd_props *,
 	    struct appt *, char **);
+/* PidTagHtml: a string, or bytes (UTF-8 when valid, else 1252). */
 int	 rn_prop_html(struct rdn *, const struct rd_props *, char **,
 	    char **);
 /* A slot's bytes, borrowed: 1 found, 0 absent or unreadable. */

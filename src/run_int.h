@@ -15,6 +15,9 @@
  * or aborted. run_out.c's pl_ functions print their messages
  * ("pstdedup: FILE: what: why") and return an exit status (sysexits);
  * the others print nothing.
+ *
+ * Functions shared between the parts carry pl_ (the pipeline's); the
+ * types keep the module's run_; everything else is static to its part.
  */
 #ifndef RUN_INT_H
 #define RUN_INT_H
