@@ -18,47 +18,10 @@
 #include "rtf.h"
 #include "tz.h"
 #include "writer.h"
+#include "writer_int.h"
 #include "xmalloc.h"
 
-#define FT_MINUTE	(60 * APPT_FT_PER_SEC)
-#define FT_HOUR		(60 * FT_MINUTE)
-#define FT_DAY		(24 * FT_HOUR)
-#define DAYS_1601_1970	134774
-
 #define NO_DELTA	0x5AE980E1	/* PidLidReminderDelta "not set" */
-
-/* A VTIMEZONE to write: the single rule every user of the TZID agrees on. */
-struct wtz {
-	char		*tzid;
-	struct tz_rule	 rule;
-};
-
-#define SPOOL_IO	1
-#define SPOOL_LIBICAL	2
-
-struct wstate {
-	const struct writer_opts *opts;
-	struct wtz	*zones;
-	size_t		 nzones;
-	const struct appt *cur;		/* the item being rendered */
-	FILE		*spool;		/* VEVENT text; NULL: discard */
-	int		 spool_err;	/* SPOOL_*: a VEVENT was lost */
-	char		*spool_cause;	/* why, when known */
-	int		 inherited;	/* an occurrence that has the master's
-					   attachments: reported there */
-};
-
-/* An item's zone as stored (tz.h), and its description. */
-struct izone {
-	struct tz_zone	 tz;
-	const char	*desc;
-};
-
-/* The zone an item's local times are written in, once interned. */
-struct wzone {
-	const char	*tzid;		/* owned by the wstate; NULL = UTC */
-	struct izone	*src;
-};
 
 /* A time property: written by wb_time() where it is plain, else by
  * libical. */
@@ -87,30 +50,12 @@ struct wbuf {
 	int		 err;		/* libical could not serialize one */
 };
 
-struct civil {
-	int64_t		 year;
-	int		 month, day, hour, minute, second;
-};
-
-/* ft_time() had to move a year into what libical prints; render_item()
- * resets it and reports the item as degraded. */
-static int	ft_clamped;
-
 static const char *const busy_names[] = {
 	"FREE", "TENTATIVE", "BUSY", "OOF", "WORKINGELSEWHERE"
 };
-static const char *const dow_names[] = {
-	"SU", "MO", "TU", "WE", "TH", "FR", "SA"
-};
 
-static void
-wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static icalcomponent *vtimezone(const struct wtz *);
-static void	 emit_zone(struct wstate *, const struct wtz *);
-
-static void
-wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
+void
+wr_warn(struct wstate *st, const struct appt *a, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*msg;
@@ -129,108 +74,9 @@ wwarn(struct wstate *st, const struct appt *a, const char *fmt, ...)
 	free(msg);
 }
 
-static int64_t
-floordiv(int64_t a, int64_t b)
-{
-	int64_t	q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
-/* Add without overflowing: FILETIMEs from a file can be anything. */
-static int64_t
-ft_add(int64_t ft, int64_t delta)
-{
-	if (delta > 0 && ft > INT64_MAX - delta)
-		return INT64_MAX;
-	if (delta < 0 && ft < INT64_MIN + 1 - delta)
-		return INT64_MIN + 1;
-	return ft + delta;
-}
-
-static void
-ft_civil(int64_t ft, struct civil *c)
-{
-	int64_t	secs, days, z, era, doe, yoe, doy, mp, rem;
-
-	secs = floordiv(ft, APPT_FT_PER_SEC);
-	days = floordiv(secs, 86400);
-	rem = secs - days * 86400;
-	c->hour = (int)(rem / 3600);
-	c->minute = (int)(rem / 60 % 60);
-	c->second = (int)(rem % 60);
-
-	/* Days since 1970-01-01 to a proleptic Gregorian date. */
-	z = days - DAYS_1601_1970 + 719468;
-	era = floordiv(z, 146097);
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	c->day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	c->month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	c->year = yoe + era * 400 + (c->month <= 2);
-}
-
-static int
-ft_year(int64_t ft)
-{
-	struct civil	c;
-
-	ft_civil(ft, &c);
-	if (c.year < 1601)
-		return 1601;
-	if (c.year > 30828)
-		return 30828;
-	return (int)c.year;
-}
-
-/* FILETIME (UTC or local) -> icaltimetype; utc marks it Z. */
-static struct icaltimetype
-ft_time(int64_t ft, int is_date, int utc)
-{
-	struct icaltimetype	t;
-	struct civil		c;
-
-	ft_civil(ft, &c);
-	/* libical 3.0 prints any year after 3000 as 00000000T000000. */
-	if (c.year < 0)
-		ft_clamped = 1;
-	if (c.year > 3000) {
-		ft_clamped = 1;
-		c.year = 3000;
-		c.month = 12;
-		c.day = 31;
-		c.hour = 23;
-		c.minute = c.second = 59;
-	}
-	t = is_date ? icaltime_null_date() : icaltime_null_time();
-	t.year = c.year < 0 ? 0 : (int)c.year;
-	t.month = c.month;
-	t.day = c.day;
-	if (!is_date) {
-		t.hour = c.hour;
-		t.minute = c.minute;
-		t.second = c.second;
-		if (utc)
-			t.zone = icaltimezone_get_utc_timezone();
-	}
-	return t;
-}
-
-/* A local time rounded to its calendar date, as FILETIME of midnight:
- * all-day items are midnights, +12 h forgives a zone that is off. */
-static int64_t
-ft_round_date(int64_t ft)
-{
-	return floordiv(ft_add(ft, 12 * FT_HOUR), FT_DAY) * FT_DAY;
-}
-
 /* Text as libical must get it: clean UTF-8, LF line ends only. */
-static char *
-wtext(const char *s)
+char *
+wr_text(const char *s)
 {
 	const char	*cr;
 	char		*t, *d;
@@ -251,12 +97,12 @@ wtext(const char *s)
 }
 
 /* Text for a parameter or URI, which libical does not escape: one line. */
-static char *
-wparam(const char *s)
+char *
+wr_param(const char *s)
 {
 	char	*t, *p;
 
-	t = wtext(s);
+	t = wr_text(s);
 	for (p = t; *p != '\0'; p++) {
 		if (*p == '\n' || *p == '\t')
 			*p = ' ';
@@ -273,7 +119,7 @@ wvcal_uid(const struct appt_blob *b)
 
 	if ((raw = goid_vcal_uid(b->data, b->len)) == NULL)
 		return NULL;
-	uid = wparam(raw);
+	uid = wr_param(raw);
 	free(raw);
 	if (*uid == '\0') {
 		free(uid);
@@ -335,225 +181,6 @@ writer_libical_version(void)
 	return version;
 }
 
-/* ---- time zones ---- */
-
-static void
-izone_free(struct izone *z)
-{
-	tz_zone_free(&z->tz);
-	z->desc = NULL;
-}
-
-/* Load an item's zone: the TZDEFINITION, else the TZREG. 1 if any. */
-static int
-izone_load(struct izone *z, const struct appt_blob *def,
-    const struct appt_blob *reg, const char *desc)
-{
-	z->desc = desc;
-	return tz_zone_load(&z->tz, def != NULL ? def->data : NULL,
-	    def != NULL ? def->len : 0, reg != NULL ? reg->data : NULL,
-	    reg != NULL ? reg->len : 0);
-}
-
-/* The rule in force at a UTC instant, by its local year. */
-static const struct tz_rule *
-izone_rule_at(const struct izone *z, int64_t utc)
-{
-	const struct tz_rule	*r;
-	int			 y;
-
-	y = ft_year(utc);
-	r = tz_zone_rule(&z->tz, y);
-	return tz_zone_rule(&z->tz, ft_year(tz_utc_to_local(r, utc)));
-}
-
-static int64_t
-izone_to_local(const struct izone *z, int64_t utc)
-{
-	return tz_utc_to_local(izone_rule_at(z, utc), utc);
-}
-
-static int64_t
-izone_to_utc(const struct izone *z, int64_t local)
-{
-	return tz_local_to_utc(tz_zone_rule(&z->tz, ft_year(local)), local);
-}
-
-static const char *
-izone_name(const struct izone *z)
-{
-	if (z->tz.has_def && z->tz.def.keyname != NULL &&
-	    *z->tz.def.keyname != '\0')
-		return z->tz.def.keyname;
-	if (z->desc != NULL && *z->desc != '\0')
-		return z->desc;
-	return "Customized Time Zone";
-}
-
-static int
-systime_eq(const struct tz_systime *a, const struct tz_systime *b)
-{
-	return a->year == b->year && a->month == b->month &&
-	    a->dow == b->dow && a->day == b->day && a->hour == b->hour &&
-	    a->minute == b->minute && a->second == b->second;
-}
-
-/* Same VTIMEZONE text? */
-static int
-rule_eq(const struct tz_rule *a, const struct tz_rule *b)
-{
-	int	dst = tz_rule_has_dst(a);
-
-	if (dst != tz_rule_has_dst(b) || tz_std_offset(a) != tz_std_offset(b))
-		return 0;
-	if (!dst)
-		return 1;
-	return tz_dst_offset(a) == tz_dst_offset(b) &&
-	    systime_eq(&a->std_date, &b->std_date) &&
-	    systime_eq(&a->dst_date, &b->dst_date);
-}
-
-/* The TZID for a name and rule; a clash of rules gets a suffix. */
-static const char *
-zone_intern(struct wstate *st, const char *name, const struct tz_rule *r)
-{
-	char	*base, *cand;
-	size_t	 i;
-	int	 n;
-
-	base = wparam(name);
-	cand = xstrdup(base);
-	for (n = 2;; n++) {
-		for (i = 0; i < st->nzones; i++) {
-			if (strcmp(st->zones[i].tzid, cand) == 0)
-				break;
-		}
-		if (i == st->nzones)
-			break;
-		if (rule_eq(&st->zones[i].rule, r)) {
-			free(cand);
-			free(base);
-			return st->zones[i].tzid;
-		}
-		free(cand);
-		xasprintf(&cand, "%s (%d)", base, n);
-	}
-	free(base);
-	st->zones = xreallocarray(st->zones, st->nzones + 1,
-	    sizeof *st->zones);
-	st->zones[st->nzones].tzid = cand;
-	st->zones[st->nzones].rule = *r;
-	emit_zone(st, &st->zones[st->nzones]);
-	return st->zones[st->nzones++].tzid;
-}
-
-/* A new VTIMEZONE's text, as the head will hold it, to opts->emit. */
-static void
-emit_zone(struct wstate *st, const struct wtz *z)
-{
-	icalcomponent	*c;
-	char		*text;
-
-	if (st->spool == NULL || st->spool_err || st->opts == NULL ||
-	    st->opts->emit == NULL)
-		return;
-	c = vtimezone(z);
-	if ((text = icalcomponent_as_ical_string_r(c)) == NULL)
-		st->spool_err = SPOOL_LIBICAL;
-	else
-		st->opts->emit(st->opts->emit_arg, WRITER_EMIT_ZONE, text);
-	icalcomponent_free(c);
-}
-
-static int
-is_leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int64_t y, int m)
-{
-	static const int	days[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-
-	return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-/* STANDARD or DAYLIGHT in Outlook's form: DTSTART in 1601, yearly RRULE. */
-static icalcomponent *
-vtz_part(icalcomponent_kind kind, const struct tz_systime *s, int32_t from,
-    int32_t to)
-{
-	icalcomponent		*c;
-	struct icaltimetype	 t;
-	char			 rrule[64];
-	int			 i, doy, first, day;
-
-	c = icalcomponent_new(kind);
-	t = icaltime_null_time();
-	t.year = 1601;
-	if (s == NULL) {
-		t.month = 1;
-		t.day = 1;
-		icalcomponent_add_property(c, icalproperty_new_dtstart(t));
-	} else {
-		t.month = s->month;
-		t.hour = s->hour;
-		t.minute = s->minute;
-		t.second = s->second;
-		if (s->year == 0) {
-			/* 1601-01-01 was a Monday. */
-			for (doy = 0, i = 1; i < s->month; i++)
-				doy += month_days(1601, i);
-			first = (1 + doy) % 7;
-			day = 1 + (s->dow - first + 7) % 7 + 7 * (s->day - 1);
-			while (day > month_days(1601, s->month))
-				day -= 7;
-			snprintf(rrule, sizeof rrule,
-			    "FREQ=YEARLY;BYDAY=%d%s;BYMONTH=%d",
-			    s->day == 5 ? -1 : s->day, dow_names[s->dow],
-			    s->month);
-		} else {
-			day = s->day;
-			if (day > month_days(1601, s->month))
-				day = month_days(1601, s->month);
-			snprintf(rrule, sizeof rrule,
-			    "FREQ=YEARLY;BYMONTHDAY=%d;BYMONTH=%d", s->day,
-			    s->month);
-		}
-		t.day = day;
-		icalcomponent_add_property(c, icalproperty_new_dtstart(t));
-		icalcomponent_add_property(c, icalproperty_new_rrule(
-		    icalrecurrencetype_from_string(rrule)));
-	}
-	icalcomponent_add_property(c, icalproperty_new_tzoffsetfrom(from));
-	icalcomponent_add_property(c, icalproperty_new_tzoffsetto(to));
-	return c;
-}
-
-static icalcomponent *
-vtimezone(const struct wtz *z)
-{
-	icalcomponent		*c;
-	const struct tz_rule	*r = &z->rule;
-	int32_t			 std = tz_std_offset(r), dst;
-
-	c = icalcomponent_new(ICAL_VTIMEZONE_COMPONENT);
-	icalcomponent_add_property(c, icalproperty_new_tzid(z->tzid));
-	if (!tz_rule_has_dst(r)) {
-		icalcomponent_add_component(c,
-		    vtz_part(ICAL_XSTANDARD_COMPONENT, NULL, std, std));
-		return c;
-	}
-	dst = tz_dst_offset(r);
-	icalcomponent_add_component(c,
-	    vtz_part(ICAL_XSTANDARD_COMPONENT, &r->std_date, dst, std));
-	icalcomponent_add_component(c,
-	    vtz_part(ICAL_XDAYLIGHT_COMPONENT, &r->dst_date, std, dst));
-	return c;
-}
 
 /* ---- VEVENT properties ---- */
 
@@ -600,7 +227,7 @@ local_prop(icalproperty_kind kind, int64_t local, int is_date,
 
 	w.set = 1;
 	w.kind = kind;
-	w.t = ft_time(local, is_date, tzid == NULL && !is_date);
+	w.t = wr_icaltime(local, is_date, tzid == NULL && !is_date);
 	w.tzid = tzid;
 	return w;
 }
@@ -612,7 +239,7 @@ utc_prop(icalproperty_kind kind, int64_t utc)
 
 	w.set = 1;
 	w.kind = kind;
-	w.t = ft_time(utc, 0, 1);
+	w.t = wr_icaltime(utc, 0, 1);
 	w.tzid = NULL;
 	return w;
 }
@@ -768,7 +395,7 @@ static void
 add_text(struct wbuf *ev, const char *name,
     icalproperty *(*mk)(const char *), const char *s)
 {
-	char	*t = wtext(s);
+	char	*t = wr_text(s);
 
 	if (*t != '\0' && wb_line(ev, name, NULL, t) != 0)
 		wb_prop(ev, mk(t));
@@ -780,7 +407,7 @@ static void
 put_x(struct wbuf *ev, const char *name, const char *value)
 {
 	icalproperty	*p;
-	char		*t = wtext(value);
+	char		*t = wr_text(value);
 
 	if (*t != '\0' && wb_line(ev, name, NULL, t) != 0) {
 		p = icalproperty_new_x(t);
@@ -794,7 +421,7 @@ static icalproperty *
 add_x(icalcomponent *ev, const char *name, const char *value)
 {
 	icalproperty	*p;
-	char		*t = wtext(value);
+	char		*t = wr_text(value);
 
 	if (*t == '\0') {
 		free(t);
@@ -844,7 +471,7 @@ add_outlook_x(struct wbuf *ev, const struct appt *a)
 	if (a->last_sequence >= 0)
 		add_int(ev, "X-MS-OLK-APPTLASTSEQUENCE", a->last_sequence);
 	if (a->seq_time != APPT_NOTIME) {
-		t = icaltime_as_ical_string_r(ft_time(a->seq_time, 0, 1));
+		t = icaltime_as_ical_string_r(wr_icaltime(a->seq_time, 0, 1));
 		put_x(ev, "X-MS-OLK-APPTSEQTIME", t);
 		free(t);
 	}
@@ -862,7 +489,7 @@ add_categories(struct wbuf *ev, const struct appt *a)
 	for (i = 0; i < a->ncategories; i++) {
 		if (a->categories[i] == NULL)
 			continue;
-		c = wtext(a->categories[i]);
+		c = wr_text(a->categories[i]);
 		if (*c != '\0') {
 			if (all == NULL)
 				all = xstrdup(c);
@@ -887,7 +514,7 @@ mailto(const char *email, char **buf)
 
 	if (email == NULL || *email == '\0')
 		return "invalid:nomail";
-	t = wparam(email);
+	t = wr_param(email);
 	for (n = strlen(t); n > 0 && t[n - 1] == ' '; n--)
 		t[n - 1] = '\0';
 	for (p = t; *p == ' '; p++)
@@ -908,7 +535,7 @@ add_cn(icalproperty *p, const char *name)
 
 	if (name == NULL || *name == '\0')
 		return;
-	t = wparam(name);
+	t = wr_param(name);
 	icalproperty_add_parameter(p, icalparameter_new_cn(t));
 	free(t);
 }
@@ -999,7 +626,7 @@ html_plain(struct wstate *st, const struct appt *a, const char *html)
 	char	*text, *cause = NULL;
 
 	if (html_to_text(html, strlen(html), &text, &cause) != 0) {
-		wwarn(st, a, "HTML body not converted to plain text: %s",
+		wr_warn(st, a, "HTML body not converted to plain text: %s",
 		    cause);
 		free(cause);
 		return NULL;
@@ -1027,7 +654,7 @@ bodies(struct wstate *st, const struct appt *a, char **plain, char **html)
 	if ((*plain != NULL && *html != NULL) || a->rtf.data == NULL)
 		return;
 	if (rtf_decompress(a->rtf.data, a->rtf.len, &rtf, &len, &cause) != 0) {
-		wwarn(st, a, "RTF body not decoded: %s", cause);
+		wr_warn(st, a, "RTF body not decoded: %s", cause);
 		free(cause);
 		return;
 	}
@@ -1134,7 +761,7 @@ attach_ref(struct wbuf *ev, const struct appt_attach *at)
 	p = icalproperty_new_attach(ia);
 	icalattach_unref(ia);
 	if (at->mime != NULL && *at->mime != '\0') {
-		t = wparam(at->mime);
+		t = wr_param(at->mime);
 		icalproperty_add_parameter(p, icalparameter_new_fmttype(t));
 		free(t);
 	}
@@ -1159,11 +786,11 @@ add_attachs(struct wstate *st, struct wbuf *ev, const struct appt *a)
 		name = at->name != NULL ? at->name : "(no name)";
 		if (at->unread != NULL) {
 			if (!st->inherited)
-				wwarn(st, a, "%s", at->unread);
+				wr_warn(st, a, "%s", at->unread);
 			continue;
 		}
 		if (at->embedded) {
-			wwarn(st, a, "attachment \"%s\" is an embedded "
+			wr_warn(st, a, "attachment \"%s\" is an embedded "
 			    "message and is not written", name);
 			continue;
 		}
@@ -1173,7 +800,7 @@ add_attachs(struct wstate *st, struct wbuf *ev, const struct appt *a)
 		}
 		if ((at->data.data == NULL && !at->spooled) ||
 		    at->data.len == 0) {
-			wwarn(st, a, "attachment \"%s\" has %s and is not "
+			wr_warn(st, a, "attachment \"%s\" has %s and is not "
 			    "written", name, at->data.len == 0 && (at->spooled ||
 			    at->data.data != NULL) ? "no content" :
 			    "no data in the file");
@@ -1192,7 +819,7 @@ add_attachs(struct wstate *st, struct wbuf *ev, const struct appt *a)
 		    at->data.len), free_attach, NULL);
 		p = icalproperty_new_attach(ia);
 		icalattach_unref(ia);
-		t = wparam(at->mime != NULL ? at->mime : "");
+		t = wr_param(at->mime != NULL ? at->mime : "");
 		icalproperty_add_parameter(p, icalparameter_new_fmttype(
 		    *t != '\0' ? t : "application/octet-stream"));
 		free(t);
@@ -1201,7 +828,7 @@ add_attachs(struct wstate *st, struct wbuf *ev, const struct appt *a)
 		icalproperty_add_parameter(p,
 		    icalparameter_new_value(ICAL_VALUE_BINARY));
 		if (at->name != NULL) {
-			t = wparam(at->name);
+			t = wr_param(at->name);
 			x = icalparameter_new_x(t);
 			icalparameter_set_xname(x, "X-FILENAME");
 			icalproperty_add_parameter(p, x);
@@ -1309,7 +936,7 @@ vevent(struct wstate *st, const struct appt *a, const char *uid,
 	if (wb_line(&ev, "UID", NULL, uid) != 0)
 		wb_prop(&ev, icalproperty_new_uid(uid));
 	if (html != NULL) {
-		t = wtext(html);
+		t = wr_text(html);
 		if (*t != '\0') {
 			p = icalproperty_new_x(t);
 			icalproperty_set_x_name(p, "X-ALT-DESC");
@@ -1340,10 +967,10 @@ allday_times(struct wtimes *tm, int64_t lstart, int64_t lend, int has_end)
 {
 	int64_t	d0, d1;
 
-	d0 = ft_round_date(lstart);
-	d1 = has_end ? ft_round_date(lend) : d0;
+	d0 = wr_round_date(lstart);
+	d1 = has_end ? wr_round_date(lend) : d0;
 	if (d1 <= d0)
-		d1 = ft_add(d0, FT_DAY);
+		d1 = wr_ft_add(d0, FT_DAY);
 	tm->dtstart = local_prop(ICAL_DTSTART_PROPERTY, d0, 1, NULL);
 	tm->dtend = local_prop(ICAL_DTEND_PROPERTY, d1, 1, NULL);
 }
@@ -1352,7 +979,7 @@ allday_times(struct wtimes *tm, int64_t lstart, int64_t lend, int has_end)
 static const char *
 zone_for(struct wstate *st, const struct izone *z, int64_t utc)
 {
-	return zone_intern(st, izone_name(z), izone_rule_at(z, utc));
+	return wr_zone_intern(st, wr_izone_name(z), wr_izone_rule_at(z, utc));
 }
 
 /* An item written as one occurrence: display zones, else UTC. */
@@ -1365,33 +992,35 @@ render_single(struct wstate *st, const struct appt *a, const char *uid)
 	int		 hs, he, has_end = a->end != APPT_NOTIME;
 
 	memset(&tm, 0, sizeof tm);
-	hs = izone_load(&zs, &a->tzdef_start, &a->tz_struct, a->tz_desc);
-	he = izone_load(&ze, &a->tzdef_end, NULL, NULL);
+	hs = wr_izone_load(&zs, &a->tzdef_start, &a->tz_struct, a->tz_desc);
+	he = wr_izone_load(&ze, &a->tzdef_end, NULL, NULL);
 	if (a->start == APPT_NOTIME)
-		wwarn(st, a, "no start time");
+		wr_warn(st, a, "no start time");
 	else if (a->all_day == 1) {
 		/* Dates are what the creator saw: through the start zone. */
-		allday_times(&tm, hs ? izone_to_local(&zs, a->start) : a->start,
-		    has_end ? (hs ? izone_to_local(&zs, a->end) : a->end) : 0,
-		    has_end);
+		allday_times(&tm,
+		    hs ? wr_izone_to_local(&zs, a->start) : a->start,
+		    has_end ? (hs ? wr_izone_to_local(&zs, a->end) : a->end) :
+		    0, has_end);
 	} else {
 		if (hs)
 			tzs = zone_for(st, &zs, a->start);
 		tm.dtstart = local_prop(ICAL_DTSTART_PROPERTY,
-		    hs ? izone_to_local(&zs, a->start) : a->start, 0, tzs);
+		    hs ? wr_izone_to_local(&zs, a->start) : a->start, 0, tzs);
 		if (has_end) {
 			if (he)
 				tze = zone_for(st, &ze, a->end);
 			else if (hs)
 				tze = zone_for(st, &zs, a->end);
 			tm.dtend = local_prop(ICAL_DTEND_PROPERTY,
-			    he ? izone_to_local(&ze, a->end) :
-			    hs ? izone_to_local(&zs, a->end) : a->end, 0, tze);
+			    he ? wr_izone_to_local(&ze, a->end) :
+			    hs ? wr_izone_to_local(&zs, a->end) : a->end, 0,
+			    tze);
 		}
 	}
 	vevent(st, a, uid, &tm);
-	izone_free(&zs);
-	izone_free(&ze);
+	wr_izone_free(&zs);
+	wr_izone_free(&ze);
 }
 
 /* ---- series ---- */
@@ -1410,13 +1039,13 @@ struct series {
 static int64_t
 series_to_utc(const struct series *s, int64_t local)
 {
-	return s->z != NULL ? izone_to_utc(s->z, local) : local;
+	return s->z != NULL ? wr_izone_to_utc(s->z, local) : local;
 }
 
 static int64_t
 series_to_local(const struct series *s, int64_t utc)
 {
-	return s->z != NULL ? izone_to_local(s->z, utc) : utc;
+	return s->z != NULL ? wr_izone_to_local(s->z, utc) : utc;
 }
 
 /* The series' TZID, interned on first use: an all-day series needs
@@ -1425,7 +1054,7 @@ static const char *
 series_tzid(struct wstate *st, struct series *s)
 {
 	if (s->tzid == NULL && s->z != NULL)
-		s->tzid = zone_intern(st, izone_name(s->z), s->rule);
+		s->tzid = wr_zone_intern(st, wr_izone_name(s->z), s->rule);
 	return s->tzid;
 }
 
@@ -1433,7 +1062,7 @@ static int
 same_minute(int64_t a, int64_t b)
 {
 	return a != APPT_NOTIME && b != APPT_NOTIME &&
-	    floordiv(a, FT_MINUTE) == floordiv(b, FT_MINUTE);
+	    wr_floordiv(a, FT_MINUTE) == wr_floordiv(b, FT_MINUTE);
 }
 
 /* The embedded message of an ExceptionInfo: by original start, then by
@@ -1596,7 +1225,7 @@ render_exception(struct wstate *st, struct series *s,
 	}
 	if (s->all_day)
 		tm.rid = local_prop(ICAL_RECURRENCEID_PROPERTY,
-		    ft_round_date(orig_local), 1, NULL);
+		    wr_round_date(orig_local), 1, NULL);
 	else
 		tm.rid = local_prop(ICAL_RECURRENCEID_PROPERTY, orig_local, 0,
 		    series_tzid(st, s));
@@ -1646,9 +1275,9 @@ render_series(struct wstate *st, const struct appt *a, const char *uid,
 	s.all_day = a->all_day == 1;
 	ls = recur_min_to_ft(r.start_date + r.start_offset);
 	le = recur_min_to_ft(r.start_date) + recur_min_to_ft(r.end_offset);
-	if (izone_load(&z, &a->tzdef_recur, &a->tz_struct, a->tz_desc)) {
+	if (wr_izone_load(&z, &a->tzdef_recur, &a->tz_struct, a->tz_desc)) {
 		s.z = &z;
-		rule = tz_zone_rule(&z.tz, ft_year(ls));
+		rule = tz_zone_rule(&z.tz, wr_ft_year(ls));
 	}
 	if (recur_rrule(&r, rule, s.all_day, &rrule, &cause) != 0) {
 		xasprintf(why, "%s", cause);
@@ -1679,7 +1308,7 @@ render_series(struct wstate *st, const struct appt *a, const char *uid,
 	for (i = 0; i < nex; i++) {
 		orig = recur_min_to_ft(ex[i]);
 		tm.exdates[i] = local_prop(ICAL_EXDATE_PROPERTY,
-		    s.all_day ? ft_round_date(orig) : orig, s.all_day, s.tzid);
+		    s.all_day ? wr_round_date(orig) : orig, s.all_day, s.tzid);
 	}
 	tm.nexdates = nex;
 	free(ex);
@@ -1699,23 +1328,24 @@ render_series(struct wstate *st, const struct appt *a, const char *uid,
 		orig = e->replace_time != APPT_NOTIME ? e->replace_time :
 		    e->item->replace_time;
 		if (orig == APPT_NOTIME) {
-			wwarn(st, a, "modified occurrence %zu has no original "
-			    "start and matches no exception: not written", i);
+			wr_warn(st, a, "modified occurrence %zu has no "
+			    "original start and matches no exception: not "
+			    "written", i);
 			continue;
 		}
-		wwarn(st, a, "modified occurrence %zu matches no exception "
+		wr_warn(st, a, "modified occurrence %zu matches no exception "
 		    "in the pattern: written from its own properties", i);
 		render_exception(st, &s, NULL, e, series_to_local(&s, orig));
 	}
 	free(s.used);
 	if (s.z != NULL)
-		izone_free(&z);
+		wr_izone_free(&z);
 	recur_free(&r);
 	return 0;
 
 fail:
 	if (s.z != NULL)
-		izone_free(&z);
+		wr_izone_free(&z);
 	recur_free(&r);
 	return -1;
 }
@@ -1726,21 +1356,21 @@ render_item(struct wstate *st, const struct appt *a)
 	char	*uid, *why = NULL;
 
 	uid = writer_uid(a);
-	ft_clamped = 0;
+	wr_clamped = 0;
 	/* The flag wins; without it a stored pattern decides. */
 	if (a->recurring == 1 ||
 	    (a->recurring == APPT_ABSENT && a->recur.data != NULL)) {
 		if (render_series(st, a, uid, &why) == 0)
 			goto done;
-		wwarn(st, a, "recurrence written as single occurrence: %s%s",
+		wr_warn(st, a, "recurrence written as single occurrence: %s%s",
 		    why, a->nexcs > 0 ? " (its modified occurrences are not "
 		    "written)" : "");
 		free(why);
 	}
 	render_single(st, a, uid);
 done:
-	if (ft_clamped)
-		wwarn(st, a, "a date outside the years 0 to 3000 written as "
+	if (wr_clamped)
+		wr_warn(st, a, "a date outside the years 0 to 3000 written as "
 		    "the nearest one iCalendar output can hold");
 	free(uid);
 }
@@ -1762,7 +1392,7 @@ calendar_head(struct wstate *st, char **cause)
 	if (st->opts != NULL && st->opts->calname != NULL)
 		add_x(cal, "X-WR-CALNAME", st->opts->calname);
 	for (i = 0; i < st->nzones; i++)
-		icalcomponent_add_component(cal, vtimezone(&st->zones[i]));
+		icalcomponent_add_component(cal, wr_vtimezone(&st->zones[i]));
 	text = icalcomponent_as_ical_string_r(cal);
 	icalcomponent_free(cal);
 	if (text == NULL || (len = strlen(text)) < endlen ||
