@@ -23,33 +23,6 @@
 
 #define NO_DELTA	0x5AE980E1	/* PidLidReminderDelta "not set" */
 
-/* A time property: written by wb_time() where it is plain, else by
- * libical. */
-struct wtime {
-	int			 set;		/* 0: none */
-	icalproperty_kind	 kind;
-	struct icaltimetype	 t;
-	const char		*tzid;		/* owned by the wstate */
-};
-
-/* The time properties of one VEVENT, built by the caller. */
-struct wtimes {
-	struct wtime	 dtstart, dtend, rid;
-	icalproperty	*rrule;
-	struct wtime	*exdates;
-	size_t		 nexdates;
-};
-
-/* One VEVENT's text while it is built, property by property in the
- * order written: libical's text of each property, or the line itself
- * where libical would write it the same, unescaped and unfolded (see
- * wb_line()): that saves building and serializing most properties. */
-struct wbuf {
-	char		*p;
-	size_t		 len, cap;
-	int		 err;		/* libical could not serialize one */
-};
-
 static const char *const busy_names[] = {
 	"FREE", "TENTATIVE", "BUSY", "OOF", "WORKINGELSEWHERE"
 };
@@ -74,43 +47,6 @@ wr_warn(struct wstate *st, const struct appt *a, const char *fmt, ...)
 	free(msg);
 }
 
-/* Text as libical must get it: clean UTF-8, LF line ends only. */
-char *
-wr_text(const char *s)
-{
-	const char	*cr;
-	char		*t, *d;
-
-	t = xstrdup(s);
-	if ((cr = strchr(s, '\r')) == NULL)
-		return appt_text_clean(t);
-	for (d = t + (cr - s), s = cr; *s != '\0'; s++) {
-		if (*s == '\r') {
-			if (s[1] != '\n')
-				*d++ = '\n';
-			continue;
-		}
-		*d++ = *s;
-	}
-	*d = '\0';
-	return appt_text_clean(t);
-}
-
-/* Text for a parameter or URI, which libical does not escape: one line. */
-char *
-wr_param(const char *s)
-{
-	char	*t, *p;
-
-	t = wr_text(s);
-	for (p = t; *p != '\0'; p++) {
-		if (*p == '\n' || *p == '\t')
-			*p = ' ';
-	}
-	return t;
-}
-
-/* The original UID inside a vCal-Uid GOID, or NULL. */
 /* The UID of a vCal-Uid GOID, as a parameter-safe string, or NULL. */
 static char *
 wvcal_uid(const struct appt_blob *b)
@@ -181,242 +117,6 @@ writer_libical_version(void)
 	return version;
 }
 
-
-/* ---- VEVENT properties ---- */
-
-static icalproperty *
-time_prop(icalproperty_kind kind, struct icaltimetype t, const char *tzid)
-{
-	icalproperty	*p;
-
-	switch (kind) {
-	case ICAL_DTSTART_PROPERTY:
-		p = icalproperty_new_dtstart(t);
-		break;
-	case ICAL_DTEND_PROPERTY:
-		p = icalproperty_new_dtend(t);
-		break;
-	case ICAL_RECURRENCEID_PROPERTY:
-		p = icalproperty_new_recurrenceid(t);
-		break;
-	case ICAL_EXDATE_PROPERTY:
-		p = icalproperty_new_exdate(t);
-		break;
-	case ICAL_DTSTAMP_PROPERTY:
-		p = icalproperty_new_dtstamp(t);
-		break;
-	case ICAL_CREATED_PROPERTY:
-		p = icalproperty_new_created(t);
-		break;
-	default:
-		p = icalproperty_new_lastmodified(t);
-		break;
-	}
-	/* libical adds TZID itself only for DTSTART/DTEND with a zone. */
-	if (tzid != NULL && !t.is_date)
-		icalproperty_add_parameter(p, icalparameter_new_tzid(tzid));
-	return p;
-}
-
-/* A local time in a written zone (or UTC when the zone is NULL). */
-static struct wtime
-local_prop(icalproperty_kind kind, int64_t local, int is_date,
-    const char *tzid)
-{
-	struct wtime	w;
-
-	w.set = 1;
-	w.kind = kind;
-	w.t = wr_icaltime(local, is_date, tzid == NULL && !is_date);
-	w.tzid = tzid;
-	return w;
-}
-
-static struct wtime
-utc_prop(icalproperty_kind kind, int64_t utc)
-{
-	struct wtime	w;
-
-	w.set = 1;
-	w.kind = kind;
-	w.t = wr_icaltime(utc, 0, 1);
-	w.tzid = NULL;
-	return w;
-}
-
-static void
-wb_add(struct wbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = b->len + n + 1 < 2048 ? 4096 : (b->len + n + 1) * 2;
-		b->p = xreallocarray(b->p, 1, b->cap);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-/* A property as libical writes it (folded), then freed. */
-static void
-wb_prop(struct wbuf *b, icalproperty *p)
-{
-	char	*s;
-
-	if ((s = icalproperty_as_ical_string_r(p)) == NULL)
-		b->err = 1;
-	else {
-		wb_add(b, s, strlen(s));
-		free(s);
-	}
-	icalproperty_free(p);
-}
-
-/*
- * NAME[;TZID=tzid]:value written directly, where libical would write
- * exactly that: a value of printable ASCII without anything libical
- * escapes or that could matter to it (\ ; , : "), a TZID of letters,
- * digits and " ._/()+-", and a line far shorter than the 75 octets at
- * which libical folds. 0, or -1 (nothing written) for libical to do.
- */
-#define PLAIN_LINE	64
-static int
-wb_line(struct wbuf *b, const char *name, const char *tzid,
-    const char *value)
-{
-	const char	*c;
-	size_t		 ln, lt, lv;
-
-	if (*value == '\0')
-		return -1;
-	for (c = value; *c != '\0'; c++) {
-		if (*c < 0x20 || *c > 0x7E || *c == '\\' || *c == ';' ||
-		    *c == ',' || *c == ':' || *c == '"')
-			return -1;
-	}
-	lv = (size_t)(c - value);
-	for (c = tzid; c != NULL && *c != '\0'; c++) {
-		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
-		    (*c >= '0' && *c <= '9') || *c == ' ' || *c == '.' ||
-		    *c == '_' || *c == '/' || *c == '(' || *c == ')' ||
-		    *c == '+' || *c == '-'))
-			return -1;
-	}
-	lt = tzid != NULL ? (size_t)(c - tzid) : 0;
-	if (tzid != NULL && lt == 0)
-		return -1;
-	ln = strlen(name);
-	if (ln + (tzid != NULL ? 6 + lt : 0) + 1 + lv > PLAIN_LINE)
-		return -1;
-	wb_add(b, name, ln);
-	if (tzid != NULL) {
-		wb_add(b, ";TZID=", 6);
-		wb_add(b, tzid, lt);
-	}
-	wb_add(b, ":", 1);
-	wb_add(b, value, lv);
-	wb_add(b, "\r\n", 2);
-	return 0;
-}
-
-/* n in digits zero-padded to width, at p. */
-static void
-put_digits(char *p, int n, int width)
-{
-	while (width-- > 0) {
-		p[width] = (char)('0' + n % 10);
-		n /= 10;
-	}
-}
-
-/* A time property: plain when libical would print it so, else libical. */
-static void
-wb_time(struct wbuf *b, const struct wtime *w)
-{
-	const char	*name;
-	char		 v[32];
-
-	if (!w->set)
-		return;
-	switch (w->kind) {
-	case ICAL_DTSTART_PROPERTY:
-		name = "DTSTART";
-		break;
-	case ICAL_DTEND_PROPERTY:
-		name = "DTEND";
-		break;
-	case ICAL_RECURRENCEID_PROPERTY:
-		name = "RECURRENCE-ID";
-		break;
-	case ICAL_EXDATE_PROPERTY:
-		name = "EXDATE";
-		break;
-	case ICAL_DTSTAMP_PROPERTY:
-		name = "DTSTAMP";
-		break;
-	case ICAL_CREATED_PROPERTY:
-		name = "CREATED";
-		break;
-	default:
-		name = "LAST-MODIFIED";
-		break;
-	}
-	/* Dates carry VALUE=DATE, odd years libical's own quirks. */
-	if (!w->t.is_date && w->t.year >= 1000 && w->t.year <= 2999 &&
-	    w->t.month >= 1 && w->t.month <= 12 && w->t.day >= 1 &&
-	    w->t.day <= 31 && w->t.hour >= 0 && w->t.hour <= 23 &&
-	    w->t.minute >= 0 && w->t.minute <= 59 && w->t.second >= 0 &&
-	    w->t.second <= 59 && (w->tzid == NULL) == icaltime_is_utc(w->t)) {
-		/* "%04d%02d%02dT%02d%02d%02d" and Z for UTC, as libical. */
-		put_digits(v, w->t.year, 4);
-		put_digits(v + 4, w->t.month, 2);
-		put_digits(v + 6, w->t.day, 2);
-		v[8] = 'T';
-		put_digits(v + 9, w->t.hour, 2);
-		put_digits(v + 11, w->t.minute, 2);
-		put_digits(v + 13, w->t.second, 2);
-		v[15] = 'Z';
-		v[w->tzid == NULL ? 16 : 15] = '\0';
-		if (wb_line(b, name, w->tzid, v) == 0)
-			return;
-	}
-	wb_prop(b, time_prop(w->kind, w->t, w->tzid));
-}
-
-/* A property of one enumerated or numeric value, always plain. */
-static void
-wb_word(struct wbuf *b, const char *name, const char *value)
-{
-	if (wb_line(b, name, NULL, value) != 0)
-		b->err = 1;
-}
-
-/* Empty text is left out: libical's parser rejects "NAME:" lines. */
-static void
-add_text(struct wbuf *ev, const char *name,
-    icalproperty *(*mk)(const char *), const char *s)
-{
-	char	*t = wr_text(s);
-
-	if (*t != '\0' && wb_line(ev, name, NULL, t) != 0)
-		wb_prop(ev, mk(t));
-	free(t);
-}
-
-/* An X- property of the VEVENT. */
-static void
-put_x(struct wbuf *ev, const char *name, const char *value)
-{
-	icalproperty	*p;
-	char		*t = wr_text(value);
-
-	if (*t != '\0' && wb_line(ev, name, NULL, t) != 0) {
-		p = icalproperty_new_x(t);
-		icalproperty_set_x_name(p, name);
-		wb_prop(ev, p);
-	}
-	free(t);
-}
-
 static icalproperty *
 add_x(icalcomponent *ev, const char *name, const char *value)
 {
@@ -438,14 +138,14 @@ static void
 add_busy(struct wbuf *ev, const char *name, int32_t v)
 {
 	if (v >= 0 && v < (int32_t)(sizeof busy_names / sizeof busy_names[0]))
-		put_x(ev, name, busy_names[v]);
+		wr_xprop(ev, name, busy_names[v]);
 }
 
 static void
 add_bool(struct wbuf *ev, const char *name, int v)
 {
 	if (v == 0 || v == 1)
-		put_x(ev, name, v ? "TRUE" : "FALSE");
+		wr_xprop(ev, name, v ? "TRUE" : "FALSE");
 }
 
 static void
@@ -454,7 +154,7 @@ add_int(struct wbuf *ev, const char *name, int32_t v)
 	char	buf[16];
 
 	snprintf(buf, sizeof buf, "%" PRId32, v);
-	put_x(ev, name, buf);
+	wr_xprop(ev, name, buf);
 }
 
 /* The MAPI state Outlook exports as X- properties (MS-OXCICAL
@@ -472,7 +172,7 @@ add_outlook_x(struct wbuf *ev, const struct appt *a)
 		add_int(ev, "X-MS-OLK-APPTLASTSEQUENCE", a->last_sequence);
 	if (a->seq_time != APPT_NOTIME) {
 		t = icaltime_as_ical_string_r(wr_icaltime(a->seq_time, 0, 1));
-		put_x(ev, "X-MS-OLK-APPTSEQTIME", t);
+		wr_xprop(ev, "X-MS-OLK-APPTSEQTIME", t);
 		free(t);
 	}
 	add_bool(ev, "X-MS-OLK-AUTOFILLLOCATION", a->autofill_loc);
@@ -502,7 +202,7 @@ add_categories(struct wbuf *ev, const struct appt *a)
 		free(c);
 	}
 	if (all != NULL)
-		wb_prop(ev, icalproperty_new_categories(all));
+		wr_prop(ev, icalproperty_new_categories(all));
 	free(all);
 }
 
@@ -587,7 +287,7 @@ add_attendees(struct wbuf *ev, const struct appt *a)
 		if (r->type != 3)
 			icalproperty_add_parameter(p,
 			    icalparameter_new_rsvp(ICAL_RSVP_TRUE));
-		wb_prop(ev, p);
+		wr_prop(ev, p);
 	}
 }
 
@@ -616,7 +316,7 @@ add_organizer(struct wbuf *ev, const struct appt *a)
 	p = icalproperty_new_organizer(mailto(email, &buf));
 	free(buf);
 	add_cn(p, name);
-	wb_prop(ev, p);
+	wr_prop(ev, p);
 }
 
 /* The plain text of an HTML body, or NULL when it has none. */
@@ -687,14 +387,14 @@ valarm(struct wbuf *ev, const struct appt *a)
 	if (min == APPT_ABSENT || min == NO_DELTA || min < 0 ||
 	    min > 0x7fffffff / 60)
 		min = 15;
-	wb_add(ev, begin, sizeof begin - 1);
+	wr_add(ev, begin, sizeof begin - 1);
 	dur = icaldurationtype_as_ical_string_r(
 	    icaldurationtype_from_int(-min * 60));
-	if (dur == NULL || wb_line(ev, "TRIGGER", NULL, dur) != 0)
-		wb_prop(ev, icalproperty_new_trigger(
+	if (dur == NULL || wr_line(ev, "TRIGGER", NULL, dur) != 0)
+		wr_prop(ev, icalproperty_new_trigger(
 		    icaltriggertype_from_int(-min * 60)));
 	free(dur);
-	wb_add(ev, rest, sizeof rest - 1);
+	wr_add(ev, rest, sizeof rest - 1);
 }
 
 static int64_t
@@ -765,7 +465,7 @@ attach_ref(struct wbuf *ev, const struct appt_attach *at)
 		icalproperty_add_parameter(p, icalparameter_new_fmttype(t));
 		free(t);
 	}
-	wb_prop(ev, p);
+	wr_prop(ev, p);
 }
 
 /* Attachments as Outlook exports them: the bytes inline in base64, the
@@ -834,7 +534,7 @@ add_attachs(struct wstate *st, struct wbuf *ev, const struct appt *a)
 			icalproperty_add_parameter(p, x);
 			free(t);
 		}
-		wb_prop(ev, p);
+		wr_prop(ev, p);
 	}
 }
 
@@ -883,58 +583,59 @@ vevent(struct wstate *st, const struct appt *a, const char *uid,
 	meeting = a->state != APPT_ABSENT && (a->state & APPT_STATE_MEETING);
 	bodies(st, a, &plain, &html);
 	memset(&ev, 0, sizeof ev);
-	wb_add(&ev, begin, sizeof begin - 1);
+	wr_add(&ev, begin, sizeof begin - 1);
 	add_attachs(st, &ev, a);
 	if (meeting)
 		add_attendees(&ev, a);
 	add_categories(&ev, a);
 	if (a->sensitivity >= 0 && a->sensitivity <= 3)
-		wb_word(&ev, "CLASS", classes[a->sensitivity]);
+		wr_word(&ev, "CLASS", classes[a->sensitivity]);
 	if (a->created != APPT_NOTIME) {
-		w = utc_prop(ICAL_CREATED_PROPERTY, a->created);
-		wb_time(&ev, &w);
+		w = wr_utc_time(ICAL_CREATED_PROPERTY, a->created);
+		wr_timeprop(&ev, &w);
 	}
 	if (plain != NULL)
-		add_text(&ev, "DESCRIPTION", icalproperty_new_description,
+		wr_textprop(&ev, "DESCRIPTION", icalproperty_new_description,
 		    plain);
-	wb_time(&ev, &tm->dtend);
+	wr_timeprop(&ev, &tm->dtend);
 	if (dtstamp(a) != APPT_NOTIME) {
-		w = utc_prop(ICAL_DTSTAMP_PROPERTY, dtstamp(a));
-		wb_time(&ev, &w);
+		w = wr_utc_time(ICAL_DTSTAMP_PROPERTY, dtstamp(a));
+		wr_timeprop(&ev, &w);
 	}
-	wb_time(&ev, &tm->dtstart);
+	wr_timeprop(&ev, &tm->dtstart);
 	for (i = 0; i < tm->nexdates; i++)
-		wb_time(&ev, &tm->exdates[i]);
+		wr_timeprop(&ev, &tm->exdates[i]);
 	if (a->modified != APPT_NOTIME) {
-		w = utc_prop(ICAL_LASTMODIFIED_PROPERTY, a->modified);
-		wb_time(&ev, &w);
+		w = wr_utc_time(ICAL_LASTMODIFIED_PROPERTY, a->modified);
+		wr_timeprop(&ev, &w);
 	}
 	if (a->location != NULL)
-		add_text(&ev, "LOCATION", icalproperty_new_location,
+		wr_textprop(&ev, "LOCATION", icalproperty_new_location,
 		    a->location);
 	if (meeting)
 		add_organizer(&ev, a);
 	if (a->importance >= 0 && a->importance <= 2)
-		wb_word(&ev, "PRIORITY", priorities[a->importance]);
-	wb_time(&ev, &tm->rid);
+		wr_word(&ev, "PRIORITY", priorities[a->importance]);
+	wr_timeprop(&ev, &tm->rid);
 	if (tm->rrule != NULL) {
-		wb_prop(&ev, tm->rrule);
+		wr_prop(&ev, tm->rrule);
 		tm->rrule = NULL;
 	}
 	if (a->sequence >= 0) {
 		snprintf(num, sizeof num, "%" PRId32, a->sequence);
-		wb_word(&ev, "SEQUENCE", num);
+		wr_word(&ev, "SEQUENCE", num);
 	}
 	/* asfCanceled: without it the meeting comes back live. */
 	if (a->state != APPT_ABSENT && (a->state & APPT_STATE_CANCELED))
-		wb_word(&ev, "STATUS", "CANCELLED");
+		wr_word(&ev, "STATUS", "CANCELLED");
 	if (a->subject != NULL)
-		add_text(&ev, "SUMMARY", icalproperty_new_summary, a->subject);
+		wr_textprop(&ev, "SUMMARY", icalproperty_new_summary,
+		    a->subject);
 	if (a->busy >= 0 && a->busy <= 4)
-		wb_word(&ev, "TRANSP", a->busy == 0 ? "TRANSPARENT" :
+		wr_word(&ev, "TRANSP", a->busy == 0 ? "TRANSPARENT" :
 		    "OPAQUE");
-	if (wb_line(&ev, "UID", NULL, uid) != 0)
-		wb_prop(&ev, icalproperty_new_uid(uid));
+	if (wr_line(&ev, "UID", NULL, uid) != 0)
+		wr_prop(&ev, icalproperty_new_uid(uid));
 	if (html != NULL) {
 		t = wr_text(html);
 		if (*t != '\0') {
@@ -942,20 +643,20 @@ vevent(struct wstate *st, const struct appt *a, const char *uid,
 			icalproperty_set_x_name(p, "X-ALT-DESC");
 			icalproperty_add_parameter(p,
 			    icalparameter_new_fmttype("text/html"));
-			wb_prop(&ev, p);
+			wr_prop(&ev, p);
 		}
 		free(t);
 	}
 	if (a->all_day == 1)
-		put_x(&ev, "X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE");
+		wr_xprop(&ev, "X-MICROSOFT-CDO-ALLDAYEVENT", "TRUE");
 	add_busy(&ev, "X-MICROSOFT-CDO-BUSYSTATUS", a->busy);
 	if (a->importance >= 0 && a->importance <= 2)
-		put_x(&ev, "X-MICROSOFT-CDO-IMPORTANCE",
+		wr_xprop(&ev, "X-MICROSOFT-CDO-IMPORTANCE",
 		    a->importance == 0 ? "0" : a->importance == 1 ? "1" : "2");
 	add_busy(&ev, "X-MICROSOFT-CDO-INTENDEDSTATUS", a->intended_busy);
 	add_outlook_x(&ev, a);
 	valarm(&ev, a);
-	wb_add(&ev, end, sizeof end - 1);
+	wr_add(&ev, end, sizeof end - 1);
 	free(plain);
 	free(html);
 	spool_event(st, &ev);
@@ -971,8 +672,8 @@ allday_times(struct wtimes *tm, int64_t lstart, int64_t lend, int has_end)
 	d1 = has_end ? wr_round_date(lend) : d0;
 	if (d1 <= d0)
 		d1 = wr_ft_add(d0, FT_DAY);
-	tm->dtstart = local_prop(ICAL_DTSTART_PROPERTY, d0, 1, NULL);
-	tm->dtend = local_prop(ICAL_DTEND_PROPERTY, d1, 1, NULL);
+	tm->dtstart = wr_local_time(ICAL_DTSTART_PROPERTY, d0, 1, NULL);
+	tm->dtend = wr_local_time(ICAL_DTEND_PROPERTY, d1, 1, NULL);
 }
 
 /* Intern a zone for an item whose times fall in the year of utc. */
@@ -1005,14 +706,14 @@ render_single(struct wstate *st, const struct appt *a, const char *uid)
 	} else {
 		if (hs)
 			tzs = zone_for(st, &zs, a->start);
-		tm.dtstart = local_prop(ICAL_DTSTART_PROPERTY,
+		tm.dtstart = wr_local_time(ICAL_DTSTART_PROPERTY,
 		    hs ? wr_izone_to_local(&zs, a->start) : a->start, 0, tzs);
 		if (has_end) {
 			if (he)
 				tze = zone_for(st, &ze, a->end);
 			else if (hs)
 				tze = zone_for(st, &zs, a->end);
-			tm.dtend = local_prop(ICAL_DTEND_PROPERTY,
+			tm.dtend = wr_local_time(ICAL_DTEND_PROPERTY,
 			    he ? wr_izone_to_local(&ze, a->end) :
 			    hs ? wr_izone_to_local(&zs, a->end) : a->end, 0,
 			    tze);
@@ -1217,18 +918,18 @@ render_exception(struct wstate *st, struct series *s,
 	if (v.all_day == 1)
 		allday_times(&tm, ls, le, has_end);
 	else {
-		tm.dtstart = local_prop(ICAL_DTSTART_PROPERTY, ls, 0,
+		tm.dtstart = wr_local_time(ICAL_DTSTART_PROPERTY, ls, 0,
 		    series_tzid(st, s));
 		if (has_end)
-			tm.dtend = local_prop(ICAL_DTEND_PROPERTY, le, 0,
+			tm.dtend = wr_local_time(ICAL_DTEND_PROPERTY, le, 0,
 			    series_tzid(st, s));
 	}
 	if (s->all_day)
-		tm.rid = local_prop(ICAL_RECURRENCEID_PROPERTY,
+		tm.rid = wr_local_time(ICAL_RECURRENCEID_PROPERTY,
 		    wr_round_date(orig_local), 1, NULL);
 	else
-		tm.rid = local_prop(ICAL_RECURRENCEID_PROPERTY, orig_local, 0,
-		    series_tzid(st, s));
+		tm.rid = wr_local_time(ICAL_RECURRENCEID_PROPERTY, orig_local,
+		    0, series_tzid(st, s));
 	st->inherited = emb == NULL;
 	vevent(st, &v, s->uid, &tm);
 	st->inherited = 0;
@@ -1299,15 +1000,16 @@ render_series(struct wstate *st, const struct appt *a, const char *uid,
 	if (s.all_day)
 		allday_times(&tm, ls, le, 1);
 	else {
-		tm.dtstart = local_prop(ICAL_DTSTART_PROPERTY, ls, 0, s.tzid);
-		tm.dtend = local_prop(ICAL_DTEND_PROPERTY, le, 0, s.tzid);
+		tm.dtstart = wr_local_time(ICAL_DTSTART_PROPERTY, ls, 0,
+		    s.tzid);
+		tm.dtend = wr_local_time(ICAL_DTEND_PROPERTY, le, 0, s.tzid);
 	}
 	tm.rrule = icalproperty_new_rrule(rt);
 	ex = recur_exdates(&r, &nex);
 	tm.exdates = xreallocarray(NULL, nex, sizeof *tm.exdates);
 	for (i = 0; i < nex; i++) {
 		orig = recur_min_to_ft(ex[i]);
-		tm.exdates[i] = local_prop(ICAL_EXDATE_PROPERTY,
+		tm.exdates[i] = wr_local_time(ICAL_EXDATE_PROPERTY,
 		    s.all_day ? wr_round_date(orig) : orig, s.all_day, s.tzid);
 	}
 	tm.nexdates = nex;

@@ -6,7 +6,10 @@
  * and the spool onto the output; it also gives items their UIDs and
  * passes warnings on. writer_zone.c holds times and zones: FILETIMEs as
  * libical's times, an item's stored zones, the TZIDs the output uses
- * and their VTIMEZONEs.
+ * and their VTIMEZONEs. writer_line.c builds a VEVENT's text in a
+ * struct wbuf: text cleaned for libical, each property as libical
+ * writes it or, where libical would write exactly that, the line
+ * written directly; time properties.
  *
  * A struct wstate is one rendering: it owns the zones interned (their
  * TZIDs, handed out as borrowed strings until the end) and the spool's
@@ -58,14 +61,37 @@ struct izone {
 	const char	*desc;
 };
 
+/* A time property: written by wr_timeprop() where it is plain, else by
+ * libical. */
+struct wtime {
+	int			 set;		/* 0: none */
+	icalproperty_kind	 kind;
+	struct icaltimetype	 t;
+	const char		*tzid;		/* owned by the wstate */
+};
+
+/* The time properties of one VEVENT, built by the caller. */
+struct wtimes {
+	struct wtime	 dtstart, dtend, rid;
+	icalproperty	*rrule;
+	struct wtime	*exdates;
+	size_t		 nexdates;
+};
+
+/* One VEVENT's text while it is built, property by property in the
+ * order written: libical's text of each property, or the line itself
+ * where libical would write it the same, unescaped and unfolded (see
+ * wr_line()): that saves building and serializing most properties. */
+struct wbuf {
+	char		*p;
+	size_t		 len, cap;
+	int		 err;		/* libical could not serialize one */
+};
+
 /* writer.c */
 /* An item written as well as it can be, to opts->warn. */
 void	 wr_warn(struct wstate *, const struct appt *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
-/* Text as libical must get it: clean UTF-8, LF line ends only; _param:
- * for a parameter or URI, one line. Allocated. */
-char	*wr_text(const char *);
-char	*wr_param(const char *);
 
 /* writer_zone.c */
 /* wr_icaltime() had to move a year into what libical prints;
@@ -94,5 +120,29 @@ const char *wr_izone_name(const struct izone *);
 const char *wr_zone_intern(struct wstate *, const char *,
 	    const struct tz_rule *);
 icalcomponent *wr_vtimezone(const struct wtz *);
+
+/* writer_line.c */
+/* Text as libical must get it: clean UTF-8, LF line ends only; _param:
+ * for a parameter or URI, one line. Allocated. */
+char	*wr_text(const char *);
+char	*wr_param(const char *);
+/* A local time in a written zone (tzid NULL: UTC), a UTC time. */
+struct wtime wr_local_time(icalproperty_kind, int64_t, int, const char *);
+struct wtime wr_utc_time(icalproperty_kind, int64_t);
+void	 wr_add(struct wbuf *, const char *, size_t);
+/* A property as libical writes it (folded), then freed. */
+void	 wr_prop(struct wbuf *, icalproperty *);
+/* NAME[;TZID=tzid]:value written directly: 0, or -1 (nothing written)
+ * where libical must write it. */
+int	 wr_line(struct wbuf *, const char *, const char *, const char *);
+/* A time property, plain where libical would print it so. */
+void	 wr_timeprop(struct wbuf *, const struct wtime *);
+/* A property of one enumerated or numeric value, always plain. */
+void	 wr_word(struct wbuf *, const char *, const char *);
+/* A text property (mk: libical's constructor), left out when empty. */
+void	 wr_textprop(struct wbuf *, const char *,
+	    icalproperty *(*)(const char *), const char *);
+/* An X- property, left out when empty. */
+void	 wr_xprop(struct wbuf *, const char *, const char *);
 
 #endif
