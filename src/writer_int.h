@@ -9,7 +9,9 @@
  * and their VTIMEZONEs. writer_line.c builds a VEVENT's text in a
  * struct wbuf: text cleaned for libical, each property as libical
  * writes it or, where libical would write exactly that, the line
- * written directly; time properties.
+ * written directly; time properties. writer_series.c gives an item its
+ * times: one occurrence, or a series master with RRULE and EXDATEs
+ * followed by its overrides (RECURRENCE-ID).
  *
  * A struct wstate is one rendering: it owns the zones interned (their
  * TZIDs, handed out as borrowed strings until the end) and the spool's
@@ -92,6 +94,10 @@ struct wbuf {
 /* An item written as well as it can be, to opts->warn. */
 void	 wr_warn(struct wstate *, const struct appt *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* One VEVENT, properties in Outlook's order, spooled; takes the time
+ * properties in *tm (its rrule). */
+void	 wr_vevent(struct wstate *, const struct appt *, const char *,
+	    struct wtimes *);
 
 /* writer_zone.c */
 /* wr_icaltime() had to move a year into what libical prints;
@@ -144,5 +150,14 @@ void	 wr_textprop(struct wbuf *, const char *,
 	    icalproperty *(*)(const char *), const char *);
 /* An X- property, left out when empty. */
 void	 wr_xprop(struct wbuf *, const char *, const char *);
+
+/* writer_series.c */
+/* An item written as one occurrence: display zones, else UTC. */
+void	 wr_render_single(struct wstate *, const struct appt *, const char *);
+/* A recurring item: the master and its overrides. 0, or -1 with *why
+ * (allocated, nothing written) when it must be written as one
+ * occurrence. */
+int	 wr_render_series(struct wstate *, const struct appt *, const char *,
+	    char **);
 
 #endif
