@@ -2,16 +2,19 @@
  * writer_int.h: what the iCalendar writer's parts share, private to them
  * (writer.h is the interface).
  *
- * writer.c renders: each item onto the spool, then the calendar's head
- * and the spool onto the output; it also gives items their UIDs and
- * passes warnings on. writer_zone.c holds times and zones: FILETIMEs as
- * libical's times, an item's stored zones, the TZIDs the output uses
- * and their VTIMEZONEs. writer_line.c builds a VEVENT's text in a
+ * writer.c renders: each item onto the spool (render_item() chooses
+ * series or single occurrence), then the calendar's head and the spool
+ * onto the output; it gives items their UIDs and passes warnings on.
+ * writer_series.c gives an item its times: one occurrence in its
+ * display zones, or a series master with RRULE and EXDATEs followed by
+ * its overrides (RECURRENCE-ID). writer_event.c writes one VEVENT's
+ * properties in Outlook's order (attachments, people, bodies, alarm, X-
+ * properties) and spools it. writer_line.c builds that text in a
  * struct wbuf: text cleaned for libical, each property as libical
  * writes it or, where libical would write exactly that, the line
- * written directly; time properties. writer_series.c gives an item its
- * times: one occurrence, or a series master with RRULE and EXDATEs
- * followed by its overrides (RECURRENCE-ID).
+ * written directly; time properties. writer_zone.c holds times and
+ * zones: FILETIMEs as libical's times, an item's stored zones, the
+ * TZIDs the output uses and their VTIMEZONEs.
  *
  * A struct wstate is one rendering: it owns the zones interned (their
  * TZIDs, handed out as borrowed strings until the end) and the spool's
@@ -94,10 +97,6 @@ struct wbuf {
 /* An item written as well as it can be, to opts->warn. */
 void	 wr_warn(struct wstate *, const struct appt *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
-/* One VEVENT, properties in Outlook's order, spooled; takes the time
- * properties in *tm (its rrule). */
-void	 wr_vevent(struct wstate *, const struct appt *, const char *,
-	    struct wtimes *);
 
 /* writer_zone.c */
 /* wr_icaltime() had to move a year into what libical prints;
@@ -150,6 +149,12 @@ void	 wr_textprop(struct wbuf *, const char *,
 	    icalproperty *(*)(const char *), const char *);
 /* An X- property, left out when empty. */
 void	 wr_xprop(struct wbuf *, const char *, const char *);
+
+/* writer_event.c */
+/* One VEVENT, properties in Outlook's order, spooled; takes the time
+ * properties in *tm (its rrule). */
+void	 wr_vevent(struct wstate *, const struct appt *, const char *,
+	    struct wtimes *);
 
 /* writer_series.c */
 /* An item written as one occurrence: display zones, else UTC. */
