@@ -19,119 +19,32 @@
 #include "recur.h"
 #include "tz.h"
 #include "verify.h"
+#include "verify_int.h"
 #include "writer.h"
 #include "xmalloc.h"
 
-#define FT_SEC		APPT_FT_PER_SEC
-#define FT_MIN		(60 * FT_SEC)
-#define FT_HOUR		(60 * FT_MIN)
-#define FT_DAY		(24 * FT_HOUR)
-
-/* An expected UID: its hash and the item. */
-struct vexp {
-	uint64_t	 hash;
-	size_t		 idx;
-};
-
-/* A VTIMEZONE of the file, as the rule it states. */
-struct vzone {
-	char		*tzid;
-	struct tz_rule	 rule;
-};
-
-/* The last master read: the overrides that must and may follow it. */
-struct vseries {
-	int		 active;
-	size_t		 idx;
-	char		*uid;
-	int		 all_day;
-	int64_t		*req;		/* RECURRENCE-IDs, local FILETIME */
-	char		*req_seen;
-	size_t		 nreq;
-	int64_t		*extra;		/* allowed besides */
-	char		*extra_seen;
-	size_t		 nextra;
-};
-
-/* One time property as read. */
-struct vtime {
-	int64_t			 ft;	/* its local (or UTC) FILETIME */
-	int			 is_date;
-	int			 utc;
-	const struct tz_rule	*rule;	/* of its TZID, or NULL */
-};
-
-struct vstate {
-	const struct verify_opts *opts;
-	struct appt *const	*items;
-	size_t			 n;
-	struct vexp		*exp;
-	uint8_t			*found;
-	struct vzone		*zones;
-	size_t			 nzones;
-	struct vseries		 ser;
-	size_t			 nevents;
-	size_t			 noverrides;
-	size_t			 max_chunk;
-};
-
 static char	*vs_uid(struct vstate *, const struct appt *);
 static char	*item_name(const struct appt *);
-static char	*item_fail(const struct appt *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 static int	 exp_cmp(const void *, const void *);
-static int64_t	 floordiv(int64_t, int64_t);
-static int	 ft_year(int64_t);
-static int64_t	 ft_clamp(int64_t, int);
-static void	 ft_str(int64_t, int, char *, size_t);
 static char	*vtext(const char *);
 static char	*vaddress(const char *);
-static int	 vizone_has(const struct tz_zone *);
-static int64_t	 vizone_to_local(const struct tz_zone *, int64_t);
-static int	 zone_add(struct vstate *, const char *, char **);
 static const struct tz_rule *zone_find(struct vstate *, const char *);
-static int	 vtime_get(struct vstate *, icalproperty *, struct vtime *,
-		    char **);
-static int	 check_instant(struct vstate *, const struct appt *,
-		    icalcomponent *, icalproperty_kind, const char *, int64_t,
-		    char **);
-static int	 check_local(struct vstate *, const struct appt *,
-		    icalproperty *, const char *, int64_t,
-		    const struct tz_zone *, char **);
-static int	 check_date(struct vstate *, const struct appt *,
-		    icalproperty *, const char *, int64_t, char **);
 static int	 check_summary(const struct appt *, icalcomponent *, char **);
 static const char *va_zone_end(const char *, const char *);
 static int	 va_zones_match(const char *, const char *, size_t);
 static void	 vtrim_end(char *);
 static int	 check_attendees(const struct appt *, icalcomponent *,
 		    char **);
-static int	 written_as_series(const struct appt *, struct recur *);
 static int	 check_rrule(const struct appt *, icalcomponent *,
 		    const struct recur *, const struct tz_zone *, int64_t,
 		    char **);
 static int	 check_exdates(struct vstate *, const struct appt *,
 		    icalcomponent *, const struct recur *,
 		    const struct tz_zone *, char **);
-static int	 check_master(struct vstate *, size_t, icalcomponent *,
-		    const char *, char **);
 static int	 check_single(struct vstate *, const struct appt *,
 		    icalcomponent *, char **);
-static int	 check_series(struct vstate *, const struct appt *,
-		    icalcomponent *, const struct recur *, struct vseries *,
-		    char **);
-static void	 series_clear(struct vseries *);
-static int	 series_end(struct vstate *, char **);
-static int	 check_override(struct vstate *, icalcomponent *,
-		    const char *, icalproperty *, char **);
 static int	 check_event(struct vstate *, const char *, char **);
-static int	 check_parsed(struct vstate *, icalcomponent *, char **);
 static int	 check_items(struct vstate *, char **);
-static int	 skipped_prop(const char *);
-static int	 vstate_init(struct vstate *, struct appt *const *, size_t,
-		    const struct verify_opts *, char **);
-static int	 vstate_end(struct vstate *, char **);
-static void	 vstate_fini(struct vstate *);
 static int	 on_zone(void *, const char *, int, char **);
 static int	 on_event(void *, const char *, int, char **);
 
@@ -144,25 +57,25 @@ verify_ics(FILE *in, struct appt *const *items, size_t n,
 	int			 error = -1;
 
 	*cause = NULL;
-	if (vstate_init(&st, items, n, opts, cause) != 0)
+	if (vf_state_init(&st, items, n, opts, cause) != 0)
 		goto out;
 	memset(&ck, 0, sizeof ck);
 	ck.zone = on_zone;
 	ck.event = on_event;
-	ck.skip_prop = skipped_prop;
+	ck.skip_prop = vf_skipped_prop;
 	ck.arg = &st;
 	if (icsread_chunks(in, &ck, cause) != 0)
 		goto out;
 	st.max_chunk = ck.max_chunk;
-	error = vstate_end(&st, cause);
+	error = vf_state_end(&st, cause);
 out:
-	vstate_fini(&st);
+	vf_state_fini(&st);
 	return error;
 }
 
 /* The expected UIDs, sorted by hash; check_items() on them. */
-static int
-vstate_init(struct vstate *st, struct appt *const *items, size_t n,
+int
+vf_state_init(struct vstate *st, struct appt *const *items, size_t n,
     const struct verify_opts *opts, char **cause)
 {
 	char	*uid;
@@ -185,18 +98,18 @@ vstate_init(struct vstate *st, struct appt *const *items, size_t n,
 }
 
 /* After the last event: the open series, then every item seen. */
-static int
-vstate_end(struct vstate *st, char **cause)
+int
+vf_state_end(struct vstate *st, char **cause)
 {
 	char	*uid;
 	size_t	 i;
 
-	if (series_end(st, cause) != 0)
+	if (vf_series_end(st, cause) != 0)
 		return -1;
 	for (i = 0; i < st->n; i++) {
 		if (!st->found[i]) {
 			uid = vs_uid(st, st->items[i]);
-			*cause = item_fail(st->items[i], "UID %s: no event in "
+			*cause = vf_fail(st->items[i], "UID %s: no event in "
 			    "the file", uid);
 			free(uid);
 			return -1;
@@ -205,8 +118,8 @@ vstate_end(struct vstate *st, char **cause)
 	return 0;
 }
 
-static void
-vstate_fini(struct vstate *st)
+void
+vf_state_fini(struct vstate *st)
 {
 	size_t	i;
 
@@ -215,7 +128,7 @@ vstate_fini(struct vstate *st)
 		st->opts->stats->overrides = st->noverrides;
 		st->opts->stats->max_chunk = st->max_chunk;
 	}
-	series_clear(&st->ser);
+	vf_series_clear(&st->ser);
 	for (i = 0; i < st->nzones; i++)
 		free(st->zones[i].tzid);
 	free(st->zones);
@@ -232,7 +145,7 @@ on_zone(void *arg, const char *text, int where, char **cause)
 		xasprintf(cause, "line %d: VTIMEZONE after the events", where);
 		return -1;
 	}
-	return zone_add(st, text, cause);
+	return vf_zone_add(st, text, cause);
 }
 
 static int
@@ -264,8 +177,8 @@ item_name(const struct appt *a)
 	return s;
 }
 
-static char *
-item_fail(const struct appt *a, const char *fmt, ...)
+char *
+vf_fail(const struct appt *a, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*msg, *name, *s;
@@ -310,7 +223,7 @@ check_items(struct vstate *st, char **cause)
 		ub = vs_uid(st, b);
 		if (strcmp(ua, ub) == 0) {
 			nb = item_name(b);
-			*cause = item_fail(a, "UID %s: shared with %s", ua, nb);
+			*cause = vf_fail(a, "UID %s: shared with %s", ua, nb);
 			free(nb);
 		}
 		free(ua);
@@ -323,8 +236,8 @@ check_items(struct vstate *st, char **cause)
 
 /* ---- times ---- */
 
-static int64_t
-floordiv(int64_t a, int64_t b)
+int64_t
+vf_floordiv(int64_t a, int64_t b)
 {
 	int64_t	q = a / b;
 
@@ -333,32 +246,32 @@ floordiv(int64_t a, int64_t b)
 	return q;
 }
 
-static int
-ft_year(int64_t ft)
+int
+vf_year(int64_t ft)
 {
 	int	y, m, d;
 
-	tz_civil_from_days(floordiv(ft, FT_DAY), &y, &m, &d);
+	tz_civil_from_days(vf_floordiv(ft, FT_DAY), &y, &m, &d);
 	return y;
 }
 
 /* Whole seconds (or the date), and the latest time an iCalendar
  * writer built on libical 3.0 can print: later years are clamped. */
-static int64_t
-ft_clamp(int64_t ft, int is_date)
+int64_t
+vf_clamp(int64_t ft, int is_date)
 {
-	ft = is_date ? floordiv(ft, FT_DAY) * FT_DAY :
-	    floordiv(ft, FT_SEC) * FT_SEC;
-	if (ft_year(ft) > 3000)
+	ft = is_date ? vf_floordiv(ft, FT_DAY) * FT_DAY :
+	    vf_floordiv(ft, FT_SEC) * FT_SEC;
+	if (vf_year(ft) > 3000)
 		ft = is_date ? tz_ft_from_civil(3000, 12, 31, 0, 0, 0) :
 		    tz_ft_from_civil(3000, 12, 31, 23, 59, 59);
 	return ft;
 }
 
-static void
-ft_str(int64_t ft, int is_date, char *buf, size_t size)
+void
+vf_ftstr(int64_t ft, int is_date, char *buf, size_t size)
 {
-	int64_t	secs = floordiv(ft, FT_SEC), days = floordiv(secs, 86400);
+	int64_t	secs = vf_floordiv(ft, FT_SEC), days = vf_floordiv(secs, 86400);
 	int	y, m, d, rem = (int)(secs - days * 86400);
 
 	tz_civil_from_days(days, &y, &m, &d);
@@ -370,32 +283,32 @@ ft_str(int64_t ft, int is_date, char *buf, size_t size)
 }
 
 /* All-day items are local midnights; +12 h forgives a zone that is off. */
-static int64_t
-round_date(int64_t ft)
+int64_t
+vf_to_date(int64_t ft)
 {
-	return floordiv(ft + 12 * FT_HOUR, FT_DAY) * FT_DAY;
+	return vf_floordiv(ft + 12 * FT_HOUR, FT_DAY) * FT_DAY;
 }
 
-static int
-vizone_has(const struct tz_zone *z)
+int
+vf_zone_has(const struct tz_zone *z)
 {
 	return z->has_def || z->has_reg;
 }
 
 /* The rule by the local year of the instant. */
-static int64_t
-vizone_to_local(const struct tz_zone *z, int64_t utc)
+int64_t
+vf_zone_local(const struct tz_zone *z, int64_t utc)
 {
 	const struct tz_rule	*r;
 
-	r = tz_zone_rule(z, ft_year(utc));
-	r = tz_zone_rule(z, ft_year(tz_utc_to_local(r, utc)));
+	r = tz_zone_rule(z, vf_year(utc));
+	r = tz_zone_rule(z, vf_year(tz_utc_to_local(r, utc)));
 	return tz_utc_to_local(r, utc);
 }
 
 /* A VTIMEZONE of the file as a rule: offsets and yearly transitions. */
-static int
-zone_add(struct vstate *st, const char *text, char **cause)
+int
+vf_zone_add(struct vstate *st, const char *text, char **cause)
 {
 	struct tz_rule	 rule;
 	char		*tzid = NULL;
@@ -430,8 +343,8 @@ zone_find(struct vstate *st, const char *tzid)
 }
 
 /* A DTSTART, DTEND, RECURRENCE-ID or EXDATE as local time and zone. */
-static int
-vtime_get(struct vstate *st, icalproperty *p, struct vtime *vt, char **why)
+int
+vf_time_get(struct vstate *st, icalproperty *p, struct vtime *vt, char **why)
 {
 	struct icaltimetype	 t;
 	icalparameter		*par;
@@ -471,12 +384,12 @@ vtime_get(struct vstate *st, icalproperty *p, struct vtime *vt, char **why)
 	return 0;
 }
 
-static icalproperty *
-only_prop(icalcomponent *ev, icalproperty_kind kind, const char *name,
+icalproperty *
+vf_only_prop(icalcomponent *ev, icalproperty_kind kind, const char *name,
     const struct appt *a, char **why)
 {
 	if (icalcomponent_count_properties(ev, kind) > 1) {
-		*why = item_fail(a, "%s: more than one", name);
+		*why = vf_fail(a, "%s: more than one", name);
 		return NULL;
 	}
 	return icalcomponent_get_first_property(ev, kind);
@@ -484,8 +397,8 @@ only_prop(icalcomponent *ev, icalproperty_kind kind, const char *name,
 
 /* A time property that must show the UTC instant utc (APPT_NOTIME:
  * must be absent), through the file's VTIMEZONE. */
-static int
-check_instant(struct vstate *st, const struct appt *a, icalcomponent *ev,
+int
+vf_check_instant(struct vstate *st, const struct appt *a, icalcomponent *ev,
     icalproperty_kind kind, const char *name, int64_t utc, char **why)
 {
 	icalproperty	*p;
@@ -493,36 +406,36 @@ check_instant(struct vstate *st, const struct appt *a, icalcomponent *ev,
 	int64_t		 want;
 	char		*err = NULL, b1[32], b2[32], b3[32];
 
-	if ((p = only_prop(ev, kind, name, a, why)) == NULL && *why != NULL)
+	if ((p = vf_only_prop(ev, kind, name, a, why)) == NULL && *why != NULL)
 		return -1;
 	if (utc == APPT_NOTIME) {
 		if (p != NULL) {
-			*why = item_fail(a, "%s: present, the item has none",
+			*why = vf_fail(a, "%s: present, the item has none",
 			    name);
 			return -1;
 		}
 		return 0;
 	}
 	if (p == NULL) {
-		*why = item_fail(a, "%s: missing", name);
+		*why = vf_fail(a, "%s: missing", name);
 		return -1;
 	}
-	if (vtime_get(st, p, &vt, &err) != 0) {
-		*why = item_fail(a, "%s: %s", name, err);
+	if (vf_time_get(st, p, &vt, &err) != 0) {
+		*why = vf_fail(a, "%s: %s", name, err);
 		free(err);
 		return -1;
 	}
 	if (vt.is_date) {
-		*why = item_fail(a, "%s: a date, the item has a time", name);
+		*why = vf_fail(a, "%s: a date, the item has a time", name);
 		return -1;
 	}
-	want = ft_clamp(vt.rule != NULL ? tz_utc_to_local(vt.rule, utc) : utc,
+	want = vf_clamp(vt.rule != NULL ? tz_utc_to_local(vt.rule, utc) : utc,
 	    0);
 	if (want != vt.ft) {
-		ft_str(want, 0, b1, sizeof b1);
-		ft_str(vt.ft, 0, b2, sizeof b2);
-		ft_str(utc, 0, b3, sizeof b3);
-		*why = item_fail(a, "%s: expected %s%s (%sZ), found %s", name,
+		vf_ftstr(want, 0, b1, sizeof b1);
+		vf_ftstr(vt.ft, 0, b2, sizeof b2);
+		vf_ftstr(utc, 0, b3, sizeof b3);
+		*why = vf_fail(a, "%s: expected %s%s (%sZ), found %s", name,
 		    b1, vt.rule != NULL ? " local" : "Z", b3, b2);
 		return -1;
 	}
@@ -531,8 +444,8 @@ check_instant(struct vstate *st, const struct appt *a, icalcomponent *ev,
 
 /* A time property that must show local time want, in the item's zone
  * z (NULL: want is UTC). */
-static int
-check_local(struct vstate *st, const struct appt *a, icalproperty *p,
+int
+vf_check_local(struct vstate *st, const struct appt *a, icalproperty *p,
     const char *name, int64_t want, const struct tz_zone *z, char **why)
 {
 	const struct tz_rule	*zr;
@@ -540,29 +453,29 @@ check_local(struct vstate *st, const struct appt *a, icalproperty *p,
 	char			*err = NULL, b1[32], b2[32];
 
 	if (p == NULL) {
-		*why = item_fail(a, "%s: missing", name);
+		*why = vf_fail(a, "%s: missing", name);
 		return -1;
 	}
-	if (vtime_get(st, p, &vt, &err) != 0) {
-		*why = item_fail(a, "%s: %s", name, err);
+	if (vf_time_get(st, p, &vt, &err) != 0) {
+		*why = vf_fail(a, "%s: %s", name, err);
 		free(err);
 		return -1;
 	}
-	want = ft_clamp(want, 0);
+	want = vf_clamp(want, 0);
 	if (vt.is_date || vt.ft != want || (z == NULL) != vt.utc) {
-		ft_str(want, 0, b1, sizeof b1);
-		ft_str(vt.ft, vt.is_date, b2, sizeof b2);
-		*why = item_fail(a, "%s: expected %s%s, found %s%s", name, b1,
+		vf_ftstr(want, 0, b1, sizeof b1);
+		vf_ftstr(vt.ft, vt.is_date, b2, sizeof b2);
+		*why = vf_fail(a, "%s: expected %s%s, found %s%s", name, b1,
 		    z == NULL ? "Z" : " local", b2, vt.utc ? "Z" : "");
 		return -1;
 	}
 	if (z == NULL)
 		return 0;
 	/* The file's zone must put it at the instant the item's does. */
-	zr = tz_zone_rule(z, ft_year(want));
+	zr = tz_zone_rule(z, vf_year(want));
 	if (tz_local_to_utc(vt.rule, want) != tz_local_to_utc(zr, want)) {
-		ft_str(want, 0, b1, sizeof b1);
-		*why = item_fail(a, "%s: %s local is %+d min from UTC in the "
+		vf_ftstr(want, 0, b1, sizeof b1);
+		*why = vf_fail(a, "%s: %s local is %+d min from UTC in the "
 		    "file's VTIMEZONE, %+d in the item's zone", name, b1,
 		    (int)((want - tz_local_to_utc(vt.rule, want)) / FT_MIN),
 		    (int)((want - tz_local_to_utc(zr, want)) / FT_MIN));
@@ -571,27 +484,27 @@ check_local(struct vstate *st, const struct appt *a, icalproperty *p,
 	return 0;
 }
 
-static int
-check_date(struct vstate *st, const struct appt *a, icalproperty *p,
+int
+vf_check_date(struct vstate *st, const struct appt *a, icalproperty *p,
     const char *name, int64_t want, char **why)
 {
 	struct vtime	 vt;
 	char		*err = NULL, b1[32], b2[32];
 
 	if (p == NULL) {
-		*why = item_fail(a, "%s: missing", name);
+		*why = vf_fail(a, "%s: missing", name);
 		return -1;
 	}
-	if (vtime_get(st, p, &vt, &err) != 0) {
-		*why = item_fail(a, "%s: %s", name, err);
+	if (vf_time_get(st, p, &vt, &err) != 0) {
+		*why = vf_fail(a, "%s: %s", name, err);
 		free(err);
 		return -1;
 	}
-	want = ft_clamp(want, 1);
+	want = vf_clamp(want, 1);
 	if (!vt.is_date || vt.ft != want) {
-		ft_str(want, 1, b1, sizeof b1);
-		ft_str(vt.ft, vt.is_date, b2, sizeof b2);
-		*why = item_fail(a, "%s: expected date %s, found %s", name,
+		vf_ftstr(want, 1, b1, sizeof b1);
+		vf_ftstr(vt.ft, vt.is_date, b2, sizeof b2);
+		*why = vf_fail(a, "%s: expected date %s, found %s", name,
 		    b1, b2);
 		return -1;
 	}
@@ -663,7 +576,7 @@ check_summary(const struct appt *a, icalcomponent *ev, char **why)
 	char		*want;
 	int		 error = 0;
 
-	if ((p = only_prop(ev, ICAL_SUMMARY_PROPERTY, "SUMMARY", a, why)) ==
+	if ((p = vf_only_prop(ev, ICAL_SUMMARY_PROPERTY, "SUMMARY", a, why)) ==
 	    NULL && *why != NULL)
 		return -1;
 	want = a->subject != NULL ? vtext(a->subject) : xstrdup("");
@@ -674,7 +587,7 @@ check_summary(const struct appt *a, icalcomponent *ev, char **why)
 	if (got == NULL)
 		got = "";
 	if (strcmp(want, got) != 0 || (p != NULL && *want == '\0')) {
-		*why = item_fail(a, "SUMMARY: expected \"%s\", found %s%s%s",
+		*why = vf_fail(a, "SUMMARY: expected \"%s\", found %s%s%s",
 		    want, p != NULL ? "\"" : "", p != NULL ? got : "none",
 		    p != NULL ? "\"" : "");
 		error = -1;
@@ -706,7 +619,7 @@ check_attendees(const struct appt *a, icalcomponent *ev, char **why)
 	ngot = (size_t)icalcomponent_count_properties(ev,
 	    ICAL_ATTENDEE_PROPERTY);
 	if (ngot != nwant) {
-		*why = item_fail(a, "ATTENDEE: expected %zu, found %zu", nwant,
+		*why = vf_fail(a, "ATTENDEE: expected %zu, found %zu", nwant,
 		    ngot);
 		return -1;
 	}
@@ -720,7 +633,7 @@ check_attendees(const struct appt *a, icalcomponent *ev, char **why)
 		want = vaddress(r->email);
 		got = icalproperty_get_attendee(p);
 		if (got == NULL || strcmp(want, got) != 0) {
-			*why = item_fail(a, "ATTENDEE: expected %s, found %s",
+			*why = vf_fail(a, "ATTENDEE: expected %s, found %s",
 			    want, got != NULL ? got : "none");
 			free(want);
 			return -1;
@@ -736,8 +649,8 @@ check_attendees(const struct appt *a, icalcomponent *ev, char **why)
 /* Whether the writer can give the item an RRULE (as it decides: the
  * flag, else a stored pattern; one it can decode and express). Then r
  * holds the decoded pattern, for the caller to free. */
-static int
-written_as_series(const struct appt *a, struct recur *r)
+int
+vf_written_as_series(const struct appt *a, struct recur *r)
 {
 	struct icalrecurrencetype	 rt;
 	char				*s = NULL, *cause = NULL;
@@ -783,10 +696,10 @@ check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
 	int				 i, count, all_day = a->all_day == 1;
 	char				 b1[32], b2[32];
 
-	if ((p = only_prop(ev, ICAL_RRULE_PROPERTY, "RRULE", a, why)) ==
+	if ((p = vf_only_prop(ev, ICAL_RRULE_PROPERTY, "RRULE", a, why)) ==
 	    NULL) {
 		if (*why == NULL)
-			*why = item_fail(a, "RRULE: missing on a series");
+			*why = vf_fail(a, "RRULE: missing on a series");
 		return -1;
 	}
 	rt = icalproperty_get_rrule(p);
@@ -809,7 +722,7 @@ check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
 		break;
 	}
 	if (rt.freq != freq || (unsigned)rt.interval != interval) {
-		*why = item_fail(a, "RRULE: expected FREQ=%s;INTERVAL=%u, "
+		*why = vf_fail(a, "RRULE: expected FREQ=%s;INTERVAL=%u, "
 		    "found FREQ=%s;INTERVAL=%d", fnames[freq - ICAL_SECONDLY_RECURRENCE],
 		    interval, rt.freq >= ICAL_SECONDLY_RECURRENCE &&
 		    rt.freq <= ICAL_NO_RECURRENCE ?
@@ -825,21 +738,21 @@ check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
 			got_mask |= 1u << (icalrecurrencetype_day_day_of_week(
 			    rt.by_day[i]) - 1);
 		if (got_mask != mask) {
-			*why = item_fail(a, "RRULE: BYDAY days 0x%02x, "
+			*why = vf_fail(a, "RRULE: BYDAY days 0x%02x, "
 			    "expected 0x%02x", got_mask, mask);
 			return -1;
 		}
 	}
 	count = r->end_type == RECUR_END_COUNT ? (int)r->count : 0;
 	if (rt.count != count) {
-		*why = item_fail(a, "RRULE: COUNT %d, expected %d", rt.count,
+		*why = vf_fail(a, "RRULE: COUNT %d, expected %d", rt.count,
 		    count);
 		return -1;
 	}
 	u = rt.until;
 	if (r->end_type != RECUR_END_DATE) {
 		if (!icaltime_is_null_time(u)) {
-			*why = item_fail(a, "RRULE: UNTIL on a series with%s",
+			*why = vf_fail(a, "RRULE: UNTIL on a series with%s",
 			    r->end_type == RECUR_END_COUNT ? " a count" :
 			    "out end");
 			return -1;
@@ -855,21 +768,21 @@ check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
 		 * of the first occurrence's year, to the minute. */
 		until = recur_min_to_ft(r->end_date) +
 		    recur_min_to_ft(r->start_offset);
-		if (vizone_has(z))
-			until = tz_local_to_utc(tz_zone_rule(z, ft_year(first)),
+		if (vf_zone_has(z))
+			until = tz_local_to_utc(tz_zone_rule(z, vf_year(first)),
 			    until);
-		until = floordiv(until, FT_MIN) * FT_MIN;
+		until = vf_floordiv(until, FT_MIN) * FT_MIN;
 		if (until < 0)
 			until = 0;
 		got = icaltime_is_null_time(u) || u.is_date ||
 		    !icaltime_is_utc(u) ? -1 : tz_ft_from_civil(u.year, u.month,
 		    u.day, u.hour, u.minute, u.second);
 	}
-	until = ft_clamp(until, all_day);
+	until = vf_clamp(until, all_day);
 	if (got != until) {
-		ft_str(until, all_day, b1, sizeof b1);
-		ft_str(got < 0 ? 0 : got, all_day, b2, sizeof b2);
-		*why = item_fail(a, "RRULE: UNTIL expected %s%s, found %s",
+		vf_ftstr(until, all_day, b1, sizeof b1);
+		vf_ftstr(got < 0 ? 0 : got, all_day, b2, sizeof b2);
+		*why = vf_fail(a, "RRULE: UNTIL expected %s%s, found %s",
 		    b1, all_day ? "" : "Z", got < 0 ? "none or not UTC" : b2);
 		return -1;
 	}
@@ -900,8 +813,8 @@ check_exdates(struct vstate *st, const struct appt *a, icalcomponent *ev,
 	ex = recur_exdates(r, &nex);
 	want = xreallocarray(NULL, nex + 1, sizeof *want);
 	for (i = 0; i < nex; i++)
-		want[i] = all_day ? ft_clamp(round_date(recur_min_to_ft(ex[i])),
-		    1) : ft_clamp(recur_min_to_ft(ex[i]), 0);
+		want[i] = all_day ? vf_clamp(vf_to_date(recur_min_to_ft(ex[i])),
+		    1) : vf_clamp(recur_min_to_ft(ex[i]), 0);
 	free(ex);
 	qsort(want, nex, sizeof *want, ft_cmp);
 	got = xreallocarray(NULL, (size_t)icalcomponent_count_properties(ev,
@@ -909,16 +822,16 @@ check_exdates(struct vstate *st, const struct appt *a, icalcomponent *ev,
 	for (p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY);
 	    p != NULL;
 	    p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
-		if (vtime_get(st, p, &vt, &err) != 0) {
-			*why = item_fail(a, "EXDATE: %s", err);
+		if (vf_time_get(st, p, &vt, &err) != 0) {
+			*why = vf_fail(a, "EXDATE: %s", err);
 			free(err);
 			goto out;
 		}
 		if (vt.is_date != all_day || (!all_day &&
-		    vt.utc != !vizone_has(z))) {
-			ft_str(vt.ft, vt.is_date, b1, sizeof b1);
-			*why = item_fail(a, "EXDATE %s: expected a %s", b1,
-			    all_day ? "date" : vizone_has(z) ?
+		    vt.utc != !vf_zone_has(z))) {
+			vf_ftstr(vt.ft, vt.is_date, b1, sizeof b1);
+			*why = vf_fail(a, "EXDATE %s: expected a %s", b1,
+			    all_day ? "date" : vf_zone_has(z) ?
 			    "local time" : "UTC time");
 			goto out;
 		}
@@ -929,12 +842,12 @@ check_exdates(struct vstate *st, const struct appt *a, icalcomponent *ev,
 		if (i < nex && i < ngot && want[i] == got[i])
 			continue;
 		if (i < nex && (i >= ngot || want[i] < got[i])) {
-			ft_str(want[i], all_day, b1, sizeof b1);
-			*why = item_fail(a, "EXDATE %s: missing (%zu expected, "
+			vf_ftstr(want[i], all_day, b1, sizeof b1);
+			*why = vf_fail(a, "EXDATE %s: missing (%zu expected, "
 			    "%zu found)", b1, nex, ngot);
 		} else {
-			ft_str(got[i], all_day, b1, sizeof b1);
-			*why = item_fail(a, "EXDATE %s: not a deleted "
+			vf_ftstr(got[i], all_day, b1, sizeof b1);
+			*why = vf_fail(a, "EXDATE %s: not a deleted "
 			    "occurrence (%zu expected, %zu found)", b1, nex,
 			    ngot);
 		}
@@ -958,41 +871,43 @@ check_single(struct vstate *st, const struct appt *a, icalcomponent *ev,
 	int		 error = -1;
 
 	if (icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY) > 0) {
-		*why = item_fail(a, "RRULE: present on an item written as "
+		*why = vf_fail(a, "RRULE: present on an item written as "
 		    "one occurrence");
 		return -1;
 	}
 	if (icalcomponent_count_properties(ev, ICAL_EXDATE_PROPERTY) > 0) {
-		*why = item_fail(a, "EXDATE: present on an item written as "
+		*why = vf_fail(a, "EXDATE: present on an item written as "
 		    "one occurrence");
 		return -1;
 	}
 	/* No start: neither time is written. */
 	if (a->all_day != 1 || a->start == APPT_NOTIME)
-		return check_instant(st, a, ev, ICAL_DTSTART_PROPERTY,
+		return vf_check_instant(st, a, ev, ICAL_DTSTART_PROPERTY,
 		    "DTSTART", a->start, why) != 0 ||
-		    check_instant(st, a, ev, ICAL_DTEND_PROPERTY, "DTEND",
+		    vf_check_instant(st, a, ev, ICAL_DTEND_PROPERTY, "DTEND",
 		    a->start == APPT_NOTIME ? APPT_NOTIME : a->end, why) != 0 ?
 		    -1 : 0;
 
 	/* All day: the dates the creator saw, in the start zone. */
 	tz_zone_load(&zs, a->tzdef_start.data, a->tzdef_start.len,
 	    a->tz_struct.data, a->tz_struct.len);
-	d0 = round_date(vizone_has(&zs) ? vizone_to_local(&zs, a->start) :
+	d0 = vf_to_date(vf_zone_has(&zs) ? vf_zone_local(&zs, a->start) :
 	    a->start);
 	d1 = d0;
 	if (a->end != APPT_NOTIME)
-		d1 = round_date(vizone_has(&zs) ? vizone_to_local(&zs, a->end) :
+		d1 = vf_to_date(vf_zone_has(&zs) ? vf_zone_local(&zs, a->end) :
 		    a->end);
 	if (d1 <= d0)
 		d1 = d0 + FT_DAY;
-	if ((only_prop(ev, ICAL_DTSTART_PROPERTY, "DTSTART", a, why) == NULL &&
-	    *why != NULL) || check_date(st, a, icalcomponent_get_first_property(
-	    ev, ICAL_DTSTART_PROPERTY), "DTSTART", d0, why) != 0)
+	if ((vf_only_prop(ev, ICAL_DTSTART_PROPERTY, "DTSTART", a, why) ==
+	    NULL && *why != NULL) || vf_check_date(st, a,
+	    icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY),
+	    "DTSTART", d0, why) != 0)
 		goto out;
-	if ((only_prop(ev, ICAL_DTEND_PROPERTY, "DTEND", a, why) == NULL &&
-	    *why != NULL) || check_date(st, a, icalcomponent_get_first_property(
-	    ev, ICAL_DTEND_PROPERTY), "DTEND", d1, why) != 0)
+	if ((vf_only_prop(ev, ICAL_DTEND_PROPERTY, "DTEND", a, why) ==
+	    NULL && *why != NULL) || vf_check_date(st, a,
+	    icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY),
+	    "DTEND", d1, why) != 0)
 		goto out;
 	error = 0;
 out:
@@ -1000,8 +915,8 @@ out:
 	return error;
 }
 
-static int
-check_series(struct vstate *st, const struct appt *a, icalcomponent *ev,
+int
+vf_check_series(struct vstate *st, const struct appt *a, icalcomponent *ev,
     const struct recur *r, struct vseries *s, char **why)
 {
 	const struct appt_exception	*e;
@@ -1016,23 +931,23 @@ check_series(struct vstate *st, const struct appt *a, icalcomponent *ev,
 	s->all_day = a->all_day == 1;
 	ls = recur_min_to_ft(r->start_date + r->start_offset);
 	le = recur_min_to_ft(r->start_date) + recur_min_to_ft(r->end_offset);
-	if ((ps = only_prop(ev, ICAL_DTSTART_PROPERTY, "DTSTART", a, why)) ==
+	if ((ps = vf_only_prop(ev, ICAL_DTSTART_PROPERTY, "DTSTART", a, why)) ==
 	    NULL && *why != NULL)
 		goto out;
-	if ((pe = only_prop(ev, ICAL_DTEND_PROPERTY, "DTEND", a, why)) ==
+	if ((pe = vf_only_prop(ev, ICAL_DTEND_PROPERTY, "DTEND", a, why)) ==
 	    NULL && *why != NULL)
 		goto out;
 	if (s->all_day) {
-		d0 = round_date(ls);
-		d1 = round_date(le);
+		d0 = vf_to_date(ls);
+		d1 = vf_to_date(le);
 		if (d1 <= d0)
 			d1 = d0 + FT_DAY;
-		if (check_date(st, a, ps, "DTSTART", d0, why) != 0 ||
-		    check_date(st, a, pe, "DTEND", d1, why) != 0)
+		if (vf_check_date(st, a, ps, "DTSTART", d0, why) != 0 ||
+		    vf_check_date(st, a, pe, "DTEND", d1, why) != 0)
 			goto out;
-	} else if (check_local(st, a, ps, "DTSTART", ls,
-	    vizone_has(&z) ? &z : NULL, why) != 0 ||
-	    check_local(st, a, pe, "DTEND", le, vizone_has(&z) ? &z : NULL,
+	} else if (vf_check_local(st, a, ps, "DTSTART", ls,
+	    vf_zone_has(&z) ? &z : NULL, why) != 0 ||
+	    vf_check_local(st, a, pe, "DTEND", le, vf_zone_has(&z) ? &z : NULL,
 	    why) != 0)
 		goto out;
 	if (check_rrule(a, ev, r, &z, ls, why) != 0 ||
@@ -1045,8 +960,8 @@ check_series(struct vstate *st, const struct appt *a, icalcomponent *ev,
 	s->req_seen = xcalloc(r->nexcs + 1, 1);
 	for (i = 0; i < r->nexcs; i++) {
 		orig = recur_min_to_ft(r->excs[i].orig_start);
-		s->req[s->nreq++] = s->all_day ? ft_clamp(round_date(orig), 1) :
-		    ft_clamp(orig, 0);
+		s->req[s->nreq++] = s->all_day ? vf_clamp(vf_to_date(orig), 1) :
+		    vf_clamp(orig, 0);
 	}
 	s->extra = xreallocarray(NULL, a->nexcs + 1, sizeof *s->extra);
 	s->extra_seen = xcalloc(a->nexcs + 1, 1);
@@ -1058,10 +973,10 @@ check_series(struct vstate *st, const struct appt *a, icalcomponent *ev,
 		    e->item->replace_time;
 		if (orig == APPT_NOTIME)
 			continue;
-		if (vizone_has(&z))
-			orig = vizone_to_local(&z, orig);
+		if (vf_zone_has(&z))
+			orig = vf_zone_local(&z, orig);
 		s->extra[s->nextra++] = s->all_day ?
-		    ft_clamp(round_date(orig), 1) : ft_clamp(orig, 0);
+		    vf_clamp(vf_to_date(orig), 1) : vf_clamp(orig, 0);
 	}
 	error = 0;
 out:
@@ -1069,8 +984,8 @@ out:
 	return error;
 }
 
-static int
-check_master(struct vstate *st, size_t idx, icalcomponent *ev,
+int
+vf_check_master(struct vstate *st, size_t idx, icalcomponent *ev,
     const char *uid, char **why)
 {
 	const struct appt	*a = st->items[idx];
@@ -1080,16 +995,16 @@ check_master(struct vstate *st, size_t idx, icalcomponent *ev,
 
 	memset(&s, 0, sizeof s);
 	*why = NULL;
-	series = written_as_series(a, &r);
+	series = vf_written_as_series(a, &r);
 	if (check_summary(a, ev, why) != 0 || check_attendees(a, ev, why) != 0)
 		goto out;
 	if (series) {
-		if (check_series(st, a, ev, &r, &s, why) != 0)
+		if (vf_check_series(st, a, ev, &r, &s, why) != 0)
 			goto out;
 	} else if (check_single(st, a, ev, why) != 0)
 		goto out;
 	/* Passed: this master's overrides come next. */
-	series_clear(&st->ser);
+	vf_series_clear(&st->ser);
 	st->ser = s;
 	memset(&s, 0, sizeof s);
 	st->ser.active = 1;
@@ -1099,12 +1014,12 @@ check_master(struct vstate *st, size_t idx, icalcomponent *ev,
 out:
 	if (series)
 		recur_free(&r);
-	series_clear(&s);
+	vf_series_clear(&s);
 	return error;
 }
 
-static void
-series_clear(struct vseries *s)
+void
+vf_series_clear(struct vseries *s)
 {
 	free(s->uid);
 	free(s->req);
@@ -1115,8 +1030,8 @@ series_clear(struct vseries *s)
 }
 
 /* Every override the last master needs was there. */
-static int
-series_end(struct vstate *st, char **cause)
+int
+vf_series_end(struct vstate *st, char **cause)
 {
 	struct vseries	*s = &st->ser;
 	size_t		 i;
@@ -1124,18 +1039,18 @@ series_end(struct vstate *st, char **cause)
 
 	for (i = 0; s->active && i < s->nreq; i++) {
 		if (!s->req_seen[i]) {
-			ft_str(s->req[i], s->all_day, b1, sizeof b1);
-			*cause = item_fail(st->items[s->idx], "override with "
+			vf_ftstr(s->req[i], s->all_day, b1, sizeof b1);
+			*cause = vf_fail(st->items[s->idx], "override with "
 			    "RECURRENCE-ID %s: missing", b1);
 			return -1;
 		}
 	}
-	series_clear(s);
+	vf_series_clear(s);
 	return 0;
 }
 
-static int
-check_override(struct vstate *st, icalcomponent *ev, const char *uid,
+int
+vf_check_override(struct vstate *st, icalcomponent *ev, const char *uid,
     icalproperty *rid, char **cause)
 {
 	struct vseries		*s = &st->ser;
@@ -1152,18 +1067,18 @@ check_override(struct vstate *st, icalcomponent *ev, const char *uid,
 	}
 	a = st->items[s->idx];
 	if (icalcomponent_count_properties(ev, ICAL_RECURRENCEID_PROPERTY) > 1) {
-		*cause = item_fail(a, "override: two RECURRENCE-IDs");
+		*cause = vf_fail(a, "override: two RECURRENCE-IDs");
 		return -1;
 	}
-	if (vtime_get(st, rid, &vt, &err) != 0) {
-		*cause = item_fail(a, "RECURRENCE-ID: %s", err);
+	if (vf_time_get(st, rid, &vt, &err) != 0) {
+		*cause = vf_fail(a, "RECURRENCE-ID: %s", err);
 		free(err);
 		return -1;
 	}
 	if (icalcomponent_count_properties(ev, ICAL_DTSTART_PROPERTY) != 1 ||
 	    icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY) != 0) {
-		ft_str(vt.ft, vt.is_date, b1, sizeof b1);
-		*cause = item_fail(a, "override %s: %s", b1,
+		vf_ftstr(vt.ft, vt.is_date, b1, sizeof b1);
+		*cause = vf_fail(a, "override %s: %s", b1,
 		    icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY) ?
 		    "has an RRULE" : "not one DTSTART");
 		return -1;
@@ -1182,8 +1097,8 @@ check_override(struct vstate *st, icalcomponent *ev, const char *uid,
 			return 0;
 		}
 	}
-	ft_str(vt.ft, vt.is_date, b1, sizeof b1);
-	*cause = item_fail(a, "override with RECURRENCE-ID %s: not a modified "
+	vf_ftstr(vt.ft, vt.is_date, b1, sizeof b1);
+	*cause = vf_fail(a, "override with RECURRENCE-ID %s: not a modified "
 	    "occurrence of the item%s", b1, s->nreq + s->nextra == 0 ?
 	    " (written as one occurrence)" : " (or a second one)");
 	return -1;
@@ -1193,12 +1108,12 @@ check_override(struct vstate *st, icalcomponent *ev, const char *uid,
 static int
 check_event(struct vstate *st, const char *text, char **cause)
 {
-	return check_parsed(st, icalparser_parse_string(text), cause);
+	return vf_check_parsed(st, icalparser_parse_string(text), cause);
 }
 
 /* check_event() after libical's parse; frees ev. */
-static int
-check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
+int
+vf_check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
 {
 	icalproperty	*p, *rid;
 	struct vexp	 key;
@@ -1225,10 +1140,10 @@ check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
 	}
 	if ((rid = icalcomponent_get_first_property(ev,
 	    ICAL_RECURRENCEID_PROPERTY)) != NULL) {
-		error = check_override(st, ev, uid, rid, cause);
+		error = vf_check_override(st, ev, uid, rid, cause);
 		goto out;
 	}
-	if (series_end(st, cause) != 0)
+	if (vf_series_end(st, cause) != 0)
 		goto out;
 
 	/* The first entry with the UID's hash, then each item with it. */
@@ -1252,7 +1167,7 @@ check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
 		cand++;
 		if (st->found[st->exp[lo].idx])
 			continue;
-		if (check_master(st, st->exp[lo].idx, ev, uid, &why) == 0) {
+		if (vf_check_master(st, st->exp[lo].idx, ev, uid, &why) == 0) {
 			st->found[st->exp[lo].idx] = 1;
 			free(first);
 			error = 0;
@@ -1283,8 +1198,8 @@ out:
 /* A line not handed to libical: every property but the ones checked
  * (parsing the rest costs more than all the checks). BEGIN and END
  * stay, so that a subcomponent's lines stay its own. */
-static int
-skipped_prop(const char *line)
+int
+vf_skipped_prop(const char *line)
 {
 	static const char *const	 names[] = {
 		"ATTENDEE", "BEGIN", "DTEND", "DTSTART", "END", "EXDATE",
@@ -1509,7 +1424,7 @@ verify_async_start(struct appt *const *items, size_t n,
 	if (error != 0) {
 		vq_close(&va->parsed);
 		pthread_join(va->checker, NULL);
-		vstate_fini(&va->st);
+		vf_state_fini(&va->st);
 		free(va->cause);
 		goto fail;
 	}
@@ -1552,7 +1467,7 @@ verify_async_end(struct verify_async *va, FILE *written, char **cause)
 		} else
 			error = va_compare(va, written, cause);
 	}
-	vstate_fini(&va->st);
+	vf_state_fini(&va->st);
 	vq_free(&va->text);
 	vq_free(&va->parsed);
 	free(va->cause);
@@ -1599,7 +1514,7 @@ va_check(void *arg)
 	struct verify_async	*va = arg;
 	struct vpiece		*list, *p;
 
-	if (vstate_init(&va->st, va->st.items, va->st.n, va->st.opts,
+	if (vf_state_init(&va->st, va->st.items, va->st.n, va->st.opts,
 	    &va->cause) != 0)
 		va->failed = 1;
 	while ((list = vq_get(&va->parsed)) != NULL) {
@@ -1609,7 +1524,7 @@ va_check(void *arg)
 			vpiece_free(p);
 		}
 	}
-	if (!va->failed && vstate_end(&va->st, &va->cause) != 0)
+	if (!va->failed && vf_state_end(&va->st, &va->cause) != 0)
 		va->failed = 1;
 	icalmemory_free_ring();
 	return NULL;
@@ -1628,7 +1543,7 @@ va_piece(struct verify_async *va, struct vpiece *p)
 		    va->zones_len + p->len + 1);
 		memcpy(va->zones + va->zones_len, p->text, p->len + 1);
 		va->zones_len += p->len;
-		if (zone_add(&va->st, p->text, &va->cause) != 0)
+		if (vf_zone_add(&va->st, p->text, &va->cause) != 0)
 			va->failed = 1;
 		break;
 	case VERIFY_EVENT:
@@ -1637,7 +1552,7 @@ va_piece(struct verify_async *va, struct vpiece *p)
 		va->st.nevents++;
 		ev = p->ev;
 		p->ev = NULL;
-		if (check_parsed(&va->st, ev, &va->cause) != 0)
+		if (vf_check_parsed(&va->st, ev, &va->cause) != 0)
 			va->failed = 1;
 		break;
 	case VERIFY_HEAD:
@@ -1665,7 +1580,7 @@ vfilter(struct verify_async *va, const char *text)
 		while (len > 0 && s[len - 1] == '\r')
 			len--;
 		if (s[0] != ' ' && s[0] != '\t')
-			skipping = skipped_prop(s);
+			skipping = vf_skipped_prop(s);
 		if (!skipping) {
 			if (out + len + 3 > va->line_cap) {
 				va->line_cap = (out + len + 3) * 2;
