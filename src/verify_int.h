@@ -4,7 +4,10 @@
  *
  * verify.c reads a calendar (verify_ics) and runs the checks of one
  * parsed VEVENT: its UID finds the item (or the series it overrides),
- * and it says which lines libical is handed at all.
+ * and it says which lines libical is handed at all. verify_async.c runs
+ * the same checks on two threads (libical's parse, then the checks in
+ * order) fed the text while it is written, and compares the file with
+ * what was checked.
  *
  * A struct vstate is one check of one calendar: it owns the expected
  * UIDs' hashes, the flags of the items found, the file's VTIMEZONEs and
