@@ -4,7 +4,10 @@
  *
  * verify.c reads a calendar (verify_ics) and runs the checks of one
  * parsed VEVENT: its UID finds the item (or the series it overrides),
- * and it says which lines libical is handed at all. verify_async.c runs
+ * and it says which lines libical is handed at all. verify_time.c
+ * turns the file's VTIMEZONEs into rules and a time property into local
+ * time and zone, and checks DTSTART-like properties against an item's
+ * instants. verify_async.c runs
  * the same checks on two threads (libical's parse, then the checks in
  * order) fed the text while it is written, and compares the file with
  * what was checked.
@@ -100,7 +103,7 @@ char	*vf_fail(const struct appt *, const char *, ...)
 icalproperty *vf_only_prop(icalcomponent *, icalproperty_kind,
 	    const char *, const struct appt *, char **);
 
-/* times (verify.c) */
+/* verify_time.c */
 int64_t	 vf_floordiv(int64_t, int64_t);
 int	 vf_year(int64_t);
 /* Whole seconds (or the date), clamped to what libical 3.0 prints. */
