@@ -7,7 +7,9 @@
  * and it says which lines libical is handed at all. verify_time.c
  * turns the file's VTIMEZONEs into rules and a time property into local
  * time and zone, and checks DTSTART-like properties against an item's
- * instants. verify_async.c runs
+ * instants. verify_series.c checks a series: whether the writer gives
+ * the item an RRULE, the master's times, RRULE and EXDATEs, and the
+ * overrides that must and may follow it. verify_async.c runs
  * the same checks on two threads (libical's parse, then the checks in
  * order) fed the text while it is written, and compares the file with
  * what was checked.
@@ -136,7 +138,7 @@ int	 vf_check_date(struct vstate *, const struct appt *, icalproperty *,
 int	 vf_check_master(struct vstate *, size_t, icalcomponent *,
 	    const char *, char **);
 
-/* series (verify.c) */
+/* verify_series.c */
 /* Whether the writer gives the item an RRULE; then r holds the decoded
  * pattern, for the caller to free. */
 int	 vf_written_as_series(const struct appt *, struct recur *);
