@@ -2,17 +2,18 @@
  * verify_int.h: what the check of a written calendar shares between its
  * parts, private to them (verify.h is the interface).
  *
- * verify.c reads a calendar (verify_ics) and runs the checks of one
- * parsed VEVENT: its UID finds the item (or the series it overrides),
- * and it says which lines libical is handed at all. verify_time.c
- * turns the file's VTIMEZONEs into rules and a time property into local
- * time and zone, and checks DTSTART-like properties against an item's
- * instants. verify_series.c checks a series: whether the writer gives
- * the item an RRULE, the master's times, RRULE and EXDATEs, and the
- * overrides that must and may follow it. verify_async.c runs
- * the same checks on two threads (libical's parse, then the checks in
- * order) fed the text while it is written, and compares the file with
- * what was checked.
+ * verify.c reads a calendar (verify_ics) and checks one parsed VEVENT:
+ * its UID finds the item (or the series it overrides); it also says
+ * which lines libical is handed at all. verify_time.c turns the file's
+ * VTIMEZONEs into rules and a time property into local time and zone,
+ * and checks DTSTART-like properties against an item's instants.
+ * verify_event.c checks a master event against its item (SUMMARY,
+ * ATTENDEEs, the times of one occurrence) and hands a series on to
+ * verify_series.c: whether the writer gives the item an RRULE, the
+ * master's times, RRULE and EXDATEs, the overrides that must and may
+ * follow it. verify_async.c runs the same checks on two threads
+ * (libical's parse, then the checks in order) fed the text while it is
+ * written, and compares the file with what was checked.
  *
  * A struct vstate is one check of one calendar: it owns the expected
  * UIDs' hashes, the flags of the items found, the file's VTIMEZONEs and
@@ -133,7 +134,7 @@ int	 vf_check_local(struct vstate *, const struct appt *, icalproperty *,
 int	 vf_check_date(struct vstate *, const struct appt *, icalproperty *,
 	    const char *, int64_t, char **);
 
-/* events (verify.c) */
+/* verify_event.c */
 /* A master event against item idx; passed, it opens st->ser. */
 int	 vf_check_master(struct vstate *, size_t, icalcomponent *,
 	    const char *, char **);
