@@ -690,6 +690,64 @@ check_pffinfo(const char *path)
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "pffinfo failed");
 }
 
+/* Close w; its file passes the structural check and pffinfo; open with
+ * libpff, with its Calendar folder in *cal and that folder's first
+ * message in *msg. */
+static libpff_file_t *
+close_and_open(struct pstw *w, const char *path, libpff_item_t **cal,
+    libpff_item_t **msg)
+{
+	struct chk	 c;
+	libpff_file_t	*f;
+
+	close_w(w);
+	check_file(path, &c);
+	chk_free(&c);
+	check_pffinfo(path);
+	f = pff_open(path);
+	*cal = folder_path(f, "Calendar", NULL);
+	*msg = message(*cal, 0);
+	return f;
+}
+
+/* n attachments file000.txt, file001.txt, ... holding their names. */
+static void
+add_files(struct pstw_msg *m, size_t n)
+{
+	struct pstw_attach	*a;
+	char			 name[64];
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		a = pstw_msg_attach(m);
+		snprintf(name, sizeof name, "file%03zu.txt", i);
+		pstw_set_str(pstw_attach_props(a), 0x3707, name);
+		pstw_attach_data(a, name, strlen(name));
+	}
+}
+
+/* Every step-th of the n attachments add_files() made, read back. */
+static void
+check_files(libpff_item_t *msg, size_t n, size_t step)
+{
+	libpff_item_t	*att;
+	char		 name[64];
+	uint8_t		 buf[16];
+	size_t		 i;
+
+	for (i = 0; i < n; i += step) {
+		att = NULL;
+		cr_assert_eq(libpff_message_get_attachment(msg, (int)i, &att,
+		    NULL), 1);
+		snprintf(name, sizeof name, "file%03zu.txt", i);
+		assert_str(att, 0, 0x3707, name);
+		cr_assert_eq(libpff_attachment_data_read_buffer(att, buf, 11,
+		    NULL), 11);
+		cr_assert_eq(memcmp(buf, name, 11), 0);
+		libpff_item_free(&att, NULL);
+	}
+}
+
 /* Run readpst -t type (a: appointments, e: mail) into a new directory
  * and scan all it wrote: *found counts lines starting with want, the
  * result lines starting with item. -1 when READPST is not set. */
@@ -950,7 +1008,6 @@ Test(pstwrite, big_values, .timeout = 120)
 	struct pstw		*w;
 	struct pstw_msg		*m;
 	struct pstw_attach	*a;
-	struct chk		 c;
 	libpff_file_t		*f;
 	libpff_item_t		*cal, *msg, *att = NULL;
 	uint8_t			*big, *back, *body, *d;
@@ -976,14 +1033,7 @@ Test(pstwrite, big_values, .timeout = 120)
 	pstw_set_str(pstw_attach_props(a), 0x3707, "big.bin");
 	pstw_attach_data(a, big, attlen);
 	put_msg(w, ical, m);
-	close_w(w);
-
-	check_file(t.path, &c);
-	chk_free(&c);
-	check_pffinfo(t.path);
-	f = pff_open(t.path);
-	cal = folder_path(f, "Calendar", NULL);
-	msg = message(cal, 0);
+	f = close_and_open(w, t.path, &cal, &msg);
 	/* 100,000 bytes of UTF-16: an XBLOCK of 13 blocks. */
 	d = e_data(entry(msg, 0, 0x1000), &len);
 	cr_assert_eq(len, blen * 2);
@@ -1070,7 +1120,6 @@ Test(pstwrite, many_properties)
 	struct tmp	 t;
 	struct pstw	*w;
 	struct pstw_msg	*m;
-	struct chk	 c;
 	libpff_file_t	*f;
 	libpff_item_t	*cal, *msg;
 	uint8_t		 v[200], *d;
@@ -1089,14 +1138,7 @@ Test(pstwrite, many_properties)
 		pstw_set_bin(pstw_msg_props(m), 0x6000 + i, v, sizeof v);
 	}
 	put_msg(w, ical, m);
-	close_w(w);
-	check_file(t.path, &c);
-	chk_free(&c);
-	check_pffinfo(t.path);
-
-	f = pff_open(t.path);
-	cal = folder_path(f, "Calendar", NULL);
-	msg = message(cal, 0);
+	f = close_and_open(w, t.path, &cal, &msg);
 	cr_assert_eq(libpff_item_get_record_set_by_index(msg, 0, &rs, NULL), 1);
 	libpff_record_set_get_number_of_entries(rs, &n, NULL);
 	libpff_record_set_free(&rs, NULL);
@@ -1212,26 +1254,18 @@ Test(pstwrite, many_subnodes)
 	struct tmp		 t;
 	struct pstw		*w;
 	struct pstw_msg		*m;
-	struct pstw_attach	*a;
 	struct pstw_props	*r;
-	struct chk		 c;
 	libpff_file_t		*f;
-	libpff_item_t		*cal, *msg, *att, *rc = NULL;
+	libpff_item_t		*cal, *msg, *rc = NULL;
 	uint32_t		 ical;
 	char			 name[64];
-	uint8_t			 buf[16];
 	int			 i, n = 0;
 
 	tmp_make(&t);
 	w = open_w(t.path);
 	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
 	m = appt("Busy");
-	for (i = 0; i < 400; i++) {
-		a = pstw_msg_attach(m);
-		snprintf(name, sizeof name, "file%03d.txt", i);
-		pstw_set_str(pstw_attach_props(a), 0x3707, name);
-		pstw_attach_data(a, name, strlen(name));
-	}
+	add_files(m, 400);
 	for (i = 0; i < 150; i++) {
 		r = pstw_msg_recipient(m);
 		snprintf(name, sizeof name, "Person %d", i);
@@ -1239,28 +1273,11 @@ Test(pstwrite, many_subnodes)
 		pstw_set_i4(r, 0x0C15, 1);
 	}
 	put_msg(w, ical, m);
-	close_w(w);
-	check_file(t.path, &c);
-	chk_free(&c);
-	check_pffinfo(t.path);
-
-	f = pff_open(t.path);
-	cal = folder_path(f, "Calendar", NULL);
-	msg = message(cal, 0);
+	f = close_and_open(w, t.path, &cal, &msg);
 	cr_assert_eq(libpff_message_get_number_of_attachments(msg, &n, NULL),
 	    1);
 	cr_assert_eq(n, 400);
-	for (i = 0; i < 400; i += 133) {
-		att = NULL;
-		cr_assert_eq(libpff_message_get_attachment(msg, i, &att, NULL),
-		    1);
-		snprintf(name, sizeof name, "file%03d.txt", i);
-		assert_str(att, 0, 0x3707, name);
-		cr_assert_eq(libpff_attachment_data_read_buffer(att, buf, 11,
-		    NULL), 11);
-		cr_assert_eq(memcmp(buf, name, 11), 0);
-		libpff_item_free(&att, NULL);
-	}
+	check_files(msg, 400, 133);
 	cr_assert_eq(libpff_message_get_recipients(msg, &rc, NULL), 1);
 	cr_assert_eq(libpff_item_get_number_of_record_sets(rc, &n, NULL), 1);
 	cr_assert_eq(n, 150);
@@ -1509,7 +1526,7 @@ ParameterizedTest(const struct pform *pf, pstwrite, forms, .timeout = 120)
 	libpff_file_t		*f;
 	libpff_item_t		*cal, *msg, *att;
 	char			*cause = NULL, name[64], *body, *s;
-	uint8_t			 blob[3000], *huge = NULL, buf[64];
+	uint8_t			 blob[3000], *huge = NULL;
 	uint32_t		 ical;
 	uint16_t		 start;
 	size_t			 i, k, len;
@@ -1536,12 +1553,7 @@ ParameterizedTest(const struct pform *pf, pstwrite, forms, .timeout = 120)
 		memset(blob, (int)i, sizeof blob);
 		pstw_set_bin(pstw_msg_props(m), 0x6750 + i, blob, sizeof blob);
 	}
-	for (i = 0; i < (size_t)pf->natt; i++) {
-		a = pstw_msg_attach(m);
-		snprintf(name, sizeof name, "file%03zu.txt", i);
-		pstw_set_str(pstw_attach_props(a), 0x3707, name);
-		pstw_attach_data(a, name, strlen(name));
-	}
+	add_files(m, (size_t)pf->natt);
 	if (pf->huge > 0) {
 		huge = malloc(pf->huge);
 		for (i = 0; i < pf->huge; i++)
@@ -1587,17 +1599,7 @@ ParameterizedTest(const struct pform *pf, pstwrite, forms, .timeout = 120)
 	cr_assert_eq(libpff_message_get_number_of_attachments(msg, &n, NULL),
 	    1);
 	cr_assert_eq(n, pf->natt + (pf->huge > 0));
-	for (i = 0; i < (size_t)pf->natt; i += 97) {
-		att = NULL;
-		cr_assert_eq(libpff_message_get_attachment(msg, i, &att, NULL),
-		    1);
-		snprintf(name, sizeof name, "file%03zu.txt", i);
-		assert_str(att, 0, 0x3707, name);
-		cr_assert_eq(libpff_attachment_data_read_buffer(att, buf, 11,
-		    NULL), 11);
-		cr_assert_eq(memcmp(buf, name, 11), 0);
-		libpff_item_free(&att, NULL);
-	}
+	check_files(msg, (size_t)pf->natt, 97);
 	if (pf->huge > 0) {
 		att = NULL;
 		cr_assert_eq(libpff_message_get_attachment(msg, pf->natt, &att,
