@@ -60,6 +60,18 @@ parse(struct cli_opts *o, char **cause, ...)
 	free(ue_cause);							\
 } while (0)
 
+/* The action an option alone (and an input, when not NULL) selects. */
+static void
+assert_action(enum cli_action want, const char *opt, const char *input)
+{
+	struct cli_opts	 o;
+	char		*cause;
+
+	cr_assert_eq(parse(&o, &cause, opt, input, NULL), 0);
+	cr_assert_eq(o.action, want);
+	cli_opts_free(&o);
+}
+
 Test(cli, defaults)
 {
 	struct cli_opts	 o;
@@ -137,15 +149,9 @@ Test(cli, every_short_option)
 	cr_assert_eq(o.dedup.policy, DEDUP_POLICY_NEWEST);
 	cli_opts_free(&o);
 
-	cr_assert_eq(parse(&o, &cause, "-l", "in.pst", NULL), 0);
-	cr_assert_eq(o.action, CLI_LIST);
-	cli_opts_free(&o);
-	cr_assert_eq(parse(&o, &cause, "-h", NULL), 0);
-	cr_assert_eq(o.action, CLI_HELP);
-	cli_opts_free(&o);
-	cr_assert_eq(parse(&o, &cause, "-V", NULL), 0);
-	cr_assert_eq(o.action, CLI_VERSION);
-	cli_opts_free(&o);
+	assert_action(CLI_LIST, "-l", "in.pst");
+	assert_action(CLI_HELP, "-h", NULL);
+	assert_action(CLI_VERSION, "-V", NULL);
 }
 
 Test(cli, every_long_option)
@@ -180,15 +186,9 @@ Test(cli, every_long_option)
 	cr_assert_str_eq(o.report, "-");	/* -f alone: stdout */
 	cli_opts_free(&o);
 
-	cr_assert_eq(parse(&o, &cause, "--list-folders", "in.pst", NULL), 0);
-	cr_assert_eq(o.action, CLI_LIST);
-	cli_opts_free(&o);
-	cr_assert_eq(parse(&o, &cause, "--help", NULL), 0);
-	cr_assert_eq(o.action, CLI_HELP);
-	cli_opts_free(&o);
-	cr_assert_eq(parse(&o, &cause, "--version", NULL), 0);
-	cr_assert_eq(o.action, CLI_VERSION);
-	cli_opts_free(&o);
+	assert_action(CLI_LIST, "--list-folders", "in.pst");
+	assert_action(CLI_HELP, "--help", NULL);
+	assert_action(CLI_VERSION, "--version", NULL);
 }
 
 Test(cli, report_format_from_extension)
