@@ -632,6 +632,26 @@ batch_run(const char *top, const char *const *args, int want)
 	tu_run_free(&r);
 }
 
+/* A dry run over batch_dir()'s inputs with -R all.json, and one with
+ * -R all.html (status 65: one input is broken); the JSON report. */
+static json_t *
+batch_reports(const char *top)
+{
+	json_t		*json;
+	json_error_t	 err;
+	char		*p;
+
+	batch_run(top, (const char *const[]){ "-n", "-R", "all.json", "in",
+	    NULL }, 65);
+	batch_run(top, (const char *const[]){ "-n", "-R", "all.html", "in",
+	    NULL }, 65);
+	p = tu_path(top, "all.json");
+	json = json_load_file(p, 0, &err);
+	cr_assert_not_null(json, "%s", err.text);
+	free(p);
+	return json;
+}
+
 /* The page's text with the lines that say when it was made left out. */
 static char *
 page_text(const char *top, const char *name)
@@ -787,18 +807,10 @@ check_chart_years(htmlDocPtr html, json_t *json)
 Test(report_html, batch_directory_one_page)
 {
 	json_t		*json;
-	json_error_t	 err;
 	htmlDocPtr	 html;
 	char		*top = batch_dir(), *p, *text;
 
-	batch_run(top, (const char *const[]){ "-n", "-R", "all.json", "in",
-	    NULL }, 65);
-	batch_run(top, (const char *const[]){ "-n", "-R", "all.html", "in",
-	    NULL }, 65);
-	p = tu_path(top, "all.json");
-	json = json_load_file(p, 0, &err);
-	cr_assert_not_null(json, "%s", err.text);
-	free(p);
+	json = batch_reports(top);
 	p = tu_path(top, "all.html");
 	html = parse_html_file(p);
 	free(p);
@@ -1015,7 +1027,6 @@ Test(report_html, browser_loads_cleanly)
 Test(report_html, browser_loads_batch_page)
 {
 	json_t		*json;
-	json_error_t	 err;
 	char		*chromium, *top, *p;
 
 	if ((chromium = find_chromium()) == NULL ||
@@ -1023,14 +1034,7 @@ Test(report_html, browser_loads_batch_page)
 		cr_skip_test("chromium not installed (apt-get install "
 		    "chromium): browser test skipped");
 	top = batch_dir();
-	batch_run(top, (const char *const[]){ "-n", "-R", "all.json", "in",
-	    NULL }, 65);
-	batch_run(top, (const char *const[]){ "-n", "-R", "all.html", "in",
-	    NULL }, 65);
-	p = tu_path(top, "all.json");
-	json = json_load_file(p, 0, &err);
-	cr_assert_not_null(json, "%s", err.text);
-	free(p);
+	json = batch_reports(top);
 	cr_assert_gt(json_array_size(json_object_get(json, "groups")), 3);
 	p = tu_path(top, "all.html");
 	check_browser_page(chromium, top, p, "pstdedup review: 4 inputs",
