@@ -154,18 +154,6 @@ load(const char *dir, const char *name)
 }
 
 static int
-count(const char *hay, const char *needle)
-{
-	int	n = 0;
-
-	while ((hay = strstr(hay, needle)) != NULL) {
-		n++;
-		hay += strlen(needle);
-	}
-	return n;
-}
-
-static int
 exists(const char *dir, const char *rel)
 {
 	struct stat	 sb;
@@ -226,14 +214,14 @@ Test(batch, directory_outputs_status_and_report)
 	p = join(top, "out/a/Outlook-clean.ics");
 	ics = tu_slurp(p, NULL);
 	cr_assert(ics != NULL);
-	cr_assert_eq(count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
+	cr_assert_eq(tu_count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
 	cr_assert(strstr(ics, "SUMMARY:Vendor demo") != NULL);
 	free(ics);
 	free(p);
 	p = join(top, "out/b/Outlook-clean.ics");
 	ics = tu_slurp(p, NULL);
 	cr_assert(ics != NULL);
-	cr_assert_eq(count(ics, "BEGIN:VEVENT"), 1, "%s", ics);
+	cr_assert_eq(tu_count(ics, "BEGIN:VEVENT"), 1, "%s", ics);
 	free(ics);
 	free(p);
 	cr_assert(exists(top, "out/b/Outlook-clean-Birthdays.ics"));
@@ -697,8 +685,8 @@ Test(batch, merge_finds_copies_across_files)
 	json_decref(rep);
 	ics = tu_slurp(p = join(top, "exchange-clean.ics"), NULL);
 	cr_assert(ics != NULL);
-	cr_assert_eq(count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
-	cr_assert_eq(count(ics, "UID:review@example.com"), 1, "%s", ics);
+	cr_assert_eq(tu_count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
+	cr_assert_eq(tu_count(ics, "UID:review@example.com"), 1, "%s", ics);
 	cr_assert(strstr(ics, "SUMMARY:Dentist") != NULL);
 	cr_assert(strstr(ics, "SUMMARY:Lunch") != NULL);
 	free(ics);
@@ -783,7 +771,7 @@ Test(batch, ics_inputs_beside_psts)
 			ics = tu_slurp(p = join(top, json_string_value(
 			    json_object_get(f, "calendar"))), NULL);
 			cr_assert_not_null(ics, "%s", p);
-			cr_assert_eq(count(ics, "BEGIN:VEVENT"),
+			cr_assert_eq(tu_count(ics, "BEGIN:VEVENT"),
 			    (int)geti(f, "kept"), "%s", p);
 			free(ics);
 			free(p);
@@ -792,7 +780,7 @@ Test(batch, ics_inputs_beside_psts)
 	/* cal.ics's file, untouched by cal.pst: 3 kept of 5. */
 	ics = tu_slurp(p = join(top, "out/x/cal-clean.ics"), NULL);
 	cr_assert_not_null(ics);
-	cr_assert_eq(count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
+	cr_assert_eq(tu_count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
 	cr_assert_eq(geti(json_object_get(row_of(doc, "in/x/cal.ics"),
 	    "totals"), "read"), 5);
 	free(ics);

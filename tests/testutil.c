@@ -179,6 +179,18 @@ tu_path(const char *dir, const char *name)
 }
 
 int
+tu_count(const char *hay, const char *needle)
+{
+	int	n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+int
 tu_count_entries(const char *path)
 {
 	struct dirent *de;

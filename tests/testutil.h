@@ -39,6 +39,8 @@ char		*tu_slurp(const char *, size_t *len);
 void		 tu_spit(const char *, const void *, size_t);
 /* Path join; owned by caller. */
 char		*tu_path(const char *, const char *);
+/* Occurrences of needle in hay, not overlapping. */
+int		 tu_count(const char *hay, const char *needle);
 /* Number of entries in a directory, "." and ".." excluded. */
 int		 tu_count_entries(const char *);
 /* Build PST out from fixture tests/data/NAME with $MKPST; skips the
