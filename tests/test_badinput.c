@@ -257,15 +257,6 @@ check_allow_empty(const char *dir)
 	tu_run_free(&r);
 }
 
-static void
-done(struct tu_run *r, char *dir, char *pst)
-{
-	tu_run_free(r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
-}
-
 /* run_in() on a dir/in.pst of one good item: status 0, that item kept
  * and written; its VEVENT, in *cal (the caller frees *cal). */
 static icalcomponent *
@@ -484,7 +475,7 @@ Test(badinput, no_calendar_folder)
 
 	/* --allow-empty: an empty calendar on purpose, status 0. */
 	check_allow_empty(dir);
-	done(&r, dir, pst);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(badinput, empty_calendar)
@@ -507,7 +498,7 @@ Test(badinput, empty_calendar)
 	cr_assert_eq(t.read, 0);
 	cr_assert_eq(tu_count_entries(dir), 2, "a calendar was written");
 	check_allow_empty(dir);
-	done(&r, dir, pst);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(badinput, password_is_ignored_with_a_note)
@@ -529,7 +520,7 @@ Test(badinput, password_is_ignored_with_a_note)
 		cr_assert_eq(tu_count_entries(dir), 1, "%s", r.err);
 	else
 		cr_assert_eq(check_ics(dir, "o.ics", NULL), t.kept);
-	done(&r, dir, pst);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(badinput, ansi_file_with_a_wrong_codepage)
@@ -604,7 +595,7 @@ Test(badinput, missing_and_backwards_times)
 	cr_assert_not_null(tu_ics_event_if(cal, "Also fine", -1));
 	icalcomponent_free(cal);
 	json_decref(json);
-	done(&r, dir, pst);
+	tu_run_done(&r, dir, pst);
 }
 
 /* Every event has a DTSTART and a DTEND not before it. */
@@ -655,7 +646,7 @@ Test(badinput, filetime_extremes_from_fixture)
 	    "%s", text);
 	free(text);
 	free(path);
-	done(&r, dir, pst);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(badinput, filetime_extremes_raw)
@@ -697,7 +688,7 @@ Test(badinput, filetime_extremes_raw)
 	cr_assert_null(strstr(text, "00000000T"), "%s", text);
 	free(text);
 	free(path);
-	done(&r, dir, pst);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(badinput, broken_recurrence_and_zone_blobs)
@@ -746,7 +737,7 @@ Test(badinput, broken_recurrence_and_zone_blobs)
 	cr_assert_not_null(tu_ics_event_if(cal, "GOID truncated", -1));
 	check_event_times(cal);
 	icalcomponent_free(cal);
-	done(&r, dir, pst);
+	tu_run_done(&r, dir, pst);
 }
 
 /* ---- big and strange text ------------------------------------------- */
@@ -797,7 +788,7 @@ Test(badinput, huge_subject_and_body)
 	for (i = 0; i < blen; i++)
 		cr_assert_eq(s[i], body_char(i), "body differs at %zu", i);
 	icalcomponent_free(cal);
-	done(&r, dir, pst);
+	tu_run_done(&r, dir, pst);
 }
 
 /* UTF-16LE bytes from 16-bit units. */
@@ -864,7 +855,7 @@ Test(badinput, lone_surrogates_and_control_characters)
 	cr_assert_not_null(strstr(s, "z\xEF\xBF\xBD"), "%s", s);
 	cr_assert_not_null(strchr(s, 'y'));
 	icalcomponent_free(cal);
-	done(&r, dir, pst);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(badinput, thousands_of_copies_in_one_group)
@@ -913,7 +904,7 @@ Test(badinput, thousands_of_copies_in_one_group)
 	cr_assert_eq(ndup, copies - 1);
 	cr_assert_eq(check_ics(dir, "o.ics", NULL), 1);
 	json_decref(json);
-	done(&r, dir, pst);
+	tu_run_done(&r, dir, pst);
 }
 
 /* Attachment bytes wait in a scratch file beside the output: no room

@@ -810,10 +810,7 @@ Test(cli_run, options_reach_the_pipeline)
 	cr_assert_not_null(strstr(r.out, "  yes       "), "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "Deleted Items\n"), "%s", r.out);
 	cr_assert_eq(tu_count_entries(dir), 1);
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(cli_run, calendar_to_stdout)
@@ -829,10 +826,7 @@ Test(cli_run, calendar_to_stdout)
 	cr_assert(starts(r.out, "BEGIN:VCALENDAR\r\n"), "%s", r.out);
 	cr_assert_eq(count_lines(r.out, "BEGIN:VEVENT"), 2);
 	cr_assert_eq(tu_count_entries(dir), 1);
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(cli_run, full_disk_exits_74_and_leaves_nothing)
@@ -909,8 +903,7 @@ Test(cli_run, damaged_items_exit_3)
 	struct tu_run	 r;
 	char		*dir, *pst;
 
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, damaged_ics, strlen(damaged_ics));
+	pst = tu_mkpst_dir(damaged_ics, &dir);
 	tu_pstdedup_run(&r, dir, "-n", "in.pst", NULL);
 	cr_assert_eq(r.status, 3, "%d %s", r.status, r.err);
 	cr_assert_str_eq(r.err,
@@ -934,10 +927,7 @@ Test(cli_run, damaged_items_exit_3)
 	    "start,,,,\r"), 1, "%s", r.out);
 	cr_assert_eq(count_lines(r.out, "skipped,policy,,0x200064,,Invite,"),
 	    1, "%s", r.out);
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(cli_run, killed_run_leaves_no_temporaries)

@@ -841,19 +841,13 @@ cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Groups as sorted lines "kind: survivor-id other-ids-sorted". */
 static char *
 describe(const struct appt_list *l, const struct dedup_result *r)
 {
-	char **lines, *out, buf[256];
+	char **lines, buf[256];
 	uint64_t ids[16];
-	size_t g, k, n, len = 1;
+	size_t g, k, n;
 	int o;
 
 	lines = xcalloc(r->ngroups, sizeof *lines);
@@ -873,17 +867,8 @@ describe(const struct appt_list *l, const struct dedup_result *r)
 			o += snprintf(buf + o, sizeof buf - (size_t)o, " %llu",
 			    (unsigned long long)ids[k]);
 		lines[g] = xstrdup(buf);
-		len += strlen(buf) + 1;
 	}
-	qsort(lines, r->ngroups, sizeof *lines, cmp_str);
-	out = xcalloc(1, len);
-	for (g = 0; g < r->ngroups; g++) {
-		strcat(out, lines[g]);
-		strcat(out, "\n");
-		free(lines[g]);
-	}
-	free(lines);
-	return out;
+	return tu_joined(lines, r->ngroups);
 }
 
 /* The ids of the kept items, as a bit set. */

@@ -999,8 +999,7 @@ Test(mkpst, rtf_only_bodies)
 	char *dir, *pst, *rtf, *cause = NULL;
 	size_t rtflen;
 
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, text, strlen(text));
+	pst = tu_mkpst_dir(text, &dir);
 	load(pst, &t);
 	cr_assert_eq(t.n, 2);
 	m = by_subject(&t, "text", 0);

@@ -101,6 +101,15 @@ tu_run_free(struct tu_run *r)
 	free(r->err);
 }
 
+void
+tu_run_done(struct tu_run *r, char *dir, char *file)
+{
+	tu_run_free(r);
+	tu_rmdir(dir);
+	free(file);
+	free(dir);
+}
+
 char *
 tu_tmpdir(void)
 {
@@ -169,6 +178,18 @@ tu_spit(const char *path, const void *data, size_t len)
 	cr_assert_eq(fclose(f), 0);
 }
 
+void
+tu_spit_head(const char *to, const char *from, size_t len)
+{
+	char	*data;
+	size_t	 flen;
+
+	data = tu_slurp(from, &flen);
+	cr_assert(data != NULL && flen > len, "%s", from);
+	tu_spit(to, data, len);
+	free(data);
+}
+
 char *
 tu_path(const char *dir, const char *name)
 {
@@ -188,6 +209,32 @@ tu_count(const char *hay, const char *needle)
 		hay += strlen(needle);
 	}
 	return n;
+}
+
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *
+tu_joined(char **v, size_t n)
+{
+	size_t	 len = 1, i;
+	char	*s;
+
+	if (n > 0)
+		qsort(v, n, sizeof *v, strp_cmp);
+	for (i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
+	cr_assert_not_null(s = calloc(1, len));
+	for (i = 0; i < n; i++) {
+		strcat(s, v[i]);
+		strcat(s, "\n");
+		free(v[i]);
+	}
+	free(v);
+	return s;
 }
 
 int
@@ -256,6 +303,13 @@ tu_mkpst_text(const char *dir, const char *text, size_t len)
 	tu_rmdir(src);
 	free(src);
 	return pst;
+}
+
+char *
+tu_mkpst_dir(const char *text, char **dir)
+{
+	*dir = tu_tmpdir();
+	return tu_mkpst_text(*dir, text, strlen(text));
 }
 
 void
