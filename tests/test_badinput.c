@@ -173,28 +173,6 @@ count_true(const json_t *arr, const char *key)
 	return n;
 }
 
-/* A PST with one calendar folder; returns the writer and the folder. */
-static struct pstw *
-pst_begin(const char *path, uint32_t *folder)
-{
-	struct pstw	*w;
-	char		*cause = NULL;
-
-	cr_assert_eq(pstw_open(path, "Bad input", &w, &cause), 0, "%s",
-	    cause);
-	cr_assert_eq(pstw_folder(w, pstw_ipm_subtree(w), "Calendar",
-	    "IPF.Appointment", folder, &cause), 0, "%s", cause);
-	return w;
-}
-
-static void
-pst_end(struct pstw *w)
-{
-	char	*cause = NULL;
-
-	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
-}
-
 /* An appointment; the subject is raw UTF-16LE bytes when sublen > 0. */
 static struct pstw_msg *
 appt_new(struct pstw *w, const char *subject, int64_t start, int64_t end)
@@ -211,15 +189,6 @@ appt_new(struct pstw *w, const char *subject, int64_t start, int64_t end)
 	pstw_set_time(p, 0x0060, start);
 	pstw_set_time(p, 0x0061, end);
 	return m;
-}
-
-static void
-appt_write(struct pstw *w, uint32_t folder, struct pstw_msg *m)
-{
-	char	*cause = NULL;
-
-	cr_assert_eq(pstw_msg_write(w, folder, m, NULL, &cause), 0, "%s",
-	    cause);
 }
 
 /* A fresh directory for a test's in.pst, whose path goes to *pst;
@@ -487,8 +456,8 @@ Test(badinput, empty_calendar)
 	char		*dir, *pst;
 
 	dir = in_pst_dir(&pst);
-	w = pst_begin(pst, &folder);
-	pst_end(w);
+	w = tu_pstw_open(pst, "Bad input", &folder);
+	tu_pstw_close(w);
 	run_in(&r, dir);
 	cr_assert_eq(r.status, 1, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: 0 items read"),
@@ -660,15 +629,15 @@ Test(badinput, filetime_extremes_raw)
 	char		*dir, *pst, *path, *text;
 
 	dir = in_pst_dir(&pst);
-	w = pst_begin(pst, &folder);
-	appt_write(w, folder, appt_new(w, "Zero to max", 0, max));
-	appt_write(w, folder, appt_new(w, "Max to max", max, max));
-	appt_write(w, folder, appt_new(w, "Year 30828", y30828, y30828 +
+	w = tu_pstw_open(pst, "Bad input", &folder);
+	tu_pstw_write(w, folder, appt_new(w, "Zero to max", 0, max));
+	tu_pstw_write(w, folder, appt_new(w, "Max to max", max, max));
+	tu_pstw_write(w, folder, appt_new(w, "Year 30828", y30828, y30828 +
 	    3600 * FT_PER_SEC));
-	appt_write(w, folder, appt_new(w, "Negative", -FT_PER_SEC, FT_2024));
-	appt_write(w, folder, appt_new(w, "Normal", FT_2024, FT_2024 +
+	tu_pstw_write(w, folder, appt_new(w, "Negative", -FT_PER_SEC, FT_2024));
+	tu_pstw_write(w, folder, appt_new(w, "Normal", FT_2024, FT_2024 +
 	    1800 * FT_PER_SEC));
-	pst_end(w);
+	tu_pstw_close(w);
 	run_in(&r, dir);
 	cr_assert(r.status == 0 || r.status == 3, "%d: %s", r.status, r.err);
 	check_totals(dir, "r.json", &t);
@@ -826,7 +795,7 @@ Test(badinput, lone_surrogates_and_control_characters)
 	const char	*s;
 
 	dir = in_pst_dir(&pst);
-	w = pst_begin(pst, &folder);
+	w = tu_pstw_open(pst, "Bad input", &folder);
 	m = appt_new(w, NULL, FT_2024, FT_2024 + 3600 * FT_PER_SEC);
 	p = pstw_msg_props(m);
 	b = utf16(subj, sizeof subj / sizeof subj[0], &len);
@@ -839,8 +808,8 @@ Test(badinput, lone_surrogates_and_control_characters)
 	b = utf16(body, sizeof body / sizeof body[0], &len);
 	pstw_set_raw(p, 0x1000, PSTW_UNICODE, b, len);
 	free(b);
-	appt_write(w, folder, m);
-	pst_end(w);
+	tu_pstw_write(w, folder, m);
+	tu_pstw_close(w);
 
 	ev = run_one(&r, dir, &cal);
 	s = icalcomponent_get_summary(ev);

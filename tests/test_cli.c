@@ -1045,7 +1045,7 @@ Test(cli_run, binary_attachments_survive)
 	uint16_t		 start, end;
 	int64_t			 t = 133600000000000000LL;	/* 2024 */
 	size_t			 i, nbig = 1 << 20;
-	char			*dir, *pst, *cause = NULL;
+	char			*dir, *pst;
 
 	tu_pstdedup();
 	memcpy(pdf, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", 15);
@@ -1060,10 +1060,7 @@ Test(cli_run, binary_attachments_survive)
 	}
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
-	cr_assert_eq(pstw_open(pst, "attachments", &w, &cause), 0, "%s",
-	    cause);
-	cr_assert_eq(pstw_folder(w, pstw_ipm_subtree(w), "Calendar",
-	    "IPF.Appointment", &cal_nid, &cause), 0, "%s", cause);
+	w = tu_pstw_open(pst, "attachments", &cal_nid);
 	start = pstw_named_lid(w, pstw_psetid_appointment, 0x820D);
 	end = pstw_named_lid(w, pstw_psetid_appointment, 0x820E);
 	m = pstw_msg_new("IPM.Appointment");
@@ -1084,9 +1081,8 @@ Test(cli_run, binary_attachments_survive)
 	at = pstw_msg_attach(m);
 	e = pstw_attach_embed(at, "IPM.Note");
 	pstw_set_str(pstw_msg_props(e), 0x0037, "Fwd: minutes");
-	cr_assert_eq(pstw_msg_write(w, cal_nid, m, NULL, &cause), 0, "%s",
-	    cause);
-	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
+	tu_pstw_write(w, cal_nid, m);
+	tu_pstw_close(w);
 
 	tu_pstdedup_run(&r, dir, "in.pst", NULL);
 	/* The embedded mail is dropped: degraded, a partial run. */

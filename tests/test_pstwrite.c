@@ -18,6 +18,7 @@
 #include "pstwrite.h"
 #include "pst/crc.h"
 #include "pst/crypt.h"
+#include "testutil.h"
 
 #define FT_BASE	132000000000000000LL	/* 2019-04-17 */
 
@@ -57,14 +58,6 @@ open_w(const char *path)
 	return w;
 }
 
-static void
-close_w(struct pstw *w)
-{
-	char	*cause = NULL;
-
-	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
-}
-
 static uint32_t
 mkfolder(struct pstw *w, uint32_t parent, const char *name, const char *cls)
 {
@@ -74,15 +67,6 @@ mkfolder(struct pstw *w, uint32_t parent, const char *name, const char *cls)
 	cr_assert_eq(pstw_folder(w, parent, name, cls, &nid, &cause), 0,
 	    "%s", cause);
 	return nid;
-}
-
-static void
-put_msg(struct pstw *w, uint32_t folder, struct pstw_msg *m)
-{
-	char	*cause = NULL;
-
-	cr_assert_eq(pstw_msg_write(w, folder, m, NULL, &cause), 0, "%s",
-	    cause);
 }
 
 static struct pstw_msg *
@@ -700,7 +684,7 @@ close_and_open(struct pstw *w, const char *path, libpff_item_t **cal,
 	struct chk	 c;
 	libpff_file_t	*f;
 
-	close_w(w);
+	tu_pstw_close(w);
 	check_file(path, &c);
 	chk_free(&c);
 	check_pffinfo(path);
@@ -879,18 +863,18 @@ Test(pstwrite, store_and_folders)
 	pstw_set_time(pstw_msg_props(e), start, FT_BASE + 864000000000LL);
 	r = pstw_msg_recipient(e);
 	pstw_set_str(r, 0x3001, "Carol");
-	put_msg(w, ical, m);
+	tu_pstw_write(w, ical, m);
 	/* readpst skips an appointment without any appointment property. */
 	m = appt("New Year");
 	pstw_set_time(pstw_msg_props(m), start, FT_BASE);
-	put_msg(w, isub, m);
+	tu_pstw_write(w, isub, m);
 	m = pstw_msg_new("IPM.Note");
 	pstw_set_str(pstw_msg_props(m), 0x0037, "Plain mail");
 	/* readpst writes a mail only if it has some mail property. */
 	pstw_set_i4(pstw_msg_props(m), 0x0E07, 1);
 	pstw_set_str(pstw_msg_props(m), 0x0C1A, "Sender Name");
-	put_msg(w, iinbox, m);
-	close_w(w);
+	tu_pstw_write(w, iinbox, m);
+	tu_pstw_close(w);
 
 	check_file(t.path, &c);
 	/* PCs: 7 folders, 3 messages, store and name map. TCs: 3 per
@@ -1032,7 +1016,7 @@ Test(pstwrite, big_values, .timeout = 120)
 	a = pstw_msg_attach(m);
 	pstw_set_str(pstw_attach_props(a), 0x3707, "big.bin");
 	pstw_attach_data(a, big, attlen);
-	put_msg(w, ical, m);
+	tu_pstw_write(w, ical, m);
 	f = close_and_open(w, t.path, &cal, &msg);
 	/* 100,000 bytes of UTF-16: an XBLOCK of 13 blocks. */
 	d = e_data(entry(msg, 0, 0x1000), &len);
@@ -1085,9 +1069,9 @@ Test(pstwrite, fmap, .timeout = 120)
 		m = appt("Heavy");
 		a = pstw_msg_attach(m);
 		pstw_attach_data(a, big, len);
-		put_msg(w, ical, m);
+		tu_pstw_write(w, ical, m);
 	}
-	close_w(w);
+	tu_pstw_close(w);
 	free(big);
 	check_file(t.path, &c);
 	cr_assert_gt(c.len, 0x4400 + 128 * 0x3E000);
@@ -1137,7 +1121,7 @@ Test(pstwrite, many_properties)
 		v[0] = i >> 8;
 		pstw_set_bin(pstw_msg_props(m), 0x6000 + i, v, sizeof v);
 	}
-	put_msg(w, ical, m);
+	tu_pstw_write(w, ical, m);
 	f = close_and_open(w, t.path, &cal, &msg);
 	cr_assert_eq(libpff_item_get_record_set_by_index(msg, 0, &rs, NULL), 1);
 	libpff_record_set_get_number_of_entries(rs, &n, NULL);
@@ -1182,9 +1166,9 @@ Test(pstwrite, five_thousand, .timeout = 120)
 		pstw_set_time(pstw_msg_props(m), start, FT_BASE +
 		    i * 36000000000LL);
 		pstw_set_time(pstw_msg_props(m), 0x3008, FT_BASE);
-		put_msg(w, ical, m);
+		tu_pstw_write(w, ical, m);
 	}
-	close_w(w);
+	tu_pstw_close(w);
 	check_file(t.path, &c);
 	cr_assert_geq(c.nbtdepth, 2);
 	cr_assert_geq(c.bbtdepth, 2);
@@ -1232,8 +1216,8 @@ Test(pstwrite, emoji)
 	w = open_w(t.path);
 	ical = mkfolder(w, pstw_ipm_subtree(w), "Kalender \xC3\xA9",
 	    "IPF.Appointment");
-	put_msg(w, ical, appt("Party \xF0\x9F\x8E\x89 \xC3\xA9"));
-	close_w(w);
+	tu_pstw_write(w, ical, appt("Party \xF0\x9F\x8E\x89 \xC3\xA9"));
+	tu_pstw_close(w);
 	f = pff_open(t.path);
 	cal = folder_path(f, "Kalender \xC3\xA9", NULL);
 	msg = message(cal, 0);
@@ -1272,7 +1256,7 @@ Test(pstwrite, many_subnodes)
 		pstw_set_str(r, 0x3001, name);
 		pstw_set_i4(r, 0x0C15, 1);
 	}
-	put_msg(w, ical, m);
+	tu_pstw_write(w, ical, m);
 	f = close_and_open(w, t.path, &cal, &msg);
 	cr_assert_eq(libpff_message_get_number_of_attachments(msg, &n, NULL),
 	    1);
@@ -1357,8 +1341,8 @@ Test(pstwrite, all_types)
 	big[3580] = 2;
 	pstw_set_bin(p, 0x600F, big, 3580);
 	pstw_set_bin(p, 0x6010, big, 3581);
-	put_msg(w, ical, m);
-	close_w(w);
+	tu_pstw_write(w, ical, m);
+	tu_pstw_close(w);
 	check_pffinfo(t.path);
 
 	f = pff_open(t.path);
@@ -1409,8 +1393,8 @@ Test(pstwrite, nested_embed)
 	e2 = pstw_attach_embed(a, "IPM.Appointment");
 	pstw_set_str(pstw_msg_props(e2), 0x0037, "Inner");
 	pstw_attach_data(pstw_msg_attach(e2), "deep", 4);
-	put_msg(w, ical, m);
-	close_w(w);
+	tu_pstw_write(w, ical, m);
+	tu_pstw_close(w);
 
 	f = pff_open(t.path);
 	cal = folder_path(f, "Calendar", NULL);
@@ -1450,9 +1434,9 @@ write_small(const char *path)
 		pstw_set_time(pstw_msg_props(m), pstw_named_lid(w,
 		    pstw_psetid_appointment, 0x820D), FT_BASE + i);
 		pstw_set_str(pstw_msg_recipient(m), 0x3001, "Someone");
-		put_msg(w, cal, m);
+		tu_pstw_write(w, cal, m);
 	}
-	close_w(w);
+	tu_pstw_close(w);
 }
 
 /* Fixtures are generated at test time: the same calls must give the
@@ -1562,15 +1546,15 @@ ParameterizedTest(const struct pform *pf, pstwrite, forms, .timeout = 120)
 		pstw_set_str(pstw_attach_props(a), 0x3707, "huge.bin");
 		pstw_attach_data(a, huge, pf->huge);
 	}
-	put_msg(w, ical, m);
+	tu_pstw_write(w, ical, m);
 	for (i = 0; i < 200; i++) {
 		snprintf(name, sizeof name, "Small %03zu", i);
 		m = appt(name);
 		pstw_set_time(pstw_msg_props(m), start, FT_BASE +
 		    (int64_t)i * 36000000000LL);
-		put_msg(w, ical, m);
+		tu_pstw_write(w, ical, m);
 	}
-	close_w(w);
+	tu_pstw_close(w);
 
 	c.ansi = pf->ansi;
 	c.crypt = pf->crypt;
@@ -1650,7 +1634,7 @@ Test(pstwrite, ansi_row_limit)
 	cr_assert_not_null(strstr(cause, "ANSI"), "%s", cause);
 	free(cause);
 	/* The writer is still usable. */
-	put_msg(w, ical, appt("Fine"));
-	close_w(w);
+	tu_pstw_write(w, ical, appt("Fine"));
+	tu_pstw_close(w);
 	tmp_free(&t);
 }

@@ -534,15 +534,10 @@ struct fix {
 static void
 fix_open(struct fix *fx)
 {
-	char *cause = NULL;
-
 	strcpy(fx->dir, "/tmp/test_reader.XXXXXX");
 	cr_assert_not_null(mkdtemp(fx->dir));
 	xasprintf(&fx->path, "%s/fixture.pst", fx->dir);
-	cr_assert_eq(pstw_open(fx->path, "fixture", &fx->w, &cause), 0, "%s",
-	    cause);
-	cr_assert_eq(pstw_folder(fx->w, pstw_ipm_subtree(fx->w), "Calendar",
-	    "IPF.Appointment", &fx->cal, &cause), 0, "%s", cause);
+	fx->w = tu_pstw_open(fx->path, "fixture", &fx->cal);
 }
 
 /* Named ids, allocated in the order a test wants them. */
@@ -573,10 +568,7 @@ fix_appt(struct fix *fx, const char *subject, int64_t start, int64_t end)
 static void
 fix_write(struct fix *fx, uint32_t folder, struct pstw_msg *m)
 {
-	char *cause = NULL;
-
-	cr_assert_eq(pstw_msg_write(fx->w, folder, m, NULL, &cause), 0, "%s",
-	    cause);
+	tu_pstw_write(fx->w, folder, m);
 }
 
 static void
@@ -585,7 +577,7 @@ fix_read(struct fix *fx, const struct reader_opts *o,
 {
 	char *cause = NULL;
 
-	cr_assert_eq(pstw_close(fx->w, &cause), 0, "%s", cause);
+	tu_pstw_close(fx->w);
 	fx->w = NULL;
 	cr_assert_eq(reader_read(fx->path, o, r, &cause), 0, "%s", cause);
 	unlink(fx->path);

@@ -356,6 +356,35 @@ tu_pstdedup_run(struct tu_run *r, const char *dir, ...)
 	tu_pstdedup_runv(r, dir, args);
 }
 
+struct pstw *
+tu_pstw_open(const char *path, const char *name, uint32_t *calendar)
+{
+	struct pstw	*w = NULL;
+	char		*cause = NULL;
+
+	cr_assert_eq(pstw_open(path, name, &w, &cause), 0, "%s", cause);
+	cr_assert_eq(pstw_folder(w, pstw_ipm_subtree(w), "Calendar",
+	    "IPF.Appointment", calendar, &cause), 0, "%s", cause);
+	return w;
+}
+
+void
+tu_pstw_write(struct pstw *w, uint32_t folder, struct pstw_msg *m)
+{
+	char	*cause = NULL;
+
+	cr_assert_eq(pstw_msg_write(w, folder, m, NULL, &cause), 0, "%s",
+	    cause);
+}
+
+void
+tu_pstw_close(struct pstw *w)
+{
+	char	*cause = NULL;
+
+	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
+}
+
 const char *
 tu_corpus(void)
 {

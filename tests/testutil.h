@@ -19,6 +19,8 @@
 #include <jansson.h>
 #include <libical/ical.h>
 
+#include "pstwrite.h"
+
 struct tu_run {
 	int	 status;	/* exit status, or 128 + signal */
 	char	*out;		/* captured stdout, NUL-terminated */
@@ -75,6 +77,17 @@ void		 tu_pstdedup_run(struct tu_run *, const char *dir, ...);
 /* The same with the arguments in a NULL-terminated array. */
 void		 tu_pstdedup_runv(struct tu_run *, const char *dir,
 		    char *const args[]);
+
+/* PSTs written with tools/mkpst's pstw_*, failing the test on an
+ * error: tu_pstw_open() makes path, a store named name with a folder
+ * Calendar (IPF.Appointment) in the IPM subtree, whose id goes to
+ * *calendar; tu_pstw_write() writes (and frees) m into folder;
+ * tu_pstw_close() finishes the file. */
+struct pstw	*tu_pstw_open(const char *path, const char *name,
+		    uint32_t *calendar);
+void		 tu_pstw_write(struct pstw *, uint32_t folder,
+		    struct pstw_msg *m);
+void		 tu_pstw_close(struct pstw *);
 
 /* $PSTDEDUP_CORPUS, when it is a directory; else skips the test. */
 const char	*tu_corpus(void);
