@@ -697,6 +697,24 @@ Test(batch, merge_finds_copies_across_files)
 	free(top);
 }
 
+/* The fixture tests/data/name copied to top/rel. */
+static void
+copy_data(const char *name, const char *top, const char *rel)
+{
+	char	*dir, *src, *data, *p;
+	size_t	 len;
+
+	dir = tu_path(tu_env("TEST_SRCDIR"), "data");
+	src = tu_path(dir, name);
+	free(dir);
+	data = tu_slurp(src, &len);
+	cr_assert_not_null(data, "%s", src);
+	tu_spit(p = join(top, rel), data, len);
+	free(p);
+	free(data);
+	free(src);
+}
+
 /*
  * .ics inputs in a directory beside PSTs (issue 12: "a directory of
  * fixture PSTs and .ics files"):
@@ -713,29 +731,17 @@ Test(batch, ics_inputs_beside_psts)
 	static const int statuses[] = { 0, 73, 0 };
 	struct tu_run	 r, s;
 	json_t		*doc, *one, *row, *f;
-	char		*top = tu_tmpdir(), *src, *p, *data, *ics;
-	size_t		 i, j, len;
+	char		*top = tu_tmpdir(), *p, *ics;
+	size_t		 i, j;
 
 	mkdirs(top, "in");
 	mkdirs(top, "in/x");
 	mkdirs(top, "in/y");
-	src = tu_path(tu_env("TEST_SRCDIR"), "data/duplicates.ics");
-	data = tu_slurp(src, &len);
-	cr_assert_not_null(data, "%s", src);
-	tu_spit(p = join(top, "in/x/cal.ics"), data, len);
-	free(p);
-	free(data);
-	free(src);
+	copy_data("duplicates.ics", top, "in/x/cal.ics");
 	p = join(top, "in/x/cal.pst");
 	tu_mkpst("duplicates.ics", p);
 	free(p);
-	src = tu_path(tu_env("TEST_SRCDIR"), "data/meetings.ics");
-	data = tu_slurp(src, &len);
-	cr_assert_not_null(data, "%s", src);
-	tu_spit(p = join(top, "in/y/export.txt"), data, len);
-	free(p);
-	free(data);
-	free(src);
+	copy_data("meetings.ics", top, "in/y/export.txt");
 
 	run_in(&r, top, "-j", "2", "-d", "out", "-R", "all.json", "in", NULL);
 	cr_assert_eq(r.status, 73, "%d: %s", r.status, r.err);
