@@ -90,8 +90,8 @@ mkpst_text_at(const char *base, const char *rel, const char *text)
 static char *
 fixture_dir(void)
 {
-	char	*top = tu_tmpdir(), *in, *a, *b, *data, *own;
-	size_t	 len;
+	char	*top = tu_tmpdir(), *in, *a, *b, *own;
+	const char *data;
 
 	mkdirs(top, "in");
 	in = join(top, "in");
@@ -102,19 +102,16 @@ fixture_dir(void)
 	tu_mkpst("duplicates.ics", a);
 	b = join(in, "b/Outlook.pst");
 	tu_mkpst("folders.ics", b);
-	data = tu_slurp(a, &len);
-	cr_assert(data != NULL && len > 3000);
 	free(b);
 	b = join(in, "b/broken.pst");
-	tu_spit(b, data, 3000);
-	free(data);
+	tu_spit_head(b, a, 3000);
 	mkpst_text_at(in, "c/empty.pst", empty_ics);
 	mkpst_text_at(in, "c/formula.pst", formula_ics);
 	free(b);
 	b = join(in, "notes.txt");
 	tu_spit(b, "not a calendar\n", 15);
 	own = join(in, "old-clean.ics");
-	data = (char *)"BEGIN:VCALENDAR\r\nPRODID:-//pstdedup//pstdedup "
+	data = "BEGIN:VCALENDAR\r\nPRODID:-//pstdedup//pstdedup "
 	    "0.1.0//EN\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
 	tu_spit(own, data, strlen(data));
 	free(own);
@@ -151,18 +148,6 @@ load(const char *dir, const char *name)
 	cr_assert(j != NULL, "%s: %s", p, err.text);
 	free(p);
 	return j;
-}
-
-static int
-count(const char *hay, const char *needle)
-{
-	int	n = 0;
-
-	while ((hay = strstr(hay, needle)) != NULL) {
-		n++;
-		hay += strlen(needle);
-	}
-	return n;
 }
 
 static int
@@ -226,14 +211,14 @@ Test(batch, directory_outputs_status_and_report)
 	p = join(top, "out/a/Outlook-clean.ics");
 	ics = tu_slurp(p, NULL);
 	cr_assert(ics != NULL);
-	cr_assert_eq(count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
+	cr_assert_eq(tu_count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
 	cr_assert(strstr(ics, "SUMMARY:Vendor demo") != NULL);
 	free(ics);
 	free(p);
 	p = join(top, "out/b/Outlook-clean.ics");
 	ics = tu_slurp(p, NULL);
 	cr_assert(ics != NULL);
-	cr_assert_eq(count(ics, "BEGIN:VEVENT"), 1, "%s", ics);
+	cr_assert_eq(tu_count(ics, "BEGIN:VEVENT"), 1, "%s", ics);
 	free(ics);
 	free(p);
 	cr_assert(exists(top, "out/b/Outlook-clean-Birthdays.ics"));
@@ -697,8 +682,8 @@ Test(batch, merge_finds_copies_across_files)
 	json_decref(rep);
 	ics = tu_slurp(p = join(top, "exchange-clean.ics"), NULL);
 	cr_assert(ics != NULL);
-	cr_assert_eq(count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
-	cr_assert_eq(count(ics, "UID:review@example.com"), 1, "%s", ics);
+	cr_assert_eq(tu_count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
+	cr_assert_eq(tu_count(ics, "UID:review@example.com"), 1, "%s", ics);
 	cr_assert(strstr(ics, "SUMMARY:Dentist") != NULL);
 	cr_assert(strstr(ics, "SUMMARY:Lunch") != NULL);
 	free(ics);
@@ -710,6 +695,24 @@ Test(batch, merge_finds_copies_across_files)
 	tu_run_free(&r);
 	tu_rmdir(top);
 	free(top);
+}
+
+/* The fixture tests/data/name copied to top/rel. */
+static void
+copy_data(const char *name, const char *top, const char *rel)
+{
+	char	*dir, *src, *data, *p;
+	size_t	 len;
+
+	dir = tu_path(tu_env("TEST_SRCDIR"), "data");
+	src = tu_path(dir, name);
+	free(dir);
+	data = tu_slurp(src, &len);
+	cr_assert_not_null(data, "%s", src);
+	tu_spit(p = join(top, rel), data, len);
+	free(p);
+	free(data);
+	free(src);
 }
 
 /*
@@ -728,29 +731,17 @@ Test(batch, ics_inputs_beside_psts)
 	static const int statuses[] = { 0, 73, 0 };
 	struct tu_run	 r, s;
 	json_t		*doc, *one, *row, *f;
-	char		*top = tu_tmpdir(), *src, *p, *data, *ics;
-	size_t		 i, j, len;
+	char		*top = tu_tmpdir(), *p, *ics;
+	size_t		 i, j;
 
 	mkdirs(top, "in");
 	mkdirs(top, "in/x");
 	mkdirs(top, "in/y");
-	src = tu_path(tu_env("TEST_SRCDIR"), "data/duplicates.ics");
-	data = tu_slurp(src, &len);
-	cr_assert_not_null(data, "%s", src);
-	tu_spit(p = join(top, "in/x/cal.ics"), data, len);
-	free(p);
-	free(data);
-	free(src);
+	copy_data("duplicates.ics", top, "in/x/cal.ics");
 	p = join(top, "in/x/cal.pst");
 	tu_mkpst("duplicates.ics", p);
 	free(p);
-	src = tu_path(tu_env("TEST_SRCDIR"), "data/meetings.ics");
-	data = tu_slurp(src, &len);
-	cr_assert_not_null(data, "%s", src);
-	tu_spit(p = join(top, "in/y/export.txt"), data, len);
-	free(p);
-	free(data);
-	free(src);
+	copy_data("meetings.ics", top, "in/y/export.txt");
 
 	run_in(&r, top, "-j", "2", "-d", "out", "-R", "all.json", "in", NULL);
 	cr_assert_eq(r.status, 73, "%d: %s", r.status, r.err);
@@ -783,7 +774,7 @@ Test(batch, ics_inputs_beside_psts)
 			ics = tu_slurp(p = join(top, json_string_value(
 			    json_object_get(f, "calendar"))), NULL);
 			cr_assert_not_null(ics, "%s", p);
-			cr_assert_eq(count(ics, "BEGIN:VEVENT"),
+			cr_assert_eq(tu_count(ics, "BEGIN:VEVENT"),
 			    (int)geti(f, "kept"), "%s", p);
 			free(ics);
 			free(p);
@@ -792,7 +783,7 @@ Test(batch, ics_inputs_beside_psts)
 	/* cal.ics's file, untouched by cal.pst: 3 kept of 5. */
 	ics = tu_slurp(p = join(top, "out/x/cal-clean.ics"), NULL);
 	cr_assert_not_null(ics);
-	cr_assert_eq(count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
+	cr_assert_eq(tu_count(ics, "BEGIN:VEVENT"), 3, "%s", ics);
 	cr_assert_eq(geti(json_object_get(row_of(doc, "in/x/cal.ics"),
 	    "totals"), "read"), 5);
 	free(ics);

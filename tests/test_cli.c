@@ -60,6 +60,18 @@ parse(struct cli_opts *o, char **cause, ...)
 	free(ue_cause);							\
 } while (0)
 
+/* The action an option alone (and an input, when not NULL) selects. */
+static void
+assert_action(enum cli_action want, const char *opt, const char *input)
+{
+	struct cli_opts	 o;
+	char		*cause;
+
+	cr_assert_eq(parse(&o, &cause, opt, input, NULL), 0);
+	cr_assert_eq(o.action, want);
+	cli_opts_free(&o);
+}
+
 Test(cli, defaults)
 {
 	struct cli_opts	 o;
@@ -137,15 +149,9 @@ Test(cli, every_short_option)
 	cr_assert_eq(o.dedup.policy, DEDUP_POLICY_NEWEST);
 	cli_opts_free(&o);
 
-	cr_assert_eq(parse(&o, &cause, "-l", "in.pst", NULL), 0);
-	cr_assert_eq(o.action, CLI_LIST);
-	cli_opts_free(&o);
-	cr_assert_eq(parse(&o, &cause, "-h", NULL), 0);
-	cr_assert_eq(o.action, CLI_HELP);
-	cli_opts_free(&o);
-	cr_assert_eq(parse(&o, &cause, "-V", NULL), 0);
-	cr_assert_eq(o.action, CLI_VERSION);
-	cli_opts_free(&o);
+	assert_action(CLI_LIST, "-l", "in.pst");
+	assert_action(CLI_HELP, "-h", NULL);
+	assert_action(CLI_VERSION, "-V", NULL);
 }
 
 Test(cli, every_long_option)
@@ -180,15 +186,9 @@ Test(cli, every_long_option)
 	cr_assert_str_eq(o.report, "-");	/* -f alone: stdout */
 	cli_opts_free(&o);
 
-	cr_assert_eq(parse(&o, &cause, "--list-folders", "in.pst", NULL), 0);
-	cr_assert_eq(o.action, CLI_LIST);
-	cli_opts_free(&o);
-	cr_assert_eq(parse(&o, &cause, "--help", NULL), 0);
-	cr_assert_eq(o.action, CLI_HELP);
-	cli_opts_free(&o);
-	cr_assert_eq(parse(&o, &cause, "--version", NULL), 0);
-	cr_assert_eq(o.action, CLI_VERSION);
-	cli_opts_free(&o);
+	assert_action(CLI_LIST, "--list-folders", "in.pst");
+	assert_action(CLI_HELP, "--help", NULL);
+	assert_action(CLI_VERSION, "--version", NULL);
 }
 
 Test(cli, report_format_from_extension)
@@ -810,10 +810,7 @@ Test(cli_run, options_reach_the_pipeline)
 	cr_assert_not_null(strstr(r.out, "  yes       "), "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "Deleted Items\n"), "%s", r.out);
 	cr_assert_eq(tu_count_entries(dir), 1);
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(cli_run, calendar_to_stdout)
@@ -829,10 +826,7 @@ Test(cli_run, calendar_to_stdout)
 	cr_assert(starts(r.out, "BEGIN:VCALENDAR\r\n"), "%s", r.out);
 	cr_assert_eq(count_lines(r.out, "BEGIN:VEVENT"), 2);
 	cr_assert_eq(tu_count_entries(dir), 1);
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(cli_run, full_disk_exits_74_and_leaves_nothing)
@@ -909,8 +903,7 @@ Test(cli_run, damaged_items_exit_3)
 	struct tu_run	 r;
 	char		*dir, *pst;
 
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, damaged_ics, strlen(damaged_ics));
+	pst = tu_mkpst_dir(damaged_ics, &dir);
 	tu_pstdedup_run(&r, dir, "-n", "in.pst", NULL);
 	cr_assert_eq(r.status, 3, "%d %s", r.status, r.err);
 	cr_assert_str_eq(r.err,
@@ -934,10 +927,7 @@ Test(cli_run, damaged_items_exit_3)
 	    "start,,,,\r"), 1, "%s", r.out);
 	cr_assert_eq(count_lines(r.out, "skipped,policy,,0x200064,,Invite,"),
 	    1, "%s", r.out);
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(cli_run, killed_run_leaves_no_temporaries)
@@ -1055,7 +1045,7 @@ Test(cli_run, binary_attachments_survive)
 	uint16_t		 start, end;
 	int64_t			 t = 133600000000000000LL;	/* 2024 */
 	size_t			 i, nbig = 1 << 20;
-	char			*dir, *pst, *cause = NULL;
+	char			*dir, *pst;
 
 	tu_pstdedup();
 	memcpy(pdf, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", 15);
@@ -1070,10 +1060,7 @@ Test(cli_run, binary_attachments_survive)
 	}
 	dir = tu_tmpdir();
 	pst = tu_path(dir, "in.pst");
-	cr_assert_eq(pstw_open(pst, "attachments", &w, &cause), 0, "%s",
-	    cause);
-	cr_assert_eq(pstw_folder(w, pstw_ipm_subtree(w), "Calendar",
-	    "IPF.Appointment", &cal_nid, &cause), 0, "%s", cause);
+	w = tu_pstw_open(pst, "attachments", &cal_nid);
 	start = pstw_named_lid(w, pstw_psetid_appointment, 0x820D);
 	end = pstw_named_lid(w, pstw_psetid_appointment, 0x820E);
 	m = pstw_msg_new("IPM.Appointment");
@@ -1094,9 +1081,8 @@ Test(cli_run, binary_attachments_survive)
 	at = pstw_msg_attach(m);
 	e = pstw_attach_embed(at, "IPM.Note");
 	pstw_set_str(pstw_msg_props(e), 0x0037, "Fwd: minutes");
-	cr_assert_eq(pstw_msg_write(w, cal_nid, m, NULL, &cause), 0, "%s",
-	    cause);
-	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
+	tu_pstw_write(w, cal_nid, m);
+	tu_pstw_close(w);
 
 	tu_pstdedup_run(&r, dir, "in.pst", NULL);
 	/* The embedded mail is dropped: degraded, a partial run. */

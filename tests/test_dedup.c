@@ -70,6 +70,17 @@ set_clean(struct appt *a, int tag)
 	appt_blob_set(&a->clean_goid, g, sizeof g);
 }
 
+/* mk() of one copy of the meeting whose clean GOID tag picks. */
+static struct appt *
+mk_clean(struct appt_list *l, const char *subject, int64_t start, int minutes,
+    int tag)
+{
+	struct appt *a = mk(l, subject, start, minutes);
+
+	set_clean(a, tag);
+	return a;
+}
+
 static void
 set_org(struct appt *a, const char *name, const char *email)
 {
@@ -185,14 +196,12 @@ Test(dedup, same_meeting_by_clean_goid)
 	struct appt_list l;
 	struct dedup_result r;
 	const struct dedup_group *g;
-	struct appt *a, *b;
+	struct appt *b;
 	size_t want[] = {1, 0};
 
 	appt_list_init(&l);
-	a = mk(&l, "Weekly sync", T0, 30);
-	b = mk(&l, "Weekly sync", T0, 30);
-	set_clean(a, 0x11);
-	set_clean(b, 0x11);
+	mk_clean(&l, "Weekly sync", T0, 30, 0x11);
+	b = mk_clean(&l, "Weekly sync", T0, 30, 0x11);
 	b->body = xstrdup("agenda");	     /* more complete */
 	mk(&l, "Weekly sync", T0 + DAY, 30); /* other day, no GOID */
 	run(&l, NULL, &r);
@@ -221,13 +230,11 @@ Test(dedup, same_meeting_ignores_other_fields)
 {
 	struct appt_list l;
 	struct dedup_result r;
-	struct appt *a, *b;
+	struct appt *a;
 
 	appt_list_init(&l);
-	a = mk(&l, "Test", T0, 30);
-	b = mk(&l, "TEST ", T0, 30);
-	set_clean(a, 0x22);
-	set_clean(b, 0x22);
+	a = mk_clean(&l, "Test", T0, 30, 0x22);
+	mk_clean(&l, "TEST ", T0, 30, 0x22);
 	set_org(a, "Alice", "alice@example.com"); /* not in this key */
 	a->location = xstrdup("Room 1");
 	run(&l, NULL, &r);
@@ -353,10 +360,8 @@ Test(dedup, same_content_across_different_goids)
 
 	/* The CRA re-created the meeting with a new GOID. */
 	appt_list_init(&l);
-	a = mk(&l, "Budget review", T0, 60);
-	b = mk(&l, "Budget review", T0, 60);
-	set_clean(a, 0x41);
-	set_clean(b, 0x42);
+	a = mk_clean(&l, "Budget review", T0, 60, 0x41);
+	b = mk_clean(&l, "Budget review", T0, 60, 0x42);
 	set_org(a, "Boss", "boss@corp.example");
 	set_org(b, "Boss", "boss@corp.example");
 	a->creator = xstrdup("Quest Sync Agent");
@@ -460,10 +465,8 @@ Test(dedup, exception_inside_master_is_not_an_item)
 	 * with the same GOID and the master's times. Only the masters are
 	 * items: one group of two, the copy with the exception kept. */
 	appt_list_init(&l);
-	m = mk(&l, "Series", T0, 30);
-	m2 = mk(&l, "Series", T0, 30);
-	set_clean(m, 0x55);
-	set_clean(m2, 0x55);
+	m = mk_clean(&l, "Series", T0, 30, 0x55);
+	m2 = mk_clean(&l, "Series", T0, 30, 0x55);
 	set_weekly(m, NULL, 0);
 	set_weekly(m2, NULL, 0);
 	x = appt_new();
@@ -488,15 +491,13 @@ Test(dedup, series_and_single_same_goid_conflict)
 {
 	struct appt_list l;
 	struct dedup_result r;
-	struct appt *m, *s;
+	struct appt *m;
 	size_t want[] = {0, 1};
 
 	/* An orphan instance next to its series: reported, both kept. */
 	appt_list_init(&l);
-	m = mk(&l, "Series", T0, 30);
-	s = mk(&l, "Series", T0, 30);
-	set_clean(m, 0x56);
-	set_clean(s, 0x56);
+	m = mk_clean(&l, "Series", T0, 30, 0x56);
+	mk_clean(&l, "Series", T0, 30, 0x56);
 	set_weekly(m, NULL, 0);
 	run(&l, NULL, &r);
 	cr_assert_eq(r.ngroups, 1);
@@ -604,10 +605,8 @@ Test(dedup, series_with_exdates_differing_by_goid_diverged)
 	 * deletion survives, even though b is more complete. */
 	d1[0] = recur_ft_to_min(ft(T0 - 9 * 3600 + 7 * DAY));
 	appt_list_init(&l);
-	a = mk(&l, "Team", T0, 30);
-	b = mk(&l, "Team", T0, 30);
-	set_clean(a, 0x77);
-	set_clean(b, 0x77);
+	a = mk_clean(&l, "Team", T0, 30, 0x77);
+	b = mk_clean(&l, "Team", T0, 30, 0x77);
 	set_weekly(a, d1, 1);
 	set_weekly(b, NULL, 0);
 	b->body = xstrdup("agenda");
@@ -842,19 +841,13 @@ cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Groups as sorted lines "kind: survivor-id other-ids-sorted". */
 static char *
 describe(const struct appt_list *l, const struct dedup_result *r)
 {
-	char **lines, *out, buf[256];
+	char **lines, buf[256];
 	uint64_t ids[16];
-	size_t g, k, n, len = 1;
+	size_t g, k, n;
 	int o;
 
 	lines = xcalloc(r->ngroups, sizeof *lines);
@@ -874,17 +867,8 @@ describe(const struct appt_list *l, const struct dedup_result *r)
 			o += snprintf(buf + o, sizeof buf - (size_t)o, " %llu",
 			    (unsigned long long)ids[k]);
 		lines[g] = xstrdup(buf);
-		len += strlen(buf) + 1;
 	}
-	qsort(lines, r->ngroups, sizeof *lines, cmp_str);
-	out = xcalloc(1, len);
-	for (g = 0; g < r->ngroups; g++) {
-		strcat(out, lines[g]);
-		strcat(out, "\n");
-		free(lines[g]);
-	}
-	free(lines);
-	return out;
+	return tu_joined(lines, r->ngroups);
 }
 
 /* The ids of the kept items, as a bit set. */
@@ -1148,10 +1132,8 @@ Test(dedup, newer_revision_beats_fuller_stale_copy)
 	struct appt *a, *b;
 
 	appt_list_init(&l);
-	a = mk(&l, "Review", T0, 30);
-	b = mk(&l, "Review", T0, 30);
-	set_clean(a, 0x31);
-	set_clean(b, 0x31);
+	a = mk_clean(&l, "Review", T0, 30, 0x31);
+	b = mk_clean(&l, "Review", T0, 30, 0x31);
 	a->body = xstrdup("old agenda");	/* fuller, but stale */
 	a->location = xstrdup("Room 1");
 	a->sequence = 1;
@@ -1209,10 +1191,8 @@ Test(dedup, rules_after_revision_in_order)
 	struct appt *a, *b;
 
 	appt_list_init(&l);
-	a = mk(&l, "Review", T0, 30);
-	b = mk(&l, "Review", T0, 30);
-	set_clean(a, 0x32);
-	set_clean(b, 0x32);
+	a = mk_clean(&l, "Review", T0, 30, 0x32);
+	b = mk_clean(&l, "Review", T0, 30, 0x32);
 	a->creator = xstrdup("Quest Sync Agent");
 	b->creator = xstrdup("Calendar Repair Assistant");
 	a->folder = xstrdup("/Top/Deleted Items");
@@ -1256,12 +1236,9 @@ Test(dedup, conflict_resolved_by_sequence)
 
 	/* The meeting moved: 1 and 2 have the update, 0 does not. */
 	appt_list_init(&l);
-	a = mk(&l, "Budget", T0, 60);
-	b = mk(&l, "Budget", T0 + 3600, 60);
-	c = mk(&l, "Budget", T0 + 3600, 60);
-	set_clean(a, 0x33);
-	set_clean(b, 0x33);
-	set_clean(c, 0x33);
+	a = mk_clean(&l, "Budget", T0, 60, 0x33);
+	b = mk_clean(&l, "Budget", T0 + 3600, 60, 0x33);
+	c = mk_clean(&l, "Budget", T0 + 3600, 60, 0x33);
 	a->body = xstrdup("old");
 	a->sequence = 0;
 	b->sequence = c->sequence = 1;
@@ -1293,10 +1270,8 @@ Test(dedup, undecided_conflict_is_flagged_and_listed_first)
 	appt_list_init(&l);
 	mk(&l, "Other", T0 - DAY, 30);
 	mk(&l, "Other", T0 - DAY, 30);	/* same content, group at 0 */
-	a = mk(&l, "Budget", T0, 60);
-	b = mk(&l, "Budget", T0 + 3600, 60);
-	set_clean(a, 0x34);
-	set_clean(b, 0x34);
+	a = mk_clean(&l, "Budget", T0, 60, 0x34);
+	b = mk_clean(&l, "Budget", T0 + 3600, 60, 0x34);
 	a->sequence = b->sequence = 2;
 	b->creator = xstrdup("Calendar Repair Assistant");
 	run_opts(&l, "repair", NULL, &r);
@@ -1325,12 +1300,9 @@ Test(dedup, revision_order_has_no_cycle)
 	struct appt *a, *b, *c;
 
 	appt_list_init(&l);
-	a = mk(&l, "Budget", T0, 60);
-	b = mk(&l, "Budget", T0 + 3600, 60);
-	c = mk(&l, "Budget", T0 + 7200, 60);
-	set_clean(a, 0x37);
-	set_clean(b, 0x37);
-	set_clean(c, 0x37);
+	a = mk_clean(&l, "Budget", T0, 60, 0x37);
+	b = mk_clean(&l, "Budget", T0 + 3600, 60, 0x37);
+	c = mk_clean(&l, "Budget", T0 + 7200, 60, 0x37);
 	a->seq_time = ft(T0 - 2 * DAY);
 	a->crit_change = ft(T0 - 5 * DAY);
 	b->seq_time = ft(T0 - 3 * DAY);
@@ -1354,10 +1326,8 @@ Test(dedup, series_and_single_never_decided_by_revision)
 	/* An orphan instance with a newer sequence must not remove the
 	 * series (all its other occurrences), nor the reverse. */
 	appt_list_init(&l);
-	m = mk(&l, "Series", T0, 30);
-	s = mk(&l, "Series", T0 + 7 * DAY, 30);
-	set_clean(m, 0x35);
-	set_clean(s, 0x35);
+	m = mk_clean(&l, "Series", T0, 30, 0x35);
+	s = mk_clean(&l, "Series", T0 + 7 * DAY, 30, 0x35);
 	set_weekly(m, NULL, 0);
 	s->sequence = 5;
 	run_opts(&l, NULL, NULL, &r);
@@ -1378,10 +1348,8 @@ Test(dedup, diverged_series_neither_includes_the_other)
 	d1[0] = d12[0] = recur_ft_to_min(ft(T0 - 9 * 3600 + 7 * DAY));
 	d2[0] = d12[1] = recur_ft_to_min(ft(T0 - 9 * 3600 + 14 * DAY));
 	appt_list_init(&l);
-	a = mk(&l, "Team", T0, 30);
-	b = mk(&l, "Team", T0, 30);
-	set_clean(a, 0x36);
-	set_clean(b, 0x36);
+	a = mk_clean(&l, "Team", T0, 30, 0x36);
+	b = mk_clean(&l, "Team", T0, 30, 0x36);
 	set_weekly(a, d1, 1);
 	set_weekly(b, d2, 1);
 	run_opts(&l, NULL, NULL, &r);
@@ -1437,18 +1405,13 @@ Test(dedup, uids_never_collide)
 	char *u1, *u2;
 
 	appt_list_init(&l);
-	a = mk(&l, "Budget", T0, 60);		/* undecided pair */
-	b = mk(&l, "Budget", T0 + 3600, 60);
-	set_clean(a, 0x41);
-	set_clean(b, 0x41);
-	c = mk(&l, "Budget", T0, 60);		/* exact copy of a */
-	set_clean(c, 0x41);
+	a = mk_clean(&l, "Budget", T0, 60, 0x41);	/* undecided pair */
+	b = mk_clean(&l, "Budget", T0 + 3600, 60, 0x41);
+	c = mk_clean(&l, "Budget", T0, 60, 0x41);	/* exact copy of a */
 	/* Two meetings whose GOIDs spell one vCal-Uid but whose Clean
 	 * GOIDs differ (as in a real OST): dedup keeps both. */
-	d = mk(&l, "Lunch", T0 + DAY, 60);
-	e = mk(&l, "Dinner", T0 + DAY, 60);
-	set_clean(d, 0x42);
-	set_clean(e, 0x43);
+	d = mk_clean(&l, "Lunch", T0 + DAY, 60, 0x42);
+	e = mk_clean(&l, "Dinner", T0 + DAY, 60, 0x43);
 	memset(g, 0, sizeof g);
 	memcpy(g, goid_prefix, 16);
 	g[36] = sizeof vcal;

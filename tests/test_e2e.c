@@ -313,71 +313,74 @@ count_summary(icalcomponent *cal, const char *s)
 	return n;
 }
 
-/* No two master VEVENTs (without RECURRENCE-ID) of cal share a UID,
- * and, with other, none has a UID of a master VEVENT in other. */
-static void
-check_uids(icalcomponent *cal, icalcomponent *other)
+/* The master VEVENTs (without RECURRENCE-ID) of cal, NULL-terminated;
+ * the array is the caller's, the events cal's. */
+static icalcomponent **
+masters(icalcomponent *cal)
 {
-	icalcomponent *a, *b;
-	icalcompiter ia, ib;
+	icalcomponent **v, *a;
+	icalcompiter ia;
+	size_t n = 0;
 
+	v = calloc((size_t)icalcomponent_count_components(cal,
+	    ICAL_VEVENT_COMPONENT) + 1, sizeof *v);
+	cr_assert_not_null(v);
 	for (ia = icalcomponent_begin_component(cal, ICAL_VEVENT_COMPONENT);
 	    (a = icalcompiter_deref(&ia)) != NULL; icalcompiter_next(&ia)) {
 		if (icalcomponent_get_first_property(a,
-		    ICAL_RECURRENCEID_PROPERTY) != NULL)
-			continue;
-		ib = ia;
-		for (icalcompiter_next(&ib);
-		    (b = icalcompiter_deref(&ib)) != NULL;
-		    icalcompiter_next(&ib))
-			cr_assert(icalcomponent_get_first_property(b,
-			    ICAL_RECURRENCEID_PROPERTY) != NULL ||
-			    strcmp(icalcomponent_get_uid(a),
-			    icalcomponent_get_uid(b)) != 0,
+		    ICAL_RECURRENCEID_PROPERTY) == NULL)
+			v[n++] = a;
+	}
+	return v;
+}
+
+/* No two master VEVENTs of cal share a UID, and, with other, none has
+ * a UID of a master VEVENT in other. */
+static void
+check_uids(icalcomponent *cal, icalcomponent *other)
+{
+	icalcomponent **m = masters(cal), *b;
+	icalcompiter ib;
+	size_t i, j;
+
+	for (i = 0; m[i] != NULL; i++) {
+		for (j = i + 1; m[j] != NULL; j++)
+			cr_assert(strcmp(icalcomponent_get_uid(m[i]),
+			    icalcomponent_get_uid(m[j])) != 0,
 			    "two masters with UID %s (\"%s\", \"%s\")",
-			    icalcomponent_get_uid(a),
-			    icalcomponent_get_summary(a),
-			    icalcomponent_get_summary(b));
+			    icalcomponent_get_uid(m[i]),
+			    icalcomponent_get_summary(m[i]),
+			    icalcomponent_get_summary(m[j]));
 		if (other == NULL)
 			continue;
 		for (ib = icalcomponent_begin_component(other,
 		    ICAL_VEVENT_COMPONENT); (b = icalcompiter_deref(&ib)) !=
 		    NULL; icalcompiter_next(&ib))
-			cr_assert_str_neq(icalcomponent_get_uid(a),
+			cr_assert_str_neq(icalcomponent_get_uid(m[i]),
 			    icalcomponent_get_uid(b), "\"%s\": a removed copy "
 			    "has a UID of the clean file",
-			    icalcomponent_get_summary(a));
+			    icalcomponent_get_summary(m[i]));
 	}
+	free(m);
 }
 
 /* No two VEVENTs without RECURRENCE-ID share UID and start. */
 static void
 check_no_duplicate(icalcomponent *cal)
 {
-	icalcomponent *a, *b;
-	icalcompiter ia, ib;
+	icalcomponent **m = masters(cal);
+	size_t i, j;
 
-	for (ia = icalcomponent_begin_component(cal, ICAL_VEVENT_COMPONENT);
-	    (a = icalcompiter_deref(&ia)) != NULL; icalcompiter_next(&ia)) {
-		if (icalcomponent_get_first_property(a,
-		    ICAL_RECURRENCEID_PROPERTY) != NULL)
-			continue;
-		ib = ia;
-		for (icalcompiter_next(&ib);
-		    (b = icalcompiter_deref(&ib)) != NULL;
-		    icalcompiter_next(&ib)) {
-			if (icalcomponent_get_first_property(b,
-			    ICAL_RECURRENCEID_PROPERTY) != NULL)
-				continue;
-			cr_assert(strcmp(icalcomponent_get_uid(a),
-			    icalcomponent_get_uid(b)) != 0 ||
-			    tu_utc_of(icalcomponent_get_dtstart(a)) !=
-			    tu_utc_of(icalcomponent_get_dtstart(b)),
+	for (i = 0; m[i] != NULL; i++)
+		for (j = i + 1; m[j] != NULL; j++)
+			cr_assert(strcmp(icalcomponent_get_uid(m[i]),
+			    icalcomponent_get_uid(m[j])) != 0 ||
+			    tu_utc_of(icalcomponent_get_dtstart(m[i])) !=
+			    tu_utc_of(icalcomponent_get_dtstart(m[j])),
 			    "duplicate left: UID %s \"%s\"",
-			    icalcomponent_get_uid(a),
-			    icalcomponent_get_summary(a));
-		}
-	}
+			    icalcomponent_get_uid(m[i]),
+			    icalcomponent_get_summary(m[i]));
+	free(m);
 }
 
 /* Every item kept by default, by SUMMARY as written in the fixture. */

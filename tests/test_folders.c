@@ -159,8 +159,7 @@ Test(folders, same_holiday_in_two_folders_is_kept_in_both)
 	icalcomponent	*main_cal, *team;
 	char		*dir, *pst;
 
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, two_folders_ics, strlen(two_folders_ics));
+	pst = tu_mkpst_dir(two_folders_ics, &dir);
 	tu_pstdedup_run(&r, dir, "-r", "rm.ics", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 
@@ -220,10 +219,7 @@ Test(folders, same_holiday_in_two_folders_is_kept_in_both)
 	cr_assert_eq(count(main_cal, "Dentist"), 1);
 	icalcomponent_free(main_cal);
 	cr_assert(exists(dir, "a.ics") && exists(dir, "a-Calendar-Team.ics"));
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(folders, names_collide_ignoring_case)
@@ -232,8 +228,7 @@ Test(folders, names_collide_ignoring_case)
 	icalcomponent	*a, *b, *c;
 	char		*dir, *pst;
 
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, names_ics, strlen(names_ics));
+	pst = tu_mkpst_dir(names_ics, &dir);
 	tu_pstdedup_run(&r, dir, "-q", "in.pst", NULL);
 	/* The calendar itself is empty: no file for it. */
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -263,10 +258,7 @@ Test(folders, names_collide_ignoring_case)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_not_null(strstr(r.out, "SUMMARY:C\r\n"));
 	cr_assert_null(strstr(r.out, "SUMMARY:A\r\n"));
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(folders, nothing_to_write_exits_1_without_a_file)
@@ -275,8 +267,7 @@ Test(folders, nothing_to_write_exits_1_without_a_file)
 	icalcomponent	*c;
 	char		*dir, *pst;
 
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, no_events_ics, strlen(no_events_ics));
+	pst = tu_mkpst_dir(no_events_ics, &dir);
 	tu_pstdedup_run(&r, dir, "in.pst", NULL);
 	cr_assert_eq(r.status, 1, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "pstdedup: in.pst: nothing to "
@@ -297,10 +288,7 @@ Test(folders, nothing_to_write_exits_1_without_a_file)
 	cr_assert_eq(count(c, NULL), 0);
 	cr_assert_not_null(calname(c));
 	icalcomponent_free(c);
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(folders, calendarless_file_exits_1_without_a_file)
@@ -317,10 +305,7 @@ Test(folders, calendarless_file_exits_1_without_a_file)
 	    "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "nothing to write"), "%s", r.err);
 	cr_assert_eq(tu_count_entries(dir), 1, "a file was written");
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(folders, existing_output_refused_without_force)
@@ -328,8 +313,7 @@ Test(folders, existing_output_refused_without_force)
 	struct tu_run	 r;
 	char		*dir, *pst, *team, *text;
 
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, two_folders_ics, strlen(two_folders_ics));
+	pst = tu_mkpst_dir(two_folders_ics, &dir);
 	/* Only the second folder's file exists: the run writes nothing at
 	 * all, not even the default calendar's file. */
 	team = tu_path(dir, "in-clean-Calendar-Team.ics");
@@ -368,8 +352,7 @@ Test(folders, list_names_creators_and_avoid_warns)
 	struct tu_run	 r;
 	char		*dir, *pst;
 
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, two_folders_ics, strlen(two_folders_ics));
+	pst = tu_mkpst_dir(two_folders_ics, &dir);
 	tu_pstdedup_run(&r, dir, "-l", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_not_null(strstr(r.out, "\n" CAL "\n"
@@ -390,10 +373,7 @@ Test(folders, list_names_creators_and_avoid_warns)
 	tu_run_free(&r);
 	tu_pstdedup_run(&r, dir, "-n", "-x", "calendar repair", "in.pst", NULL);
 	cr_assert_null(strstr(r.err, "matches no item"), "%s", r.err);
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 /* -F counts only its folder, and -a does not bring the rest in. */
@@ -402,8 +382,7 @@ Test(folders, folder_option_counts_its_folder)
 	struct tu_run	 r;
 	char		*dir, *pst, *json, *p;
 
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, two_folders_ics, strlen(two_folders_ics));
+	pst = tu_mkpst_dir(two_folders_ics, &dir);
 	tu_pstdedup_run(&r, dir, "-a", "-F", "Team", "-n", "-R", "r.json",
 	    "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -416,10 +395,7 @@ Test(folders, folder_option_counts_its_folder)
 	cr_assert_not_null(strstr(json, "\"folders\":1,"), "%s", json);
 	free(json);
 	free(p);
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }
 
 Test(folders, stdin_input_refused)
@@ -493,15 +469,11 @@ Test(folders, failed_run_takes_its_files_back)
 
 	if (access("/dev/full", W_OK) != 0)
 		cr_skip_test("no /dev/full");
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, two_folders_ics, strlen(two_folders_ics));
+	pst = tu_mkpst_dir(two_folders_ics, &dir);
 	tu_pstdedup_run(&r, dir, "-q", "-R", "/dev/full", "in.pst", NULL);
 	cr_assert_eq(r.status, 74, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "pstdedup: /dev/full: cannot write: "),
 	    "%s", r.err);
 	cr_assert_eq(tu_count_entries(dir), 1, "files left behind");
-	tu_run_free(&r);
-	tu_rmdir(dir);
-	free(pst);
-	free(dir);
+	tu_run_done(&r, dir, pst);
 }

@@ -315,6 +315,16 @@ build(const char *name, char **dir, struct tpst *t)
 	return out;
 }
 
+/* Free what build() made, its directory removed. */
+static void
+built_free(struct tpst *t, char *out, char *dir)
+{
+	tpst_free(t);
+	free(out);
+	tu_rmdir(dir);
+	free(dir);
+}
+
 static const struct tprop *
 get_tag(const struct tset *s, uint32_t tag)
 {
@@ -645,10 +655,7 @@ Test(mkpst, singles)
 	    ft(2024, 11, 7, 0, 0));
 	cr_expect_eq(lid_int(&m->props, ps_appt, 0x8213), 3 * 1440);
 	cr_expect_eq(lid_int(&m->props, ps_common, 0x8503), 0);
-	tpst_free(&t);
-	free(out);
-	tu_rmdir(dir);
-	free(dir);
+	built_free(&t, out, dir);
 }
 
 Test(mkpst, meetings)
@@ -710,10 +717,7 @@ Test(mkpst, meetings)
 	cr_expect_eq(tag_int(rcpt(m, "ana@example.com"), 0x5FFF), 5);
 	expect_vcal_goid(get_lid(&m->props, ps_meeting, 0x0003),
 	    "organized-by-me-0002@example.com");
-	tpst_free(&t);
-	free(out);
-	tu_rmdir(dir);
-	free(dir);
+	built_free(&t, out, dir);
 }
 
 struct shape {
@@ -807,10 +811,7 @@ Test(mkpst, recurrence_shapes)
 	    ft(2024, 12, 15, 0, 0));
 	cr_expect_eq(lid_int(&m->props, ps_appt, 0x8231), 3);
 	recur_free(&r);
-	tpst_free(&t);
-	free(out);
-	tu_rmdir(dir);
-	free(dir);
+	built_free(&t, out, dir);
 }
 
 Test(mkpst, exceptions)
@@ -899,10 +900,7 @@ Test(mkpst, exceptions)
 	cr_expect_eq(lid_int(&e->props, ps_appt, 0x8205), 3);
 	cr_expect_eq(e->nrcpts, 3);
 	cr_expect_eq(tag_int(rcpt(e, "carl@example.com"), 0x5FFF), 5);
-	tpst_free(&t);
-	free(out);
-	tu_rmdir(dir);
-	free(dir);
+	built_free(&t, out, dir);
 }
 
 Test(mkpst, duplicates)
@@ -945,10 +943,7 @@ Test(mkpst, duplicates)
 	b = by_subject(&t, "Lunch with Sam", 2);
 	cr_expect_eq(lid_int(&b->props, ps_appt, 0x820D),
 	    ft(2024, 5, 29, 11, 0));
-	tpst_free(&t);
-	free(out);
-	tu_rmdir(dir);
-	free(dir);
+	built_free(&t, out, dir);
 }
 
 Test(mkpst, folders_and_mail)
@@ -985,10 +980,7 @@ Test(mkpst, folders_and_mail)
 	m = by_subject(&t, "Ana's birthday", 0);
 	cr_expect_str_eq(m->fclass, "IPF.Appointment.Birthday");
 	cr_expect_eq(lid_int(&m->props, ps_appt, 0x8215), 1);
-	tpst_free(&t);
-	free(out);
-	tu_rmdir(dir);
-	free(dir);
+	built_free(&t, out, dir);
 }
 
 /* X-PST-RTF:html-only / text-only: the RTF stands alone. */
@@ -1007,8 +999,7 @@ Test(mkpst, rtf_only_bodies)
 	char *dir, *pst, *rtf, *cause = NULL;
 	size_t rtflen;
 
-	dir = tu_tmpdir();
-	pst = tu_mkpst_text(dir, text, strlen(text));
+	pst = tu_mkpst_dir(text, &dir);
 	load(pst, &t);
 	cr_assert_eq(t.n, 2);
 	m = by_subject(&t, "text", 0);
@@ -1091,10 +1082,7 @@ Test(mkpst, traps)
 	m = by_subject(&t, "No UID at all", 0);
 	cr_expect_null(get_lid(&m->props, ps_meeting, 0x0003));
 	cr_expect_eq(lid_int(&m->props, ps_appt, 0x8213), 45);
-	tpst_free(&t);
-	free(out);
-	tu_rmdir(dir);
-	free(dir);
+	built_free(&t, out, dir);
 }
 
 /* ---- readpst and pffinfo -------------------------------------------- */
@@ -1136,18 +1124,6 @@ readpst_text(const char *pst, const char *dir)
 	else
 		all[len] = '\0';
 	return all;
-}
-
-static int
-count(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	while ((hay = strstr(hay, needle)) != NULL) {
-		n++;
-		hay += strlen(needle);
-	}
-	return n;
 }
 
 static void
@@ -1206,8 +1182,8 @@ ParameterizedTest(const struct rp_case *c, mkpst, readers)
 	tu_mkpst(c->fixture, out);
 	pffinfo_ok(out);
 	text = readpst_text(out, dir);
-	cr_expect_eq(count(text, "BEGIN:VEVENT"), c->events, "%s: %d events",
-	    c->fixture, count(text, "BEGIN:VEVENT"));
+	cr_expect_eq(tu_count(text, "BEGIN:VEVENT"), c->events, "%s: %d events",
+	    c->fixture, tu_count(text, "BEGIN:VEVENT"));
 	for (i = 0; i < 8 && c->lines[i][0] != '\0'; i++)
 		cr_expect_not_null(strstr(text, c->lines[i]), "%s: no \"%s\"",
 		    c->fixture, c->lines[i]);
@@ -1234,9 +1210,9 @@ Test(mkpst, readpst_summaries_match_text)
 	text = readpst_text(out, dir);
 	for (i = 0; i < sizeof subjects / sizeof subjects[0]; i++) {
 		snprintf(line, sizeof line, "SUMMARY:%s\n", subjects[i]);
-		cr_expect_eq(count(text, line), 1, "%s", subjects[i]);
+		cr_expect_eq(tu_count(text, line), 1, "%s", subjects[i]);
 	}
-	cr_expect_eq(count(text, "RRULE:"), 11);
+	cr_expect_eq(tu_count(text, "RRULE:"), 11);
 	free(text);
 	free(out);
 	tu_rmdir(dir);
@@ -1479,10 +1455,7 @@ Test(mkpst, synth_plants_what_it_reports)
 	cr_expect_eq(atts, planted(r.err, " attachments="));
 	cr_expect_geq(excs, planted(r.err, " exceptions="));
 	tu_run_free(&r);
-	tpst_free(&t);
-	free(out);
-	tu_rmdir(dir);
-	free(dir);
+	built_free(&t, out, dir);
 }
 
 Test(mkpst, synth_is_deterministic)
@@ -1545,10 +1518,7 @@ Test(mkpst, sample_builds)
 	cr_expect_eq(quest, 3);
 	cr_expect_eq(excs, 2);
 	free(in);
-	tpst_free(&t);
-	free(out);
-	tu_rmdir(dir);
-	free(dir);
+	built_free(&t, out, dir);
 }
 
 /* ---- file forms: ANSI, permute and cyclic ---------------------------- */
@@ -1799,7 +1769,8 @@ ParameterizedTest(const struct form *fm, mkpst, forms_read_the_same)
 		 * valgrind) readpst 0.6.76 wrote fewer VEVENTs than on the
 		 * next run of the same bytes: a mismatch is read once more
 		 * before it counts. */
-		if (count(t2, "BEGIN:VEVENT") != count(t1, "BEGIN:VEVENT")) {
+		if (tu_count(t2, "BEGIN:VEVENT") !=
+		    tu_count(t1, "BEGIN:VEVENT")) {
 			free(t1);
 			free(t2);
 			tu_rmdir(rdir);
@@ -1809,8 +1780,8 @@ ParameterizedTest(const struct form *fm, mkpst, forms_read_the_same)
 			t1 = readpst_text(ref, rdir);
 			t2 = readpst_text(out, fdir);
 		}
-		cr_expect_eq(count(t2, "BEGIN:VEVENT"),
-		    count(t1, "BEGIN:VEVENT"), "%s %s", fm->name,
+		cr_expect_eq(tu_count(t2, "BEGIN:VEVENT"),
+		    tu_count(t1, "BEGIN:VEVENT"), "%s %s", fm->name,
 		    all_fixtures[k]);
 		/* On our ANSI files readpst 0.6.76 wrote the same VEVENTs
 		 * but not always the same SUMMARY lines from run to run
@@ -1818,8 +1789,8 @@ ParameterizedTest(const struct form *fm, mkpst, forms_read_the_same)
 		 * pinned down); the subjects themselves are compared
 		 * value for value with libpff's above. */
 		if (!fm->ansi)
-			cr_expect_eq(count(t2, "\nSUMMARY:"),
-			    count(t1, "\nSUMMARY:"), "%s %s", fm->name,
+			cr_expect_eq(tu_count(t2, "\nSUMMARY:"),
+			    tu_count(t1, "\nSUMMARY:"), "%s %s", fm->name,
 			    all_fixtures[k]);
 		free(t1);
 		free(t2);
@@ -1973,10 +1944,10 @@ expect_big(const char *form, int nattach, int ansi)
 
 	pffinfo_ok(pst);
 	text = (free(text), readpst_text(pst, dir));
-	cr_expect_eq(count(text, "BEGIN:VEVENT"), 1 + BIG_FILLERS);
-	cr_expect_eq(count(text, "SUMMARY:Big body\n"), 1);
-	cr_expect_eq(count(text, "SUMMARY:Filler 000\n"), 1);
-	cr_expect_eq(count(text, "SUMMARY:Filler 149\n"), 1);
+	cr_expect_eq(tu_count(text, "BEGIN:VEVENT"), 1 + BIG_FILLERS);
+	cr_expect_eq(tu_count(text, "SUMMARY:Big body\n"), 1);
+	cr_expect_eq(tu_count(text, "SUMMARY:Filler 000\n"), 1);
+	cr_expect_eq(tu_count(text, "SUMMARY:Filler 149\n"), 1);
 	free(text);
 	free(body);
 	free(pst);

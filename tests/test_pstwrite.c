@@ -18,6 +18,7 @@
 #include "pstwrite.h"
 #include "pst/crc.h"
 #include "pst/crypt.h"
+#include "testutil.h"
 
 #define FT_BASE	132000000000000000LL	/* 2019-04-17 */
 
@@ -57,14 +58,6 @@ open_w(const char *path)
 	return w;
 }
 
-static void
-close_w(struct pstw *w)
-{
-	char	*cause = NULL;
-
-	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
-}
-
 static uint32_t
 mkfolder(struct pstw *w, uint32_t parent, const char *name, const char *cls)
 {
@@ -74,15 +67,6 @@ mkfolder(struct pstw *w, uint32_t parent, const char *name, const char *cls)
 	cr_assert_eq(pstw_folder(w, parent, name, cls, &nid, &cause), 0,
 	    "%s", cause);
 	return nid;
-}
-
-static void
-put_msg(struct pstw *w, uint32_t folder, struct pstw_msg *m)
-{
-	char	*cause = NULL;
-
-	cr_assert_eq(pstw_msg_write(w, folder, m, NULL, &cause), 0, "%s",
-	    cause);
 }
 
 static struct pstw_msg *
@@ -690,6 +674,64 @@ check_pffinfo(const char *path)
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "pffinfo failed");
 }
 
+/* Close w; its file passes the structural check and pffinfo; open with
+ * libpff, with its Calendar folder in *cal and that folder's first
+ * message in *msg. */
+static libpff_file_t *
+close_and_open(struct pstw *w, const char *path, libpff_item_t **cal,
+    libpff_item_t **msg)
+{
+	struct chk	 c;
+	libpff_file_t	*f;
+
+	tu_pstw_close(w);
+	check_file(path, &c);
+	chk_free(&c);
+	check_pffinfo(path);
+	f = pff_open(path);
+	*cal = folder_path(f, "Calendar", NULL);
+	*msg = message(*cal, 0);
+	return f;
+}
+
+/* n attachments file000.txt, file001.txt, ... holding their names. */
+static void
+add_files(struct pstw_msg *m, size_t n)
+{
+	struct pstw_attach	*a;
+	char			 name[64];
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		a = pstw_msg_attach(m);
+		snprintf(name, sizeof name, "file%03zu.txt", i);
+		pstw_set_str(pstw_attach_props(a), 0x3707, name);
+		pstw_attach_data(a, name, strlen(name));
+	}
+}
+
+/* Every step-th of the n attachments add_files() made, read back. */
+static void
+check_files(libpff_item_t *msg, size_t n, size_t step)
+{
+	libpff_item_t	*att;
+	char		 name[64];
+	uint8_t		 buf[16];
+	size_t		 i;
+
+	for (i = 0; i < n; i += step) {
+		att = NULL;
+		cr_assert_eq(libpff_message_get_attachment(msg, (int)i, &att,
+		    NULL), 1);
+		snprintf(name, sizeof name, "file%03zu.txt", i);
+		assert_str(att, 0, 0x3707, name);
+		cr_assert_eq(libpff_attachment_data_read_buffer(att, buf, 11,
+		    NULL), 11);
+		cr_assert_eq(memcmp(buf, name, 11), 0);
+		libpff_item_free(&att, NULL);
+	}
+}
+
 /* Run readpst -t type (a: appointments, e: mail) into a new directory
  * and scan all it wrote: *found counts lines starting with want, the
  * result lines starting with item. -1 when READPST is not set. */
@@ -821,18 +863,18 @@ Test(pstwrite, store_and_folders)
 	pstw_set_time(pstw_msg_props(e), start, FT_BASE + 864000000000LL);
 	r = pstw_msg_recipient(e);
 	pstw_set_str(r, 0x3001, "Carol");
-	put_msg(w, ical, m);
+	tu_pstw_write(w, ical, m);
 	/* readpst skips an appointment without any appointment property. */
 	m = appt("New Year");
 	pstw_set_time(pstw_msg_props(m), start, FT_BASE);
-	put_msg(w, isub, m);
+	tu_pstw_write(w, isub, m);
 	m = pstw_msg_new("IPM.Note");
 	pstw_set_str(pstw_msg_props(m), 0x0037, "Plain mail");
 	/* readpst writes a mail only if it has some mail property. */
 	pstw_set_i4(pstw_msg_props(m), 0x0E07, 1);
 	pstw_set_str(pstw_msg_props(m), 0x0C1A, "Sender Name");
-	put_msg(w, iinbox, m);
-	close_w(w);
+	tu_pstw_write(w, iinbox, m);
+	tu_pstw_close(w);
 
 	check_file(t.path, &c);
 	/* PCs: 7 folders, 3 messages, store and name map. TCs: 3 per
@@ -950,7 +992,6 @@ Test(pstwrite, big_values, .timeout = 120)
 	struct pstw		*w;
 	struct pstw_msg		*m;
 	struct pstw_attach	*a;
-	struct chk		 c;
 	libpff_file_t		*f;
 	libpff_item_t		*cal, *msg, *att = NULL;
 	uint8_t			*big, *back, *body, *d;
@@ -975,15 +1016,8 @@ Test(pstwrite, big_values, .timeout = 120)
 	a = pstw_msg_attach(m);
 	pstw_set_str(pstw_attach_props(a), 0x3707, "big.bin");
 	pstw_attach_data(a, big, attlen);
-	put_msg(w, ical, m);
-	close_w(w);
-
-	check_file(t.path, &c);
-	chk_free(&c);
-	check_pffinfo(t.path);
-	f = pff_open(t.path);
-	cal = folder_path(f, "Calendar", NULL);
-	msg = message(cal, 0);
+	tu_pstw_write(w, ical, m);
+	f = close_and_open(w, t.path, &cal, &msg);
 	/* 100,000 bytes of UTF-16: an XBLOCK of 13 blocks. */
 	d = e_data(entry(msg, 0, 0x1000), &len);
 	cr_assert_eq(len, blen * 2);
@@ -1035,9 +1069,9 @@ Test(pstwrite, fmap, .timeout = 120)
 		m = appt("Heavy");
 		a = pstw_msg_attach(m);
 		pstw_attach_data(a, big, len);
-		put_msg(w, ical, m);
+		tu_pstw_write(w, ical, m);
 	}
-	close_w(w);
+	tu_pstw_close(w);
 	free(big);
 	check_file(t.path, &c);
 	cr_assert_gt(c.len, 0x4400 + 128 * 0x3E000);
@@ -1070,7 +1104,6 @@ Test(pstwrite, many_properties)
 	struct tmp	 t;
 	struct pstw	*w;
 	struct pstw_msg	*m;
-	struct chk	 c;
 	libpff_file_t	*f;
 	libpff_item_t	*cal, *msg;
 	uint8_t		 v[200], *d;
@@ -1088,15 +1121,8 @@ Test(pstwrite, many_properties)
 		v[0] = i >> 8;
 		pstw_set_bin(pstw_msg_props(m), 0x6000 + i, v, sizeof v);
 	}
-	put_msg(w, ical, m);
-	close_w(w);
-	check_file(t.path, &c);
-	chk_free(&c);
-	check_pffinfo(t.path);
-
-	f = pff_open(t.path);
-	cal = folder_path(f, "Calendar", NULL);
-	msg = message(cal, 0);
+	tu_pstw_write(w, ical, m);
+	f = close_and_open(w, t.path, &cal, &msg);
 	cr_assert_eq(libpff_item_get_record_set_by_index(msg, 0, &rs, NULL), 1);
 	libpff_record_set_get_number_of_entries(rs, &n, NULL);
 	libpff_record_set_free(&rs, NULL);
@@ -1140,9 +1166,9 @@ Test(pstwrite, five_thousand, .timeout = 120)
 		pstw_set_time(pstw_msg_props(m), start, FT_BASE +
 		    i * 36000000000LL);
 		pstw_set_time(pstw_msg_props(m), 0x3008, FT_BASE);
-		put_msg(w, ical, m);
+		tu_pstw_write(w, ical, m);
 	}
-	close_w(w);
+	tu_pstw_close(w);
 	check_file(t.path, &c);
 	cr_assert_geq(c.nbtdepth, 2);
 	cr_assert_geq(c.bbtdepth, 2);
@@ -1190,8 +1216,8 @@ Test(pstwrite, emoji)
 	w = open_w(t.path);
 	ical = mkfolder(w, pstw_ipm_subtree(w), "Kalender \xC3\xA9",
 	    "IPF.Appointment");
-	put_msg(w, ical, appt("Party \xF0\x9F\x8E\x89 \xC3\xA9"));
-	close_w(w);
+	tu_pstw_write(w, ical, appt("Party \xF0\x9F\x8E\x89 \xC3\xA9"));
+	tu_pstw_close(w);
 	f = pff_open(t.path);
 	cal = folder_path(f, "Kalender \xC3\xA9", NULL);
 	msg = message(cal, 0);
@@ -1212,55 +1238,30 @@ Test(pstwrite, many_subnodes)
 	struct tmp		 t;
 	struct pstw		*w;
 	struct pstw_msg		*m;
-	struct pstw_attach	*a;
 	struct pstw_props	*r;
-	struct chk		 c;
 	libpff_file_t		*f;
-	libpff_item_t		*cal, *msg, *att, *rc = NULL;
+	libpff_item_t		*cal, *msg, *rc = NULL;
 	uint32_t		 ical;
 	char			 name[64];
-	uint8_t			 buf[16];
 	int			 i, n = 0;
 
 	tmp_make(&t);
 	w = open_w(t.path);
 	ical = mkfolder(w, pstw_ipm_subtree(w), "Calendar", "IPF.Appointment");
 	m = appt("Busy");
-	for (i = 0; i < 400; i++) {
-		a = pstw_msg_attach(m);
-		snprintf(name, sizeof name, "file%03d.txt", i);
-		pstw_set_str(pstw_attach_props(a), 0x3707, name);
-		pstw_attach_data(a, name, strlen(name));
-	}
+	add_files(m, 400);
 	for (i = 0; i < 150; i++) {
 		r = pstw_msg_recipient(m);
 		snprintf(name, sizeof name, "Person %d", i);
 		pstw_set_str(r, 0x3001, name);
 		pstw_set_i4(r, 0x0C15, 1);
 	}
-	put_msg(w, ical, m);
-	close_w(w);
-	check_file(t.path, &c);
-	chk_free(&c);
-	check_pffinfo(t.path);
-
-	f = pff_open(t.path);
-	cal = folder_path(f, "Calendar", NULL);
-	msg = message(cal, 0);
+	tu_pstw_write(w, ical, m);
+	f = close_and_open(w, t.path, &cal, &msg);
 	cr_assert_eq(libpff_message_get_number_of_attachments(msg, &n, NULL),
 	    1);
 	cr_assert_eq(n, 400);
-	for (i = 0; i < 400; i += 133) {
-		att = NULL;
-		cr_assert_eq(libpff_message_get_attachment(msg, i, &att, NULL),
-		    1);
-		snprintf(name, sizeof name, "file%03d.txt", i);
-		assert_str(att, 0, 0x3707, name);
-		cr_assert_eq(libpff_attachment_data_read_buffer(att, buf, 11,
-		    NULL), 11);
-		cr_assert_eq(memcmp(buf, name, 11), 0);
-		libpff_item_free(&att, NULL);
-	}
+	check_files(msg, 400, 133);
 	cr_assert_eq(libpff_message_get_recipients(msg, &rc, NULL), 1);
 	cr_assert_eq(libpff_item_get_number_of_record_sets(rc, &n, NULL), 1);
 	cr_assert_eq(n, 150);
@@ -1340,8 +1341,8 @@ Test(pstwrite, all_types)
 	big[3580] = 2;
 	pstw_set_bin(p, 0x600F, big, 3580);
 	pstw_set_bin(p, 0x6010, big, 3581);
-	put_msg(w, ical, m);
-	close_w(w);
+	tu_pstw_write(w, ical, m);
+	tu_pstw_close(w);
 	check_pffinfo(t.path);
 
 	f = pff_open(t.path);
@@ -1392,8 +1393,8 @@ Test(pstwrite, nested_embed)
 	e2 = pstw_attach_embed(a, "IPM.Appointment");
 	pstw_set_str(pstw_msg_props(e2), 0x0037, "Inner");
 	pstw_attach_data(pstw_msg_attach(e2), "deep", 4);
-	put_msg(w, ical, m);
-	close_w(w);
+	tu_pstw_write(w, ical, m);
+	tu_pstw_close(w);
 
 	f = pff_open(t.path);
 	cal = folder_path(f, "Calendar", NULL);
@@ -1433,9 +1434,9 @@ write_small(const char *path)
 		pstw_set_time(pstw_msg_props(m), pstw_named_lid(w,
 		    pstw_psetid_appointment, 0x820D), FT_BASE + i);
 		pstw_set_str(pstw_msg_recipient(m), 0x3001, "Someone");
-		put_msg(w, cal, m);
+		tu_pstw_write(w, cal, m);
 	}
-	close_w(w);
+	tu_pstw_close(w);
 }
 
 /* Fixtures are generated at test time: the same calls must give the
@@ -1509,7 +1510,7 @@ ParameterizedTest(const struct pform *pf, pstwrite, forms, .timeout = 120)
 	libpff_file_t		*f;
 	libpff_item_t		*cal, *msg, *att;
 	char			*cause = NULL, name[64], *body, *s;
-	uint8_t			 blob[3000], *huge = NULL, buf[64];
+	uint8_t			 blob[3000], *huge = NULL;
 	uint32_t		 ical;
 	uint16_t		 start;
 	size_t			 i, k, len;
@@ -1536,12 +1537,7 @@ ParameterizedTest(const struct pform *pf, pstwrite, forms, .timeout = 120)
 		memset(blob, (int)i, sizeof blob);
 		pstw_set_bin(pstw_msg_props(m), 0x6750 + i, blob, sizeof blob);
 	}
-	for (i = 0; i < (size_t)pf->natt; i++) {
-		a = pstw_msg_attach(m);
-		snprintf(name, sizeof name, "file%03zu.txt", i);
-		pstw_set_str(pstw_attach_props(a), 0x3707, name);
-		pstw_attach_data(a, name, strlen(name));
-	}
+	add_files(m, (size_t)pf->natt);
 	if (pf->huge > 0) {
 		huge = malloc(pf->huge);
 		for (i = 0; i < pf->huge; i++)
@@ -1550,15 +1546,15 @@ ParameterizedTest(const struct pform *pf, pstwrite, forms, .timeout = 120)
 		pstw_set_str(pstw_attach_props(a), 0x3707, "huge.bin");
 		pstw_attach_data(a, huge, pf->huge);
 	}
-	put_msg(w, ical, m);
+	tu_pstw_write(w, ical, m);
 	for (i = 0; i < 200; i++) {
 		snprintf(name, sizeof name, "Small %03zu", i);
 		m = appt(name);
 		pstw_set_time(pstw_msg_props(m), start, FT_BASE +
 		    (int64_t)i * 36000000000LL);
-		put_msg(w, ical, m);
+		tu_pstw_write(w, ical, m);
 	}
-	close_w(w);
+	tu_pstw_close(w);
 
 	c.ansi = pf->ansi;
 	c.crypt = pf->crypt;
@@ -1587,17 +1583,7 @@ ParameterizedTest(const struct pform *pf, pstwrite, forms, .timeout = 120)
 	cr_assert_eq(libpff_message_get_number_of_attachments(msg, &n, NULL),
 	    1);
 	cr_assert_eq(n, pf->natt + (pf->huge > 0));
-	for (i = 0; i < (size_t)pf->natt; i += 97) {
-		att = NULL;
-		cr_assert_eq(libpff_message_get_attachment(msg, i, &att, NULL),
-		    1);
-		snprintf(name, sizeof name, "file%03zu.txt", i);
-		assert_str(att, 0, 0x3707, name);
-		cr_assert_eq(libpff_attachment_data_read_buffer(att, buf, 11,
-		    NULL), 11);
-		cr_assert_eq(memcmp(buf, name, 11), 0);
-		libpff_item_free(&att, NULL);
-	}
+	check_files(msg, (size_t)pf->natt, 97);
 	if (pf->huge > 0) {
 		att = NULL;
 		cr_assert_eq(libpff_message_get_attachment(msg, pf->natt, &att,
@@ -1648,7 +1634,7 @@ Test(pstwrite, ansi_row_limit)
 	cr_assert_not_null(strstr(cause, "ANSI"), "%s", cause);
 	free(cause);
 	/* The writer is still usable. */
-	put_msg(w, ical, appt("Fine"));
-	close_w(w);
+	tu_pstw_write(w, ical, appt("Fine"));
+	tu_pstw_close(w);
 	tmp_free(&t);
 }

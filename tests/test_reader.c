@@ -534,15 +534,10 @@ struct fix {
 static void
 fix_open(struct fix *fx)
 {
-	char *cause = NULL;
-
 	strcpy(fx->dir, "/tmp/test_reader.XXXXXX");
 	cr_assert_not_null(mkdtemp(fx->dir));
 	xasprintf(&fx->path, "%s/fixture.pst", fx->dir);
-	cr_assert_eq(pstw_open(fx->path, "fixture", &fx->w, &cause), 0, "%s",
-	    cause);
-	cr_assert_eq(pstw_folder(fx->w, pstw_ipm_subtree(fx->w), "Calendar",
-	    "IPF.Appointment", &fx->cal, &cause), 0, "%s", cause);
+	fx->w = tu_pstw_open(fx->path, "fixture", &fx->cal);
 }
 
 /* Named ids, allocated in the order a test wants them. */
@@ -573,10 +568,7 @@ fix_appt(struct fix *fx, const char *subject, int64_t start, int64_t end)
 static void
 fix_write(struct fix *fx, uint32_t folder, struct pstw_msg *m)
 {
-	char *cause = NULL;
-
-	cr_assert_eq(pstw_msg_write(fx->w, folder, m, NULL, &cause), 0, "%s",
-	    cause);
+	tu_pstw_write(fx->w, folder, m);
 }
 
 static void
@@ -585,12 +577,22 @@ fix_read(struct fix *fx, const struct reader_opts *o,
 {
 	char *cause = NULL;
 
-	cr_assert_eq(pstw_close(fx->w, &cause), 0, "%s", cause);
+	tu_pstw_close(fx->w);
 	fx->w = NULL;
 	cr_assert_eq(reader_read(fx->path, o, r, &cause), 0, "%s", cause);
 	unlink(fx->path);
 	rmdir(fx->dir);
 	free(fx->path);
+}
+
+/* fix_read() of a file with one item: that item. */
+static struct appt *
+fix_read_one(struct fix *fx, const struct reader_opts *o,
+    struct reader_result *r)
+{
+	fix_read(fx, o, r);
+	cr_assert_eq(r->appts.n, 1);
+	return r->appts.v[0];
 }
 
 static struct appt *
@@ -636,9 +638,7 @@ Test(reader_gen, guid_confusion)
 	    tu_ft(2024, 3, 15, 10, 0));
 	pstw_set_time(pstw_msg_props(m), decoy, tu_ft(2001, 1, 1, 0, 0));
 	fix_write(&fx, fx.cal, m);
-	fix_read(&fx, &o, &r);
-	cr_assert_eq(r.appts.n, 1);
-	a = r.appts.v[0];
+	a = fix_read_one(&fx, &o, &r);
 	cr_expect_eq(a->start, tu_ft(2024, 3, 15, 9, 0));
 	cr_expect_eq(a->end, tu_ft(2024, 3, 15, 10, 0));
 	reader_result_free(&r);
@@ -732,9 +732,7 @@ Test(reader_gen, people)
 	pstw_set_str(p, 0x3002, "EX");
 	pstw_set_str(p, 0x3003, "/o=Org/cn=Recipients/cn=ex");
 	fix_write(&fx, fx.cal, m);
-	fix_read(&fx, &o, &r);
-	cr_assert_eq(r.appts.n, 1);
-	a = r.appts.v[0];
+	a = fix_read_one(&fx, &o, &r);
 	cr_expect_str_eq(a->org_name, "Olga Organizer");
 	cr_expect_str_eq(a->org_email, "olga@example.org");
 	cr_assert_eq(a->nrcpts, 2);
@@ -788,11 +786,8 @@ Test(reader_gen, exceptions)
 	pstw_set_str(pstw_attach_props(at), 0x3707, "agenda.txt");
 	pstw_attach_data(at, "agenda", 6);
 	fix_write(&fx, fx.cal, m);
-	fix_read(&fx, &o, &r);
-
-	cr_assert_eq(r.appts.n, 1);
+	a = fix_read_one(&fx, &o, &r);
 	cr_expect_eq(r.nskips, 0);
-	a = r.appts.v[0];
 	cr_expect_eq(a->recurring, 1);
 	cr_expect_eq(a->nattach, 2);
 	cr_assert_eq(a->nexcs, 1);
@@ -1238,11 +1233,8 @@ Test(reader_gen, unreadable_attachment)
 	pstw_set_str(pstw_attach_props(at), 0x3707, "kept.txt");
 	pstw_attach_data(at, "kept", 4);
 	fix_write(&fx, fx.cal, m);
-	fix_read(&fx, &o, &r);
-
-	cr_assert_eq(r.appts.n, 1);
+	a = fix_read_one(&fx, &o, &r);
 	cr_expect_eq(r.nskips, 0);
-	a = r.appts.v[0];
 	cr_assert_eq(a->nattach, 2);
 	cr_expect_str_eq(a->attachs[0].name, "lost.msg");
 	cr_assert_not_null(a->attachs[0].unread);

@@ -365,6 +365,14 @@ assert_roundtrip(const struct recur *in)
 	recur_free(&out);
 }
 
+/* assert_roundtrip() of r as written by writer version wv. */
+static void
+assert_roundtrip_wv(struct recur *r, uint16_t wv)
+{
+	r->writer_version2 = wv;
+	assert_roundtrip(r);
+}
+
 Test(recur, roundtrip_shapes)
 {
 	struct recur r;
@@ -376,14 +384,12 @@ Test(recur, roundtrip_shapes)
 	for (wv = 0x3008; wv <= 0x3009; wv++) {
 		r = shape(RECUR_FREQ_DAILY, RECUR_PAT_DAY, 2 * 1440, start);
 		r.end_date = start + 18 * 1440;
-		r.writer_version2 = wv;
-		assert_roundtrip(&r);
+		assert_roundtrip_wv(&r, wv);
 
 		r = shape(RECUR_FREQ_DAILY, RECUR_PAT_WEEK, 1, start);
 		r.day_mask = 0x3e;
 		r.end_date = day(2021, 3, 26);
-		r.writer_version2 = wv;
-		assert_roundtrip(&r);
+		assert_roundtrip_wv(&r, wv);
 
 		r = shape(RECUR_FREQ_WEEKLY, RECUR_PAT_WEEK, 3, start);
 		r.day_mask = 0x2a;
@@ -391,57 +397,49 @@ Test(recur, roundtrip_shapes)
 		r.end_type = RECUR_END_DATE;
 		r.end_date = day(2021, 12, 31);
 		r.count = 33;
-		r.writer_version2 = wv;
-		assert_roundtrip(&r);
+		assert_roundtrip_wv(&r, wv);
 
 		r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTH, 2, start);
 		r.day_of_month = 31;
 		r.end_type = RECUR_END_NEVER;
 		r.end_date = RECUR_NO_END_DATE;
-		r.writer_version2 = wv;
-		assert_roundtrip(&r);
+		assert_roundtrip_wv(&r, wv);
 
 		r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTHEND, 1, start);
 		r.day_of_month = 31;
 		r.end_type = 0xFFFFFFFF;
 		r.end_date = RECUR_NO_END_DATE;
-		r.writer_version2 = wv;
-		assert_roundtrip(&r);
+		assert_roundtrip_wv(&r, wv);
 
 		r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTHNTH, 1, start);
 		r.day_mask = 0x08;
 		r.nth = 5;
 		r.end_date = day(2021, 12, 29);
-		r.writer_version2 = wv;
-		assert_roundtrip(&r);
+		assert_roundtrip_wv(&r, wv);
 
 		r = shape(RECUR_FREQ_YEARLY, RECUR_PAT_MONTH, 12, start);
 		r.day_of_month = 15;
 		r.end_date = day(2030, 3, 15);
-		r.writer_version2 = wv;
-		assert_roundtrip(&r);
+		assert_roundtrip_wv(&r, wv);
 
 		r = shape(RECUR_FREQ_YEARLY, RECUR_PAT_MONTHNTH, 24, start);
 		r.day_mask = 0x10;
 		r.nth = 4;
 		r.cal_type = 1;
 		r.end_date = day(2039, 3, 24);
-		r.writer_version2 = wv;
-		assert_roundtrip(&r);
+		assert_roundtrip_wv(&r, wv);
 
 		r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_HJMONTH, 1, start);
 		r.cal_type = 6;
 		r.day_of_month = 10;
 		r.end_date = day(2021, 12, 1);
 		r.first_datetime = 12345;
-		r.writer_version2 = wv;
-		assert_roundtrip(&r);
+		assert_roundtrip_wv(&r, wv);
 
 		/* With deletions and exceptions carrying every override. */
 		r = shape(RECUR_FREQ_WEEKLY, RECUR_PAT_WEEK, 1, start);
 		r.day_mask = 0x02;
 		r.end_date = day(2021, 5, 17);
-		r.writer_version2 = wv;
 		deleted[0] = day(2021, 3, 22);
 		deleted[1] = day(2021, 3, 29);
 		deleted[2] = day(2021, 4, 5);
@@ -474,7 +472,7 @@ Test(recur, roundtrip_shapes)
 		excs[1].busy = 0;
 		r.excs = excs;
 		r.nexcs = 2;
-		assert_roundtrip(&r);
+		assert_roundtrip_wv(&r, wv);
 	}
 }
 
@@ -517,12 +515,22 @@ Test(recur, cp1252_fallback)
 	free(blob);
 }
 
-Test(recur, encoder_fills_derived_fields)
+/* r encoded and decoded again into back (freed by the caller). */
+static void
+encode_decode(const struct recur *r, struct recur *back)
 {
-	struct recur r, back;
 	uint8_t *blob;
 	size_t len;
 	char *cause = NULL;
+
+	cr_assert_eq(recur_encode(r, &blob, &len, &cause), 0);
+	cr_assert_eq(recur_decode(blob, len, back, &cause), 0);
+	free(blob);
+}
+
+Test(recur, encoder_fills_derived_fields)
+{
+	struct recur r, back;
 
 	/* Every Tuesday from 2016-08-02 until 2016-08-30: 5 occurrences. */
 	r = shape(RECUR_FREQ_WEEKLY, RECUR_PAT_WEEK, 1, day(2016, 8, 2));
@@ -530,21 +538,17 @@ Test(recur, encoder_fills_derived_fields)
 	r.end_type = RECUR_END_DATE;
 	r.end_date = day(2016, 8, 30);
 	r.count = 0;
-	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
-	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	encode_decode(&r, &back);
 	cr_assert_eq(back.count, 5);
 	cr_assert_eq(back.first_datetime, 8640);
-	free(blob);
 	recur_free(&back);
 
 	/* Ten Tuesdays: the last is 2016-10-04. */
 	r.end_type = RECUR_END_COUNT;
 	r.count = 10;
 	r.end_date = 0;
-	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
-	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	encode_decode(&r, &back);
 	cr_assert_eq(back.end_date, day(2016, 10, 4));
-	free(blob);
 	recur_free(&back);
 
 	/* No end: Outlook's count 10 and end date 4500-08-31; writer
@@ -553,12 +557,10 @@ Test(recur, encoder_fills_derived_fields)
 	r.count = 0;
 	r.end_date = 0;
 	r.writer_version2 = 0;
-	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
-	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	encode_decode(&r, &back);
 	cr_assert_eq(back.count, 10);
 	cr_assert_eq(back.end_date, RECUR_NO_END_DATE);
 	cr_assert_eq(back.writer_version2, 0x3009);
-	free(blob);
 	recur_free(&back);
 
 	/* Monthly on the 31st, 4 times from January 2021: Jan 31, Feb 28,
@@ -566,22 +568,18 @@ Test(recur, encoder_fills_derived_fields)
 	r = shape(RECUR_FREQ_MONTHLY, RECUR_PAT_MONTH, 1, day(2021, 1, 31));
 	r.day_of_month = 31;
 	r.count = 4;
-	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
-	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	encode_decode(&r, &back);
 	cr_assert_eq(back.end_date, day(2021, 4, 30));
 	cr_assert_eq(back.first_datetime, 0);
-	free(blob);
 	recur_free(&back);
 
 	/* Yearly in March (every 12 months): FirstDateTime is March 1601. */
 	r = shape(RECUR_FREQ_YEARLY, RECUR_PAT_MONTH, 12, day(2021, 3, 17));
 	r.day_of_month = 17;
 	r.count = 3;
-	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
-	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	encode_decode(&r, &back);
 	cr_assert_eq(back.first_datetime, 59 * 1440);
 	cr_assert_eq(back.end_date, day(2023, 3, 17));
-	free(blob);
 	recur_free(&back);
 
 	/* Last Wednesday, 3 times from 2021-03-15. */
@@ -589,20 +587,16 @@ Test(recur, encoder_fills_derived_fields)
 	r.day_mask = 0x08;
 	r.nth = 5;
 	r.count = 3;
-	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
-	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	encode_decode(&r, &back);
 	cr_assert_eq(back.end_date, day(2021, 5, 26));
-	free(blob);
 	recur_free(&back);
 
 	/* Every 2 days: FirstDateTime = StartDate % Period. */
 	r = shape(RECUR_FREQ_DAILY, RECUR_PAT_DAY, 2880, day(2021, 3, 15));
 	r.count = 3;
-	cr_assert_eq(recur_encode(&r, &blob, &len, &cause), 0);
-	cr_assert_eq(recur_decode(blob, len, &back, &cause), 0);
+	encode_decode(&r, &back);
 	cr_assert_eq(back.first_datetime, day(2021, 3, 15) % 2880);
 	cr_assert_eq(back.end_date, day(2021, 3, 19));
-	free(blob);
 	recur_free(&back);
 }
 

@@ -210,33 +210,6 @@ xprop(icalcomponent *ev, const char *name)
 	return NULL;
 }
 
-static int
-strp_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted strings joined by '\n'; owned by the caller. */
-static char *
-joined(char **v, size_t n)
-{
-	size_t len = 1, i;
-	char *s;
-
-	if (n > 0)
-		qsort(v, n, sizeof *v, strp_cmp);
-	for (i = 0; i < n; i++)
-		len += strlen(v[i]) + 1;
-	cr_assert_not_null(s = calloc(1, len));
-	for (i = 0; i < n; i++) {
-		strcat(s, v[i]);
-		strcat(s, "\n");
-		free(v[i]);
-	}
-	free(v);
-	return s;
-}
-
 static void
 push(char ***v, size_t *n, char *s)
 {
@@ -262,7 +235,7 @@ categories(icalcomponent *ev)
 			push(&v, &n, strdup(tok));
 		free(dup);
 	}
-	return joined(v, n);
+	return tu_joined(v, n);
 }
 
 static char *
@@ -331,7 +304,7 @@ attendees(icalcomponent *ev)
 		push(&v, &n, s);
 	}
 	free(org);
-	return joined(v, n);
+	return tu_joined(v, n);
 }
 
 /* Minutes of the first VALARM's TRIGGER, or NO_ALARM. */

@@ -209,10 +209,25 @@ Test(tz, encode_def_refuses)
 	free(cause);
 }
 
+/* pacific_def with n bytes at off set to v must be refused; the cause,
+ * the caller's. */
+static char *
+def_patched_refused(size_t off, size_t n, uint8_t v)
+{
+	uint8_t buf[sizeof pacific_def];
+	struct tz tz;
+	char *cause = NULL;
+
+	memcpy(buf, pacific_def, sizeof buf);
+	memset(buf + off, v, n);
+	cr_assert_eq(tz_decode_def(buf, sizeof buf, &tz, &cause), -1,
+	    "byte %zu set to 0x%02x", off, v);
+	return cause;
+}
+
 Test(tz, decode_def_truncated_and_lying)
 {
 	struct tz tz;
-	uint8_t buf[sizeof pacific_def];
 	char *cause;
 	size_t n;
 
@@ -229,32 +244,15 @@ Test(tz, decode_def_truncated_and_lying)
 		}
 	}
 	/* cRules says 0xFFFF. */
-	memcpy(buf, pacific_def, sizeof buf);
-	buf[50] = 0xff;
-	buf[51] = 0xff;
-	cause = NULL;
-	cr_assert_eq(tz_decode_def(buf, sizeof buf, &tz, &cause), -1);
+	cause = def_patched_refused(50, 2, 0xff);
 	cr_assert_not_null(cause);
 	free(cause);
 	/* Key name longer than the header. */
-	memcpy(buf, pacific_def, sizeof buf);
-	buf[6] = 0x40;
-	cause = NULL;
-	cr_assert_eq(tz_decode_def(buf, sizeof buf, &tz, &cause), -1);
-	free(cause);
+	free(def_patched_refused(6, 1, 0x40));
 	/* Header size past the end. */
-	memcpy(buf, pacific_def, sizeof buf);
-	buf[2] = 0xff;
-	buf[3] = 0xff;
-	cause = NULL;
-	cr_assert_eq(tz_decode_def(buf, sizeof buf, &tz, &cause), -1);
-	free(cause);
+	free(def_patched_refused(2, 2, 0xff));
 	/* Wrong major version. */
-	memcpy(buf, pacific_def, sizeof buf);
-	buf[0] = 3;
-	cause = NULL;
-	cr_assert_eq(tz_decode_def(buf, sizeof buf, &tz, &cause), -1);
-	free(cause);
+	free(def_patched_refused(0, 1, 3));
 }
 
 /* A UTC offset of a day or more is damage: refused, so that no writer

@@ -359,6 +359,21 @@ load_tamper(struct vrun *r, const char *name)
 	free(dir);
 }
 
+/* Fixture name's calendar without its first line that starts with
+ * prefix after one that starts with after must fail, naming want. */
+static void
+assert_drop_fails(const char *name, const char *after, const char *prefix,
+    const char *want)
+{
+	struct vrun r;
+	char *a;
+
+	load_tamper(&r, name);
+	a = find_line(r.cal, after, prefix, 0);
+	assert_fails(&r, splice(r.cal, a, line_end(a), "", 0), want);
+	vrun_free(&r);
+}
+
 Test(tamper, untouched_passes)
 {
 	struct vrun r;
@@ -414,13 +429,7 @@ Test(tamper, duplicated_master)
 
 Test(tamper, dropped_exdate)
 {
-	struct vrun r;
-	char *a;
-
-	load_tamper(&r, "exceptions.ics");
-	a = find_line(r.cal, "BEGIN:VEVENT", "EXDATE", 0);
-	assert_fails(&r, splice(r.cal, a, line_end(a), "", 0), "EXDATE");
-	vrun_free(&r);
+	assert_drop_fails("exceptions.ics", "BEGIN:VEVENT", "EXDATE", "EXDATE");
 }
 
 Test(tamper, dropped_override)
@@ -441,14 +450,8 @@ Test(tamper, dropped_override)
 
 Test(tamper, dropped_attendee)
 {
-	struct vrun r;
-	char *a;
-
-	load_tamper(&r, "meetings.ics");
-	a = find_line(r.cal, "BEGIN:VEVENT", "ATTENDEE", 0);
-	assert_fails(&r, splice(r.cal, a, line_end(a), "", 0),
+	assert_drop_fails("meetings.ics", "BEGIN:VEVENT", "ATTENDEE",
 	    "ATTENDEE: expected");
-	vrun_free(&r);
 }
 
 Test(tamper, changed_summary)

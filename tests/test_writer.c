@@ -147,6 +147,25 @@ render(struct appt **v, size_t n, struct warns *w)
 	return out;
 }
 
+/* render(), and the output parsed back into *cal. */
+static char *
+render_cal(struct appt **v, size_t n, struct warns *w, icalcomponent **cal)
+{
+	char	*out = render(v, n, w);
+
+	*cal = tu_ics_parse(out, "the output");
+	return out;
+}
+
+/* What a one-item test frees at its end. */
+static void
+release(icalcomponent *cal, char *out, struct appt *a)
+{
+	icalcomponent_free(cal);
+	free(out);
+	appt_free(a);
+}
+
 static icalcomponent *
 event(icalcomponent *cal, int idx)
 {
@@ -158,6 +177,19 @@ event(icalcomponent *cal, int idx)
 		    ICAL_VEVENT_COMPONENT);
 	cr_assert_not_null(e, "no VEVENT %d", idx);
 	return e;
+}
+
+/* Unix seconds of the start and end of the idx-th VEVENT. */
+static int64_t
+start_of(icalcomponent *cal, int idx)
+{
+	return tu_utc_of(icalcomponent_get_dtstart(event(cal, idx)));
+}
+
+static int64_t
+end_of(icalcomponent *cal, int idx)
+{
+	return tu_utc_of(icalcomponent_get_dtend(event(cal, idx)));
 }
 
 static int
@@ -208,6 +240,15 @@ free_all(struct appt **v, size_t n)
 
 	for (i = 0; i < n; i++)
 		appt_free(v[i]);
+}
+
+/* What a test of n items frees at its end. */
+static void
+release_all(icalcomponent *cal, char *out, struct appt **v, size_t n)
+{
+	icalcomponent_free(cal);
+	free(out);
+	free_all(v, n);
 }
 
 /* Every TZID parameter names a VTIMEZONE, and each VTIMEZONE is unique. */
@@ -397,8 +438,7 @@ Test(writer, calendar_header)
 	icalcomponent	*cal;
 	char		*out;
 
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_str_eq(icalcomponent_get_first_property(cal,
 	    ICAL_PRODID_PROPERTY) != NULL ? icalproperty_get_prodid(
 	    icalcomponent_get_first_property(cal, ICAL_PRODID_PROPERTY)) : "",
@@ -411,9 +451,7 @@ Test(writer, calendar_header)
 	cr_assert_eq(nevents(cal), 1);
 	cr_assert_eq(w.n, 0);
 	cr_assert_str_eq(writer_libical_version(), "3.0.16");
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, single_item_properties)
@@ -443,8 +481,7 @@ Test(writer, single_item_properties)
 	a->categories = xcalloc(2, sizeof *a->categories);
 	a->categories[0] = xstrdup("Red Category");
 	a->categories[1] = xstrdup("Blue");
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	ev = event(cal, 0);
 
 	cr_assert_str_eq(icalcomponent_get_summary(ev), "Budget; review, Q1");
@@ -489,9 +526,7 @@ Test(writer, single_item_properties)
 	cr_assert_eq(icalcomponent_count_components(cal,
 	    ICAL_VTIMEZONE_COMPONENT), 0);
 	check_restrictions(out);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, value_tables)
@@ -557,8 +592,7 @@ Test(writer, single_in_display_zone)
 	v[1] = mk("summer", tu_ft(2024, 7, 15, 8, 0), tu_ft(2024, 7, 15, 9, 0));
 	set_reg(&v[1]->tz_struct, r_weurope());
 	v[1]->tz_desc = xstrdup("W. Europe Standard Time");
-	out = render(v, 2, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 2, &w, &cal);
 	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time:"
 	    "20240315T100000\r\n"), "%s", out);
 	cr_assert(has(out, "DTEND;TZID=W. Europe Standard Time:"
@@ -578,16 +612,11 @@ Test(writer, single_in_display_zone)
 	cr_assert(has(out, "DTSTART:16010325T020000\r\n"
 	    "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n"
 	    "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"));
-	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 0))),
-	    unix_of(2024, 3, 15, 9, 0));
-	cr_assert_eq(tu_utc_of(icalcomponent_get_dtend(event(cal, 0))),
-	    unix_of(2024, 3, 15, 10, 0));
-	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 1))),
-	    unix_of(2024, 7, 15, 8, 0));
+	cr_assert_eq(start_of(cal, 0), unix_of(2024, 3, 15, 9, 0));
+	cr_assert_eq(end_of(cal, 0), unix_of(2024, 3, 15, 10, 0));
+	cr_assert_eq(start_of(cal, 1), unix_of(2024, 7, 15, 8, 0));
 	check_tzids(cal);
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 2);
+	release_all(cal, out, v, 2);
 }
 
 Test(writer, southern_and_half_hour_zones)
@@ -609,8 +638,7 @@ Test(writer, southern_and_half_hour_zones)
 	/* India: +5:30, no daylight saving. */
 	v[2] = mk("ind", tu_ft(2024, 6, 1, 3, 30), tu_ft(2024, 6, 1, 4, 30));
 	set_def(&v[2]->tzdef_start, "India Standard Time", r_india());
-	out = render(v, 3, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 3, &w, &cal);
 	cr_assert(has(out, "DTSTART;TZID=Cen. Australia Standard Time:"
 	    "20240111T090000\r\n"), "%s", out);
 	cr_assert(has(out, "DTSTART;TZID=Cen. Australia Standard Time:"
@@ -624,19 +652,14 @@ Test(writer, southern_and_half_hour_zones)
 	cr_assert(has(out, "BEGIN:STANDARD\r\nDTSTART:16010101T000000\r\n"
 	    "TZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\nEND:STANDARD\r\n"
 	    "END:VTIMEZONE"));
-	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 0))),
-	    unix_of(2024, 1, 10, 22, 30));
-	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 1))),
-	    unix_of(2024, 6, 10, 23, 30));
-	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 2))),
-	    unix_of(2024, 6, 1, 3, 30));
+	cr_assert_eq(start_of(cal, 0), unix_of(2024, 1, 10, 22, 30));
+	cr_assert_eq(start_of(cal, 1), unix_of(2024, 6, 10, 23, 30));
+	cr_assert_eq(start_of(cal, 2), unix_of(2024, 6, 1, 3, 30));
 	/* Without DTEND display zone, DTEND uses the start zone. */
 	cr_assert(has(out, "DTEND;TZID=India Standard Time:"
 	    "20240601T100000\r\n"));
 	check_tzids(cal);
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 3);
+	release_all(cal, out, v, 3);
 }
 
 Test(writer, same_tzid_different_rules)
@@ -655,20 +678,15 @@ Test(writer, same_tzid_different_rules)
 	old.dst_date.month = 0;
 	v[1] = mk("b", tu_ft(2024, 3, 15, 9, 0), tu_ft(2024, 3, 15, 10, 0));
 	set_def(&v[1]->tzdef_start, "W. Europe Standard Time", old);
-	out = render(v, 2, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 2, &w, &cal);
 	cr_assert_eq(icalcomponent_count_components(cal,
 	    ICAL_VTIMEZONE_COMPONENT), 2);
 	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time:"));
 	cr_assert(has(out, "DTSTART;TZID=W. Europe Standard Time (2):"));
-	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 0))),
-	    unix_of(2024, 3, 15, 9, 0));
-	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(event(cal, 1))),
-	    unix_of(2024, 3, 15, 9, 0));
+	cr_assert_eq(start_of(cal, 0), unix_of(2024, 3, 15, 9, 0));
+	cr_assert_eq(start_of(cal, 1), unix_of(2024, 3, 15, 9, 0));
 	check_tzids(cal);
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 2);
+	release_all(cal, out, v, 2);
 }
 
 Test(writer, all_day_dates_through_zone)
@@ -691,8 +709,7 @@ Test(writer, all_day_dates_through_zone)
 	set_def(&v[2]->tzdef_start, "Mountain Standard Time", r_mountain());
 	v[3] = mk("Invite", tu_ft(2023, 2, 1, 0, 0), tu_ft(2023, 2, 2, 0, 0));
 	v[0]->all_day = v[1]->all_day = v[2]->all_day = v[3]->all_day = 1;
-	out = render(v, 4, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 4, &w, &cal);
 	s = icalcomponent_get_dtstart(event(cal, 0));
 	e = icalcomponent_get_dtend(event(cal, 0));
 	cr_assert(s.is_date && e.is_date);
@@ -709,9 +726,7 @@ Test(writer, all_day_dates_through_zone)
 	/* All-day items refer to no zone. */
 	cr_assert_eq(icalcomponent_count_components(cal,
 	    ICAL_VTIMEZONE_COMPONENT), 0);
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 4);
+	release_all(cal, out, v, 4);
 }
 
 Test(writer, meeting_attendees)
@@ -750,8 +765,7 @@ Test(writer, meeting_attendees)
 	}
 	v[0]->state = APPT_STATE_MEETING | APPT_STATE_RECEIVED;
 	v[1]->state = 0;
-	out = render(v, 2, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 2, &w, &cal);
 	ev = event(cal, 0);
 	p = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
 	cr_assert_not_null(p);
@@ -777,9 +791,7 @@ Test(writer, meeting_attendees)
 	cr_assert_null(icalcomponent_get_first_property(ev,
 	    ICAL_ATTENDEE_PROPERTY));
 	check_restrictions(out);
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 2);
+	release_all(cal, out, v, 2);
 }
 
 Test(writer, organizer_from_sent_representing)
@@ -947,14 +959,9 @@ weekly_series(void)
 	appt_blob_set(&a->clean_goid, goid_guid, sizeof goid_guid);
 	set_def(&a->tzdef_recur, "W. Europe Standard Time", r_weurope());
 	set_reg(&a->tz_struct, r_weurope());
-	memset(&r, 0, sizeof r);
-	r.freq = RECUR_FREQ_WEEKLY;
-	r.pattern = RECUR_PAT_WEEK;
-	r.period = 1;
-	r.day_mask = 0x04;
-	r.end_type = RECUR_END_DATE;
-	r.count = 18;
-	r.first_dow = 0;
+	r = (struct recur){ .freq = RECUR_FREQ_WEEKLY,
+	    .pattern = RECUR_PAT_WEEK, .period = 1, .day_mask = 0x04,
+	    .end_type = RECUR_END_DATE, .count = 18, .first_dow = 0 };
 	del[0] = mins(2024, 1, 16, 0, 0);
 	del[1] = mins(2024, 1, 23, 0, 0);
 	mod[0] = mins(2024, 1, 24, 0, 0);
@@ -1007,8 +1014,7 @@ Test(writer, weekly_series_with_exdate_and_override)
 	int		 d;
 	char		*out;
 
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_eq(nevents(cal), 2, "%s", out);
 	m = event(cal, 0);
@@ -1062,9 +1068,7 @@ Test(writer, weekly_series_with_exdate_and_override)
 	check_tzids(cal);
 	check_restrictions(out);
 	check_controls(out);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, monthly_nth_series_southern_zone)
@@ -1085,22 +1089,14 @@ Test(writer, monthly_nth_series_southern_zone)
 	 * +10:30 until April 7, then +9:30. */
 	a = mk("Board", tu_ft(2024, 1, 9, 22, 30), tu_ft(2024, 1, 9, 23, 30));
 	set_def(&a->tzdef_recur, "Cen. Australia Standard Time", r_adelaide());
-	memset(&r, 0, sizeof r);
-	r.freq = RECUR_FREQ_MONTHLY;
-	r.pattern = RECUR_PAT_MONTHNTH;
-	r.period = 1;
-	r.day_mask = 0x08;
-	r.nth = 2;
-	r.end_type = RECUR_END_COUNT;
-	r.count = 6;
-	r.start_date = mins(2024, 1, 10, 0, 0);
-	r.end_date = mins(2024, 6, 12, 0, 0);
-	r.writer_version2 = 0x3009;
-	r.start_offset = 540;
-	r.end_offset = 600;
+	r = (struct recur){ .freq = RECUR_FREQ_MONTHLY,
+	    .pattern = RECUR_PAT_MONTHNTH, .period = 1, .day_mask = 0x08,
+	    .nth = 2, .end_type = RECUR_END_COUNT, .count = 6,
+	    .start_date = mins(2024, 1, 10, 0, 0),
+	    .end_date = mins(2024, 6, 12, 0, 0), .writer_version2 = 0x3009,
+	    .start_offset = 540, .end_offset = 600 };
 	set_recur(a, &r);
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert(has(out, "DTSTART;TZID=Cen. Australia Standard Time:"
 	    "20240110T090000\r\n"), "%s", out);
@@ -1111,9 +1107,7 @@ Test(writer, monthly_nth_series_southern_zone)
 		    0) - (want[i][2] ? 9 * 3600 + 1800 : 10 * 3600 + 1800),
 		    "instance %zu", i);
 	check_tzids(cal);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, all_day_yearly_series)
@@ -1131,23 +1125,15 @@ Test(writer, all_day_yearly_series)
 	a = mk("Birthday", tu_ft(2024, 3, 15, 6, 0), tu_ft(2024, 3, 16, 6, 0));
 	a->all_day = 1;
 	set_def(&a->tzdef_recur, "Mountain Standard Time", r_mountain());
-	memset(&r, 0, sizeof r);
-	r.freq = RECUR_FREQ_YEARLY;
-	r.pattern = RECUR_PAT_MONTH;
-	r.period = 12;
-	r.day_of_month = 15;
-	r.end_type = RECUR_END_DATE;
-	r.count = 3;
-	r.start_date = mins(2024, 3, 15, 0, 0);
-	r.end_date = mins(2026, 3, 15, 0, 0);
-	r.deleted = (uint32_t[]){ mins(2025, 3, 15, 0, 0) };
-	r.ndeleted = 1;
-	r.writer_version2 = 0x3009;
-	r.start_offset = 0;
-	r.end_offset = 1440;
+	r = (struct recur){ .freq = RECUR_FREQ_YEARLY,
+	    .pattern = RECUR_PAT_MONTH, .period = 12, .day_of_month = 15,
+	    .end_type = RECUR_END_DATE, .count = 3,
+	    .start_date = mins(2024, 3, 15, 0, 0),
+	    .end_date = mins(2026, 3, 15, 0, 0),
+	    .deleted = (uint32_t[]){ mins(2025, 3, 15, 0, 0) }, .ndeleted = 1,
+	    .writer_version2 = 0x3009, .start_offset = 0, .end_offset = 1440 };
 	set_recur(a, &r);
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert(has(out, "DTSTART;VALUE=DATE:20240315\r\n"), "%s", out);
 	cr_assert(has(out, "DTEND;VALUE=DATE:20240316\r\n"));
@@ -1160,9 +1146,7 @@ Test(writer, all_day_yearly_series)
 		    unix_of(i == 0 ? 2024 : 2026, 3, 15, 0, 0));
 	cr_assert_eq(icalcomponent_count_components(cal,
 	    ICAL_VTIMEZONE_COMPONENT), 0);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, undecodable_series_written_once_with_warning)
@@ -1176,17 +1160,14 @@ Test(writer, undecodable_series_written_once_with_warning)
 
 	appt_blob_set(&a->recur, junk, sizeof junk);
 	a->recurring = 1;
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 1);
 	cr_assert(has(w.last, "written as single occurrence"), "%s", w.last);
 	cr_assert_eq(nevents(cal), 1);
 	cr_assert_null(icalcomponent_get_first_property(event(cal, 0),
 	    ICAL_RRULE_PROPERTY));
 	cr_assert(has(out, "DTSTART:20240315T090000Z\r\n"));
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, daily_series_every_two_days)
@@ -1203,20 +1184,13 @@ Test(writer, daily_series_every_two_days)
 	a = mk("Yoga", tu_ft(2024, 2, 27, 2, 0), tu_ft(2024, 2, 27, 3, 0));
 	set_reg(&a->tz_struct, r_india());
 	a->tz_desc = xstrdup("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi");
-	memset(&r, 0, sizeof r);
-	r.freq = RECUR_FREQ_DAILY;
-	r.pattern = RECUR_PAT_DAY;
-	r.period = 2880;
-	r.end_type = RECUR_END_COUNT;
-	r.count = 5;
-	r.start_date = mins(2024, 2, 27, 0, 0);
-	r.end_date = mins(2024, 3, 6, 0, 0);
-	r.writer_version2 = 0x3009;
-	r.start_offset = 450;
-	r.end_offset = 510;
+	r = (struct recur){ .freq = RECUR_FREQ_DAILY, .pattern = RECUR_PAT_DAY,
+	    .period = 2880, .end_type = RECUR_END_COUNT, .count = 5,
+	    .start_date = mins(2024, 2, 27, 0, 0),
+	    .end_date = mins(2024, 3, 6, 0, 0), .writer_version2 = 0x3009,
+	    .start_offset = 450, .end_offset = 510 };
 	set_recur(a, &r);
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	/* TZID from the description, quoted since it holds commas. */
 	cr_assert(has(out, "DTSTART;TZID=\"(UTC+05:30) Chennai, Kolkata, "
@@ -1227,9 +1201,7 @@ Test(writer, daily_series_every_two_days)
 		cr_assert_eq(got[i], unix_of(2024, 2, 27, 2, 0) +
 		    (int64_t)i * 2 * 86400, "instance %zu", i);
 	check_tzids(cal);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, series_rule_for_its_start_year)
@@ -1259,21 +1231,14 @@ Test(writer, series_rule_for_its_start_year)
 	a = mk("Sync", tu_ft(2010, 3, 8, 16, 0), tu_ft(2010, 3, 8, 17, 0));
 	appt_blob_set(&a->tzdef_recur, p, len);
 	free(p);
-	memset(&r, 0, sizeof r);
-	r.freq = RECUR_FREQ_WEEKLY;
-	r.pattern = RECUR_PAT_WEEK;
-	r.period = 1;
-	r.day_mask = 0x02;
-	r.end_type = RECUR_END_COUNT;
-	r.count = 3;
-	r.start_date = mins(2010, 3, 8, 0, 0);
-	r.end_date = mins(2010, 3, 22, 0, 0);
-	r.writer_version2 = 0x3009;
-	r.start_offset = 540;
-	r.end_offset = 600;
+	r = (struct recur){ .freq = RECUR_FREQ_WEEKLY,
+	    .pattern = RECUR_PAT_WEEK, .period = 1, .day_mask = 0x02,
+	    .end_type = RECUR_END_COUNT, .count = 3,
+	    .start_date = mins(2010, 3, 8, 0, 0),
+	    .end_date = mins(2010, 3, 22, 0, 0), .writer_version2 = 0x3009,
+	    .start_offset = 540, .end_offset = 600 };
 	set_recur(a, &r);
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert(has(out, "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\r\n"), "%s",
 	    out);
 	cr_assert(has(out, "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\r\n"));
@@ -1284,9 +1249,7 @@ Test(writer, series_rule_for_its_start_year)
 	cr_assert_eq(got[0], unix_of(2010, 3, 8, 16, 0));
 	cr_assert_eq(got[1], unix_of(2010, 3, 15, 15, 0));
 	cr_assert_eq(got[2], unix_of(2010, 3, 22, 15, 0));
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, exception_matched_by_start_and_own_attendees)
@@ -1311,8 +1274,7 @@ Test(writer, exception_matched_by_start_and_own_attendees)
 	emb->rcpts[0].type = 2;
 	emb->rcpts[0].flags = 1;
 	emb->rcpts[0].track_status = 0;
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_eq(nevents(cal), 2);
 	x = event(cal, 1);
@@ -1326,9 +1288,7 @@ Test(writer, exception_matched_by_start_and_own_attendees)
 	cr_assert(has(out, "ORGANIZER;CN=Olga:mailto:olga@example.com"));
 	cr_assert_eq(icalcomponent_count_properties(event(cal, 0),
 	    ICAL_ATTENDEE_PROPERTY), 0);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, unmatched_exception_message_kept_with_warning)
@@ -1351,8 +1311,7 @@ Test(writer, unmatched_exception_message_kept_with_warning)
 	a->excs[1].att_replace_time = APPT_NOTIME;
 	a->excs[1].att_start = a->excs[1].att_end = APPT_NOTIME;
 	a->excs[1].item = emb;
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 1);
 	cr_assert(has(w.last, "matches no exception"), "%s", w.last);
 	cr_assert_eq(nevents(cal), 3);
@@ -1362,9 +1321,7 @@ Test(writer, unmatched_exception_message_kept_with_warning)
 	    "20240206T140000\r\n"));
 	cr_assert_str_eq(icalcomponent_get_summary(event(cal, 2)),
 	    "Afternoon");
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, series_without_zone_in_utc)
@@ -1378,31 +1335,22 @@ Test(writer, series_without_zone_in_utc)
 
 	a = mk("UTC weekly", tu_ft(2024, 5, 6, 12, 0),
 	    tu_ft(2024, 5, 6, 13, 0));
-	memset(&r, 0, sizeof r);
-	r.freq = RECUR_FREQ_WEEKLY;
-	r.pattern = RECUR_PAT_WEEK;
-	r.period = 2;
-	r.day_mask = 0x02;
-	r.end_type = RECUR_END_COUNT;
-	r.count = 3;
-	r.start_date = mins(2024, 5, 6, 0, 0);
-	r.end_date = mins(2024, 6, 3, 0, 0);
-	r.deleted = (uint32_t[]){ mins(2024, 5, 20, 0, 0) };
-	r.ndeleted = 1;
-	r.writer_version2 = 0x3009;
-	r.start_offset = 720;
-	r.end_offset = 780;
+	r = (struct recur){ .freq = RECUR_FREQ_WEEKLY,
+	    .pattern = RECUR_PAT_WEEK, .period = 2, .day_mask = 0x02,
+	    .end_type = RECUR_END_COUNT, .count = 3,
+	    .start_date = mins(2024, 5, 6, 0, 0),
+	    .end_date = mins(2024, 6, 3, 0, 0),
+	    .deleted = (uint32_t[]){ mins(2024, 5, 20, 0, 0) }, .ndeleted = 1,
+	    .writer_version2 = 0x3009, .start_offset = 720,
+	    .end_offset = 780 };
 	set_recur(a, &r);
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert(has(out, "DTSTART:20240506T120000Z\r\n"), "%s", out);
 	cr_assert(has(out, "EXDATE:20240520T120000Z\r\n"));
 	cr_assert_eq(expand(cal, got, 8), 2);
 	cr_assert_eq(got[0], unix_of(2024, 5, 6, 12, 0));
 	cr_assert_eq(got[1], unix_of(2024, 6, 3, 12, 0));
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, recurring_without_pattern_warns)
@@ -1414,15 +1362,12 @@ Test(writer, recurring_without_pattern_warns)
 	char		*out;
 
 	a->recurring = 1;
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 1);
 	cr_assert(has(w.last, "recurrence written as single "
 	    "occurrence: no recurrence pattern stored"), "%s", w.last);
 	cr_assert_eq(nevents(cal), 1);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 static void
@@ -1450,8 +1395,7 @@ Test(writer, bodies_from_rtf)
 	    "{\\*\\htmltag72 </p>}}");
 	v[1] = mk("rtf", tu_ft(2024, 3, 15, 9, 0), tu_ft(2024, 3, 15, 10, 0));
 	set_rtf(v[1], "{\\rtf1\\ansi Hello\\par World}");
-	out = render(v, 2, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 2, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
 	    "Hello");
@@ -1459,9 +1403,7 @@ Test(writer, bodies_from_rtf)
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 1)),
 	    "Hello\nWorld");
 	cr_assert_null(xprop(event(cal, 1), "X-ALT-DESC"));
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 2);
+	release_all(cal, out, v, 2);
 }
 
 Test(writer, bad_rtf_warns)
@@ -1475,14 +1417,11 @@ Test(writer, bad_rtf_warns)
 	char		*out;
 
 	appt_blob_set(&a->rtf, junk, sizeof junk);
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 1);
 	cr_assert(has(w.last, "RTF body not decoded"), "%s", w.last);
 	cr_assert_eq(nevents(cal), 1);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, non_gregorian_series_written_once_with_warning)
@@ -1495,24 +1434,17 @@ Test(writer, non_gregorian_series_written_once_with_warning)
 
 	a = mk("Hijri monthly", tu_ft(2024, 3, 15, 9, 0),
 	    tu_ft(2024, 3, 15, 10, 0));
-	memset(&r, 0, sizeof r);
-	r.freq = RECUR_FREQ_MONTHLY;
-	r.pattern = RECUR_PAT_MONTH;
-	r.period = 1;
-	r.day_of_month = 15;
-	r.end_type = RECUR_END_COUNT;
-	r.count = 3;
-	r.start_date = mins(2024, 3, 15, 0, 0);
-	r.end_date = mins(2024, 5, 15, 0, 0);
-	r.writer_version2 = 0x3009;
-	r.start_offset = 540;
-	r.end_offset = 600;
+	r = (struct recur){ .freq = RECUR_FREQ_MONTHLY,
+	    .pattern = RECUR_PAT_MONTH, .period = 1, .day_of_month = 15,
+	    .end_type = RECUR_END_COUNT, .count = 3,
+	    .start_date = mins(2024, 3, 15, 0, 0),
+	    .end_date = mins(2024, 5, 15, 0, 0), .writer_version2 = 0x3009,
+	    .start_offset = 540, .end_offset = 600 };
 	set_recur(a, &r);
 	/* Rewrite it as a Hijri-calendar month pattern. */
 	a->recur.data[6] = RECUR_PAT_HJMONTH;
 	a->recur.data[8] = 6;
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 1);
 	cr_assert(has(w.last, "written as single occurrence: calendar type 6"),
 	    "%s", w.last);
@@ -1520,9 +1452,7 @@ Test(writer, non_gregorian_series_written_once_with_warning)
 	cr_assert_null(icalcomponent_get_first_property(event(cal, 0),
 	    ICAL_RRULE_PROPERTY));
 	cr_assert(has(out, "DTSTART:20240315T090000Z\r\n"));
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, all_day_series_with_timed_exception)
@@ -1538,21 +1468,13 @@ Test(writer, all_day_series_with_timed_exception)
 	a = mk("Conference", tu_ft(2024, 5, 6, 6, 0), tu_ft(2024, 5, 7, 6, 0));
 	a->all_day = 1;
 	set_def(&a->tzdef_recur, "Mountain Standard Time", r_mountain());
-	memset(&r, 0, sizeof r);
-	r.freq = RECUR_FREQ_DAILY;
-	r.pattern = RECUR_PAT_DAY;
-	r.period = 1440;
-	r.end_type = RECUR_END_COUNT;
-	r.count = 3;
-	r.deleted = (uint32_t[]){ mins(2024, 5, 7, 0, 0) };
-	r.ndeleted = 1;
-	r.modified = (uint32_t[]){ mins(2024, 5, 7, 0, 0) };
-	r.nmodified = 1;
-	r.start_date = mins(2024, 5, 6, 0, 0);
-	r.end_date = mins(2024, 5, 8, 0, 0);
-	r.writer_version2 = 0x3009;
-	r.start_offset = 0;
-	r.end_offset = 1440;
+	r = (struct recur){ .freq = RECUR_FREQ_DAILY, .pattern = RECUR_PAT_DAY,
+	    .period = 1440, .end_type = RECUR_END_COUNT, .count = 3,
+	    .deleted = (uint32_t[]){ mins(2024, 5, 7, 0, 0) }, .ndeleted = 1,
+	    .modified = (uint32_t[]){ mins(2024, 5, 7, 0, 0) }, .nmodified = 1,
+	    .start_date = mins(2024, 5, 6, 0, 0),
+	    .end_date = mins(2024, 5, 8, 0, 0), .writer_version2 = 0x3009,
+	    .start_offset = 0, .end_offset = 1440 };
 	memset(&x, 0, sizeof x);
 	x.start = mins(2024, 5, 7, 14, 0);
 	x.end = mins(2024, 5, 7, 15, 0);
@@ -1573,8 +1495,7 @@ Test(writer, all_day_series_with_timed_exception)
 	a->excs[0].att_replace_time = APPT_NOTIME;
 	a->excs[0].att_start = a->excs[0].att_end = APPT_NOTIME;
 	a->excs[0].item = emb;
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_eq(nevents(cal), 2);
 	cr_assert(has(out, "DTSTART;VALUE=DATE:20240506\r\n"), "%s", out);
@@ -1586,9 +1507,7 @@ Test(writer, all_day_series_with_timed_exception)
 	cr_assert_eq(tu_utc_of(icalcomponent_get_dtstart(ev)),
 	    unix_of(2024, 5, 7, 20, 0));
 	check_tzids(cal);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 Test(writer, empty_calendar)
@@ -1597,8 +1516,7 @@ Test(writer, empty_calendar)
 	icalcomponent	*cal;
 	char		*out;
 
-	out = render(NULL, 0, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(NULL, 0, &w, &cal);
 	cr_assert_eq(nevents(cal), 0);
 	cr_assert(has(out, "BEGIN:VCALENDAR\r\n"));
 	cr_assert(has(out, "METHOD:PUBLISH\r\n"));
@@ -1652,8 +1570,7 @@ Test(writer, attachments_inline_base64)
 	attach(a, "notes; \"draft\", v2.txt", "text/plain", txt,
 	    sizeof txt - 1, 0);
 	attach(a, "blob.bin", NULL, "\0\1\2", 3, 0);
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	ev = event(cal, 0);
 	cr_assert_eq(nattach(ev), 3, "%s", out);
@@ -1677,9 +1594,7 @@ Test(writer, attachments_inline_base64)
 	free(got);
 	check_controls(out);
 	check_restrictions(out);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 /* RFC 4648 section 10 vectors: every padding case. */
@@ -1722,15 +1637,12 @@ Test(writer, attachments_without_bytes_warn)
 	a = mk("Forwarded", tu_ft(2024, 3, 5, 9, 0), tu_ft(2024, 3, 5, 10, 0));
 	attach(a, "link.url", NULL, NULL, 0, 0);
 	attach(a, "Fwd: minutes", NULL, NULL, 0, 1);
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(nattach(event(cal, 0)), 0, "%s", out);
 	cr_assert_eq(w.n, 2);
 	cr_assert_str_eq(w.last, "attachment \"Fwd: minutes\" is an embedded "
 	    "message and is not written");
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 
 	memset(&w, 0, sizeof w);
 	a = mk("Linked", tu_ft(2024, 3, 5, 9, 0), tu_ft(2024, 3, 5, 10, 0));
@@ -1786,9 +1698,7 @@ Test(writer, attachment_one_megabyte)
 	cr_assert_eq(memcmp(got, big, n), 0);
 	free(got);
 	free(big);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 /* An occurrence carries its embedded message's attachments, not the
@@ -1804,8 +1714,7 @@ Test(writer, exception_attachments_from_its_message)
 
 	attach(a, "series.txt", "text/plain", "every week", 10, 0);
 	attach(a->excs[0].item, "moved.txt", "text/plain", "this week", 9, 0);
-	out = render(&a, 1, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(&a, 1, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_eq(nevents(cal), 2);
 	m = event(cal, 0);
@@ -1822,9 +1731,7 @@ Test(writer, exception_attachments_from_its_message)
 	cr_assert_eq(len, 9);
 	cr_assert_eq(memcmp(got, "this week", 9), 0);
 	free(got);
-	icalcomponent_free(cal);
-	free(out);
-	appt_free(a);
+	release(cal, out, a);
 }
 
 /* The same calendar through a file spool, the memory spool, and a dry
@@ -2063,8 +1970,7 @@ Test(writer, outlook_x_properties_when_present)
 	v[0]->autofill_loc = 0;
 	v[0]->conf_type = 0;
 	v[1] = mk("none", tu_ft(2024, 3, 16, 9, 0), tu_ft(2024, 3, 16, 10, 0));
-	out = render(v, 2, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 2, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	ev = event(cal, 0);
 	cr_expect_str_eq(xprop(ev, "X-MICROSOFT-CDO-OWNERAPPTID"), "-1");
@@ -2086,9 +1992,7 @@ Test(writer, outlook_x_properties_when_present)
 	ev = event(cal, 1);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		cr_expect_null(xprop(ev, names[i]), "%s", names[i]);
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 2);
+	release_all(cal, out, v, 2);
 }
 
 Test(writer, cancelled_state_is_status_cancelled)
@@ -2107,8 +2011,7 @@ Test(writer, cancelled_state_is_status_cancelled)
 	v[1]->state = APPT_STATE_MEETING | APPT_STATE_RECEIVED;
 	v[2] = mk("no state", tu_ft(2024, 3, 17, 9, 0),
 	    tu_ft(2024, 3, 17, 10, 0));
-	out = render(v, 3, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 3, &w, &cal);
 	cr_assert_eq(icalcomponent_get_status(event(cal, 0)),
 	    ICAL_STATUS_CANCELLED);
 	cr_assert(has(out, "\r\nSTATUS:CANCELLED\r\nSUMMARY:cancelled"));
@@ -2116,9 +2019,7 @@ Test(writer, cancelled_state_is_status_cancelled)
 	    ICAL_STATUS_PROPERTY));
 	cr_assert_null(icalcomponent_get_first_property(event(cal, 2),
 	    ICAL_STATUS_PROPERTY));
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 3);
+	release_all(cal, out, v, 3);
 }
 
 Test(writer, description_from_html_when_no_plain_body)
@@ -2140,8 +2041,7 @@ Test(writer, description_from_html_when_no_plain_body)
 	v[2] = mk("both", tu_ft(2024, 3, 17, 9, 0), tu_ft(2024, 3, 17, 10, 0));
 	v[2]->html = xstrdup("<p>formatted</p>");
 	v[2]->body = xstrdup("plain");
-	out = render(v, 3, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 3, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
 	    "Dial in:\n+1 555 0100\nPIN 42");
@@ -2151,9 +2051,7 @@ Test(writer, description_from_html_when_no_plain_body)
 	cr_assert_not_null(xprop(event(cal, 1), "X-ALT-DESC"));
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 2)),
 	    "plain");
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 3);
+	release_all(cal, out, v, 3);
 }
 
 Test(writer, rtf_html_text_through_the_html_parser)
@@ -2174,17 +2072,14 @@ Test(writer, rtf_html_text_through_the_html_parser)
 	v[1]->body = xstrdup("own text");
 	set_rtf(v[1], "{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag64 <p>}x"
 	    "{\\*\\htmltag72 </p>}}");
-	out = render(v, 2, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 2, &w, &cal);
 	cr_assert_eq(w.n, 0, "%s", w.last);
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 0)),
 	    "Caf\xc3\xa9\nTwo");
 	cr_assert_str_eq(icalcomponent_get_description(event(cal, 1)),
 	    "own text");
 	cr_assert_str_eq(xprop(event(cal, 1), "X-ALT-DESC"), "<p>x</p>");
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 2);
+	release_all(cal, out, v, 2);
 }
 
 Test(writer, exception_warning_names_the_master)
@@ -2214,14 +2109,11 @@ Test(writer, year_past_3000_is_reported)
 	v[0] = mk("far", 910692730085477580LL, 910692730085477580LL +
 	    3600 * 10000000LL);
 	v[1] = mk("near", tu_ft(2024, 3, 15, 9, 0), tu_ft(2024, 3, 15, 10, 0));
-	out = render(v, 2, &w);
-	cal = tu_ics_parse(out, "the output");
+	out = render_cal(v, 2, &w, &cal);
 	cr_assert_eq(w.n, 1, "%s", w.last);
 	cr_assert_eq(w.item, v[0]);
 	cr_assert(has(w.last, "a date outside the years 0 to 3000"), "%s",
 	    w.last);
 	cr_assert(has(out, "DTSTART:30001231T235959Z"), "%s", out);
-	icalcomponent_free(cal);
-	free(out);
-	free_all(v, 2);
+	release_all(cal, out, v, 2);
 }

@@ -101,6 +101,15 @@ tu_run_free(struct tu_run *r)
 	free(r->err);
 }
 
+void
+tu_run_done(struct tu_run *r, char *dir, char *file)
+{
+	tu_run_free(r);
+	tu_rmdir(dir);
+	free(file);
+	free(dir);
+}
+
 char *
 tu_tmpdir(void)
 {
@@ -169,6 +178,18 @@ tu_spit(const char *path, const void *data, size_t len)
 	cr_assert_eq(fclose(f), 0);
 }
 
+void
+tu_spit_head(const char *to, const char *from, size_t len)
+{
+	char	*data;
+	size_t	 flen;
+
+	data = tu_slurp(from, &flen);
+	cr_assert(data != NULL && flen > len, "%s", from);
+	tu_spit(to, data, len);
+	free(data);
+}
+
 char *
 tu_path(const char *dir, const char *name)
 {
@@ -176,6 +197,44 @@ tu_path(const char *dir, const char *name)
 
 	cr_assert_gt(asprintf(&p, "%s/%s", dir, name), 0);
 	return p;
+}
+
+int
+tu_count(const char *hay, const char *needle)
+{
+	int	n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *
+tu_joined(char **v, size_t n)
+{
+	size_t	 len = 1, i;
+	char	*s;
+
+	if (n > 0)
+		qsort(v, n, sizeof *v, strp_cmp);
+	for (i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
+	cr_assert_not_null(s = calloc(1, len));
+	for (i = 0; i < n; i++) {
+		strcat(s, v[i]);
+		strcat(s, "\n");
+		free(v[i]);
+	}
+	free(v);
+	return s;
 }
 
 int
@@ -246,6 +305,13 @@ tu_mkpst_text(const char *dir, const char *text, size_t len)
 	return pst;
 }
 
+char *
+tu_mkpst_dir(const char *text, char **dir)
+{
+	*dir = tu_tmpdir();
+	return tu_mkpst_text(*dir, text, strlen(text));
+}
+
 void
 tu_pstdedup_runv(struct tu_run *r, const char *dir, char *const args[])
 {
@@ -288,6 +354,35 @@ tu_pstdedup_run(struct tu_run *r, const char *dir, ...)
 	}
 	va_end(ap);
 	tu_pstdedup_runv(r, dir, args);
+}
+
+struct pstw *
+tu_pstw_open(const char *path, const char *name, uint32_t *calendar)
+{
+	struct pstw	*w = NULL;
+	char		*cause = NULL;
+
+	cr_assert_eq(pstw_open(path, name, &w, &cause), 0, "%s", cause);
+	cr_assert_eq(pstw_folder(w, pstw_ipm_subtree(w), "Calendar",
+	    "IPF.Appointment", calendar, &cause), 0, "%s", cause);
+	return w;
+}
+
+void
+tu_pstw_write(struct pstw *w, uint32_t folder, struct pstw_msg *m)
+{
+	char	*cause = NULL;
+
+	cr_assert_eq(pstw_msg_write(w, folder, m, NULL, &cause), 0, "%s",
+	    cause);
+}
+
+void
+tu_pstw_close(struct pstw *w)
+{
+	char	*cause = NULL;
+
+	cr_assert_eq(pstw_close(w, &cause), 0, "%s", cause);
 }
 
 const char *

@@ -19,6 +19,8 @@
 #include <jansson.h>
 #include <libical/ical.h>
 
+#include "pstwrite.h"
+
 struct tu_run {
 	int	 status;	/* exit status, or 128 + signal */
 	char	*out;		/* captured stdout, NUL-terminated */
@@ -31,14 +33,25 @@ const char	*tu_env(const char *);
  * /dev/null, capturing both streams. */
 void		 tu_run(struct tu_run *, const char *dir, char *const argv[]);
 void		 tu_run_free(struct tu_run *);
+/* The end of a test that ran in dir: frees r, removes dir, frees dir
+ * and file (a path in it, or NULL). */
+void		 tu_run_done(struct tu_run *, char *dir, char *file);
 /* A fresh temporary directory; tu_rmdir() removes it recursively. */
 char		*tu_tmpdir(void);
 void		 tu_rmdir(const char *);
 /* Whole file, NUL-terminated; *len may be NULL. NULL if unreadable. */
 char		*tu_slurp(const char *, size_t *len);
 void		 tu_spit(const char *, const void *, size_t);
+/* The file to: the first len bytes of the file from, which must be
+ * longer (a truncated copy of a good input). */
+void		 tu_spit_head(const char *to, const char *from, size_t len);
 /* Path join; owned by caller. */
 char		*tu_path(const char *, const char *);
+/* Occurrences of needle in hay, not overlapping. */
+int		 tu_count(const char *hay, const char *needle);
+/* The n strings of v sorted (strcmp) and joined, each followed by a
+ * newline; the strings and v are freed. */
+char		*tu_joined(char **v, size_t n);
 /* Number of entries in a directory, "." and ".." excluded. */
 int		 tu_count_entries(const char *);
 /* Build PST out from fixture tests/data/NAME with $MKPST; skips the
@@ -51,6 +64,9 @@ const char	*tu_pstdedup(void);
  * sibling directory, so dir holds nothing but the PST); its path, owned
  * by the caller. Skips without $MKPST, fails when mkpst does. */
 char		*tu_mkpst_text(const char *dir, const char *text, size_t len);
+/* tu_mkpst_text() of a NUL-terminated text into a fresh temporary
+ * directory, whose path goes to *dir. */
+char		*tu_mkpst_dir(const char *text, char **dir);
 
 /* Run $PSTDEDUP (or skip the test) in dir with the NULL-terminated
  * arguments: under timeout(1) when there is one, so that a hang fails
@@ -61,6 +77,17 @@ void		 tu_pstdedup_run(struct tu_run *, const char *dir, ...);
 /* The same with the arguments in a NULL-terminated array. */
 void		 tu_pstdedup_runv(struct tu_run *, const char *dir,
 		    char *const args[]);
+
+/* PSTs written with tools/mkpst's pstw_*, failing the test on an
+ * error: tu_pstw_open() makes path, a store named name with a folder
+ * Calendar (IPF.Appointment) in the IPM subtree, whose id goes to
+ * *calendar; tu_pstw_write() writes (and frees) m into folder;
+ * tu_pstw_close() finishes the file. */
+struct pstw	*tu_pstw_open(const char *path, const char *name,
+		    uint32_t *calendar);
+void		 tu_pstw_write(struct pstw *, uint32_t folder,
+		    struct pstw_msg *m);
+void		 tu_pstw_close(struct pstw *);
 
 /* $PSTDEDUP_CORPUS, when it is a directory; else skips the test. */
 const char	*tu_corpus(void);
