@@ -10,6 +10,7 @@
 #include <xxhash.h>
 
 #include "dedup.h"
+#include "ft.h"
 #include "recur.h"
 #include "xmalloc.h"
 
@@ -20,8 +21,7 @@
  * they are a conflict, which only a newer revision decides.
  * Whole minutes serve only to print keys.
  */
-#define DEDUP_FT_PER_MIN (60 * APPT_FT_PER_SEC)
-#define DEDUP_UNIX_EPOCH_MIN (APPT_FT_UNIX_EPOCH / DEDUP_FT_PER_MIN)
+#define DEDUP_UNIX_EPOCH_MIN (FT_UNIX_EPOCH / FT_MIN)
 #define DEDUP_HEX_MAX 64 /* id bytes spelled out in a key */
 
 struct dedup_item {
@@ -225,8 +225,8 @@ dedup_minutes(int64_t ft)
 
 	if (ft == APPT_NOTIME)
 		return APPT_NOTIME;
-	q = ft / DEDUP_FT_PER_MIN;
-	if (ft % DEDUP_FT_PER_MIN < 0)
+	q = ft / FT_MIN;
+	if (ft % FT_MIN < 0)
 		q--;
 	return q;
 }

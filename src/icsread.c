@@ -12,6 +12,7 @@
 #include <xxhash.h>
 
 #include "compat.h"
+#include "ft.h"
 #include "goid.h"
 #include "icsread.h"
 #include "icsread_int.h"
@@ -77,7 +78,7 @@ get_time_value(struct irs *rs, icalproperty *p, struct icaltimetype t,
 		return -1;
 	}
 	*is_date = t.is_date;
-	*ft = tz_ft_from_civil(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
+	*ft = ft_from_civil(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
 	    t.is_date ? 0 : t.minute, t.is_date ? 0 : t.second);
 	if (zp != NULL)
 		*zp = NULL;
@@ -105,7 +106,7 @@ get_time_value(struct irs *rs, icalproperty *p, struct icaltimetype t,
 	}
 	t.zone = bz;
 	u = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
-	*ft = tz_ft_from_civil(u.year, u.month, u.day, u.hour, u.minute,
+	*ft = ft_from_civil(u.year, u.month, u.day, u.hour, u.minute,
 	    u.second);
 	return 0;
 }

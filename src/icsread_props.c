@@ -10,6 +10,7 @@
 
 #include <libical/ical.h>
 
+#include "ft.h"
 #include "icsread_int.h"
 #include "model.h"
 #include "xmalloc.h"
@@ -91,7 +92,7 @@ utc_of(icalproperty *p)
 	if (icaltime_is_null_time(t) || t.year < 1601 || t.month < 1 ||
 	    t.month > 12 || t.day < 1 || t.day > 31)
 		return APPT_NOTIME;
-	return tz_ft_from_civil(t.year, t.month, t.day, t.hour, t.minute,
+	return ft_from_civil(t.year, t.month, t.day, t.hour, t.minute,
 	    t.second);
 }
 
@@ -358,7 +359,7 @@ ics_common_props(icalcomponent *ev, struct appt *a)
 		struct icaltimetype t = icaltime_from_string(v);
 
 		if (!icaltime_is_null_time(t) && t.year >= 1601)
-			a->seq_time = tz_ft_from_civil(t.year, t.month, t.day,
+			a->seq_time = ft_from_civil(t.year, t.month, t.day,
 			    t.hour, t.minute, t.second);
 	}
 	people(ev, a);

@@ -335,23 +335,6 @@ appt_hex(const uint8_t *p, size_t n)
 	return s;
 }
 
-int64_t
-appt_ft_to_unix(int64_t ft)
-{
-	int64_t d = ft - APPT_FT_UNIX_EPOCH;
-
-	/* Floor, not truncation, so times before 1970 stay ordered. */
-	if (d < 0 && d % APPT_FT_PER_SEC != 0)
-		return d / APPT_FT_PER_SEC - 1;
-	return d / APPT_FT_PER_SEC;
-}
-
-int64_t
-appt_unix_to_ft(int64_t t)
-{
-	return t * APPT_FT_PER_SEC + APPT_FT_UNIX_EPOCH;
-}
-
 /* Windows-1252 0x80-0x9F; 0 marks the undefined bytes. */
 static const uint16_t cp1252_high[32] = {
 	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,

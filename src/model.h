@@ -26,10 +26,6 @@
 #define APPT_ABSENT	(-1)
 #define APPT_NOTIME	INT64_MIN
 
-/* FILETIME <-> Unix seconds. */
-#define APPT_FT_PER_SEC		10000000LL
-#define APPT_FT_UNIX_EPOCH	116444736000000000LL
-
 /* PidLidAppointmentStateFlags. */
 #define APPT_STATE_MEETING	0x1
 #define APPT_STATE_RECEIVED	0x2
@@ -224,9 +220,6 @@ int		 appt_has_body(const struct appt *);
 /* Uppercase hex of n bytes, as Outlook spells GOIDs. Owned by caller. */
 char		*appt_hex(const uint8_t *, size_t);
 
-/* FILETIME -> Unix seconds (floor) and back. */
-int64_t		 appt_ft_to_unix(int64_t);
-int64_t		 appt_unix_to_ft(int64_t);
 
 /* Sanitize untrusted text in place: invalid UTF-8 sequences and lone
  * surrogates become U+FFFD, C0 controls other than TAB/CR/LF and DEL are

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "model.h"
 #include "recur.h"
 #include "recur_int.h"
@@ -382,9 +383,9 @@ month_day(const struct recur *rc, int y, int m, int64_t *day)
 	int64_t first, next, d, found = -1;
 	int dim, hits = 0;
 
-	first = tz_days_from_civil(y, m, 1);
-	next = m == 12 ? tz_days_from_civil(y + 1, 1, 1) :
-	    tz_days_from_civil(y, m + 1, 1);
+	first = ft_days_from_civil(y, m, 1);
+	next = m == 12 ? ft_days_from_civil(y + 1, 1, 1) :
+	    ft_days_from_civil(y, m + 1, 1);
 	dim = (int)(next - first);
 	switch (rc->pattern) {
 	case RECUR_PAT_MONTH:
@@ -495,7 +496,7 @@ rec_enumerate(const struct recur *rc, int64_t until_day, uint32_t max,
 	case RECUR_PAT_MONTH:
 	case RECUR_PAT_MONTHEND:
 	case RECUR_PAT_MONTHNTH:
-		tz_civil_from_days(start, &y, &m, &dd);
+		ft_civil_from_days(start, &y, &m, &dd);
 		for (mi = y * 12 + m - 1; *n < max; mi += (int)rc->period) {
 			if (month_day(rc, mi / 12, mi % 12 + 1, &d) != 0)
 				continue;
@@ -530,10 +531,10 @@ rec_first_datetime(const struct recur *rc)
 		    ((int64_t)(rc->period ? rc->period : 1) *
 		    RECUR_MIN_PER_WEEK));
 	default:
-		tz_civil_from_days(start, &y, &m, &d);
+		ft_civil_from_days(start, &y, &m, &d);
 		months = ((y - 1601) * 12 + m - 1) %
 		    (int)(rc->period ? rc->period : 1);
-		return (uint32_t)(tz_days_from_civil(1601 + months / 12,
+		return (uint32_t)(ft_days_from_civil(1601 + months / 12,
 		    months % 12 + 1, 1) * RECUR_MIN_PER_DAY);
 	}
 }
@@ -703,7 +704,7 @@ recur_midnight(uint32_t min)
 int64_t
 recur_min_to_ft(uint32_t min)
 {
-	return (int64_t)min * RECUR_FT_PER_MIN;
+	return (int64_t)min * FT_MIN;
 }
 
 uint32_t
@@ -713,6 +714,6 @@ recur_ft_to_min(int64_t ft)
 
 	if (ft <= 0)
 		return 0;
-	m = ft / RECUR_FT_PER_MIN;
+	m = ft / FT_MIN;
 	return m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
 }

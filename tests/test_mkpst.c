@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ft.h"
 #include "le.h"
 #include "model.h"
 #include "recur.h"
@@ -18,7 +19,6 @@
 #include "testutil.h"
 #include "tz.h"
 
-#define FT_PER_SEC	10000000LL
 
 static const uint8_t ps_appt[16] = {
 	0x02, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -431,7 +431,7 @@ ft(int y, int mo, int d, int h, int mi)
 	tm.tm_mday = d;
 	tm.tm_hour = h;
 	tm.tm_min = mi;
-	return ((int64_t)timegm(&tm) + 11644473600LL) * FT_PER_SEC;
+	return ((int64_t)timegm(&tm) + 11644473600LL) * FT_SEC;
 }
 
 static struct tmsg *

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "model.h"
 #include "xmalloc.h"
 
@@ -56,19 +57,6 @@ Test(model, blobs_compare_by_content)
 	cr_assert_not(appt_blob_eq(&a, &b));
 	appt_blob_clear(&a);
 	appt_blob_clear(&b);
-}
-
-Test(model, filetime_conversions)
-{
-	/* 2016-08-23T15:00:00Z */
-	int64_t ft = 131164380000000000LL;
-
-	cr_assert_eq(appt_ft_to_unix(ft), 1471964400);
-	cr_assert_eq(appt_unix_to_ft(1471964400), ft);
-	cr_assert_eq(appt_ft_to_unix(APPT_FT_UNIX_EPOCH), 0);
-	/* Sub-second parts floor, also before 1970. */
-	cr_assert_eq(appt_ft_to_unix(ft + 9999999), 1471964400);
-	cr_assert_eq(appt_ft_to_unix(APPT_FT_UNIX_EPOCH - 1), -1);
 }
 
 Test(model, text_clean_keeps_good_utf8_and_drops_controls)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fixture_int.h"
+#include "ft.h"
 #include "le.h"
 #include "model.h"
 #include "pst/mapi.h"
@@ -16,13 +17,13 @@
 static uint32_t
 ft_to_min(int64_t ft)
 {
-	return (uint32_t)(ft / FT_PER_MIN);
+	return (uint32_t)(ft / FT_MIN);
 }
 
 static int64_t
 min_to_ft(uint32_t min)
 {
-	return (int64_t)min * FT_PER_MIN;
+	return (int64_t)min * FT_MIN;
 }
 
 static int64_t
@@ -494,7 +495,7 @@ write_exception(struct pstw *w, struct pstw_msg *m,
 	pstw_set_time(p, lid_appt(w, MAPI_LID_EXCEPTION_REPLACE_TIME),
 	    x->orig_start);
 	pstw_set_i4(p, lid_appt(w, MAPI_LID_APPT_DURATION),
-	    (int32_t)((x->end - x->start) / FT_PER_MIN));
+	    (int32_t)((x->end - x->start) / FT_MIN));
 	pstw_set_bool(p, lid_appt(w, MAPI_LID_RECURRING), 0);
 	pstw_set_bool(p, lid_appt(w, MAPI_LID_APPT_SUB_TYPE), a->all_day);
 	pstw_set_bool(p, lid_appt(w, MAPI_LID_FEXCEPTIONAL_BODY),
@@ -515,7 +516,7 @@ write_exception(struct pstw *w, struct pstw_msg *m,
 		    x->reminder_min);
 	if (a->goid != NULL && a->goidlen >= 20) {
 		goid = xmemdup(a->goid, a->goidlen);
-		tz_civil_from_days(x->orig_start / FT_PER_DAY, &y, &mo, &d);
+		ft_civil_from_days(x->orig_start / FT_DAY, &y, &mo, &d);
 		goid[16] = y >> 8;
 		goid[17] = y & 0xff;
 		goid[18] = mo;
@@ -571,7 +572,7 @@ set_appointment(struct pstw *w, struct pstw_props *p,
 	pstw_set_time(p, lid_common(w, MAPI_LID_COMMON_START), a->start);
 	pstw_set_time(p, lid_common(w, MAPI_LID_COMMON_END), a->end);
 	pstw_set_i4(p, lid_appt(w, MAPI_LID_APPT_DURATION),
-	    (int32_t)((a->end - a->start) / FT_PER_MIN));
+	    (int32_t)((a->end - a->start) / FT_MIN));
 	pstw_set_bool(p, lid_appt(w, MAPI_LID_APPT_SUB_TYPE), a->all_day);
 	pstw_set_i4(p, lid_appt(w, MAPI_LID_BUSY_STATUS), a->busy);
 	if (a->intended_busy >= 0)

@@ -11,6 +11,7 @@
 #include <libical/ical.h>
 
 #include "fixture_int.h"
+#include "ft.h"
 #include "goid.h"
 #include "icsread.h"
 #include "le.h"
@@ -77,7 +78,7 @@ fx_parse_time_value(const char *s, size_t n, int64_t *ft, int *is_date,
 	if (y < 1601 || y > 4500 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
 	    h > 23 || mi > 59 || se > 60)
 		return -1;
-	*ft = tz_ft_from_civil(y, mo, d, h, mi, se);
+	*ft = ft_from_civil(y, mo, d, h, mi, se);
 	return 0;
 }
 
