@@ -18,6 +18,7 @@
 #include "icsread_int.h"
 #include "model.h"
 #include "recur.h"
+#include "text.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -141,7 +142,7 @@ ics_skip_add(struct irs *rs, const char *subject, const char *uid, int damaged,
 	s->folder = xstrdup(rs->calname);
 	s->msgclass = xstrdup("VEVENT");
 	s->subject = ics_xtext(subject != NULL ? subject : uid);
-	s->reason = appt_text_clean(why);
+	s->reason = text_clean(why);
 	s->damaged = damaged;
 }
 
@@ -177,7 +178,7 @@ on_calprop(void *arg, const char *line, int where, char **cause)
 			*o++ = *v;
 	}
 	*o = '\0';
-	rs->xname = appt_text_clean(rs->xname);
+	rs->xname = text_clean(rs->xname);
 	return 0;
 }
 
@@ -637,7 +638,7 @@ icsread_read(const char *path, const struct reader_opts *opts,
 	len = strlen(base);
 	if (len > 4 && strcasecmp(base + len - 4, ".ics") == 0)
 		len -= 4;
-	rs.calname = appt_text_clean(xstrndup(base, len));
+	rs.calname = text_clean(xstrndup(base, len));
 	if (*rs.calname == '\0') {
 		free(rs.calname);
 		rs.calname = xstrdup("Calendar");

@@ -13,13 +13,14 @@
 #include "ft.h"
 #include "icsread_int.h"
 #include "model.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* libical's text as clean model text. */
 char *
 ics_xtext(const char *s)
 {
-	return s != NULL ? appt_text_clean(xstrdup(s)) : NULL;
+	return s != NULL ? text_clean(xstrdup(s)) : NULL;
 }
 
 static const char *

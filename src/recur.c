@@ -9,6 +9,7 @@
 #include "model.h"
 #include "recur.h"
 #include "recur_int.h"
+#include "text.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -78,9 +79,9 @@ cp1252_to_utf8(const uint8_t *p, size_t n)
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++)
-		o += appt_utf8_put(appt_cp1252_to_cp(p[i]), out + o);
+		o += text_utf8_put(text_cp1252_to_cp(p[i]), out + o);
 	out[o] = '\0';
-	return appt_text_clean(out);
+	return text_clean(out);
 }
 
 int
@@ -196,14 +197,14 @@ decode_extended(struct rd *r, uint32_t writer2, struct recur_exception *e)
 		if (rd16(r, &n) != 0 || (size_t)n * 2 > r->len - r->off)
 			return -1;
 		free(e->subject);
-		e->subject = appt_utf16le_to_utf8(r->p + r->off, 2 * n);
+		e->subject = text_utf16le_to_utf8(r->p + r->off, 2 * n);
 		r->off += 2 * (size_t)n;
 	}
 	if (e->flags & RECUR_ARO_LOCATION) {
 		if (rd16(r, &n) != 0 || (size_t)n * 2 > r->len - r->off)
 			return -1;
 		free(e->location);
-		e->location = appt_utf16le_to_utf8(r->p + r->off, 2 * n);
+		e->location = text_utf16le_to_utf8(r->p + r->off, 2 * n);
 		r->off += 2 * (size_t)n;
 	}
 	if (rdskip32(r) != 0)

@@ -6,6 +6,7 @@
 #include "ft.h"
 #include "model.h"
 #include "le.h"
+#include "text.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -161,7 +162,7 @@ tz_decode_def(const uint8_t *p, size_t len, struct tz *tz, char **cause)
 		    "bytes", nrules, len - off);
 		return -1;
 	}
-	tz->keyname = cch > 0 ? appt_utf16le_to_utf8(p + 8, 2 * cch) : NULL;
+	tz->keyname = cch > 0 ? text_utf16le_to_utf8(p + 8, 2 * cch) : NULL;
 	tz->rules = xcalloc(nrules, sizeof *tz->rules);
 	tz->nrules = nrules;
 	for (i = 0; i < nrules; i++, off += TZ_RULE_SIZE) {
@@ -259,7 +260,7 @@ tz_encode_def(const struct tz *tz, uint8_t **out, size_t *outlen,
 	size_t cch, hdr, len, i;
 	uint8_t *p, *q;
 
-	cch = tz->keyname != NULL ? appt_utf8_to_utf16le(tz->keyname, NULL) : 0;
+	cch = tz->keyname != NULL ? text_utf8_to_utf16le(tz->keyname, NULL) : 0;
 	if (cch > TZ_MAX_KEYNAME) {
 		xasprintf(cause, "time zone key name longer than %d "
 		    "characters", TZ_MAX_KEYNAME);
@@ -279,7 +280,7 @@ tz_encode_def(const struct tz *tz, uint8_t **out, size_t *outlen,
 	le_put16(p + 4, 2);
 	le_put16(p + 6, (uint16_t)cch);
 	if (cch > 0)
-		appt_utf8_to_utf16le(tz->keyname, p + 8);
+		text_utf8_to_utf16le(tz->keyname, p + 8);
 	le_put16(p + 8 + 2 * cch, (uint16_t)tz->nrules);
 	for (i = 0; i < tz->nrules; i++) {
 		q = p + 4 + hdr + TZ_RULE_SIZE * i;

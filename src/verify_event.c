@@ -10,6 +10,7 @@
 #include "ft.h"
 #include "model.h"
 #include "recur.h"
+#include "text.h"
 #include "tz.h"
 #include "verify.h"
 #include "verify_int.h"
@@ -31,7 +32,7 @@ vtext(const char *s)
 		*d++ = *s;
 	}
 	*d = '\0';
-	return appt_text_clean(t);
+	return text_clean(t);
 }
 
 /* Without the spaces and tabs that end it. */

@@ -17,6 +17,7 @@
 #include "recur.h"
 #include "rtf.h"
 #include "testutil.h"
+#include "text.h"
 #include "tz.h"
 
 
@@ -1627,7 +1628,7 @@ to_cp1252(const uint8_t *u, size_t len, size_t *outlen)
 		c = u[i] | u[i + 1] << 8;
 		if (c >= 0xDC00 && c < 0xE000 && o > 0 && out[o - 1] == '?')
 			continue;	/* the pair's low half */
-		b = c >= 0xD800 && c < 0xE000 ? -1 : appt_cp1252_from_cp(c);
+		b = c >= 0xD800 && c < 0xE000 ? -1 : text_cp1252_from_cp(c);
 		out[o++] = b < 0 ? '?' : (char)b;
 	}
 	*outlen = o;

@@ -11,6 +11,7 @@
 #include "model.h"
 #include "pst/mapi.h"
 #include "pstwrite.h"
+#include "text.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -212,9 +213,9 @@ set_subject(struct pstw_props *p, const char *subject)
 static void
 set_one_off(struct pstw_props *p, const char *name, const char *email)
 {
-	size_t n1 = 2 * appt_utf8_to_utf16le(name, NULL);
-	size_t n2 = 2 * appt_utf8_to_utf16le("SMTP", NULL);
-	size_t n3 = 2 * appt_utf8_to_utf16le(email, NULL), len, off;
+	size_t n1 = 2 * text_utf8_to_utf16le(name, NULL);
+	size_t n2 = 2 * text_utf8_to_utf16le("SMTP", NULL);
+	size_t n3 = 2 * text_utf8_to_utf16le(email, NULL), len, off;
 	uint8_t *b;
 
 	len = 4 + 16 + 4 + n1 + 2 + n2 + 2 + n3 + 2;
@@ -222,9 +223,9 @@ set_one_off(struct pstw_props *p, const char *name, const char *email)
 	memcpy(b + 4, mapi_one_off_uid, 16);
 	le_put16(b + 22, 0x8000 | 0x0190);
 	off = 24;
-	off += 2 * appt_utf8_to_utf16le(name, b + off) + 2;
-	off += 2 * appt_utf8_to_utf16le("SMTP", b + off) + 2;
-	appt_utf8_to_utf16le(email, b + off);
+	off += 2 * text_utf8_to_utf16le(name, b + off) + 2;
+	off += 2 * text_utf8_to_utf16le("SMTP", b + off) + 2;
+	text_utf8_to_utf16le(email, b + off);
 	pstw_set_bin(p, MAPI_ID_ENTRY_ID, b, len);
 	free(b);
 }

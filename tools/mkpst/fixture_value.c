@@ -18,6 +18,7 @@
 #include "model.h"
 #include "pstwrite.h"
 #include "rtf.h"
+#include "text.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -510,7 +511,7 @@ rtf_escape(char **buf, size_t *len, size_t *cap, const char *s, int par)
 				;
 			memcpy(seq, p, n);
 			seq[n] = '\0';
-			k = 2 * appt_utf8_to_utf16le(seq, u);
+			k = 2 * text_utf8_to_utf16le(seq, u);
 			for (n = 0; n < k; n += 2) {
 				c = (int16_t)le_get16(u + n);
 				snprintf(tmp, sizeof tmp, "\\u%d?", c);
