@@ -6,6 +6,7 @@
 
 #include "dedup.h"
 #include "model.h"
+#include "text.h"
 #include "xmalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -56,7 +57,7 @@ well_spaced(const char *s)
 	return s[0] != ' ' && s[len - 1] != ' ' && strstr(s, "  ") == NULL;
 }
 
-/* The reader hands dedup text that went through appt_text_clean(); the
+/* The reader hands dedup text that went through text_clean(); the
  * raw bytes must not break the normalizer either. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -74,7 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	free(n1);
 
-	text = appt_text_clean(xstrdup(raw));
+	text = text_clean(xstrdup(raw));
 	n1 = dedup_norm_subject(text);
 	n2 = dedup_norm_subject(n1);
 	if (!valid_utf8((const unsigned char *)n1) || !well_spaced(n1) ||

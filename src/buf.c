@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "model.h"
+#include "text.h"
 #include "xmalloc.h"
 
 void
@@ -41,7 +42,7 @@ buf_addcp(struct buf *b, uint32_t cp)
 {
 	char	u[4];
 
-	buf_add(b, u, appt_utf8_put(cp, u));
+	buf_add(b, u, text_utf8_put(cp, u));
 }
 
 char *

@@ -20,7 +20,7 @@ struct buf {
 
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_addstr(struct buf *, const char *);
-/* A code point as UTF-8 (appt_utf8_put's encoding). */
+/* A code point as UTF-8 (text_utf8_put's encoding). */
 void	 buf_addcp(struct buf *, uint32_t);
 /* The text, never NULL (an empty buffer gives ""); the caller's. */
 char	*buf_take(struct buf *);

@@ -10,7 +10,9 @@
 #include <xxhash.h>
 
 #include "dedup.h"
+#include "ft.h"
 #include "recur.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /*
@@ -20,8 +22,7 @@
  * they are a conflict, which only a newer revision decides.
  * Whole minutes serve only to print keys.
  */
-#define DEDUP_FT_PER_MIN (60 * APPT_FT_PER_SEC)
-#define DEDUP_UNIX_EPOCH_MIN (APPT_FT_UNIX_EPOCH / DEDUP_FT_PER_MIN)
+#define DEDUP_UNIX_EPOCH_MIN (FT_UNIX_EPOCH / FT_MIN)
 #define DEDUP_HEX_MAX 64 /* id bytes spelled out in a key */
 
 struct dedup_item {
@@ -149,7 +150,7 @@ dedup_norm_subject(const char *s)
 	/* One input byte never becomes more than 3 output bytes. */
 	out = xreallocarray(NULL, strlen(p) + 1, 3);
 	while (*p != '\0') {
-		c = appt_utf8_next(&p);
+		c = text_utf8_next(&p);
 		if (dedup_is_space(c)) {
 			space = (o != 0);
 			continue;
@@ -162,7 +163,7 @@ dedup_norm_subject(const char *s)
 			ascii = 0;
 		else if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
-		o += appt_utf8_put(c, out + o);
+		o += text_utf8_put(c, out + o);
 	}
 	/* ASCII folds to itself but for A-Z and is already NFC, so most
 	 * subjects need no trip through libunistring. */
@@ -225,8 +226,8 @@ dedup_minutes(int64_t ft)
 
 	if (ft == APPT_NOTIME)
 		return APPT_NOTIME;
-	q = ft / DEDUP_FT_PER_MIN;
-	if (ft % DEDUP_FT_PER_MIN < 0)
+	q = ft / FT_MIN;
+	if (ft % FT_MIN < 0)
 		q--;
 	return q;
 }
@@ -694,7 +695,7 @@ static char *
 dedup_key_id(const struct dedup_item *it, const char *suffix)
 {
 	size_t n = it->idlen > DEDUP_HEX_MAX ? DEDUP_HEX_MAX : it->idlen;
-	char *digits = appt_hex(it->id, n), *key;
+	char *digits = text_hex(it->id, n), *key;
 
 	xasprintf(&key, "%s %s%s%s",
 	    it->id_clean ? "CleanGlobalObjectId" : "GlobalObjectId", digits,

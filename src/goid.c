@@ -7,6 +7,7 @@
 #include "goid.h"
 #include "le.h"
 #include "model.h"
+#include "text.h"
 #include "xmalloc.h"
 
 const uint8_t goid_class_id[16] = {
@@ -100,7 +101,7 @@ goid_hex(const uint8_t *d, size_t len)
 	copy = xmemdup(d, len);
 	if (len >= 20)
 		memset(copy + 16, 0, 4);	/* the instance date */
-	s = appt_hex(copy, len);
+	s = text_hex(copy, len);
 	free(copy);
 	return s;
 }

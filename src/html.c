@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "html.h"
 #include "model.h"
+#include "text.h"
 #include "xmalloc.h"
 
 struct hbuf {
@@ -210,6 +211,6 @@ html_to_text(const char *html, size_t len, char **text, char **cause)
 	while (b.t.len > 0 && (b.t.p[b.t.len - 1] == ' ' ||
 	    b.t.p[b.t.len - 1] == '\t' || b.t.p[b.t.len - 1] == '\n'))
 		b.t.p[--b.t.len] = '\0';
-	*text = appt_text_clean(buf_take(&b.t));
+	*text = text_clean(buf_take(&b.t));
 	return 0;
 }

@@ -12,11 +12,13 @@
 #include <xxhash.h>
 
 #include "compat.h"
+#include "ft.h"
 #include "goid.h"
 #include "icsread.h"
 #include "icsread_int.h"
 #include "model.h"
 #include "recur.h"
+#include "text.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -77,7 +79,7 @@ get_time_value(struct irs *rs, icalproperty *p, struct icaltimetype t,
 		return -1;
 	}
 	*is_date = t.is_date;
-	*ft = tz_ft_from_civil(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
+	*ft = ft_from_civil(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
 	    t.is_date ? 0 : t.minute, t.is_date ? 0 : t.second);
 	if (zp != NULL)
 		*zp = NULL;
@@ -105,7 +107,7 @@ get_time_value(struct irs *rs, icalproperty *p, struct icaltimetype t,
 	}
 	t.zone = bz;
 	u = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
-	*ft = tz_ft_from_civil(u.year, u.month, u.day, u.hour, u.minute,
+	*ft = ft_from_civil(u.year, u.month, u.day, u.hour, u.minute,
 	    u.second);
 	return 0;
 }
@@ -140,7 +142,7 @@ ics_skip_add(struct irs *rs, const char *subject, const char *uid, int damaged,
 	s->folder = xstrdup(rs->calname);
 	s->msgclass = xstrdup("VEVENT");
 	s->subject = ics_xtext(subject != NULL ? subject : uid);
-	s->reason = appt_text_clean(why);
+	s->reason = text_clean(why);
 	s->damaged = damaged;
 }
 
@@ -176,7 +178,7 @@ on_calprop(void *arg, const char *line, int where, char **cause)
 			*o++ = *v;
 	}
 	*o = '\0';
-	rs->xname = appt_text_clean(rs->xname);
+	rs->xname = text_clean(rs->xname);
 	return 0;
 }
 
@@ -636,7 +638,7 @@ icsread_read(const char *path, const struct reader_opts *opts,
 	len = strlen(base);
 	if (len > 4 && strcasecmp(base + len - 4, ".ics") == 0)
 		len -= 4;
-	rs.calname = appt_text_clean(xstrndup(base, len));
+	rs.calname = text_clean(xstrndup(base, len));
 	if (*rs.calname == '\0') {
 		free(rs.calname);
 		rs.calname = xstrdup("Calendar");

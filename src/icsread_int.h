@@ -29,9 +29,6 @@
 #include "recur.h"
 #include "tz.h"
 
-#define FT_SEC		APPT_FT_PER_SEC
-#define FT_MIN		(60 * FT_SEC)
-#define FT_DAY		(1440 * FT_MIN)
 #define ICS_LIMIT	((size_t)256 << 20)	/* longest component */
 #define NO_DELTA	0x5AE980E1		/* PidLidReminderDelta unset */
 

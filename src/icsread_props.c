@@ -10,15 +10,17 @@
 
 #include <libical/ical.h>
 
+#include "ft.h"
 #include "icsread_int.h"
 #include "model.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* libical's text as clean model text. */
 char *
 ics_xtext(const char *s)
 {
-	return s != NULL ? appt_text_clean(xstrdup(s)) : NULL;
+	return s != NULL ? text_clean(xstrdup(s)) : NULL;
 }
 
 static const char *
@@ -91,7 +93,7 @@ utc_of(icalproperty *p)
 	if (icaltime_is_null_time(t) || t.year < 1601 || t.month < 1 ||
 	    t.month > 12 || t.day < 1 || t.day > 31)
 		return APPT_NOTIME;
-	return tz_ft_from_civil(t.year, t.month, t.day, t.hour, t.minute,
+	return ft_from_civil(t.year, t.month, t.day, t.hour, t.minute,
 	    t.second);
 }
 
@@ -358,7 +360,7 @@ ics_common_props(icalcomponent *ev, struct appt *a)
 		struct icaltimetype t = icaltime_from_string(v);
 
 		if (!icaltime_is_null_time(t) && t.year >= 1601)
-			a->seq_time = tz_ft_from_civil(t.year, t.month, t.day,
+			a->seq_time = ft_from_civil(t.year, t.month, t.day,
 			    t.hour, t.minute, t.second);
 	}
 	people(ev, a);

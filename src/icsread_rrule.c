@@ -9,6 +9,7 @@
 
 #include <libical/ical.h>
 
+#include "ft.h"
 #include "icsread.h"
 #include "icsread_int.h"
 #include "model.h"
@@ -149,10 +150,10 @@ rrule_range(const char *value, struct icalrecurrencetype *r,
 			r->until.is_date = 0;
 		} else if (icaltime_is_utc(r->until) ||
 		    strchr(value, 'Z') != NULL) {
-			lu = ics_to_local(until_tz, tz_ft_from_civil(
+			lu = ics_to_local(until_tz, ft_from_civil(
 			    r->until.year, r->until.month, r->until.day,
 			    r->until.hour, r->until.minute, r->until.second));
-			tz_civil_from_days(lu / FT_DAY, &r->until.year,
+			ft_civil_from_days(lu / FT_DAY, &r->until.year,
 			    &r->until.month, &r->until.day);
 			r->until.hour = (int)(lu / FT_SEC % 86400 / 3600);
 			r->until.minute = (int)(lu / FT_SEC % 3600 / 60);
@@ -173,7 +174,7 @@ rrule_range(const char *value, struct icalrecurrencetype *r,
 		t = icalrecur_iterator_next(it);
 		if (icaltime_is_null_time(t))
 			break;
-		last = tz_ft_from_civil(t.year, t.month, t.day, t.hour,
+		last = ft_from_civil(t.year, t.month, t.day, t.hour,
 		    t.minute, t.second);
 	}
 	icalrecur_iterator_free(it);
@@ -209,7 +210,7 @@ icsread_rrule(const char *value, const struct tz_rule *tz,
 		return -1;
 	local = ics_to_local(tz, start);
 	days = local / FT_DAY;
-	tz_civil_from_days(days, &y, &mo, &d);
+	ft_civil_from_days(days, &y, &mo, &d);
 	n = r.interval > 0 ? r.interval : 1;
 	switch (r.freq) {
 	case ICAL_DAILY_RECURRENCE:

@@ -9,6 +9,7 @@
 
 #include <libical/ical.h>
 
+#include "ft.h"
 #include "icsread.h"
 #include "icsread_int.h"
 #include "model.h"
@@ -94,7 +95,7 @@ icsread_zone(const char *text, int strict, char **tzidp, struct tz_rule *out,
 		    ICAL_DTSTART_PROPERTY) != NULL) {
 			t = icalcomponent_get_dtstart(part);
 			if (!icaltime_is_null_time(t))
-				at = tz_ft_from_civil(t.year, t.month, t.day,
+				at = ft_from_civil(t.year, t.month, t.day,
 				    t.hour, t.minute, t.second);
 		}
 		if (at >= lastany) {

@@ -26,10 +26,6 @@
 #define APPT_ABSENT	(-1)
 #define APPT_NOTIME	INT64_MIN
 
-/* FILETIME <-> Unix seconds. */
-#define APPT_FT_PER_SEC		10000000LL
-#define APPT_FT_UNIX_EPOCH	116444736000000000LL
-
 /* PidLidAppointmentStateFlags. */
 #define APPT_STATE_MEETING	0x1
 #define APPT_STATE_RECEIVED	0x2
@@ -221,36 +217,5 @@ void		 appt_respool(struct appt *);
 int		 appt_has_body(const struct appt *);
 
 
-/* Uppercase hex of n bytes, as Outlook spells GOIDs. Owned by caller. */
-char		*appt_hex(const uint8_t *, size_t);
-
-/* FILETIME -> Unix seconds (floor) and back. */
-int64_t		 appt_ft_to_unix(int64_t);
-int64_t		 appt_unix_to_ft(int64_t);
-
-/* Sanitize untrusted text in place: invalid UTF-8 sequences and lone
- * surrogates become U+FFFD, C0 controls other than TAB/CR/LF and DEL are
- * dropped. Returns its argument, reallocated as needed (owned). */
-char		*appt_text_clean(char *);
-
-/* Decode UTF-16LE (len bytes) to clean UTF-8. Caller owns the result. */
-char		*appt_utf16le_to_utf8(const uint8_t *, size_t);
-
-/* UTF-8 -> UTF-16LE code units in out (2 bytes each; NULL only
- * counts); returns the number of units. Bad sequences become U+FFFD. */
-size_t		 appt_utf8_to_utf16le(const char *, uint8_t *);
-
-/* One code point as UTF-8 into out (room for 4 bytes); its length. */
-size_t		 appt_utf8_put(uint32_t, char *);
-
-/* The next code point of NUL-terminated UTF-8 at *sp (not at the NUL),
- * advancing *sp. An invalid, overlong or surrogate sequence gives U+FFFD
- * and advances one byte; never reads past the NUL. */
-uint32_t	 appt_utf8_next(const char **);
-
-/* Windows-1252: byte -> code point (U+FFFD for the undefined bytes),
- * and code point -> byte (-1 when it has none). */
-uint32_t	 appt_cp1252_to_cp(uint8_t);
-int		 appt_cp1252_from_cp(uint32_t);
 
 #endif

@@ -24,6 +24,7 @@
 #include "pack.h"
 #include "reader.h"
 #include "reader_int.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #define MAX_DEPTH	256	/* folder nesting; a cycle guard */
@@ -88,7 +89,7 @@ add_skip(struct rdn *rn, uint64_t id, const char *folder, const char *cls,
 	s->folder = xstrdup(folder != NULL ? folder : "");
 	s->msgclass = cls != NULL ? xstrdup(cls) : NULL;
 	s->subject = subject != NULL ? xstrdup(subject) : NULL;
-	s->reason = appt_text_clean(xstrdup(reason));
+	s->reason = text_clean(xstrdup(reason));
 	s->damaged = damaged;
 }
 

@@ -8,7 +8,7 @@
  * starts with "IPF.Appointment", and turns each IPM.Appointment* item
  * into a struct appt (model.h). Named properties are matched on
  * property-set GUID and LID; strings come from raw UTF-16LE or from
- * the chosen codepage and are cleaned (appt_text_clean).
+ * the chosen codepage and are cleaned (text_clean).
  * A file whose content is iCalendar goes to icsread_read() (icsread.h)
  * instead, which fills the same result.
  *

@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "pst/mapi.h"
 #include "reader_int.h"
+#include "text.h"
 #include "xmalloc.h"
 
 static const char exception_class[] =
@@ -423,5 +424,5 @@ unread_attach(struct appt *a, char *name, const char *fmt, ...)
 	u = &a->attachs[a->nattach++];
 	memset(u, 0, sizeof *u);
 	u->name = name;
-	u->unread = appt_text_clean(xstrdup(why));
+	u->unread = text_clean(xstrdup(why));
 }

@@ -13,6 +13,7 @@
 #include "model.h"
 #include "reader.h"
 #include "reader_impl.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* A handle: an item, and its recipients once asked for. */
@@ -109,7 +110,7 @@ pff_reason(libpff_error_t **err)
 		*--p = '\0';
 	if (*s == '\0')
 		return xstrdup("libpff error");
-	return appt_text_clean(xstrdup(s));
+	return text_clean(xstrdup(s));
 }
 
 static struct pffh *
@@ -335,7 +336,7 @@ pff_folder_name(struct rd *rd, void *h)
 			name = NULL;
 		} else {
 			name[sz - 1] = '\0';
-			name = appt_text_clean(name);
+			name = text_clean(name);
 		}
 	}
 	libpff_error_free(&err);

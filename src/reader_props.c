@@ -17,6 +17,7 @@
 #include "le.h"
 #include "pst/mapi.h"
 #include "reader_int.h"
+#include "text.h"
 #include "xmalloc.h"
 
 static iconv_t	 open_codepage(int);
@@ -115,7 +116,7 @@ convert(iconv_t cd, const uint8_t *p, size_t len)
 		iconv(cd, NULL, NULL, NULL, NULL);
 	}
 	*o = '\0';
-	return appt_text_clean(out);
+	return text_clean(out);
 }
 
 static int
@@ -162,7 +163,7 @@ rd_string(struct rd *rd, uint32_t type, const uint8_t *data, size_t len)
 	struct rdn *rn = (struct rdn *)rd;
 
 	if (type == MAPI_PT_UNICODE)
-		return appt_utf16le_to_utf8(data, len);
+		return text_utf16le_to_utf8(data, len);
 	if (type == MAPI_PT_STRING8)
 		return convert(rn->cd_file, data, len);
 	return NULL;
@@ -260,7 +261,7 @@ rn_prop_string(struct rdn *rn, const struct rd_props *p, enum rd_slot s,
 			q += 4;
 			len -= 4;
 		}
-		*out = appt_utf16le_to_utf8(q, len);
+		*out = text_utf16le_to_utf8(q, len);
 		return 0;
 	}
 	if (strip && len >= 2 && q[0] == 0x01) {
@@ -424,7 +425,7 @@ rn_prop_categories(struct rdn *rn, const struct rd_props *p, struct appt *a,
 			return -1;
 		}
 		if (x->type == MAPI_PT_MV_UNICODE)
-			str = appt_utf16le_to_utf8(raw + off, next - off);
+			str = text_utf16le_to_utf8(raw + off, next - off);
 		else
 			str = convert(rn->cd_file, raw + off, next - off);
 		a->categories[a->ncategories++] = str;
@@ -457,7 +458,7 @@ rn_prop_html(struct rdn *rn, const struct rd_props *p, char **out,
 				len = strlen((char *)raw);
 			if (utf8_valid(raw, len)) {
 				raw[len] = '\0';
-				*out = appt_text_clean((char *)raw);
+				*out = text_clean((char *)raw);
 			} else {
 				*out = convert(rn->cd_1252, raw, len);
 				free(raw);

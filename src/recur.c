@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "model.h"
 #include "recur.h"
 #include "recur_int.h"
+#include "text.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -77,9 +79,9 @@ cp1252_to_utf8(const uint8_t *p, size_t n)
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++)
-		o += appt_utf8_put(appt_cp1252_to_cp(p[i]), out + o);
+		o += text_utf8_put(text_cp1252_to_cp(p[i]), out + o);
 	out[o] = '\0';
-	return appt_text_clean(out);
+	return text_clean(out);
 }
 
 int
@@ -195,14 +197,14 @@ decode_extended(struct rd *r, uint32_t writer2, struct recur_exception *e)
 		if (rd16(r, &n) != 0 || (size_t)n * 2 > r->len - r->off)
 			return -1;
 		free(e->subject);
-		e->subject = appt_utf16le_to_utf8(r->p + r->off, 2 * n);
+		e->subject = text_utf16le_to_utf8(r->p + r->off, 2 * n);
 		r->off += 2 * (size_t)n;
 	}
 	if (e->flags & RECUR_ARO_LOCATION) {
 		if (rd16(r, &n) != 0 || (size_t)n * 2 > r->len - r->off)
 			return -1;
 		free(e->location);
-		e->location = appt_utf16le_to_utf8(r->p + r->off, 2 * n);
+		e->location = text_utf16le_to_utf8(r->p + r->off, 2 * n);
 		r->off += 2 * (size_t)n;
 	}
 	if (rdskip32(r) != 0)
@@ -382,9 +384,9 @@ month_day(const struct recur *rc, int y, int m, int64_t *day)
 	int64_t first, next, d, found = -1;
 	int dim, hits = 0;
 
-	first = tz_days_from_civil(y, m, 1);
-	next = m == 12 ? tz_days_from_civil(y + 1, 1, 1) :
-	    tz_days_from_civil(y, m + 1, 1);
+	first = ft_days_from_civil(y, m, 1);
+	next = m == 12 ? ft_days_from_civil(y + 1, 1, 1) :
+	    ft_days_from_civil(y, m + 1, 1);
 	dim = (int)(next - first);
 	switch (rc->pattern) {
 	case RECUR_PAT_MONTH:
@@ -495,7 +497,7 @@ rec_enumerate(const struct recur *rc, int64_t until_day, uint32_t max,
 	case RECUR_PAT_MONTH:
 	case RECUR_PAT_MONTHEND:
 	case RECUR_PAT_MONTHNTH:
-		tz_civil_from_days(start, &y, &m, &dd);
+		ft_civil_from_days(start, &y, &m, &dd);
 		for (mi = y * 12 + m - 1; *n < max; mi += (int)rc->period) {
 			if (month_day(rc, mi / 12, mi % 12 + 1, &d) != 0)
 				continue;
@@ -530,10 +532,10 @@ rec_first_datetime(const struct recur *rc)
 		    ((int64_t)(rc->period ? rc->period : 1) *
 		    RECUR_MIN_PER_WEEK));
 	default:
-		tz_civil_from_days(start, &y, &m, &d);
+		ft_civil_from_days(start, &y, &m, &d);
 		months = ((y - 1601) * 12 + m - 1) %
 		    (int)(rc->period ? rc->period : 1);
-		return (uint32_t)(tz_days_from_civil(1601 + months / 12,
+		return (uint32_t)(ft_days_from_civil(1601 + months / 12,
 		    months % 12 + 1, 1) * RECUR_MIN_PER_DAY);
 	}
 }
@@ -703,7 +705,7 @@ recur_midnight(uint32_t min)
 int64_t
 recur_min_to_ft(uint32_t min)
 {
-	return (int64_t)min * RECUR_FT_PER_MIN;
+	return (int64_t)min * FT_MIN;
 }
 
 uint32_t
@@ -713,6 +715,6 @@ recur_ft_to_min(int64_t ft)
 
 	if (ft <= 0)
 		return 0;
-	m = ft / RECUR_FT_PER_MIN;
+	m = ft / FT_MIN;
 	return m > UINT32_MAX ? UINT32_MAX : (uint32_t)m;
 }

@@ -8,6 +8,7 @@
 #include "model.h"
 #include "recur.h"
 #include "recur_int.h"
+#include "text.h"
 #include "xmalloc.h"
 
 struct wr {
@@ -61,7 +62,7 @@ utf8_to_cp1252(const char *s, size_t *n)
 	int b;
 
 	while (*s != '\0') {
-		b = appt_cp1252_from_cp(appt_utf8_next(&s));
+		b = text_cp1252_from_cp(text_utf8_next(&s));
 		out[o++] = b >= 0 ? (uint8_t)b : '?';
 	}
 	*n = o;
@@ -95,9 +96,9 @@ put_string16(struct wr *w, const char *s, char **cause)
 
 	if (s == NULL)
 		s = "";
-	n = appt_utf8_to_utf16le(s, NULL);
+	n = text_utf8_to_utf16le(s, NULL);
 	b = xmalloc(2 * n + 2);
-	appt_utf8_to_utf16le(s, b);
+	text_utf8_to_utf16le(s, b);
 	if (n > 0xffff) {
 		free(b);
 		xasprintf(cause, "exception text of %zu units is too long", n);

@@ -15,7 +15,6 @@
 
 #include "recur.h"
 
-#define RECUR_FT_PER_MIN	600000000LL
 #define RECUR_MIN_PER_DAY	1440
 #define RECUR_MIN_PER_WEEK	10080
 #define RECUR_READER		0x3004

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "model.h"
 #include "recur.h"
 #include "recur_int.h"
@@ -81,7 +82,7 @@ recur_rrule(const struct recur *rc, const struct tz_rule *rule, int all_day,
 		append(&s, &len, "FREQ=%s;INTERVAL=%u",
 		    yearly ? "YEARLY" : "MONTHLY", interval);
 		if (yearly) {
-			tz_civil_from_days(rc->start_date / RECUR_MIN_PER_DAY,
+			ft_civil_from_days(rc->start_date / RECUR_MIN_PER_DAY,
 			    &y, &m, &d);
 			append(&s, &len, ";BYMONTH=%d", m);
 		}
@@ -104,18 +105,18 @@ recur_rrule(const struct recur *rc, const struct tz_rule *rule, int all_day,
 	case RECUR_END_DATE:
 		days = rc->end_date / RECUR_MIN_PER_DAY;
 		if (all_day) {
-			tz_civil_from_days(days, &y, &m, &d);
+			ft_civil_from_days(days, &y, &m, &d);
 			append(&s, &len, ";UNTIL=%04d%02d%02d", y, m, d);
 			break;
 		}
 		until = recur_min_to_ft(rc->end_date) +
-		    (int64_t)rc->start_offset * RECUR_FT_PER_MIN;
+		    (int64_t)rc->start_offset * FT_MIN;
 		if (rule != NULL)
 			until = tz_local_to_utc(rule, until);
-		until /= RECUR_FT_PER_MIN;	/* minutes, UTC */
+		until /= FT_MIN;	/* minutes, UTC */
 		if (until < 0)
 			until = 0;
-		tz_civil_from_days(until / RECUR_MIN_PER_DAY, &y, &m, &d);
+		ft_civil_from_days(until / RECUR_MIN_PER_DAY, &y, &m, &d);
 		append(&s, &len, ";UNTIL=%04d%02d%02dT%02d%02d00Z", y, m, d,
 		    (int)(until % RECUR_MIN_PER_DAY / 60),
 		    (int)(until % 60));

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "ft.h"
 #include "report.h"
 #include "report_html.h"
 #include "xmalloc.h"
@@ -584,7 +585,7 @@ report_iso(char *buf, size_t len, int64_t ft)
 	buf[0] = '\0';
 	if (ft == APPT_NOTIME)
 		return;
-	t = (time_t)appt_ft_to_unix(ft);
+	t = (time_t)ft_to_unix(ft);
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		buf[0] = '\0';

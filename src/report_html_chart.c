@@ -7,6 +7,7 @@
 
 #include "model.h"
 #include "report_html_int.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* A bar of a chart. */
@@ -224,7 +225,7 @@ h_chart_creators(FILE *fp, const char *const *creators, size_t ncreators)
 		/* Long names cut at a character boundary. */
 		p = name;
 		for (k = 0; *p != '\0' && k < 26; k++)
-			(void)appt_utf8_next(&p);
+			(void)text_utf8_next(&p);
 		label = xstrndup(name, (size_t)(p - name));
 		fprintf(fp, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">",
 		    L - 6, i * row + 18);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "model.h"
 #include "recur.h"
 #include "report_html.h"
@@ -125,7 +126,7 @@ hs_take(struct hstr *s)
 void
 rh_civil(int64_t ft, int *y, int *mo, int *d, int *wd, int *h, int *mi)
 {
-	const int64_t	day = 86400LL * APPT_FT_PER_SEC;
+	const int64_t	day = 86400LL * FT_SEC;
 	int64_t		days, rest;
 
 	days = ft / day;
@@ -134,10 +135,10 @@ rh_civil(int64_t ft, int *y, int *mo, int *d, int *wd, int *h, int *mi)
 		rest += day;
 		days--;
 	}
-	tz_civil_from_days(days, y, mo, d);
+	ft_civil_from_days(days, y, mo, d);
 	*wd = tz_weekday(days);
-	*h = (int)(rest / (3600LL * APPT_FT_PER_SEC));
-	*mi = (int)(rest / (60LL * APPT_FT_PER_SEC) % 60);
+	*h = (int)(rest / (3600LL * FT_SEC));
+	*mi = (int)(rest / (60LL * FT_SEC) % 60);
 }
 
 /* "Tue 5 Mar 2024 10:00", or without the time. */
@@ -178,8 +179,8 @@ h_time(const struct tz_zone *z, int64_t utc, int all_day)
 		hs_puts(&s, " UTC");
 	else {
 		rh_civil(utc, &y, &mo, &d, &wd, &h, &mi);
-		if (local / (86400LL * APPT_FT_PER_SEC) !=
-		    utc / (86400LL * APPT_FT_PER_SEC))
+		if (local / (86400LL * FT_SEC) !=
+		    utc / (86400LL * FT_SEC))
 			hs_printf(&s, " (%s %d %s %02d:%02d UTC)", h_wday[wd],
 			    d, rh_mon[mo - 1], h, mi);
 		else

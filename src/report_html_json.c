@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "combined.h"
+#include "ft.h"
 #include "model.h"
 #include "report_html.h"
 #include "report_html_int.h"
@@ -39,7 +40,7 @@ h_iso_ft(const char *s)
 	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d,
 	    &h, &mi, &sec, &n) != 6 || n == 0 || s[n] != '\0')
 		return APPT_NOTIME;
-	return tz_ft_from_civil(y, mo, d, h, mi, sec);
+	return ft_from_civil(y, mo, d, h, mi, sec);
 }
 
 static const char *

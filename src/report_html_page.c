@@ -10,6 +10,7 @@
 
 #include "report_html.h"
 #include "report_html_int.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* The page's only style and script: their hashes go into the CSP, so
@@ -220,8 +221,8 @@ rh_esc(FILE *fp, const char *s)
 			p++;
 			continue;
 		}
-		cp = appt_utf8_next(&p);
-		fwrite(u, 1, appt_utf8_put(cp, u), fp);
+		cp = text_utf8_next(&p);
+		fwrite(u, 1, text_utf8_put(cp, u), fp);
 	}
 }
 

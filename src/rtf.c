@@ -9,6 +9,7 @@
 #include "pst/crc.h"
 #include "buf.h"
 #include "rtf.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #define RTF_DICT_SIZE	4096
@@ -282,7 +283,7 @@ render(const char *rtf, size_t len, int html, char **out)
 			if (cur->skip || (html && !cur->htmltag &&
 			    cur->htmlrtf))
 				continue;
-			buf_addcp(&b, appt_cp1252_to_cp((uint8_t)c));
+			buf_addcp(&b, text_cp1252_to_cp((uint8_t)c));
 			continue;
 		}
 		/* A control symbol or word. */
@@ -311,7 +312,7 @@ render(const char *rtf, size_t len, int html, char **out)
 				if (cur->skip || (html && !cur->htmltag &&
 				    cur->htmlrtf))
 					continue;
-				cp = appt_cp1252_to_cp(
+				cp = text_cp1252_to_cp(
 				    (uint8_t)strtoul(word, NULL, 16));
 				buf_addcp(&b, cp);
 				continue;
@@ -424,7 +425,7 @@ render(const char *rtf, size_t len, int html, char **out)
 		else if (strcmp(word, "rdblquote") == 0)
 			buf_addcp(&b, 0x201D);
 	}
-	*out = appt_text_clean(b.p);
+	*out = text_clean(b.p);
 	return html ? fromhtml : 1;
 }
 

@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "model.h"
 #include "le.h"
+#include "text.h"
 #include "tz.h"
 #include "xmalloc.h"
 
-#define TZ_FT_PER_MIN	600000000LL
-#define TZ_FT_PER_DAY	(1440 * TZ_FT_PER_MIN)
 #define TZ_REG_SIZE	48
 #define TZ_RULE_SIZE	66
 #define TZ_MAX_RULES	1024
@@ -162,7 +162,7 @@ tz_decode_def(const uint8_t *p, size_t len, struct tz *tz, char **cause)
 		    "bytes", nrules, len - off);
 		return -1;
 	}
-	tz->keyname = cch > 0 ? appt_utf16le_to_utf8(p + 8, 2 * cch) : NULL;
+	tz->keyname = cch > 0 ? text_utf16le_to_utf8(p + 8, 2 * cch) : NULL;
 	tz->rules = xcalloc(nrules, sizeof *tz->rules);
 	tz->nrules = nrules;
 	for (i = 0; i < nrules; i++, off += TZ_RULE_SIZE) {
@@ -260,7 +260,7 @@ tz_encode_def(const struct tz *tz, uint8_t **out, size_t *outlen,
 	size_t cch, hdr, len, i;
 	uint8_t *p, *q;
 
-	cch = tz->keyname != NULL ? appt_utf8_to_utf16le(tz->keyname, NULL) : 0;
+	cch = tz->keyname != NULL ? text_utf8_to_utf16le(tz->keyname, NULL) : 0;
 	if (cch > TZ_MAX_KEYNAME) {
 		xasprintf(cause, "time zone key name longer than %d "
 		    "characters", TZ_MAX_KEYNAME);
@@ -280,7 +280,7 @@ tz_encode_def(const struct tz *tz, uint8_t **out, size_t *outlen,
 	le_put16(p + 4, 2);
 	le_put16(p + 6, (uint16_t)cch);
 	if (cch > 0)
-		appt_utf8_to_utf16le(tz->keyname, p + 8);
+		text_utf8_to_utf16le(tz->keyname, p + 8);
 	le_put16(p + 8 + 2 * cch, (uint16_t)tz->nrules);
 	for (i = 0; i < tz->nrules; i++) {
 		q = p + 4 + hdr + TZ_RULE_SIZE * i;
@@ -338,46 +338,6 @@ tz_rule_has_dst(const struct tz_rule *r)
 	return 1;
 }
 
-/* Days between 1601-01-01 and y-m-d, proleptic Gregorian, counted in
- * March-based years so that leap days fall at the end of a year. */
-int64_t
-tz_days_from_civil(int y, int m, int d)
-{
-	int64_t yy, era, yoe, doy, doe;
-
-	yy = (int64_t)y - (m <= 2);
-	era = (yy >= 0 ? yy : yy - 399) / 400;
-	yoe = yy - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	/* 584694: days from 0000-03-01 to 1601-01-01. */
-	return era * 146097 + doe - 584694;
-}
-
-int64_t
-tz_ft_from_civil(int y, int mo, int d, int h, int mi, int s)
-{
-	return (tz_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 +
-	    (int64_t)mi * 60 + s) * APPT_FT_PER_SEC;
-}
-
-void
-tz_civil_from_days(int64_t days, int *y, int *m, int *d)
-{
-	int64_t z, era, doe, yoe, doy, mp, yy;
-
-	z = days + 584694;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	yy = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yy + (*m <= 2));
-}
-
 int
 tz_weekday(int64_t days)
 {
@@ -394,10 +354,10 @@ year_of(int64_t ft)
 	int64_t days;
 	int y, m, d;
 
-	days = ft / TZ_FT_PER_DAY;
-	if (ft < 0 && ft % TZ_FT_PER_DAY != 0)
+	days = ft / FT_DAY;
+	if (ft < 0 && ft % FT_DAY != 0)
 		days--;
-	tz_civil_from_days(days, &y, &m, &d);
+	ft_civil_from_days(days, &y, &m, &d);
 	return y;
 }
 
@@ -409,22 +369,22 @@ tz_transition(const struct tz_systime *st, int year)
 
 	month = st->month < 1 ? 1 : st->month > 12 ? 12 : st->month;
 	if (st->year != 0) {
-		day = tz_days_from_civil(year, month, 1) +
+		day = ft_days_from_civil(year, month, 1) +
 		    (st->day > 0 ? st->day - 1 : 0);
 	} else {
 		dow = st->dow % 7;
 		nth = st->day < 1 ? 1 : st->day > 5 ? 5 : st->day;
-		first = tz_days_from_civil(year, month, 1);
-		next = month == 12 ? tz_days_from_civil(year + 1, 1, 1) :
-		    tz_days_from_civil(year, month + 1, 1);
+		first = ft_days_from_civil(year, month, 1);
+		next = month == 12 ? ft_days_from_civil(year + 1, 1, 1) :
+		    ft_days_from_civil(year, month + 1, 1);
 		dim = (int)(next - first);
 		day = first + (dow - tz_weekday(first) + 7) % 7 +
 		    7 * (nth - 1);
 		while (day - first >= dim)
 			day -= 7;
 	}
-	return day * TZ_FT_PER_DAY + ((int64_t)st->hour * 60 + st->minute) *
-	    TZ_FT_PER_MIN + (int64_t)st->second * 10000000 +
+	return day * FT_DAY + ((int64_t)st->hour * 60 + st->minute) *
+	    FT_MIN + (int64_t)st->second * 10000000 +
 	    (int64_t)st->msec * 10000;
 }
 
@@ -433,7 +393,7 @@ tz_transition(const struct tz_systime *st, int year)
 static int64_t
 bias_ft(int32_t a, int32_t b)
 {
-	return ((int64_t)a + b) * TZ_FT_PER_MIN;
+	return ((int64_t)a + b) * FT_MIN;
 }
 
 /* Times far outside any calendar (APPT_NOTIME, garbage) are passed
@@ -470,7 +430,7 @@ in_dst_local(const struct tz_rule *r, int64_t local)
 	int y;
 
 	y = year_of(local);
-	delta = ((int64_t)r->std_bias - r->dst_bias) * TZ_FT_PER_MIN;
+	delta = ((int64_t)r->std_bias - r->dst_bias) * FT_MIN;
 	if (delta < 0)
 		delta = 0;
 	start = tz_transition(&r->dst_date, y) + delta;

@@ -90,12 +90,7 @@ int64_t	tz_def_local_to_utc(const struct tz *, int64_t);
 int32_t	tz_std_offset(const struct tz_rule *);
 int32_t	tz_dst_offset(const struct tz_rule *);
 
-/* Proleptic Gregorian calendar helpers: days since 1601-01-01 <-> date
- * (month 1..12), and the weekday of such a day (0 Sunday .. 6). */
-int64_t	tz_days_from_civil(int, int, int);
-void	tz_civil_from_days(int64_t, int *, int *, int *);
-/* The FILETIME of a civil date and time of day (no zone applied). */
-int64_t	tz_ft_from_civil(int, int, int, int, int, int);
+/* The weekday of a day since 1601-01-01 (ft.h): 0 Sunday .. 6. */
 int	tz_weekday(int64_t);
 
 /* The local FILETIME of a rule's transition (std_date or dst_date) in a

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "model.h"
 #include "recur.h"
+#include "text.h"
 #include "tz.h"
 #include "verify.h"
 #include "verify_int.h"
@@ -30,7 +32,7 @@ vtext(const char *s)
 		*d++ = *s;
 	}
 	*d = '\0';
-	return appt_text_clean(t);
+	return text_clean(t);
 }
 
 /* Without the spaces and tabs that end it. */

@@ -34,11 +34,6 @@
 #include "tz.h"
 #include "verify.h"
 
-#define FT_SEC		APPT_FT_PER_SEC
-#define FT_MIN		(60 * FT_SEC)
-#define FT_HOUR		(60 * FT_MIN)
-#define FT_DAY		(24 * FT_HOUR)
-
 /* An expected UID: its hash and the item. */
 struct vexp {
 	uint64_t	 hash;
@@ -107,7 +102,6 @@ icalproperty *vf_only_prop(icalcomponent *, icalproperty_kind,
 	    const char *, const struct appt *, char **);
 
 /* verify_time.c */
-int64_t	 vf_floordiv(int64_t, int64_t);
 int	 vf_year(int64_t);
 /* Whole seconds (or the date), clamped to what libical 3.0 prints. */
 int64_t	 vf_clamp(int64_t, int);

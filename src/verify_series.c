@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "model.h"
 #include "recur.h"
 #include "tz.h"
@@ -130,7 +131,7 @@ check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
 	if (all_day) {
 		until = recur_min_to_ft(r->end_date / 1440 * 1440);
 		got = icaltime_is_null_time(u) || !u.is_date ? -1 :
-		    tz_ft_from_civil(u.year, u.month, u.day, 0, 0, 0);
+		    ft_from_civil(u.year, u.month, u.day, 0, 0, 0);
 	} else {
 		/* End date plus the start time of day, in UTC by the rule
 		 * of the first occurrence's year, to the minute. */
@@ -139,11 +140,11 @@ check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
 		if (vf_zone_has(z))
 			until = tz_local_to_utc(tz_zone_rule(z, vf_year(first)),
 			    until);
-		until = vf_floordiv(until, FT_MIN) * FT_MIN;
+		until = ft_floordiv(until, FT_MIN) * FT_MIN;
 		if (until < 0)
 			until = 0;
 		got = icaltime_is_null_time(u) || u.is_date ||
-		    !icaltime_is_utc(u) ? -1 : tz_ft_from_civil(u.year, u.month,
+		    !icaltime_is_utc(u) ? -1 : ft_from_civil(u.year, u.month,
 		    u.day, u.hour, u.minute, u.second);
 	}
 	until = vf_clamp(until, all_day);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "icsread.h"
 #include "model.h"
 #include "tz.h"
@@ -16,22 +17,12 @@
 
 static const struct tz_rule *zone_find(struct vstate *, const char *);
 
-int64_t
-vf_floordiv(int64_t a, int64_t b)
-{
-	int64_t	q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
 int
 vf_year(int64_t ft)
 {
 	int	y, m, d;
 
-	tz_civil_from_days(vf_floordiv(ft, FT_DAY), &y, &m, &d);
+	ft_civil_from_days(ft_floordiv(ft, FT_DAY), &y, &m, &d);
 	return y;
 }
 
@@ -40,33 +31,32 @@ vf_year(int64_t ft)
 int64_t
 vf_clamp(int64_t ft, int is_date)
 {
-	ft = is_date ? vf_floordiv(ft, FT_DAY) * FT_DAY :
-	    vf_floordiv(ft, FT_SEC) * FT_SEC;
+	ft = is_date ? ft_floordiv(ft, FT_DAY) * FT_DAY :
+	    ft_floordiv(ft, FT_SEC) * FT_SEC;
 	if (vf_year(ft) > 3000)
-		ft = is_date ? tz_ft_from_civil(3000, 12, 31, 0, 0, 0) :
-		    tz_ft_from_civil(3000, 12, 31, 23, 59, 59);
+		ft = is_date ? ft_from_civil(3000, 12, 31, 0, 0, 0) :
+		    ft_from_civil(3000, 12, 31, 23, 59, 59);
 	return ft;
 }
 
 void
 vf_ftstr(int64_t ft, int is_date, char *buf, size_t size)
 {
-	int64_t	secs = vf_floordiv(ft, FT_SEC), days = vf_floordiv(secs, 86400);
-	int	y, m, d, rem = (int)(secs - days * 86400);
+	struct ft_civil	c;
 
-	tz_civil_from_days(days, &y, &m, &d);
+	ft_to_civil(ft, &c);
 	if (is_date)
-		snprintf(buf, size, "%04d%02d%02d", y, m, d);
+		snprintf(buf, size, "%04d%02d%02d", c.year, c.month, c.day);
 	else
-		snprintf(buf, size, "%04d%02d%02dT%02d%02d%02d", y, m, d,
-		    rem / 3600, rem / 60 % 60, rem % 60);
+		snprintf(buf, size, "%04d%02d%02dT%02d%02d%02d", c.year,
+		    c.month, c.day, c.hour, c.minute, c.second);
 }
 
 /* All-day items are local midnights; +12 h forgives a zone that is off. */
 int64_t
 vf_to_date(int64_t ft)
 {
-	return vf_floordiv(ft + 12 * FT_HOUR, FT_DAY) * FT_DAY;
+	return ft_floordiv(ft + 12 * FT_HOUR, FT_DAY) * FT_DAY;
 }
 
 int
@@ -138,7 +128,7 @@ vf_time_get(struct vstate *st, icalproperty *p, struct vtime *vt, char **why)
 		return -1;
 	}
 	vt->is_date = t.is_date;
-	vt->ft = tz_ft_from_civil(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
+	vt->ft = ft_from_civil(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
 	    t.is_date ? 0 : t.minute, t.is_date ? 0 : t.second);
 	if (t.is_date)
 		return 0;

@@ -12,6 +12,7 @@
 #include "goid.h"
 #include "le.h"
 #include "model.h"
+#include "text.h"
 #include "writer.h"
 #include "writer_int.h"
 #include "xmalloc.h"
@@ -91,7 +92,7 @@ writer_uid(const struct appt *a)
 	le_put64(buf + ls + 1 + lf + 1 + 16, a->id);
 	XXH128_canonicalFromHash(&canon, XXH3_128bits(buf, len));
 	free(buf);
-	return appt_hex(canon.digest, sizeof canon.digest);
+	return text_hex(canon.digest, sizeof canon.digest);
 }
 
 const char *

@@ -35,10 +35,6 @@
 #include "tz.h"
 #include "writer.h"
 
-#define FT_MINUTE	(60 * APPT_FT_PER_SEC)
-#define FT_HOUR		(60 * FT_MINUTE)
-#define FT_DAY		(24 * FT_HOUR)
-
 /* A VTIMEZONE to write: the single rule every user of the TZID agrees on. */
 struct wtz {
 	char		*tzid;
@@ -106,9 +102,7 @@ void	 wr_warn(struct wstate *, const struct appt *, const char *, ...)
 /* wr_icaltime() had to move a year into what libical prints;
  * render_item() resets it and reports the item as degraded. */
 extern int wr_clamped;
-int64_t	 wr_floordiv(int64_t, int64_t);
 /* Add without overflowing: FILETIMEs from a file can be anything. */
-int64_t	 wr_ft_add(int64_t, int64_t);
 /* The year of a FILETIME, within 1601 to 30828. */
 int	 wr_ft_year(int64_t);
 /* FILETIME (UTC or local) -> icaltimetype; utc marks it Z. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "text.h"
 #include "writer.h"
 #include "writer_int.h"
 #include "xmalloc.h"
@@ -21,7 +22,7 @@ wr_text(const char *s)
 
 	t = xstrdup(s);
 	if ((cr = strchr(s, '\r')) == NULL)
-		return appt_text_clean(t);
+		return text_clean(t);
 	for (d = t + (cr - s), s = cr; *s != '\0'; s++) {
 		if (*s == '\r') {
 			if (s[1] != '\n')
@@ -31,7 +32,7 @@ wr_text(const char *s)
 		*d++ = *s;
 	}
 	*d = '\0';
-	return appt_text_clean(t);
+	return text_clean(t);
 }
 
 /* Text for a parameter or URI, which libical does not escape: one line. */

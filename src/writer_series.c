@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "model.h"
 #include "recur.h"
 #include "tz.h"
@@ -23,7 +24,7 @@ allday_times(struct wtimes *tm, int64_t lstart, int64_t lend, int has_end)
 	d0 = wr_round_date(lstart);
 	d1 = has_end ? wr_round_date(lend) : d0;
 	if (d1 <= d0)
-		d1 = wr_ft_add(d0, FT_DAY);
+		d1 = ft_add(d0, FT_DAY);
 	tm->dtstart = wr_local_time(ICAL_DTSTART_PROPERTY, d0, 1, NULL);
 	tm->dtend = wr_local_time(ICAL_DTEND_PROPERTY, d1, 1, NULL);
 }
@@ -113,7 +114,7 @@ static int
 same_minute(int64_t a, int64_t b)
 {
 	return a != APPT_NOTIME && b != APPT_NOTIME &&
-	    wr_floordiv(a, FT_MINUTE) == wr_floordiv(b, FT_MINUTE);
+	    ft_floordiv(a, FT_MIN) == ft_floordiv(b, FT_MIN);
 }
 
 /* The embedded message of an ExceptionInfo: by original start, then by

@@ -7,18 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "model.h"
 #include "tz.h"
 #include "writer.h"
 #include "writer_int.h"
 #include "xmalloc.h"
-
-#define DAYS_1601_1970	134774
-
-struct civil {
-	int64_t		 year;
-	int		 month, day, hour, minute, second;
-};
 
 int	wr_clamped;
 
@@ -28,62 +22,17 @@ static const char *const dow_names[] = {
 
 static void	emit_zone(struct wstate *, const struct wtz *);
 
-int64_t
-wr_floordiv(int64_t a, int64_t b)
-{
-	int64_t	q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
-/* Add without overflowing: FILETIMEs from a file can be anything. */
-int64_t
-wr_ft_add(int64_t ft, int64_t delta)
-{
-	if (delta > 0 && ft > INT64_MAX - delta)
-		return INT64_MAX;
-	if (delta < 0 && ft < INT64_MIN + 1 - delta)
-		return INT64_MIN + 1;
-	return ft + delta;
-}
-
-static void
-ft_civil(int64_t ft, struct civil *c)
-{
-	int64_t	secs, days, z, era, doe, yoe, doy, mp, rem;
-
-	secs = wr_floordiv(ft, APPT_FT_PER_SEC);
-	days = wr_floordiv(secs, 86400);
-	rem = secs - days * 86400;
-	c->hour = (int)(rem / 3600);
-	c->minute = (int)(rem / 60 % 60);
-	c->second = (int)(rem % 60);
-
-	/* Days since 1970-01-01 to a proleptic Gregorian date. */
-	z = days - DAYS_1601_1970 + 719468;
-	era = wr_floordiv(z, 146097);
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	c->day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	c->month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	c->year = yoe + era * 400 + (c->month <= 2);
-}
-
 int
 wr_ft_year(int64_t ft)
 {
-	struct civil	c;
+	struct ft_civil	c;
 
-	ft_civil(ft, &c);
+	ft_to_civil(ft, &c);
 	if (c.year < 1601)
 		return 1601;
 	if (c.year > 30828)
 		return 30828;
-	return (int)c.year;
+	return c.year;
 }
 
 /* FILETIME (UTC or local) -> icaltimetype; utc marks it Z. */
@@ -91,9 +40,9 @@ struct icaltimetype
 wr_icaltime(int64_t ft, int is_date, int utc)
 {
 	struct icaltimetype	t;
-	struct civil		c;
+	struct ft_civil		c;
 
-	ft_civil(ft, &c);
+	ft_to_civil(ft, &c);
 	/* libical 3.0 prints any year after 3000 as 00000000T000000. */
 	if (c.year < 0)
 		wr_clamped = 1;
@@ -106,7 +55,7 @@ wr_icaltime(int64_t ft, int is_date, int utc)
 		c.minute = c.second = 59;
 	}
 	t = is_date ? icaltime_null_date() : icaltime_null_time();
-	t.year = c.year < 0 ? 0 : (int)c.year;
+	t.year = c.year < 0 ? 0 : c.year;
 	t.month = c.month;
 	t.day = c.day;
 	if (!is_date) {
@@ -124,7 +73,7 @@ wr_icaltime(int64_t ft, int is_date, int utc)
 int64_t
 wr_round_date(int64_t ft)
 {
-	return wr_floordiv(wr_ft_add(ft, 12 * FT_HOUR), FT_DAY) * FT_DAY;
+	return ft_floordiv(ft_add(ft, 12 * FT_HOUR), FT_DAY) * FT_DAY;
 }
 
 void

@@ -11,14 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ft.h"
 #include "le.h"
 #include "pstwrite.h"
 #include "testutil.h"
 
-#define FT_PER_SEC	10000000LL
 
 /* 2024-03-04T09:00:00Z as FILETIME. */
-#define FT_2024		(13352029200LL * FT_PER_SEC)
+#define FT_2024		(13352029200LL * FT_SEC)
 
 struct totals {
 	long	read, kept, removed, skipped;
@@ -633,10 +633,10 @@ Test(badinput, filetime_extremes_raw)
 	tu_pstw_write(w, folder, appt_new(w, "Zero to max", 0, max));
 	tu_pstw_write(w, folder, appt_new(w, "Max to max", max, max));
 	tu_pstw_write(w, folder, appt_new(w, "Year 30828", y30828, y30828 +
-	    3600 * FT_PER_SEC));
-	tu_pstw_write(w, folder, appt_new(w, "Negative", -FT_PER_SEC, FT_2024));
+	    3600 * FT_SEC));
+	tu_pstw_write(w, folder, appt_new(w, "Negative", -FT_SEC, FT_2024));
 	tu_pstw_write(w, folder, appt_new(w, "Normal", FT_2024, FT_2024 +
-	    1800 * FT_PER_SEC));
+	    1800 * FT_SEC));
 	tu_pstw_close(w);
 	run_in(&r, dir);
 	cr_assert(r.status == 0 || r.status == 3, "%d: %s", r.status, r.err);
@@ -796,7 +796,7 @@ Test(badinput, lone_surrogates_and_control_characters)
 
 	dir = in_pst_dir(&pst);
 	w = tu_pstw_open(pst, "Bad input", &folder);
-	m = appt_new(w, NULL, FT_2024, FT_2024 + 3600 * FT_PER_SEC);
+	m = appt_new(w, NULL, FT_2024, FT_2024 + 3600 * FT_SEC);
 	p = pstw_msg_props(m);
 	b = utf16(subj, sizeof subj / sizeof subj[0], &len);
 	pstw_set_raw(p, 0x0037, PSTW_UNICODE, b, len);

@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 
 #include "dedup.h"
+#include "ft.h"
 #include "model.h"
 #include "reader.h"
 #include "recur.h"
@@ -24,7 +25,7 @@ static const uint8_t goid_prefix[16] = {0x04, 0x00, 0x00, 0x00, 0x82, 0x00,
 static int64_t
 ft(int64_t unix_sec)
 {
-	return appt_unix_to_ft(unix_sec);
+	return ft_from_unix(unix_sec);
 }
 
 /* A timed single item; created times increase with the id. */
@@ -257,8 +258,8 @@ Test(dedup, same_id_seconds_apart_is_a_conflict)
 	appt_list_init(&l);
 	a = mk(&l, "Test", T0, 30);
 	mk(&l, "Test", T0, 30);
-	a->start += 25 * APPT_FT_PER_SEC + 7450000;
-	a->end += 25 * APPT_FT_PER_SEC + 7450000;
+	a->start += 25 * FT_SEC + 7450000;
+	a->end += 25 * FT_SEC + 7450000;
 	set_clean(l.v[0], 0x22);
 	set_clean(l.v[1], 0x22);
 	run(&l, NULL, &r);
@@ -827,7 +828,7 @@ mixed(struct appt_list *l, const size_t *order, size_t n)
 		if (i == 5)
 			set_clean(a, 0x20);
 		if (i == 11)
-			a->start += 60 * APPT_FT_PER_SEC;
+			a->start += 60 * FT_SEC;
 	}
 	for (i = 0; i < n; i++)
 		appt_list_push(l, v[order[i]]);

@@ -11,14 +11,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "ft.h"
 #include "le.h"
 #include "model.h"
 #include "recur.h"
 #include "rtf.h"
 #include "testutil.h"
+#include "text.h"
 #include "tz.h"
 
-#define FT_PER_SEC	10000000LL
 
 static const uint8_t ps_appt[16] = {
 	0x02, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -441,7 +442,7 @@ ft(int y, int mo, int d, int h, int mi)
 	tm.tm_mday = d;
 	tm.tm_hour = h;
 	tm.tm_min = mi;
-	return ((int64_t)timegm(&tm) + 11644473600LL) * FT_PER_SEC;
+	return ((int64_t)timegm(&tm) + 11644473600LL) * FT_SEC;
 }
 
 static struct tmsg *
@@ -1597,7 +1598,7 @@ to_cp1252(const uint8_t *u, size_t len, size_t *outlen)
 		c = u[i] | u[i + 1] << 8;
 		if (c >= 0xDC00 && c < 0xE000 && o > 0 && out[o - 1] == '?')
 			continue;	/* the pair's low half */
-		b = c >= 0xD800 && c < 0xE000 ? -1 : appt_cp1252_from_cp(c);
+		b = c >= 0xD800 && c < 0xE000 ? -1 : text_cp1252_from_cp(c);
 		out[o++] = b < 0 ? '?' : (char)b;
 	}
 	*outlen = o;

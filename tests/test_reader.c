@@ -11,6 +11,7 @@
 
 #include <criterion/criterion.h>
 
+#include "ft.h"
 #include "pstwrite.h"
 #include "reader.h"
 #include "writer.h"
@@ -34,9 +35,9 @@ read_ok(const char *name, const struct reader_opts *o,
 static void
 fmt_time(int64_t ft, char *buf, size_t len)
 {
-	time_t t = (time_t)appt_ft_to_unix(ft);
+	time_t t = (time_t)ft_to_unix(ft);
 	struct tm tm;
-	int64_t frac = ft % APPT_FT_PER_SEC;
+	int64_t frac = ft % FT_SEC;
 	size_t n;
 
 	gmtime_r(&t, &tm);
@@ -289,7 +290,7 @@ Test(reader_corpus, sampleost_attendees)
 	cr_expect_eq(org, 1);
 	cr_expect_eq(att, 1);
 	/* Sub-second FILETIME kept whole. */
-	cr_expect_neq(a->start % APPT_FT_PER_SEC, 0);
+	cr_expect_neq(a->start % FT_SEC, 0);
 	reader_result_free(&r);
 }
 
@@ -756,7 +757,7 @@ Test(reader_gen, exceptions)
 	struct pstw_props *p;
 	struct fix fx;
 	struct appt *a;
-	int64_t t = tu_ft(2024, 6, 4, 15, 0), hour = 3600 * APPT_FT_PER_SEC;
+	int64_t t = tu_ft(2024, 6, 4, 15, 0), hour = 3600 * FT_SEC;
 	uint16_t recurring;
 
 	fix_open(&fx);
@@ -1079,7 +1080,7 @@ attachments_case(FILE *spool)
 	const struct appt_attach *x;
 	struct fix fx;
 	struct appt *a;
-	int64_t t = tu_ft(2024, 9, 2, 9, 0), hour = 3600 * APPT_FT_PER_SEC;
+	int64_t t = tu_ft(2024, 9, 2, 9, 0), hour = 3600 * FT_SEC;
 	uint8_t pdf[600], *big;
 	uint32_t v = 2463534242u;
 	size_t i, nbig = 1 << 20;

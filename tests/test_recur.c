@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ft.h"
 #include "recur.h"
 #include "xmalloc.h"
 #include "testutil.h"
@@ -48,7 +49,7 @@ static const uint8_t psetid_appointment[16] = {
 static uint32_t
 day(int y, int m, int d)
 {
-	return (uint32_t)(tz_days_from_civil(y, m, d) * 1440);
+	return (uint32_t)(ft_days_from_civil(y, m, d) * 1440);
 }
 
 /* The PSETID_Appointment 0x8216 value of one message: 1 with *blob set

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dedup.h"
+#include "ft.h"
 #include "model.h"
 #include "reader.h"
 #include "report.h"
@@ -16,8 +17,8 @@
 #include "xmalloc.h"
 
 /* 2024-03-04T00:00:00Z as FILETIME, and an hour. */
-#define DAY	(1709510400LL * APPT_FT_PER_SEC + APPT_FT_UNIX_EPOCH)
-#define HOUR	(3600LL * APPT_FT_PER_SEC)
+#define DAY	(1709510400LL * FT_SEC + FT_UNIX_EPOCH)
+#define HOUR	(3600LL * FT_SEC)
 
 struct fx {
 	struct reader_result	rr;

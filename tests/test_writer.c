@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ft.h"
 #include "model.h"
 #include "recur.h"
 #include "rtf.h"
@@ -15,8 +16,6 @@
 #include "writer.h"
 #include "xmalloc.h"
 
-#define FT_MIN		600000000LL
-#define FT_HOUR		(60 * FT_MIN)
 #define FT_DAY		(24 * FT_HOUR)
 
 struct warns {
@@ -44,7 +43,7 @@ mins(int y, int mo, int d, int h, int mi)
 static int64_t
 unix_of(int y, int mo, int d, int h, int mi)
 {
-	return appt_ft_to_unix(tu_ft(y, mo, d, h, mi));
+	return ft_to_unix(tu_ft(y, mo, d, h, mi));
 }
 
 static struct tz_rule

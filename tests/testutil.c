@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ft.h"
 #include "model.h"
 #include "testutil.h"
 #include "tz.h"
@@ -665,7 +666,7 @@ tu_json_total(const json_t *report, const char *key)
 int64_t
 tu_ft(int y, int mo, int d, int h, int mi)
 {
-	return tz_ft_from_civil(y, mo, d, h, mi, 0);
+	return ft_from_civil(y, mo, d, h, mi, 0);
 }
 
 int64_t

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "le.h"
+#include "text.h"
 #include "xmalloc.h"
 #include "pst/mapi.h"
 #include "pst/pstint.h"
@@ -746,61 +747,15 @@ pst_tc_get(struct pst_tc *tc, size_t row, uint16_t id, struct pst_prop *v,
 	    cause) == 0 ? 1 : -1;
 }
 
-/* UTF-16LE to UTF-8; unpaired surrogates become U+FFFD. */
-char *
-pst_utf16_to_utf8(const uint8_t *p, size_t len)
-{
-	char		*out, *o;
-	size_t		 i;
-	uint32_t	 c, d;
-
-	o = out = xmalloc(len / 2 * 3 + 1);
-	for (i = 0; i + 1 < len; i += 2) {
-		c = le_get16(p + i);
-		if (c >= 0xD800 && c <= 0xDBFF && i + 3 < len &&
-		    (d = le_get16(p + i + 2)) >= 0xDC00 && d <= 0xDFFF) {
-			c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
-			i += 2;
-		} else if (c >= 0xD800 && c <= 0xDFFF)
-			c = 0xFFFD;
-		if (c < 0x80)
-			*o++ = (char)c;
-		else if (c < 0x800) {
-			*o++ = (char)(0xC0 | c >> 6);
-			*o++ = (char)(0x80 | (c & 0x3F));
-		} else if (c < 0x10000) {
-			*o++ = (char)(0xE0 | c >> 12);
-			*o++ = (char)(0x80 | ((c >> 6) & 0x3F));
-			*o++ = (char)(0x80 | (c & 0x3F));
-		} else {
-			*o++ = (char)(0xF0 | c >> 18);
-			*o++ = (char)(0x80 | ((c >> 12) & 0x3F));
-			*o++ = (char)(0x80 | ((c >> 6) & 0x3F));
-			*o++ = (char)(0x80 | (c & 0x3F));
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/* Windows-1252's 0x80..0x9F; the rest is Latin-1. */
-static const uint16_t cp1252_hi[32] = {
-	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
-	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178
-};
-
 int
 pst_prop_utf8(const struct pst_prop *v, char **out)
 {
 	char		*o;
 	size_t		 i, n;
-	uint32_t	 c;
 
 	*out = NULL;
 	if (v->type == MAPI_PT_UNICODE) {
-		*out = pst_utf16_to_utf8(v->p, v->len);
+		*out = text_utf16le_to_utf8(v->p, v->len);
 		return 0;
 	}
 	if (v->type != MAPI_PT_STRING8)
@@ -809,21 +764,8 @@ pst_prop_utf8(const struct pst_prop *v, char **out)
 	while (n > 0 && v->p[n - 1] == 0)	/* 8-bit strings may keep a NUL */
 		n--;
 	o = *out = xmalloc(n * 3 + 1);
-	for (i = 0; i < n; i++) {
-		c = v->p[i];
-		if (c >= 0x80 && c < 0xA0)
-			c = cp1252_hi[c - 0x80];
-		if (c < 0x80)
-			*o++ = (char)c;
-		else if (c < 0x800) {
-			*o++ = (char)(0xC0 | c >> 6);
-			*o++ = (char)(0x80 | (c & 0x3F));
-		} else {
-			*o++ = (char)(0xE0 | c >> 12);
-			*o++ = (char)(0x80 | ((c >> 6) & 0x3F));
-			*o++ = (char)(0x80 | (c & 0x3F));
-		}
-	}
+	for (i = 0; i < n; i++)
+		o += text_utf8_put(text_cp1252_to_cp(v->p[i]), o);
 	*o = '\0';
 	return 0;
 }

@@ -176,10 +176,10 @@ int		 pst_named_lid(struct pst *, const uint8_t[16], uint32_t,
 int		 pst_named_string(struct pst *, const uint8_t[16], const char *,
 		     uint16_t *, char **);
 
-/* ltp.c: strings. UTF-16LE or 8-bit (taken as Windows-1252) to UTF-8,
- * NUL-terminated, the caller's; -1 for a type that is no string. */
+/* ltp.c: strings. UTF-16LE or 8-bit (taken as Windows-1252) to UTF-8
+ * by text.h, NUL-terminated, the caller's; -1 for a type that is no
+ * string. */
 int		 pst_prop_utf8(const struct pst_prop *, char **);
-char		*pst_utf16_to_utf8(const uint8_t *, size_t);
 
 /* folder.c: every folder (NID types 2 and
  * 3) with its PC read; *out is the caller's (pst_folders_free). */

@@ -69,6 +69,7 @@
 #include <libical/ical.h>
 
 #include "fixture_int.h"
+#include "ft.h"
 #include "goid.h"
 #include "le.h"
 #include "pst/mapi.h"
@@ -271,9 +272,9 @@ ev_times(struct conv *cv, const struct comp *c, struct ev *e,
 				return fx_err(cv, p->line, cause, p->name,
 				    "bad duration \"%s\"", p->value);
 			a->end = a->start + (int64_t)icaldurationtype_as_int(
-			    du) * APPT_FT_PER_SEC;
+			    du) * FT_SEC;
 		} else if (is_date)
-			a->end = a->start + FT_PER_DAY;
+			a->end = a->start + FT_DAY;
 		if (a->end < a->start)
 			return fx_err(cv, p->line, cause, p->name,
 			    "ends before it starts");
@@ -493,7 +494,7 @@ ev_recurrence(struct conv *cv, const struct comp *c, struct ev *e,
 			/* A DATE EXDATE means the instance on that day. */
 			if (is_date)
 				ft += (int64_t)a->pat.start_offset *
-				    FT_PER_MIN;
+				    FT_MIN;
 			a->exdates[a->nexdates++] = ft;
 			if (*v == '\0')
 				break;

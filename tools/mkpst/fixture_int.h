@@ -19,8 +19,6 @@
 #include "model.h"
 #include "tz.h"
 
-#define FT_PER_MIN	(60 * APPT_FT_PER_SEC)
-#define FT_PER_DAY	(1440 * FT_PER_MIN)
 
 struct param {
 	char		*name;

@@ -6,23 +6,25 @@
 #include <string.h>
 
 #include "fixture_int.h"
+#include "ft.h"
 #include "le.h"
 #include "model.h"
 #include "pst/mapi.h"
 #include "pstwrite.h"
+#include "text.h"
 #include "tz.h"
 #include "xmalloc.h"
 
 static uint32_t
 ft_to_min(int64_t ft)
 {
-	return (uint32_t)(ft / FT_PER_MIN);
+	return (uint32_t)(ft / FT_MIN);
 }
 
 static int64_t
 min_to_ft(uint32_t min)
 {
-	return (int64_t)min * FT_PER_MIN;
+	return (int64_t)min * FT_MIN;
 }
 
 static int64_t
@@ -211,9 +213,9 @@ set_subject(struct pstw_props *p, const char *subject)
 static void
 set_one_off(struct pstw_props *p, const char *name, const char *email)
 {
-	size_t n1 = 2 * appt_utf8_to_utf16le(name, NULL);
-	size_t n2 = 2 * appt_utf8_to_utf16le("SMTP", NULL);
-	size_t n3 = 2 * appt_utf8_to_utf16le(email, NULL), len, off;
+	size_t n1 = 2 * text_utf8_to_utf16le(name, NULL);
+	size_t n2 = 2 * text_utf8_to_utf16le("SMTP", NULL);
+	size_t n3 = 2 * text_utf8_to_utf16le(email, NULL), len, off;
 	uint8_t *b;
 
 	len = 4 + 16 + 4 + n1 + 2 + n2 + 2 + n3 + 2;
@@ -221,9 +223,9 @@ set_one_off(struct pstw_props *p, const char *name, const char *email)
 	memcpy(b + 4, mapi_one_off_uid, 16);
 	le_put16(b + 22, 0x8000 | 0x0190);
 	off = 24;
-	off += 2 * appt_utf8_to_utf16le(name, b + off) + 2;
-	off += 2 * appt_utf8_to_utf16le("SMTP", b + off) + 2;
-	appt_utf8_to_utf16le(email, b + off);
+	off += 2 * text_utf8_to_utf16le(name, b + off) + 2;
+	off += 2 * text_utf8_to_utf16le("SMTP", b + off) + 2;
+	text_utf8_to_utf16le(email, b + off);
 	pstw_set_bin(p, MAPI_ID_ENTRY_ID, b, len);
 	free(b);
 }
@@ -494,7 +496,7 @@ write_exception(struct pstw *w, struct pstw_msg *m,
 	pstw_set_time(p, lid_appt(w, MAPI_LID_EXCEPTION_REPLACE_TIME),
 	    x->orig_start);
 	pstw_set_i4(p, lid_appt(w, MAPI_LID_APPT_DURATION),
-	    (int32_t)((x->end - x->start) / FT_PER_MIN));
+	    (int32_t)((x->end - x->start) / FT_MIN));
 	pstw_set_bool(p, lid_appt(w, MAPI_LID_RECURRING), 0);
 	pstw_set_bool(p, lid_appt(w, MAPI_LID_APPT_SUB_TYPE), a->all_day);
 	pstw_set_bool(p, lid_appt(w, MAPI_LID_FEXCEPTIONAL_BODY),
@@ -515,7 +517,7 @@ write_exception(struct pstw *w, struct pstw_msg *m,
 		    x->reminder_min);
 	if (a->goid != NULL && a->goidlen >= 20) {
 		goid = xmemdup(a->goid, a->goidlen);
-		tz_civil_from_days(x->orig_start / FT_PER_DAY, &y, &mo, &d);
+		ft_civil_from_days(x->orig_start / FT_DAY, &y, &mo, &d);
 		goid[16] = y >> 8;
 		goid[17] = y & 0xff;
 		goid[18] = mo;
@@ -571,7 +573,7 @@ set_appointment(struct pstw *w, struct pstw_props *p,
 	pstw_set_time(p, lid_common(w, MAPI_LID_COMMON_START), a->start);
 	pstw_set_time(p, lid_common(w, MAPI_LID_COMMON_END), a->end);
 	pstw_set_i4(p, lid_appt(w, MAPI_LID_APPT_DURATION),
-	    (int32_t)((a->end - a->start) / FT_PER_MIN));
+	    (int32_t)((a->end - a->start) / FT_MIN));
 	pstw_set_bool(p, lid_appt(w, MAPI_LID_APPT_SUB_TYPE), a->all_day);
 	pstw_set_i4(p, lid_appt(w, MAPI_LID_BUSY_STATUS), a->busy);
 	if (a->intended_busy >= 0)

@@ -11,12 +11,14 @@
 #include <libical/ical.h>
 
 #include "fixture_int.h"
+#include "ft.h"
 #include "goid.h"
 #include "icsread.h"
 #include "le.h"
 #include "model.h"
 #include "pstwrite.h"
 #include "rtf.h"
+#include "text.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -77,7 +79,7 @@ fx_parse_time_value(const char *s, size_t n, int64_t *ft, int *is_date,
 	if (y < 1601 || y > 4500 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
 	    h > 23 || mi > 59 || se > 60)
 		return -1;
-	*ft = tz_ft_from_civil(y, mo, d, h, mi, se);
+	*ft = ft_from_civil(y, mo, d, h, mi, se);
 	return 0;
 }
 
@@ -509,7 +511,7 @@ rtf_escape(char **buf, size_t *len, size_t *cap, const char *s, int par)
 				;
 			memcpy(seq, p, n);
 			seq[n] = '\0';
-			k = 2 * appt_utf8_to_utf16le(seq, u);
+			k = 2 * text_utf8_to_utf16le(seq, u);
 			for (n = 0; n < k; n += 2) {
 				c = (int16_t)le_get16(u + n);
 				snprintf(tmp, sizeof tmp, "\\u%d?", c);

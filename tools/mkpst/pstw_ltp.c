@@ -10,15 +10,16 @@
 #include "model.h"
 #include "pst/format.h"
 #include "pst/mapi.h"
+#include "text.h"
 #include "xmalloc.h"
 
 /* UTF-8 to UTF-16LE without terminator (model.h's codec). */
 uint8_t *
 pstw_utf16(const char *s, size_t *lenp)
 {
-	uint8_t	*out = xmalloc(appt_utf8_to_utf16le(s, NULL) * 2 + 2);
+	uint8_t	*out = xmalloc(text_utf8_to_utf16le(s, NULL) * 2 + 2);
 
-	*lenp = appt_utf8_to_utf16le(s, out) * 2;
+	*lenp = text_utf8_to_utf16le(s, out) * 2;
 	return out;
 }
 
@@ -277,7 +278,7 @@ cp1252(const uint8_t *u, size_t len, size_t *outlen)
 			c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
 			i += 2;
 		}
-		b = appt_cp1252_from_cp(c);
+		b = text_cp1252_from_cp(c);
 		out[o++] = b < 0 ? '?' : (uint8_t)b;
 	}
 	*outlen = o;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft.h"
 #include "synth.h"
 #include "fixture.h"
 #include "le.h"
@@ -12,10 +13,8 @@
 #include "tz.h"
 #include "xmalloc.h"
 
-#define FT_PER_MIN	(60 * APPT_FT_PER_SEC)
-#define FT_PER_DAY	(1440 * FT_PER_MIN)
 /* 2024-01-01 00:00 UTC as FILETIME. */
-#define FT_2024		(tz_days_from_civil(2024, 1, 1) * FT_PER_DAY)
+#define FT_2024		(ft_days_from_civil(2024, 1, 1) * FT_DAY)
 
 static const struct tz_rule weurope = {
 	0, 0, -60, 0, -60,
@@ -136,7 +135,7 @@ make_series(uint64_t *s, struct fixture_appt *a, struct synth_stats *st)
 {
 	struct recur *p = &a->pat;
 	int64_t local = tz_utc_to_local(&weurope, a->start), ol;
-	uint32_t lmin = (uint32_t)(local / FT_PER_MIN), count, k;
+	uint32_t lmin = (uint32_t)(local / FT_MIN), count, k;
 	size_t i, nexc = below(s, 3);
 
 	a->tz = &weurope;
@@ -149,13 +148,13 @@ make_series(uint64_t *s, struct fixture_appt *a, struct synth_stats *st)
 	p->freq = RECUR_FREQ_WEEKLY;
 	p->pattern = RECUR_PAT_WEEK;
 	p->period = 1;
-	p->day_mask = 1u << (((local / FT_PER_DAY) + 1) % 7);
+	p->day_mask = 1u << (((local / FT_DAY) + 1) % 7);
 	p->end_type = RECUR_END_COUNT;
 	p->count = count;
 	p->start_date = recur_midnight(lmin);
 	p->start_offset = lmin % 1440;
 	p->end_offset = p->start_offset +
-	    (uint32_t)((a->end - a->start) / FT_PER_MIN);
+	    (uint32_t)((a->end - a->start) / FT_MIN);
 	p->end_date = p->start_date + (count - 1) * 7 * 1440;
 	p->writer_version2 = 0x3009;
 	a->excs = xcalloc(nexc + 1, sizeof *a->excs);
@@ -164,10 +163,10 @@ make_series(uint64_t *s, struct fixture_appt *a, struct synth_stats *st)
 		k = (uint32_t)(1 + 2 * i);
 		if (k >= count)
 			break;
-		ol = local + (int64_t)k * 7 * FT_PER_DAY;
+		ol = local + (int64_t)k * 7 * FT_DAY;
 		a->excs[i].orig_start = tz_local_to_utc(&weurope, ol);
 		a->excs[i].start = tz_local_to_utc(&weurope,
-		    ol + 60 * FT_PER_MIN);
+		    ol + 60 * FT_MIN);
 		a->excs[i].end = a->excs[i].start + (a->end - a->start);
 		xasprintf(&a->excs[i].subject, "%s (moved)", a->subject);
 		a->excs[i].busy = -1;
@@ -178,7 +177,7 @@ make_series(uint64_t *s, struct fixture_appt *a, struct synth_stats *st)
 	if (count > 4) {
 		a->exdates = xmalloc(sizeof *a->exdates);
 		a->exdates[0] = tz_local_to_utc(&weurope,
-		    local + 4LL * 7 * FT_PER_DAY);
+		    local + 4LL * 7 * FT_DAY);
 		a->nexdates = 1;
 	}
 	st->series++;
@@ -197,7 +196,7 @@ make_appt(uint64_t *s, uint64_t i, const struct synth_opts *o, int no_goid,
 	    (unsigned long long)i);
 	room = rooms[below(s, NELEM(rooms))];
 	a->location = room != NULL ? xstrdup(room) : NULL;
-	a->created = FT_2024 - (int64_t)below(s, 86400 * 30) * APPT_FT_PER_SEC;
+	a->created = FT_2024 - (int64_t)below(s, 86400 * 30) * FT_SEC;
 	a->modified = a->created;
 	a->creator = xstrdup("Alex Example");
 	if (o->body_bytes > 0)
@@ -207,14 +206,14 @@ make_appt(uint64_t *s, uint64_t i, const struct synth_opts *o, int no_goid,
 	if (kind < 10) {
 		a->all_day = 1;
 		a->busy = 0;
-		a->start = FT_2024 + (int64_t)day * FT_PER_DAY;
-		a->end = a->start + FT_PER_DAY;
+		a->start = FT_2024 + (int64_t)day * FT_DAY;
+		a->end = a->start + FT_DAY;
 		st->all_day++;
 	} else {
-		a->start = FT_2024 + (int64_t)day * FT_PER_DAY +
-		    (int64_t)(7 + below(s, 10)) * 60 * FT_PER_MIN;
+		a->start = FT_2024 + (int64_t)day * FT_DAY +
+		    (int64_t)(7 + below(s, 10)) * 60 * FT_MIN;
 		a->end = a->start + (int64_t)(30 + 30 * below(s, 3)) *
-		    FT_PER_MIN;
+		    FT_MIN;
 	}
 	if (kind >= 10 && kind < 35) {
 		n = 1 + below(s, 4);
@@ -260,7 +259,7 @@ write_mail(struct pstw *w, struct fixture_folders *ff, uint64_t *s,
 	a.org_name = xstrdup(people[below(s, NELEM(people))]);
 	a.org_email = email_of(a.org_name);
 	add_person(&a, "Alex Example", 1, 0x1, 0);
-	a.start = FT_2024 + (int64_t)below(s, 86400 * 365) * APPT_FT_PER_SEC;
+	a.start = FT_2024 + (int64_t)below(s, 86400 * 365) * FT_SEC;
 	a.created = a.start;
 	a.body = make_body(s, o->body_bytes > 0 ? o->body_bytes : 200);
 	if (o->attach_bytes > 0 && i % 2 == 0) {
@@ -322,7 +321,7 @@ synth_run(const char *out, const struct synth_opts *o,
 			    "Calendar Repair Assistant" : "Alex Example");
 			a.modifier = xstrdup(goid_kind ? "SVC-CRA" :
 			    "Alex Example");
-			a.created += 3600 * APPT_FT_PER_SEC;
+			a.created += 3600 * FT_SEC;
 			a.modified = a.created;
 			/* The CRA rebuilds the item from the organizer's
 			 * copy: the attendee's own reminder is not on it. */
