@@ -16,6 +16,8 @@
 #include "xmalloc.h"
 
 static const struct tz_rule *zone_find(struct vstate *, const char *);
+static int	prop_time(struct vstate *, const struct appt *, icalproperty *,
+		    const char *, struct vtime *, char **);
 
 int
 vf_year(int64_t ft)
@@ -154,6 +156,25 @@ vf_time_get(struct vstate *st, icalproperty *p, struct vtime *vt, char **why)
 	return 0;
 }
 
+/* A time property that must be there, as a time or date (vf_time_get). */
+static int
+prop_time(struct vstate *st, const struct appt *a, icalproperty *p,
+    const char *name, struct vtime *vt, char **why)
+{
+	char	*err = NULL;
+
+	if (p == NULL) {
+		*why = vf_fail(a, "%s: missing", name);
+		return -1;
+	}
+	if (vf_time_get(st, p, vt, &err) != 0) {
+		*why = vf_fail(a, "%s: %s", name, err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
 /* A time property that must show the UTC instant utc (APPT_NOTIME:
  * must be absent), through the file's VTIMEZONE. */
 int
@@ -163,7 +184,7 @@ vf_check_instant(struct vstate *st, const struct appt *a, icalcomponent *ev,
 	icalproperty	*p;
 	struct vtime	 vt;
 	int64_t		 want;
-	char		*err = NULL, b1[32], b2[32], b3[32];
+	char		 b1[32], b2[32], b3[32];
 
 	if ((p = vf_only_prop(ev, kind, name, a, why)) == NULL && *why != NULL)
 		return -1;
@@ -175,15 +196,8 @@ vf_check_instant(struct vstate *st, const struct appt *a, icalcomponent *ev,
 		}
 		return 0;
 	}
-	if (p == NULL) {
-		*why = vf_fail(a, "%s: missing", name);
+	if (prop_time(st, a, p, name, &vt, why) != 0)
 		return -1;
-	}
-	if (vf_time_get(st, p, &vt, &err) != 0) {
-		*why = vf_fail(a, "%s: %s", name, err);
-		free(err);
-		return -1;
-	}
 	if (vt.is_date) {
 		*why = vf_fail(a, "%s: a date, the item has a time", name);
 		return -1;
@@ -209,17 +223,10 @@ vf_check_local(struct vstate *st, const struct appt *a, icalproperty *p,
 {
 	const struct tz_rule	*zr;
 	struct vtime		 vt;
-	char			*err = NULL, b1[32], b2[32];
+	char			 b1[32], b2[32];
 
-	if (p == NULL) {
-		*why = vf_fail(a, "%s: missing", name);
+	if (prop_time(st, a, p, name, &vt, why) != 0)
 		return -1;
-	}
-	if (vf_time_get(st, p, &vt, &err) != 0) {
-		*why = vf_fail(a, "%s: %s", name, err);
-		free(err);
-		return -1;
-	}
 	want = vf_clamp(want, 0);
 	if (vt.is_date || vt.ft != want || (z == NULL) != vt.utc) {
 		vf_ftstr(want, 0, b1, sizeof b1);
@@ -248,17 +255,10 @@ vf_check_date(struct vstate *st, const struct appt *a, icalproperty *p,
     const char *name, int64_t want, char **why)
 {
 	struct vtime	 vt;
-	char		*err = NULL, b1[32], b2[32];
+	char		 b1[32], b2[32];
 
-	if (p == NULL) {
-		*why = vf_fail(a, "%s: missing", name);
+	if (prop_time(st, a, p, name, &vt, why) != 0)
 		return -1;
-	}
-	if (vf_time_get(st, p, &vt, &err) != 0) {
-		*why = vf_fail(a, "%s: %s", name, err);
-		free(err);
-		return -1;
-	}
 	want = vf_clamp(want, 1);
 	if (!vt.is_date || vt.ft != want) {
 		vf_ftstr(want, 1, b1, sizeof b1);
