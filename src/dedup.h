@@ -1,4 +1,5 @@
 /* dedup.h: duplicate groups and survivors. No libpff, no libical.
+ * (dedup_int.h says which part of the module does what.)
  *
  * Keys (see README and man page):
  *  - same meeting: equal CleanGlobalObjectId on masters/single items,
