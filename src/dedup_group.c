@@ -9,6 +9,7 @@
 
 #include "dedup.h"
 #include "dedup_int.h"
+#include "tz.h"
 #include "xmalloc.h"
 
 static char *dedup_key_id(const struct dedup_item *, const char *);
@@ -32,38 +33,28 @@ dedup_key_id(const struct dedup_item *it, const char *suffix)
 	return key;
 }
 
-/* Days since 1970-01-01 of a time in minutes since 1601. */
+/* Days since 1601-01-01 of a time in minutes since 1601. */
 static int64_t
 dedup_day(int64_t min)
 {
-	int64_t um = min - DEDUP_UNIX_EPOCH_MIN;
-
-	return um / 1440 - (um % 1440 < 0);
+	return min / 1440 - (min % 1440 < 0);
 }
 
 /* Minutes since 1601 as "YYYY-MM-DD HH:MMZ", or "HH:MMZ" with !date. */
 void
 dd_fmt_min(int64_t min, char *out, size_t size, int date)
 {
-	int64_t days = dedup_day(min), era, y;
-	unsigned doe, yoe, doy, mp, m, d, mod;
+	int64_t days = dedup_day(min);
+	unsigned mod = (unsigned)(min - days * 1440);
+	int y, m, d;
 
-	mod = (unsigned)(min - DEDUP_UNIX_EPOCH_MIN - days * 1440);
-	/* Civil date from days since 1970 (H. Hinnant's algorithm). */
-	days += 719468;
-	era = (days >= 0 ? days : days - 146096) / 146097;
-	doe = (unsigned)(days - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y = (int64_t)yoe + era * 400 + (m <= 2);
-	if (date)
-		snprintf(out, size, "%04lld-%02u-%02u %02u:%02uZ", (long long)y,
-		    m, d, mod / 60, mod % 60);
-	else
+	if (!date) {
 		snprintf(out, size, "%02u:%02uZ", mod / 60, mod % 60);
+		return;
+	}
+	tz_civil_from_days(days, &y, &m, &d);
+	snprintf(out, size, "%04d-%02d-%02d %02u:%02uZ", y, m, d, mod / 60,
+	    mod % 60);
 }
 
 /* A FILETIME as "YYYY-MM-DD HH:MMZ", or "none" when absent. */

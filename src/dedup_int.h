@@ -34,7 +34,6 @@
  * Whole minutes serve only to print keys.
  */
 #define DEDUP_FT_PER_MIN (60 * APPT_FT_PER_SEC)
-#define DEDUP_UNIX_EPOCH_MIN (APPT_FT_UNIX_EPOCH / DEDUP_FT_PER_MIN)
 #define DEDUP_HEX_MAX 64 /* id bytes spelled out in a key */
 
 struct dedup_item {
