@@ -10,6 +10,7 @@
 
 #include <xxhash.h>
 
+#include "buf.h"
 #include "dedup.h"
 #include "dedup_int.h"
 #include "recur.h"
@@ -28,9 +29,8 @@ static char *dedup_norm_opt(const char *);
 static int dedup_matches(const char *, const char *, const char *);
 static void dedup_item_init(struct dedup_ctx *, size_t);
 static void dedup_item_free(struct dedup_item *);
-static void dedup_buf_add(struct dedup_buf *, const void *, size_t);
-static void dedup_buf_i64(struct dedup_buf *, int64_t);
-static void dedup_buf_str(struct dedup_buf *, const char *);
+static void dedup_key_i64(struct buf *, int64_t);
+static void dedup_key_str(struct buf *, const char *);
 static XXH128_hash_t dedup_hash_id(struct dedup_ctx *, size_t);
 static XXH128_hash_t dedup_hash_variant(struct dedup_ctx *, size_t);
 static XXH128_hash_t dedup_hash_content(struct dedup_ctx *, size_t);
@@ -230,31 +230,20 @@ dedup_item_free(struct dedup_item *it)
 }
 
 static void
-dedup_buf_add(struct dedup_buf *b, const void *p, size_t len)
+dedup_key_i64(struct buf *b, int64_t v)
 {
-	if (b->cap - b->len < len) {
-		b->cap = b->len + len + 256;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
-	memcpy(b->p + b->len, p, len);
-	b->len += len;
-}
-
-static void
-dedup_buf_i64(struct dedup_buf *b, int64_t v)
-{
-	dedup_buf_add(b, &v, sizeof v);
+	buf_add(b, &v, sizeof v);
 }
 
 /* Length-prefixed, so no byte in the text can fake a field boundary. */
 static void
-dedup_buf_str(struct dedup_buf *b, const char *s)
+dedup_key_str(struct buf *b, const char *s)
 {
 	int64_t len = s == NULL ? -1 : (int64_t)strlen(s);
 
-	dedup_buf_i64(b, len);
+	dedup_key_i64(b, len);
 	if (s != NULL)
-		dedup_buf_add(b, s, (size_t)len);
+		buf_add(b, s, (size_t)len);
 }
 
 static XXH128_hash_t
@@ -268,13 +257,13 @@ dedup_hash_variant(struct dedup_ctx *ctx, size_t i)
 {
 	const struct dedup_item *it = &ctx->items[i];
 
-	ctx->buf.len = 0;
-	dedup_buf_i64(&ctx->buf, (int64_t)it->idlen);
-	dedup_buf_add(&ctx->buf, it->id, it->idlen);
-	dedup_buf_i64(&ctx->buf, it->recurring);
-	dedup_buf_i64(&ctx->buf, it->start);
-	dedup_buf_i64(&ctx->buf, it->end);
-	dedup_buf_str(&ctx->buf, it->subject);
+	buf_reset(&ctx->buf);
+	dedup_key_i64(&ctx->buf, (int64_t)it->idlen);
+	buf_add(&ctx->buf, it->id, it->idlen);
+	dedup_key_i64(&ctx->buf, it->recurring);
+	dedup_key_i64(&ctx->buf, it->start);
+	dedup_key_i64(&ctx->buf, it->end);
+	dedup_key_str(&ctx->buf, it->subject);
 	return XXH3_128bits(ctx->buf.p, ctx->buf.len);
 }
 
@@ -283,14 +272,14 @@ dedup_hash_content(struct dedup_ctx *ctx, size_t i)
 {
 	const struct dedup_item *it = &ctx->items[i];
 
-	ctx->buf.len = 0;
-	dedup_buf_str(&ctx->buf, it->subject);
-	dedup_buf_i64(&ctx->buf, it->start);
-	dedup_buf_i64(&ctx->buf, it->end);
-	dedup_buf_i64(&ctx->buf, it->all_day);
-	dedup_buf_i64(&ctx->buf, it->recurring);
-	dedup_buf_str(&ctx->buf, it->org);
-	dedup_buf_str(&ctx->buf, it->loc);
+	buf_reset(&ctx->buf);
+	dedup_key_str(&ctx->buf, it->subject);
+	dedup_key_i64(&ctx->buf, it->start);
+	dedup_key_i64(&ctx->buf, it->end);
+	dedup_key_i64(&ctx->buf, it->all_day);
+	dedup_key_i64(&ctx->buf, it->recurring);
+	dedup_key_str(&ctx->buf, it->org);
+	dedup_key_str(&ctx->buf, it->loc);
 	return XXH3_128bits(ctx->buf.p, ctx->buf.len);
 }
 
@@ -556,7 +545,7 @@ dedup_run(const struct appt_list *list, const struct dedup_opts *opts,
 	free(ctx.nvar);
 	free(ctx.surv);
 	free(ctx.merged);
-	free(ctx.buf.p);
+	buf_free(&ctx.buf);
 	free(ctx.avoid);
 	free(ctx.prefer);
 	return 0;

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "dedup.h"
 #include "model.h"
 #include "recur.h"
@@ -55,18 +56,13 @@ struct dedup_item {
 	int instance;  /* the GOID names one occurrence */
 };
 
-struct dedup_buf {
-	uint8_t *p;
-	size_t len, cap;
-};
-
 /* Per-item arrays are indexed like the list. */
 struct dedup_ctx {
 	const struct dedup_opts *opts;
 	char *avoid, *prefer; /* normalized needles */
 	struct dedup_item *items;
 	size_t n;
-	struct dedup_buf buf; /* scratch for canonical keys */
+	struct buf buf;       /* scratch for canonical keys */
 	size_t *sel;	      /* scratch: items to classify */
 	size_t *rep_id;	      /* lowest index with the same id */
 	size_t *rep_var;      /* ... with the same id and variant */
