@@ -51,9 +51,9 @@ static int
 dedup_is_space(uint32_t c)
 {
 	return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 ||
-	       c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-	       c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-	       c == 0x3000;
+	    c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+	    c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+	    c == 0x3000;
 }
 
 /*
@@ -206,13 +206,13 @@ dedup_item_init(struct dedup_ctx *ctx, size_t i)
 	it->score += a->ncategories > 0;
 	it->score += a->nrcpts > 0;
 	it->score += a->tz_struct.data != NULL || a->tzdef_start.data != NULL ||
-		     a->tzdef_end.data != NULL || a->tzdef_recur.data != NULL;
+		    a->tzdef_end.data != NULL || a->tzdef_recur.data != NULL;
 	it->score += a->location != NULL && *a->location != '\0';
 	it->score += a->nattach > 0;
 	it->score += a->nexcs > INT32_MAX ? INT32_MAX : (int64_t)a->nexcs;
 	it->seq = a->sequence > 0 ? a->sequence : 0;
 	it->instance = a->goid.data != NULL && a->goid.len >= 20 &&
-		       (a->goid.data[16] | a->goid.data[17] |
+		    (a->goid.data[16] | a->goid.data[17] |
 			   a->goid.data[18] | a->goid.data[19]) != 0;
 }
 
@@ -316,8 +316,8 @@ dedup_eq_variant(const struct dedup_ctx *ctx, size_t i, size_t j)
 	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
 
 	return dedup_eq_id(ctx, i, j) && a->recurring == b->recurring &&
-	       a->start == b->start && a->end == b->end &&
-	       strcmp(a->subject, b->subject) == 0 && dedup_eq_recur(a, b);
+	    a->start == b->start && a->end == b->end &&
+	    strcmp(a->subject, b->subject) == 0 && dedup_eq_recur(a, b);
 }
 
 static int
@@ -326,9 +326,9 @@ dedup_eq_content(const struct dedup_ctx *ctx, size_t i, size_t j)
 	const struct dedup_item *a = &ctx->items[i], *b = &ctx->items[j];
 
 	return strcmp(a->subject, b->subject) == 0 && a->start == b->start &&
-	       a->end == b->end && a->all_day == b->all_day &&
-	       a->recurring == b->recurring && dedup_eq_str(a->org, b->org) &&
-	       dedup_eq_str(a->loc, b->loc) && dedup_eq_recur(a, b);
+	    a->end == b->end && a->all_day == b->all_day &&
+	    a->recurring == b->recurring && dedup_eq_str(a->org, b->org) &&
+	    dedup_eq_str(a->loc, b->loc) && dedup_eq_recur(a, b);
 }
 
 static int
@@ -377,7 +377,7 @@ dedup_classify(struct dedup_ctx *ctx, const size_t *sel, size_t nsel,
 	for (lo = 0; lo < nsel; lo = hi) {
 		nreps = 0;
 		for (hi = lo; hi < nsel && XXH128_isEqual(e[hi].h, e[lo].h);
-		     hi++) {
+		    hi++) {
 			i = e[hi].i;
 			for (r = 0; r < nreps; r++) {
 				if (eq(ctx, reps[r], i))

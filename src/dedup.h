@@ -114,7 +114,8 @@ char	*dedup_norm_subject(const char *);
  * names the output file a kept item goes to, NULL when all go to one.
  */
 void	dedup_uids(struct appt_list *, const struct dedup_result *,
-	    char *(*)(const struct appt *), const char *(*)(const struct appt *));
+	    char *(*)(const struct appt *),
+	    const char *(*)(const struct appt *));
 
 /* "revision", "user-changes", "avoid", "prefer", "calendar-folder",
  * "policy", "order", "undecided". Borrowed, static. */

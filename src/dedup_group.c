@@ -254,7 +254,8 @@ dedup_variants(struct dedup_ctx *ctx, struct dedup_result *res,
 		g->members[r++] = m[k];
 		/* An outdated variant's copies point where its chain of
 		 * newer variants ends. */
-		for (w = p, q = 0; dom[w] != SIZE_MAX && q < nb; w = dom[w], q++)
+		for (w = p, q = 0; dom[w] != SIZE_MAX && q < nb;
+		    w = dom[w], q++)
 			continue;
 		res->dup_of[m[k]] = best[w];
 		if (dom[p] == keep[0] && first == SIZE_MAX)

@@ -44,7 +44,7 @@ dedup_comparable(const struct dedup_item *a, const struct dedup_item *b)
 	if (a->recurring != b->recurring)
 		return 0;
 	return !(a->instance || b->instance) ||
-	       appt_blob_eq(&a->a->goid, &b->a->goid);
+	    appt_blob_eq(&a->a->goid, &b->a->goid);
 }
 
 /*
@@ -72,9 +72,9 @@ int
 dd_diverged(const struct dedup_item *a, const struct dedup_item *b)
 {
 	return a->recurring && b->recurring && a->rec != NULL &&
-	       b->rec != NULL && a->start == b->start && a->end == b->end &&
-	       strcmp(a->subject, b->subject) == 0 &&
-	       recur_same_pattern(a->rec, b->rec);
+	    b->rec != NULL && a->start == b->start && a->end == b->end &&
+	    strcmp(a->subject, b->subject) == 0 &&
+	    recur_same_pattern(a->rec, b->rec);
 }
 
 /* The user's changes: <0 when a's deleted and modified occurrences hold
@@ -176,7 +176,7 @@ dd_why(const struct dedup_ctx *ctx, size_t i, size_t j,
 			note = "; kept although --avoid matches it";
 		else if (b->preferred && !a->preferred)
 			note = "; kept although --prefer matches the other "
-			       "copy";
+			    "copy";
 		if (note != NULL) {
 			xasprintf(&longer, "%s%s", why, note);
 			free(why);
@@ -185,10 +185,10 @@ dd_why(const struct dedup_ctx *ctx, size_t i, size_t j,
 		return why;
 	case DEDUP_RULE_CHANGES:
 		return xstrdup("its deleted and changed occurrences include "
-			       "all of the other copy's");
+			    "all of the other copy's");
 	case DEDUP_RULE_AVOID:
 		return xstrdup("--avoid matches the other copy's creator or "
-			       "modifier");
+			    "modifier");
 	case DEDUP_RULE_PREFER:
 		return xstrdup("--prefer matches its creator or modifier");
 	case DEDUP_RULE_FOLDER:
@@ -208,7 +208,7 @@ dd_why(const struct dedup_ctx *ctx, size_t i, size_t j,
 		    "-k complete: as complete, created earlier");
 	case DEDUP_RULE_ORDER:
 		return xstrdup("nothing else tells the copies apart: first "
-			       "in the file");
+			    "in the file");
 	case DEDUP_RULE_UNDECIDED:
 		break;
 	}

@@ -191,8 +191,8 @@ spool_get(FILE *fp, int64_t off, size_t len, uint8_t **out, char **cause)
 		got = pread(fileno(fp), *out + done, len - done,
 		    (off_t)(off + (int64_t)done));
 		if (got <= 0) {
-			xasprintf(cause, "cannot read back the scratch file: %s",
-			    got == 0 ? "it is shorter than written" :
+			xasprintf(cause, "cannot read back the scratch file: "
+			    "%s", got == 0 ? "it is shorter than written" :
 			    strerror(errno));
 			free(*out);
 			*out = NULL;
@@ -568,10 +568,11 @@ appt_utf8_to_utf16le(const char *s, uint8_t *out)
 		cp = appt_utf8_next(&s);
 		if (cp >= 0x10000) {
 			if (out != NULL) {
+				cp -= 0x10000;
 				le_put16(out + 2 * n,
-				    (uint16_t)(0xD800 + ((cp - 0x10000) >> 10)));
+				    (uint16_t)(0xD800 + (cp >> 10)));
 				le_put16(out + 2 * n + 2,
-				    (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+				    (uint16_t)(0xDC00 + (cp & 0x3FF)));
 			}
 			n += 2;
 			continue;

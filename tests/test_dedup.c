@@ -818,9 +818,8 @@ mixed(struct appt_list *l, const size_t *order, size_t n)
 	}
 	for (i = 0; i < n; i++) {
 		a = v[i];
-		a->subject = xstrdup(i < 4   ? "Alpha"
-				     : i < 8 ? "Beta"
-					     : "Gamma");
+		a->subject = xstrdup(i < 4 ? "Alpha" : i < 8 ? "Beta" :
+		    "Gamma");
 		a->start = ft(T0 + (i == 3 ? 3600 : 0) + (i >= 8 ? DAY : 0));
 		a->end = a->start + ft(1800) - ft(0);
 		if (i < 4)

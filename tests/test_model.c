@@ -73,7 +73,8 @@ Test(model, filetime_conversions)
 
 Test(model, text_clean_keeps_good_utf8_and_drops_controls)
 {
-	char *s = appt_text_clean(xstrdup("Caf\xc3\xa9 \xf0\x9f\x8e\x89\tok\x01\x7f\r\n"));
+	char *s = appt_text_clean(xstrdup("Caf\xc3\xa9 "
+	    "\xf0\x9f\x8e\x89\tok\x01\x7f\r\n"));
 
 	cr_assert_str_eq(s, "Caf\xc3\xa9 \xf0\x9f\x8e\x89\tok\r\n");
 	free(s);
@@ -83,10 +84,12 @@ Test(model, text_clean_replaces_invalid_sequences)
 {
 	/* A stray continuation byte, a truncated sequence, an overlong
 	 * slash and a UTF-8-encoded surrogate all become U+FFFD. */
-	char *s = appt_text_clean(xstrdup("a\x80" "b\xe2\x82" "c\xc0\xaf" "d\xed\xa0\x80"));
+	char *s = appt_text_clean(xstrdup("a\x80" "b\xe2\x82" "c\xc0\xaf"
+	    "d\xed\xa0\x80"));
 
 	cr_assert_str_eq(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd"
-	    "c\xef\xbf\xbd\xef\xbf\xbd" "d\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	    "c\xef\xbf\xbd\xef\xbf\xbd"
+	    "d\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
 	free(s);
 }
 
