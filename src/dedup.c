@@ -213,7 +213,7 @@ dedup_item_init(struct dedup_ctx *ctx, size_t i)
 	it->seq = a->sequence > 0 ? a->sequence : 0;
 	it->instance = a->goid.data != NULL && a->goid.len >= 20 &&
 		    (a->goid.data[16] | a->goid.data[17] |
-			   a->goid.data[18] | a->goid.data[19]) != 0;
+		    a->goid.data[18] | a->goid.data[19]) != 0;
 }
 
 static void

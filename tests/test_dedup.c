@@ -207,12 +207,12 @@ Test(dedup, same_meeting_by_clean_goid)
 	cr_assert_eq(r.removed, 1);
 	cr_assert_eq(r.conflicts, 0);
 	cr_assert_str_eq(g->key, "CleanGlobalObjectId "
-				 "040000008200E00074C5B7101A82E008"
-				 "00000000"
-				 "0000000000000000"
-				 "0000000000000000"
-				 "10000000"
-				 "11111111111111111111111111111111");
+	    "040000008200E00074C5B7101A82E008"
+	    "00000000"
+	    "0000000000000000"
+	    "0000000000000000"
+	    "10000000"
+	    "11111111111111111111111111111111");
 	dedup_result_free(&r);
 	appt_list_free(&l);
 }
@@ -272,8 +272,8 @@ Test(dedup, goid_fallback_zeroes_instance_date)
 	struct appt *a, *b;
 	uint8_t g1[56], g2[56];
 	const char *want = "GlobalObjectId "
-			   "040000008200E00074C5B7101A82E008"
-			   "00000000";
+	    "040000008200E00074C5B7101A82E008"
+	    "00000000";
 
 	appt_list_init(&l);
 	a = mk(&l, "Planning", T0, 60);
