@@ -1,7 +1,7 @@
 /* fuzz_pipeline.c: libFuzzer target for the whole pipeline: run_main(),
  * what pstdedup's main() calls, on each input (a PST, OST or .ics, known
  * by its content) with -a and every output: the clean and removed
- * calendars of every folder (read back and checked by run.c's verify)
+ * calendars of every folder (read back and checked by verify.h, from run_out.c)
  * and the JSON report, all in a scratch directory emptied after each
  * input. Bad input gives an exit status; EX_SOFTWARE (counts that do
  * not add up, a calendar that does not verify) is a bug: abort. */

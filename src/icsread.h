@@ -1,9 +1,9 @@
 /* icsread.h: an iCalendar file as calendar items, through libical.
  *
- * icsread*.c are, with writer.c and verify.c, the only files that
+ * icsread*.c are, with writer*.c and verify*.c, the only files that
  * include libical (icsread_int.h says which part does what). They read
  * an .ics file one component at a time (the chunker below, shared with
- * verify.c): VTIMEZONEs become Outlook time-zone blobs (tz.h), each
+ * verify*.c): VTIMEZONEs become Outlook time-zone blobs (tz.h), each
  * VEVENT a struct appt (model.h) in one calendar folder, RECURRENCE-ID
  * overrides the exceptions of their series. What cannot be expressed
  * is a reader_skip with the reason.

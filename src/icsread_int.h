@@ -3,7 +3,7 @@
  * (icsread.h is the interface).
  *
  * icsread_chunk.c cuts the file into components (the chunker, shared
- * with verify.c); icsread_zone.c turns a VTIMEZONE into a tz_rule;
+ * with verify*.c); icsread_zone.c turns a VTIMEZONE into a tz_rule;
  * icsread_rrule.c an RRULE into Outlook's pattern; icsread_props.c a
  * VEVENT's plain properties (text, people, alarm, attachments, raw
  * properties) into struct appt fields; icsread_series.c joins overrides

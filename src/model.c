@@ -525,6 +525,19 @@ appt_text_clean(char *s)
 	return xreallocarray(out, o + 1, 1);
 }
 
+/* Whether all four UTF-16 units in w are 0x0020-0x007E: high bytes
+ * zero, low bytes at least 0x20 (adding 0x60 sets bit 7) and below
+ * 0x7F (adding 1 leaves bit 7 clear). Lanes cannot carry into each
+ * other: each sum stays below 0x0160. */
+static int
+ascii4(uint64_t w)
+{
+	const uint64_t	hi = 0xFF00FF00FF00FF00ULL, b7 = 0x0080008000800080ULL;
+
+	return (w & hi) == 0 && ((w + 0x0060006000600060ULL) & b7) == b7 &&
+	    ((w + 0x0001000100010001ULL) & b7) == 0;
+}
+
 char *
 appt_utf16le_to_utf8(const uint8_t *p, size_t len)
 {
@@ -533,6 +546,17 @@ appt_utf16le_to_utf8(const uint8_t *p, size_t len)
 	uint32_t u, lo;
 
 	for (i = 0; i < n; i++) {
+		/* Four printable ASCII units (0x20-0x7E) at once: bodies
+		 * are long and mostly that. */
+		while (i + 4 <= n && ascii4(le_get64(p + 2 * i))) {
+			out[o++] = (char)p[2 * i];
+			out[o++] = (char)p[2 * i + 2];
+			out[o++] = (char)p[2 * i + 4];
+			out[o++] = (char)p[2 * i + 6];
+			i += 4;
+		}
+		if (i == n)
+			break;
 		u = p[2 * i] | (uint32_t)p[2 * i + 1] << 8;
 		if (u < 0x80 && plain_ascii((unsigned char)u)) {
 			out[o++] = (char)u;

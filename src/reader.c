@@ -1,8 +1,12 @@
 /* reader.c: calendar items out of a PST/OST, backend-neutral part.
  *
- * The property slots, raw values to struct appt, codepages, the folder
- * walk and the skip and folder bookkeeping live here; a backend
- * (reader_impl.h) finds items and their raw values in the file. */
+ * Here: the choice of backend (and the fallback to libpff), the folder
+ * walk, which messages become items and which are skipped or only
+ * counted, and the folder and store bookkeeping (the top of the store,
+ * the default calendar). Its parts (reader_int.h): the property slots
+ * in reader_slots.c, value decoding and codepages in reader_props.c,
+ * an item to struct appt in reader_appt.c. A backend (reader_impl.h)
+ * finds items and their raw values in the file. */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -18,95 +22,14 @@
 #include "icsread.h"
 #include "le.h"
 #include "pack.h"
-#include "pst/mapi.h"
 #include "reader.h"
-#include "reader_impl.h"
+#include "reader_int.h"
 #include "xmalloc.h"
 
 #define MAX_DEPTH	256	/* folder nesting; a cycle guard */
 /* What READER_DEFAULT means. */
 #define READER_DEFAULT_KIND	READER_PST
 #define PROGRESS_EVERY	100
-
-/* Property sets as stored (pst/mapi.h); a zero GUID is how libpff
- * reports PS_MAPI's numeric names. */
-static const uint8_t guid_zero[16];
-
-static const struct {
-	enum rd_pset	 set;
-	uint32_t	 id;
-	const char	*name;
-} propdefs[S_NSLOTS] = {
-	[S_CLASS] = { K_TAG, MAPI_ID_MESSAGE_CLASS, NULL },
-	[S_SUBJECT] = { K_TAG, MAPI_ID_SUBJECT, NULL },
-	[S_IMPORTANCE] = { K_TAG, MAPI_ID_IMPORTANCE, NULL },
-	[S_SENSITIVITY] = { K_TAG, MAPI_ID_SENSITIVITY, NULL },
-	[S_ORG_NAME] = { K_TAG, MAPI_ID_SENT_REPR_NAME, NULL },
-	[S_ORG_ADDRTYPE] = { K_TAG, MAPI_ID_SENT_REPR_ADDRTYPE, NULL },
-	[S_ORG_EMAIL] = { K_TAG, MAPI_ID_SENT_REPR_EMAIL, NULL },
-	[S_ORG_SMTP] = { K_TAG, MAPI_ID_SENT_REPR_SMTP, NULL },
-	[S_BODY] = { K_TAG, MAPI_ID_BODY, NULL },
-	[S_RTF] = { K_TAG, MAPI_ID_RTF_COMPRESSED, NULL },
-	[S_HTML] = { K_TAG, MAPI_ID_HTML, NULL },
-	[S_CREATED] = { K_TAG, MAPI_ID_CREATION_TIME, NULL },
-	[S_MODIFIED] = { K_TAG, MAPI_ID_LAST_MODIFICATION_TIME, NULL },
-	[S_SEARCH_KEY] = { K_TAG, MAPI_ID_SEARCH_KEY, NULL },
-	[S_CREATOR] = { K_TAG, MAPI_ID_CREATOR_NAME, NULL },
-	[S_MODIFIER] = { K_TAG, MAPI_ID_LAST_MODIFIER_NAME, NULL },
-	[S_CODEPAGE] = { K_TAG, MAPI_ID_MESSAGE_CODEPAGE, NULL },
-	[S_CONTAINER_CLASS] = { K_TAG, MAPI_ID_CONTAINER_CLASS, NULL },
-	[S_PASSWORD] = { K_TAG, MAPI_ID_PST_PASSWORD, NULL },
-	[S_START] = { K_APPT, MAPI_LID_APPT_START_WHOLE, NULL },
-	[S_END] = { K_APPT, MAPI_LID_APPT_END_WHOLE, NULL },
-	[S_SUBTYPE] = { K_APPT, MAPI_LID_APPT_SUB_TYPE, NULL },
-	[S_BUSY] = { K_APPT, MAPI_LID_BUSY_STATUS, NULL },
-	[S_INTENDED_BUSY] = { K_APPT, MAPI_LID_INTENDED_BUSY_STATUS, NULL },
-	[S_LOCATION] = { K_APPT, MAPI_LID_LOCATION, NULL },
-	[S_SEQUENCE] = { K_APPT, MAPI_LID_APPT_SEQUENCE, NULL },
-	[S_STATE] = { K_APPT, MAPI_LID_APPT_STATE_FLAGS, NULL },
-	[S_RESPONSE] = { K_APPT, MAPI_LID_RESPONSE_STATUS, NULL },
-	[S_RECURRING] = { K_APPT, MAPI_LID_RECURRING, NULL },
-	[S_RECUR] = { K_APPT, MAPI_LID_APPT_RECUR, NULL },
-	[S_TZ_STRUCT] = { K_APPT, MAPI_LID_TIME_ZONE_STRUCT, NULL },
-	[S_TZ_DESC] = { K_APPT, MAPI_LID_TIME_ZONE_DESCRIPTION, NULL },
-	[S_TZDEF_START] = { K_APPT, MAPI_LID_TZDEF_START_DISPLAY, NULL },
-	[S_TZDEF_END] = { K_APPT, MAPI_LID_TZDEF_END_DISPLAY, NULL },
-	[S_TZDEF_RECUR] = { K_APPT, MAPI_LID_TZDEF_RECUR, NULL },
-	[S_REPLACE] = { K_APPT, MAPI_LID_EXCEPTION_REPLACE_TIME, NULL },
-	[S_EXC_BODY] = { K_APPT, MAPI_LID_FEXCEPTIONAL_BODY, NULL },
-	[S_REMINDER_SET] = { K_COMMON, MAPI_LID_REMINDER_SET, NULL },
-	[S_REMINDER_DELTA] = { K_COMMON, MAPI_LID_REMINDER_DELTA, NULL },
-	[S_GOID] = { K_MEETING, MAPI_LID_GLOBAL_OBJECT_ID, NULL },
-	[S_CLEAN_GOID] = { K_MEETING, MAPI_LID_CLEAN_GLOBAL_OBJECT_ID, NULL },
-	[S_CRIT_CHANGE] = { K_MEETING, MAPI_LID_OWNER_CRITICAL_CHANGE, NULL },
-	[S_KEYWORDS] = { K_NAME, 0, "Keywords" },
-	[S_CATEGORIES] = { K_PUBLIC, MAPI_LID_KEYWORDS, NULL },
-	[S_OWNER_APPT_ID] = { K_TAG, MAPI_ID_OWNER_APPT_ID, NULL },
-	[S_NO_COUNTER] = { K_APPT, MAPI_LID_APPT_NOT_ALLOW_PROPOSE, NULL },
-	[S_SEQ_TIME] = { K_APPT, MAPI_LID_APPT_SEQUENCE_TIME, NULL },
-	[S_LAST_SEQ] = { K_APPT, MAPI_LID_APPT_LAST_SEQUENCE, NULL },
-	[S_CONF_TYPE] = { K_APPT, MAPI_LID_CONFERENCING_TYPE, NULL },
-	[S_AUTOFILL_LOC] = { K_APPT, MAPI_LID_AUTOFILL_LOCATION, NULL },
-	[S_EXTERN_CHECK] = { K_APPT, MAPI_LID_ALLOW_EXTERNAL_CHECK, NULL },
-	[S_IPM_SUBTREE_EID] = { K_TAG, MAPI_ID_IPM_SUBTREE_ENTRYID, NULL },
-	[S_APPT_EID] = { K_TAG, MAPI_ID_IPM_APPOINTMENT_ENTRYID, NULL },
-	[S_FOLDER_ID] = { K_TAG, MAPI_ID_OST_FOLDER_ID, NULL },
-	[S_ATT_METHOD] = { K_TAG, MAPI_ID_ATTACH_METHOD, NULL },
-	[S_ATT_HIDDEN] = { K_TAG, MAPI_ID_ATTACHMENT_HIDDEN, NULL },
-	[S_ATT_REPLACE] = { K_TAG, MAPI_ID_EXCEPTION_REPLACE_TIME, NULL },
-	[S_ATT_START] = { K_TAG, MAPI_ID_EXCEPTION_START_TIME, NULL },
-	[S_ATT_END] = { K_TAG, MAPI_ID_EXCEPTION_END_TIME, NULL },
-	[S_ATT_LONGNAME] = { K_TAG, MAPI_ID_ATTACH_LONG_FILENAME, NULL },
-	[S_ATT_SHORTNAME] = { K_TAG, MAPI_ID_ATTACH_FILENAME, NULL },
-	[S_ATT_MIME] = { K_TAG, MAPI_ID_ATTACH_MIME_TAG, NULL },
-	[S_R_NAME] = { K_TAG, MAPI_ID_DISPLAY_NAME, NULL },
-	[S_R_ADDRTYPE] = { K_TAG, MAPI_ID_ADDRTYPE, NULL },
-	[S_R_EMAIL] = { K_TAG, MAPI_ID_EMAIL_ADDRESS, NULL },
-	[S_R_SMTP] = { K_TAG, MAPI_ID_SMTP_ADDRESS, NULL },
-	[S_R_TYPE] = { K_TAG, MAPI_ID_RECIPIENT_TYPE, NULL },
-	[S_R_FLAGS] = { K_TAG, MAPI_ID_RECIPIENT_FLAGS, NULL },
-	[S_R_TRACK] = { K_TAG, MAPI_ID_RECIPIENT_TRACK_STATUS, NULL },
-};
 
 /* One folder during the walk. */
 struct fctx {
@@ -119,75 +42,7 @@ struct fctx {
 	uint8_t		 fid[8];	/* MAPI_ID_OST_FOLDER_ID, or zeros */
 };
 
-/* What names the top of the store and its default calendar. */
-struct rd_store {
-	uint32_t	 ipm_nid;	/* PidTagIpmSubTreeEntryId's folder,
-					   or 0 */
-	uint8_t		*appt_eid;	/* the first
-					   PidTagIpmAppointmentEntryId */
-	size_t		 appt_eidlen;
-	uint8_t		(*fids)[8];	/* per res->folders: its fid */
-};
-
-/* reader.c's own state beside the shared struct rd. */
-struct rdn {
-	struct rd	 rd;
-	iconv_t		 cd_file;	/* file codepage */
-	iconv_t		 cd_1252;	/* non-UTF-8 HTML */
-	iconv_t		 cd_msg;	/* a 0x3FFD codepage */
-	int		 cd_msg_cp;	/* ...this one */
-	size_t		 foldercap, skipcap;
-	size_t		 nfolders, nitems;
-	char		*spool_cause;	/* the spool failed: why */
-	struct rd_store	 store;
-};
-
-static const char exception_class[] =
-    "IPM.OLE.CLASS.{00061055-0000-0000-C000-000000000046}";
-
 static int	 has_prefix(const char *, const char *);
-static iconv_t	 open_codepage(int);
-static char	*convert(iconv_t, const uint8_t *, size_t);
-static int	 utf8_valid(const uint8_t *, size_t);
-static int	 prop_slot(enum rd_pset, uint32_t, const char *);
-static int	 val_get(const struct rd_props *, enum rd_slot,
-		    const struct rd_val **, char **);
-static int	 val_copy(const struct rd_val *, uint8_t **, size_t *,
-		    char **);
-static int	 val_bytes(const struct rd_val *, const uint8_t **, size_t *,
-		    char **);
-static int	 item_props(struct rdn *, void *, struct rd_props *,
-		    char **);
-static int	 prop_string(struct rdn *, const struct rd_props *,
-		    enum rd_slot, int, char **, char **);
-static int	 entry_int(const struct rd_props *, enum rd_slot, int32_t *,
-		    int *, char **);
-static int	 prop_i32(const struct rd_props *, enum rd_slot, int32_t *,
-		    char **);
-static int	 prop_bool(const struct rd_props *, enum rd_slot, int *,
-		    char **);
-static int	 prop_time(const struct rd_props *, enum rd_slot, int64_t *,
-		    char **);
-static int	 prop_blob(const struct rd_props *, enum rd_slot,
-		    struct appt_blob *, char **);
-static int	 prop_categories(struct rdn *, const struct rd_props *,
-		    struct appt *, char **);
-static int	 read_recipients(struct rdn *, void *, struct appt *,
-		    char **);
-static int	 attach_name(struct rdn *, const struct rd_props *,
-		    struct appt_attach *, char **);
-static void	 spool_failed(struct rdn *, int);
-static int	 attach_data(struct rdn *, void *, struct appt_attach *,
-		    char **);
-static int	 read_attach(struct rdn *, void *, enum rd_att_type,
-		    int32_t, const struct rd_props *, struct appt_attach *,
-		    char **);
-static void	 read_attachments(struct rdn *, void *, struct appt *,
-		    const char *, int);
-static int	 fill_appt(struct rdn *, void *, const struct rd_props *,
-		    struct appt *, int, const char *, char **);
-static void	 unread_attach(struct appt *, char *, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 static void	 add_skip(struct rdn *, uint64_t, const char *, const char *,
 		    const char *, int, const char *, ...)
 		    __attribute__((format(printf, 7, 8)));
@@ -201,976 +56,14 @@ static void	 store_props(struct rdn *, const struct rd_props *);
 static void	 folder_store_props(struct rdn *, const struct rd_props *,
 		    struct fctx *, const char *, int);
 static void	 store_default(struct rdn *);
-static int	 slot_raw(const struct rd_props *, enum rd_slot,
-		    const uint8_t **, size_t *);
 static int	 read_with(const struct rd_backend *, const char *,
 		    const struct reader_opts *, struct reader_result *,
 		    char **);
-
-int
-reader_codepage_ok(int cp)
-{
-	switch (cp) {
-	case 874: case 932: case 936: case 949: case 950: case 20127:
-		return 1;
-	}
-	return cp >= 1250 && cp <= 1258;
-}
 
 static int
 has_prefix(const char *s, const char *prefix)
 {
 	return s != NULL && strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* An iconv descriptor from a Windows codepage to UTF-8. */
-static iconv_t
-open_codepage(int cp)
-{
-	char name[32];
-
-	switch (cp) {
-	case 20127:
-		return iconv_open("UTF-8", "ASCII");
-	case 65001:
-		return iconv_open("UTF-8", "UTF-8");
-	case 28591: case 28592: case 28593: case 28594: case 28595:
-	case 28596: case 28597: case 28598: case 28599:
-		snprintf(name, sizeof name, "ISO-8859-%d", cp - 28590);
-		return iconv_open("UTF-8", name);
-	}
-	snprintf(name, sizeof name, "CP%d", cp);
-	return iconv_open("UTF-8", name);
-}
-
-/* Bytes in some codepage to clean UTF-8; a byte iconv rejects becomes
- * U+FFFD. Stops at a NUL. */
-static char *
-convert(iconv_t cd, const uint8_t *p, size_t len)
-{
-	const uint8_t *nul;
-	char *out, *in, *o;
-	size_t left, room, cap;
-
-	if ((nul = memchr(p, '\0', len)) != NULL)
-		len = nul - p;
-	cap = len * 4 + 4;
-	out = xmalloc(cap);
-	in = (char *)p;
-	left = len;
-	o = out;
-	room = cap - 1;
-	iconv(cd, NULL, NULL, NULL, NULL);
-	/* The output has room for 4 bytes an input byte, so only EILSEQ
-	 * and EINVAL stop it: replace one byte and go on. */
-	while (left > 0 && iconv(cd, &in, &left, &o, &room) == (size_t)-1 &&
-	    errno != E2BIG && room >= 3) {
-		memcpy(o, "\xEF\xBF\xBD", 3);
-		o += 3;
-		room -= 3;
-		in++;
-		left--;
-		iconv(cd, NULL, NULL, NULL, NULL);
-	}
-	*o = '\0';
-	return appt_text_clean(out);
-}
-
-static int
-utf8_valid(const uint8_t *p, size_t len)
-{
-	size_t i = 0, n, k;
-	uint32_t c;
-
-	while (i < len) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((p[i] & 0xE0) == 0xC0) {
-			n = 2;
-			c = p[i] & 0x1F;
-		} else if ((p[i] & 0xF0) == 0xE0) {
-			n = 3;
-			c = p[i] & 0x0F;
-		} else if ((p[i] & 0xF8) == 0xF0) {
-			n = 4;
-			c = p[i] & 0x07;
-		} else
-			return 0;
-		if (len - i < n)
-			return 0;
-		for (k = 1; k < n; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i + k] & 0x3F);
-		}
-		if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
-		    (n == 4 && c < 0x10000) || c > 0x10FFFF ||
-		    (c >= 0xD800 && c <= 0xDFFF))
-			return 0;
-		i += n;
-	}
-	return 1;
-}
-
-/* The slot of a named property: the property set by its GUID, then the
- * LID or name within it. */
-int
-rd_named_slot(const uint8_t *guid, int numeric, uint32_t lid,
-    const char *name)
-{
-	enum rd_pset set;
-
-	if (memcmp(guid, mapi_psetid_appointment, 16) == 0)
-		set = K_APPT;
-	else if (memcmp(guid, mapi_psetid_common, 16) == 0)
-		set = K_COMMON;
-	else if (memcmp(guid, mapi_psetid_meeting, 16) == 0)
-		set = K_MEETING;
-	else if (numeric && (memcmp(guid, mapi_ps_public_strings, 16) == 0 ||
-	    memcmp(guid, guid_zero, 16) == 0))
-		set = K_PUBLIC;
-	else if (!numeric && memcmp(guid, mapi_ps_public_strings, 16) == 0)
-		set = K_NAME;
-	else
-		return -1;
-	return prop_slot(set, numeric ? lid : 0, numeric ? "" : name);
-}
-
-int
-rd_slot_of(uint32_t tag)
-{
-	if (tag >= 0x8000)
-		return -1;
-	return prop_slot(K_TAG, tag, "");
-}
-
-int
-rd_val_set(struct rd_props *p, int slot, uint32_t type, const uint8_t *data,
-    size_t len)
-{
-	struct rd_val *v;
-
-	if (slot < 0 || slot >= S_NSLOTS || p->v[slot].set)
-		return 0;
-	v = &p->v[slot];
-	v->set = 1;
-	v->type = type;
-	v->data = data;
-	v->len = len;
-	return 1;
-}
-
-int
-rd_slot_name(int s, const uint8_t **guid, uint32_t *lid, const char **name)
-{
-	if (s < 0 || s >= S_NSLOTS)
-		return 0;
-	*lid = propdefs[s].id;
-	*name = NULL;
-	switch (propdefs[s].set) {
-	case K_APPT:
-		*guid = mapi_psetid_appointment;
-		break;
-	case K_COMMON:
-		*guid = mapi_psetid_common;
-		break;
-	case K_MEETING:
-		*guid = mapi_psetid_meeting;
-		break;
-	case K_PUBLIC:
-		*guid = mapi_ps_public_strings;
-		break;
-	case K_NAME:
-		*guid = mapi_ps_public_strings;
-		*name = propdefs[s].name;
-		break;
-	default:
-		return 0;
-	}
-	return 1;
-}
-
-char *
-rd_string(struct rd *rd, uint32_t type, const uint8_t *data, size_t len)
-{
-	struct rdn *rn = (struct rdn *)rd;
-
-	if (type == MAPI_PT_UNICODE)
-		return appt_utf16le_to_utf8(data, len);
-	if (type == MAPI_PT_STRING8)
-		return convert(rn->cd_file, data, len);
-	return NULL;
-}
-
-void
-rd_props_free(struct rd_props *p)
-{
-	size_t i;
-
-	for (i = 0; i < S_NSLOTS; i++) {
-		if (!p->v[i].set)
-			continue;
-		free(p->v[i].type_err);
-		free(p->v[i].data_err);
-		free(p->v[i].own);
-	}
-	memset(p, 0, sizeof *p);
-}
-
-_Static_assert(S_NSLOTS <= UINT8_MAX, "slots must fit prop_slot's index");
-
-/* The slot of a property, or -1: a binary search over propdefs sorted
- * by (set, id) once, since every entry of every item comes through. */
-static int
-prop_slot(enum rd_pset set, uint32_t id, const char *name)
-{
-	static uint32_t	 keys[S_NSLOTS];
-	static uint8_t	 slots[S_NSLOTS];
-	static size_t	 nkeys;
-	/* Ordinary tags, most of the calls: slot + 1 by id, 0 for none. */
-	static uint8_t	 tags[0x8000];
-	uint32_t	 key, k;
-	uint8_t		 sl;
-	size_t		 i, j, lo, hi;
-	int		 found;
-
-	if (set == K_NAME) {
-		for (i = 0; i < S_NSLOTS; i++) {
-			if (propdefs[i].set == K_NAME &&
-			    strcmp(propdefs[i].name, name) == 0)
-				return (int)i;
-		}
-		return -1;
-	}
-	if (nkeys == 0) {
-		for (i = 0; i < S_NSLOTS; i++) {
-			if (propdefs[i].set == K_NAME)
-				continue;
-			k = (uint32_t)propdefs[i].set << 16 | propdefs[i].id;
-			sl = (uint8_t)i;
-			for (j = nkeys; j > 0 && keys[j - 1] > k; j--) {
-				keys[j] = keys[j - 1];
-				slots[j] = slots[j - 1];
-			}
-			keys[j] = k;
-			slots[j] = sl;
-			nkeys++;
-		}
-		/* The table answers as the search below does. */
-		for (j = 0; j < nkeys; j++) {
-			if (keys[j] >> 16 != K_TAG ||
-			    (keys[j] & 0xFFFF) >= 0x8000)
-				continue;
-			found = -1;
-			for (lo = 0, hi = nkeys; lo < hi;) {
-				i = lo + (hi - lo) / 2;
-				if (keys[i] == keys[j]) {
-					found = slots[i];
-					break;
-				}
-				if (keys[i] < keys[j])
-					lo = i + 1;
-				else
-					hi = i;
-			}
-			tags[keys[j] & 0xFFFF] = (uint8_t)(found + 1);
-		}
-	}
-	if (set == K_TAG && id < 0x8000)
-		return (int)tags[id] - 1;
-	if (id > 0xFFFF)
-		return -1;
-	key = (uint32_t)set << 16 | id;
-	for (lo = 0, hi = nkeys; lo < hi;) {
-		i = lo + (hi - lo) / 2;
-		if (keys[i] == key)
-			return slots[i];
-		if (keys[i] < key)
-			lo = i + 1;
-		else
-			hi = i;
-	}
-	return -1;
-}
-
-/* A slot's value: 1 there, 0 absent, -1 its type unreadable. */
-static int
-val_get(const struct rd_props *p, enum rd_slot s, const struct rd_val **v,
-    char **cause)
-{
-	const struct rd_val *x = &p->v[s];
-
-	if (!x->set)
-		return 0;
-	if (x->type_err != NULL) {
-		*cause = xstrdup(x->type_err);
-		return -1;
-	}
-	*v = x;
-	return 1;
-}
-
-/* A copy of a value's raw bytes, one byte longer (*len may be 0). */
-static int
-val_copy(const struct rd_val *v, uint8_t **data, size_t *len, char **cause)
-{
-	*data = NULL;
-	*len = 0;
-	if (v->data_err != NULL) {
-		*cause = xstrdup(v->data_err);
-		return -1;
-	}
-	*data = xmalloc(v->len + 1);
-	if (v->len > 0)
-		memcpy(*data, v->data, v->len);
-	*len = v->len;
-	return 0;
-}
-
-/* A value's raw bytes, borrowed (*len may be 0). */
-static int
-val_bytes(const struct rd_val *v, const uint8_t **data, size_t *len,
-    char **cause)
-{
-	if (v->data_err != NULL) {
-		*cause = xstrdup(v->data_err);
-		return -1;
-	}
-	/* An empty value may have no bytes at all: never hand on NULL. */
-	*data = v->data != NULL ? v->data : (const uint8_t *)"";
-	*len = v->data != NULL ? v->len : 0;
-	return 0;
-}
-
-/* An item's properties and the codepage it names. */
-static int
-item_props(struct rdn *rn, void *item, struct rd_props *p, char **cause)
-{
-	char *why = NULL;
-	int32_t cp;
-
-	memset(p, 0, sizeof *p);
-	if (rn->rd.be->props(&rn->rd, item, p, cause) != 0) {
-		rd_props_free(p);
-		return -1;
-	}
-	if (p->v[S_CODEPAGE].set && prop_i32(p, S_CODEPAGE, &cp, &why) == 0 &&
-	    cp > 0)
-		p->codepage = cp;
-	free(why);
-	return 0;
-}
-
-/* A string property as clean UTF-8 (*out NULL when absent). strip: the
- * subject's 0x01 prefix marker plus the character after it. */
-static int
-prop_string(struct rdn *rn, const struct rd_props *p, enum rd_slot s,
-    int strip, char **out, char **cause)
-{
-	const struct rd_val *v;
-	const uint8_t *q;
-	size_t len;
-	iconv_t cd;
-	int r;
-
-	*out = NULL;
-	if ((r = val_get(p, s, &v, cause)) != 1)
-		return r;
-	if (v->type != MAPI_PT_UNICODE && v->type != MAPI_PT_STRING8)
-		return 0;
-	if (val_bytes(v, &q, &len, cause) != 0)
-		return -1;
-	if (v->type == MAPI_PT_UNICODE) {
-		if (strip && len >= 4 && q[0] == 0x01 && q[1] == 0x00) {
-			q += 4;
-			len -= 4;
-		}
-		*out = appt_utf16le_to_utf8(q, len);
-		return 0;
-	}
-	if (strip && len >= 2 && q[0] == 0x01) {
-		q += 2;
-		len -= 2;
-	}
-	cd = rn->cd_file;
-	if (p->codepage > 0 && p->codepage != rn->rd.codepage) {
-		if (rn->cd_msg_cp != p->codepage) {
-			if (rn->cd_msg != (iconv_t)-1)
-				iconv_close(rn->cd_msg);
-			rn->cd_msg = open_codepage(p->codepage);
-			rn->cd_msg_cp = p->codepage;
-		}
-		if (rn->cd_msg != (iconv_t)-1)
-			cd = rn->cd_msg;
-	}
-	*out = convert(cd, q, len);
-	return 0;
-}
-
-/* An integer-like value; *found says whether one was there. */
-static int
-entry_int(const struct rd_props *p, enum rd_slot s, int32_t *v, int *found,
-    char **cause)
-{
-	const struct rd_val *x;
-	const uint8_t *raw;
-	size_t len;
-	int r;
-
-	*found = 0;
-	if ((r = val_get(p, s, &x, cause)) != 1)
-		return r;
-	if (x->type != MAPI_PT_LONG && x->type != MAPI_PT_SHORT &&
-	    x->type != MAPI_PT_BOOLEAN)
-		return 0;
-	if (val_bytes(x, &raw, &len, cause) != 0)
-		return -1;
-	*found = 1;
-	if (x->type == MAPI_PT_LONG && len >= 4)
-		*v = (int32_t)le_get32(raw);
-	else if (x->type != MAPI_PT_BOOLEAN && len >= 2)
-		*v = (int16_t)(raw[0] | raw[1] << 8);
-	else if (len >= 1)
-		*v = raw[0];
-	else
-		*found = 0;
-	return 0;
-}
-
-/* Absent or of another type leaves *v alone. */
-static int
-prop_i32(const struct rd_props *p, enum rd_slot s, int32_t *v, char **cause)
-{
-	int found;
-
-	return entry_int(p, s, v, &found, cause);
-}
-
-static int
-prop_bool(const struct rd_props *p, enum rd_slot s, int *v, char **cause)
-{
-	int32_t x = 0;
-	int found;
-
-	if (entry_int(p, s, &x, &found, cause) != 0)
-		return -1;
-	if (found)
-		*v = x != 0;
-	return 0;
-}
-
-static int
-prop_time(const struct rd_props *p, enum rd_slot s, int64_t *v,
-    char **cause)
-{
-	const struct rd_val *x;
-	const uint8_t *raw;
-	uint64_t ft = 0;
-	size_t len, i;
-	int r;
-
-	if ((r = val_get(p, s, &x, cause)) != 1)
-		return r;
-	if (x->type != MAPI_PT_SYSTIME)
-		return 0;
-	if (val_bytes(x, &raw, &len, cause) != 0)
-		return -1;
-	if (len == 8) {
-		for (i = 8; i > 0; i--)
-			ft = ft << 8 | raw[i - 1];
-		if (ft <= INT64_MAX)
-			*v = (int64_t)ft;
-	}
-	return 0;
-}
-
-/* Any type: the bytes as they are. */
-static int
-prop_blob(const struct rd_props *p, enum rd_slot s, struct appt_blob *b,
-    char **cause)
-{
-	uint8_t *raw;
-	size_t len;
-
-	if (!p->v[s].set)
-		return 0;
-	if (val_copy(&p->v[s], &raw, &len, cause) != 0)
-		return -1;
-	appt_blob_clear(b);
-	b->data = raw;
-	b->len = len;
-	return 0;
-}
-
-/* Keywords (multi-valued strings), or the older Categories LID. The
- * multi-valued layout (MS-PST 2.3.3.4.2) is parsed here: a count, that
- * many offsets, then the strings back to back. libpff 20180714 reports
- * no values for it. */
-static int
-prop_categories(struct rdn *rn, const struct rd_props *p, struct appt *a,
-    char **cause)
-{
-	enum rd_slot s = p->v[S_KEYWORDS].set ? S_KEYWORDS : S_CATEGORIES;
-	const struct rd_val *x;
-	uint32_t n, i, off, next;
-	uint8_t *raw;
-	size_t len;
-	char *str;
-	int r;
-
-	if ((r = val_get(p, s, &x, cause)) != 1)
-		return r;
-	if (x->type == MAPI_PT_UNICODE || x->type == MAPI_PT_STRING8) {
-		if (prop_string(rn, p, s, 0, &str, cause) != 0)
-			return -1;
-		a->categories = xcalloc(1, sizeof *a->categories);
-		a->categories[0] = str;
-		a->ncategories = 1;
-		return 0;
-	}
-	if (x->type != MAPI_PT_MV_UNICODE && x->type != MAPI_PT_MV_STRING8)
-		return 0;
-	if (val_copy(x, &raw, &len, cause) != 0)
-		return -1;
-	n = len >= 4 ? le_get32(raw) : 0;
-	if (len < 4 || n > (len - 4) / 4) {
-		free(raw);
-		xasprintf(cause, "malformed categories value");
-		return -1;
-	}
-	if (n > 0)
-		a->categories = xcalloc(n, sizeof *a->categories);
-	for (i = 0; i < n; i++) {
-		off = le_get32(raw + 4 + 4 * i);
-		next = i + 1 < n ? le_get32(raw + 8 + 4 * i) : len;
-		if (off < 4 + 4 * n || off > next || next > len) {
-			free(raw);
-			xasprintf(cause, "malformed categories value");
-			return -1;
-		}
-		if (x->type == MAPI_PT_MV_UNICODE)
-			str = appt_utf16le_to_utf8(raw + off, next - off);
-		else
-			str = convert(rn->cd_file, raw + off, next - off);
-		a->categories[a->ncategories++] = str;
-	}
-	free(raw);
-	return 0;
-}
-
-/* The recipient table: one row of properties each. */
-static int
-read_recipients(struct rdn *rn, void *msg, struct appt *a, char **cause)
-{
-	struct appt_person *r;
-	struct rd_props p;
-	int i, n = 0, ret;
-
-	if (rn->rd.be->nrecipients(&rn->rd, msg, &n, cause) != 0)
-		return -1;
-	if (n > 0)
-		a->rcpts = xcalloc(n, sizeof *a->rcpts);
-	ret = 0;
-	for (i = 0; i < n && ret == 0; i++) {
-		memset(&p, 0, sizeof p);
-		if (rn->rd.be->recipient(&rn->rd, msg, i, &p, cause) != 0) {
-			rd_props_free(&p);
-			ret = -1;
-			break;
-		}
-		r = &a->rcpts[a->nrcpts++];
-		r->type = r->flags = r->track_status = APPT_ABSENT;
-		if (prop_string(rn, &p, S_R_NAME, 0, &r->name, cause) != 0 ||
-		    prop_string(rn, &p, S_R_ADDRTYPE, 0, &r->addrtype,
-		    cause) != 0 ||
-		    prop_string(rn, &p, S_R_SMTP, 0, &r->email, cause) != 0 ||
-		    prop_i32(&p, S_R_TYPE, &r->type, cause) != 0 ||
-		    prop_i32(&p, S_R_FLAGS, &r->flags, cause) != 0 ||
-		    prop_i32(&p, S_R_TRACK, &r->track_status, cause) != 0)
-			ret = -1;
-		else if ((r->email == NULL || *r->email == '\0') &&
-		    r->addrtype != NULL &&
-		    strcasecmp(r->addrtype, "SMTP") == 0) {
-			free(r->email);
-			if (prop_string(rn, &p, S_R_EMAIL, 0, &r->email,
-			    cause) != 0)
-				ret = -1;
-		}
-		rd_props_free(&p);
-	}
-	return ret;
-}
-
-/* Every property we model, from an item's properties. */
-static int
-fill_appt(struct rdn *rn, void *item, const struct rd_props *p,
-    struct appt *a, int embedded, const char *folder, char **cause)
-{
-	const struct rd_val *v;
-	char *addrtype = NULL;
-
-	a->folder = folder != NULL ? xstrdup(folder) : NULL;
-	if (prop_string(rn, p, S_CLASS, 0, &a->msgclass, cause) != 0 ||
-	    prop_string(rn, p, S_CREATOR, 0, &a->creator, cause) != 0 ||
-	    prop_string(rn, p, S_MODIFIER, 0, &a->modifier, cause) != 0 ||
-	    prop_time(p, S_CREATED, &a->created, cause) != 0 ||
-	    prop_time(p, S_MODIFIED, &a->modified, cause) != 0 ||
-	    prop_time(p, S_CRIT_CHANGE, &a->crit_change, cause) != 0 ||
-	    prop_blob(p, S_GOID, &a->goid, cause) != 0 ||
-	    prop_blob(p, S_CLEAN_GOID, &a->clean_goid, cause) != 0 ||
-	    prop_blob(p, S_SEARCH_KEY, &a->search_key, cause) != 0 ||
-	    prop_string(rn, p, S_SUBJECT, 1, &a->subject, cause) != 0 ||
-	    prop_string(rn, p, S_LOCATION, 0, &a->location, cause) != 0 ||
-	    prop_string(rn, p, S_BODY, 0, &a->body, cause) != 0 ||
-	    prop_blob(p, S_RTF, &a->rtf, cause) != 0 ||
-	    prop_time(p, S_START, &a->start, cause) != 0 ||
-	    prop_time(p, S_END, &a->end, cause) != 0 ||
-	    prop_bool(p, S_SUBTYPE, &a->all_day, cause) != 0 ||
-	    prop_i32(p, S_BUSY, &a->busy, cause) != 0 ||
-	    prop_i32(p, S_INTENDED_BUSY, &a->intended_busy, cause) != 0 ||
-	    prop_i32(p, S_SENSITIVITY, &a->sensitivity, cause) != 0 ||
-	    prop_i32(p, S_IMPORTANCE, &a->importance, cause) != 0 ||
-	    prop_bool(p, S_REMINDER_SET, &a->reminder_set, cause) != 0 ||
-	    prop_i32(p, S_REMINDER_DELTA, &a->reminder_min, cause) != 0 ||
-	    prop_categories(rn, p, a, cause) != 0 ||
-	    prop_i32(p, S_SEQUENCE, &a->sequence, cause) != 0 ||
-	    prop_i32(p, S_STATE, &a->state, cause) != 0 ||
-	    prop_i32(p, S_RESPONSE, &a->response, cause) != 0 ||
-	    prop_string(rn, p, S_ORG_NAME, 0, &a->org_name, cause) != 0 ||
-	    prop_string(rn, p, S_ORG_SMTP, 0, &a->org_email, cause) != 0 ||
-	    prop_string(rn, p, S_ORG_ADDRTYPE, 0, &addrtype, cause) != 0 ||
-	    prop_bool(p, S_RECURRING, &a->recurring, cause) != 0 ||
-	    prop_blob(p, S_RECUR, &a->recur, cause) != 0 ||
-	    prop_blob(p, S_TZ_STRUCT, &a->tz_struct, cause) != 0 ||
-	    prop_string(rn, p, S_TZ_DESC, 0, &a->tz_desc, cause) != 0 ||
-	    prop_blob(p, S_TZDEF_START, &a->tzdef_start, cause) != 0 ||
-	    prop_blob(p, S_TZDEF_END, &a->tzdef_end, cause) != 0 ||
-	    prop_blob(p, S_TZDEF_RECUR, &a->tzdef_recur, cause) != 0 ||
-	    prop_time(p, S_REPLACE, &a->replace_time, cause) != 0 ||
-	    prop_bool(p, S_EXC_BODY, &a->exc_body, cause) != 0 ||
-	    entry_int(p, S_OWNER_APPT_ID, &a->owner_appt_id,
-	    &a->has_owner_appt_id, cause) != 0 ||
-	    prop_bool(p, S_NO_COUNTER, &a->no_counter, cause) != 0 ||
-	    prop_time(p, S_SEQ_TIME, &a->seq_time, cause) != 0 ||
-	    prop_i32(p, S_LAST_SEQ, &a->last_sequence, cause) != 0 ||
-	    prop_i32(p, S_CONF_TYPE, &a->conf_type, cause) != 0 ||
-	    prop_bool(p, S_AUTOFILL_LOC, &a->autofill_loc, cause) != 0 ||
-	    prop_bool(p, S_EXTERN_CHECK, &a->extern_check, cause) != 0)
-		goto fail;
-	/* Nearly always a copy of the start zone: not kept twice. */
-	if (appt_blob_eq(&a->tzdef_end, &a->tzdef_start))
-		appt_blob_clear(&a->tzdef_end);
-	if ((a->org_email == NULL || *a->org_email == '\0') &&
-	    addrtype != NULL && strcasecmp(addrtype, "SMTP") == 0) {
-		free(a->org_email);
-		if (prop_string(rn, p, S_ORG_EMAIL, 0, &a->org_email,
-		    cause) != 0)
-			goto fail;
-	}
-	free(addrtype);
-	addrtype = NULL;
-
-	/* PidTagHtml: bytes in the message's charset, or a string. */
-	switch (val_get(p, S_HTML, &v, cause)) {
-	case -1:
-		goto fail;
-	case 1:
-		if (v->type == MAPI_PT_UNICODE || v->type == MAPI_PT_STRING8) {
-			if (prop_string(rn, p, S_HTML, 0, &a->html, cause) != 0)
-				goto fail;
-		} else if (v->type == MAPI_PT_BINARY) {
-			uint8_t *raw;
-			size_t len;
-
-			if (val_copy(v, &raw, &len, cause) != 0)
-				goto fail;
-			if (memchr(raw, '\0', len) != NULL)
-				len = strlen((char *)raw);
-			if (utf8_valid(raw, len)) {
-				raw[len] = '\0';
-				a->html = appt_text_clean((char *)raw);
-			} else {
-				a->html = convert(rn->cd_1252, raw, len);
-				free(raw);
-			}
-		}
-		break;
-	}
-	if (read_recipients(rn, item, a, cause) != 0)
-		goto fail;
-	read_attachments(rn, item, a, folder, embedded);
-	return 0;
-
-fail:
-	free(addrtype);
-	return -1;
-}
-
-/* An attachment's name: the long file name, else the short one, else
- * its display name (PidTagDisplayName, the recipients' S_R_NAME tag).
- * An empty name counts as none. */
-static int
-attach_name(struct rdn *rn, const struct rd_props *ap, struct appt_attach *at,
-    char **cause)
-{
-	static const enum rd_slot order[] = {
-		S_ATT_LONGNAME, S_ATT_SHORTNAME, S_R_NAME
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof order / sizeof order[0] && at->name == NULL;
-	    i++) {
-		if (prop_string(rn, ap, order[i], 0, &at->name, cause) != 0)
-			return -1;
-		if (at->name != NULL && *at->name == '\0') {
-			free(at->name);
-			at->name = NULL;
-		}
-	}
-	return 0;
-}
-
-/* The first failure of the content spool ends the run (READER_IOERR). */
-static void
-spool_failed(struct rdn *rn, int error)
-{
-	if (rn->spool_cause == NULL)
-		xasprintf(&rn->spool_cause, "cannot write the scratch file: %s",
-		    strerror(error != 0 ? error : EIO));
-}
-
-/* A file attachment's bytes through the backend's data stream, which
- * follows the value into its data tree however large it is. No value:
- * no data. With a spool the bytes go there, 64 KiB at a time, and the
- * model keeps only where; else the buffer grows with the bytes actually
- * read, not with the size the file claims. */
-static int
-attach_data(struct rdn *rn, void *att, struct appt_attach *at, char **cause)
-{
-	const struct rd_backend *be = rn->rd.be;
-	FILE *spool = rn->rd.opts != NULL ? rn->rd.opts->spool : NULL;
-	struct appt_blob *b = &at->data;
-	uint64_t size = 0;
-	ssize_t got;
-	size_t off, cap;
-	uint8_t *buf;
-	int r;
-
-	if ((r = be->data_size(&rn->rd, att, &size, cause)) != 1)
-		return r;
-	if (size > RD_MAX_VALUE) {
-		xasprintf(cause, "data of %llu bytes",
-		    (unsigned long long)size);
-		return -1;
-	}
-	if (be->data_rewind(&rn->rd, att, cause) != 0)
-		return -1;
-	cap = size < 65536 ? size : 65536;
-	buf = xmalloc(cap + 1);
-	if (spool != NULL && (at->spool_off = ftello(spool)) == -1)
-		spool_failed(rn, errno);
-	for (off = 0; off < size; off += (size_t)got) {
-		if (spool == NULL && off == cap) {
-			cap = size - cap > cap ? cap * 2 : size;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		got = be->data_read(&rn->rd, att,
-		    spool != NULL ? buf : buf + off,
-		    spool != NULL ? (size - off < cap ? size - off : cap) :
-		    cap - off, cause);
-		if (got <= 0 || (size_t)got > cap - (spool != NULL ? 0 : off)) {
-			if (got >= 0)
-				*cause = xstrdup("data shorter than its size");
-			free(buf);
-			return -1;
-		}
-		if (spool != NULL && rn->spool_cause == NULL &&
-		    fwrite(buf, 1, (size_t)got, spool) != (size_t)got)
-			spool_failed(rn, errno);
-	}
-	if (spool != NULL) {
-		free(buf);
-		at->spooled = 1;
-		b->data = NULL;
-	} else
-		b->data = buf;
-	b->len = size;
-	return 0;
-}
-
-/* The rest of an ordinary attachment, named already: a file's bytes, or
- * for an embedded message, which is not exported, its subject when the
- * attachment has no name. A reference attachment has no bytes here. */
-static int
-read_attach(struct rdn *rn, void *att, enum rd_att_type type,
-    int32_t method, const struct rd_props *ap, struct appt_attach *at,
-    char **cause)
-{
-	struct rd_props ep;
-	void *emb = NULL;
-	int r;
-
-	if (prop_string(rn, ap, S_ATT_MIME, 0, &at->mime, cause) != 0)
-		return -1;
-	if (method != MAPI_ATTACH_EMBEDDED_MSG && type != RD_ATT_ITEM) {
-		if (type != RD_ATT_DATA)
-			return 0;
-		return attach_data(rn, att, at, cause);
-	}
-	at->embedded = 1;
-	if (at->name != NULL)
-		return 0;
-	if (rn->rd.be->attach_item(&rn->rd, att, &emb, cause) != 0)
-		return -1;
-	if ((r = item_props(rn, emb, &ep, cause)) == 0) {
-		r = prop_string(rn, &ep, S_SUBJECT, 1, &at->name, cause);
-		rd_props_free(&ep);
-	}
-	rn->rd.be->release(&rn->rd, emb);
-	return r;
-}
-
-/* Exceptions are hidden embedded messages (attach method 5) on a master;
- * every other attachment, and all of an exception's own, is kept in
- * a->attachs. A broken attachment is reported and left out, the item
- * kept. */
-static void
-read_attachments(struct rdn *rn, void *msg, struct appt *a,
-    const char *folder, int embedded)
-{
-	const struct rd_backend *be = rn->rd.be;
-	struct appt_exception *x;
-	struct appt_attach at;
-	struct rd_props ap, ep;
-	struct appt *ea;
-	enum rd_att_type type;
-	void *att, *emb;
-	char *cause = NULL, *cls;
-	int i, n = 0, hidden;
-	int32_t method;
-
-	if (be->nattach(&rn->rd, msg, &n, &cause) != 0) {
-		unread_attach(a, NULL, "attachments unreadable, left out: %s",
-		    cause);
-		free(cause);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		att = emb = NULL;
-		ea = NULL;
-		cls = NULL;
-		memset(&at, 0, sizeof at);
-		memset(&ap, 0, sizeof ap);
-		memset(&ep, 0, sizeof ep);
-		type = RD_ATT_OTHER;
-		if (be->attach(&rn->rd, msg, i, &att, &type, &ap, &cause) != 0)
-			goto broken;
-		method = APPT_ABSENT;
-		hidden = 0;
-		if (attach_name(rn, &ap, &at, &cause) != 0 ||
-		    prop_i32(&ap, S_ATT_METHOD, &method, &cause) != 0 ||
-		    prop_bool(&ap, S_ATT_HIDDEN, &hidden, &cause) != 0)
-			goto broken;
-		if (embedded || (method != MAPI_ATTACH_EMBEDDED_MSG && type != RD_ATT_ITEM))
-			goto ordinary;
-		if (be->attach_item(&rn->rd, att, &emb, &cause) != 0)
-			goto broken;
-		if (item_props(rn, emb, &ep, &cause) != 0 ||
-		    prop_string(rn, &ep, S_CLASS, 0, &cls, &cause) != 0)
-			goto broken;
-		if (hidden != 1 && (cls == NULL ||
-		    strcasecmp(cls, exception_class) != 0)) {
-			/* libpff does not open an embedded item twice. */
-			if (at.name == NULL && prop_string(rn, &ep,
-			    S_SUBJECT, 1, &at.name, &cause) != 0)
-				goto broken;
-			free(cls);
-			cls = NULL;
-			rd_props_free(&ep);
-			be->release(&rn->rd, emb);
-			emb = NULL;
-			goto ordinary;
-		}
-		free(cls);
-		cls = NULL;
-		free(at.name);
-		at.name = NULL;
-		ea = appt_new();
-		ea->id = be->item_id(&rn->rd, emb);
-		if (fill_appt(rn, emb, &ep, ea, 1, folder, &cause) != 0)
-			goto broken;
-		a->excs = xreallocarray(a->excs, a->nexcs + 1,
-		    sizeof *a->excs);
-		x = &a->excs[a->nexcs++];
-		x->replace_time = ea->replace_time;
-		x->att_replace_time = x->att_start = x->att_end = APPT_NOTIME;
-		x->item = ea;
-		if (prop_time(&ap, S_ATT_REPLACE, &x->att_replace_time,
-		    &cause) != 0 ||
-		    prop_time(&ap, S_ATT_START, &x->att_start, &cause) != 0 ||
-		    prop_time(&ap, S_ATT_END, &x->att_end, &cause) != 0) {
-			/* Keep the exception; its attachment times are
-			 * informational only. */
-			free(cause);
-			cause = NULL;
-		}
-		rd_props_free(&ep);
-		rd_props_free(&ap);
-		be->release(&rn->rd, emb);
-		be->release(&rn->rd, att);
-		continue;
-ordinary:
-		if (read_attach(rn, att, type, method, &ap, &at, &cause) != 0)
-			goto broken;
-		a->attachs = xreallocarray(a->attachs, a->nattach + 1,
-		    sizeof *a->attachs);
-		a->attachs[a->nattach++] = at;
-		rd_props_free(&ap);
-		be->release(&rn->rd, att);
-		continue;
-broken:
-		/* The item is written without it: degraded, not skipped. */
-		unread_attach(a, at.name, "attachment %d%s%s%s unreadable, "
-		    "left out: %s", i + 1, at.name != NULL ? " \"" : "",
-		    at.name != NULL ? at.name : "", at.name != NULL ? "\"" : "",
-		    cause);
-		at.name = NULL;
-		free(cause);
-		cause = NULL;
-		free(cls);
-		free(at.mime);
-		appt_blob_clear(&at.data);
-		appt_free(ea);
-		rd_props_free(&ep);
-		rd_props_free(&ap);
-		if (emb != NULL)
-			be->release(&rn->rd, emb);
-		if (att != NULL)
-			be->release(&rn->rd, att);
-	}
-}
-
-/* An attachment that could not be read: kept as its name and why, so
- * that the writer reports the item as degraded (model.h). name is
- * taken. */
-static void
-unread_attach(struct appt *a, char *name, const char *fmt, ...)
-{
-	struct appt_attach *u;
-	va_list ap;
-	char why[2048];
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
-	va_end(ap);
-	a->attachs = xreallocarray(a->attachs, a->nattach + 1,
-	    sizeof *a->attachs);
-	u = &a->attachs[a->nattach++];
-	memset(u, 0, sizeof *u);
-	u->name = name;
-	u->unread = appt_text_clean(xstrdup(why));
 }
 
 static void
@@ -1279,8 +172,8 @@ read_message(struct rdn *rn, void *msg, struct fctx *f)
 		return;
 	}
 	id = rn->rd.be->item_id(&rn->rd, msg);
-	if (item_props(rn, msg, &p, &cause) != 0 ||
-	    prop_string(rn, &p, S_CLASS, 0, &cls, &cause) != 0) {
+	if (rn_item_props(rn, msg, &p, &cause) != 0 ||
+	    rn_prop_string(rn, &p, S_CLASS, 0, &cls, &cause) != 0) {
 		/* Unreadable: only what the folder promised to show. Outside
 		 * calendar folders it is listed but not counted as a damaged
 		 * calendar item: it is most likely mail or a contact. */
@@ -1301,7 +194,7 @@ read_message(struct rdn *rn, void *msg, struct fctx *f)
 	if (!has_prefix(cls, "IPM.Appointment")) {
 		f->nother++;
 		if (f->selected && f->is_calendar) {
-			if (prop_string(rn, &p, S_SUBJECT, 1, &subject,
+			if (rn_prop_string(rn, &p, S_SUBJECT, 1, &subject,
 			    &cause) != 0) {
 				free(cause);
 				subject = NULL;
@@ -1329,7 +222,7 @@ read_message(struct rdn *rn, void *msg, struct fctx *f)
 	a = appt_new();
 	a->id = id;
 	a->in_calendar = f->is_calendar;
-	if (fill_appt(rn, msg, &p, a, 0, f->path, &cause) != 0) {
+	if (rn_fill_appt(rn, msg, &p, a, 0, f->path, &cause) != 0) {
 		add_skip(rn, id, f->path, cls, a->subject, 1, "%s", cause);
 		free(cause);
 		appt_free(a);
@@ -1387,8 +280,8 @@ walk(struct rdn *rn, void *folder, const char *parent, int depth)
 	f.path = path;
 	f.first = rn->rd.res->appts.n;
 	f.nid = (uint32_t)be->item_id(&rn->rd, folder);
-	if (item_props(rn, folder, &p, &cause) != 0 ||
-	    prop_string(rn, &p, S_CONTAINER_CLASS, 0, &cls, &cause) != 0) {
+	if (rn_item_props(rn, folder, &p, &cause) != 0 ||
+	    rn_prop_string(rn, &p, S_CONTAINER_CLASS, 0, &cls, &cause) != 0) {
 		/* Cannot tell whether it is a calendar: say so. */
 		add_skip(rn, 0, path, NULL, NULL, 1,
 		    "folder properties unreadable: %s", cause);
@@ -1545,13 +438,8 @@ read_with(const struct rd_backend *be, const char *path,
 	rn.cd_file = rn.cd_1252 = rn.cd_msg = (iconv_t)-1;
 	rn.rd.codepage = opts->codepage != 0 ? opts->codepage : 1252;
 
-	rn.cd_file = open_codepage(rn.rd.codepage);
-	rn.cd_1252 = open_codepage(1252);
-	if (rn.cd_file == (iconv_t)-1 || rn.cd_1252 == (iconv_t)-1) {
-		xasprintf(cause, "codepage %d: %s", rn.rd.codepage,
-		    strerror(errno));
+	if (rn_conv_open(&rn, cause) != 0)
 		goto out;
-	}
 	if ((ret = be->open(&rn.rd, path, cause)) != 0)
 		goto out;
 	opened = 1;
@@ -1560,11 +448,12 @@ read_with(const struct rd_backend *be, const char *path,
 		opts->progress(opts->progress_arg, 0, 0);
 
 	if (be->store(&rn.rd, &store, &why) == 1 &&
-	    item_props(&rn, store, &p, &why) == 0) {
+	    rn_item_props(&rn, store, &p, &why) == 0) {
 		store_props(&rn, &p);
-		if (prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0 &&
+		if (rn_prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0 &&
 		    pw != -1)
-			res->password = 1; /* OSTs carry 0xFFFFFFFF: no password */
+			/* OSTs carry 0xFFFFFFFF: no password. */
+			res->password = 1;
 		rd_props_free(&p);
 	}
 	free(why);
@@ -1587,7 +476,7 @@ read_with(const struct rd_backend *be, const char *path,
 		opts->progress(opts->progress_arg, rn.nfolders, rn.nitems);
 	if (opts->spool != NULL && rn.spool_cause == NULL &&
 	    fflush(opts->spool) != 0)
-		spool_failed(&rn, errno);
+		rn_spool_failed(&rn, errno);
 	if (rn.spool_cause != NULL) {
 		*cause = rn.spool_cause;
 		rn.spool_cause = NULL;
@@ -1602,12 +491,7 @@ out:
 	free(rn.store.fids);
 	if (opened)
 		be->close(&rn.rd);
-	if (rn.cd_file != (iconv_t)-1)
-		iconv_close(rn.cd_file);
-	if (rn.cd_1252 != (iconv_t)-1)
-		iconv_close(rn.cd_1252);
-	if (rn.cd_msg != (iconv_t)-1)
-		iconv_close(rn.cd_msg);
+	rn_conv_close(&rn);
 	if (ret != 0)
 		reader_result_free(res);
 	else
@@ -1653,24 +537,6 @@ entryid_nid(const uint8_t *eid, size_t len)
 	return le_get32(eid + 20);
 }
 
-/* A binary slot's bytes, borrowed; 1 found, 0 absent or unreadable. */
-static int
-slot_raw(const struct rd_props *p, enum rd_slot s, const uint8_t **data,
-    size_t *len)
-{
-	const struct rd_val *v;
-	char *cause = NULL;
-	int r;
-
-	*data = NULL;
-	*len = 0;
-	if ((r = val_get(p, s, &v, &cause)) == 1 &&
-	    val_bytes(v, data, len, &cause) != 0)
-		r = 0;
-	free(cause);
-	return r == 1;
-}
-
 /* The store's display name (PidTagDisplayName: 0x3001, in the slot
  * table as a recipient's name) and where its IPM subtree is. */
 static void
@@ -1680,13 +546,13 @@ store_props(struct rdn *rn, const struct rd_props *p)
 	size_t len;
 	char *name = NULL, *cause = NULL;
 
-	if (prop_string(rn, p, S_R_NAME, 0, &name, &cause) == 0 &&
+	if (rn_prop_string(rn, p, S_R_NAME, 0, &name, &cause) == 0 &&
 	    name != NULL && *name != '\0')
 		rn->rd.res->store_name = name;
 	else
 		free(name);
 	free(cause);
-	if (slot_raw(p, S_IPM_SUBTREE_EID, &eid, &len))
+	if (rn_slot_raw(p, S_IPM_SUBTREE_EID, &eid, &len))
 		rn->store.ipm_nid = entryid_nid(eid, len);
 }
 
@@ -1716,13 +582,13 @@ folder_store_props(struct rdn *rn, const struct rd_props *p, struct fctx *f,
 			res->top = xstrdup(f->path);
 	}
 	if (rn->store.appt_eid == NULL && depth <= 3 &&
-	    slot_raw(p, S_APPT_EID, &v, &len)) {
+	    rn_slot_raw(p, S_APPT_EID, &v, &len)) {
 		rn->store.appt_eid = xmalloc(len + 1);
 		if (len > 0)
 			memcpy(rn->store.appt_eid, v, len);
 		rn->store.appt_eidlen = len;
 	}
-	if (slot_raw(p, S_FOLDER_ID, &v, &len) && len == 8)
+	if (rn_slot_raw(p, S_FOLDER_ID, &v, &len) && len == 8)
 		memcpy(f->fid, v, 8);
 }
 

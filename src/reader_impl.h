@@ -1,10 +1,11 @@
 /* reader_impl.h: the backend interface behind reader.h.
  *
- * reader.c is backend-neutral: the property slots (named properties
- * matched on property-set GUID plus LID or name, never by LID alone),
- * raw values to struct appt, codepages, the folder walk and the skip and
- * folder bookkeeping. A backend (reader_libpff.c, reader_pst.c) only
- * finds things in the file and hands over raw values:
+ * reader.c and its parts (reader_int.h) are backend-neutral: the
+ * property slots (reader_slots.c; named properties matched on
+ * property-set GUID plus LID or name, never by LID alone), raw values to
+ * struct appt, codepages, the folder walk and the skip and folder
+ * bookkeeping. A backend (reader_libpff.c, reader_pst.c) only finds
+ * things in the file and hands over raw values:
  *
  * - Items (folders, messages, attachments, embedded messages, the store)
  *   are opaque handles (void *) that the backend owns; the neutral part

@@ -1,4 +1,9 @@
-/* run.c: one run of pstdedup: read, group, one calendar per folder, report. */
+/* run.c: one run of pstdedup: read, group, one calendar per folder, report.
+ *
+ * Its parts (run_int.h): --merge's many inputs read as one in
+ * run_merge.c; the plan of which folder goes to which file in
+ * run_plan.c; the output files created, rendered, verified and
+ * published in run_out.c. */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -12,76 +17,25 @@
 #include "compat.h"
 #include "cli.h"
 #include "dedup.h"
-#include "err.h"
 #include "outfile.h"
-#include "pack.h"
 #include "reader.h"
 #include "report.h"
 #include "run.h"
-#include "verify.h"
+#include "run_int.h"
 #include "writer.h"
 #include "xmalloc.h"
-
-/* One output file. */
-struct run_out {
-	char		*path;		/* NULL: none */
-	struct outfile	*of;
-	int		 existed;	/* a file had the name (--force) */
-	int		 published;
-};
-
-/* A folder that had items, and its outputs. */
-struct run_folder {
-	const struct reader_folder *rf;	/* NULL: --allow-empty's calendar
-					   of a file without items */
-	char		*rel;		/* path below the top of the store */
-	char		*part;		/* file-name part; NULL: default */
-	size_t		 skipped, kept, removed;
-	struct run_out	 cal, rm;
-};
-
-struct run {
-	const struct cli_opts	*o;
-	struct reader_result	 rr;
-	struct dedup_result	 dr;
-	int			 have_rr, have_dr;
-	struct run_folder	*fv;
-	size_t			 nf;
-	struct run_out		 first_cal, first_rm; /* opened early */
-	struct run_out		 report;
-	char			*store;		/* for X-WR-CALNAME */
-	struct report_warning	*warns;		/* from the writer */
-	size_t			 nwarns;
-	int			 rendering_cal;	/* whose warnings: kept items */
-	FILE			*spool;		/* attachment bytes */
-	struct report_progress	 progress;
-};
 
 static int	 run_input(const char *);
 static int	 run_early(struct run *);
 static int	 run_read(struct run *);
-static int	 run_read_merged(struct run *, const struct reader_opts *,
-		    const char **, char **);
 static int	 run_list(struct run *);
 static int	 run_dedup(struct run *);
 static int	 run_dedup_folders(struct run *, char **);
 static const char *run_item_file(const struct appt *);
 static void	 run_review_first(struct dedup_result *);
 static void	 run_unmatched(struct run *, const char *, const char *);
-static void	 run_plan(struct run *);
-static ssize_t	 run_default(const struct reader_result *);
-static char	*run_rel(const struct reader_result *, const char *);
-static int	 run_outputs(struct run *);
-static int	 run_open(struct run *, struct run_out *);
-static int	 run_render(struct run *, struct run_folder *, int);
-static int	 run_commit(struct run *);
-static int	 run_commit_one(struct run *, struct run_out *);
 static void	 run_summary(struct run *, const struct report_run *);
 static char	*run_calname(const char *);
-static void	 run_warn(void *, const struct appt *, const char *);
-static int	 run_verify(struct run_out *, struct appt *const *, size_t,
-		    struct verify_async *);
-static void	 run_out_abort(struct run_out *);
 static void	 run_cleanup(struct run *);
 static void	 run_folder_rows(struct run *, struct report_run *);
 
@@ -130,12 +84,12 @@ run_main(const struct cli_opts *o)
 	}
 	if (!o->quiet)
 		report_skips(stderr, &run);
-	run_plan(&r);
-	if ((status = run_outputs(&r)) != EX_OK)
+	pl_plan(&r);
+	if ((status = pl_outputs(&r)) != EX_OK)
 		goto out;
 	for (i = 0; i < r.nf; i++) {
-		if ((status = run_render(&r, &r.fv[i], 1)) != EX_OK ||
-		    (status = run_render(&r, &r.fv[i], 0)) != EX_OK)
+		if ((status = pl_render(&r, &r.fv[i], 1)) != EX_OK ||
+		    (status = pl_render(&r, &r.fv[i], 0)) != EX_OK)
 			goto out;
 	}
 	run.warnings = r.warns;
@@ -145,7 +99,7 @@ run_main(const struct cli_opts *o)
 	run.totals.degraded = report_count_degraded(r.warns, r.nwarns);
 	if (r.report.of != NULL)
 		report_write(outfile_fp(r.report.of), &run, o->format);
-	if ((status = run_commit(&r)) != EX_OK)
+	if ((status = pl_commit(&r)) != EX_OK)
 		goto out;
 	t[3] = report_clock();
 
@@ -202,39 +156,6 @@ run_folder_rows(struct run *r, struct report_run *run)
 	}
 	run->folders = v;
 	run->nfolders = n;
-}
-
-char *
-run_output_name(const char *file, const char *folder)
-{
-	const char	*p;
-	char		*out, *q;
-	size_t		 len, i, n;
-
-	if (folder == NULL)
-		return xstrdup(file);
-	len = strlen(file);
-	if (len > 4 && strcasecmp(file + len - 4, ".ics") == 0)
-		len -= 4;
-	n = strlen(folder);
-	out = xmalloc(len + 1 + n + 5);
-	memcpy(out, file, len);
-	q = out + len;
-	*q++ = '-';
-	for (p = folder, i = 0; i < n; i++, p++) {
-		if (*p == '/')
-			q[i] = '-';
-		else if ((unsigned char)*p < 0x20 || *p == 0x7F ||
-		    strchr("<>:\"\\|?*", *p) != NULL)
-			q[i] = '_';
-		else
-			q[i] = *p;
-	}
-	/* Windows drops a trailing dot or space from a name. */
-	if (n > 0 && (q[n - 1] == '.' || q[n - 1] == ' '))
-		q[n - 1] = '_';
-	memcpy(q + n, ".ics", 5);
-	return out;
 }
 
 /* The input must exist, be readable and be a regular file. */
@@ -305,7 +226,7 @@ run_early(struct run *r)
 	}
 	for (i = 0; i < 3; i++) {
 		if (outs[i]->path != NULL &&
-		    (status = run_open(r, outs[i])) != EX_OK)
+		    (status = pl_open(r, outs[i])) != EX_OK)
 			return status;
 	}
 	return EX_OK;
@@ -339,7 +260,7 @@ run_read(struct run *r)
 	ropts.progress_arg = &r->progress;
 	report_progress_opening(&r->progress);
 	if (o->merge && o->ninputs > 1)
-		error = run_read_merged(r, &ropts, &who, &cause);
+		error = pl_read_merged(r, &ropts, &who, &cause);
 	else
 		error = reader_read(o->input, &ropts, &r->rr, &cause);
 	report_progress_done(&r->progress);
@@ -365,140 +286,6 @@ run_read(struct run *r)
 	r->store = r->rr.store_name != NULL ? xstrdup(r->rr.store_name) :
 	    run_calname(o->input);
 	return EX_OK;
-}
-
-/* --merge: every input read, then one calendar of them all. A folder
- * is the same folder in every file by its path below the top of the
- * store; each file's default calendar is the first file's. */
-static int
-run_read_merged(struct run *r, const struct reader_opts *ropts,
-    const char **who, char **cause)
-{
-	const struct cli_opts	*o = r->o;
-	struct reader_result	*src, *dst = &r->rr;
-	struct reader_folder	*f, *m;
-	struct appt		*a;
-	char			**key, ***fkey;
-	size_t			 n = (size_t)o->ninputs, i, j, k, mi, first;
-	ssize_t			 def;
-	int			 error;
-
-	src = xreallocarray(NULL, n, sizeof *src);
-	for (i = 0; i < n; i++) {
-		if ((error = reader_read(o->inputs[i], ropts, &src[i],
-		    cause)) != 0) {
-			*who = o->inputs[i];
-			while (i-- > 0)
-				reader_result_free(&src[i]);
-			free(src);
-			return error;
-		}
-	}
-	memset(dst, 0, sizeof *dst);
-	appt_list_init(&dst->appts);
-	dst->file_type = src[0].file_type;
-	dst->store_name = src[0].store_name != NULL ?
-	    xstrdup(src[0].store_name) : NULL;
-	dst->top = src[0].top != NULL ? xstrdup(src[0].top) : NULL;
-	dst->pool = appt_pool_new();
-	/* Each source folder's key ("" for a default calendar). */
-	fkey = xreallocarray(NULL, n, sizeof *fkey);
-	key = NULL;
-	for (i = 0; i < n; i++) {
-		dst->password |= src[i].password;
-		dst->left_out += src[i].left_out;
-		def = run_default(&src[i]);
-		fkey[i] = xreallocarray(NULL, src[i].nfolders + 1,
-		    sizeof **fkey);
-		for (j = 0; j < src[i].nfolders; j++) {
-			f = &src[i].folders[j];
-			fkey[i][j] = (ssize_t)j == def ? xstrdup("") :
-			    run_rel(&src[i], f->path);
-			for (mi = 0; mi < dst->nfolders; mi++)
-				if (strcasecmp(key[mi], fkey[i][j]) == 0)
-					break;
-			if (mi == dst->nfolders) {
-				dst->folders = xreallocarray(dst->folders,
-				    mi + 1, sizeof *dst->folders);
-				key = xreallocarray(key, mi + 1, sizeof *key);
-				key[mi] = fkey[i][j];
-				m = &dst->folders[dst->nfolders++];
-				*m = *f;
-				m->path = xstrdup(f->path);
-				m->container_class = f->container_class !=
-				    NULL ? xstrdup(f->container_class) : NULL;
-				m->nappts = m->nother = m->count = 0;
-				m->is_default = (ssize_t)j == def;
-			}
-			m = &dst->folders[mi];
-			m->is_calendar |= f->is_calendar;
-			m->selected |= f->selected;
-			m->nappts += f->nappts;
-			m->nother += f->nother;
-		}
-	}
-	/* The items, folder by folder, each file's in turn. */
-	for (mi = 0; mi < dst->nfolders; mi++) {
-		m = &dst->folders[mi];
-		first = dst->appts.n;
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < src[i].nfolders; j++) {
-				f = &src[i].folders[j];
-				if (strcasecmp(fkey[i][j], key[mi]) != 0)
-					continue;
-				for (k = f->first; k < f->first + f->count &&
-				    k < src[i].appts.n; k++) {
-					if ((a = src[i].appts.v[k]) == NULL)
-						continue;
-					/* A packed item's folder is not its
-					   own (pack.h): it borrows the merged
-					   folder's path, freed after it. */
-					if (a->pack == NULL) {
-						free(a->folder);
-						a->folder = xstrdup(m->path);
-					} else
-						a->folder = m->path;
-					appt_list_push(&dst->appts, a);
-					src[i].appts.v[k] = NULL;
-				}
-				for (k = 0; k < src[i].nskips; k++) {
-					if (src[i].skips[k].folder != NULL &&
-					    strcmp(src[i].skips[k].folder,
-					    f->path) == 0) {
-						free(src[i].skips[k].folder);
-						src[i].skips[k].folder =
-						    xstrdup(m->path);
-					}
-				}
-			}
-		}
-		m->first = first;
-		m->count = dst->appts.n - first;
-	}
-	for (i = 0; i < n; i++) {
-		/* Items outside every folder's range stay as they are. */
-		for (k = 0; k < src[i].appts.n; k++) {
-			if (src[i].appts.v[k] != NULL)
-				appt_list_push(&dst->appts, src[i].appts.v[k]);
-		}
-		src[i].appts.n = 0;
-		dst->skips = xreallocarray(dst->skips, dst->nskips +
-		    src[i].nskips + 1, sizeof *dst->skips);
-		if (src[i].nskips > 0)
-			memcpy(dst->skips + dst->nskips, src[i].skips,
-			    src[i].nskips * sizeof *src[i].skips);
-		dst->nskips += src[i].nskips;
-		src[i].nskips = 0;
-		for (j = 0; j < src[i].nfolders; j++)
-			free(fkey[i][j]);
-		free(fkey[i]);
-		appt_pool_adopt(dst->pool, src[i].pool);
-		reader_result_free(&src[i]);
-	}
-	free(fkey);
-	free(key);
-	free(src);
-	return 0;
 }
 
 /* One name and how many items carry it, for -l. */
@@ -731,360 +518,6 @@ run_unmatched(struct run *r, const char *opt, const char *want)
 		    r->o->input, opt, want);
 }
 
-/* Which folders get which files. */
-static void
-run_plan(struct run *r)
-{
-	const struct cli_opts		*o = r->o;
-	const struct reader_folder	*rf;
-	struct run_folder		*fv;
-	ssize_t				 def;
-	size_t				 i, j, kept;
-	char				*part;
-	int				 clash, k;
-
-	def = run_default(&r->rr);
-	r->fv = xreallocarray(NULL, r->rr.nfolders + 1, sizeof *r->fv);
-	for (i = 0; i < r->rr.nfolders; i++) {
-		rf = &r->rr.folders[i];
-		fv = &r->fv[r->nf];
-		memset(fv, 0, sizeof *fv);
-		fv->rf = rf;
-		for (j = 0; j < r->rr.nskips; j++) {
-			if (strcmp(r->rr.skips[j].folder, rf->path) == 0)
-				fv->skipped++;
-		}
-		if (rf->count == 0 && fv->skipped == 0)
-			continue;
-		for (j = rf->first; j < rf->first + rf->count; j++) {
-			if (r->dr.dup_of[j] == DEDUP_KEPT)
-				fv->kept++;
-			else
-				fv->removed++;
-		}
-		fv->rel = run_rel(&r->rr, rf->path);
-		r->nf++;
-		if ((ssize_t)i == def)
-			continue;
-		/* Equal ignoring case is equal on Windows: number them. */
-		part = run_output_name("", fv->rel);
-		part[strlen(part) - 4] = '\0';
-		memmove(part, part + 1, strlen(part));
-		for (k = 1;; k++) {
-			if (k > 1) {
-				free(fv->part);
-				xasprintf(&fv->part, "%s-%d", part, k);
-			} else
-				fv->part = xstrdup(part);
-			clash = 0;
-			for (j = 0; j + 1 < r->nf; j++) {
-				if (r->fv[j].part != NULL &&
-				    strcasecmp(r->fv[j].part, fv->part) == 0)
-					clash = 1;
-			}
-			if (!clash)
-				break;
-		}
-		free(part);
-	}
-	kept = 0;
-	for (i = 0; i < r->nf; i++)
-		kept += r->fv[i].kept;
-	/* --allow-empty: one empty calendar, the default one's. */
-	if (kept == 0 && o->allow_empty && o->output != NULL) {
-		for (i = 0; i < r->nf && r->fv[i].part != NULL; i++)
-			;
-		if (i == r->nf) {
-			fv = &r->fv[r->nf++];
-			memset(fv, 0, sizeof *fv);
-		}
-		r->fv[i].cal.path = xstrdup(o->output);
-	}
-	for (i = 0; i < r->nf; i++) {
-		fv = &r->fv[i];
-		if (o->output != NULL && fv->kept > 0)
-			fv->cal.path = run_output_name(o->output,
-			    strcmp(o->output, "-") == 0 ? NULL : fv->part);
-		/* The default calendar's even when empty, as before. */
-		if (o->removed != NULL && (fv->removed > 0 ||
-		    (fv->part == NULL && fv->cal.path != NULL)))
-			fv->rm.path = run_output_name(o->removed,
-			    strcmp(o->removed, "-") == 0 ? NULL : fv->part);
-	}
-}
-
-/* The default calendar: the folder PidTagIpmAppointmentEntryId names,
- * else the first calendar folder right below the top of the store. */
-static ssize_t
-run_default(const struct reader_result *rr)
-{
-	size_t	 i;
-	char	*rel;
-	int	 top;
-
-	for (i = 0; i < rr->nfolders; i++) {
-		if (rr->folders[i].is_default)
-			return (ssize_t)i;
-	}
-	for (i = 0; i < rr->nfolders; i++) {
-		if (!rr->folders[i].is_calendar)
-			continue;
-		rel = run_rel(rr, rr->folders[i].path);
-		top = strchr(rel, '/') == NULL;
-		free(rel);
-		if (top)
-			return (ssize_t)i;
-	}
-	return -1;
-}
-
-/* A folder's path below the top of the store ("Calendar/Holidays");
- * with the top unknown, below the root's first level. */
-static char *
-run_rel(const struct reader_result *rr, const char *path)
-{
-	const char	*p, *slash;
-	size_t		 n;
-
-	if (rr->top != NULL && (n = strlen(rr->top)) > 0 &&
-	    strncmp(path, rr->top, n) == 0 && path[n] == '/' &&
-	    path[n + 1] != '\0')
-		return xstrdup(path + n + 1);
-	p = *path == '/' ? path + 1 : path;
-	if ((slash = strchr(p, '/')) != NULL && slash[1] != '\0')
-		return xstrdup(slash + 1);
-	return xstrdup(*p != '\0' ? p : "folder");
-}
-
-/* Check every planned output and create its temporary before writing
- * any: nothing is published unless all can be. */
-static int
-run_outputs(struct run *r)
-{
-	const struct cli_opts	*o = r->o;
-	struct run_out		**v, *out, *first;
-	size_t			 i, j, n, ncal, nrm;
-	int			 status = EX_OK;
-
-	v = xreallocarray(NULL, 2 * r->nf + 1, sizeof *v);
-	n = ncal = nrm = 0;
-	for (i = 0; i < r->nf; i++) {
-		if (r->fv[i].cal.path != NULL) {
-			v[n++] = &r->fv[i].cal;
-			ncal++;
-		}
-		if (r->fv[i].rm.path != NULL) {
-			v[n++] = &r->fv[i].rm;
-			nrm++;
-		}
-	}
-	if ((o->output != NULL && strcmp(o->output, "-") == 0 && ncal > 1) ||
-	    (o->removed != NULL && strcmp(o->removed, "-") == 0 && nrm > 1)) {
-		i = o->output != NULL && strcmp(o->output, "-") == 0 &&
-		    ncal > 1;
-		fprintf(stderr, "pstdedup: %s: %s -: %zu folders to write, "
-		    "a file each: name a file, or choose a folder with -F\n",
-		    o->input, i ? "-o" : "-r", i ? ncal : nrm);
-		free(v);
-		return EX_USAGE;
-	}
-	for (i = 0; i < n && status == EX_OK; i++) {
-		out = v[i];
-		/* The default calendar's (or the one to standard output)
-		 * was opened before reading. */
-		first = NULL;
-		for (j = 0; j < r->nf; j++) {
-			if (out == &r->fv[j].cal && (r->fv[j].part == NULL ||
-			    strcmp(out->path, "-") == 0))
-				first = &r->first_cal;
-			if (out == &r->fv[j].rm && (r->fv[j].part == NULL ||
-			    strcmp(out->path, "-") == 0))
-				first = &r->first_rm;
-		}
-		if (first != NULL && first->of != NULL) {
-			out->of = first->of;
-			out->existed = first->existed;
-			first->of = NULL;
-			continue;
-		}
-		for (j = 0; j < n; j++) {
-			if (j != i && outfile_same(out->path, v[j]->path))
-				break;
-		}
-		if (j < n || outfile_same(out->path, o->input) ||
-		    (r->report.path != NULL &&
-		    outfile_same(out->path, r->report.path))) {
-			fprintf(stderr, "pstdedup: %s: cannot create: %s\n",
-			    out->path, outfile_same(out->path, o->input) ?
-			    "it is the input file" : "named for two outputs");
-			status = EX_CANTCREAT;
-			break;
-		}
-		status = run_open(r, out);
-	}
-	free(v);
-	/* The names given that no folder took: nothing goes there. */
-	run_out_abort(&r->first_cal);
-	run_out_abort(&r->first_rm);
-	return status;
-}
-
-/* Open one output, noting whether a file was there (a failed run takes
- * back only what it created). The exit status. */
-static int
-run_open(struct run *r, struct run_out *out)
-{
-	struct stat	 sb;
-	char		*cause = NULL;
-	int		 error;
-
-	out->existed = strcmp(out->path, "-") == 0 ||
-	    lstat(out->path, &sb) == 0;
-	error = outfile_create(out->path, r->o->force, &out->of, &cause);
-	if (error == 0)
-		return EX_OK;
-	return run_out_error(out->path, error, cause);
-}
-
-int
-run_out_error(const char *path, int error, char *cause)
-{
-	fprintf(stderr, "pstdedup: %s: %s%s\n",
-	    strcmp(path, "-") == 0 ? "standard output" : path, cause,
-	    error == ERR_EXISTS ? ": not replaced without --force" : "");
-	free(cause);
-	return err_status(error);
-}
-
-/* Render a folder's kept items (cal) or removed copies into its file;
- * a dry run still renders the calendar, to report what the writer
- * could not express. */
-static int
-run_render(struct run *r, struct run_folder *fv, int cal)
-{
-	struct writer_opts	 wopts;
-	struct verify_opts	 vopts;
-	struct verify_async	*va = NULL;
-	struct run_out		*out = cal ? &fv->cal : &fv->rm;
-	struct appt		**v;
-	const char		*where;
-	char			*cause = NULL, *vcause = NULL, *name;
-	size_t			 i, n, first, count;
-	int			 error;
-
-	if (out->of == NULL && !(r->o->dry_run && cal && fv->rf != NULL))
-		return EX_OK;
-	first = fv->rf != NULL ? fv->rf->first : 0;
-	count = fv->rf != NULL ? fv->rf->count : 0;
-	v = xreallocarray(NULL, count + 1, sizeof *v);
-	for (n = 0, i = first; i < first + count; i++) {
-		if ((r->dr.dup_of[i] == DEDUP_KEPT) == cal)
-			v[n++] = r->rr.appts.v[i];
-	}
-	if (fv->rel == NULL)
-		xasprintf(&name, "%s%s", r->store, cal ? "" :
-		    " (removed duplicates)");
-	else
-		xasprintf(&name, "%s - %s%s", r->store, fv->rel, cal ? "" :
-		    " (removed duplicates)");
-	memset(&wopts, 0, sizeof wopts);
-	wopts.calname = name;
-	wopts.warn = run_warn;
-	wopts.warn_arg = r;
-	r->rendering_cal = cal;
-	wopts.content = r->spool;
-	wopts.progress = report_progress_write;
-	wopts.progress_arg = &r->progress;
-	where = outfile_scratch_where(out->of);
-	if (out->of != NULL &&
-	    (wopts.spool = outfile_scratch(out->of, &cause)) == NULL) {
-		fprintf(stderr, "pstdedup: %s: %s\n", where, cause);
-		free(cause);
-		free(name);
-		free(v);
-		return EX_CANTCREAT;
-	}
-	/* The check runs on other threads while the text is written. */
-	_Static_assert(WRITER_EMIT_ZONE == VERIFY_ZONE &&
-	    WRITER_EMIT_EVENT == VERIFY_EVENT &&
-	    WRITER_EMIT_HEAD == VERIFY_HEAD, "writer and verify kinds");
-	memset(&vopts, 0, sizeof vopts);
-	if (out->of != NULL &&
-	    (va = verify_async_start(v, n, &vopts)) != NULL) {
-		wopts.emit = verify_async_put;
-		wopts.emit_arg = va;
-	}
-	error = writer_render(v, n, &wopts, out->of != NULL ?
-	    outfile_fp(out->of) : NULL, &cause);
-	report_progress_done(&r->progress);
-	if (wopts.spool != NULL)
-		fclose(wopts.spool);
-	if (error != 0 && va != NULL)
-		(void)verify_async_end(va, NULL, &vcause);
-	/* Read back before success: a mismatch leaves no output. */
-	if (error == 0 && out->of != NULL &&
-	    (error = run_verify(out, v, n, va)) != EX_OK) {
-		free(name);
-		free(v);
-		return error;
-	}
-	free(name);
-	free(v);
-	if (error != 0) {
-		if (error == WRITER_IOERR)
-			fprintf(stderr, "pstdedup: %s: %s\n", where, cause);
-		else
-			fprintf(stderr, "pstdedup: %s: cannot write the "
-			    "calendar: %s\n", r->o->input, cause);
-		free(cause);
-		return err_status(error);
-	}
-	return EX_OK;
-}
-
-/* Publish every output; on a failure, take back the files this run
- * created (a file replaced under --force cannot be given back). */
-static int
-run_commit(struct run *r)
-{
-	size_t	i;
-	int	status = EX_OK;
-
-	for (i = 0; i < r->nf && status == EX_OK; i++) {
-		if ((status = run_commit_one(r, &r->fv[i].cal)) == EX_OK)
-			status = run_commit_one(r, &r->fv[i].rm);
-	}
-	if (status == EX_OK)
-		status = run_commit_one(r, &r->report);
-	if (status == EX_OK)
-		return EX_OK;
-	for (i = 0; i < r->nf; i++) {
-		if (r->fv[i].cal.published && !r->fv[i].cal.existed)
-			unlink(r->fv[i].cal.path);
-		if (r->fv[i].rm.published && !r->fv[i].rm.existed)
-			unlink(r->fv[i].rm.path);
-	}
-	return status;
-}
-
-static int
-run_commit_one(struct run *r, struct run_out *out)
-{
-	char	*cause = NULL;
-	int	 error;
-
-	if (out->of == NULL)
-		return EX_OK;
-	error = outfile_commit(out->of, &cause);
-	out->of = NULL;
-	if (error == 0) {
-		out->published = 1;
-		return EX_OK;
-	}
-	(void)r;
-	return run_out_error(out->path, error, cause);
-}
-
 /* The totals, then one line per folder: what it held, what was kept
  * and removed, its file, and whether it needs re-importing at all. */
 static void
@@ -1174,83 +607,23 @@ run_calname(const char *input)
 	return name;
 }
 
-/* Check a rendered output against its items (verify.h) before it may
- * be committed. */
-static int
-run_verify(struct run_out *out, struct appt *const *v, size_t n,
-    struct verify_async *va)
-{
-	struct verify_opts	 vopts;
-	const char		*path = out->path;
-	char			*cause = NULL, *vcause = NULL;
-	FILE			*fp;
-	int			 error;
-
-	if (strcmp(path, "-") == 0)
-		path = "standard output";
-	if ((fp = outfile_reread(out->of, &cause)) == NULL) {
-		if (va != NULL)
-			(void)verify_async_end(va, NULL, &vcause);
-		fprintf(stderr, "pstdedup: %s: %s\n", path, cause);
-		free(cause);
-		return EX_IOERR;
-	}
-	if (va != NULL)
-		error = verify_async_end(va, fp, &cause);
-	else {
-		memset(&vopts, 0, sizeof vopts);
-		error = verify_ics(fp, v, n, &vopts, &cause);
-	}
-	fclose(fp);
-	if (error != 0) {
-		fprintf(stderr, "pstdedup: %s: internal error: verify: %s\n",
-		    path, cause);
-		free(cause);
-		return EX_SOFTWARE;
-	}
-	return EX_OK;
-}
-
-static void
-run_warn(void *arg, const struct appt *a, const char *msg)
-{
-	struct run	*r = arg;
-
-	r->warns = xreallocarray(r->warns, r->nwarns + 1, sizeof *r->warns);
-	r->warns[r->nwarns].item = a;
-	r->warns[r->nwarns].degraded = r->rendering_cal;
-	r->warns[r->nwarns++].msg = xstrdup(msg);
-	/* A kept item written with less is listed even with -q. */
-	if (r->rendering_cal)
-		report_item_degraded(stderr, r->o->input, a, msg);
-	else if (!r->o->quiet)
-		report_item_warning(stderr, r->o->input, a, msg);
-}
-
-static void
-run_out_abort(struct run_out *out)
-{
-	outfile_abort(out->of);
-	out->of = NULL;
-}
-
 static void
 run_cleanup(struct run *r)
 {
 	size_t	i;
 
 	for (i = 0; i < r->nf; i++) {
-		run_out_abort(&r->fv[i].cal);
-		run_out_abort(&r->fv[i].rm);
+		pl_out_abort(&r->fv[i].cal);
+		pl_out_abort(&r->fv[i].rm);
 		free(r->fv[i].cal.path);
 		free(r->fv[i].rm.path);
 		free(r->fv[i].rel);
 		free(r->fv[i].part);
 	}
 	free(r->fv);
-	run_out_abort(&r->first_cal);
-	run_out_abort(&r->first_rm);
-	run_out_abort(&r->report);
+	pl_out_abort(&r->first_cal);
+	pl_out_abort(&r->first_rm);
+	pl_out_abort(&r->report);
 	free(r->first_cal.path);
 	free(r->first_rm.path);
 	free(r->report.path);

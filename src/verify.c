@@ -1,16 +1,12 @@
 /* verify.c: check a written calendar against the items, one event at a time. */
-#include <errno.h>
 #include <inttypes.h>
 #include <libical/ical.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#define XXH_STATIC_LINKING_ONLY	/* XXH64_state_t in our structs */
 #include <xxhash.h>
 
 #include "compat.h"
@@ -19,119 +15,15 @@
 #include "recur.h"
 #include "tz.h"
 #include "verify.h"
+#include "verify_int.h"
 #include "writer.h"
 #include "xmalloc.h"
 
-#define FT_SEC		APPT_FT_PER_SEC
-#define FT_MIN		(60 * FT_SEC)
-#define FT_HOUR		(60 * FT_MIN)
-#define FT_DAY		(24 * FT_HOUR)
-
-/* An expected UID: its hash and the item. */
-struct vexp {
-	uint64_t	 hash;
-	size_t		 idx;
-};
-
-/* A VTIMEZONE of the file, as the rule it states. */
-struct vzone {
-	char		*tzid;
-	struct tz_rule	 rule;
-};
-
-/* The last master read: the overrides that must and may follow it. */
-struct vseries {
-	int		 active;
-	size_t		 idx;
-	char		*uid;
-	int		 all_day;
-	int64_t		*req;		/* RECURRENCE-IDs, local FILETIME */
-	char		*req_seen;
-	size_t		 nreq;
-	int64_t		*extra;		/* allowed besides */
-	char		*extra_seen;
-	size_t		 nextra;
-};
-
-/* One time property as read. */
-struct vtime {
-	int64_t			 ft;	/* its local (or UTC) FILETIME */
-	int			 is_date;
-	int			 utc;
-	const struct tz_rule	*rule;	/* of its TZID, or NULL */
-};
-
-struct vstate {
-	const struct verify_opts *opts;
-	struct appt *const	*items;
-	size_t			 n;
-	struct vexp		*exp;
-	uint8_t			*found;
-	struct vzone		*zones;
-	size_t			 nzones;
-	struct vseries		 ser;
-	size_t			 nevents;
-	size_t			 noverrides;
-	size_t			 max_chunk;
-};
-
 static char	*vs_uid(struct vstate *, const struct appt *);
 static char	*item_name(const struct appt *);
-static char	*item_fail(const struct appt *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 static int	 exp_cmp(const void *, const void *);
-static int64_t	 floordiv(int64_t, int64_t);
-static int	 ft_year(int64_t);
-static int64_t	 ft_clamp(int64_t, int);
-static void	 ft_str(int64_t, int, char *, size_t);
-static char	*vtext(const char *);
-static char	*vaddress(const char *);
-static int	 vizone_has(const struct tz_zone *);
-static int64_t	 vizone_to_local(const struct tz_zone *, int64_t);
-static int	 zone_add(struct vstate *, const char *, char **);
-static const struct tz_rule *zone_find(struct vstate *, const char *);
-static int	 vtime_get(struct vstate *, icalproperty *, struct vtime *,
-		    char **);
-static int	 check_instant(struct vstate *, const struct appt *,
-		    icalcomponent *, icalproperty_kind, const char *, int64_t,
-		    char **);
-static int	 check_local(struct vstate *, const struct appt *,
-		    icalproperty *, const char *, int64_t,
-		    const struct tz_zone *, char **);
-static int	 check_date(struct vstate *, const struct appt *,
-		    icalproperty *, const char *, int64_t, char **);
-static int	 check_summary(const struct appt *, icalcomponent *, char **);
-static const char *va_zone_end(const char *, const char *);
-static int	 va_zones_match(const char *, const char *, size_t);
-static void	 vtrim_end(char *);
-static int	 check_attendees(const struct appt *, icalcomponent *,
-		    char **);
-static int	 written_as_series(const struct appt *, struct recur *);
-static int	 check_rrule(const struct appt *, icalcomponent *,
-		    const struct recur *, const struct tz_zone *, int64_t,
-		    char **);
-static int	 check_exdates(struct vstate *, const struct appt *,
-		    icalcomponent *, const struct recur *,
-		    const struct tz_zone *, char **);
-static int	 check_master(struct vstate *, size_t, icalcomponent *,
-		    const char *, char **);
-static int	 check_single(struct vstate *, const struct appt *,
-		    icalcomponent *, char **);
-static int	 check_series(struct vstate *, const struct appt *,
-		    icalcomponent *, const struct recur *, struct vseries *,
-		    char **);
-static void	 series_clear(struct vseries *);
-static int	 series_end(struct vstate *, char **);
-static int	 check_override(struct vstate *, icalcomponent *,
-		    const char *, icalproperty *, char **);
 static int	 check_event(struct vstate *, const char *, char **);
-static int	 check_parsed(struct vstate *, icalcomponent *, char **);
 static int	 check_items(struct vstate *, char **);
-static int	 skipped_prop(const char *);
-static int	 vstate_init(struct vstate *, struct appt *const *, size_t,
-		    const struct verify_opts *, char **);
-static int	 vstate_end(struct vstate *, char **);
-static void	 vstate_fini(struct vstate *);
 static int	 on_zone(void *, const char *, int, char **);
 static int	 on_event(void *, const char *, int, char **);
 
@@ -144,25 +36,25 @@ verify_ics(FILE *in, struct appt *const *items, size_t n,
 	int			 error = -1;
 
 	*cause = NULL;
-	if (vstate_init(&st, items, n, opts, cause) != 0)
+	if (vf_state_init(&st, items, n, opts, cause) != 0)
 		goto out;
 	memset(&ck, 0, sizeof ck);
 	ck.zone = on_zone;
 	ck.event = on_event;
-	ck.skip_prop = skipped_prop;
+	ck.skip_prop = vf_skipped_prop;
 	ck.arg = &st;
 	if (icsread_chunks(in, &ck, cause) != 0)
 		goto out;
 	st.max_chunk = ck.max_chunk;
-	error = vstate_end(&st, cause);
+	error = vf_state_end(&st, cause);
 out:
-	vstate_fini(&st);
+	vf_state_fini(&st);
 	return error;
 }
 
 /* The expected UIDs, sorted by hash; check_items() on them. */
-static int
-vstate_init(struct vstate *st, struct appt *const *items, size_t n,
+int
+vf_state_init(struct vstate *st, struct appt *const *items, size_t n,
     const struct verify_opts *opts, char **cause)
 {
 	char	*uid;
@@ -185,18 +77,18 @@ vstate_init(struct vstate *st, struct appt *const *items, size_t n,
 }
 
 /* After the last event: the open series, then every item seen. */
-static int
-vstate_end(struct vstate *st, char **cause)
+int
+vf_state_end(struct vstate *st, char **cause)
 {
 	char	*uid;
 	size_t	 i;
 
-	if (series_end(st, cause) != 0)
+	if (vf_series_end(st, cause) != 0)
 		return -1;
 	for (i = 0; i < st->n; i++) {
 		if (!st->found[i]) {
 			uid = vs_uid(st, st->items[i]);
-			*cause = item_fail(st->items[i], "UID %s: no event in "
+			*cause = vf_fail(st->items[i], "UID %s: no event in "
 			    "the file", uid);
 			free(uid);
 			return -1;
@@ -205,8 +97,8 @@ vstate_end(struct vstate *st, char **cause)
 	return 0;
 }
 
-static void
-vstate_fini(struct vstate *st)
+void
+vf_state_fini(struct vstate *st)
 {
 	size_t	i;
 
@@ -215,7 +107,7 @@ vstate_fini(struct vstate *st)
 		st->opts->stats->overrides = st->noverrides;
 		st->opts->stats->max_chunk = st->max_chunk;
 	}
-	series_clear(&st->ser);
+	vf_series_clear(&st->ser);
 	for (i = 0; i < st->nzones; i++)
 		free(st->zones[i].tzid);
 	free(st->zones);
@@ -232,7 +124,7 @@ on_zone(void *arg, const char *text, int where, char **cause)
 		xasprintf(cause, "line %d: VTIMEZONE after the events", where);
 		return -1;
 	}
-	return zone_add(st, text, cause);
+	return vf_zone_add(st, text, cause);
 }
 
 static int
@@ -264,8 +156,8 @@ item_name(const struct appt *a)
 	return s;
 }
 
-static char *
-item_fail(const struct appt *a, const char *fmt, ...)
+char *
+vf_fail(const struct appt *a, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*msg, *name, *s;
@@ -279,6 +171,17 @@ item_fail(const struct appt *a, const char *fmt, ...)
 	free(name);
 	free(msg);
 	return s;
+}
+
+icalproperty *
+vf_only_prop(icalcomponent *ev, icalproperty_kind kind, const char *name,
+    const struct appt *a, char **why)
+{
+	if (icalcomponent_count_properties(ev, kind) > 1) {
+		*why = vf_fail(a, "%s: more than one", name);
+		return NULL;
+	}
+	return icalcomponent_get_first_property(ev, kind);
 }
 
 static int
@@ -310,7 +213,7 @@ check_items(struct vstate *st, char **cause)
 		ub = vs_uid(st, b);
 		if (strcmp(ua, ub) == 0) {
 			nb = item_name(b);
-			*cause = item_fail(a, "UID %s: shared with %s", ua, nb);
+			*cause = vf_fail(a, "UID %s: shared with %s", ua, nb);
 			free(nb);
 		}
 		free(ua);
@@ -321,884 +224,16 @@ check_items(struct vstate *st, char **cause)
 	return 0;
 }
 
-/* ---- times ---- */
-
-static int64_t
-floordiv(int64_t a, int64_t b)
-{
-	int64_t	q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
-static int
-ft_year(int64_t ft)
-{
-	int	y, m, d;
-
-	tz_civil_from_days(floordiv(ft, FT_DAY), &y, &m, &d);
-	return y;
-}
-
-/* Whole seconds (or the date), and the latest time an iCalendar
- * writer built on libical 3.0 can print: later years are clamped. */
-static int64_t
-ft_clamp(int64_t ft, int is_date)
-{
-	ft = is_date ? floordiv(ft, FT_DAY) * FT_DAY :
-	    floordiv(ft, FT_SEC) * FT_SEC;
-	if (ft_year(ft) > 3000)
-		ft = is_date ? tz_ft_from_civil(3000, 12, 31, 0, 0, 0) :
-		    tz_ft_from_civil(3000, 12, 31, 23, 59, 59);
-	return ft;
-}
-
-static void
-ft_str(int64_t ft, int is_date, char *buf, size_t size)
-{
-	int64_t	secs = floordiv(ft, FT_SEC), days = floordiv(secs, 86400);
-	int	y, m, d, rem = (int)(secs - days * 86400);
-
-	tz_civil_from_days(days, &y, &m, &d);
-	if (is_date)
-		snprintf(buf, size, "%04d%02d%02d", y, m, d);
-	else
-		snprintf(buf, size, "%04d%02d%02dT%02d%02d%02d", y, m, d,
-		    rem / 3600, rem / 60 % 60, rem % 60);
-}
-
-/* All-day items are local midnights; +12 h forgives a zone that is off. */
-static int64_t
-round_date(int64_t ft)
-{
-	return floordiv(ft + 12 * FT_HOUR, FT_DAY) * FT_DAY;
-}
-
-static int
-vizone_has(const struct tz_zone *z)
-{
-	return z->has_def || z->has_reg;
-}
-
-/* The rule by the local year of the instant. */
-static int64_t
-vizone_to_local(const struct tz_zone *z, int64_t utc)
-{
-	const struct tz_rule	*r;
-
-	r = tz_zone_rule(z, ft_year(utc));
-	r = tz_zone_rule(z, ft_year(tz_utc_to_local(r, utc)));
-	return tz_utc_to_local(r, utc);
-}
-
-/* A VTIMEZONE of the file as a rule: offsets and yearly transitions. */
-static int
-zone_add(struct vstate *st, const char *text, char **cause)
-{
-	struct tz_rule	 rule;
-	char		*tzid = NULL;
-
-	/* Strict: exactly what the writer writes. */
-	if (icsread_zone(text, 1, &tzid, &rule, cause) != 0) {
-		free(tzid);
-		return -1;
-	}
-	if (zone_find(st, tzid) != NULL) {
-		xasprintf(cause, "VTIMEZONE %s: defined twice", tzid);
-		free(tzid);
-		return -1;
-	}
-	st->zones = xreallocarray(st->zones, st->nzones + 1,
-	    sizeof *st->zones);
-	st->zones[st->nzones].tzid = tzid;
-	st->zones[st->nzones++].rule = rule;
-	return 0;
-}
-
-static const struct tz_rule *
-zone_find(struct vstate *st, const char *tzid)
-{
-	size_t	i;
-
-	for (i = 0; i < st->nzones; i++) {
-		if (strcmp(st->zones[i].tzid, tzid) == 0)
-			return &st->zones[i].rule;
-	}
-	return NULL;
-}
-
-/* A DTSTART, DTEND, RECURRENCE-ID or EXDATE as local time and zone. */
-static int
-vtime_get(struct vstate *st, icalproperty *p, struct vtime *vt, char **why)
-{
-	struct icaltimetype	 t;
-	icalparameter		*par;
-	const char		*tzid = NULL;
-
-	memset(vt, 0, sizeof *vt);
-	t = icalvalue_get_datetimedate(icalproperty_get_value(p));
-	if (icaltime_is_null_time(t) || t.month < 1 || t.month > 12 ||
-	    t.day < 1 || t.day > 31) {
-		xasprintf(why, "not a date or time");
-		return -1;
-	}
-	vt->is_date = t.is_date;
-	vt->ft = tz_ft_from_civil(t.year, t.month, t.day, t.is_date ? 0 : t.hour,
-	    t.is_date ? 0 : t.minute, t.is_date ? 0 : t.second);
-	if (t.is_date)
-		return 0;
-	if ((par = icalproperty_get_first_parameter(p,
-	    ICAL_TZID_PARAMETER)) != NULL)
-		tzid = icalparameter_get_tzid(par);
-	if (icaltime_is_utc(t)) {
-		if (tzid != NULL) {
-			xasprintf(why, "UTC time with TZID %s", tzid);
-			return -1;
-		}
-		vt->utc = 1;
-		return 0;
-	}
-	if (tzid == NULL) {
-		xasprintf(why, "floating time (neither TZID nor UTC)");
-		return -1;
-	}
-	if ((vt->rule = zone_find(st, tzid)) == NULL) {
-		xasprintf(why, "TZID %s has no VTIMEZONE", tzid);
-		return -1;
-	}
-	return 0;
-}
-
-static icalproperty *
-only_prop(icalcomponent *ev, icalproperty_kind kind, const char *name,
-    const struct appt *a, char **why)
-{
-	if (icalcomponent_count_properties(ev, kind) > 1) {
-		*why = item_fail(a, "%s: more than one", name);
-		return NULL;
-	}
-	return icalcomponent_get_first_property(ev, kind);
-}
-
-/* A time property that must show the UTC instant utc (APPT_NOTIME:
- * must be absent), through the file's VTIMEZONE. */
-static int
-check_instant(struct vstate *st, const struct appt *a, icalcomponent *ev,
-    icalproperty_kind kind, const char *name, int64_t utc, char **why)
-{
-	icalproperty	*p;
-	struct vtime	 vt;
-	int64_t		 want;
-	char		*err = NULL, b1[32], b2[32], b3[32];
-
-	if ((p = only_prop(ev, kind, name, a, why)) == NULL && *why != NULL)
-		return -1;
-	if (utc == APPT_NOTIME) {
-		if (p != NULL) {
-			*why = item_fail(a, "%s: present, the item has none",
-			    name);
-			return -1;
-		}
-		return 0;
-	}
-	if (p == NULL) {
-		*why = item_fail(a, "%s: missing", name);
-		return -1;
-	}
-	if (vtime_get(st, p, &vt, &err) != 0) {
-		*why = item_fail(a, "%s: %s", name, err);
-		free(err);
-		return -1;
-	}
-	if (vt.is_date) {
-		*why = item_fail(a, "%s: a date, the item has a time", name);
-		return -1;
-	}
-	want = ft_clamp(vt.rule != NULL ? tz_utc_to_local(vt.rule, utc) : utc,
-	    0);
-	if (want != vt.ft) {
-		ft_str(want, 0, b1, sizeof b1);
-		ft_str(vt.ft, 0, b2, sizeof b2);
-		ft_str(utc, 0, b3, sizeof b3);
-		*why = item_fail(a, "%s: expected %s%s (%sZ), found %s", name,
-		    b1, vt.rule != NULL ? " local" : "Z", b3, b2);
-		return -1;
-	}
-	return 0;
-}
-
-/* A time property that must show local time want, in the item's zone
- * z (NULL: want is UTC). */
-static int
-check_local(struct vstate *st, const struct appt *a, icalproperty *p,
-    const char *name, int64_t want, const struct tz_zone *z, char **why)
-{
-	const struct tz_rule	*zr;
-	struct vtime		 vt;
-	char			*err = NULL, b1[32], b2[32];
-
-	if (p == NULL) {
-		*why = item_fail(a, "%s: missing", name);
-		return -1;
-	}
-	if (vtime_get(st, p, &vt, &err) != 0) {
-		*why = item_fail(a, "%s: %s", name, err);
-		free(err);
-		return -1;
-	}
-	want = ft_clamp(want, 0);
-	if (vt.is_date || vt.ft != want || (z == NULL) != vt.utc) {
-		ft_str(want, 0, b1, sizeof b1);
-		ft_str(vt.ft, vt.is_date, b2, sizeof b2);
-		*why = item_fail(a, "%s: expected %s%s, found %s%s", name, b1,
-		    z == NULL ? "Z" : " local", b2, vt.utc ? "Z" : "");
-		return -1;
-	}
-	if (z == NULL)
-		return 0;
-	/* The file's zone must put it at the instant the item's does. */
-	zr = tz_zone_rule(z, ft_year(want));
-	if (tz_local_to_utc(vt.rule, want) != tz_local_to_utc(zr, want)) {
-		ft_str(want, 0, b1, sizeof b1);
-		*why = item_fail(a, "%s: %s local is %+d min from UTC in the "
-		    "file's VTIMEZONE, %+d in the item's zone", name, b1,
-		    (int)((want - tz_local_to_utc(vt.rule, want)) / FT_MIN),
-		    (int)((want - tz_local_to_utc(zr, want)) / FT_MIN));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-check_date(struct vstate *st, const struct appt *a, icalproperty *p,
-    const char *name, int64_t want, char **why)
-{
-	struct vtime	 vt;
-	char		*err = NULL, b1[32], b2[32];
-
-	if (p == NULL) {
-		*why = item_fail(a, "%s: missing", name);
-		return -1;
-	}
-	if (vtime_get(st, p, &vt, &err) != 0) {
-		*why = item_fail(a, "%s: %s", name, err);
-		free(err);
-		return -1;
-	}
-	want = ft_clamp(want, 1);
-	if (!vt.is_date || vt.ft != want) {
-		ft_str(want, 1, b1, sizeof b1);
-		ft_str(vt.ft, vt.is_date, b2, sizeof b2);
-		*why = item_fail(a, "%s: expected date %s, found %s", name,
-		    b1, b2);
-		return -1;
-	}
-	return 0;
-}
-
-/* ---- text ---- */
-
-/* Text as it must come back: CR LF and lone CR as LF, cleaned. */
-static char *
-vtext(const char *s)
-{
-	char	*t, *d;
-
-	t = xstrdup(s);
-	for (d = t; *s != '\0'; s++) {
-		if (*s == '\r') {
-			if (s[1] != '\n')
-				*d++ = '\n';
-			continue;
-		}
-		*d++ = *s;
-	}
-	*d = '\0';
-	return appt_text_clean(t);
-}
-
-/* Without the spaces and tabs that end it. */
-static void
-vtrim_end(char *s)
-{
-	size_t	n = strlen(s);
-
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-}
-
-/* A calendar address as it must come back. */
-static char *
-vaddress(const char *email)
-{
-	char	*t, *p, *s;
-	size_t	 n;
-
-	if (email == NULL)
-		return xstrdup("invalid:nomail");
-	t = vtext(email);
-	for (p = t; *p != '\0'; p++) {
-		if (*p == '\n' || *p == '\t')
-			*p = ' ';
-	}
-	for (n = strlen(t); n > 0 && t[n - 1] == ' '; n--)
-		t[n - 1] = '\0';
-	for (p = t; *p == ' '; p++)
-		;
-	if (*p == '\0')
-		s = xstrdup("invalid:nomail");
-	else
-		xasprintf(&s, "mailto:%s", p);
-	free(t);
-	return s;
-}
-
-static int
-check_summary(const struct appt *a, icalcomponent *ev, char **why)
-{
-	icalproperty	*p;
-	const char	*got;
-	char		*want;
-	int		 error = 0;
-
-	if ((p = only_prop(ev, ICAL_SUMMARY_PROPERTY, "SUMMARY", a, why)) ==
-	    NULL && *why != NULL)
-		return -1;
-	want = a->subject != NULL ? vtext(a->subject) : xstrdup("");
-	/* libical's parser drops the white space that ends a value; the
-	 * file has it (the .ics reader puts it back). */
-	vtrim_end(want);
-	got = p != NULL ? icalproperty_get_summary(p) : NULL;
-	if (got == NULL)
-		got = "";
-	if (strcmp(want, got) != 0 || (p != NULL && *want == '\0')) {
-		*why = item_fail(a, "SUMMARY: expected \"%s\", found %s%s%s",
-		    want, p != NULL ? "\"" : "", p != NULL ? got : "none",
-		    p != NULL ? "\"" : "");
-		error = -1;
-	}
-	free(want);
-	return error;
-}
-
-/* The recipients a meeting invites: not the organizer, not removed
- * from the meeting, not the organizer's own row (track status 1). */
-static int
-check_attendees(const struct appt *a, icalcomponent *ev, char **why)
-{
-	const struct appt_person	*r;
-	icalproperty			*p;
-	const char			*got;
-	char				*want;
-	size_t				 i, nwant = 0, ngot;
-	int				 meeting;
-
-	meeting = a->state != APPT_ABSENT && (a->state & APPT_STATE_MEETING);
-	for (i = 0; meeting && i < a->nrcpts; i++) {
-		r = &a->rcpts[i];
-		if ((r->flags == APPT_ABSENT || !(r->flags &
-		    (APPT_RCPT_EXC_DELETED | APPT_RCPT_ORGANIZER))) &&
-		    r->track_status != 1)
-			nwant++;
-	}
-	ngot = (size_t)icalcomponent_count_properties(ev,
-	    ICAL_ATTENDEE_PROPERTY);
-	if (ngot != nwant) {
-		*why = item_fail(a, "ATTENDEE: expected %zu, found %zu", nwant,
-		    ngot);
-		return -1;
-	}
-	p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
-	for (i = 0; meeting && i < a->nrcpts; i++) {
-		r = &a->rcpts[i];
-		if ((r->flags != APPT_ABSENT && (r->flags &
-		    (APPT_RCPT_EXC_DELETED | APPT_RCPT_ORGANIZER))) ||
-		    r->track_status == 1)
-			continue;
-		want = vaddress(r->email);
-		got = icalproperty_get_attendee(p);
-		if (got == NULL || strcmp(want, got) != 0) {
-			*why = item_fail(a, "ATTENDEE: expected %s, found %s",
-			    want, got != NULL ? got : "none");
-			free(want);
-			return -1;
-		}
-		free(want);
-		p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
-	}
-	return 0;
-}
-
-/* ---- recurrence ---- */
-
-/* Whether the writer can give the item an RRULE (as it decides: the
- * flag, else a stored pattern; one it can decode and express). Then r
- * holds the decoded pattern, for the caller to free. */
-static int
-written_as_series(const struct appt *a, struct recur *r)
-{
-	struct icalrecurrencetype	 rt;
-	char				*s = NULL, *cause = NULL;
-
-	memset(r, 0, sizeof *r);
-	if (!(a->recurring == 1 || (a->recurring == APPT_ABSENT &&
-	    a->recur.data != NULL)) || a->recur.data == NULL)
-		return 0;
-	if (recur_decode(a->recur.data, a->recur.len, r, &cause) != 0) {
-		free(cause);
-		memset(r, 0, sizeof *r);
-		return 0;
-	}
-	if (!recur_is_gregorian(r) ||
-	    recur_rrule(r, NULL, a->all_day == 1, &s, &cause) != 0) {
-		free(cause);
-		recur_free(r);
-		return 0;
-	}
-	rt = icalrecurrencetype_from_string(s);
-	free(s);
-	if (rt.freq == ICAL_NO_RECURRENCE) {
-		recur_free(r);
-		return 0;
-	}
-	return 1;
-}
-
-static int
-check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
-    const struct tz_zone *z, int64_t first, char **why)
-{
-	static const char *const	 fnames[] = {
-		"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY",
-		"MONTHLY", "YEARLY", "NONE"
-	};
-	icalproperty			*p;
-	struct icalrecurrencetype	 rt;
-	struct icaltimetype		 u;
-	icalrecurrencetype_frequency	 freq;
-	unsigned			 interval, mask = 0;
-	int64_t				 until, got;
-	int				 i, count, all_day = a->all_day == 1;
-	char				 b1[32], b2[32];
-
-	if ((p = only_prop(ev, ICAL_RRULE_PROPERTY, "RRULE", a, why)) ==
-	    NULL) {
-		if (*why == NULL)
-			*why = item_fail(a, "RRULE: missing on a series");
-		return -1;
-	}
-	rt = icalproperty_get_rrule(p);
-	switch (r->pattern) {
-	case RECUR_PAT_DAY:
-		freq = ICAL_DAILY_RECURRENCE;
-		interval = r->period / 1440;
-		break;
-	case RECUR_PAT_WEEK:
-		freq = ICAL_WEEKLY_RECURRENCE;
-		interval = r->period;
-		mask = r->day_mask & 0x7F;
-		break;
-	default:
-		freq = r->period % 12 == 0 ? ICAL_YEARLY_RECURRENCE :
-		    ICAL_MONTHLY_RECURRENCE;
-		interval = r->period % 12 == 0 ? r->period / 12 : r->period;
-		if (r->pattern == RECUR_PAT_MONTHNTH)
-			mask = r->day_mask & 0x7F;
-		break;
-	}
-	if (rt.freq != freq || (unsigned)rt.interval != interval) {
-		*why = item_fail(a, "RRULE: expected FREQ=%s;INTERVAL=%u, "
-		    "found FREQ=%s;INTERVAL=%d", fnames[freq - ICAL_SECONDLY_RECURRENCE],
-		    interval, rt.freq >= ICAL_SECONDLY_RECURRENCE &&
-		    rt.freq <= ICAL_NO_RECURRENCE ?
-		    fnames[rt.freq - ICAL_SECONDLY_RECURRENCE] : "?",
-		    rt.interval);
-		return -1;
-	}
-	if (mask != 0) {
-		unsigned got_mask = 0;
-
-		for (i = 0; i < ICAL_BY_DAY_SIZE &&
-		    rt.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
-			got_mask |= 1u << (icalrecurrencetype_day_day_of_week(
-			    rt.by_day[i]) - 1);
-		if (got_mask != mask) {
-			*why = item_fail(a, "RRULE: BYDAY days 0x%02x, "
-			    "expected 0x%02x", got_mask, mask);
-			return -1;
-		}
-	}
-	count = r->end_type == RECUR_END_COUNT ? (int)r->count : 0;
-	if (rt.count != count) {
-		*why = item_fail(a, "RRULE: COUNT %d, expected %d", rt.count,
-		    count);
-		return -1;
-	}
-	u = rt.until;
-	if (r->end_type != RECUR_END_DATE) {
-		if (!icaltime_is_null_time(u)) {
-			*why = item_fail(a, "RRULE: UNTIL on a series with%s",
-			    r->end_type == RECUR_END_COUNT ? " a count" :
-			    "out end");
-			return -1;
-		}
-		return 0;
-	}
-	if (all_day) {
-		until = recur_min_to_ft(r->end_date / 1440 * 1440);
-		got = icaltime_is_null_time(u) || !u.is_date ? -1 :
-		    tz_ft_from_civil(u.year, u.month, u.day, 0, 0, 0);
-	} else {
-		/* End date plus the start time of day, in UTC by the rule
-		 * of the first occurrence's year, to the minute. */
-		until = recur_min_to_ft(r->end_date) +
-		    recur_min_to_ft(r->start_offset);
-		if (vizone_has(z))
-			until = tz_local_to_utc(tz_zone_rule(z, ft_year(first)),
-			    until);
-		until = floordiv(until, FT_MIN) * FT_MIN;
-		if (until < 0)
-			until = 0;
-		got = icaltime_is_null_time(u) || u.is_date ||
-		    !icaltime_is_utc(u) ? -1 : tz_ft_from_civil(u.year, u.month,
-		    u.day, u.hour, u.minute, u.second);
-	}
-	until = ft_clamp(until, all_day);
-	if (got != until) {
-		ft_str(until, all_day, b1, sizeof b1);
-		ft_str(got < 0 ? 0 : got, all_day, b2, sizeof b2);
-		*why = item_fail(a, "RRULE: UNTIL expected %s%s, found %s",
-		    b1, all_day ? "" : "Z", got < 0 ? "none or not UTC" : b2);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-ft_cmp(const void *pa, const void *pb)
-{
-	int64_t	a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-
-	return a < b ? -1 : a > b;
-}
-
-/* The EXDATE set: the deleted instances no exception replaces. */
-static int
-check_exdates(struct vstate *st, const struct appt *a, icalcomponent *ev,
-    const struct recur *r, const struct tz_zone *z, char **why)
-{
-	icalproperty	*p;
-	struct vtime	 vt;
-	uint32_t	*ex;
-	int64_t		*want, *got;
-	size_t		 nex, ngot = 0, i;
-	int		 all_day = a->all_day == 1, error = -1;
-	char		*err = NULL, b1[32];
-
-	ex = recur_exdates(r, &nex);
-	want = xreallocarray(NULL, nex + 1, sizeof *want);
-	for (i = 0; i < nex; i++)
-		want[i] = all_day ? ft_clamp(round_date(recur_min_to_ft(ex[i])),
-		    1) : ft_clamp(recur_min_to_ft(ex[i]), 0);
-	free(ex);
-	qsort(want, nex, sizeof *want, ft_cmp);
-	got = xreallocarray(NULL, (size_t)icalcomponent_count_properties(ev,
-	    ICAL_EXDATE_PROPERTY) + 1, sizeof *got);
-	for (p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY);
-	    p != NULL;
-	    p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY)) {
-		if (vtime_get(st, p, &vt, &err) != 0) {
-			*why = item_fail(a, "EXDATE: %s", err);
-			free(err);
-			goto out;
-		}
-		if (vt.is_date != all_day || (!all_day &&
-		    vt.utc != !vizone_has(z))) {
-			ft_str(vt.ft, vt.is_date, b1, sizeof b1);
-			*why = item_fail(a, "EXDATE %s: expected a %s", b1,
-			    all_day ? "date" : vizone_has(z) ?
-			    "local time" : "UTC time");
-			goto out;
-		}
-		got[ngot++] = vt.ft;
-	}
-	qsort(got, ngot, sizeof *got, ft_cmp);
-	for (i = 0; i < nex || i < ngot; i++) {
-		if (i < nex && i < ngot && want[i] == got[i])
-			continue;
-		if (i < nex && (i >= ngot || want[i] < got[i])) {
-			ft_str(want[i], all_day, b1, sizeof b1);
-			*why = item_fail(a, "EXDATE %s: missing (%zu expected, "
-			    "%zu found)", b1, nex, ngot);
-		} else {
-			ft_str(got[i], all_day, b1, sizeof b1);
-			*why = item_fail(a, "EXDATE %s: not a deleted "
-			    "occurrence (%zu expected, %zu found)", b1, nex,
-			    ngot);
-		}
-		goto out;
-	}
-	error = 0;
-out:
-	free(want);
-	free(got);
-	return error;
-}
-
-/* ---- events ---- */
-
-static int
-check_single(struct vstate *st, const struct appt *a, icalcomponent *ev,
-    char **why)
-{
-	struct tz_zone	 zs;
-	int64_t		 d0, d1;
-	int		 error = -1;
-
-	if (icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY) > 0) {
-		*why = item_fail(a, "RRULE: present on an item written as "
-		    "one occurrence");
-		return -1;
-	}
-	if (icalcomponent_count_properties(ev, ICAL_EXDATE_PROPERTY) > 0) {
-		*why = item_fail(a, "EXDATE: present on an item written as "
-		    "one occurrence");
-		return -1;
-	}
-	/* No start: neither time is written. */
-	if (a->all_day != 1 || a->start == APPT_NOTIME)
-		return check_instant(st, a, ev, ICAL_DTSTART_PROPERTY,
-		    "DTSTART", a->start, why) != 0 ||
-		    check_instant(st, a, ev, ICAL_DTEND_PROPERTY, "DTEND",
-		    a->start == APPT_NOTIME ? APPT_NOTIME : a->end, why) != 0 ?
-		    -1 : 0;
-
-	/* All day: the dates the creator saw, in the start zone. */
-	tz_zone_load(&zs, a->tzdef_start.data, a->tzdef_start.len,
-	    a->tz_struct.data, a->tz_struct.len);
-	d0 = round_date(vizone_has(&zs) ? vizone_to_local(&zs, a->start) :
-	    a->start);
-	d1 = d0;
-	if (a->end != APPT_NOTIME)
-		d1 = round_date(vizone_has(&zs) ? vizone_to_local(&zs, a->end) :
-		    a->end);
-	if (d1 <= d0)
-		d1 = d0 + FT_DAY;
-	if ((only_prop(ev, ICAL_DTSTART_PROPERTY, "DTSTART", a, why) == NULL &&
-	    *why != NULL) || check_date(st, a, icalcomponent_get_first_property(
-	    ev, ICAL_DTSTART_PROPERTY), "DTSTART", d0, why) != 0)
-		goto out;
-	if ((only_prop(ev, ICAL_DTEND_PROPERTY, "DTEND", a, why) == NULL &&
-	    *why != NULL) || check_date(st, a, icalcomponent_get_first_property(
-	    ev, ICAL_DTEND_PROPERTY), "DTEND", d1, why) != 0)
-		goto out;
-	error = 0;
-out:
-	tz_zone_free(&zs);
-	return error;
-}
-
-static int
-check_series(struct vstate *st, const struct appt *a, icalcomponent *ev,
-    const struct recur *r, struct vseries *s, char **why)
-{
-	const struct appt_exception	*e;
-	struct tz_zone			 z;
-	icalproperty			*ps, *pe;
-	int64_t				 ls, le, d0, d1, orig;
-	size_t				 i;
-	int				 error = -1;
-
-	tz_zone_load(&z, a->tzdef_recur.data, a->tzdef_recur.len,
-	    a->tz_struct.data, a->tz_struct.len);
-	s->all_day = a->all_day == 1;
-	ls = recur_min_to_ft(r->start_date + r->start_offset);
-	le = recur_min_to_ft(r->start_date) + recur_min_to_ft(r->end_offset);
-	if ((ps = only_prop(ev, ICAL_DTSTART_PROPERTY, "DTSTART", a, why)) ==
-	    NULL && *why != NULL)
-		goto out;
-	if ((pe = only_prop(ev, ICAL_DTEND_PROPERTY, "DTEND", a, why)) ==
-	    NULL && *why != NULL)
-		goto out;
-	if (s->all_day) {
-		d0 = round_date(ls);
-		d1 = round_date(le);
-		if (d1 <= d0)
-			d1 = d0 + FT_DAY;
-		if (check_date(st, a, ps, "DTSTART", d0, why) != 0 ||
-		    check_date(st, a, pe, "DTEND", d1, why) != 0)
-			goto out;
-	} else if (check_local(st, a, ps, "DTSTART", ls,
-	    vizone_has(&z) ? &z : NULL, why) != 0 ||
-	    check_local(st, a, pe, "DTEND", le, vizone_has(&z) ? &z : NULL,
-	    why) != 0)
-		goto out;
-	if (check_rrule(a, ev, r, &z, ls, why) != 0 ||
-	    check_exdates(st, a, ev, r, &z, why) != 0)
-		goto out;
-
-	/* The overrides that must follow: one per exception of the
-	 * pattern; an embedded exception the pattern lacks may add one. */
-	s->req = xreallocarray(NULL, r->nexcs + 1, sizeof *s->req);
-	s->req_seen = xcalloc(r->nexcs + 1, 1);
-	for (i = 0; i < r->nexcs; i++) {
-		orig = recur_min_to_ft(r->excs[i].orig_start);
-		s->req[s->nreq++] = s->all_day ? ft_clamp(round_date(orig), 1) :
-		    ft_clamp(orig, 0);
-	}
-	s->extra = xreallocarray(NULL, a->nexcs + 1, sizeof *s->extra);
-	s->extra_seen = xcalloc(a->nexcs + 1, 1);
-	for (i = 0; i < a->nexcs; i++) {
-		e = &a->excs[i];
-		if (e->item == NULL)
-			continue;
-		orig = e->replace_time != APPT_NOTIME ? e->replace_time :
-		    e->item->replace_time;
-		if (orig == APPT_NOTIME)
-			continue;
-		if (vizone_has(&z))
-			orig = vizone_to_local(&z, orig);
-		s->extra[s->nextra++] = s->all_day ?
-		    ft_clamp(round_date(orig), 1) : ft_clamp(orig, 0);
-	}
-	error = 0;
-out:
-	tz_zone_free(&z);
-	return error;
-}
-
-static int
-check_master(struct vstate *st, size_t idx, icalcomponent *ev,
-    const char *uid, char **why)
-{
-	const struct appt	*a = st->items[idx];
-	struct vseries		 s;
-	struct recur		 r;
-	int			 series, error = -1;
-
-	memset(&s, 0, sizeof s);
-	*why = NULL;
-	series = written_as_series(a, &r);
-	if (check_summary(a, ev, why) != 0 || check_attendees(a, ev, why) != 0)
-		goto out;
-	if (series) {
-		if (check_series(st, a, ev, &r, &s, why) != 0)
-			goto out;
-	} else if (check_single(st, a, ev, why) != 0)
-		goto out;
-	/* Passed: this master's overrides come next. */
-	series_clear(&st->ser);
-	st->ser = s;
-	memset(&s, 0, sizeof s);
-	st->ser.active = 1;
-	st->ser.idx = idx;
-	st->ser.uid = xstrdup(uid);
-	error = 0;
-out:
-	if (series)
-		recur_free(&r);
-	series_clear(&s);
-	return error;
-}
-
-static void
-series_clear(struct vseries *s)
-{
-	free(s->uid);
-	free(s->req);
-	free(s->req_seen);
-	free(s->extra);
-	free(s->extra_seen);
-	memset(s, 0, sizeof *s);
-}
-
-/* Every override the last master needs was there. */
-static int
-series_end(struct vstate *st, char **cause)
-{
-	struct vseries	*s = &st->ser;
-	size_t		 i;
-	char		 b1[32];
-
-	for (i = 0; s->active && i < s->nreq; i++) {
-		if (!s->req_seen[i]) {
-			ft_str(s->req[i], s->all_day, b1, sizeof b1);
-			*cause = item_fail(st->items[s->idx], "override with "
-			    "RECURRENCE-ID %s: missing", b1);
-			return -1;
-		}
-	}
-	series_clear(s);
-	return 0;
-}
-
-static int
-check_override(struct vstate *st, icalcomponent *ev, const char *uid,
-    icalproperty *rid, char **cause)
-{
-	struct vseries		*s = &st->ser;
-	const struct appt	*a;
-	struct vtime		 vt;
-	size_t			 i;
-	char			*err = NULL, b1[32];
-
-	st->noverrides++;
-	if (!s->active || strcmp(s->uid, uid) != 0) {
-		xasprintf(cause, "event %zu (UID %s): RECURRENCE-ID not right "
-		    "after its master", st->nevents, uid);
-		return -1;
-	}
-	a = st->items[s->idx];
-	if (icalcomponent_count_properties(ev, ICAL_RECURRENCEID_PROPERTY) > 1) {
-		*cause = item_fail(a, "override: two RECURRENCE-IDs");
-		return -1;
-	}
-	if (vtime_get(st, rid, &vt, &err) != 0) {
-		*cause = item_fail(a, "RECURRENCE-ID: %s", err);
-		free(err);
-		return -1;
-	}
-	if (icalcomponent_count_properties(ev, ICAL_DTSTART_PROPERTY) != 1 ||
-	    icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY) != 0) {
-		ft_str(vt.ft, vt.is_date, b1, sizeof b1);
-		*cause = item_fail(a, "override %s: %s", b1,
-		    icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY) ?
-		    "has an RRULE" : "not one DTSTART");
-		return -1;
-	}
-	for (i = 0; i < s->nreq; i++) {
-		if (!s->req_seen[i] && s->req[i] == vt.ft &&
-		    vt.is_date == s->all_day) {
-			s->req_seen[i] = 1;
-			return 0;
-		}
-	}
-	for (i = 0; i < s->nextra; i++) {
-		if (!s->extra_seen[i] && s->extra[i] == vt.ft &&
-		    vt.is_date == s->all_day) {
-			s->extra_seen[i] = 1;
-			return 0;
-		}
-	}
-	ft_str(vt.ft, vt.is_date, b1, sizeof b1);
-	*cause = item_fail(a, "override with RECURRENCE-ID %s: not a modified "
-	    "occurrence of the item%s", b1, s->nreq + s->nextra == 0 ?
-	    " (written as one occurrence)" : " (or a second one)");
-	return -1;
-}
-
 /* One VEVENT's text: parse, find its item, check, free. */
 static int
 check_event(struct vstate *st, const char *text, char **cause)
 {
-	return check_parsed(st, icalparser_parse_string(text), cause);
+	return vf_check_parsed(st, icalparser_parse_string(text), cause);
 }
 
 /* check_event() after libical's parse; frees ev. */
-static int
-check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
+int
+vf_check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
 {
 	icalproperty	*p, *rid;
 	struct vexp	 key;
@@ -1213,7 +248,8 @@ check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
 		goto out;
 	}
 	if (icalcomponent_count_errors(ev) > 0) {
-		p = icalcomponent_get_first_property(ev, ICAL_XLICERROR_PROPERTY);
+		p = icalcomponent_get_first_property(ev,
+		    ICAL_XLICERROR_PROPERTY);
 		xasprintf(cause, "event %zu: libical: %s", st->nevents,
 		    p != NULL ? icalproperty_get_xlicerror(p) : "parse error");
 		goto out;
@@ -1225,10 +261,10 @@ check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
 	}
 	if ((rid = icalcomponent_get_first_property(ev,
 	    ICAL_RECURRENCEID_PROPERTY)) != NULL) {
-		error = check_override(st, ev, uid, rid, cause);
+		error = vf_check_override(st, ev, uid, rid, cause);
 		goto out;
 	}
-	if (series_end(st, cause) != 0)
+	if (vf_series_end(st, cause) != 0)
 		goto out;
 
 	/* The first entry with the UID's hash, then each item with it. */
@@ -1252,7 +288,7 @@ check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
 		cand++;
 		if (st->found[st->exp[lo].idx])
 			continue;
-		if (check_master(st, st->exp[lo].idx, ev, uid, &why) == 0) {
+		if (vf_check_master(st, st->exp[lo].idx, ev, uid, &why) == 0) {
 			st->found[st->exp[lo].idx] = 1;
 			free(first);
 			error = 0;
@@ -1283,8 +319,8 @@ out:
 /* A line not handed to libical: every property but the ones checked
  * (parsing the rest costs more than all the checks). BEGIN and END
  * stay, so that a subcomponent's lines stay its own. */
-static int
-skipped_prop(const char *line)
+int
+vf_skipped_prop(const char *line)
 {
 	static const char *const	 names[] = {
 		"ATTENDEE", "BEGIN", "DTEND", "DTSTART", "END", "EXDATE",
@@ -1308,501 +344,4 @@ skipped_prop(const char *line)
 			return 0;
 	}
 	return 1;
-}
-
-/* ---- the written text, checked on other threads ---- */
-
-/* One piece handed over: text, or an event as libical parsed it. */
-struct vpiece {
-	int		 kind;		/* VERIFY_* */
-	char		*text;
-	size_t		 len;		/* of text, or the parsed lines */
-	icalcomponent	*ev;
-	struct vpiece	*next;
-};
-
-/* A bounded queue from one thread to the next. */
-struct vqueue {
-	pthread_mutex_t	 lock;
-	pthread_cond_t	 more;		/* a piece queued, or closed */
-	pthread_cond_t	 room;		/* a piece taken */
-	struct vpiece	*head, *tail;
-	size_t		 bytes, count;
-	size_t		 max_bytes, max_count;
-	size_t		 batch;		/* the taker waits for this many */
-	int		 closed;
-	int		 ready;
-};
-
-/*
- * Two stages, as libical's parse is most of the cost: the parse thread
- * takes the text, digests it, keeps the lines checked and parses them;
- * the check thread takes the parsed events in order and checks them as
- * verify_ics() does.
- */
-struct verify_async {
-	struct vqueue	 text, parsed;
-	pthread_t	 parser, checker;
-
-	/* The parse thread's until it is joined. */
-	XXH64_state_t	 events;	/* every VEVENT, as written */
-	uint64_t	 events_len;
-	char		*line;		/* vfilter()'s buffer */
-	size_t		 line_cap;
-
-	/* The check thread's until it is joined. */
-	struct vstate	 st;
-	int		 failed;
-	char		*cause;
-	char		*zones;		/* every VTIMEZONE, as written */
-	size_t		 zones_len;
-	char		*cal_head;
-	size_t		 cal_len;
-};
-
-/* More than this queued makes the writer wait: the threads are behind. */
-#define VQUEUE_BYTES	(8u << 20)
-#define VQUEUE_PARSED	64
-/* Pieces are handed over in batches: one wake-up each, not one per
- * piece (that cost more in futex calls than the threads saved). */
-#define VQUEUE_BATCH	32
-
-static int	 vq_init(struct vqueue *, size_t, size_t);
-static void	 vq_free(struct vqueue *);
-static void	 vq_put(struct vqueue *, struct vpiece *);
-static struct vpiece *vq_get(struct vqueue *);
-static void	 vq_close(struct vqueue *);
-static void	 vpiece_free(struct vpiece *);
-static void	*va_parse(void *);
-static void	*va_check(void *);
-static void	 va_piece(struct verify_async *, struct vpiece *);
-static size_t	 vfilter(struct verify_async *, const char *);
-static int	 va_compare(struct verify_async *, FILE *, char **);
-
-static int
-vq_init(struct vqueue *q, size_t max_bytes, size_t max_count)
-{
-	memset(q, 0, sizeof *q);
-	q->max_bytes = max_bytes;
-	q->max_count = max_count;
-	q->batch = VQUEUE_BATCH < max_count ? VQUEUE_BATCH : max_count;
-	if (pthread_mutex_init(&q->lock, NULL) != 0)
-		return -1;
-	if (pthread_cond_init(&q->more, NULL) != 0) {
-		pthread_mutex_destroy(&q->lock);
-		return -1;
-	}
-	if (pthread_cond_init(&q->room, NULL) != 0) {
-		pthread_cond_destroy(&q->more);
-		pthread_mutex_destroy(&q->lock);
-		return -1;
-	}
-	q->ready = 1;
-	return 0;
-}
-
-static void
-vq_free(struct vqueue *q)
-{
-	struct vpiece	*p;
-
-	if (!q->ready)
-		return;
-	while ((p = q->head) != NULL) {
-		q->head = p->next;
-		vpiece_free(p);
-	}
-	pthread_cond_destroy(&q->room);
-	pthread_cond_destroy(&q->more);
-	pthread_mutex_destroy(&q->lock);
-	q->ready = 0;
-}
-
-static void
-vq_put(struct vqueue *q, struct vpiece *p)
-{
-	p->next = NULL;
-	pthread_mutex_lock(&q->lock);
-	while ((q->bytes > q->max_bytes || q->count >= q->max_count) &&
-	    q->head != NULL)
-		pthread_cond_wait(&q->room, &q->lock);
-	if (q->tail != NULL)
-		q->tail->next = p;
-	else
-		q->head = p;
-	q->tail = p;
-	q->bytes += p->len;
-	q->count++;
-	/* Whenever the putter would wait, the taker is woken. */
-	if (q->count >= q->batch || q->bytes >= q->max_bytes / 2)
-		pthread_cond_signal(&q->more);
-	pthread_mutex_unlock(&q->lock);
-}
-
-/* Every piece queued, in order, once a batch is there or the queue
- * is closed; NULL once it is closed and empty. */
-static struct vpiece *
-vq_get(struct vqueue *q)
-{
-	struct vpiece	*p;
-
-	pthread_mutex_lock(&q->lock);
-	while (q->count < q->batch && q->bytes < q->max_bytes / 2 &&
-	    !q->closed)
-		pthread_cond_wait(&q->more, &q->lock);
-	p = q->head;
-	q->head = q->tail = NULL;
-	q->bytes = q->count = 0;
-	pthread_cond_signal(&q->room);
-	pthread_mutex_unlock(&q->lock);
-	return p;
-}
-
-static void
-vq_close(struct vqueue *q)
-{
-	pthread_mutex_lock(&q->lock);
-	q->closed = 1;
-	pthread_cond_signal(&q->more);
-	pthread_mutex_unlock(&q->lock);
-}
-
-static void
-vpiece_free(struct vpiece *p)
-{
-	if (p->ev != NULL)
-		icalcomponent_free(p->ev);
-	free(p->text);
-	free(p);
-}
-
-struct verify_async *
-verify_async_start(struct appt *const *items, size_t n,
-    const struct verify_opts *opts)
-{
-	struct verify_async	*va;
-	sigset_t		 all, old;
-	int			 error;
-
-	va = xcalloc(1, sizeof *va);
-	va->st.opts = opts;
-	va->st.items = items;
-	va->st.n = n;
-	XXH64_reset(&va->events, 0);
-	/* libical makes its UTC zone on first use: not on two threads. */
-	(void)icaltimezone_get_utc_timezone();
-	if (vq_init(&va->text, VQUEUE_BYTES, SIZE_MAX) != 0 ||
-	    vq_init(&va->parsed, SIZE_MAX, VQUEUE_PARSED) != 0)
-		goto fail;
-	/* Signals go to the caller's thread alone: its handlers take back
-	 * the temporary files (outfile.h) and must not run while the
-	 * caller goes on writing or publishing them. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	error = pthread_create(&va->checker, NULL, va_check, va);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (error != 0)
-		goto fail;
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	error = pthread_create(&va->parser, NULL, va_parse, va);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (error != 0) {
-		vq_close(&va->parsed);
-		pthread_join(va->checker, NULL);
-		vstate_fini(&va->st);
-		free(va->cause);
-		goto fail;
-	}
-	return va;
-
-fail:
-	vq_free(&va->text);
-	vq_free(&va->parsed);
-	free(va);
-	return NULL;
-}
-
-void
-verify_async_put(void *arg, int kind, char *text)
-{
-	struct verify_async	*va = arg;
-	struct vpiece		*p;
-
-	p = xcalloc(1, sizeof *p);
-	p->kind = kind;
-	p->text = text;
-	p->len = strlen(text);
-	vq_put(&va->text, p);
-}
-
-int
-verify_async_end(struct verify_async *va, FILE *written, char **cause)
-{
-	int	error = 0;
-
-	*cause = NULL;
-	vq_close(&va->text);
-	pthread_join(va->parser, NULL);
-	pthread_join(va->checker, NULL);
-	if (written != NULL) {
-		if (va->failed) {
-			*cause = va->cause;
-			va->cause = NULL;
-			error = -1;
-		} else
-			error = va_compare(va, written, cause);
-	}
-	vstate_fini(&va->st);
-	vq_free(&va->text);
-	vq_free(&va->parsed);
-	free(va->cause);
-	free(va->zones);
-	free(va->cal_head);
-	free(va->line);
-	free(va);
-	return error;
-}
-
-/* Digest each VEVENT, keep its lines checked, parse them; in order. */
-static void *
-va_parse(void *arg)
-{
-	struct verify_async	*va = arg;
-	struct vpiece		*list, *p;
-	size_t			 len;
-
-	while ((list = vq_get(&va->text)) != NULL) {
-		while ((p = list) != NULL) {
-			list = p->next;
-			if (p->kind == VERIFY_EVENT) {
-				XXH64_update(&va->events, p->text, p->len);
-				va->events_len += p->len;
-				len = vfilter(va, p->text);
-				free(p->text);
-				p->text = NULL;
-				p->ev = icalparser_parse_string(va->line);
-				p->len = len;
-			}
-			vq_put(&va->parsed, p);
-		}
-	}
-	vq_close(&va->parsed);
-	/* libical's scratch buffers are per thread. */
-	icalmemory_free_ring();
-	return NULL;
-}
-
-/* Check the pieces in order; after a failure, only drain. */
-static void *
-va_check(void *arg)
-{
-	struct verify_async	*va = arg;
-	struct vpiece		*list, *p;
-
-	if (vstate_init(&va->st, va->st.items, va->st.n, va->st.opts,
-	    &va->cause) != 0)
-		va->failed = 1;
-	while ((list = vq_get(&va->parsed)) != NULL) {
-		while ((p = list) != NULL) {
-			list = p->next;
-			va_piece(va, p);
-			vpiece_free(p);
-		}
-	}
-	if (!va->failed && vstate_end(&va->st, &va->cause) != 0)
-		va->failed = 1;
-	icalmemory_free_ring();
-	return NULL;
-}
-
-static void
-va_piece(struct verify_async *va, struct vpiece *p)
-{
-	icalcomponent	*ev;
-
-	if (va->failed)
-		return;
-	switch (p->kind) {
-	case VERIFY_ZONE:
-		va->zones = xreallocarray(va->zones, 1,
-		    va->zones_len + p->len + 1);
-		memcpy(va->zones + va->zones_len, p->text, p->len + 1);
-		va->zones_len += p->len;
-		if (zone_add(&va->st, p->text, &va->cause) != 0)
-			va->failed = 1;
-		break;
-	case VERIFY_EVENT:
-		if (p->len > va->st.max_chunk)
-			va->st.max_chunk = p->len;
-		va->st.nevents++;
-		ev = p->ev;
-		p->ev = NULL;
-		if (check_parsed(&va->st, ev, &va->cause) != 0)
-			va->failed = 1;
-		break;
-	case VERIFY_HEAD:
-		free(va->cal_head);
-		va->cal_head = p->text;
-		va->cal_len = p->len;
-		p->text = NULL;
-		break;
-	}
-}
-
-/* A VEVENT's lines as icsread_chunks() hands them to verify_ics(): the
- * checked properties only, CRLF after each. Into va->line; its length. */
-static size_t
-vfilter(struct verify_async *va, const char *text)
-{
-	const char	*s = text, *nl;
-	size_t		 len, out = 0;
-	int		 skipping = 0;
-
-	while (*s != '\0') {
-		if ((nl = strchr(s, '\n')) == NULL)
-			nl = s + strlen(s);
-		len = (size_t)(nl - s);
-		while (len > 0 && s[len - 1] == '\r')
-			len--;
-		if (s[0] != ' ' && s[0] != '\t')
-			skipping = skipped_prop(s);
-		if (!skipping) {
-			if (out + len + 3 > va->line_cap) {
-				va->line_cap = (out + len + 3) * 2;
-				va->line = xreallocarray(va->line, 1, va->line_cap);
-			}
-			memcpy(va->line + out, s, len);
-			out += len;
-			va->line[out++] = '\r';
-			va->line[out++] = '\n';
-		}
-		s = *nl == '\n' ? nl + 1 : nl;
-	}
-	if (va->line == NULL)
-		va->line = xmalloc(va->line_cap = 1);
-	va->line[out] = '\0';
-	return out;
-}
-
-/* The end of the next VTIMEZONE that starts at s (s + len at most). */
-static const char *
-va_zone_end(const char *s, const char *lim)
-{
-	static const char	 begin[] = "BEGIN:VTIMEZONE\r\n";
-	const char		*p;
-
-	for (p = s + 1; p + sizeof begin - 1 <= lim; p++) {
-		if (memcmp(p, begin, sizeof begin - 1) == 0)
-			return p;
-	}
-	return lim;
-}
-
-/* Whether the head's VTIMEZONEs (len bytes at head) are the ones
- * checked, each once. The order may differ: libical puts every
- * VTIMEZONE it is given in front of the ones before. */
-static int
-va_zones_match(const char *head, const char *zones, size_t len)
-{
-	const char	*h, *he, *z, *ze, *hl = head + len, *zl = zones + len;
-	const char	**zv;
-	size_t		*zn, i, n = 0;
-	int		 ok = 1;
-
-	for (z = zones; z < zl; z = va_zone_end(z, zl))
-		n++;
-	zv = xreallocarray(NULL, n + 1, sizeof *zv);
-	zn = xreallocarray(NULL, n + 1, sizeof *zn);
-	for (i = 0, z = zones; z < zl; z = ze, i++) {
-		ze = va_zone_end(z, zl);
-		zv[i] = z;
-		zn[i] = (size_t)(ze - z);
-	}
-	/* A zone matched is taken out: its start becomes NULL. */
-	for (h = head; ok && h < hl; h = he) {
-		he = va_zone_end(h, hl);
-		for (i = 0; i < n; i++) {
-			if (zv[i] != NULL && zn[i] == (size_t)(he - h) &&
-			    memcmp(zv[i], h, zn[i]) == 0)
-				break;
-		}
-		if (i < n)
-			zv[i] = NULL;
-		else
-			ok = 0;
-	}
-	free(zv);
-	free(zn);
-	return ok;
-}
-
-/* The file is what was checked: the head (the VCALENDAR's properties,
- * then the VTIMEZONEs checked, nothing else), the VEVENTs checked, in
- * order, and the calendar's end. */
-static int
-va_compare(struct verify_async *va, FILE *fp, char **cause)
-{
-	static const char	 end[] = "END:VCALENDAR\r\n";
-	static const char	 begin[] = "BEGIN:VCALENDAR\r\n";
-	XXH64_state_t		 h;
-	char			 buf[65536];
-	const char		*s;
-	uint64_t		 left;
-	size_t			 got, want, off;
-
-	if (va->cal_head == NULL || va->cal_len < va->zones_len ||
-	    va->cal_len < sizeof begin - 1 ||
-	    memcmp(va->cal_head, begin, sizeof begin - 1) != 0 ||
-	    !va_zones_match(va->cal_head + va->cal_len - va->zones_len,
-	    va->zones != NULL ? va->zones : "", va->zones_len)) {
-		xasprintf(cause, "the calendar's head is not its properties "
-		    "and the VTIMEZONEs checked");
-		return -1;
-	}
-	for (s = va->cal_head; (s = strstr(s + 1, "\r\nBEGIN:")) != NULL;) {
-		if ((size_t)(s + 2 - va->cal_head) <
-		    va->cal_len - va->zones_len) {
-			xasprintf(cause, "a component in the calendar's head "
-			    "that was not checked");
-			return -1;
-		}
-	}
-	/* The head, byte for byte. */
-	for (off = 0; off < va->cal_len; off += got) {
-		want = va->cal_len - off < sizeof buf ? va->cal_len - off :
-		    sizeof buf;
-		if ((got = fread(buf, 1, want, fp)) != want ||
-		    memcmp(buf, va->cal_head + off, got) != 0) {
-			xasprintf(cause, "the file's head is not what was "
-			    "checked");
-			return -1;
-		}
-	}
-	/* The events, by their digest. */
-	XXH64_reset(&h, 0);
-	for (left = va->events_len; left > 0; left -= got) {
-		want = left < sizeof buf ? (size_t)left : sizeof buf;
-		if ((got = fread(buf, 1, want, fp)) != want) {
-			xasprintf(cause, "the file is shorter than what was "
-			    "checked");
-			return -1;
-		}
-		XXH64_update(&h, buf, got);
-	}
-	if (XXH64_digest(&h) != XXH64_digest(&va->events)) {
-		xasprintf(cause, "the file's events are not the ones checked");
-		return -1;
-	}
-	got = fread(buf, 1, sizeof buf, fp);
-	if (ferror(fp)) {
-		xasprintf(cause, "cannot read the file back: %s",
-		    strerror(errno));
-		return -1;
-	}
-	if (got != sizeof end - 1 || memcmp(buf, end, got) != 0) {
-		xasprintf(cause, "the file does not end with the calendar's "
-		    "END");
-		return -1;
-	}
-	return 0;
 }

@@ -1,15 +1,15 @@
 /* verify.h: read a written .ics back and check it against the model.
  *
- * verify.c is the .ics-reading side (like the .ics input reader) and
- * may include libical. It reads the calendar as a stream: the
- * VTIMEZONEs first (kept, small: they resolve the TZIDs), then each
- * VEVENT alone, its lines collected from BEGIN:VEVENT to END:VEVENT
- * and parsed by libical, checked and freed before the next. Only the
- * properties it checks (below) and the BEGIN/END lines are collected:
- * parsing the others would cost more than every check, and a bad line
- * among them (a body, an X- property) is not seen. So what it holds is
- * one event's checked properties plus 16 bytes and a flag per expected
- * item, whatever the file weighs.
+ * verify*.c are the .ics-reading side (like the .ics input reader) and
+ * may include libical (verify_int.h says which part does what). It
+ * reads the calendar as a stream: the VTIMEZONEs first (kept, small:
+ * they resolve the TZIDs), then each VEVENT alone, its lines collected
+ * from BEGIN:VEVENT to END:VEVENT and parsed by libical, checked and
+ * freed before the next. Only the properties it checks (below) and the
+ * BEGIN/END lines are collected: parsing the others would cost more
+ * than every check, and a bad line among them (a body, an X- property)
+ * is not seen. So what it holds is one event's checked properties plus
+ * 16 bytes and a flag per expected item, whatever the file weighs.
  *
  * Expectations come from the model, not from the writer's text: UID
  * (writer_uid() or the caller's function), DTSTART/DTEND as the items'

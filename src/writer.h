@@ -1,12 +1,13 @@
 /* writer.h: the clean iCalendar output, through libical.
  *
- * writer.c is the only file of the pipeline that writes with libical
- * (verify.c reads the result back with it). It
- * renders a list of appointments as one VCALENDAR (VERSION 2.0, PRODID,
- * METHOD:PUBLISH, X-WR-CALNAME) in the form Outlook writes and imports:
- * VEVENTs with UID from the CleanGlobalObjectId, VTIMEZONEs built from
- * the items' own time-zone blobs, RRULE/EXDATE and RECURRENCE-ID
- * overrides, ORGANIZER/ATTENDEE, VALARM, bodies.
+ * writer*.c are the only files of the pipeline that write with libical
+ * (verify*.c read the result back with it; writer_int.h says which part
+ * does what). It renders a list of appointments as one VCALENDAR
+ * (VERSION 2.0, PRODID, METHOD:PUBLISH, X-WR-CALNAME) in the form
+ * Outlook writes and imports: VEVENTs with UID from the
+ * CleanGlobalObjectId, VTIMEZONEs built from the items' own time-zone
+ * blobs, RRULE/EXDATE and RECURRENCE-ID overrides, ORGANIZER/ATTENDEE,
+ * VALARM, bodies.
  *
  * Errors (err.h): 0, or WRITER_LIBICAL (libical failed, no memory for
  * the spool) or WRITER_IOERR (the spool could not be written or read

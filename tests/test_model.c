@@ -108,6 +108,58 @@ Test(model, utf16_surrogate_pairs_and_lone_surrogates)
 	free(s);
 }
 
+/* Every unit next to the printable range, at every position of runs
+ * around the four-unit fast path's width. */
+Test(model, utf16_ascii_edges_at_every_position)
+{
+	static const struct {
+		uint16_t	 u;
+		const char	*utf8;		/* what it becomes */
+	} edge[] = {
+		{ 0x1F, "" }, { 0x20, " " }, { 0x7E, "~" }, { 0x7F, "" },
+		{ 0x80, "" }, { 0x9F, "" }, { 0xA0, "\xc2\xa0" },
+		{ 0x120, "\xc4\xa0" }, { 0x2020, "\xe2\x80\xa0" },
+		{ 0x09, "\t" }, { 0x0A, "\n" }, { 0x0D, "\r" },
+		{ 0x7E20, "\xe7\xb8\xa0" }, { 0x00, NULL },
+	};
+	uint8_t	 in[2 * 12];
+	char	 want[64], *s;
+	size_t	 e, n, j, k, w;
+
+	for (e = 0; e < sizeof edge / sizeof edge[0]; e++)
+		for (n = 1; n <= 12; n++)
+			for (j = 0; j < n; j++) {
+				w = 0;
+				for (k = 0; k < n; k++) {
+					if (k == j) {
+						in[2 * k] = edge[e].u & 0xFF;
+						in[2 * k + 1] = edge[e].u >> 8;
+						if (edge[e].utf8 == NULL) {
+							k++;	/* NUL ends */
+							break;
+						}
+						memcpy(want + w, edge[e].utf8,
+						    strlen(edge[e].utf8));
+						w += strlen(edge[e].utf8);
+						continue;
+					}
+					in[2 * k] = (uint8_t)('a' + k);
+					in[2 * k + 1] = 0;
+					want[w++] = (char)in[2 * k];
+				}
+				want[w] = '\0';
+				for (; k < n; k++) {
+					in[2 * k] = 'z';
+					in[2 * k + 1] = 0;
+				}
+				s = appt_utf16le_to_utf8(in, 2 * n);
+				cr_assert_str_eq(s, want,
+				    "unit %04x at %zu of %zu", edge[e].u, j,
+				    n);
+				free(s);
+			}
+}
+
 Test(model, utf8_next_and_put_round_trip)
 {
 	const char *s = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x8e\x89", *p = s;

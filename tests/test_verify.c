@@ -835,7 +835,7 @@ Test(async, items_differ)
 	vrun_free(&r);
 }
 
-/* The writer writes some lines itself (writer.c, wb_line()): each must
+/* The writer writes some lines itself (writer_line.c, wr_line()): each must
  * be what libical writes. Parsed and written again by libical, every
  * fixture's calendars come out byte for byte as the writer made them. */
 /* text without its CATEGORIES lines, which libical's parser splits

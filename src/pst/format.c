@@ -6,26 +6,20 @@
 #include "pst/crc.h"
 #include "pst/format.h"
 
-/* ANSI header offsets (MS-PST 2.2.2.6); Unicode ones in pst-format.md §2.2. */
-#define A_NEXTB		24
-#define A_NEXTP		28
-#define A_UNIQUE	32
-#define A_RGNID		36
-#define A_ROOT		164
-#define A_FM		204
-#define A_FP		332
-#define A_SENTINEL	460
-#define A_CRYPT		461
-#define U_NEXTP		32
-#define U_UNIQUE	40
-#define U_RGNID		44
-#define U_ROOT		180
-#define U_FM		256
-#define U_FP		384
-#define U_SENTINEL	512
-#define U_CRYPT		513
-#define U_NEXTB		516
-#define U_CRCFULL	524
+/* Where the header's fields stand (MS-PST 2.2.2.6): ANSI and Unicode
+ * hold the same fields at other offsets, 4 or 8 bytes wide (get_id). */
+struct hdr_at {
+	size_t	nextb, nextp, unique, rgnid, root, fm, fp, sentinel, crypt;
+};
+static const struct hdr_at hdr_ansi = {
+	.nextb = 24, .nextp = 28, .unique = 32, .rgnid = 36, .root = 164,
+	.fm = 204, .fp = 332, .sentinel = 460, .crypt = 461,
+};
+static const struct hdr_at hdr_unicode = {
+	.nextb = 516, .nextp = 32, .unique = 40, .rgnid = 44, .root = 180,
+	.fm = 256, .fp = 384, .sentinel = 512, .crypt = 513,
+};
+#define U_CRCFULL	524	/* Unicode only */
 
 static const struct pst_layout layouts[] = {
 	[PST_ANSI] = {
@@ -128,7 +122,9 @@ int
 pst_header_get(const uint8_t *p, size_t len, struct pst_header *h)
 {
 	const struct pst_layout	*l;
+	const struct hdr_at	*at;
 	const uint8_t		*r;
+	size_t			 w;
 	int			 k, i;
 
 	memset(h, 0, sizeof *h);
@@ -148,48 +144,30 @@ pst_header_get(const uint8_t *p, size_t len, struct pst_header *h)
 	l = pst_layout(k);
 	if (len < l->header_size)
 		return -1;
-	if (k == PST_ANSI) {
-		h->bid_next_b = le_get32(p + A_NEXTB);
-		h->bid_next_p = le_get32(p + A_NEXTP);
-		h->unique = le_get32(p + A_UNIQUE);
-		for (i = 0; i < PST_NID_HWM; i++)
-			h->rgnid[i] = le_get32(p + A_RGNID + 4 * i);
-		r = p + A_ROOT;
-		h->root.file_eof = le_get32(r + 4);
-		h->root.amap_last = le_get32(r + 8);
-		h->root.amap_free = le_get32(r + 12);
-		h->root.pmap_free = le_get32(r + 16);
-		h->root.nbt.bid = le_get32(r + 20);
-		h->root.nbt.ib = le_get32(r + 24);
-		h->root.bbt.bid = le_get32(r + 28);
-		h->root.bbt.ib = le_get32(r + 32);
-		h->root.amap_valid = r[36];
-		memcpy(h->rgb_fm, p + A_FM, PST_HEADER_FMAP_LEN);
-		memcpy(h->rgb_fp, p + A_FP, PST_HEADER_FMAP_LEN);
-		h->sentinel = p[A_SENTINEL];
-		h->crypt = p[A_CRYPT];
-		return 0;
-	}
-	h->bid_next_p = le_get64(p + U_NEXTP);
-	h->unique = le_get32(p + U_UNIQUE);
+	at = k == PST_ANSI ? &hdr_ansi : &hdr_unicode;
+	w = l->id_size;
+	h->bid_next_b = get_id(l, p + at->nextb);
+	h->bid_next_p = get_id(l, p + at->nextp);
+	h->unique = le_get32(p + at->unique);
 	for (i = 0; i < PST_NID_HWM; i++)
-		h->rgnid[i] = le_get32(p + U_RGNID + 4 * i);
-	r = p + U_ROOT;
-	h->root.file_eof = le_get64(r + 4);
-	h->root.amap_last = le_get64(r + 12);
-	h->root.amap_free = le_get64(r + 20);
-	h->root.pmap_free = le_get64(r + 28);
-	h->root.nbt.bid = le_get64(r + 36);
-	h->root.nbt.ib = le_get64(r + 44);
-	h->root.bbt.bid = le_get64(r + 52);
-	h->root.bbt.ib = le_get64(r + 60);
-	h->root.amap_valid = r[68];
-	memcpy(h->rgb_fm, p + U_FM, PST_HEADER_FMAP_LEN);
-	memcpy(h->rgb_fp, p + U_FP, PST_HEADER_FMAP_LEN);
-	h->sentinel = p[U_SENTINEL];
-	h->crypt = p[U_CRYPT];
-	h->bid_next_b = le_get64(p + U_NEXTB);
-	h->crc_full = le_get32(p + U_CRCFULL);
+		h->rgnid[i] = le_get32(p + at->rgnid + 4 * i);
+	/* ROOT: a reserved dword, then eight ids, then fAMapValid. */
+	r = p + at->root;
+	h->root.file_eof = get_id(l, r + 4);
+	h->root.amap_last = get_id(l, r + 4 + w);
+	h->root.amap_free = get_id(l, r + 4 + 2 * w);
+	h->root.pmap_free = get_id(l, r + 4 + 3 * w);
+	h->root.nbt.bid = get_id(l, r + 4 + 4 * w);
+	h->root.nbt.ib = get_id(l, r + 4 + 5 * w);
+	h->root.bbt.bid = get_id(l, r + 4 + 6 * w);
+	h->root.bbt.ib = get_id(l, r + 4 + 7 * w);
+	h->root.amap_valid = r[4 + 8 * w];
+	memcpy(h->rgb_fm, p + at->fm, PST_HEADER_FMAP_LEN);
+	memcpy(h->rgb_fp, p + at->fp, PST_HEADER_FMAP_LEN);
+	h->sentinel = p[at->sentinel];
+	h->crypt = p[at->crypt];
+	if (k != PST_ANSI)
+		h->crc_full = le_get32(p + U_CRCFULL);
 	return 0;
 }
 
@@ -197,7 +175,9 @@ size_t
 pst_header_put(const struct pst_header *h, uint8_t *p)
 {
 	const struct pst_layout	*l;
+	const struct hdr_at	*at;
 	uint8_t			*r;
+	size_t			 w;
 	int			 k, i;
 
 	memset(p, 0, PST_HEADER_MAX);
@@ -212,50 +192,30 @@ pst_header_put(const struct pst_header *h, uint8_t *p)
 	p[15] = h->platform_access;
 	le_put32(p + 16, h->reserved1);
 	le_put32(p + 20, h->reserved2);
-	if (k == PST_ANSI) {
-		le_put32(p + A_NEXTB, (uint32_t)h->bid_next_b);
-		le_put32(p + A_NEXTP, (uint32_t)h->bid_next_p);
-		le_put32(p + A_UNIQUE, h->unique);
-		for (i = 0; i < PST_NID_HWM; i++)
-			le_put32(p + A_RGNID + 4 * i, h->rgnid[i]);
-		r = p + A_ROOT;
-		le_put32(r + 4, (uint32_t)h->root.file_eof);
-		le_put32(r + 8, (uint32_t)h->root.amap_last);
-		le_put32(r + 12, (uint32_t)h->root.amap_free);
-		le_put32(r + 16, (uint32_t)h->root.pmap_free);
-		le_put32(r + 20, (uint32_t)h->root.nbt.bid);
-		le_put32(r + 24, (uint32_t)h->root.nbt.ib);
-		le_put32(r + 28, (uint32_t)h->root.bbt.bid);
-		le_put32(r + 32, (uint32_t)h->root.bbt.ib);
-		r[36] = h->root.amap_valid;
-		memcpy(p + A_FM, h->rgb_fm, PST_HEADER_FMAP_LEN);
-		memcpy(p + A_FP, h->rgb_fp, PST_HEADER_FMAP_LEN);
-		p[A_SENTINEL] = h->sentinel;
-		p[A_CRYPT] = h->crypt;
-		le_put32(p + 4, pst_header_crc_partial(p));
-		return l->header_size;
-	}
-	le_put64(p + U_NEXTP, h->bid_next_p);
-	le_put32(p + U_UNIQUE, h->unique);
+	at = k == PST_ANSI ? &hdr_ansi : &hdr_unicode;
+	w = l->id_size;
+	put_id(l, p + at->nextb, h->bid_next_b);
+	put_id(l, p + at->nextp, h->bid_next_p);
+	le_put32(p + at->unique, h->unique);
 	for (i = 0; i < PST_NID_HWM; i++)
-		le_put32(p + U_RGNID + 4 * i, h->rgnid[i]);
-	r = p + U_ROOT;
-	le_put64(r + 4, h->root.file_eof);
-	le_put64(r + 12, h->root.amap_last);
-	le_put64(r + 20, h->root.amap_free);
-	le_put64(r + 28, h->root.pmap_free);
-	le_put64(r + 36, h->root.nbt.bid);
-	le_put64(r + 44, h->root.nbt.ib);
-	le_put64(r + 52, h->root.bbt.bid);
-	le_put64(r + 60, h->root.bbt.ib);
-	r[68] = h->root.amap_valid;
-	memcpy(p + U_FM, h->rgb_fm, PST_HEADER_FMAP_LEN);
-	memcpy(p + U_FP, h->rgb_fp, PST_HEADER_FMAP_LEN);
-	p[U_SENTINEL] = h->sentinel;
-	p[U_CRYPT] = h->crypt;
-	le_put64(p + U_NEXTB, h->bid_next_b);
+		le_put32(p + at->rgnid + 4 * i, h->rgnid[i]);
+	r = p + at->root;
+	put_id(l, r + 4, h->root.file_eof);
+	put_id(l, r + 4 + w, h->root.amap_last);
+	put_id(l, r + 4 + 2 * w, h->root.amap_free);
+	put_id(l, r + 4 + 3 * w, h->root.pmap_free);
+	put_id(l, r + 4 + 4 * w, h->root.nbt.bid);
+	put_id(l, r + 4 + 5 * w, h->root.nbt.ib);
+	put_id(l, r + 4 + 6 * w, h->root.bbt.bid);
+	put_id(l, r + 4 + 7 * w, h->root.bbt.ib);
+	r[4 + 8 * w] = h->root.amap_valid;
+	memcpy(p + at->fm, h->rgb_fm, PST_HEADER_FMAP_LEN);
+	memcpy(p + at->fp, h->rgb_fp, PST_HEADER_FMAP_LEN);
+	p[at->sentinel] = h->sentinel;
+	p[at->crypt] = h->crypt;
 	le_put32(p + 4, pst_header_crc_partial(p));
-	le_put32(p + U_CRCFULL, pst_header_crc_full(p));
+	if (k != PST_ANSI)
+		le_put32(p + U_CRCFULL, pst_header_crc_full(p));
 	return l->header_size;
 }
 
