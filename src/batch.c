@@ -19,46 +19,18 @@
 #include <sys/wait.h>
 #endif
 #include "batch.h"
+#include "batch_int.h"
 #include "cli.h"
 #include "combined.h"
 #include "outfile.h"
 #include "run.h"
 #include "xmalloc.h"
 
-struct batch_in {
-	char		*path;		/* as found */
-	char		*dir;		/* DIR/REL */
-	char		*output;	/* DIR/REL/NAME-clean.ics */
-	char		*report;	/* the worker's JSON report */
-	char		*errlog;	/* its messages, shown when it ends,
-					   so that inputs' lines never mix */
-	int		 status;
-	int		 started, done;
-	int		 newdir;	/* dir did not exist before */
-	pid_t		 pid;
-	json_t		*rep;
-};
-
-struct batch {
-	const struct cli_opts	*o;
-	struct batch_in		*v;
-	size_t			 n;
-	struct stat		 outsb;	/* -d, never searched */
-	int			 have_outsb;
-	char			*tmp;	/* the workers' reports */
-	size_t			 ndone, items;
-	int			 tty;
-};
-
 /* Running workers, for the signal handler. */
 static pid_t			*batch_pids;
 static size_t			 batch_npids;
 static volatile sig_atomic_t	 batch_stop;
 
-static void	 batch_add(struct batch *, const char *, const char *,
-		    int);
-static void	 batch_walk(struct batch *, const char *, const char *);
-static void	 batch_plan(struct batch *);
 static int	 batch_mkdirs(const char *, char **);
 static int	 batch_start(struct batch *, size_t);
 static void	 batch_child(struct batch *, struct batch_in *)
@@ -79,51 +51,108 @@ static int	 batch_open_report(const struct cli_opts *,
 static void	 batch_free(struct batch *);
 static void	 batch_counts(const struct batch *);
 static void	 batch_rmdirs(struct batch *);
-static int	 batch_path_cmp(const void *, const void *);
+static void	 batch_workers(struct batch *);
+static int	 batch_gather(struct batch *, struct outfile *, int);
 
-enum batch_kind
-batch_kind(const char *path)
+/* Run the workers, jobs at a time, until every input is done or a
+ * signal stops the batch (batch_stop). */
+static void
+batch_workers(struct batch *b)
 {
-	char		 buf[4096], *p;
-	ssize_t		 len;
-	int		 fd;
+	size_t	 next, running;
+	long	 ncpu;
+	pid_t	 pid;
+	int	 jobs, st;
 
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
-		return BATCH_PST;	/* the worker says why */
-	len = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (len < 4)
-		return BATCH_OTHER;
-	buf[len] = '\0';
-	if (memcmp(buf, "!BDN", 4) == 0)
-		return BATCH_PST;
-	p = buf;
-	if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB &&
-	    (unsigned char)p[2] == 0xBF)
-		p += 3;
-	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-		p++;
-	if (strncasecmp(p, "BEGIN:VCALENDAR", 15) != 0)
-		return BATCH_OTHER;
-	/* The writer's PRODID, "-//pstdedup//pstdedup VERSION//EN". */
-	if (strstr(p, "\nPRODID:-//pstdedup//pstdedup ") != NULL)
-		return BATCH_OWN_ICS;
-	return BATCH_ICS;
+	if ((jobs = b->o->jobs) <= 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = ncpu > 0 ? (int)ncpu : 1;
+	}
+	batch_pids = xreallocarray(NULL, (size_t)jobs, sizeof *batch_pids);
+	batch_npids = 0;
+	batch_stop = 0;
+	batch_signals(batch_signal);
+	next = running = 0;
+	for (;;) {
+		while (!batch_stop && running < (size_t)jobs && next < b->n) {
+			if (!b->v[next].done && batch_start(b, next))
+				running++;
+			next++;
+		}
+		if (running == 0 && (next == b->n || batch_stop))
+			break;
+		batch_progress(b);
+		if ((pid = waitpid(-1, &st, 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		batch_reap(b, pid, st);
+		running--;
+	}
+	if (b->tty)
+		fputs("\r\033[K", stderr);
+}
+
+/* Each input's JSON report into the combined report, written to rep
+ * when there is one, and the count line: the worst status of all. */
+static int
+batch_gather(struct batch *b, struct outfile *rep, int status)
+{
+	const struct cli_opts	*o = b->o;
+	struct batch_in		*in;
+	struct cli_opts		 co;
+	json_t			*doc;
+	char			*cause = NULL, *opts;
+	size_t			 i;
+
+	doc = combined_new();
+	/* The options that shaped each input's result, not each worker's
+	 * own -o and -R nor the combined report's name. */
+	co = *o;
+	co.report = NULL;
+	opts = cli_options_text(&co);
+	for (i = 0; i < b->n; i++) {
+		in = &b->v[i];
+		if (combined_add(doc, in->path, in->status, in->rep,
+		    &cause) == 0)
+			json_object_set_new(json_array_get(json_object_get(doc,
+			    "inputs"), json_array_size(json_object_get(doc,
+			    "inputs")) - 1), "options", json_string(opts));
+		else {
+			fprintf(stderr, "pstdedup: %s: internal error: report: "
+			    "%s\n", in->path, cause);
+			free(cause);
+			cause = NULL;
+			in->status = EX_SOFTWARE;
+		}
+		status = combined_worse(status, in->status);
+	}
+	free(opts);
+	combined_finish(doc);
+	if (rep != NULL)
+		status = combined_worse(status, batch_report(o, doc, rep));
+	if (!o->quiet) {
+		fprintf(stderr, "pstdedup: %zu inputs:", b->n);
+		batch_counts(b);
+		fputc('\n', stderr);
+		if (o->report != NULL && strcmp(o->report, "-") != 0)
+			fprintf(stderr, "pstdedup: combined report: %s\n",
+			    o->report);
+	}
+	json_decref(doc);
+	return status;
 }
 
 int
 batch_main(const struct cli_opts *o)
 {
 	struct batch	 b;
-	struct cli_opts	 co;
 	struct outfile	*rep = NULL;
-	json_t		*doc;
-	char		*cause = NULL, *opts, tmpl[4096];
+	char		 tmpl[4096];
 	const char	*tmpdir;
-	size_t		 i, next, running;
-	long		 ncpu;
-	pid_t		 pid;
-	int		 jobs, st, status = 0, k;
+	size_t		 i;
+	int		 status = 0, k;
 
 	memset(&b, 0, sizeof b);
 	b.o = o;
@@ -136,7 +165,7 @@ batch_main(const struct cli_opts *o)
 		return status;
 	for (i = 0; i < (size_t)o->ninputs; i++) {
 		k = (int)b.n;
-		batch_add(&b, o->inputs[i], "", 1);
+		bt_add(&b, o->inputs[i], "", 1);
 		if ((size_t)k == b.n) {
 			fprintf(stderr, "pstdedup: %s: no PST, OST or .ics "
 			    "file in it\n", o->inputs[i]);
@@ -148,7 +177,7 @@ batch_main(const struct cli_opts *o)
 		batch_free(&b);
 		return status;
 	}
-	batch_plan(&b);
+	bt_plan(&b);
 
 	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
 		tmpdir = "/tmp";
@@ -166,34 +195,7 @@ batch_main(const struct cli_opts *o)
 		xasprintf(&b.v[i].errlog, "%s/%zu.err", b.tmp, i);
 	}
 
-	if ((jobs = o->jobs) <= 0) {
-		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-		jobs = ncpu > 0 ? (int)ncpu : 1;
-	}
-	batch_pids = xreallocarray(NULL, (size_t)jobs, sizeof *batch_pids);
-	batch_npids = 0;
-	batch_stop = 0;
-	batch_signals(batch_signal);
-	next = running = 0;
-	for (;;) {
-		while (!batch_stop && running < (size_t)jobs && next < b.n) {
-			if (!b.v[next].done && batch_start(&b, next))
-				running++;
-			next++;
-		}
-		if (running == 0 && (next == b.n || batch_stop))
-			break;
-		batch_progress(&b);
-		if ((pid = waitpid(-1, &st, 0)) == -1) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		batch_reap(&b, pid, st);
-		running--;
-	}
-	if (b.tty)
-		fputs("\r\033[K", stderr);
+	batch_workers(&b);
 	if (batch_stop) {
 		/* The workers have cleaned up; take back ours and die of
 		 * the same signal. */
@@ -207,40 +209,7 @@ batch_main(const struct cli_opts *o)
 	batch_signals(SIG_DFL);
 	batch_rmdirs(&b);
 
-	doc = combined_new();
-	/* The options that shaped each input's result, not each worker's
-	 * own -o and -R nor the combined report's name. */
-	co = *o;
-	co.report = NULL;
-	opts = cli_options_text(&co);
-	for (i = 0; i < b.n; i++) {
-		if (combined_add(doc, b.v[i].path, b.v[i].status, b.v[i].rep,
-		    &cause) == 0)
-			json_object_set_new(json_array_get(json_object_get(doc,
-			    "inputs"), json_array_size(json_object_get(doc,
-			    "inputs")) - 1), "options", json_string(opts));
-		else {
-			fprintf(stderr, "pstdedup: %s: internal error: report: "
-			    "%s\n", b.v[i].path, cause);
-			free(cause);
-			cause = NULL;
-			b.v[i].status = EX_SOFTWARE;
-		}
-		status = combined_worse(status, b.v[i].status);
-	}
-	free(opts);
-	combined_finish(doc);
-	if (rep != NULL)
-		status = combined_worse(status, batch_report(o, doc, rep));
-	if (!o->quiet) {
-		fprintf(stderr, "pstdedup: %zu inputs:", b.n);
-		batch_counts(&b);
-		fputc('\n', stderr);
-		if (o->report != NULL && strcmp(o->report, "-") != 0)
-			fprintf(stderr, "pstdedup: combined report: %s\n",
-			    o->report);
-	}
-	json_decref(doc);
+	status = batch_gather(&b, rep, status);
 	batch_free(&b);
 	return status;
 }
@@ -283,143 +252,6 @@ batch_combine(const struct cli_opts *o)
 	status = batch_report(o, doc, rep);
 	json_decref(doc);
 	return status;
-}
-
-/* An argument: a directory is searched, anything else is an input. */
-static void
-batch_add(struct batch *b, const char *path, const char *rel, int named)
-{
-	struct stat	 sb;
-	struct batch_in	*in;
-	const char	*out = b->o->outdir;
-	char		*base;
-
-	if (named && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		batch_walk(b, path, "");
-		return;
-	}
-	b->v = xreallocarray(b->v, b->n + 1, sizeof *b->v);
-	in = &b->v[b->n++];
-	memset(in, 0, sizeof *in);
-	in->path = xstrdup(path);
-	/* Without -d, names as the single-file run gives them. */
-	if (out == NULL)
-		in->dir = xstrdup(*rel != '\0' ? rel : ".");
-	else if (*rel == '\0')
-		in->dir = xstrdup(out);
-	else
-		xasprintf(&in->dir, "%s/%s", out, rel);
-	base = cli_default_output(path);
-	if (out == NULL && *rel == '\0')
-		in->output = base;
-	else {
-		xasprintf(&in->output, "%s/%s", in->dir, base);
-		free(base);
-	}
-}
-
-static int
-batch_path_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Depth first, in name order, so that -j never changes the order. */
-static void
-batch_walk(struct batch *b, const char *dir, const char *rel)
-{
-	struct stat	  sb;
-	struct dirent	 *de;
-	DIR		 *d;
-	char		**names = NULL, *path, *sub;
-	size_t		  n = 0, i;
-
-	if ((d = opendir(dir)) == NULL) {
-		fprintf(stderr, "pstdedup: %s: cannot open: %s\n", dir,
-		    strerror(errno));
-		batch_add(b, dir, rel, 0);
-		b->v[b->n - 1].status = EX_NOINPUT;
-		b->v[b->n - 1].done = 1;
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		names = xreallocarray(names, n + 1, sizeof *names);
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n > 0)
-		qsort(names, n, sizeof *names, batch_path_cmp);
-	for (i = 0; i < n; i++) {
-		xasprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ?
-		    "" : "/", names[i]);
-		/* Symbolic links to directories are not followed: no
-		 * loops, no second copy of a tree. */
-		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			if (b->have_outsb && sb.st_dev == b->outsb.st_dev &&
-			    sb.st_ino == b->outsb.st_ino) {
-				if (b->o->verbose)
-					fprintf(stderr, "pstdedup: %s: not "
-					    "searched: the output directory\n",
-					    path);
-			} else {
-				if (*rel == '\0')
-					sub = xstrdup(names[i]);
-				else
-					xasprintf(&sub, "%s/%s", rel, names[i]);
-				batch_walk(b, path, sub);
-				free(sub);
-			}
-		} else if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			switch (batch_kind(path)) {
-			case BATCH_PST:
-			case BATCH_ICS:
-				batch_add(b, path, rel, 0);
-				break;
-			case BATCH_OWN_ICS:
-				if (!b->o->quiet)
-					fprintf(stderr, "pstdedup: %s: skipped: "
-					    "written by pstdedup (name the file "
-					    "to read it)\n", path);
-				break;
-			case BATCH_OTHER:
-				break;
-			}
-		}
-		free(path);
-		free(names[i]);
-	}
-	free(names);
-}
-
-/* Two inputs may not share an output name (a.pst and a.ost in one
- * folder, or two files named alike given one by one): the later one
- * is not run. Equal ignoring case is equal on Windows. */
-static void
-batch_plan(struct batch *b)
-{
-	struct stat	sb;
-	size_t		i, j;
-
-	for (i = 0; i < b->n; i++)
-		b->v[i].newdir = stat(b->v[i].dir, &sb) != 0;
-
-	for (i = 0; i < b->n; i++) {
-		for (j = 0; j < i && !b->v[i].done; j++) {
-			if (b->v[j].done && b->v[j].status != 0)
-				continue;
-			if (strcasecmp(b->v[i].output, b->v[j].output) != 0)
-				continue;
-			fprintf(stderr, "pstdedup: %s: cannot create %s: also "
-			    "the output of %s (name their directory, or run "
-			    "them apart)\n", b->v[i].path, b->v[i].output,
-			    b->v[j].path);
-			b->v[i].status = EX_CANTCREAT;
-			b->v[i].done = 1;
-		}
-	}
 }
 
 /* 1 when a worker process is running for input i, 0 when it is done
@@ -549,7 +381,8 @@ batch_mkdirs(const char *dir, char **cause)
 			return -1;
 		}
 		if (stat(s, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-			xasprintf(cause, "cannot create: %s", strerror(ENOTDIR));
+			xasprintf(cause, "cannot create: %s",
+			    strerror(ENOTDIR));
 			free(s);
 			return -1;
 		}

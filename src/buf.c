@@ -45,6 +45,14 @@ buf_addcp(struct buf *b, uint32_t cp)
 	buf_add(b, u, text_utf8_put(cp, u));
 }
 
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
 char *
 buf_take(struct buf *b)
 {

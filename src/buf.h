@@ -22,6 +22,8 @@ void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_addstr(struct buf *, const char *);
 /* A code point as UTF-8 (text_utf8_put's encoding). */
 void	 buf_addcp(struct buf *, uint32_t);
+/* Empty again, keeping the storage: a scratch buffer reused. */
+void	 buf_reset(struct buf *);
 /* The text, never NULL (an empty buffer gives ""); the caller's. */
 char	*buf_take(struct buf *);
 void	 buf_free(struct buf *);

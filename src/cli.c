@@ -47,7 +47,7 @@ static const struct option cli_longopts[] = {
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ "force",		no_argument,		NULL, CLI_OPT_FORCE },
-	{ "allow-empty",	no_argument,		NULL, CLI_OPT_ALLOW_EMPTY },
+	{ "allow-empty",	no_argument,	NULL, CLI_OPT_ALLOW_EMPTY },
 	{ "across-folders",	no_argument,		NULL, CLI_OPT_ACROSS },
 	{ "directory",		required_argument,	NULL, 'd' },
 	{ "jobs",		required_argument,	NULL, 'j' },
@@ -130,13 +130,210 @@ static int	cli_number(const char *, int *);
 static int	cli_check(struct cli_opts *, int, char **);
 static int	cli_check_batch(struct cli_opts *, int, char **);
 static void	cli_arg(char **, const char *, const char *);
+static int	cli_flag(struct cli_opts *, int);
+static int	cli_option(struct cli_opts *, int, char **, int *, char **);
+static int	cli_inputs(struct cli_opts *, int, char **, char **);
+
+/* An option that only sets a field: 1, or 0 when ch is not one. */
+static int
+cli_flag(struct cli_opts *o, int ch)
+{
+	switch (ch) {
+	case 'o':
+		free(o->output);
+		o->output = xstrdup(optarg);
+		return 1;
+	case 'r':
+		o->removed = optarg;
+		return 1;
+	case 'R':
+		o->report = optarg;
+		return 1;
+	case 'n':
+		o->dry_run = 1;
+		return 1;
+	case 'l':
+		o->action = CLI_LIST;
+		return 1;
+	case 'a':
+		o->all_folders = 1;
+		return 1;
+	case 'F':
+		o->folder = optarg;
+		return 1;
+	case 'p':
+		o->dedup.prefer = optarg;
+		return 1;
+	case 'x':
+		o->dedup.avoid = optarg;
+		return 1;
+	case 'L':
+		o->dedup.location = 1;
+		return 1;
+	case 'q':
+		o->quiet = 1;
+		return 1;
+	case 'v':
+		o->verbose = 1;
+		return 1;
+	case 'h':
+		o->action = CLI_HELP;
+		return 1;
+	case CLI_OPT_FORCE:
+		o->force = 1;
+		return 1;
+	case CLI_OPT_ALLOW_EMPTY:
+		o->allow_empty = 1;
+		return 1;
+	case CLI_OPT_ACROSS:
+		o->across_folders = 1;
+		return 1;
+	case 'd':
+		o->outdir = optarg;
+		return 1;
+	case CLI_OPT_COMBINE:
+		o->combine = 1;
+		return 1;
+	case CLI_OPT_MERGE:
+		o->merge = 1;
+		return 1;
+	case 'V':
+		if (o->action != CLI_HELP)
+			o->action = CLI_VERSION;
+		return 1;
+	}
+	return 0;
+}
+
+/* One option from getopt_long(): 0, or -1 with *cause. */
+static int
+cli_option(struct cli_opts *o, int ch, char **argv, int *format_set,
+    char **cause)
+{
+	const char	*bad;
+
+	if (cli_flag(o, ch))
+		return 0;
+	switch (ch) {
+	case 'f':
+		if (report_format_parse(optarg, &o->format) != 0) {
+			xasprintf(cause, "unknown report format: %s "
+			    "(text, json, csv or html)", optarg);
+			return -1;
+		}
+		*format_set = 1;
+		return 0;
+	case 'c':
+		if (cli_number(optarg, &o->codepage) != 0) {
+			xasprintf(cause, "bad codepage: %s", optarg);
+			return -1;
+		}
+		if (!reader_codepage_ok(o->codepage)) {
+			xasprintf(cause, "unsupported codepage: %s",
+			    optarg);
+			return -1;
+		}
+		return 0;
+	case CLI_OPT_READER:
+		if (reader_kind_parse(optarg, &o->reader) != 0) {
+			xasprintf(cause, "unknown reader: %s (pst or "
+			    "libpff)", optarg);
+			return -1;
+		}
+		if (o->reader == READER_LIBPFF &&
+		    !reader_libpff_available()) {
+			xasprintf(cause, "--reader libpff: this "
+			    "pstdedup is built without libpff");
+			return -1;
+		}
+		return 0;
+	case 'k':
+		if (strcmp(optarg, "complete") == 0)
+			o->dedup.policy = DEDUP_POLICY_COMPLETE;
+		else if (strcmp(optarg, "oldest") == 0)
+			o->dedup.policy = DEDUP_POLICY_OLDEST;
+		else if (strcmp(optarg, "newest") == 0)
+			o->dedup.policy = DEDUP_POLICY_NEWEST;
+		else {
+			xasprintf(cause, "unknown keep policy: %s "
+			    "(complete, oldest or newest)", optarg);
+			return -1;
+		}
+		return 0;
+	case 'j':
+		if (cli_number(optarg, &o->jobs) != 0) {
+			xasprintf(cause, "bad number of jobs: %s",
+			    optarg);
+			return -1;
+		}
+		return 0;
+	case ':':
+		xasprintf(cause, "option needs an argument: %s",
+		    argv[optind - 1]);
+		return -1;
+	default:
+		bad = argv[optind - 1];
+		if (optopt != 0 && strncmp(bad, "--", 2) != 0)
+			xasprintf(cause, "unknown option: -%c",
+			    optopt);
+		else
+			xasprintf(cause, "unknown option: %s", bad);
+		return -1;
+	}
+	return 0;
+}
+
+/* The inputs after the options: 0, or -1 with *cause. */
+static int
+cli_inputs(struct cli_opts *o, int argc, char **argv, char **cause)
+{
+	struct stat	 sb;
+	int		 nfiles, i;
+
+	nfiles = argc - optind;
+	if (nfiles == 0) {
+		xasprintf(cause, "no input file");
+		return -1;
+	}
+	o->inputs = argv + optind;
+	o->ninputs = nfiles;
+	o->input = argv[optind];
+	for (i = 0; i < nfiles; i++) {
+		if (*o->inputs[i] == '\0') {
+			xasprintf(cause, "empty input file name");
+				return -1;
+		}
+		/* libpff reads at random offsets; a pipe cannot be. */
+		if (strcmp(o->inputs[i], "-") == 0) {
+			xasprintf(cause, "-: cannot read standard input: a "
+			    "PST or OST is read at random offsets; name the "
+			    "file");
+				return -1;
+		}
+	}
+	if (!o->merge)
+		return 0;
+	/* One user's files, one calendar: a single-file run. */
+	if (o->combine || o->outdir != NULL) {
+		xasprintf(cause, "--merge writes one calendar: not with %s",
+		    o->combine ? "--combine" : "-d");
+		return -1;
+	}
+	for (i = 0; i < nfiles; i++) {
+		if (stat(o->inputs[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			xasprintf(cause, "--merge takes files: %s is a "
+			    "directory", o->inputs[i]);
+				return -1;
+		}
+	}
+	return 0;
+}
 
 int
 cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 {
 	struct stat	 sb;
-	const char	*bad;
-	int		 ch, format_set = 0, nfiles, i;
+	int		 ch, format_set = 0;
 
 	memset(o, 0, sizeof *o);
 	o->action = CLI_RUN;
@@ -149,176 +346,14 @@ cli_parse(int argc, char **argv, struct cli_opts *o, char **cause)
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, cli_optstring, cli_longopts,
 	    NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			free(o->output);
-			o->output = xstrdup(optarg);
-			break;
-		case 'r':
-			o->removed = optarg;
-			break;
-		case 'R':
-			o->report = optarg;
-			break;
-		case 'f':
-			if (report_format_parse(optarg, &o->format) != 0) {
-				xasprintf(cause, "unknown report format: %s "
-				    "(text, json, csv or html)", optarg);
-				goto fail;
-			}
-			format_set = 1;
-			break;
-		case 'n':
-			o->dry_run = 1;
-			break;
-		case 'l':
-			o->action = CLI_LIST;
-			break;
-		case 'a':
-			o->all_folders = 1;
-			break;
-		case 'F':
-			o->folder = optarg;
-			break;
-		case 'c':
-			if (cli_number(optarg, &o->codepage) != 0) {
-				xasprintf(cause, "bad codepage: %s", optarg);
-				goto fail;
-			}
-			if (!reader_codepage_ok(o->codepage)) {
-				xasprintf(cause, "unsupported codepage: %s",
-				    optarg);
-				goto fail;
-			}
-			break;
-		case CLI_OPT_READER:
-			if (reader_kind_parse(optarg, &o->reader) != 0) {
-				xasprintf(cause, "unknown reader: %s (pst or "
-				    "libpff)", optarg);
-				goto fail;
-			}
-			if (o->reader == READER_LIBPFF &&
-			    !reader_libpff_available()) {
-				xasprintf(cause, "--reader libpff: this "
-				    "pstdedup is built without libpff");
-				goto fail;
-			}
-			break;
-		case 'k':
-			if (strcmp(optarg, "complete") == 0)
-				o->dedup.policy = DEDUP_POLICY_COMPLETE;
-			else if (strcmp(optarg, "oldest") == 0)
-				o->dedup.policy = DEDUP_POLICY_OLDEST;
-			else if (strcmp(optarg, "newest") == 0)
-				o->dedup.policy = DEDUP_POLICY_NEWEST;
-			else {
-				xasprintf(cause, "unknown keep policy: %s "
-				    "(complete, oldest or newest)", optarg);
-				goto fail;
-			}
-			break;
-		case 'p':
-			o->dedup.prefer = optarg;
-			break;
-		case 'x':
-			o->dedup.avoid = optarg;
-			break;
-		case 'L':
-			o->dedup.location = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'v':
-			o->verbose = 1;
-			break;
-		case 'h':
-			o->action = CLI_HELP;
-			break;
-		case CLI_OPT_FORCE:
-			o->force = 1;
-			break;
-		case CLI_OPT_ALLOW_EMPTY:
-			o->allow_empty = 1;
-			break;
-		case CLI_OPT_ACROSS:
-			o->across_folders = 1;
-			break;
-		case 'd':
-			o->outdir = optarg;
-			break;
-		case 'j':
-			if (cli_number(optarg, &o->jobs) != 0) {
-				xasprintf(cause, "bad number of jobs: %s",
-				    optarg);
-				goto fail;
-			}
-			break;
-		case CLI_OPT_COMBINE:
-			o->combine = 1;
-			break;
-		case CLI_OPT_MERGE:
-			o->merge = 1;
-			break;
-		case 'V':
-			if (o->action != CLI_HELP)
-				o->action = CLI_VERSION;
-			break;
-		case ':':
-			xasprintf(cause, "option needs an argument: %s",
-			    argv[optind - 1]);
+		if (cli_option(o, ch, argv, &format_set, cause) != 0)
 			goto fail;
-		default:
-			bad = argv[optind - 1];
-			if (optopt != 0 && strncmp(bad, "--", 2) != 0)
-				xasprintf(cause, "unknown option: -%c",
-				    optopt);
-			else
-				xasprintf(cause, "unknown option: %s", bad);
-			goto fail;
-		}
 	}
 	if (o->action == CLI_HELP || o->action == CLI_VERSION)
 		return 0;
-
-	nfiles = argc - optind;
-	if (nfiles == 0) {
-		xasprintf(cause, "no input file");
+	if (cli_inputs(o, argc, argv, cause) != 0)
 		goto fail;
-	}
-	o->inputs = argv + optind;
-	o->ninputs = nfiles;
-	o->input = argv[optind];
-	for (i = 0; i < nfiles; i++) {
-		if (*o->inputs[i] == '\0') {
-			xasprintf(cause, "empty input file name");
-			goto fail;
-		}
-		/* libpff reads at random offsets; a pipe cannot be. */
-		if (strcmp(o->inputs[i], "-") == 0) {
-			xasprintf(cause, "-: cannot read standard input: a "
-			    "PST or OST is read at random offsets; name the "
-			    "file");
-			goto fail;
-		}
-	}
-	if (o->merge) {
-		/* One user's files, one calendar: a single-file run. */
-		if (o->combine || o->outdir != NULL) {
-			xasprintf(cause, "--merge writes one calendar: not "
-			    "with %s", o->combine ? "--combine" : "-d");
-			goto fail;
-		}
-		for (i = 0; i < nfiles; i++) {
-			if (stat(o->inputs[i], &sb) == 0 &&
-			    S_ISDIR(sb.st_mode)) {
-				xasprintf(cause, "--merge takes files: %s is "
-				    "a directory", o->inputs[i]);
-				goto fail;
-			}
-		}
-	}
-	o->batch = !o->merge && (nfiles > 1 || o->outdir != NULL ||
+	o->batch = !o->merge && (o->ninputs > 1 || o->outdir != NULL ||
 	    o->combine || (stat(o->input, &sb) == 0 && S_ISDIR(sb.st_mode)));
 	if (o->batch && cli_check_batch(o, format_set, cause) != 0)
 		goto fail;

@@ -45,8 +45,9 @@ int	 combined_merge(json_t *, json_t *, char **);
 json_t	*combined_load(const char *, char **);
 /* Sum the totals and find the worst status; call before writing. */
 void	 combined_finish(json_t *);
-/* text, JSON, CSV or HTML (report_html_combined()); bom: a UTF-8 byte order mark first (CSV in a
- * file, for Excel). 0, or -1 when a write failed. */
+/* text, JSON, CSV or HTML (report_html_combined()); bom: a UTF-8 byte
+ * order mark first (CSV in a file, for Excel). 0, or -1 when a write
+ * failed. */
 int	 combined_write(FILE *, json_t *, enum report_format, int);
 
 #endif

@@ -2,11 +2,12 @@
  *
  * The stages are written against POSIX. A file that needs a POSIX
  * header Windows does not have (<sysexits.h>, <iconv.h>, <sys/mman.h>,
- * <sys/wait.h>, see COMPAT_FORK) includes this header instead; on a POSIX system this
- * header is just those headers, so the Linux build is the code it
- * always was. On Windows (mingw-w64, tools/build-windows) Makefile.am
- * puts it before every file (-include), and it maps the same names
- * onto src/compat_win.c:
+ * <sys/wait.h>, see COMPAT_FORK) includes this header instead; on a
+ * POSIX system this header is just those headers, so the Linux build
+ * is the code it always was. On Windows (mingw-w64,
+ * tools/build-windows) Makefile.am puts it before every file
+ * (-include), and it maps the same names onto src/compat_win.c (text
+ * conversion: src/compat_win_iconv.c):
  *
  * - paths are UTF-8, as on Linux: open, fopen, stat, lstat, rename,
  *   unlink, mkdir, access, realpath, mkstemp, mkdtemp and the

@@ -1,4 +1,5 @@
 /* dedup.h: duplicate groups and survivors. No libpff, no libical.
+ * (dedup_int.h says which part of the module does what.)
  *
  * Keys (see README and man page):
  *  - same meeting: equal CleanGlobalObjectId on masters/single items,
@@ -113,7 +114,8 @@ char	*dedup_norm_subject(const char *);
  * names the output file a kept item goes to, NULL when all go to one.
  */
 void	dedup_uids(struct appt_list *, const struct dedup_result *,
-	    char *(*)(const struct appt *), const char *(*)(const struct appt *));
+	    char *(*)(const struct appt *),
+	    const char *(*)(const struct appt *));
 
 /* "revision", "user-changes", "avoid", "prefer", "calendar-folder",
  * "policy", "order", "undecided". Borrowed, static. */

@@ -8,32 +8,22 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "icsread.h"
 #include "xmalloc.h"
 
-struct ibuf {
-	char		*p;
-	size_t		 len, cap;
-};
-
+/* A line of the component, with the CRLF that the line end lost. */
 static void
-ibuf_add(struct ibuf *b, const char *s, size_t len)
+chunk_add(struct buf *b, const char *s, size_t len)
 {
-	if (b->len + len + 3 > b->cap) {
-		b->cap = (b->len + len + 3) * 2;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
-	memcpy(b->p + b->len, s, len);
-	b->len += len;
-	b->p[b->len++] = '\r';
-	b->p[b->len++] = '\n';
-	b->p[b->len] = '\0';
+	buf_add(b, s, len);
+	buf_add(b, "\r\n", 2);
 }
 
 /* Where the chunker is. */
 struct chunk_state {
 	enum { C_START, C_CAL, C_TZ, C_EVENT, C_OTHER, C_END } state;
-	struct ibuf	 ev, tz;	/* the component being read */
+	struct buf	 ev, tz;	/* the component being read */
 	char		*other;		/* its name, in C_OTHER */
 	int		 where;		/* line number */
 	int		 start;		/* the component's first line */
@@ -65,14 +55,14 @@ chunk_line(struct icsread_chunker *c, struct chunk_state *st, char *s,
 		break;
 	case C_CAL:
 		if (strcasecmp(s, "BEGIN:VTIMEZONE") == 0) {
-			st->tz.len = 0;
-			ibuf_add(&st->tz, s, len);
+			buf_reset(&st->tz);
+			chunk_add(&st->tz, s, len);
 			st->start = st->where;
 			st->state = C_TZ;
 		} else if (strcasecmp(s, "BEGIN:VEVENT") == 0) {
-			st->ev.len = 0;
+			buf_reset(&st->ev);
 			st->skipping = 0;
-			ibuf_add(&st->ev, s, len);
+			chunk_add(&st->ev, s, len);
 			st->start = st->where;
 			st->state = C_EVENT;
 		} else if (strcasecmp(s, "END:VCALENDAR") == 0)
@@ -93,7 +83,7 @@ chunk_line(struct icsread_chunker *c, struct chunk_state *st, char *s,
 			return -1;
 		break;
 	case C_TZ:
-		ibuf_add(&st->tz, s, len);
+		chunk_add(&st->tz, s, len);
 		if (strcasecmp(s, "END:VTIMEZONE") == 0) {
 			if (c->zone(c->arg, st->tz.p, st->start, cause) != 0)
 				return -1;
@@ -105,7 +95,7 @@ chunk_line(struct icsread_chunker *c, struct chunk_state *st, char *s,
 			st->skipping = c->skip_prop != NULL &&
 			    c->skip_prop(s);
 		if (!st->skipping)
-			ibuf_add(&st->ev, s, len);
+			chunk_add(&st->ev, s, len);
 		if (strcasecmp(s, "END:VEVENT") == 0) {
 			if (st->ev.len > c->max_chunk)
 				c->max_chunk = st->ev.len;
@@ -190,8 +180,8 @@ icsread_chunks(FILE *in, struct icsread_chunker *c, char **cause)
 	error = 0;
 out:
 	free(st.other);
-	free(st.ev.p);
-	free(st.tz.p);
+	buf_free(&st.ev);
+	buf_free(&st.tz);
 	free(line);
 	return error;
 }

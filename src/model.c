@@ -191,8 +191,8 @@ spool_get(FILE *fp, int64_t off, size_t len, uint8_t **out, char **cause)
 		got = pread(fileno(fp), *out + done, len - done,
 		    (off_t)(off + (int64_t)done));
 		if (got <= 0) {
-			xasprintf(cause, "cannot read back the scratch file: %s",
-			    got == 0 ? "it is shorter than written" :
+			xasprintf(cause, "cannot read back the scratch file: "
+			    "%s", got == 0 ? "it is shorter than written" :
 			    strerror(errno));
 			free(*out);
 			*out = NULL;

@@ -57,10 +57,11 @@ struct appt_person {
 struct appt_attach {
 	char		*name;		/* 0x3707 long file name, else 0x3704,
 					   else 0x3001; or NULL */
-	char		*mime;		/* PidTagAttachMimeTag 0x370E, or NULL */
+	char		*mime;		/* PidTagAttachMimeTag 0x370E or NULL */
 	struct appt_blob data;		/* PidTagAttachDataBinary 0x3701; for
 					   an embedded message, NULL */
-	int		 embedded;	/* attach method 5: not written as data */
+	int		 embedded;	/* attach method 5: not written as
+					   data */
 	char		*uri;		/* a reference (an .ics input's
 					   VALUE=URI or CID), written back as
 					   one; data is empty */
@@ -98,7 +99,7 @@ struct appt_exception {
 struct appt {
 	/* Identity and provenance. */
 	uint64_t	 id;		/* libpff item identifier (NID) */
-	char		*folder;	/* "/Top of Personal Folders/Calendar" */
+	char		*folder;	/* "/Top of Personal Folders/..." */
 	char		*msgclass;	/* PidTagMessageClass */
 	char		*creator;	/* PidTagCreatorName 0x3FF8 */
 	char		*modifier;	/* PidTagLastModifierName 0x3FFA */
@@ -200,7 +201,8 @@ void		 appt_list_free(struct appt_list *); /* frees items too */
 
 void		 appt_blob_set(struct appt_blob *, const void *, size_t);
 void		 appt_blob_clear(struct appt_blob *);
-int		 appt_blob_eq(const struct appt_blob *, const struct appt_blob *);
+int		 appt_blob_eq(const struct appt_blob *,
+		    const struct appt_blob *);
 
 /*
  * The content spool keeps what only the output needs (bodies, HTML, RTF,

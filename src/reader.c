@@ -453,7 +453,8 @@ read_with(const struct rd_backend *be, const char *path,
 		store_props(&rn, &p);
 		if (rn_prop_i32(&p, S_PASSWORD, &pw, &why) == 0 && pw != 0 &&
 		    pw != -1)
-			res->password = 1; /* OSTs carry 0xFFFFFFFF: no password */
+			/* OSTs carry 0xFFFFFFFF: no password. */
+			res->password = 1;
 		rd_props_free(&p);
 	}
 	free(why);

@@ -14,8 +14,9 @@
  *
  * Errors: reader_read() returns 0, or READER_NOINPUT / READER_DATAERR /
  * READER_IOERR with *cause allocated (caller frees): the file cannot be
- * opened at all, it is not a readable PST, or the spool failed. A damaged item is not an error: it
- * is listed in skips and the walk goes on.
+ * opened at all, it is not a readable PST, or the spool failed. A
+ * damaged item is not an error: it is listed in skips and the walk goes
+ * on.
  * Ownership: the result owns everything in it; reader_result_free().
  */
 #ifndef READER_H
@@ -64,7 +65,7 @@ struct reader_opts {
 
 /* A folder that is a calendar, or that held appointments. */
 struct reader_folder {
-	char		*path;		/* "/Top of Personal Folders/Calendar" */
+	char		*path;		/* "/Top of Personal Folders/..." */
 	char		*container_class; /* or NULL */
 	int		 is_calendar;
 	int		 selected;	/* its items were taken */

@@ -326,7 +326,8 @@ read_attachments(struct rdn *rn, void *msg, struct appt *a,
 		    rn_prop_i32(&ap, S_ATT_METHOD, &method, &cause) != 0 ||
 		    rn_prop_bool(&ap, S_ATT_HIDDEN, &hidden, &cause) != 0)
 			goto broken;
-		if (embedded || (method != MAPI_ATTACH_EMBEDDED_MSG && type != RD_ATT_ITEM))
+		if (embedded || (method != MAPI_ATTACH_EMBEDDED_MSG &&
+		    type != RD_ATT_ITEM))
 			goto ordinary;
 		if (be->attach_item(&rn->rd, att, &emb, &cause) != 0)
 			goto broken;

@@ -171,8 +171,8 @@ void	 rd_props_free(struct rd_props *);
 /* Whether a slot is a named property, and its GUID and LID, or name
  * (NULL for a LID). */
 int	 rd_slot_name(int, const uint8_t **, uint32_t *, const char **);
-/* A string value (MAPI_PT_UNICODE, or MAPI_PT_STRING8 in the file's codepage) as
- * clean UTF-8; NULL for another type. */
+/* A string value (MAPI_PT_UNICODE, or MAPI_PT_STRING8 in the file's
+ * codepage) as clean UTF-8; NULL for another type. */
 char	*rd_string(struct rd *, uint32_t, const uint8_t *, size_t);
 
 #endif

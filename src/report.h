@@ -3,7 +3,8 @@
  * report.c prints the end-of-run summary, the warnings for skipped and
  * damaged items, the progress line and the folder list, and renders the
  * full report (totals, every duplicate group, every skipped item) as
- * text, JSON or CSV. It only reads the reader and dedup results.
+ * text, JSON or CSV (report_int.h says which part does what). It only
+ * reads the reader and dedup results.
  *
  * Message format everywhere: "pstdedup: FILE: what: why".
  * Errors: report_totals() returns -1 with *cause allocated when the
@@ -98,6 +99,10 @@ int	report_totals(const struct reader_result *,
 /* "pstdedup: FILE: reader: pst", or libpff and why our reader gave the
  * file to it. The summary has it after a fallback, -v always. */
 int	report_reader(FILE *, const struct report_run *);
+
+/* The item at an index of the run's list, or NULL when out of range
+ * (the report's writers, report_html.c). */
+const struct appt *report_run_item(const struct report_run *, size_t);
 
 /* The full report. */
 int	report_write(FILE *, const struct report_run *, enum report_format);

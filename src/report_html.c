@@ -17,7 +17,6 @@
 #include "writer.h"
 #include "xmalloc.h"
 
-static const struct appt *h_item(const struct report_run *, size_t);
 static const char *h_rule_words(enum dedup_rule);
 static const char *h_kind_words(enum dedup_kind);
 static void	 h_header(FILE *, const struct hinput *);
@@ -28,14 +27,6 @@ static void	 h_index(FILE *, const struct hgroup *, size_t, size_t,
 static void	 h_group(FILE *, const struct hgroup *, size_t);
 static void	 h_rows(FILE *, const struct hrow *, size_t, int);
 static void	 h_run_group(const void *, size_t, struct hgroup *);
-
-static const struct appt *
-h_item(const struct report_run *run, size_t idx)
-{
-	if (idx >= run->rr->appts.n)
-		return NULL;
-	return run->rr->appts.v[idx];
-}
 
 static const char *
 h_rule_words(enum dedup_rule rule)
@@ -464,7 +455,7 @@ h_run_group(const void *ctx, size_t gi, struct hgroup *out)
 	for (j = 0; j < g->n; j++) {
 		c = &out->c[j];
 		idx = g->members[j];
-		a = h_item(run, idx);
+		a = report_run_item(run, idx);
 		if (a != NULL)
 			rh_fields(a, c->v);
 		c->kept = idx < run->dr->nitems &&
@@ -473,7 +464,7 @@ h_run_group(const void *ctx, size_t gi, struct hgroup *out)
 		snprintf(c->id, sizeof c->id, "0x%" PRIx64, a != NULL ?
 		    a->id : 0);
 		if (!c->kept && idx < run->dr->nitems &&
-		    (orig = h_item(run, run->dr->dup_of[idx])) != NULL)
+		    (orig = report_run_item(run, run->dr->dup_of[idx])) != NULL)
 			snprintf(c->of, sizeof c->of, "0x%" PRIx64, orig->id);
 	}
 }
@@ -547,7 +538,7 @@ report_html_write(FILE *fp, const struct report_run *run)
 		hi.groups[i].num = i + 1;
 		hi.groups[i].kind = g->kind;
 		hi.groups[i].review = g->review;
-		a = g->n > 0 ? h_item(run, g->members[0]) : NULL;
+		a = g->n > 0 ? report_run_item(run, g->members[0]) : NULL;
 		hi.groups[i].subject = a != NULL ? a->subject : NULL;
 	}
 	hi.group = h_run_group;

@@ -230,203 +230,251 @@ is_skip_dest(const char *w)
 	return 0;
 }
 
+/* One pass over RTF: where it is and what it has written. */
+struct rtf_render {
+	const char	*rtf;
+	size_t		 len, i;
+	int		 html;		/* de-encapsulating HTML */
+	struct rtf_state st[RTF_MAX_DEPTH], *cur;
+	size_t		 depth;
+	size_t		 extra;		/* groups deeper than st[] */
+	int		 star;		/* after \*: the next word skips */
+	int		 fromhtml;	/* \fromhtml1 seen */
+	int		 skipchars;	/* \uN fallback characters left */
+	uint32_t	 hi;		/* a high surrogate waiting */
+	struct buf	 b;
+};
+
+/* Whether text here is left out: an ignored destination, or RTF-only
+ * text while de-encapsulating HTML. */
+static int
+rtf_hidden(const struct rtf_render *r)
+{
+	return r->cur->skip || (r->html && !r->cur->htmltag &&
+	    r->cur->htmlrtf);
+}
+
+/* A control symbol c (the character after a backslash, not a letter);
+ * r->i is past it. */
+static void
+rtf_symbol(struct rtf_render *r, unsigned char c)
+{
+	char	hex[3];
+
+	if (c == '*') {
+		r->star = 1;
+		return;
+	}
+	if (c == '\'') {
+		if (r->len - r->i < 2 ||
+		    !isxdigit((unsigned char)r->rtf[r->i]) ||
+		    !isxdigit((unsigned char)r->rtf[r->i + 1]))
+			return;
+		hex[0] = r->rtf[r->i];
+		hex[1] = r->rtf[r->i + 1];
+		hex[2] = '\0';
+		r->i += 2;
+		if (r->skipchars > 0) {
+			r->skipchars--;
+			return;
+		}
+		if (rtf_hidden(r))
+			return;
+		buf_addcp(&r->b, text_cp1252_to_cp(
+		    (uint8_t)strtoul(hex, NULL, 16)));
+		return;
+	}
+	if (rtf_hidden(r))
+		return;
+	if (c == '{' || c == '}' || c == '\\')
+		buf_add(&r->b, &c, 1);
+	else if (c == '~')
+		buf_addcp(&r->b, 0xA0);
+	else if (c == '_')
+		buf_addcp(&r->b, 0x2011);
+	else if (c == '\r' || c == '\n')
+		buf_add(&r->b, "\n", 1);
+}
+
+/* A control word's letters into word (cut to its size) and its
+ * numeric parameter; r->i is past the delimiting space, if any. */
+static void
+rtf_word_read(struct rtf_render *r, char *word, size_t size, long *param,
+    int *hasparam)
+{
+	size_t	wl = 0;
+	int	neg = 0;
+
+	while (r->i < r->len && isalpha((unsigned char)r->rtf[r->i])) {
+		if (wl < size - 1)
+			word[wl++] = r->rtf[r->i];
+		r->i++;
+	}
+	word[wl] = '\0';
+	*hasparam = 0;
+	*param = 0;
+	if (r->i < r->len && r->rtf[r->i] == '-') {
+		neg = 1;
+		r->i++;
+	}
+	while (r->i < r->len && isdigit((unsigned char)r->rtf[r->i])) {
+		if (*param < 100000000)
+			*param = *param * 10 + (r->rtf[r->i] - '0');
+		*hasparam = 1;
+		r->i++;
+	}
+	if (neg)
+		*param = -*param;
+	if (r->i < r->len && r->rtf[r->i] == ' ')
+		r->i++;
+}
+
+/* \uN: a UTF-16 code unit, surrogate pairs joined. */
+static void
+rtf_unicode(struct rtf_render *r, long param)
+{
+	uint32_t	cp;
+
+	cp = (uint32_t)(param < 0 ? param + 65536 : param) & 0xffff;
+	r->skipchars = r->cur->uc;
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		r->hi = cp;
+		return;
+	}
+	if (cp >= 0xDC00 && cp <= 0xDFFF && r->hi != 0)
+		cp = 0x10000 + ((r->hi - 0xD800) << 10) + (cp - 0xDC00);
+	else if (cp >= 0xD800 && cp <= 0xDFFF)
+		cp = 0xFFFD;
+	r->hi = 0;
+	buf_addcp(&r->b, cp);
+}
+
+/* A control word that writes text: 0 when it is not one. */
+static int
+rtf_word_text(struct rtf_render *r, const char *word)
+{
+	static const struct {
+		const char	*word;
+		uint32_t	 cp;
+	} map[] = {
+		{ "par", '\n' }, { "line", '\n' }, { "row", '\n' },
+		{ "tab", '\t' }, { "cell", '\t' },
+		{ "emdash", 0x2014 }, { "endash", 0x2013 },
+		{ "bullet", 0x2022 }, { "lquote", 0x2018 },
+		{ "rquote", 0x2019 }, { "ldblquote", 0x201C },
+		{ "rdblquote", 0x201D }
+	};
+	size_t	k;
+
+	for (k = 0; k < sizeof map / sizeof map[0]; k++) {
+		if (strcmp(word, map[k].word) == 0) {
+			buf_addcp(&r->b, map[k].cp);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A control word; r->i is at its first letter. */
+static void
+rtf_word(struct rtf_render *r)
+{
+	char	word[32];
+	long	param;
+	int	hasparam;
+
+	rtf_word_read(r, word, sizeof word, &param, &hasparam);
+	if (strcmp(word, "bin") == 0) {
+		/* Binary data: skip it whole. */
+		r->i += (size_t)param <= r->len - r->i ? (size_t)param :
+		    r->len - r->i;
+		return;
+	}
+	if (r->html && (strcmp(word, "htmltag") == 0 ||
+	    strcmp(word, "mhtmltag") == 0)) {
+		r->cur->htmltag = word[0] == 'h';
+		r->cur->skip = word[0] == 'm';
+		r->star = 0;
+		return;
+	}
+	if (r->star || is_skip_dest(word)) {
+		r->cur->skip = 1;
+		r->star = 0;
+		return;
+	}
+	if (strcmp(word, "fromhtml") == 0 && param == 1)
+		r->fromhtml = 1;
+	else if (strcmp(word, "htmlrtf") == 0)
+		r->cur->htmlrtf = !hasparam || param != 0;
+	else if (strcmp(word, "uc") == 0)
+		r->cur->uc = param < 0 ? 0 : param > 10 ? 10 : (int)param;
+	else if (r->skipchars > 0)
+		r->skipchars--;
+	else if (rtf_hidden(r))
+		return;
+	else if (strcmp(word, "u") == 0)
+		rtf_unicode(r, param);
+	else
+		rtf_word_text(r, word);
+}
+
+/* A group opens ({) or closes (}): the state is pushed or popped. */
+static void
+rtf_group(struct rtf_render *r, int open)
+{
+	if (open) {
+		if (r->depth + 1 < RTF_MAX_DEPTH) {
+			r->st[r->depth + 1] = r->st[r->depth];
+			r->cur = &r->st[++r->depth];
+		} else
+			r->extra++;
+	} else {
+		if (r->extra > 0)
+			r->extra--;
+		else if (r->depth > 0)
+			r->cur = &r->st[--r->depth];
+		r->skipchars = 0;
+	}
+	r->star = 0;
+}
+
 /* One pass over RTF. html: de-encapsulate HTML (returns 0 when there is
  * no \fromhtml1); otherwise plain text. *out is always set. */
 static int
 render(const char *rtf, size_t len, int html, char **out)
 {
-	struct rtf_state st[RTF_MAX_DEPTH], *cur;
-	struct buf b = { NULL, 0, 0 };
-	char word[32];
-	size_t i = 0, wl, depth = 0, extra = 0;
-	long param;
-	int hasparam, neg, star = 0, fromhtml = 0, skipchars = 0;
-	uint32_t cp, hi = 0;
-	unsigned char c;
+	struct rtf_render	 r;
+	unsigned char		 c;
 
-	memset(&st[0], 0, sizeof st[0]);
-	st[0].uc = 1;
-	cur = &st[0];
-	buf_add(&b, "", 0);
-	while (i < len) {
-		c = (unsigned char)rtf[i];
-		if (c == '{') {
-			i++;
-			if (depth + 1 < RTF_MAX_DEPTH) {
-				st[depth + 1] = st[depth];
-				cur = &st[++depth];
-			} else
-				extra++;
-			star = 0;
+	memset(&r, 0, sizeof r);
+	r.rtf = rtf;
+	r.len = len;
+	r.html = html;
+	r.st[0].uc = 1;
+	r.cur = &r.st[0];
+	buf_add(&r.b, "", 0);
+	while (r.i < len) {
+		c = (unsigned char)rtf[r.i++];
+		if (c == '{' || c == '}')
+			rtf_group(&r, c == '{');
+		else if (c == '\r' || c == '\n')
 			continue;
-		}
-		if (c == '}') {
-			i++;
-			if (extra > 0)
-				extra--;
-			else if (depth > 0)
-				cur = &st[--depth];
-			star = 0;
-			skipchars = 0;
-			continue;
-		}
-		if (c == '\r' || c == '\n') {
-			i++;
-			continue;
-		}
-		if (c != '\\') {
-			i++;
-			if (skipchars > 0) {
-				skipchars--;
-				continue;
-			}
-			if (cur->skip || (html && !cur->htmltag &&
-			    cur->htmlrtf))
-				continue;
-			buf_addcp(&b, text_cp1252_to_cp((uint8_t)c));
-			continue;
-		}
-		/* A control symbol or word. */
-		if (++i >= len)
+		else if (c != '\\') {
+			if (r.skipchars > 0)
+				r.skipchars--;
+			else if (!rtf_hidden(&r))
+				buf_addcp(&r.b, text_cp1252_to_cp(c));
+		} else if (r.i >= len)
 			break;
-		c = (unsigned char)rtf[i];
-		if (!isalpha(c)) {
-			i++;
-			if (c == '*') {
-				star = 1;
-				continue;
-			}
-			if (c == '\'') {
-				if (len - i < 2 || !isxdigit((unsigned char)
-				    rtf[i]) || !isxdigit((unsigned char)
-				    rtf[i + 1]))
-					continue;
-				word[0] = rtf[i];
-				word[1] = rtf[i + 1];
-				word[2] = '\0';
-				i += 2;
-				if (skipchars > 0) {
-					skipchars--;
-					continue;
-				}
-				if (cur->skip || (html && !cur->htmltag &&
-				    cur->htmlrtf))
-					continue;
-				cp = text_cp1252_to_cp(
-				    (uint8_t)strtoul(word, NULL, 16));
-				buf_addcp(&b, cp);
-				continue;
-			}
-			if (cur->skip || (html && !cur->htmltag &&
-			    cur->htmlrtf))
-				continue;
-			if (c == '{' || c == '}' || c == '\\')
-				buf_add(&b, &c, 1);
-			else if (c == '~')
-				buf_addcp(&b, 0xA0);
-			else if (c == '_')
-				buf_addcp(&b, 0x2011);
-			else if (c == '\r' || c == '\n')
-				buf_add(&b, "\n", 1);
-			continue;
+		else if (isalpha((unsigned char)rtf[r.i]))
+			rtf_word(&r);
+		else {
+			c = (unsigned char)rtf[r.i++];
+			rtf_symbol(&r, c);
 		}
-		wl = 0;
-		while (i < len && isalpha((unsigned char)rtf[i])) {
-			if (wl < sizeof word - 1)
-				word[wl++] = rtf[i];
-			i++;
-		}
-		word[wl] = '\0';
-		neg = 0;
-		hasparam = 0;
-		param = 0;
-		if (i < len && rtf[i] == '-') {
-			neg = 1;
-			i++;
-		}
-		while (i < len && isdigit((unsigned char)rtf[i])) {
-			if (param < 100000000)
-				param = param * 10 + (rtf[i] - '0');
-			hasparam = 1;
-			i++;
-		}
-		if (neg)
-			param = -param;
-		if (i < len && rtf[i] == ' ')
-			i++;
-
-		if (strcmp(word, "bin") == 0) {
-			/* Binary data: skip it whole. */
-			i += (size_t)param <= len - i ? (size_t)param : len - i;
-			continue;
-		}
-		if (html && (strcmp(word, "htmltag") == 0 ||
-		    strcmp(word, "mhtmltag") == 0)) {
-			cur->htmltag = word[0] == 'h';
-			cur->skip = word[0] == 'm';
-			star = 0;
-			continue;
-		}
-		if (star || is_skip_dest(word)) {
-			cur->skip = 1;
-			star = 0;
-			continue;
-		}
-		if (strcmp(word, "fromhtml") == 0 && param == 1) {
-			fromhtml = 1;
-			continue;
-		}
-		if (strcmp(word, "htmlrtf") == 0) {
-			cur->htmlrtf = !hasparam || param != 0;
-			continue;
-		}
-		if (strcmp(word, "uc") == 0) {
-			cur->uc = param < 0 ? 0 : param > 10 ? 10 : (int)param;
-			continue;
-		}
-		if (skipchars > 0) {
-			skipchars--;
-			continue;
-		}
-		if (cur->skip || (html && !cur->htmltag && cur->htmlrtf))
-			continue;
-		if (strcmp(word, "u") == 0) {
-			cp = (uint32_t)(param < 0 ? param + 65536 : param) &
-			    0xffff;
-			skipchars = cur->uc;
-			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				hi = cp;
-				continue;
-			}
-			if (cp >= 0xDC00 && cp <= 0xDFFF && hi != 0)
-				cp = 0x10000 + ((hi - 0xD800) << 10) +
-				    (cp - 0xDC00);
-			else if (cp >= 0xD800 && cp <= 0xDFFF)
-				cp = 0xFFFD;
-			hi = 0;
-			buf_addcp(&b, cp);
-		} else if (strcmp(word, "par") == 0 ||
-		    strcmp(word, "line") == 0 || strcmp(word, "row") == 0)
-			buf_add(&b, "\n", 1);
-		else if (strcmp(word, "tab") == 0 || strcmp(word, "cell") == 0)
-			buf_add(&b, "\t", 1);
-		else if (strcmp(word, "emdash") == 0)
-			buf_addcp(&b, 0x2014);
-		else if (strcmp(word, "endash") == 0)
-			buf_addcp(&b, 0x2013);
-		else if (strcmp(word, "bullet") == 0)
-			buf_addcp(&b, 0x2022);
-		else if (strcmp(word, "lquote") == 0)
-			buf_addcp(&b, 0x2018);
-		else if (strcmp(word, "rquote") == 0)
-			buf_addcp(&b, 0x2019);
-		else if (strcmp(word, "ldblquote") == 0)
-			buf_addcp(&b, 0x201C);
-		else if (strcmp(word, "rdblquote") == 0)
-			buf_addcp(&b, 0x201D);
 	}
-	*out = text_clean(b.p);
-	return html ? fromhtml : 1;
+	*out = text_clean(r.b.p);
+	return html ? r.fromhtml : 1;
 }
 
 int

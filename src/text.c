@@ -248,10 +248,11 @@ text_utf8_to_utf16le(const char *s, uint8_t *out)
 		cp = text_utf8_next(&s);
 		if (cp >= 0x10000) {
 			if (out != NULL) {
+				cp -= 0x10000;
 				le_put16(out + 2 * n,
-				    (uint16_t)(0xD800 + ((cp - 0x10000) >> 10)));
+				    (uint16_t)(0xD800 + (cp >> 10)));
 				le_put16(out + 2 * n + 2,
-				    (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+				    (uint16_t)(0xDC00 + (cp & 0x3FF)));
 			}
 			n += 2;
 			continue;

@@ -248,7 +248,8 @@ vf_check_parsed(struct vstate *st, icalcomponent *ev, char **cause)
 		goto out;
 	}
 	if (icalcomponent_count_errors(ev) > 0) {
-		p = icalcomponent_get_first_property(ev, ICAL_XLICERROR_PROPERTY);
+		p = icalcomponent_get_first_property(ev,
+		    ICAL_XLICERROR_PROPERTY);
 		xasprintf(cause, "event %zu: libical: %s", st->nevents,
 		    p != NULL ? icalproperty_get_xlicerror(p) : "parse error");
 		goto out;

@@ -375,7 +375,8 @@ vfilter(struct verify_async *va, const char *text)
 		if (!skipping) {
 			if (out + len + 3 > va->line_cap) {
 				va->line_cap = (out + len + 3) * 2;
-				va->line = xreallocarray(va->line, 1, va->line_cap);
+				va->line = xreallocarray(va->line, 1,
+				    va->line_cap);
 			}
 			memcpy(va->line + out, s, len);
 			out += len;

@@ -92,7 +92,8 @@ check_rrule(const struct appt *a, icalcomponent *ev, const struct recur *r,
 	}
 	if (rt.freq != freq || (unsigned)rt.interval != interval) {
 		*why = vf_fail(a, "RRULE: expected FREQ=%s;INTERVAL=%u, "
-		    "found FREQ=%s;INTERVAL=%d", fnames[freq - ICAL_SECONDLY_RECURRENCE],
+		    "found FREQ=%s;INTERVAL=%d",
+		    fnames[freq - ICAL_SECONDLY_RECURRENCE],
 		    interval, rt.freq >= ICAL_SECONDLY_RECURRENCE &&
 		    rt.freq <= ICAL_NO_RECURRENCE ?
 		    fnames[rt.freq - ICAL_SECONDLY_RECURRENCE] : "?",
@@ -346,7 +347,8 @@ vf_check_override(struct vstate *st, icalcomponent *ev, const char *uid,
 		return -1;
 	}
 	a = st->items[s->idx];
-	if (icalcomponent_count_properties(ev, ICAL_RECURRENCEID_PROPERTY) > 1) {
+	if (icalcomponent_count_properties(ev,
+	    ICAL_RECURRENCEID_PROPERTY) > 1) {
 		*cause = vf_fail(a, "override: two RECURRENCE-IDs");
 		return -1;
 	}

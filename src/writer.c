@@ -230,7 +230,8 @@ writer_render(struct appt *const *items, size_t n,
 	for (i = 0; i < n && !st.spool_err; i++) {
 		/* One item's content in memory at a time. */
 		if (opts != NULL && opts->content != NULL &&
-		    appt_unspool(items[i], opts->content, &st.spool_cause) != 0) {
+		    appt_unspool(items[i], opts->content,
+		    &st.spool_cause) != 0) {
 			st.spool_err = SPOOL_IO;
 			break;
 		}

@@ -388,8 +388,9 @@ add_attachs(struct wstate *st, struct wbuf *ev, const struct appt *a)
 		if ((at->data.data == NULL && !at->spooled) ||
 		    at->data.len == 0) {
 			wr_warn(st, a, "attachment \"%s\" has %s and is not "
-			    "written", name, at->data.len == 0 && (at->spooled ||
-			    at->data.data != NULL) ? "no content" :
+			    "written", name, at->data.len == 0 &&
+			    (at->spooled || at->data.data != NULL) ?
+			    "no content" :
 			    "no data in the file");
 			continue;
 		}

@@ -404,8 +404,10 @@ Test(batch, combine_parts_equals_whole)
 	/* The rows, but for where the calendars went. */
 	cr_assert_eq(json_array_size(json_object_get(whole, "inputs")), 5);
 	for (i = 0; i < 5; i++) {
-		json_t	*a = json_array_get(json_object_get(whole, "inputs"), i);
-		json_t	*b = json_array_get(json_object_get(parts, "inputs"), i);
+		json_t	*a = json_array_get(json_object_get(whole, "inputs"),
+		    i);
+		json_t	*b = json_array_get(json_object_get(parts, "inputs"),
+		    i);
 		json_t	*f;
 		size_t	 j;
 

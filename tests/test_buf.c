@@ -52,3 +52,26 @@ Test(buf, strings_code_points_and_take)
 	cr_assert_eq(memcmp(b.p, "a\0b", 4), 0);
 	buf_free(&b);
 }
+
+Test(buf, reset_keeps_storage)
+{
+	struct buf	 b = { 0 };
+	char		*p;
+	size_t		 cap;
+
+	buf_reset(&b);
+	cr_assert_null(b.p);
+	cr_assert_eq(b.len, 0);
+	buf_addstr(&b, "a longer first key");
+	p = b.p;
+	cap = b.cap;
+	buf_reset(&b);
+	cr_assert_eq(b.len, 0);
+	cr_assert_str_eq(b.p, "");
+	cr_assert_eq(b.p, p);
+	cr_assert_eq(b.cap, cap);
+	buf_addstr(&b, "key");
+	cr_assert_str_eq(b.p, "key");
+	cr_assert_eq(b.p, p);
+	buf_free(&b);
+}

@@ -274,7 +274,8 @@ Test(cli, help_names_every_option)
 	cr_assert_not_null(fp = open_memstream(&out, &len));
 	cli_usage_error(fp, "no input file");
 	fclose(fp);
-	cr_assert(starts(out, "pstdedup: no input file\nusage: pstdedup "), "%s", out);
+	cr_assert(starts(out, "pstdedup: no input file\nusage: pstdedup "),
+	    "%s", out);
 	free(out);
 }
 
@@ -481,18 +482,21 @@ Test(cli_run, usage_errors_exit_64)
 
 	tu_pstdedup_run(&r, NULL, NULL);
 	cr_assert_eq(r.status, 64);
-	cr_assert(starts(r.err, "pstdedup: no input file\nusage: pstdedup "), "%s", r.err);
+	cr_assert(starts(r.err, "pstdedup: no input file\nusage: pstdedup "),
+	    "%s", r.err);
 	cr_assert_str_empty(r.out);
 	tu_run_free(&r);
 
 	tu_pstdedup_run(&r, NULL, "--frobnicate", "x.pst", NULL);
 	cr_assert_eq(r.status, 64);
-	cr_assert(starts(r.err, "pstdedup: unknown option: --frobnicate\n"), "%s", r.err);
+	cr_assert(starts(r.err, "pstdedup: unknown option: --frobnicate\n"),
+	    "%s", r.err);
 	tu_run_free(&r);
 
 	tu_pstdedup_run(&r, NULL, "-c", "65001", "x.pst", NULL);
 	cr_assert_eq(r.status, 64);
-	cr_assert(starts(r.err, "pstdedup: unsupported codepage: 65001\n"), "%s", r.err);
+	cr_assert(starts(r.err, "pstdedup: unsupported codepage: 65001\n"),
+	    "%s", r.err);
 	tu_run_free(&r);
 }
 
@@ -763,7 +767,8 @@ Test(cli_run, options_reach_the_pipeline)
 	    "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_empty(r.err);
-	cr_assert(starts(r.out, "status,kind,group,id,duplicate_of,"), "%s", r.out);
+	cr_assert(starts(r.out, "status,kind,group,id,duplicate_of,"), "%s",
+	    r.out);
 	cr_assert_eq(count_lines(r.out, "kept,same-meeting,1,"), 1);
 	cr_assert_eq(count_lines(r.out, "removed,same-meeting,1,"), 1);
 	cr_assert_not_null(strstr(r.out, "Calendar Repair Assistant,Calendar "
@@ -778,7 +783,8 @@ Test(cli_run, options_reach_the_pipeline)
 	cr_assert(starts(r.err, "group 1: same meeting\n"), "%s", r.err);
 	cr_assert_null(strchr(r.err, '\r'), "progress on a non-tty");
 	{
-		const char *tl = strstr(r.err, "\npstdedup: in.pst: time: read ");
+		const char *tl = strstr(r.err,
+		    "\npstdedup: in.pst: time: read ");
 		double rd, dd, wr;
 
 		cr_assert_not_null(tl, "%s", r.err);
@@ -791,7 +797,8 @@ Test(cli_run, options_reach_the_pipeline)
 	/* -F selects a folder by name or path; a wrong name is an error. */
 	tu_pstdedup_run(&r, dir, "-n", "-F", "calendar", "in.pst", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert(starts(r.err, "pstdedup: in.pst: 3 items read,"), "%s", r.err);
+	cr_assert(starts(r.err, "pstdedup: in.pst: 3 items read,"), "%s",
+	    r.err);
 	tu_run_free(&r);
 	tu_pstdedup_run(&r, dir, "-n", "-F",
 	    "/Top of Personal Folders/Calendar", "in.pst", NULL);
@@ -836,7 +843,8 @@ Test(cli_run, full_disk_exits_74_and_leaves_nothing)
 	dir = tu_tmpdir();
 	pst = make_pst(dir);
 	cr_assert_eq(run_stdout_to("/dev/null", &err, (char *const[]){
-	    (char *)tu_pstdedup(), (char *)"-q", (char *)"-o", (char *)"/dev/full",
+	    (char *)tu_pstdedup(), (char *)"-q", (char *)"-o",
+	    (char *)"/dev/full",
 	    pst, NULL }), 74, "%s", err);
 	cr_assert_str_eq(err, "pstdedup: /dev/full: cannot write: No space "
 	    "left on device\n");
@@ -938,7 +946,8 @@ Test(cli_run, killed_run_leaves_no_temporaries)
 	pst = make_pst(dir);
 	/* The calendar's write to the dead pipe raises SIGPIPE while the
 	 * report's temporary exists: the handler must remove it. */
-	cr_assert_eq(run_stdout_closed(dir, (char *const[]){ (char *)tu_pstdedup(),
+	cr_assert_eq(run_stdout_closed(dir,
+	    (char *const[]){ (char *)tu_pstdedup(),
 	    (char *)"-q", (char *)"-o", (char *)"-", (char *)"-R",
 	    (char *)"report.txt", (char *)"in.pst", NULL }), 128 + SIGPIPE);
 	cr_assert_eq(tu_count_entries(dir), 1);

@@ -109,7 +109,8 @@ goid_uid(const char *hex)
 	b = malloc(n);
 	cr_assert_not_null(b);
 	for (size_t i = 0; i < n; i++)
-		b[i] = (uint8_t)(hexval(hex[2 * i]) << 4 | hexval(hex[2 * i + 1]));
+		b[i] = (uint8_t)(hexval(hex[2 * i]) << 4 |
+		    hexval(hex[2 * i + 1]));
 	if (n >= 52 && memcmp(b + 40, "vCal-Uid", 8) == 0) {
 		size = (size_t)b[36] | (size_t)b[37] << 8 |
 		    (size_t)b[38] << 16 | (size_t)b[39] << 24;
@@ -312,7 +313,8 @@ parse_lines(struct result *r, const char *in, const char *err)
 		}
 		if (p == NULL || p >= end)
 			continue;
-		r->lines = realloc(r->lines, (r->nlines + 1) * sizeof *r->lines);
+		r->lines = realloc(r->lines,
+		    (r->nlines + 1) * sizeof *r->lines);
 		cr_assert_not_null(r->lines);
 		l = &r->lines[r->nlines++];
 		memset(l, 0, sizeof *l);
@@ -915,7 +917,8 @@ Test(corpus, extractor_all_day)
 	cr_assert_str_eq(r.lines[0].ics, "out.ics");
 	cr_assert_eq(r.lines[0].kept, 9);
 	cr_assert_str_eq(r.lines[1].folder, "Calendar/United States holidays");
-	cr_assert_str_eq(r.lines[1].ics, "out-Calendar-United States holidays.ics");
+	cr_assert_str_eq(r.lines[1].ics,
+	    "out-Calendar-United States holidays.ics");
 	cr_assert_eq(r.lines[1].kept, 160);
 	/* Matching demanded VALUE=DATE for every all-day row; count them
 	 * once more from the output side. */
@@ -1028,7 +1031,8 @@ Test(corpus, dist_list_recurrence)
 			continue;
 		}
 		cr_assert_lt(nrid, 2, "more than two RECURRENCE-IDs");
-		rid[nrid++] = prop_utc(r.cal, p, icalproperty_get_recurrenceid(p));
+		rid[nrid++] = prop_utc(r.cal, p,
+		    icalproperty_get_recurrenceid(p));
 		cr_assert_str_eq(icalcomponent_get_uid(ev), r.rows[0].uid);
 	}
 	cr_assert_not_null(master);

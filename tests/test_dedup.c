@@ -217,12 +217,12 @@ Test(dedup, same_meeting_by_clean_goid)
 	cr_assert_eq(r.removed, 1);
 	cr_assert_eq(r.conflicts, 0);
 	cr_assert_str_eq(g->key, "CleanGlobalObjectId "
-				 "040000008200E00074C5B7101A82E008"
-				 "00000000"
-				 "0000000000000000"
-				 "0000000000000000"
-				 "10000000"
-				 "11111111111111111111111111111111");
+	    "040000008200E00074C5B7101A82E008"
+	    "00000000"
+	    "0000000000000000"
+	    "0000000000000000"
+	    "10000000"
+	    "11111111111111111111111111111111");
 	dedup_result_free(&r);
 	appt_list_free(&l);
 }
@@ -280,8 +280,8 @@ Test(dedup, goid_fallback_zeroes_instance_date)
 	struct appt *a, *b;
 	uint8_t g1[56], g2[56];
 	const char *want = "GlobalObjectId "
-			   "040000008200E00074C5B7101A82E008"
-			   "00000000";
+	    "040000008200E00074C5B7101A82E008"
+	    "00000000";
 
 	appt_list_init(&l);
 	a = mk(&l, "Planning", T0, 60);
@@ -818,9 +818,8 @@ mixed(struct appt_list *l, const size_t *order, size_t n)
 	}
 	for (i = 0; i < n; i++) {
 		a = v[i];
-		a->subject = xstrdup(i < 4   ? "Alpha"
-				     : i < 8 ? "Beta"
-					     : "Gamma");
+		a->subject = xstrdup(i < 4 ? "Alpha" : i < 8 ? "Beta" :
+		    "Gamma");
 		a->start = ft(T0 + (i == 3 ? 3600 : 0) + (i >= 8 ? DAY : 0));
 		a->end = a->start + ft(1800) - ft(0);
 		if (i < 4)

@@ -685,7 +685,8 @@ Test(e2e, folder_option_restricts)
 
 Test(e2e, list_folders)
 {
-	struct { const char *path; int appts, other; const char *cal; } want[] = {
+	struct { const char *path; int appts, other; const char *cal; }
+	    want[] = {
 		{ "/Top of Personal Folders/Deleted Items", 1, 0, "no" },
 		{ CALENDAR, 20, 1, "yes" },
 		{ CALENDAR "/Team", 1, 0, "yes" },

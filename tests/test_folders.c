@@ -142,7 +142,8 @@ Test(folders, output_names)
 	s = run_output_name("mail-clean.ics", NULL);
 	cr_assert_str_eq(s, "mail-clean.ics");
 	free(s);
-	s = run_output_name("mail-clean.ics", "Calendar/United States holidays");
+	s = run_output_name("mail-clean.ics",
+	    "Calendar/United States holidays");
 	cr_assert_str_eq(s, "mail-clean-Calendar-United States holidays.ics");
 	free(s);
 	s = run_output_name("out/x.ICS", "a<b>c:d\"e\\f|g?h*i\tj\x7fk.");
@@ -421,7 +422,8 @@ corpus_default(enum reader_kind kind)
 	char			*path, *cause = NULL;
 	size_t			 i, ndef = 0;
 
-	path = tu_corpus_file("pst-extractor__pstextractortest@outlook.com.ost");
+	path = tu_corpus_file(
+	    "pst-extractor__pstextractortest@outlook.com.ost");
 	corpus = tu_corpus();
 	memset(&o, 0, sizeof o);
 	o.reader = kind;

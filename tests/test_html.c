@@ -32,7 +32,8 @@ Test(html, blocks_become_lines)
 	expect("<html><body><p>one</p><p>two</p><div>three</div></body>"
 	    "</html>", "one\ntwo\nthree");
 	expect("<p>a<br>b<br><br>c</p>", "a\nb\n\nc");
-	expect("<ul><li>x</li><li>y</li></ul><h1>T</h1>after", "x\ny\nT\nafter");
+	expect("<ul><li>x</li><li>y</li></ul><h1>T</h1>after",
+	    "x\ny\nT\nafter");
 }
 
 Test(html, white_space_collapses_outside_pre)
@@ -79,7 +80,8 @@ Test(html, hostile_markup)
 	size_t	 i, n = 100000;
 
 	/* Unclosed, misnested and nested tags parse and come out. */
-	expect("<p><b>bold<i>both</b>italic</p><div><div>x", "boldbothitalic\nx");
+	expect("<p><b>bold<i>both</b>italic</p><div><div>x",
+	    "boldbothitalic\nx");
 	s = xmalloc(n * 5 + 16);
 	for (i = 0; i < 200; i++)
 		memcpy(s + i * 5, "<div>", 5);

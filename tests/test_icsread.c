@@ -56,9 +56,11 @@ skip_reason(const struct reader_result *res, const char *what)
 #define SYDNEY \
 "BEGIN:VTIMEZONE\r\nTZID:AUS Eastern Standard Time\r\n" \
 "BEGIN:STANDARD\r\nDTSTART:16010101T030000\r\nTZOFFSETFROM:+1100\r\n" \
-"TZOFFSETTO:+1000\r\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=4\r\nEND:STANDARD\r\n" \
+"TZOFFSETTO:+1000\r\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=4\r\n" \
+"END:STANDARD\r\n" \
 "BEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:+1000\r\n" \
-"TZOFFSETTO:+1100\r\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=10\r\nEND:DAYLIGHT\r\n" \
+"TZOFFSETTO:+1100\r\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=10\r\n" \
+"END:DAYLIGHT\r\n" \
 "END:VTIMEZONE\r\n"
 
 Test(icsread, sniff)
@@ -160,7 +162,8 @@ Test(icsread, rrule_shapes)
 	    "RRULE:FREQ=MONTHLY;BYMONTHDAY=-1\r\nEND:VEVENT\r\n"
 	    "BEGIN:VEVENT\r\nUID:r-4\r\nSUMMARY:yearly\r\n"
 	    "DTSTART;VALUE=DATE:20240425\r\nDTEND;VALUE=DATE:20240426\r\n"
-	    "RRULE:FREQ=YEARLY;BYMONTHDAY=25;BYMONTH=4;COUNT=3\r\nEND:VEVENT\r\n"
+	    "RRULE:FREQ=YEARLY;BYMONTHDAY=25;BYMONTH=4;COUNT=3\r\n"
+	    "END:VEVENT\r\n"
 	    "BEGIN:VEVENT\r\nUID:r-5\r\nSUMMARY:hourly\r\n"
 	    "DTSTART:20240101T100000Z\r\nRRULE:FREQ=HOURLY;COUNT=3\r\n"
 	    "END:VEVENT\r\n"
@@ -850,8 +853,9 @@ Test(icsread_run, corpus_events_survive)
 		for (i = 0; i < nin; i++) {
 			/* Without a UID, the output's is made up. */
 			for (j = 0; j < nout; j++)
-				if (strcmp(in[i].has_uid ? in[i].key : in[i].alt,
-				    in[i].has_uid ? out[j].key : out[j].alt) == 0)
+				if (strcmp(in[i].has_uid ? in[i].key :
+				    in[i].alt, in[i].has_uid ? out[j].key :
+				    out[j].alt) == 0)
 					break;
 			if (j == nout) {
 				missing++;
@@ -874,7 +878,8 @@ Test(icsread_run, corpus_events_survive)
 			 * which libical reads as the day before. */
 			if (in[i].loose)
 				cr_assert(out[j].nocc == in[i].nocc ||
-				    out[j].nocc == in[i].nocc + 1, "%s: %s: RRULE "
+				    out[j].nocc == in[i].nocc + 1,
+				    "%s: %s: RRULE "
 				    "occurrences", de->d_name, in[i].key);
 			else
 				cr_assert_eq(in[i].nocc, out[j].nocc, "%s: %s: "

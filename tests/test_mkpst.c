@@ -153,8 +153,8 @@ read_set(libpff_record_set_t *rs, struct tset *s)
 				    &p->lid, NULL);
 			} else {
 				p->named = 's';
-				libpff_name_to_id_map_entry_get_utf8_string_size(
-				    nm, &sz, NULL);
+				libpff_name_to_id_map_entry_get_utf8_string_size
+				    (nm, &sz, NULL);
 				p->name = calloc(1, sz + 1);
 				libpff_name_to_id_map_entry_get_utf8_string(nm,
 				    (uint8_t *)p->name, sz, NULL);
@@ -1278,7 +1278,8 @@ static const struct bad_case bad_cases[] = {
 	    "X-PST-CRYPT" },
 	{ "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:20240101T100000Z\n"
 	    "X-PST-ATTACH-COUNT:many\nEND:VEVENT\nEND:VCALENDAR\n", 4,
-	    "X-PST-ATTACH-COUNT" },	/* Zones go through icsread's reader: its strict rules, our line. */
+	    "X-PST-ATTACH-COUNT" },
+	/* Zones go through icsread's reader: its strict rules, our line. */
 	{ "BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:Two\nBEGIN:STANDARD\n"
 	    "DTSTART:16010101T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
 	    "END:STANDARD\nBEGIN:STANDARD\nDTSTART:16010101T030000\n"
@@ -1868,7 +1869,8 @@ big_fixture(const char *form, int nattach, char **body)
 	    "ORGANIZER;CN=Olga:mailto:olga@example.com\n"
 	    "DESCRIPTION:%s\nX-PST-ATTACH-COUNT:%d\n", *body, nattach);
 	for (i = 0; i < 120; i++)
-		sb_add(&b, "ATTENDEE;CN=Person %03zu:mailto:p%03zu@example.com\n",
+		sb_add(&b, "ATTENDEE;CN=Person "
+		    "%03zu:mailto:p%03zu@example.com\n",
 		    i, i);
 	for (i = 0; i < BIG_PROPS; i++) {
 		sb_add(&b, "X-PST-PROP:0x%04zX:BINARY:", 0x6750 + i);
@@ -1878,7 +1880,8 @@ big_fixture(const char *form, int nattach, char **body)
 	}
 	sb_add(&b, "END:VEVENT\n");
 	for (i = 0; i < BIG_FILLERS; i++)
-		sb_add(&b, "BEGIN:VEVENT\nUID:filler-%zu\nSUMMARY:Filler %03zu\n"
+		sb_add(&b, "BEGIN:VEVENT\nUID:filler-%zu\nSUMMARY:Filler "
+		    "%03zu\n"
 		    "DTSTART:20240201T%02zu%02zu00Z\nDTEND:20240201T235900Z\n"
 		    "END:VEVENT\n", i, i, i / 60 % 24, i % 60);
 	sb_add(&b, "END:VCALENDAR\n");

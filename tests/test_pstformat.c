@@ -94,9 +94,12 @@ Test(pstformat, header_roundtrip)
 		if (kinds[i] == PST_ANSI) {
 			cr_assert_eq(buf[461], PST_CRYPT_CYCLIC);
 			cr_assert_eq(buf[460], PST_SENTINEL);
-			cr_assert_eq(le_get32(buf + 188), (uint32_t)h.root.nbt.ib);
-			cr_assert_eq(le_get32(buf + 196), (uint32_t)h.root.bbt.ib);
-			cr_assert_eq(le_get32(buf + 168), (uint32_t)h.root.file_eof);
+			cr_assert_eq(le_get32(buf + 188),
+			    (uint32_t)h.root.nbt.ib);
+			cr_assert_eq(le_get32(buf + 196),
+			    (uint32_t)h.root.bbt.ib);
+			cr_assert_eq(le_get32(buf + 168),
+			    (uint32_t)h.root.file_eof);
 		} else {
 			cr_assert_eq(buf[513], PST_CRYPT_CYCLIC);
 			cr_assert_eq(buf[512], PST_SENTINEL);
@@ -168,7 +171,8 @@ Test(pstformat, btree_entries)
 		memset(e, 0, sizeof e);
 		pst_btentry_put(l, e, &bt);
 		pst_btentry_get(l, e, &bt2);
-		SAME(bt, bt2, key); SAME(bt, bt2, bref.bid); SAME(bt, bt2, bref.ib);
+		SAME(bt, bt2, key); SAME(bt, bt2, bref.bid);
+		SAME(bt, bt2, bref.ib);
 
 		nb.nid = 0x200024;
 		nb.bid_data = big(l, 0xD000000000000008ULL);
@@ -177,7 +181,8 @@ Test(pstformat, btree_entries)
 		memset(e, 0xFF, sizeof e);
 		pst_nbtentry_put(l, e, &nb);
 		pst_nbtentry_get(l, e, &nb2);
-		SAME(nb, nb2, nid); SAME(nb, nb2, bid_data); SAME(nb, nb2, bid_sub);
+		SAME(nb, nb2, nid); SAME(nb, nb2, bid_data);
+		SAME(nb, nb2, bid_sub);
 		SAME(nb, nb2, nid_parent);
 		cr_assert_eq(le_get32(e + 3 * l->id_size), 0x8022);
 
@@ -188,7 +193,8 @@ Test(pstformat, btree_entries)
 		bb.cref = 2;
 		pst_bbtentry_put(l, e, &bb);
 		pst_bbtentry_get(l, e, &bb2);
-		SAME(bb, bb2, bref.bid); SAME(bb, bb2, bref.ib); SAME(bb, bb2, cb);
+		SAME(bb, bb2, bref.bid); SAME(bb, bb2, bref.ib);
+		SAME(bb, bb2, cb);
 		SAME(bb, bb2, cb_inflated); SAME(bb, bb2, cref);
 		memcpy(f, e, sizeof f);
 		pst_bbtentry_put(l, f, &bb2);
@@ -216,7 +222,8 @@ Test(pstformat, block_records)
 		t.cb_inflated = kinds[i] == PST_UNICODE4K ? 20000 : 8176;
 		pst_btrailer_put(l, p, &t);
 		pst_btrailer_get(l, p, &u);
-		SAME(t, u, cb); SAME(t, u, sig); SAME(t, u, crc); SAME(t, u, bid);
+		SAME(t, u, cb); SAME(t, u, sig); SAME(t, u, crc);
+		SAME(t, u, bid);
 		SAME(t, u, cb_inflated);
 		cr_assert_eq(le_get16(p), 8176);
 
@@ -224,7 +231,8 @@ Test(pstformat, block_records)
 		pst_xblock_get(p, &y);
 		SAME(x, y, btype); SAME(x, y, level); SAME(x, y, cent);
 		SAME(x, y, lcb_total);
-		pst_bid_put(l, p + PST_XBLOCK_HDR, big(l, 0x5500000000000048ULL));
+		pst_bid_put(l, p + PST_XBLOCK_HDR,
+		    big(l, 0x5500000000000048ULL));
 		cr_assert_eq(pst_bid_get(l, p + PST_XBLOCK_HDR),
 		    big(l, 0x5500000000000048ULL));
 
@@ -237,7 +245,8 @@ Test(pstformat, block_records)
 		se.bid_sub = big(l, 0x660000000000001EULL);
 		pst_slentry_put(l, p + l->sl_hdr, &se);
 		pst_slentry_get(l, p + l->sl_hdr, &se2);
-		SAME(se, se2, nid); SAME(se, se2, bid_data); SAME(se, se2, bid_sub);
+		SAME(se, se2, nid); SAME(se, se2, bid_data);
+		SAME(se, se2, bid_sub);
 		si.nid = 0x671;
 		si.bid = big(l, 0x660000000000002AULL);
 		pst_sientry_put(l, q, &si);
@@ -260,7 +269,8 @@ Test(pstformat, heap_records)
 	struct pst_hnhdr	 h = { 0x1FEC, PST_HN_SIG, PST_HN_CLIENT_PC,
 	    0x20, { 1, 2, 3, 4 } }, h2;
 	struct pst_hnpagemap	 m = { 7, 0 }, m2;
-	struct pst_bthheader	 b = { PST_HN_CLIENT_BTH, 2, 6, 1, 0x10040 }, b2;
+	struct pst_bthheader	 b = { PST_HN_CLIENT_BTH, 2, 6, 1, 0x10040 },
+	    b2;
 	struct pst_pcrecord	 r = { 0x3001, 0x001F, 0x60 }, r2;
 	struct pst_tcinfo	 t = { PST_HN_CLIENT_TC, 11, { 40, 44, 46, 48 },
 	    0x20, 0x1F, 0 }, t2;

@@ -182,12 +182,14 @@ cmp_set(struct pst *f, libpff_record_set_t *rs, struct ours *o,
 				if ((k < v.len ? v.p[k] : 0) != data[k])
 					break;
 			if (k < size || v.len > size)
-				mismatch(c, "%s: property 0x%04x: value differs",
+				mismatch(c,
+				    "%s: property 0x%04x: value differs",
 				    what, type);
 		} else if (v.len != size || (size > 0 &&
 		    memcmp(v.p, data, size) != 0))
 			mismatch(c, "%s: property 0x%04x (type 0x%04x): %zu "
-			    "bytes, libpff %zu", what, type, vtype, v.len, size);
+			    "bytes, libpff %zu", what, type, vtype, v.len,
+			    size);
 		free(data);
 	}
 }
@@ -976,7 +978,8 @@ Test(pstread, damaged_fixture)
 Test(pstread, damaged_corpus)
 {
 	static const char *names[] = { "go-pst__32-bit.pst",
-	    "hughbe-PstReader__simiden_pst2john_2003_high-encryption_quickquick.pst",
+	    "hughbe-PstReader__simiden_pst2john_2003_high-encryption_"
+	    "quickquick.pst",
 	    "java-libpst__dist-list.pst",
 	    "pst-extractor__pstextractortest@outlook.com.ost" };
 	const char	*d = corpus_dir();

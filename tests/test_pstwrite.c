@@ -172,7 +172,8 @@ check_block(struct chk *c, uint64_t bid, uint64_t ib, uint16_t cb)
 		else if (b[0] == 0x02 && b[1] == 1)
 			c->nsiblock++;
 		else
-			cr_assert_fail("internal block 0x%llx: btype %u level %u",
+			cr_assert_fail("internal block 0x%llx: btype %u "
+			    "level %u",
 			    (unsigned long long)bid, b[0], b[1]);
 	} else if (c->crypt == 1)
 		pst_permute_decode(b, cb);
@@ -280,7 +281,8 @@ block_of(struct chk *c, uint64_t bid, size_t *cb)
 static const uint8_t *
 heap_item(const uint8_t *b, size_t cb, uint32_t hid, size_t *len)
 {
-	uint16_t	pm = le_get16(b), n = le_get16(b + pm), i = (hid >> 5) - 1;
+	uint16_t	pm = le_get16(b), n = le_get16(b + pm);
+	uint16_t	i = (hid >> 5) - 1;
 	uint16_t	start, end;
 
 	cr_assert_eq(hid >> 16, 0);
@@ -330,12 +332,14 @@ check_heaps(struct chk *c)
 			cr_assert_eq(bth[2], c->ansi ? 2 : 4);
 			rs = c->ansi ? 6 : 8;
 		}
-		if (bth[3] != 0 || le_get32(bth + 4) == 0 || le_get32(bth + 4) >> 16)
+		if (bth[3] != 0 || le_get32(bth + 4) == 0 ||
+		    le_get32(bth + 4) >> 16)
 			continue;
 		leaf = heap_item(b, cb, le_get32(bth + 4), &len);
 		cr_assert_eq(len % rs, 0);
 		for (k = 1; k < len / rs; k++)
-			cr_assert_lt(bth[1] == 2 ? le_get16(leaf + (k - 1) * rs) :
+			cr_assert_lt(bth[1] == 2 ?
+			    le_get16(leaf + (k - 1) * rs) :
 			    le_get32(leaf + (k - 1) * rs), bth[1] == 2 ?
 			    le_get16(leaf + k * rs) : le_get32(leaf + k * rs));
 	}

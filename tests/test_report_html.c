@@ -454,7 +454,8 @@ Test(report_html, differing_attendee_response_marked)
 	    "/td[2]/@class");
 	cr_assert_str_eq(text, "diff");
 	free(text);
-	cr_assert_eq(xp_count(p.html, NULL, "//section[@data-group][.//tr[@data-field="
+	cr_assert_eq(xp_count(p.html, NULL,
+	    "//section[@data-group][.//tr[@data-field="
 	    "'subject']/td[1][.='Vendor demo']]//tr[@data-field='subject']"
 	    "/td[@class='diff']"), 0);
 	text = xp_text(p.html, NULL, "//section[@data-group]"
@@ -728,7 +729,8 @@ check_batch_page(htmlDocPtr html, json_t *json)
 			    "input")), input) != 0)
 				continue;
 			ng++;
-			snprintf(expr, sizeof expr, ".//section[@id='g-%zu-%lld']"
+			snprintf(expr, sizeof expr,
+			    ".//section[@id='g-%zu-%lld']"
 			    , i + 1, (long long)json_integer_value(
 			    json_object_get(g, "group")));
 			gsec = xp(html, sec, expr);
@@ -736,7 +738,8 @@ check_batch_page(htmlDocPtr html, json_t *json)
 			ncopies = 1 + json_array_size(json_object_get(g,
 			    "also_kept")) + json_array_size(json_object_get(g,
 			    "removed"));
-			cr_assert_eq(xp_count(html, gsec->nodesetval->nodeTab[0],
+			cr_assert_eq(xp_count(html,
+			    gsec->nodesetval->nodeTab[0],
 			    ".//thead/tr/th[contains(@class,'copy')]"),
 			    (int)ncopies, "%s", expr);
 			xmlXPathFreeObject(gsec);

@@ -1552,7 +1552,8 @@ nattach(icalcomponent *ev)
 Test(writer, attachments_inline_base64)
 {
 	static const char	 pdf_head[] = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-	static const char	 txt[] = "Agenda\r\n1. Budget\r\n2. \xC3\xA9t\xC3\xA9";
+	static const char	 txt[] = "Agenda\r\n1. Budget\r\n2. "
+	    "\xC3\xA9t\xC3\xA9";
 	struct appt		*a;
 	struct warns		 w = { 0 };
 	icalcomponent		*cal, *ev;
@@ -2064,7 +2065,8 @@ Test(writer, rtf_html_text_through_the_html_parser)
 	    tu_ft(2024, 3, 15, 10, 0));
 	set_rtf(v[0], "{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag64 <p>}Caf"
 	    "{\\*\\htmltag84 &eacute;}\\htmlrtf \\'e9\\htmlrtf0 "
-	    "{\\*\\htmltag72 </p>}{\\*\\htmltag64 <p>}Two{\\*\\htmltag72 </p>}}");
+	    "{\\*\\htmltag72 </p>}{\\*\\htmltag64 <p>}Two{\\*\\htmltag72 "
+	    "</p>}}");
 	/* Plain body kept, HTML still taken from the RTF. */
 	v[1] = mk("plain and rtf", tu_ft(2024, 3, 16, 9, 0),
 	    tu_ft(2024, 3, 16, 10, 0));

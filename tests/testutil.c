@@ -261,10 +261,12 @@ tu_mkpst(const char *name, const char *out)
 	char *in, *dir;
 
 	if (mkpst == NULL || src == NULL)
-		cr_skip_test("MKPST or TEST_SRCDIR not set (run through make check)");
+		cr_skip_test("MKPST or TEST_SRCDIR not set (run through make "
+		    "check)");
 	dir = tu_path(src, "data");
 	in = tu_path(dir, name);
-	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"-o", (char *)out,
+	tu_run(&r, NULL, (char *const[]){ (char *)mkpst, (char *)"-o",
+	    (char *)out,
 	    in, NULL });
 	cr_assert_eq(r.status, 0, "mkpst %s: status %d: %s", name, r.status,
 	    r.err);

@@ -19,7 +19,8 @@ usage(FILE *f, int status)
 	    "             [--mails m] [--attach-bytes a] [--ansi]\n"
 	    "             [--crypt none|permute|cyclic] -o out.pst\n"
 	    "A fixture file chooses its form with X-PST-FORMAT:ANSI and\n"
-	    "X-PST-CRYPT:PERMUTE|CYCLIC in VCALENDAR (see tests/data/README).\n");
+	    "X-PST-CRYPT:PERMUTE|CYCLIC in VCALENDAR "
+	    "(see tests/data/README).\n");
 	exit(status);
 }
 

@@ -349,7 +349,8 @@ pstw_pc_build(struct pstw *w, struct node *nd, struct prop *v, size_t n,
 	struct pst_pcrecord	 rec;
 	uint32_t		 hdr, *leaves;
 	uint8_t			*recs, *p;
-	size_t			 i, per = PST_HEAP_ITEM_MAX / PST_PC_RECORD_SIZE;
+	size_t			 i;
+	size_t			 per = PST_HEAP_ITEM_MAX / PST_PC_RECORD_SIZE;
 
 	props_ansi(w, v, n);
 	qsort(v, n, sizeof *v, prop_cmp);

@@ -78,7 +78,8 @@ region_maps(uint64_t n)
 static void
 amap_mark(struct pstw *w, uint64_t off, uint64_t size)
 {
-	uint64_t	s = (off - PST_REGION0 - w->region * PST_REGION_SIZE) / 64;
+	uint64_t	s = (off - PST_REGION0 -
+			    w->region * PST_REGION_SIZE) / 64;
 	uint64_t	e = s + (size + 63) / 64;
 
 	for (; s < e; s++)
@@ -184,7 +185,8 @@ block_put(struct pstw *w, const void *data, size_t cb, int internal)
 {
 	const struct pst_layout	*l = w->l;
 	size_t			 sz = pst_block_size(l, cb);
-	uint64_t		 bid = w->nextbid | (internal ? PST_BID_INTERNAL : 0);
+	uint64_t		 bid = w->nextbid |
+				    (internal ? PST_BID_INTERNAL : 0);
 	uint64_t		 ib;
 	struct pst_btrailer	 t;
 

@@ -16,7 +16,7 @@
 #include "pstwrite.h"
 
 struct synth_opts {
-	uint64_t	 n;		/* calendar items, duplicates included */
+	uint64_t	 n;		/* calendar items, copies included */
 	uint64_t	 seed;
 	double		 dup_share;	/* 0..1: share of n that are copies */
 	size_t		 body_bytes;	/* body length of each appointment */
