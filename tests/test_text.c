@@ -10,7 +10,8 @@
 
 Test(text, text_clean_keeps_good_utf8_and_drops_controls)
 {
-	char *s = text_clean(xstrdup("Caf\xc3\xa9 \xf0\x9f\x8e\x89\tok\x01\x7f\r\n"));
+	char *s = text_clean(xstrdup("Caf\xc3\xa9 "
+	    "\xf0\x9f\x8e\x89\tok\x01\x7f\r\n"));
 
 	cr_assert_str_eq(s, "Caf\xc3\xa9 \xf0\x9f\x8e\x89\tok\r\n");
 	free(s);
@@ -20,10 +21,12 @@ Test(text, text_clean_replaces_invalid_sequences)
 {
 	/* A stray continuation byte, a truncated sequence, an overlong
 	 * slash and a UTF-8-encoded surrogate all become U+FFFD. */
-	char *s = text_clean(xstrdup("a\x80" "b\xe2\x82" "c\xc0\xaf" "d\xed\xa0\x80"));
+	char *s = text_clean(xstrdup("a\x80" "b\xe2\x82" "c\xc0\xaf"
+	    "d\xed\xa0\x80"));
 
 	cr_assert_str_eq(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd"
-	    "c\xef\xbf\xbd\xef\xbf\xbd" "d\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	    "c\xef\xbf\xbd\xef\xbf\xbd"
+	    "d\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
 	free(s);
 }
 
@@ -87,8 +90,9 @@ Test(text, utf16_ascii_edges_at_every_position)
 					in[2 * k + 1] = 0;
 				}
 				s = text_utf16le_to_utf8(in, 2 * n);
-				cr_assert_str_eq(s, want, "unit %04x at %zu of %zu",
-				    edge[e].u, j, n);
+				cr_assert_str_eq(s, want,
+				    "unit %04x at %zu of %zu", edge[e].u, j,
+				    n);
 				free(s);
 			}
 }

@@ -108,7 +108,7 @@ enum pst_ptype {
 struct pst_layout {
 	enum pst_kind	kind;
 	size_t		header_size;
-	size_t		id_size;	/* BID/IB in B-trees and blocks: 4 or 8 */
+	size_t		id_size;	/* BID/IB in B-trees, blocks: 4 or 8 */
 	size_t		page_size;	/* 512 or 4096 */
 	size_t		page_crc_len;	/* bytes the page CRC covers */
 	size_t		page_trailer_off;

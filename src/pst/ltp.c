@@ -39,7 +39,7 @@ struct pst_tc {
 	struct pst_tcoldesc	*cols;
 	const uint8_t		**rowp;	/* start of each row */
 	size_t			 nrows;
-	struct pst_data		 rowdata;	/* when rows live in a subnode */
+	struct pst_data		 rowdata;	/* rows kept in a subnode */
 };
 
 #define BTH_MAX_RECS	(1u << 24)
@@ -723,7 +723,9 @@ pst_tc_get(struct pst_tc *tc, size_t row, uint16_t id, struct pst_prop *v,
 	if (c == NULL)
 		return 0;
 	r = tc->rowp[row];
-	if (!(r[tc->ti.rgib[PST_TCI_1B] + c->ibit / 8] & (0x80 >> (c->ibit % 8))))
+	/* The row's cell-existence bitmap. */
+	if (!(r[tc->ti.rgib[PST_TCI_1B] + c->ibit / 8] &
+	    (0x80 >> (c->ibit % 8))))
 		return 0;
 	v->id = id;
 	v->type = MAPI_TAG_TYPE(c->tag);
@@ -761,7 +763,8 @@ pst_prop_utf8(const struct pst_prop *v, char **out)
 	if (v->type != MAPI_PT_STRING8)
 		return -1;
 	n = v->len;
-	while (n > 0 && v->p[n - 1] == 0)	/* 8-bit strings may keep a NUL */
+	/* 8-bit strings may keep their NUL. */
+	while (n > 0 && v->p[n - 1] == 0)
 		n--;
 	o = *out = xmalloc(n * 3 + 1);
 	for (i = 0; i < n; i++)

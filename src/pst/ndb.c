@@ -90,7 +90,8 @@ bt_load(struct pst *f, int ptype, char **cause)
 {
 	const struct pst_layout	*l = f->l;
 	struct walk		*stack, w;
-	size_t			 sp = 1, cap = 16, npages = 0, maxpages, nout = 0;
+	size_t			 sp = 1, cap = 16, npages = 0, maxpages;
+	size_t			 nout = 0;
 	uint8_t			*page;
 	int			 rc = 0;
 

@@ -83,20 +83,20 @@ struct pst_folder {
 	uint32_t	 nid;
 	uint32_t	 parent;
 	char		*name;		/* UTF-8, "" when absent */
-	char		*container_class; /* UTF-8, NULL when absent */
+	char		*container_class; /* UTF-8, or NULL */
 	int64_t		 content_count;	/* -1 when absent */
-	int		 ok;		/* 0: its PC was unreadable; cause in err */
+	int		 ok;		/* 0: PC unreadable, cause in err */
 	char		*err;
 };
 
 /* The messages of a folder. */
 struct pst_msglist {
-	uint32_t	*nid;		/* contents-table order, then the rest */
+	uint32_t	*nid;		/* the table's order, then the rest */
 	size_t		 n;
 	size_t		 table_rows;	/* rows in its contents table */
 	size_t		 missing;	/* table rows naming no NBT node */
 	size_t		 extra;		/* NBT children absent from the table */
-	int		 table_ok;	/* 0: no or an unreadable contents table */
+	int		 table_ok;	/* 0: no table, or unreadable */
 };
 
 /* file.c */
@@ -114,16 +114,16 @@ const struct pst_node *pst_node_find(const struct pst *, uint32_t);
 size_t		 pst_block_count(const struct pst *);
 /* One block, decoded: *out is the caller's. */
 int		 pst_block_read(struct pst *, uint64_t, uint8_t **, size_t *,
-		     char **);
+		    char **);
 /* A data tree (bid 0: empty); free with pst_data_free(). */
 int		 pst_data_read(struct pst *, uint64_t, struct pst_data *,
-		     char **);
+		    char **);
 void		 pst_data_free(struct pst_data *);
 /* Whole data as one buffer (the caller's). */
 int		 pst_data_flat(const struct pst_data *, uint8_t **, size_t *);
 /* A subnode tree (bid 0: none), sorted by NID; *out is the caller's. */
 int		 pst_subnodes_read(struct pst *, uint64_t,
-		     struct pst_subnode **, size_t *, char **);
+		    struct pst_subnode **, size_t *, char **);
 /* Children of nid by the NBT's parent links (borrowed), and the nodes
  * whose parent is missing from the NBT. */
 const uint32_t	*pst_children(struct pst *, uint32_t, size_t *);
@@ -134,14 +134,14 @@ int		 pst_pc_open(struct pst *, uint32_t, struct pst_pc **, char **);
 /* A subnode of owner that is itself a PC: an attachment of a message,
  * or the embedded message (PtypObject's NID) of an attachment. */
 int		 pst_pc_open_sub(struct pst_pc *, uint32_t, struct pst_pc **,
-		     char **);
+		    char **);
 void		 pst_pc_free(struct pst_pc *);
 size_t		 pst_pc_count(const struct pst_pc *);
 /* The i-th property (ascending id); its value as pst_pc_get gives it. */
 int		 pst_pc_at(struct pst_pc *, size_t, struct pst_prop *, char **);
 /* 1 found, 0 absent, -1 damaged. */
 int		 pst_pc_get(struct pst_pc *, uint16_t, struct pst_prop *,
-		     char **);
+		    char **);
 /* A PtypObject value's subnode NID (for pst_pc_open_sub). */
 int		 pst_prop_object(const struct pst_prop *, uint32_t *);
 /* The node this PC was opened on. */
@@ -152,12 +152,12 @@ int		 pst_pc_has_sub(const struct pst_pc *, uint32_t);
 /* The bytes of subnode nid of owner's node (an OLE attachment's
  * PtypObject), valid while owner is. */
 int		 pst_pc_sub_bytes(struct pst_pc *, uint32_t, const uint8_t **,
-		     size_t *, char **);
+		    size_t *, char **);
 
 /* ltp.c: table contexts. */
 int		 pst_tc_open(struct pst *, uint32_t, struct pst_tc **, char **);
 int		 pst_tc_open_sub(struct pst_pc *, uint32_t, struct pst_tc **,
-		     char **);
+		    char **);
 void		 pst_tc_free(struct pst_tc *);
 size_t		 pst_tc_rows(const struct pst_tc *);
 size_t		 pst_tc_cols(const struct pst_tc *);
@@ -166,15 +166,15 @@ uint32_t	 pst_tc_col_tag(const struct pst_tc *, size_t);
 /* A row's id (PidTagLtpRowId); -1 if the row has none. */
 int		 pst_tc_row_id(struct pst_tc *, size_t, uint32_t *, char **);
 /* The cell of property id in row; 1 found, 0 absent, -1 damaged. */
-int		 pst_tc_get(struct pst_tc *, size_t, uint16_t, struct pst_prop *,
-		     char **);
+int		 pst_tc_get(struct pst_tc *, size_t, uint16_t,
+		    struct pst_prop *, char **);
 
 /* namemap.c: named properties (name-to-id map, loaded on first use). The
  * property id, or 0 when the file does not define that name. */
 int		 pst_named_lid(struct pst *, const uint8_t[16], uint32_t,
-		     uint16_t *, char **);
+		    uint16_t *, char **);
 int		 pst_named_string(struct pst *, const uint8_t[16], const char *,
-		     uint16_t *, char **);
+		    uint16_t *, char **);
 
 /* ltp.c: strings. UTF-16LE or 8-bit (taken as Windows-1252) to UTF-8
  * by text.h, NUL-terminated, the caller's; -1 for a type that is no
@@ -184,12 +184,12 @@ int		 pst_prop_utf8(const struct pst_prop *, char **);
 /* folder.c: every folder (NID types 2 and
  * 3) with its PC read; *out is the caller's (pst_folders_free). */
 int		 pst_folders(struct pst *, struct pst_folder **, size_t *,
-		     char **);
+		    char **);
 void		 pst_folders_free(struct pst_folder *, size_t);
 /* A folder's messages: its contents table's rows, then NBT children of
  * message type that the table lacks. -1 only when neither exists. */
-int		 pst_folder_messages(struct pst *, uint32_t, struct pst_msglist *,
-		     char **);
+int		 pst_folder_messages(struct pst *, uint32_t,
+		    struct pst_msglist *, char **);
 void		 pst_msglist_free(struct pst_msglist *);
 
 #endif

@@ -47,8 +47,8 @@ struct pst {
 	size_t			 blocks_cap;
 
 	int			 hier_built;
-	uint32_t		*kids;		/* child NIDs grouped by parent */
-	size_t			*kid_first;	/* per node: first index in kids */
+	uint32_t		*kids;		/* children grouped by parent */
+	size_t			*kid_first;	/* per node: first in kids */
 	size_t			*kid_count;
 	uint32_t		*orphans;
 	size_t			 norphans;
