@@ -579,6 +579,20 @@ dedup_kind_name(enum dedup_kind kind)
 }
 
 const char *
+dedup_kind_words(enum dedup_kind kind)
+{
+	switch (kind) {
+	case DEDUP_SAME_MEETING:
+		return "same meeting";
+	case DEDUP_SAME_CONTENT:
+		return "same content";
+	case DEDUP_CONFLICT:
+		return "conflict";
+	}
+	return "unknown";
+}
+
+const char *
 dedup_rule_name(enum dedup_rule rule)
 {
 	switch (rule) {

@@ -121,8 +121,10 @@ void	dedup_uids(struct appt_list *, const struct dedup_result *,
  * "policy", "order", "undecided". Borrowed, static. */
 const char *dedup_rule_name(enum dedup_rule);
 
-/* A short reason for a removal, e.g. "same meeting (CleanGlobalObjectId
- * 0400...)". Borrowed, static. */
+/* A group's kind as the JSON and CSV reports name it ("same-meeting",
+ * "same-content", "conflict"), and in words for people ("same
+ * meeting"...). Borrowed, static. */
 const char *dedup_kind_name(enum dedup_kind);
+const char *dedup_kind_words(enum dedup_kind);
 
 #endif

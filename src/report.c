@@ -16,7 +16,6 @@
 #include "report_int.h"
 #include "xmalloc.h"
 
-static const char *report_kind_text(enum dedup_kind);
 static int	 report_reason_cmp(const void *, const void *);
 static int	 report_ptr_cmp(const void *, const void *);
 
@@ -368,20 +367,6 @@ report_run_item(const struct report_run *run, size_t idx)
 	return run->rr->appts.v[idx];
 }
 
-static const char *
-report_kind_text(enum dedup_kind kind)
-{
-	switch (kind) {
-	case DEDUP_SAME_MEETING:
-		return "same meeting";
-	case DEDUP_SAME_CONTENT:
-		return "same content";
-	case DEDUP_CONFLICT:
-		return "conflict";
-	}
-	return "unknown";
-}
-
 /* FILETIME as ISO 8601 UTC; "" when absent or out of range. */
 void
 rp_iso(char *buf, size_t len, int64_t ft)
@@ -530,7 +515,7 @@ text_group(FILE *fp, const struct report_run *run, size_t gi)
 	const struct dedup_group	*g = &run->dr->groups[gi];
 	size_t				 j;
 
-	fprintf(fp, "group %zu: %s%s\n", gi + 1, report_kind_text(g->kind),
+	fprintf(fp, "group %zu: %s%s\n", gi + 1, dedup_kind_words(g->kind),
 	    g->review ? ", NEEDS REVIEW BY HAND: copies kept" : "");
 	fputs("  key      ", fp);
 	text_quoted(fp, g->key);

@@ -18,7 +18,6 @@
 #include "xmalloc.h"
 
 static const char *h_rule_words(enum dedup_rule);
-static const char *h_kind_words(enum dedup_kind);
 static void	 h_header(FILE *, const struct hinput *);
 static void	 h_folders(FILE *, const struct hinput *);
 static size_t	*h_group_order(const struct hgroup *, size_t);
@@ -48,20 +47,6 @@ h_rule_words(enum dedup_rule rule)
 		return "it comes first in the file";
 	case DEDUP_RULE_UNDECIDED:
 		return "undecided: the copies are kept, review by hand";
-	}
-	return "unknown";
-}
-
-static const char *
-h_kind_words(enum dedup_kind kind)
-{
-	switch (kind) {
-	case DEDUP_SAME_MEETING:
-		return "same meeting";
-	case DEDUP_SAME_CONTENT:
-		return "same content";
-	case DEDUP_CONFLICT:
-		return "conflict";
 	}
 	return "unknown";
 }
@@ -291,7 +276,7 @@ h_index(FILE *fp, const struct hgroup *gs, size_t ng, size_t in,
 			fputs("<p><strong>Look at these first:</strong></p>\n"
 			    "<ul class=\"index\">\n", fp);
 		fprintf(fp, "<li><a href=\"#g-%zu-%zu\">group %zu</a> (%s%s): ",
-		    in, g->num, g->num, h_kind_words(g->kind),
+		    in, g->num, g->num, dedup_kind_words(g->kind),
 		    g->review ? ", review by hand" : "");
 		if (g->subject != NULL)
 			rh_esc(fp, g->subject);
@@ -312,7 +297,7 @@ h_group(FILE *fp, const struct hgroup *g, size_t in)
 	    "data-group=\"%zu\" data-kind=\"%s\" data-review=\"%s\">\n",
 	    dedup_kind_name(g->kind), g->review ? " review" : "", in, g->num,
 	    g->num, dedup_kind_name(g->kind), g->review ? "yes" : "no");
-	fprintf(fp, "<h3>Group %zu: %s", g->num, h_kind_words(g->kind));
+	fprintf(fp, "<h3>Group %zu: %s", g->num, dedup_kind_words(g->kind));
 	if (g->review)
 		fputs("<span class=\"badge review\">review by hand: copies "
 		    "kept</span>", fp);
