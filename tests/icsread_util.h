@@ -1,5 +1,5 @@
-/* icsread_util.h: helpers shared by the icsread test programs
- * (test_icsread*.c), moved out of test_icsread.c. */
+/* icsread_util.h: what the icsread test programs (test_icsread*.c) share,
+ * moved out of test_icsread.c: the CAL() wrapper of a VCALENDAR. */
 #ifndef ICSREAD_UTIL_H
 #define ICSREAD_UTIL_H
 
@@ -18,7 +18,6 @@
 #include "testutil.h"
 #include "tz.h"
 #include "writer.h"
-
 
 #define CAL(body) "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" \
 	body "END:VCALENDAR\r\n"
