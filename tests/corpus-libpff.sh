@@ -1,7 +1,11 @@
 #!/bin/sh
-# corpus-libpff.sh: every corpus test (tests/test_corpus) again,
-# with --reader libpff; test_corpus itself runs the default reader.
+# corpus-libpff.sh: every corpus test (tests/test_corpus and
+# tests/test_corpus_cases) again, with --reader libpff; those programs
+# themselves run the default reader.
 PSTDEDUP_TEST_READER=libpff
 export PSTDEDUP_TEST_READER
 unset CRITERION_OUTPUTS
-exec ./tests/test_corpus
+status=0
+./tests/test_corpus || status=1
+./tests/test_corpus_cases || status=1
+exit $status
