@@ -22,7 +22,6 @@
 
 static iconv_t	 open_codepage(int);
 static char	*convert(iconv_t, const uint8_t *, size_t);
-static int	 utf8_valid(const uint8_t *, size_t);
 static int	 val_get(const struct rd_props *, enum rd_slot,
 		    const struct rd_val **, char **);
 static int	 val_copy(const struct rd_val *, uint8_t **, size_t *,
@@ -117,44 +116,6 @@ convert(iconv_t cd, const uint8_t *p, size_t len)
 	}
 	*o = '\0';
 	return text_clean(out);
-}
-
-static int
-utf8_valid(const uint8_t *p, size_t len)
-{
-	size_t i = 0, n, k;
-	uint32_t c;
-
-	while (i < len) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((p[i] & 0xE0) == 0xC0) {
-			n = 2;
-			c = p[i] & 0x1F;
-		} else if ((p[i] & 0xF0) == 0xE0) {
-			n = 3;
-			c = p[i] & 0x0F;
-		} else if ((p[i] & 0xF8) == 0xF0) {
-			n = 4;
-			c = p[i] & 0x07;
-		} else
-			return 0;
-		if (len - i < n)
-			return 0;
-		for (k = 1; k < n; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i + k] & 0x3F);
-		}
-		if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) ||
-		    (n == 4 && c < 0x10000) || c > 0x10FFFF ||
-		    (c >= 0xD800 && c <= 0xDFFF))
-			return 0;
-		i += n;
-	}
-	return 1;
 }
 
 char *
@@ -456,7 +417,7 @@ rn_prop_html(struct rdn *rn, const struct rd_props *p, char **out,
 				return -1;
 			if (memchr(raw, '\0', len) != NULL)
 				len = strlen((char *)raw);
-			if (utf8_valid(raw, len)) {
+			if (text_utf8_valid(raw, len)) {
 				raw[len] = '\0';
 				*out = text_clean((char *)raw);
 			} else {

@@ -3,10 +3,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report.h"
 #include "report_html.h"
 #include "report_int.h"
+#include "text.h"
 #include "xmalloc.h"
 
 static void	 json_string(FILE *, const char *);
@@ -27,7 +29,7 @@ json_string(FILE *fp, const char *s)
 {
 	const unsigned char	*p;
 	uint32_t		 cp;
-	size_t			 len, k;
+	size_t			 len;
 
 	if (s == NULL) {
 		fputs("null", fp);
@@ -68,28 +70,8 @@ json_string(FILE *fp, const char *s)
 			fputc(*p, fp);
 			continue;
 		}
-		/* Validate one multi-byte sequence (RFC 3629). */
-		if (*p >= 0xc2 && *p <= 0xdf) {
-			len = 2;
-			cp = *p & 0x1f;
-		} else if (*p >= 0xe0 && *p <= 0xef) {
-			len = 3;
-			cp = *p & 0x0f;
-		} else if (*p >= 0xf0 && *p <= 0xf4) {
-			len = 4;
-			cp = *p & 0x07;
-		} else {
-			fputs("\\ufffd", fp);
-			continue;
-		}
-		for (k = 1; k < len; k++) {
-			if ((p[k] & 0xc0) != 0x80)
-				break;
-			cp = (cp << 6) | (p[k] & 0x3f);
-		}
-		if (k < len || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff)) {
+		if ((len = text_utf8_decode(p, strnlen((const char *)p, 4),
+		    &cp)) == 0) {
 			fputs("\\ufffd", fp);
 			len = 1;
 			continue;

@@ -72,11 +72,8 @@ dropped(uint32_t cp)
 	return cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
 }
 
-/* Decode one UTF-8 sequence at s (n bytes left). Returns its length and
- * sets *cp, or 0 for an invalid sequence. Rejects overlongs and
- * surrogates as RFC 3629 requires. */
-static size_t
-get_utf8(const unsigned char *s, size_t n, uint32_t *cp)
+size_t
+text_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	size_t len, i;
 	uint32_t c, min;
@@ -112,6 +109,19 @@ get_utf8(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+int
+text_utf8_valid(const void *p, size_t len)
+{
+	const unsigned char	*s = p;
+	size_t			 i, n;
+	uint32_t		 cp;
+
+	for (i = 0; i < len; i += n)
+		if ((n = text_utf8_decode(s + i, len - i, &cp)) == 0)
+			return 0;
+	return 1;
+}
+
 uint32_t
 text_utf8_next(const char **sp)
 {
@@ -120,7 +130,7 @@ text_utf8_next(const char **sp)
 	size_t len;
 
 	/* strnlen keeps the decoder inside the string. */
-	if ((len = get_utf8(s, strnlen(*sp, 4), &cp)) == 0) {
+	if ((len = text_utf8_decode(s, strnlen(*sp, 4), &cp)) == 0) {
 		*sp += 1;
 		return 0xFFFD;
 	}
@@ -150,8 +160,8 @@ text_clean(char *s)
 			i++;
 		if (in[i] == '\0')
 			return s;
-		if (in[i] < 0x80 || (len = get_utf8(in + i, strnlen(s + i, 4),
-		    &cp)) == 0 || dropped(cp))
+		if (in[i] < 0x80 || (len = text_utf8_decode(in + i,
+		    strnlen(s + i, 4), &cp)) == 0 || dropped(cp))
 			break;
 		i += len;
 	}
@@ -165,7 +175,7 @@ text_clean(char *s)
 			out[o++] = (char)in[i++];
 			continue;
 		}
-		if ((len = get_utf8(in + i, n - i, &cp)) == 0) {
+		if ((len = text_utf8_decode(in + i, n - i, &cp)) == 0) {
 			o += text_utf8_put(0xFFFD, out + o);
 			i++;
 			continue;

@@ -28,6 +28,14 @@ char		*text_utf16le_to_utf8(const uint8_t *, size_t);
  * counts); returns the number of units. Bad sequences become U+FFFD. */
 size_t		 text_utf8_to_utf16le(const char *, uint8_t *);
 
+/* Decode one UTF-8 sequence at s (n > 0 bytes left): its length, with
+ * *cp set, or 0 for an invalid, truncated, overlong or surrogate
+ * sequence (RFC 3629). A byte below 0x80, NUL too, is itself. */
+size_t		 text_utf8_decode(const unsigned char *, size_t, uint32_t *);
+
+/* Whether len bytes are all valid UTF-8 (text_utf8_decode). */
+int		 text_utf8_valid(const void *, size_t);
+
 /* One code point as UTF-8 into out (room for 4 bytes); its length. */
 size_t		 text_utf8_put(uint32_t, char *);
 

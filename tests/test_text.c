@@ -203,3 +203,36 @@ Test(text, text_clean_matches_reference)
 		x ^= (uint32_t)round * 2654435761u;
 	}
 }
+
+/* The validator and decoder the readers and the JSON report share. */
+Test(text, utf8_decode_and_valid)
+{
+	static const struct {
+		const char	*s;
+		size_t		 len;	/* of the first sequence, 0: bad */
+	} cases[] = {
+		{ "a", 1 }, { "\xc3\xa9", 2 }, { "\xe2\x82\xac", 3 },
+		{ "\xf0\x9f\x8e\x89", 4 }, { "\xc0\xaf", 0 }, { "\xc1\xbf", 0 },
+		{ "\xe0\x80\x80", 0 }, { "\xed\xa0\x80", 0 },
+		{ "\xf4\x90\x80\x80", 0 }, { "\xf5\x80\x80\x80", 0 },
+		{ "\xe2\x82", 0 }, { "\x80", 0 }, { "\xff", 0 },
+	};
+	uint32_t	cp;
+	size_t		i, n;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		n = strlen(cases[i].s);
+		cr_assert_eq(text_utf8_decode((const unsigned char *)
+		    cases[i].s, n, &cp), cases[i].len, "case %zu", i);
+		cr_assert_eq(text_utf8_valid(cases[i].s, n),
+		    cases[i].len != 0, "case %zu", i);
+	}
+	cr_assert_eq(text_utf8_decode((const unsigned char *)"\xe2\x82\xac",
+	    3, &cp), 3);
+	cr_assert_eq(cp, 0x20AC);
+	/* A sequence cut by the length given is invalid. */
+	cr_assert_eq(text_utf8_decode((const unsigned char *)"\xe2\x82\xac",
+	    2, &cp), 0);
+	cr_assert(text_utf8_valid("a\0b", 3));
+	cr_assert(text_utf8_valid("", 0));
+}
